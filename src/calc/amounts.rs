@@ -1,0 +1,167 @@
+//! Required amounts, amounts to weigh and volumes to measure (SPEC §3.2–§3.4).
+
+use rust_decimal::Decimal;
+
+use super::CalcError;
+use super::error::arith_at as arith;
+use super::batch::Measured;
+use super::frac::{Frac, trail_num};
+use crate::formula::{Basis, Ingredient, Measure};
+use crate::quantity::{Amount, Percent, RatioKind, format_mass, plain};
+use crate::unit::Dimension;
+
+/// What the calculation needs to know about the batch as a whole.
+pub(crate) struct Scale {
+    pub(crate) basis: Basis,
+    /// Prepared quantity (mL, mg or units).
+    pub(crate) prepared: Decimal,
+    /// The formula's reference batch, for fixed amounts.
+    pub(crate) reference: Option<Decimal>,
+}
+
+impl Scale {
+    fn unit(&self) -> &'static str {
+        match self.basis {
+            Basis::Volume => "mL",
+            Basis::Mass => "mg",
+            Basis::Molded => "units",
+        }
+    }
+
+    fn show(&self, v: Decimal) -> String {
+        match self.basis {
+            Basis::Mass => format_mass(v),
+            _ => format!("{} {}", trail_num(v), self.unit()),
+        }
+    }
+}
+
+/// One ingredient's computed amounts (everything exact).
+pub(crate) struct Amounts {
+    pub(crate) required: Measured,
+    pub(crate) weigh: Option<Decimal>,
+    pub(crate) measure: Option<Decimal>,
+    pub(crate) trail: Vec<String>,
+}
+
+
+fn show_measured(m: Measured) -> String {
+    match m {
+        Measured::Mass(mg) => format_mass(mg),
+        Measured::Volume(ml) => format!("{} mL", trail_num(ml)),
+    }
+}
+
+/// The required amount of a non-qs ingredient as a fraction, whether it is a volume,
+/// and the trail line that says how it was obtained.
+fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, bool, String), CalcError> {
+    let p = scale.prepared;
+    let shown_p = scale.show(p);
+    let (frac, is_volume) = match amount {
+        Amount::Qs => (Frac::of(Decimal::ZERO), false),
+        Amount::Ratio { parts, kind } => {
+            // 1 g in N mL (or N g): 1000 mg × P ÷ N, with P in mL, or P (mg) ÷ N.
+            let f = match kind {
+                RatioKind::WeightInVolume => Frac::of(Decimal::ONE_THOUSAND).times(p).over(*parts),
+                RatioKind::WeightInWeight => Frac::of(p).over(*parts),
+            };
+            (f, false)
+        }
+        Amount::Quantity(q) => {
+            let base = Frac::of(q.value).times_ratio(q.unit.to_base_factor());
+            match q.dimension() {
+                // mg/mL × mL, mg/unit × units.
+                Dimension::MassPerVolume | Dimension::MassPerCount => (base.times(p), false),
+                // mg/g × mg ÷ 1000 (mg per g).
+                Dimension::MassPerMass => (base.times(p).over(Decimal::ONE_THOUSAND), false),
+                // %v/v × mL ÷ 100.
+                Dimension::VolumePerVolume => (base.times(p).over(Decimal::ONE_HUNDRED), true),
+                Dimension::Mass | Dimension::Volume | Dimension::Count => {
+                    let reference = scale.reference.unwrap_or(p);
+                    (base.times(p).over(reference), q.dimension() == Dimension::Volume)
+                }
+            }
+        }
+    };
+    let value = frac.value().map_err(arith(&ing.id, "the required amount"))?;
+    let shown = show_measured(if is_volume { Measured::Volume(value) } else { Measured::Mass(value) });
+    let trail = match amount {
+        Amount::Quantity(q) if matches!(q.dimension(), Dimension::Mass | Dimension::Volume) => {
+            let reference = scale.reference.unwrap_or(p);
+            format!("{amount} × {shown_p} ÷ {} (reference batch) = {shown}", scale.show(reference))
+        }
+        _ => format!("{amount} × {shown_p} = {shown}"),
+    };
+    Ok((frac, is_volume, trail))
+}
+
+/// Lot corrections for one ingredient.
+pub(crate) struct Corrections {
+    pub(crate) assay: Option<Percent>,
+    pub(crate) lod: Option<Percent>,
+}
+
+/// Computes required, weigh and measure for a non-qs ingredient.
+pub(crate) fn amounts(ing: &Ingredient, amount: &Amount, scale: &Scale, lot: &Corrections) -> Result<Amounts, CalcError> {
+    let (mut frac, is_volume, first) = required(ing, amount, scale)?;
+    let required_value = frac.value().map_err(arith(&ing.id, "the required amount"))?;
+    let required = if is_volume { Measured::Volume(required_value) } else { Measured::Mass(required_value) };
+    let mut trail = vec![first];
+    let mut running = required_value;
+    let mut step = |frac: &Frac, label: String, trail: &mut Vec<String>| -> Result<(), CalcError> {
+        running = frac.value().map_err(arith(&ing.id, "the amount to weigh"))?;
+        let shown = if is_volume { format!("{} mL", trail_num(running)) } else { format_mass(running) };
+        trail.push(format!("{label} = {shown}"));
+        Ok(())
+    };
+    if !is_volume {
+        let (mw, base) = ing.salt_factor();
+        if mw != base {
+            frac = frac.times_ratio((mw, base));
+            step(&frac, format!("× {}/{} (salt/base molecular weights)", plain(mw), plain(base)), &mut trail)?;
+        }
+    }
+    if let Some(p) = ing.purity {
+        frac = frac.times(Decimal::ONE_HUNDRED).over(p.0);
+        step(&frac, format!("÷ {p} (purity)"), &mut trail)?;
+    }
+    if let Some(a) = lot.assay {
+        frac = frac.times(Decimal::ONE_HUNDRED).over(a.0);
+        let basis = if lot.lod.is_some() { "assay, dried basis" } else { "assay" };
+        step(&frac, format!("÷ {a} ({basis})"), &mut trail)?;
+    }
+    if let Some(l) = lot.lod {
+        let dry = crate::arith::sub(Decimal::ONE_HUNDRED, l.0).map_err(arith(&ing.id, "the loss on drying"))?;
+        frac = frac.times(Decimal::ONE_HUNDRED).over(dry);
+        step(&frac, format!("÷ (100% − {l}) (loss on drying)"), &mut trail)?;
+    }
+    let material = frac.value().map_err(arith(&ing.id, "the amount to weigh"))?;
+    let (weigh, measure) = if is_volume {
+        let weigh = match ing.density {
+            Some(d) => {
+                let w = frac.clone().times(d).value().map_err(arith(&ing.id, "the mass from the density"))?;
+                trail.push(format!("{} mL × {} g/mL (density) = {}", trail_num(material), plain(d_in_g(d)), format_mass(w)));
+                Some(w)
+            }
+            None => None,
+        };
+        let measure = if ing.measure == Measure::Volume { Some(material) } else { None };
+        (weigh, measure)
+    } else {
+        let measure = match (ing.measure, ing.density) {
+            (Measure::Volume, Some(d)) => {
+                let v = frac.clone().over(d).value().map_err(arith(&ing.id, "the volume from the density"))?;
+                trail.push(format!("{} ÷ {} g/mL (density) = {} mL", format_mass(material), plain(d_in_g(d)), trail_num(v)));
+                Some(v)
+            }
+            _ => None,
+        };
+        (Some(material), measure)
+    };
+    Ok(Amounts { required, weigh, measure, trail })
+}
+
+/// A density in mg/mL shown in g/mL.
+fn d_in_g(mg_per_ml: Decimal) -> Decimal {
+    crate::arith::div(mg_per_ml, Decimal::ONE_THOUSAND).unwrap_or(mg_per_ml)
+}

@@ -1,0 +1,144 @@
+//! Why a batch cannot be computed.
+
+use std::ops::Range;
+
+use thiserror::Error;
+
+use crate::arith::ArithError;
+use crate::formula::Formula;
+use crate::quantity::QuantityError;
+
+/// Errors of the calculation layer: bad option values, and batches that cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CalcError {
+    /// An option value does not parse.
+    #[error("invalid value for `{option}`: {source}")]
+    Option {
+        /// The option, e.g. `--quantity`.
+        option: &'static str,
+        /// What was wrong with it.
+        #[source]
+        source: QuantityError,
+    },
+    /// An option value parses but is not allowed.
+    #[error("invalid value `{value}` for `{option}`: {reason}")]
+    OptionValue {
+        /// The option.
+        option: &'static str,
+        /// The value as given.
+        value: String,
+        /// Why it is refused and what is allowed.
+        reason: String,
+    },
+    /// An option names an ingredient the formula lacks.
+    #[error("`{option}` names ingredient `{id}`, which formula `{formula}` does not have; its ingredients are {known}")]
+    UnknownIngredient {
+        /// The option.
+        option: &'static str,
+        /// The id given.
+        id: String,
+        /// The formula id.
+        formula: String,
+        /// The ids it has, ticked and comma-separated.
+        known: String,
+    },
+    /// `--strength` without `ID=` on a formula with several actives.
+    #[error("`--strength` needs `ID=` because formula `{formula}` has several actives: {actives}")]
+    StrengthNeedsId {
+        /// The formula id.
+        formula: String,
+        /// The actives, ticked.
+        actives: String,
+    },
+    /// No requested quantity and no reference batch.
+    #[error("formula `{formula}` has no `[batch].quantity`: give the batch size with `--quantity`")]
+    NoQuantity {
+        /// The formula id.
+        formula: String,
+    },
+    /// The other ingredients leave no room for the qs.
+    #[error("the batch is over capacity: {what} come to {total}, which exceeds the {capacity} available by {over}; the qs `{qs}` would be {negative}")]
+    OverCapacity {
+        /// What was summed.
+        what: &'static str,
+        /// Their total, formatted.
+        total: String,
+        /// The room available, formatted.
+        capacity: String,
+        /// By how much they exceed it, formatted.
+        over: String,
+        /// The qs ingredient.
+        qs: String,
+        /// `zero` or `negative`.
+        negative: &'static str,
+    },
+    /// A concentration above the stated solubility.
+    #[error("`{id}` at {concentration} (as weighed) is above its solubility of {solubility}: it would not stay in solution")]
+    AboveSolubility {
+        /// The ingredient.
+        id: String,
+        /// Its concentration, formatted.
+        concentration: String,
+        /// The solubility, formatted.
+        solubility: String,
+    },
+    /// A component expires on or before the compounding date.
+    #[error("`{id}` expires on {expiry}, on or before the compounding date {date}: it cannot be used")]
+    Expired {
+        /// The ingredient.
+        id: String,
+        /// Its expiry.
+        expiry: String,
+        /// The compounding date.
+        date: String,
+    },
+    /// Arithmetic failed (overflow, underflow, division by zero).
+    #[error("cannot compute {step} for `{id}`: {source}")]
+    Arith {
+        /// The ingredient (or `batch`).
+        id: String,
+        /// The step, e.g. `the amount to weigh`.
+        step: &'static str,
+        /// The arithmetic failure.
+        #[source]
+        source: ArithError,
+    },
+    /// Date arithmetic failed.
+    #[error("cannot compute the beyond-use date from {date}: it is outside the supported calendar")]
+    DateRange {
+        /// The compounding date.
+        date: String,
+    },
+}
+
+impl CalcError {
+    /// A suggested fix, when one is known.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            CalcError::Option { source, .. } => source.help(),
+            CalcError::OverCapacity { .. } => {
+                Some("lower the strengths or fixed amounts, or (for molded forms) use a larger mold cavity".to_string())
+            }
+            CalcError::AboveSolubility { .. } => {
+                Some("lower the strength, or confirm a higher solubility in this vehicle and update `solubility`".to_string())
+            }
+            CalcError::Expired { .. } => Some("use a lot that is in date".to_string()),
+            CalcError::NoQuantity { .. } => Some("e.g. `--quantity 30mL`".to_string()),
+            _ => None,
+        }
+    }
+
+    /// Where in the formula file the problem lies, when it lies in the file.
+    pub fn span(&self, formula: &Formula) -> Option<Range<usize>> {
+        match self {
+            CalcError::OverCapacity { qs, .. } => formula.ingredient(qs).map(|i| i.amount_span.clone()),
+            CalcError::AboveSolubility { id, .. } => formula.ingredient(id).map(|i| i.amount_span.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Maps an arithmetic failure to an error naming the ingredient and the step.
+pub(crate) fn arith_at<'a>(id: &'a str, step: &'static str) -> impl Fn(ArithError) -> CalcError + 'a {
+    move |source| CalcError::Arith { id: id.to_string(), step, source }
+}

@@ -1,0 +1,86 @@
+//! A product of factors over a product of factors, evaluated with one division.
+//!
+//! SPEC §3.3 asks for the amount to weigh as "one product over one product": carrying
+//! every factor (unit conversion, batch scaling, salt ratio, purity, assay, loss on
+//! drying) to the end and dividing once keeps the result as exact as a decimal allows.
+
+use rust_decimal::Decimal;
+
+use crate::arith::{self, ArithResult};
+use crate::rounding::RoundingPolicy;
+
+/// `Π num ÷ Π den`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frac {
+    num: Vec<Decimal>,
+    den: Vec<Decimal>,
+}
+
+impl Frac {
+    /// The value `v` (as `v ÷ 1`).
+    pub fn of(v: Decimal) -> Self {
+        Frac { num: vec![v], den: Vec::new() }
+    }
+
+    /// Multiplies by `v`.
+    pub fn times(mut self, v: Decimal) -> Self {
+        self.num.push(v);
+        self
+    }
+
+    /// Divides by `v`.
+    pub fn over(mut self, v: Decimal) -> Self {
+        self.den.push(v);
+        self
+    }
+
+    /// Multiplies by `n ÷ d`.
+    pub fn times_ratio(self, (n, d): (Decimal, Decimal)) -> Self {
+        self.times(n).over(d)
+    }
+
+    /// Evaluates: the products first, then one division.
+    pub fn value(&self) -> ArithResult {
+        arith::div(arith::product(&self.num)?, arith::product(&self.den)?)
+    }
+}
+
+/// Formats an intermediate number for the calculation trail: exact when it has at most
+/// six decimal places, else rounded there for reading and marked `≈` (the trail is for
+/// people; the computed values are never rounded).
+pub fn trail_num(v: Decimal) -> String {
+    let n = v.normalize();
+    if n.scale() <= 6 {
+        n.to_string()
+    } else {
+        match RoundingPolicy::new(Decimal::new(1, 6)).map(|p| p.round(n)) {
+            Some(Ok(r)) => format!("≈{}", r.normalize()),
+            _ => n.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn one_division_at_the_end() {
+        // 1000 mg base × 274.19/237.73 ÷ 99.5% (DOMAIN.md §6.2 example 3).
+        let f = Frac::of(d("1000")).times_ratio((d("274.19"), d("237.73"))).times(d("100")).over(d("99.5"));
+        let v = f.value().unwrap();
+        assert!((v - d("1159.163080789045974414198617")).abs() < d("0.0000001"), "{v}");
+    }
+
+    #[test]
+    fn trail_numbers() {
+        assert_eq!(trail_num(d("1050.000")), "1050");
+        assert_eq!(trail_num(d("1.1533673")), "≈1.153367");
+        assert_eq!(trail_num(d("0.123456")), "0.123456");
+    }
+}

@@ -1,0 +1,247 @@
+//! The inputs of a batch calculation besides the formula, and the parsers that turn
+//! command-line text into them (SPEC §4).
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::CalcError;
+use crate::formula::{Basis, Formula, Overage};
+use crate::quantity::{Amount, Percent, Quantity, QuantityError, parse_whole_count};
+use crate::unit::Dimension;
+
+/// The largest batch accepted, per basis: 100 L, 100 kg or 1,000,000 units. Anything
+/// larger is a typing mistake for a compounding pharmacy, not a batch.
+pub const MAX_VOLUME_ML: i64 = 100_000;
+/// See [`MAX_VOLUME_ML`]; in mg.
+pub const MAX_MASS_MG: i64 = 100_000_000;
+/// See [`MAX_VOLUME_ML`].
+pub const MAX_UNITS: i64 = 1_000_000;
+
+/// What one lot of an ingredient brings to the batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lot {
+    /// Assay (as is, or dried-basis when `lod` is given); default 100%.
+    pub assay: Option<Percent>,
+    /// Loss on drying; default 0%.
+    pub lod: Option<Percent>,
+    /// Lot number.
+    pub lot: Option<String>,
+    /// Expiry date.
+    pub expiry: Option<Date>,
+}
+
+/// Everything a batch needs besides the formula.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Requested quantity in the basis' base unit (mL, mg, units); default the formula's.
+    pub quantity: Option<Decimal>,
+    /// Overage; default the formula's.
+    pub overage: Option<Overage>,
+    /// Custom strengths: an optional active id and the new amount.
+    pub strengths: Vec<(Option<String>, Amount)>,
+    /// Per-ingredient lot data, by ingredient id.
+    pub lots: BTreeMap<String, Lot>,
+    /// Compounding date.
+    pub date: Date,
+    /// Batch id.
+    pub batch_id: Option<String>,
+    /// Balance readability, mg (default 0.1 mg).
+    pub readability: Decimal,
+    /// Minimum weighable quantity, mg (default 820 × readability).
+    pub min_weight: Option<Decimal>,
+}
+
+impl Options {
+    /// Defaults for a batch compounded on `date`.
+    pub fn new(date: Date) -> Self {
+        Options {
+            quantity: None,
+            overage: None,
+            strengths: Vec::new(),
+            lots: BTreeMap::new(),
+            date,
+            batch_id: None,
+            readability: Decimal::new(1, 1),
+            min_weight: None,
+        }
+    }
+
+    /// The lot data of one ingredient, created on first use.
+    pub fn lot_mut(&mut self, id: &str) -> &mut Lot {
+        self.lots.entry(id.to_string()).or_default()
+    }
+}
+
+fn opt(option: &'static str) -> impl Fn(QuantityError) -> CalcError {
+    move |source| CalcError::Option { option, source }
+}
+
+fn refuse(option: &'static str, value: &str, reason: impl Into<String>) -> CalcError {
+    CalcError::OptionValue { option, value: value.to_string(), reason: reason.into() }
+}
+
+/// Parses `--quantity` for a formula: a volume, a mass or a whole count by its basis,
+/// above zero and within the limits above.
+pub fn parse_quantity(formula: &Formula, text: &str) -> Result<Decimal, CalcError> {
+    let option = "--quantity";
+    let form = formula.dosage_form;
+    let (value, max, what) = match formula.basis() {
+        Basis::Volume => {
+            let q = Quantity::parse_dim(text, Dimension::Volume, volume_expected(form.as_str())).map_err(opt(option))?;
+            (q.to_base().map_err(|e| refuse(option, text, e.to_string()))?, MAX_VOLUME_ML, "100 L")
+        }
+        Basis::Mass => {
+            let q = Quantity::parse_dim(text, Dimension::Mass, mass_expected(form.as_str())).map_err(opt(option))?;
+            (q.to_base().map_err(|e| refuse(option, text, e.to_string()))?, MAX_MASS_MG, "100 kg")
+        }
+        Basis::Molded => (parse_whole_count(text).map_err(opt(option))?, MAX_UNITS, "1000000 units"),
+    };
+    if value.is_zero() {
+        return Err(refuse(option, text, "a batch cannot be empty"));
+    }
+    if value > Decimal::from(max) {
+        return Err(refuse(option, text, format!("batches are limited to {what}")));
+    }
+    Ok(value)
+}
+
+fn volume_expected(form: &str) -> &'static str {
+    match form {
+        "nasal-spray" => "a volume, like `30 mL`, for a nasal spray",
+        "sublingual-drops" => "a volume, like `30 mL`, for sublingual drops",
+        _ => "a volume, like `100 mL`, for an oral solution",
+    }
+}
+
+fn mass_expected(_form: &str) -> &'static str {
+    "a mass, like `100 g`, for a cream, gel or ointment"
+}
+
+/// Parses `--overage`: `N%` (under 100%) or a quantity of the formula's basis.
+pub fn parse_overage(formula: &Formula, text: &str) -> Result<Overage, CalcError> {
+    let option = "--overage";
+    if text.trim_end().ends_with('%') {
+        let p = Percent::parse(text).map_err(opt(option))?;
+        if p.0 >= Decimal::ONE_HUNDRED {
+            return Err(refuse(option, text, "an overage is a process-loss allowance under 100%"));
+        }
+        return Ok(Overage::Percent(p));
+    }
+    let v = crate::formula::parse_batch_size(text, formula.basis()).map_err(opt(option))?;
+    Ok(Overage::Amount(v))
+}
+
+/// Splits `ID=VALUE`.
+pub fn split_pair<'t>(option: &'static str, text: &'t str) -> Result<(&'t str, &'t str), CalcError> {
+    match text.split_once('=') {
+        Some((id, value)) if !id.trim().is_empty() => Ok((id.trim(), value.trim())),
+        _ => Err(refuse(option, text, "expected `ID=VALUE`, e.g. `ketamine-hcl=99.5%`")),
+    }
+}
+
+/// Parses `--strength [ID=]S`.
+pub fn parse_strength(text: &str) -> Result<(Option<String>, Amount), CalcError> {
+    let option = "--strength";
+    let (id, value) = match text.split_once('=') {
+        Some((id, v)) => (Some(id.trim().to_string()), v),
+        None => (None, text),
+    };
+    let amount = Amount::parse(value).map_err(opt(option))?;
+    if amount == Amount::Qs || amount.is_zero() {
+        return Err(refuse(option, text, "a strength must be a concentration or amount above zero"));
+    }
+    Ok((id, amount))
+}
+
+/// Parses an `--assay` value: over 0% and at most 110%.
+pub fn parse_assay(text: &str) -> Result<Percent, CalcError> {
+    let p = Percent::parse(text).map_err(opt("--assay"))?;
+    if p.0.is_zero() || p.0 > Decimal::from(110) {
+        return Err(refuse("--assay", text, "an assay must be over 0% and at most 110%"));
+    }
+    Ok(p)
+}
+
+/// Parses a `--lod` value: from 0% up to, not including, 100%.
+pub fn parse_lod(text: &str) -> Result<Percent, CalcError> {
+    let p = Percent::parse(text).map_err(opt("--lod"))?;
+    if p.0 >= Decimal::ONE_HUNDRED {
+        return Err(refuse("--lod", text, "a loss on drying must be under 100%"));
+    }
+    Ok(p)
+}
+
+/// Parses a `YYYY-MM-DD` date that exists in the calendar.
+pub fn parse_date(option: &'static str, text: &str) -> Result<Date, CalcError> {
+    let t = text.trim();
+    let shape_ok = t.len() == 10
+        && t.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    if !shape_ok {
+        return Err(refuse(option, text, "expected a date as `YYYY-MM-DD`, e.g. `2026-11-26`"));
+    }
+    t.parse::<Date>().map_err(|_| refuse(option, text, "that date does not exist in the calendar"))
+}
+
+/// Parses a positive mass such as `--readability 0.1mg`, in mg.
+pub fn parse_mass(option: &'static str, text: &str) -> Result<Decimal, CalcError> {
+    let q = Quantity::parse_dim(text, Dimension::Mass, "a mass, like `0.1 mg`").map_err(opt(option))?;
+    let v = q.to_base().map_err(|e| refuse(option, text, e.to_string()))?;
+    if v.is_zero() {
+        return Err(refuse(option, text, "it must be above zero"));
+    }
+    if v > Decimal::from(MAX_MASS_MG) {
+        return Err(refuse(option, text, "it must be at most 100 kg"));
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(parse_date("--date", "2028-02-29").is_ok());
+        for bad in ["2026-02-30", "2027-02-29", "2026-13-01", "26-11-2026", "20261126", "2026-1-1", ""] {
+            assert!(parse_date("--date", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn assay_and_lod_ranges() {
+        assert!(parse_assay("99.5%").is_ok());
+        assert!(parse_assay("110%").is_ok());
+        assert!(parse_assay("0%").is_err());
+        assert!(parse_assay("110.1%").is_err());
+        assert!(parse_lod("0%").is_ok());
+        assert!(parse_lod("99.9%").is_ok());
+        assert!(parse_lod("100%").is_err());
+    }
+
+    #[test]
+    fn strengths() {
+        let (id, a) = parse_strength("ketamine-hcl=150 mg/mL").unwrap();
+        assert_eq!(id.as_deref(), Some("ketamine-hcl"));
+        assert_eq!(a.to_string(), "150 mg/mL");
+        assert_eq!(parse_strength("1:10 w/w").unwrap().0, None);
+        assert!(parse_strength("0 mg/mL").is_err());
+        assert!(parse_strength("qs").is_err());
+    }
+
+    #[test]
+    fn pairs() {
+        assert_eq!(split_pair("--lot", "a=L1").unwrap(), ("a", "L1"));
+        assert!(split_pair("--lot", "L1").is_err());
+        assert!(split_pair("--lot", "=L1").is_err());
+    }
+
+    #[test]
+    fn masses() {
+        assert_eq!(parse_mass("--readability", "1 mg").unwrap(), Decimal::ONE);
+        assert_eq!(parse_mass("--readability", "0.01mg").unwrap(), Decimal::new(1, 2));
+        assert!(parse_mass("--readability", "0 mg").is_err());
+        assert!(parse_mass("--readability", "1 mL").is_err());
+    }
+}

@@ -1,0 +1,283 @@
+//! The command-line front end: resolves arguments, calls the library, renders results
+//! and errors, and maps them to exit codes (SPEC §4). Only this module prints.
+
+mod args;
+mod output;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use ketacalc::calc::{self, CalcError, Options};
+use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
+use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
+use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, worksheet::Layout};
+use ketacalc::validate::{self, FileReport};
+use sha2::{Digest, Sha256};
+
+use args::{Args, BatchArgs, BatchFormat, Command, ListFormat, ValidateFormat};
+use output::WriteError;
+
+/// The width worksheets are laid out for.
+const WIDTH: u16 = 100;
+
+/// Exit statuses (SPEC §4).
+const INPUT_ERROR: u8 = 1;
+
+/// A failure with its message already rendered for stderr.
+struct Failure(String);
+
+impl From<FormularyError> for Failure {
+    fn from(e: FormularyError) -> Self {
+        Failure(report::validate::error(&e.to_string(), None, e.help().as_deref()))
+    }
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::BrokenPipe => Failure(String::new()),
+            WriteError::Failed(m) => Failure(report::validate::error(&m, None, None)),
+        }
+    }
+}
+
+/// Parses the command line and runs it.
+pub(crate) fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match run(args) {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            if !message.is_empty() {
+                eprint!("{message}");
+                return ExitCode::from(INPUT_ERROR);
+            }
+            // A closed pipe: the reader has what it wanted.
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn run(args: Args) -> Result<ExitCode, Failure> {
+    let env = std::env::var_os("KETACALC_FORMULAS");
+    match args.command {
+        Command::List { formulas, format } => list(&Formulary::choose(formulas, env), format),
+        Command::Show { formula, formulas, format } => show(&Formulary::choose(formulas, env), &formula, format),
+        Command::Validate { paths, formulas, format, deny_warnings } => {
+            validate(&Formulary::choose(formulas, env), &paths, format, deny_warnings)
+        }
+        Command::Batch(b) => {
+            let formulary = Formulary::choose(b.formulas.clone(), env);
+            batch(&formulary, &b)
+        }
+    }
+}
+
+fn color() -> bool {
+    std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+}
+
+/// Finds `FORMULA`: a path when it ends in `.toml` or has a `/`, else an id.
+fn resolve(formulary: &Formulary, arg: &str) -> Result<FormulaFile, Failure> {
+    if is_path_like(arg) {
+        let bytes = read_limited(std::path::Path::new(arg))?;
+        return Ok(FormulaFile { path: arg.to_string(), bytes: bytes.into(), expected_id: None });
+    }
+    Ok(formulary.get(arg)?)
+}
+
+/// Loads a formula, or renders every error it has.
+fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
+    let loaded = load_bytes(&file.bytes);
+    let text = String::from_utf8_lossy(&file.bytes);
+    let mut diagnostics = loaded.diagnostics;
+    if let (Some(f), Some(stem)) = (&loaded.formula, &file.expected_id) {
+        if &f.id != stem {
+            diagnostics.push(Diagnostic::error(
+                "id-mismatch",
+                format!("id `{}` does not match the file name `{stem}.toml`", f.id),
+                f.id_span.clone(),
+            ));
+        }
+    }
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    match loaded.formula {
+        Some(f) if errors.is_empty() => {
+            let sha256 = Sha256::digest(&file.bytes).iter().map(|b| format!("{b:02x}")).collect();
+            Ok((f, Source { path: file.path.clone(), sha256 }))
+        }
+        _ => {
+            let mut out = String::new();
+            for d in &errors {
+                let l = Located::new(&text, (*d).clone());
+                out.push_str(&report::validate::error(&d.message, Some((&file.path, &l)), d.help.as_deref()));
+            }
+            out.push_str(&format!(
+                "error: `{}` has {} that must be fixed first; run `ketacalc validate {}`\n",
+                file.path,
+                if errors.len() == 1 { "1 error".to_string() } else { format!("{} errors", errors.len()) },
+                file.path
+            ));
+            Err(Failure(out))
+        }
+    }
+}
+
+fn emit(text: &str, to: Option<&std::path::Path>) -> Result<(), Failure> {
+    match to {
+        Some(path) => Ok(output::file(path, text)?),
+        None => Ok(output::stdout(text)?),
+    }
+}
+
+fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> {
+    let mut entries = Vec::new();
+    let mut failed = String::new();
+    for id in formulary.ids() {
+        let file = formulary.get(&id)?;
+        match load_bytes(&file.bytes).formula {
+            Some(f) => entries.push(ListEntry {
+                id: f.id,
+                name: f.name,
+                dosage_form: f.dosage_form.as_str().to_string(),
+                revision: f.revision,
+                path: file.path,
+            }),
+            None => failed.push_str(&report::validate::error(
+                &format!("`{}` has errors and is not listed; run `ketacalc validate {}`", file.path, file.path),
+                None,
+                None,
+            )),
+        }
+    }
+    let text = match format {
+        ListFormat::Table => report::list::table(&entries, WIDTH),
+        ListFormat::Json => format!("{}\n", report::json::list(&entries)),
+    };
+    emit(&text, None)?;
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprint!("{failed}");
+        Ok(ExitCode::from(INPUT_ERROR))
+    }
+}
+
+fn show(formulary: &Formulary, arg: &str, format: ListFormat) -> Result<ExitCode, Failure> {
+    let (formula, source) = load(&resolve(formulary, arg)?)?;
+    let text = match format {
+        ListFormat::Table => report::show::table(&formula, &source, WIDTH),
+        ListFormat::Json => format!("{}\n", report::show::json(&formula, &source)),
+    };
+    emit(&text, None)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(formulary: &Formulary, paths: &[std::path::PathBuf], format: ValidateFormat, deny: bool) -> Result<ExitCode, Failure> {
+    let (mut errors, mut warnings) = (0usize, 0usize);
+    let mut dtos: Vec<DiagnosticDto> = Vec::new();
+    let mut broken = false;
+    let mut each = |r: FileReport| {
+        for l in &r.diagnostics {
+            if l.diagnostic.is_error() {
+                errors = errors.saturating_add(1);
+            } else {
+                warnings = warnings.saturating_add(1);
+            }
+            match format {
+                ValidateFormat::Human if !broken => {
+                    if let Err(WriteError::BrokenPipe) = output::stdout(&report::validate::diagnostic(&r.path, l)) {
+                        broken = true;
+                    }
+                }
+                ValidateFormat::Human => {}
+                ValidateFormat::Json => dtos.push(DiagnosticDto::new(&r.path, l)),
+            }
+        }
+    };
+    let files = if paths.is_empty() {
+        match formulary {
+            Formulary::BuiltIn => validate::check_files(ketacalc::formulary::built_in(), &mut each),
+            Formulary::Dir(d) => validate::check_path(d, &mut each),
+        }
+    } else {
+        paths.iter().map(|p| validate::check_path(p, &mut each)).fold(0usize, usize::saturating_add)
+    };
+    if broken {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let text = match format {
+        ValidateFormat::Human => report::validate::summary(files, errors, warnings),
+        ValidateFormat::Json => format!("{}\n", report::json::validate(files, &dtos)),
+    };
+    emit(&text, None)?;
+    if errors > 0 || (deny && warnings > 0) { Ok(ExitCode::from(INPUT_ERROR)) } else { Ok(ExitCode::SUCCESS) }
+}
+
+/// Renders a calculation error, pointing into the formula file when it lies there.
+fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure {
+    let text = String::from_utf8_lossy(&file.bytes);
+    let located = e.span(formula).map(|span| Located::new(&text, Diagnostic::error("calculation", "", span)));
+    Failure(report::validate::error(
+        &e.to_string(),
+        located.as_ref().map(|l| (file.path.as_str(), l)),
+        e.help().as_deref(),
+    ))
+}
+
+fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
+    let date = match &b.date {
+        Some(d) => calc::parse_date("--date", d)?,
+        None => jiff::ZonedDateTime::now().date(),
+    };
+    let mut o = Options::new(date);
+    o.quantity = b.quantity.as_deref().map(|q| calc::parse_quantity(formula, q)).transpose()?;
+    o.overage = b.overage.as_deref().map(|v| calc::parse_overage(formula, v)).transpose()?;
+    o.strengths = b.strength.iter().map(|s| calc::parse_strength(s)).collect::<Result<_, _>>()?;
+    for a in &b.assay {
+        let (id, v) = calc::split_pair("--assay", a)?;
+        o.lot_mut(id).assay = Some(calc::parse_assay(v)?);
+    }
+    for a in &b.lod {
+        let (id, v) = calc::split_pair("--lod", a)?;
+        o.lot_mut(id).lod = Some(calc::parse_lod(v)?);
+    }
+    for a in &b.lot {
+        let (id, v) = calc::split_pair("--lot", a)?;
+        o.lot_mut(id).lot = Some(v.to_string());
+    }
+    for a in &b.expiry {
+        let (id, v) = calc::split_pair("--expiry", a)?;
+        o.lot_mut(id).expiry = Some(calc::parse_date("--expiry", v)?);
+    }
+    o.batch_id = b.batch_id.clone();
+    if let Some(r) = &b.readability {
+        o.readability = calc::parse_mass("--readability", r)?;
+    }
+    o.min_weight = b.min_weight.as_deref().map(|m| calc::parse_mass("--min-weight", m)).transpose()?;
+    Ok(o)
+}
+
+fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
+    let file = resolve(formulary, &b.formula)?;
+    let (formula, source) = load(&file)?;
+    let opts = options(b, &formula).map_err(|e| calc_failure(&e, &formula, &file))?;
+    let batch = calc::compute(&formula, &opts).map_err(|e| calc_failure(&e, &formula, &file))?;
+    let layout = Layout { explain: b.explain, width: WIDTH, color: b.output.is_none() && color() };
+    let text = match b.format {
+        BatchFormat::Table => report::worksheet::render(&formula, &source, &batch, layout),
+        BatchFormat::Json => format!("{}\n", report::json::batch(&formula, &source, &batch)),
+        BatchFormat::Markdown => report::markdown::render(&formula, &source, &batch, b.explain),
+        BatchFormat::Csv => report::csv::render(&batch),
+    };
+    emit(&text, b.output.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}

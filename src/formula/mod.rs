@@ -1,0 +1,458 @@
+//! The master formulation record (SPEC §2): the validated, typed model that the rest of
+//! the library sees, and the loader that builds it from TOML while collecting every
+//! diagnostic it can find.
+
+mod diagnostic;
+mod load;
+mod reader;
+mod rules;
+
+use std::fmt;
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+pub use diagnostic::{Diagnostic, Located, Severity, line_at, line_col};
+pub use load::{Loaded, MAX_FILE_BYTES, load_bytes, load_str, parse_batch_size};
+
+use crate::quantity::{Amount, Percent};
+
+/// How the batch of a dosage form is measured (SPEC §2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// Liquids: the batch is a volume; the vehicle is "qs to volume".
+    Volume,
+    /// Semisolids: the batch is a mass; the base is the remainder by mass.
+    Mass,
+    /// Troches and RDTs: the batch is a count of cavities; the base is displacement-adjusted.
+    Molded,
+}
+
+/// The dosage forms ketacalc knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DosageForm {
+    /// `nasal-spray`
+    NasalSpray,
+    /// `sublingual-drops`
+    SublingualDrops,
+    /// `oral-solution`
+    OralSolution,
+    /// `cream`
+    Cream,
+    /// `gel`
+    Gel,
+    /// `ointment`
+    Ointment,
+    /// `troche`
+    Troche,
+    /// `rdt`
+    Rdt,
+}
+
+impl DosageForm {
+    /// Every form, for messages.
+    pub const ALL: [DosageForm; 8] = [
+        DosageForm::NasalSpray,
+        DosageForm::SublingualDrops,
+        DosageForm::OralSolution,
+        DosageForm::Cream,
+        DosageForm::Gel,
+        DosageForm::Ointment,
+        DosageForm::Troche,
+        DosageForm::Rdt,
+    ];
+
+    /// The file spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DosageForm::NasalSpray => "nasal-spray",
+            DosageForm::SublingualDrops => "sublingual-drops",
+            DosageForm::OralSolution => "oral-solution",
+            DosageForm::Cream => "cream",
+            DosageForm::Gel => "gel",
+            DosageForm::Ointment => "ointment",
+            DosageForm::Troche => "troche",
+            DosageForm::Rdt => "rdt",
+        }
+    }
+
+    /// How batches of this form are measured.
+    pub fn basis(self) -> Basis {
+        match self {
+            DosageForm::NasalSpray | DosageForm::SublingualDrops | DosageForm::OralSolution => Basis::Volume,
+            DosageForm::Cream | DosageForm::Gel | DosageForm::Ointment => Basis::Mass,
+            DosageForm::Troche | DosageForm::Rdt => Basis::Molded,
+        }
+    }
+
+    /// Returns true if and only if a `[device]` table is required.
+    pub fn needs_device(self) -> bool {
+        matches!(self, DosageForm::NasalSpray | DosageForm::SublingualDrops)
+    }
+
+    /// Returns true if and only if the form is an oral liquid for USP <795> (90-day
+    /// nonaqueous category).
+    pub fn is_oral_liquid(self) -> bool {
+        matches!(self, DosageForm::OralSolution | DosageForm::SublingualDrops)
+    }
+}
+
+impl fmt::Display for DosageForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// USP <795> water category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Water {
+    /// Water activity ≥ 0.6.
+    Aqueous,
+    /// Water activity < 0.6.
+    Nonaqueous,
+}
+
+/// Storage condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// 20–25 °C.
+    RoomTemperature,
+    /// 2–8 °C.
+    Refrigerator,
+    /// −25 to −10 °C.
+    Freezer,
+}
+
+impl Storage {
+    /// The file spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Storage::RoomTemperature => "room-temperature",
+            Storage::Refrigerator => "refrigerator",
+            Storage::Freezer => "freezer",
+        }
+    }
+
+    /// How a label says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Storage::RoomTemperature => "controlled room temperature (20-25 °C)",
+            Storage::Refrigerator => "refrigerate (2-8 °C)",
+            Storage::Freezer => "freezer (-25 to -10 °C)",
+        }
+    }
+}
+
+/// An ingredient's role in the formula.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An active pharmaceutical ingredient.
+    Active,
+    /// An antimicrobial preservative.
+    Preservative,
+    /// Any other excipient.
+    Excipient,
+    /// A flavour.
+    Flavor,
+    /// A sweetener.
+    Sweetener,
+    /// A levigating agent.
+    Levigant,
+    /// A liquid vehicle.
+    Vehicle,
+    /// A semisolid or molding base.
+    Base,
+}
+
+impl Role {
+    /// The file spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Active => "active",
+            Role::Preservative => "preservative",
+            Role::Excipient => "excipient",
+            Role::Flavor => "flavor",
+            Role::Sweetener => "sweetener",
+            Role::Levigant => "levigant",
+            Role::Vehicle => "vehicle",
+            Role::Base => "base",
+        }
+    }
+}
+
+/// Whether an active's strength is stated as the salt or the free base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrengthBasis {
+    /// The amount is of the material as weighed (e.g. ketamine HCl).
+    Salt,
+    /// The amount is of the free base (active moiety).
+    Base,
+}
+
+impl StrengthBasis {
+    /// `salt` or `base`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StrengthBasis::Salt => "salt",
+            StrengthBasis::Base => "base",
+        }
+    }
+
+    /// The other basis.
+    pub fn other(self) -> StrengthBasis {
+        match self {
+            StrengthBasis::Salt => StrengthBasis::Base,
+            StrengthBasis::Base => StrengthBasis::Salt,
+        }
+    }
+}
+
+/// A DEA schedule (ordered most restrictive first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Schedule {
+    /// Schedule I.
+    CI,
+    /// Schedule II.
+    CII,
+    /// Schedule III (ketamine).
+    CIII,
+    /// Schedule IV.
+    CIV,
+    /// Schedule V.
+    CV,
+}
+
+impl Schedule {
+    /// `CIII` etc.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Schedule::CI => "CI",
+            Schedule::CII => "CII",
+            Schedule::CIII => "CIII",
+            Schedule::CIV => "CIV",
+            Schedule::CV => "CV",
+        }
+    }
+
+    /// `C-III` etc., as printed on a banner.
+    pub fn banner(self) -> &'static str {
+        match self {
+            Schedule::CI => "C-I",
+            Schedule::CII => "C-II",
+            Schedule::CIII => "C-III",
+            Schedule::CIV => "C-IV",
+            Schedule::CV => "C-V",
+        }
+    }
+}
+
+/// How an ingredient is measured out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Weighed on a balance.
+    Mass,
+    /// Measured by volume (needs a density to know its mass).
+    Volume,
+}
+
+/// How a molded form's ingredient displaces base (SPEC §2.2, DOMAIN.md §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Displacement {
+    /// Grams of base removed per gram of ingredient (troche-vendor style).
+    Factor(Decimal),
+    /// Grams of ingredient that displace 1 g of base (suppository style): removes weight ÷ DF.
+    DensityFactor(Decimal),
+    /// Neither given: one-to-one, and the worksheet says so.
+    AssumedOneToOne,
+}
+
+/// One ingredient line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ingredient {
+    /// Unique id within the formula.
+    pub id: String,
+    /// Name as printed.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// The amount as written.
+    pub amount: Amount,
+    /// Salt or base (actives only).
+    pub basis: Option<StrengthBasis>,
+    /// Molecular weight of the material weighed, with that of the free base; both or neither.
+    pub molecular_weights: Option<(Decimal, Decimal)>,
+    /// DEA schedule.
+    pub schedule: Option<Schedule>,
+    /// Solubility in the vehicle, in the dimension's base unit (`mg/mL` or `mg/g`).
+    pub solubility: Option<Decimal>,
+    /// Purity of the material (a 50% solution: weigh amount ÷ 50%).
+    pub purity: Option<Percent>,
+    /// Density in mg/mL.
+    pub density: Option<Decimal>,
+    /// How it is measured.
+    pub measure: Measure,
+    /// Displacement (molded forms only; `AssumedOneToOne` elsewhere is ignored).
+    pub displacement: Displacement,
+    /// Byte range of the `amount` value in the file.
+    pub amount_span: Range<usize>,
+    /// Byte range of the ingredient's `[[ingredients]]` header.
+    pub span: Range<usize>,
+}
+
+impl Ingredient {
+    /// Returns true if and only if the amount is `qs`.
+    pub fn is_qs(&self) -> bool {
+        self.amount == Amount::Qs
+    }
+
+    /// The salt factor as a fraction `(numerator, denominator)` that converts the
+    /// declared basis into the material as weighed: `MW ÷ MW_base` when the strength is
+    /// stated as base and the weights are known, else `1 ÷ 1`.
+    pub fn salt_factor(&self) -> (Decimal, Decimal) {
+        match (self.basis, self.molecular_weights) {
+            (Some(StrengthBasis::Base), Some((mw, base))) => (mw, base),
+            _ => (Decimal::ONE, Decimal::ONE),
+        }
+    }
+}
+
+/// The metered-dose device of a liquid or semisolid form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// What one actuation is called (`spray`, `drop`, `click`).
+    pub dose: String,
+    /// Volume per actuation, or actuations per mL.
+    pub delivery: Delivery,
+    /// Actuations lost priming.
+    pub priming: Decimal,
+    /// Volume left in the container, in mL.
+    pub residual: Decimal,
+}
+
+/// How much one actuation delivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// mL per actuation.
+    Volume(Decimal),
+    /// Actuations per mL (a calibrated dropper).
+    PerMl(Decimal),
+}
+
+/// The overage of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overage {
+    /// A percentage of the requested quantity.
+    Percent(Percent),
+    /// An absolute amount in the basis' base unit (mL, mg, units).
+    Amount(Decimal),
+}
+
+/// A formula's own beyond-use date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudOverride {
+    /// Days after compounding (1–180).
+    pub days: u32,
+    /// The stability reference supporting it.
+    pub reference: String,
+}
+
+/// A validated master formulation record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Formula {
+    /// Id (`[a-z0-9][a-z0-9.-]{0,63}`).
+    pub id: String,
+    /// Byte range of the `id` value.
+    pub id_span: Range<usize>,
+    /// Preparation name.
+    pub name: String,
+    /// MFR revision.
+    pub revision: u32,
+    /// Dosage form.
+    pub dosage_form: DosageForm,
+    /// Route of administration.
+    pub route: String,
+    /// USP <795> water category.
+    pub water: Water,
+    /// Contains an antimicrobial preservative (aqueous forms).
+    pub preserved: bool,
+    /// Storage condition.
+    pub storage: Storage,
+    /// Container-closure system.
+    pub container: Option<String>,
+    /// Physical description of the final preparation.
+    pub description: Option<String>,
+    /// Density of the finished preparation, mg/mL.
+    pub density: Option<Decimal>,
+    /// A `bud_days` override.
+    pub bud: Option<BudOverride>,
+    /// Reference batch quantity in the basis' base unit (mL, mg, units).
+    pub batch_quantity: Option<Decimal>,
+    /// Overage.
+    pub overage: Option<Overage>,
+    /// Device (metered dosing).
+    pub device: Option<Device>,
+    /// Blank (base-only) weight of one mold cavity, mg.
+    pub blank_weight: Option<Decimal>,
+    /// Ingredients, in file order.
+    pub ingredients: Vec<Ingredient>,
+    /// Procedure steps.
+    pub steps: Vec<String>,
+    /// Quality-control checks.
+    pub quality: Vec<String>,
+    /// Labeling warnings.
+    pub labeling: Vec<String>,
+    /// Byte range of `[batch].quantity`, or of the `[batch]` table, for diagnostics.
+    pub batch_span: Range<usize>,
+    /// The loader's warnings (assumed displacement, unscheduled ketamine, …), which the
+    /// worksheet repeats.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Formula {
+    /// How batches are measured.
+    pub fn basis(&self) -> Basis {
+        self.dosage_form.basis()
+    }
+
+    /// The ingredient made up to the batch (exactly one in a valid formula).
+    pub fn qs(&self) -> Option<&Ingredient> {
+        self.ingredients.iter().find(|i| i.is_qs())
+    }
+
+    /// The actives.
+    pub fn actives(&self) -> impl Iterator<Item = &Ingredient> {
+        self.ingredients.iter().filter(|i| i.role == Role::Active)
+    }
+
+    /// An ingredient by id.
+    pub fn ingredient(&self, id: &str) -> Option<&Ingredient> {
+        self.ingredients.iter().find(|i| i.id == id)
+    }
+
+    /// The most restrictive schedule of any ingredient.
+    pub fn schedule(&self) -> Option<Schedule> {
+        self.ingredients.iter().filter_map(|i| i.schedule).min()
+    }
+}
+
+/// Returns true if and only if `id` matches `[a-z0-9][a-z0-9.-]{0,63}`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    first_ok && id.len() <= 64 && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_pattern() {
+        for good in ["ketamine-hcl-nasal-spray-100", "a", "0", "sodium-chloride-0.9", &"a".repeat(64)] {
+            assert!(is_valid_id(good), "{good}");
+        }
+        for bad in ["", "-a", ".a", "A", "a_b", "a/b", "../x", "a b", &"a".repeat(65), "é", "a\0"] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+    }
+}

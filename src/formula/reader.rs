@@ -1,0 +1,344 @@
+//! Reading spanned TOML values into typed fields while collecting diagnostics.
+//!
+//! The document is parsed once into `toml::de::DeTable` (every key and value keeps its
+//! byte span); each field is then converted on its own, so one bad value does not hide
+//! the next one, and every key the reader was not asked for is reported as unknown.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::Diagnostic;
+use crate::quantity::QuantityError;
+
+/// Reads the keys of one table, remembering which were used.
+pub(crate) struct TableReader<'a, 'i> {
+    table: &'a DeTable<'i>,
+    /// Span of the table (its header, or the whole document for the root).
+    pub(crate) span: Range<usize>,
+    /// `[batch]`, `[[ingredients]] #2`, or `the top level`.
+    label: String,
+    expected: &'static [&'static str],
+    used: Vec<&'static str>,
+}
+
+/// A TOML value's kind, as a message says it.
+fn kind(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// A string read from the file, with its span.
+pub(crate) struct Text {
+    pub(crate) value: String,
+    pub(crate) span: Range<usize>,
+}
+
+impl<'a, 'i> TableReader<'a, 'i> {
+    pub(crate) fn new(
+        table: &'a DeTable<'i>,
+        span: Range<usize>,
+        label: impl Into<String>,
+        expected: &'static [&'static str],
+    ) -> Self {
+        TableReader { table, span, label: label.into(), expected, used: Vec::new() }
+    }
+
+    fn get(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.used.push(key);
+        self.table.get(key)
+    }
+
+    /// Span of the key's value, or of the table when absent.
+    pub(crate) fn span_of(&self, key: &str) -> Range<usize> {
+        self.table.get(key).map_or_else(|| self.span.clone(), |v| v.span())
+    }
+
+    /// Returns true if and only if the key is present.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.table.get(key).is_some()
+    }
+
+    fn missing(&self, key: &str, example: &str, diags: &mut Vec<Diagnostic>) {
+        diags.push(
+            Diagnostic::error("missing-key", format!("missing key `{key}` in {}", self.label), self.span.clone())
+                .with_help(format!("add `{key} = {example}`")),
+        );
+    }
+
+    fn wrong_type(&self, key: &str, v: &Spanned<DeValue<'_>>, want: &str, diags: &mut Vec<Diagnostic>) {
+        let d = match v.get_ref() {
+            DeValue::Float(f) => Diagnostic::error(
+                "toml-float",
+                format!("`{key} = {}` is a TOML float, which passes through binary floating point and can lose digits", f.as_str()),
+                v.span(),
+            )
+            .with_help(format!("write it as a quoted string with its unit, e.g. `{key} = \"{} …\"`", f.as_str())),
+            other => Diagnostic::error(
+                "wrong-type",
+                format!("`{key}` in {} is {}, expected {want}", self.label, kind(other)),
+                v.span(),
+            ),
+        };
+        diags.push(d);
+    }
+
+    /// An optional string.
+    pub(crate) fn opt_str(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(Text { value: s.to_string(), span: v.span() }),
+            _ => {
+                self.wrong_type(key, v, "a string", diags);
+                None
+            }
+        }
+    }
+
+    /// A required string.
+    pub(crate) fn str(&mut self, key: &'static str, example: &str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+        if !self.has(key) {
+            self.get(key);
+            self.missing(key, example, diags);
+            return None;
+        }
+        self.opt_str(key, diags)
+    }
+
+    /// A required non-empty string.
+    pub(crate) fn non_empty(&mut self, key: &'static str, example: &str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+        let t = self.str(key, example, diags)?;
+        if t.value.trim().is_empty() {
+            diags.push(Diagnostic::error("empty-value", format!("`{key}` is empty"), t.span).with_help(format!("write `{key} = {example}`")));
+            return None;
+        }
+        Some(t)
+    }
+
+    /// An optional boolean.
+    pub(crate) fn opt_bool(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<bool> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(key, v, "`true` or `false`", diags);
+                None
+            }
+        }
+    }
+
+    /// An optional non-negative integer (a count), as a decimal.
+    pub(crate) fn opt_int(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<(Decimal, Range<usize>)> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
+                Some(n) => Some((n, v.span())),
+                None => {
+                    diags.push(Diagnostic::error(
+                        "bad-integer",
+                        format!("`{key} = {}` must be a whole number from 0 upward", i.as_str()),
+                        v.span(),
+                    ));
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(key, v, "a whole number", diags);
+                None
+            }
+        }
+    }
+
+    /// An optional value that may be a TOML integer or a string (a count such as
+    /// `quantity = 96` or `quantity = "96 troches"`), returned as text.
+    pub(crate) fn opt_count_text(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(Text { value: s.to_string(), span: v.span() }),
+            DeValue::Integer(i) if i.radix() == 10 => Some(Text { value: i.as_str().to_string(), span: v.span() }),
+            _ => {
+                self.wrong_type(key, v, "a string", diags);
+                None
+            }
+        }
+    }
+
+    /// An optional string parsed by `parse`, with the parse error as a diagnostic.
+    pub(crate) fn opt_parsed<T>(
+        &mut self,
+        key: &'static str,
+        diags: &mut Vec<Diagnostic>,
+        parse: impl FnOnce(&str) -> Result<T, QuantityError>,
+    ) -> Option<(T, Range<usize>)> {
+        let t = self.opt_str(key, diags)?;
+        parse_text(&t, diags, parse).map(|v| (v, t.span))
+    }
+
+    /// An optional array of strings.
+    pub(crate) fn opt_str_array(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+        let Some(v) = self.get(key) else { return Vec::new() };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(key, v, "an array of strings", diags);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(s.to_string()),
+                other => diags.push(Diagnostic::error(
+                    "wrong-type",
+                    format!("an entry of `{key}` is {}, expected a string", kind(other)),
+                    item.span(),
+                )),
+            }
+        }
+        out
+    }
+
+    /// An optional sub-table.
+    pub(crate) fn opt_table(
+        &mut self,
+        key: &'static str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(&'a DeTable<'i>, Range<usize>)> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some((t, v.span())),
+            _ => {
+                self.wrong_type(key, v, "a table", diags);
+                None
+            }
+        }
+    }
+
+    /// An optional array of tables (`[[key]]`).
+    pub(crate) fn opt_table_array(
+        &mut self,
+        key: &'static str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
+        let Some(v) = self.get(key) else { return Vec::new() };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(key, v, "an array of tables", diags);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push((t, item.span())),
+                other => diags.push(Diagnostic::error(
+                    "wrong-type",
+                    format!("an entry of `{key}` is {}, expected a table", kind(other)),
+                    item.span(),
+                )),
+            }
+        }
+        out
+    }
+
+    /// Reports every key that no one asked for.
+    pub(crate) fn finish(self, diags: &mut Vec<Diagnostic>) {
+        for (key, _) in self.table.iter() {
+            let name: &str = key.get_ref();
+            if self.used.contains(&name) {
+                continue;
+            }
+            let mut d = Diagnostic::error("unknown-key", format!("unknown key `{name}` in {}", self.label), key.span());
+            d = match closest(name, self.expected) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!("expected one of {}", list(self.expected))),
+            };
+            diags.push(d);
+        }
+    }
+}
+
+/// Parses a string value, turning a grammar error into a diagnostic at the value.
+pub(crate) fn parse_text<T>(
+    t: &Text,
+    diags: &mut Vec<Diagnostic>,
+    parse: impl FnOnce(&str) -> Result<T, QuantityError>,
+) -> Option<T> {
+    match parse(&t.value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let code = match e {
+                QuantityError::UnknownUnit { .. } | QuantityError::BarePercent { .. } | QuantityError::MissingUnit { .. } => "bad-unit",
+                QuantityError::WrongDimension { .. } => "wrong-dimension",
+                _ => "bad-number",
+            };
+            diags.push(Diagnostic::error(code, e.to_string(), t.span.clone()).with_help_opt(e.help()));
+            None
+        }
+    }
+}
+
+fn parse_int(text: &str, radix: u32) -> Option<Decimal> {
+    let digits: String = text.chars().filter(|c| *c != '_').collect();
+    let digits = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0o")).or_else(|| digits.strip_prefix("0b")).unwrap_or(&digits);
+    if digits.starts_with(['-', '+']) {
+        return None;
+    }
+    let n = u64::from_str_radix(digits, radix).ok()?;
+    Some(Decimal::from(n))
+}
+
+fn list(keys: &[&str]) -> String {
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The expected key nearest to a misspelt one (edit distance ≤ 2).
+fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
+    expected
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i.saturating_add(1)];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(usize::MAX).saturating_add(usize::from(ca != *cb));
+            let del = prev.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX).saturating_add(1);
+            let ins = cur.last().copied().unwrap_or(usize::MAX).saturating_add(1);
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_for_typos() {
+        assert_eq!(closest("ammount", &["amount", "name"]), Some("amount"));
+        assert_eq!(closest("basis", &["basis"]), Some("basis"));
+        assert_eq!(closest("zzzzzz", &["amount"]), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn integers_in_any_radix_but_never_negative() {
+        assert_eq!(parse_int("6", 10), Some(Decimal::from(6)));
+        assert_eq!(parse_int("1_000", 10), Some(Decimal::from(1000)));
+        assert_eq!(parse_int("0x10", 16), Some(Decimal::from(16)));
+        assert_eq!(parse_int("-1", 10), None);
+    }
+}

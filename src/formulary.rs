@@ -1,0 +1,303 @@
+//! Finding formula files (SPEC §4): a path, or an id looked up in `--formulas DIR`,
+//! else `$KETACALC_FORMULAS`, else the formulary built into the binary.
+//!
+//! An id is checked against the id pattern before any file is touched, so no id can
+//! name a file outside its formulary (`../x`, `/etc/passwd`, `a\0b` are not ids).
+
+use std::borrow::Cow;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::formula::{MAX_FILE_BYTES, is_valid_id};
+
+include!(concat!(env!("OUT_DIR"), "/formulary.rs"));
+
+/// Why a formula file could not be found or read.
+#[derive(Debug, Error)]
+pub enum FormularyError {
+    /// Not an id, and not a path either.
+    #[error("`{id}` is not a formula id (ids match `[a-z0-9][a-z0-9.-]{{0,63}}`)")]
+    BadId {
+        /// What was given.
+        id: String,
+    },
+    /// No file for the id.
+    #[error("no formula `{id}` in {place}; it has {known}")]
+    NotFound {
+        /// The id.
+        id: String,
+        /// Which formulary.
+        place: String,
+        /// The ids it has.
+        known: String,
+    },
+    /// The file could not be read.
+    #[error("cannot read `{path}`: {reason}")]
+    Read {
+        /// The path.
+        path: String,
+        /// The operating system's reason, lowercase.
+        reason: String,
+    },
+    /// Larger than [`MAX_FILE_BYTES`].
+    #[error("`{path}` is larger than 1 MiB; formula files are small text files")]
+    TooLarge {
+        /// The path.
+        path: String,
+    },
+    /// A symlink inside a formulary that points outside it.
+    #[error("`{path}` is a link to a file outside the formulary folder; it is not followed")]
+    OutsideFormulary {
+        /// The path.
+        path: String,
+    },
+}
+
+impl FormularyError {
+    /// A suggested fix.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            FormularyError::BadId { .. } => Some("to use a file, give its path ending in `.toml`".to_string()),
+            FormularyError::NotFound { .. } => {
+                Some("run `ketacalc list` to see the formulas, or give `--formulas DIR`".to_string())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A formula file's bytes and where they came from.
+#[derive(Debug, Clone)]
+pub struct FormulaFile {
+    /// The path as shown to people (`formulas/x.toml`, `<built-in>/x.toml`).
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Cow<'static, [u8]>,
+    /// The id the file name implies, when the file is in a formulary (its stem must
+    /// equal the id inside).
+    pub expected_id: Option<String>,
+}
+
+/// Where ids are looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Formulary {
+    /// A folder of `<id>.toml` files.
+    Dir(PathBuf),
+    /// The formulas embedded at build time.
+    BuiltIn,
+}
+
+/// Returns true if and only if a `FORMULA` argument is a path rather than an id.
+pub fn is_path_like(arg: &str) -> bool {
+    arg.ends_with(".toml") || arg.contains('/') || arg.contains('\\')
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    // "No such file or directory (os error 2)" → "no such file or directory"
+    let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+    let mut c = s.chars();
+    c.next().map_or(s.clone(), |f| f.to_lowercase().chain(c).collect())
+}
+
+/// Reads a file of at most [`MAX_FILE_BYTES`], refusing larger ones before reading them.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, FormularyError> {
+    let shown = path.display().to_string();
+    let read_err = |e: std::io::Error| FormularyError::Read { path: shown.clone(), reason: io_reason(&e) };
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    let meta = file.metadata().map_err(read_err)?;
+    if meta.is_dir() {
+        return Err(FormularyError::Read { path: shown, reason: "it is a folder, not a file".to_string() });
+    }
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(FormularyError::TooLarge { path: shown });
+    }
+    let mut bytes = Vec::new();
+    // Read one byte past the limit so that a file that grows, or a special file that
+    // reports no length, is still caught.
+    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(read_err)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(FormularyError::TooLarge { path: shown });
+    }
+    Ok(bytes)
+}
+
+/// The files of a built-in formulary.
+pub fn built_in() -> impl Iterator<Item = FormulaFile> {
+    BUILT_IN.iter().map(|(name, text)| FormulaFile {
+        path: format!("<built-in>/{name}"),
+        bytes: Cow::Borrowed(text.as_bytes()),
+        expected_id: name.strip_suffix(".toml").map(str::to_string),
+    })
+}
+
+impl Formulary {
+    /// `--formulas DIR`, else `$KETACALC_FORMULAS` (when set and not empty), else the
+    /// built-in formulary.
+    pub fn choose(dir: Option<PathBuf>, env: Option<std::ffi::OsString>) -> Formulary {
+        match dir.or_else(|| env.filter(|v| !v.is_empty()).map(PathBuf::from)) {
+            Some(d) => Formulary::Dir(d),
+            None => Formulary::BuiltIn,
+        }
+    }
+
+    /// How messages name this formulary.
+    pub fn describe(&self) -> String {
+        match self {
+            Formulary::Dir(d) => format!("the formulary folder `{}`", d.display()),
+            Formulary::BuiltIn => "the built-in formulary".to_string(),
+        }
+    }
+
+    /// The ids of the top-level `<id>.toml` files, sorted.
+    pub fn ids(&self) -> Vec<String> {
+        match self {
+            Formulary::BuiltIn => built_in().filter_map(|f| f.expected_id).collect(),
+            Formulary::Dir(d) => {
+                let mut ids: Vec<String> = std::fs::read_dir(d)
+                    .map(|rd| {
+                        rd.filter_map(Result::ok)
+                            .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".toml")).map(str::to_string))
+                            .filter(|id| is_valid_id(id))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                ids.sort();
+                ids
+            }
+        }
+    }
+
+    /// The formula with this id.
+    pub fn get(&self, id: &str) -> Result<FormulaFile, FormularyError> {
+        if !is_valid_id(id) {
+            return Err(FormularyError::BadId { id: id.escape_debug().to_string() });
+        }
+        let not_found = || {
+            let ids = self.ids();
+            FormularyError::NotFound {
+                id: id.to_string(),
+                place: self.describe(),
+                known: if ids.is_empty() {
+                    "no formulas".to_string()
+                } else {
+                    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+                },
+            }
+        };
+        match self {
+            Formulary::BuiltIn => built_in().find(|f| f.expected_id.as_deref() == Some(id)).ok_or_else(not_found),
+            Formulary::Dir(dir) => {
+                let path = dir.join(format!("{id}.toml"));
+                match std::fs::symlink_metadata(&path) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
+                    Ok(m) if m.file_type().is_symlink() && !inside(dir, &path) => {
+                        return Err(FormularyError::OutsideFormulary { path: path.display().to_string() });
+                    }
+                    _ => {}
+                }
+                let bytes = read_limited(&path)?;
+                Ok(FormulaFile { path: path.display().to_string(), bytes: Cow::Owned(bytes), expected_id: Some(id.to_string()) })
+            }
+        }
+    }
+}
+
+/// Returns true if and only if `path` resolves to a place inside `root`.
+pub fn inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(r), Ok(p)) => p.starts_with(r),
+        _ => false,
+    }
+}
+
+/// A problem met while walking a folder.
+#[derive(Debug)]
+pub struct WalkProblem {
+    /// The path.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub error: FormularyError,
+}
+
+/// Every `*.toml` file under `root`, sorted, without following symlinked folders (so a
+/// symlink loop cannot trap the walk); a symlinked file that points outside `root` is
+/// reported instead of read.
+pub fn walk(root: &Path) -> (Vec<PathBuf>, Vec<WalkProblem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(WalkProblem {
+                    error: FormularyError::Read { path: dir.display().to_string(), reason: io_reason(&e) },
+                    path: dir,
+                });
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    problems.push(WalkProblem {
+                        error: FormularyError::Read { path: dir.display().to_string(), reason: io_reason(&e) },
+                        path: dir.clone(),
+                    });
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let Ok(ft) = entry.file_type() else { continue };
+            let is_toml = path.extension().is_some_and(|x| x == "toml");
+            if ft.is_dir() {
+                stack.push(path);
+            } else if ft.is_symlink() {
+                if is_toml {
+                    if inside(root, &path) {
+                        files.push(path);
+                    } else {
+                        problems.push(WalkProblem {
+                            error: FormularyError::OutsideFormulary { path: path.display().to_string() },
+                            path,
+                        });
+                    }
+                }
+            } else if is_toml {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    (files, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_formulary_has_seven_formulas() {
+        assert_eq!(Formulary::BuiltIn.ids().len(), 7);
+        assert!(Formulary::BuiltIn.get("ketamine-hcl-nasal-spray-100").is_ok());
+    }
+
+    #[test]
+    fn ids_never_reach_outside() {
+        for bad in ["../x", "..%2Fx", "/etc/passwd", "a\0b", "", "A"] {
+            assert!(matches!(Formulary::BuiltIn.get(bad), Err(FormularyError::BadId { .. })), "{bad:?}");
+        }
+        assert!(matches!(Formulary::BuiltIn.get("nope"), Err(FormularyError::NotFound { .. })));
+    }
+
+    #[test]
+    fn path_or_id() {
+        assert!(is_path_like("x.toml"));
+        assert!(is_path_like("./x"));
+        assert!(!is_path_like("ketamine-hcl-troche-50"));
+    }
+}

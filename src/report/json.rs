@@ -1,0 +1,300 @@
+//! JSON output (SPEC §5). The wire format is built from these DTOs, never from the
+//! calculation's own types, so that a refactor cannot change what scripts read.
+//!
+//! # Wire format of `batch --format json`
+//!
+//! One object: `formula` {`id`, `name`, `revision`, `dosage_form`, `sha256`}, `date`,
+//! `batch_id`, `quantity`, `prepared`, `ingredients` [{`id`, `name`, `role`, `qs`,
+//! `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `lot`, `expiry`,
+//! `calculation`}], `qs` {`id`, `to`, `weigh`}, `unit_weight`, `strengths` [{`id`,
+//! `basis`, `concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`,
+//! `dose`}], `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled`
+//! [{`id`, `schedule`, `withdraw`}], `warnings` [{`code`, `ingredient`, `message`}].
+//! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
+
+use serde::Serialize;
+
+use super::{Shown, mass_exact, mass_rounded, measured_exact, units, volume_exact, volume_rounded, with_unit};
+use crate::calc::Batch;
+use crate::formula::{Basis, Formula, Located};
+
+/// `{"value": "...", "unit": "..."}`.
+#[derive(Debug, Serialize)]
+pub struct Qty {
+    value: String,
+    unit: String,
+}
+
+impl From<Shown> for Qty {
+    fn from(s: Shown) -> Self {
+        Qty { value: s.value, unit: s.unit }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct FormulaDto<'a> {
+    id: &'a str,
+    name: &'a str,
+    revision: u32,
+    dosage_form: &'static str,
+    sha256: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct IngredientDto<'a> {
+    id: &'a str,
+    name: &'a str,
+    role: &'static str,
+    qs: bool,
+    required: Qty,
+    weigh: Option<Qty>,
+    weigh_rounded: Option<Qty>,
+    measure: Option<Qty>,
+    measure_rounded: Option<Qty>,
+    lot: Option<&'a str>,
+    expiry: Option<String>,
+    calculation: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+struct QsDto<'a> {
+    id: &'a str,
+    to: Option<Qty>,
+    weigh: Option<Qty>,
+}
+
+#[derive(Debug, Serialize)]
+struct OtherBasisDto {
+    basis: &'static str,
+    concentration: Qty,
+}
+
+#[derive(Debug, Serialize)]
+struct StrengthDto<'a> {
+    id: &'a str,
+    basis: &'static str,
+    concentration: Qty,
+    other_basis: Option<OtherBasisDto>,
+    per_dose: Option<Qty>,
+    dose: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct BudDto<'a> {
+    date: String,
+    days: i32,
+    rule: &'static str,
+    limited_by: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct ControlledDto<'a> {
+    id: &'a str,
+    schedule: &'static str,
+    withdraw: Qty,
+}
+
+#[derive(Debug, Serialize)]
+struct AliquotDto<'a> {
+    factor: String,
+    weigh: Qty,
+    total: Qty,
+    take: Qty,
+    diluent: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct WarningDto<'a> {
+    code: &'a str,
+    ingredient: Option<&'a str>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aliquot: Option<AliquotDto<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct BatchDto<'a> {
+    formula: FormulaDto<'a>,
+    date: String,
+    batch_id: Option<&'a str>,
+    quantity: Qty,
+    prepared: Qty,
+    ingredients: Vec<IngredientDto<'a>>,
+    qs: QsDto<'a>,
+    unit_weight: Option<Qty>,
+    strengths: Vec<StrengthDto<'a>>,
+    doses: Option<u64>,
+    bud: BudDto<'a>,
+    controlled: Vec<ControlledDto<'a>>,
+    warnings: Vec<WarningDto<'a>>,
+}
+
+fn batch_size(formula: &Formula, v: rust_decimal::Decimal) -> Qty {
+    match formula.basis() {
+        Basis::Volume => volume_exact(v),
+        Basis::Mass => mass_exact(v),
+        Basis::Molded => units(v),
+    }
+    .into()
+}
+
+/// The JSON document for a batch, pretty-printed.
+pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
+    let dto = BatchDto {
+        formula: FormulaDto {
+            id: &formula.id,
+            name: &formula.name,
+            revision: formula.revision,
+            dosage_form: formula.dosage_form.as_str(),
+            sha256: &source.sha256,
+        },
+        date: b.date.to_string(),
+        batch_id: b.batch_id.as_deref(),
+        quantity: batch_size(formula, b.quantity),
+        prepared: batch_size(formula, b.prepared),
+        ingredients: b
+            .lines
+            .iter()
+            .map(|l| IngredientDto {
+                id: &l.id,
+                name: &l.name,
+                role: l.role.as_str(),
+                qs: l.qs,
+                required: measured_exact(l.required).into(),
+                weigh: l.weigh.map(|w| mass_exact(w).into()),
+                weigh_rounded: l.weigh_rounded.map(|w| mass_rounded(w).into()),
+                measure: l.measure.map(|m| volume_exact(m).into()),
+                measure_rounded: l.measure_rounded.map(|m| volume_rounded(m).into()),
+                lot: l.lot.as_deref(),
+                expiry: l.expiry.map(|e| e.to_string()),
+                calculation: &l.calculation,
+            })
+            .collect(),
+        qs: QsDto {
+            id: &b.qs.id,
+            to: b.qs.to.map(|v| volume_exact(v).into()),
+            weigh: b.qs.weigh.map(|w| mass_exact(w).into()),
+        },
+        unit_weight: b.unit_weight.map(|w| mass_exact(w).into()),
+        strengths: b
+            .strengths
+            .iter()
+            .map(|s| StrengthDto {
+                id: &s.id,
+                basis: s.basis.as_str(),
+                concentration: with_unit(s.concentration.0, s.concentration.1).into(),
+                other_basis: s
+                    .other_basis
+                    .map(|(basis, v, unit)| OtherBasisDto { basis: basis.as_str(), concentration: with_unit(v, unit).into() }),
+                per_dose: s.per_dose.map(|d| mass_exact(d).into()),
+                dose: s.dose.as_deref(),
+            })
+            .collect(),
+        doses: b.doses.and_then(|d| u64::try_from(d).ok()),
+        bud: BudDto {
+            date: b.bud.date.to_string(),
+            days: b.bud.days,
+            rule: b.bud.rule.as_str(),
+            limited_by: b.bud.limited_by.as_deref(),
+        },
+        controlled: b
+            .controlled
+            .iter()
+            .map(|c| ControlledDto { id: &c.id, schedule: c.schedule.as_str(), withdraw: mass_rounded(c.withdraw_rounded).into() })
+            .collect(),
+        warnings: b
+            .warnings
+            .iter()
+            .map(|w| WarningDto {
+                code: &w.code,
+                ingredient: w.ingredient.as_deref(),
+                message: &w.message,
+                aliquot: w.aliquot.as_ref().map(|a| AliquotDto {
+                    factor: crate::quantity::plain(a.factor),
+                    weigh: mass_exact(a.weigh).into(),
+                    total: mass_exact(a.total).into(),
+                    take: mass_exact(a.take).into(),
+                    diluent: &a.diluent,
+                }),
+            })
+            .collect(),
+    };
+    to_pretty(&dto)
+}
+
+fn to_pretty<T: Serialize>(v: &T) -> String {
+    // Serializing these plain structs cannot fail; fall back to an empty object rather
+    // than panic.
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// One diagnostic of `validate --format json`.
+#[derive(Debug, Serialize)]
+pub struct DiagnosticDto {
+    /// File path.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// Stable code.
+    pub code: &'static str,
+    /// Message.
+    pub message: String,
+    /// How to fix it, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl DiagnosticDto {
+    /// The DTO of one located diagnostic of `file`.
+    pub fn new(file: &str, l: &Located) -> Self {
+        let d = &l.diagnostic;
+        DiagnosticDto {
+            file: file.to_string(),
+            line: l.line,
+            column: l.column,
+            severity: d.severity.as_str(),
+            code: d.code,
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ValidateDto<'a> {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: &'a [DiagnosticDto],
+}
+
+/// `{"files", "errors", "warnings", "diagnostics"}`.
+pub fn validate(files: usize, diagnostics: &[DiagnosticDto]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.severity == "error").count();
+    let warnings = diagnostics.len().saturating_sub(errors);
+    to_pretty(&ValidateDto { files, errors, warnings, diagnostics })
+}
+
+/// One entry of `list --format json`.
+#[derive(Debug, Serialize)]
+pub struct ListEntry {
+    /// Formula id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Dosage form.
+    pub dosage_form: String,
+    /// Revision.
+    pub revision: u32,
+    /// Where it was read from.
+    pub path: String,
+}
+
+/// `[{"id", "name", "dosage_form", "revision", "path"}]`.
+pub fn list(entries: &[ListEntry]) -> String {
+    to_pretty(&entries)
+}

@@ -1,0 +1,133 @@
+//! Rendering: the worksheet (table, Markdown), the ingredient CSV, JSON, and the
+//! `list`/`show`/`validate` outputs. Everything returns a `String`; nothing prints.
+
+pub mod csv;
+pub mod json;
+pub mod list;
+pub mod markdown;
+pub mod show;
+pub mod validate;
+pub mod worksheet;
+
+use rust_decimal::Decimal;
+
+use crate::calc::Measured;
+use crate::quantity::plain;
+use crate::unit::Unit;
+
+/// What the reports say about where a formula came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The path as given, or `<built-in>/<id>.toml`.
+    pub path: String,
+    /// SHA-256 of the file bytes, lowercase hex.
+    pub sha256: String,
+}
+
+impl Source {
+    /// The first 12 hex digits of the hash, as printed in worksheet headers.
+    pub fn short_hash(&self) -> &str {
+        self.sha256.get(..12).unwrap_or(&self.sha256)
+    }
+}
+
+/// A value and unit as reported: exact values normalized, rounded values keeping the
+/// decimal places of the step they were rounded to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// The number as text (never with an exponent).
+    pub value: String,
+    /// The canonical unit.
+    pub unit: String,
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.value, self.unit)
+    }
+}
+
+/// Divides by 1000 by moving the decimal point, so that no digit is lost or added
+/// (`1050.0` mg → `1.0500` g).
+fn shift3(v: Decimal) -> Decimal {
+    let mut out = v;
+    if out.set_scale(v.scale().saturating_add(3)).is_err() {
+        return crate::arith::div(v, Decimal::ONE_THOUSAND).unwrap_or(v);
+    }
+    out
+}
+
+/// An exact mass in mg: `mg` below 1 g, else `g`; normalized.
+pub fn mass_exact(mg: Decimal) -> Shown {
+    if mg.abs() >= Decimal::ONE_THOUSAND {
+        Shown { value: plain(shift3(mg)), unit: "g".into() }
+    } else {
+        Shown { value: plain(mg), unit: "mg".into() }
+    }
+}
+
+/// A rounded mass in mg, keeping its decimal places (`1050.0` mg → `1.0500 g`).
+pub fn mass_rounded(mg: Decimal) -> Shown {
+    if mg.abs() >= Decimal::ONE_THOUSAND {
+        Shown { value: shift3(mg).to_string(), unit: "g".into() }
+    } else {
+        Shown { value: mg.to_string(), unit: "mg".into() }
+    }
+}
+
+/// An exact volume in mL.
+pub fn volume_exact(ml: Decimal) -> Shown {
+    Shown { value: plain(ml), unit: "mL".into() }
+}
+
+/// A rounded volume in mL, keeping its decimal places.
+pub fn volume_rounded(ml: Decimal) -> Shown {
+    Shown { value: ml.to_string(), unit: "mL".into() }
+}
+
+/// An exact mass or volume.
+pub fn measured_exact(m: Measured) -> Shown {
+    match m {
+        Measured::Mass(mg) => mass_exact(mg),
+        Measured::Volume(ml) => volume_exact(ml),
+    }
+}
+
+/// A value with any unit, normalized.
+pub fn with_unit(v: Decimal, unit: Unit) -> Shown {
+    Shown { value: plain(v), unit: unit.to_string() }
+}
+
+/// A count of units.
+pub fn units(n: Decimal) -> Shown {
+    Shown { value: plain(n), unit: "units".into() }
+}
+
+/// Rounds a number for reading on a worksheet to at most `dp` decimal places, by the one
+/// rounding rule; the JSON output keeps the exact value.
+pub fn readable(v: Decimal, dp: u32) -> String {
+    match crate::rounding::RoundingPolicy::new(Decimal::new(1, dp)).map(|p| p.round(v)) {
+        Some(Ok(r)) => plain(r),
+        _ => plain(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn masses_switch_to_grams_at_one_gram() {
+        assert_eq!(mass_exact(d("1050")).to_string(), "1.05 g");
+        assert_eq!(mass_exact(d("999.9")).to_string(), "999.9 mg");
+        assert_eq!(mass_rounded(d("1050.0")).to_string(), "1.0500 g");
+        assert_eq!(mass_rounded(d("2.0")).to_string(), "2.0 mg");
+        assert_eq!(with_unit(d("10"), Unit::PercentWW).to_string(), "10 %w/w");
+        assert_eq!(readable(d("86.70265"), 2), "86.7");
+    }
+}

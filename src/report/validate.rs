@@ -1,0 +1,103 @@
+//! Human-readable diagnostics: `path:line:col: error: message`, the source line with a
+//! caret under the offending value, and a `help:` line.
+
+use std::fmt::Write;
+
+use crate::formula::Located;
+
+/// The source line with carets under the span, in a gutter:
+///
+/// ```text
+///    |
+/// 12 | amount = 50.0
+///    |          ^^^^
+/// ```
+fn snippet(out: &mut String, l: &Located) {
+    let Some(src) = &l.source_line else { return };
+    let pad = " ".repeat(l.line.to_string().len());
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{} | {src}", l.line);
+    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(l.column.saturating_sub(1)), "^".repeat(l.width));
+}
+
+/// One diagnostic as `validate` prints it.
+pub fn diagnostic(path: &str, l: &Located) -> String {
+    let d = &l.diagnostic;
+    let mut out = String::new();
+    if l.source_line.is_some() {
+        let _ = writeln!(out, "{path}:{}:{}: {}: {}", l.line, l.column, d.severity.as_str(), d.message);
+    } else {
+        let _ = writeln!(out, "{path}: {}: {}", d.severity.as_str(), d.message);
+    }
+    snippet(&mut out, l);
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "help: {help}");
+    }
+    out
+}
+
+/// An error from a command, as `error: message`, then `--> file:line:col` and the
+/// source line when the error lies in a file, and a `help:` line when the fix is known
+/// (SPEC §4).
+pub fn error(message: &str, location: Option<(&str, &Located)>, help: Option<&str>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "error: {message}");
+    if let Some((path, l)) = location {
+        let _ = writeln!(out, "  --> {path}:{}:{}", l.line, l.column);
+        snippet(&mut out, l);
+    }
+    if let Some(help) = help {
+        let _ = writeln!(out, "help: {help}");
+    }
+    out
+}
+
+/// The closing line of `validate`.
+pub fn summary(files: usize, errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "checked {}: {}, {}\n",
+        plural(files, "file", "files"),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formula::Diagnostic;
+
+    #[test]
+    fn caret_under_the_value() {
+        let text = "format = 1\namount = 50.0\n";
+        let d = Diagnostic::error("toml-float", "a float", 20..24).with_help("quote it");
+        insta::assert_snapshot!(diagnostic("f.toml", &Located::new(text, d)), @r"
+        f.toml:2:10: error: a float
+          |
+        2 | amount = 50.0
+          |          ^^^^
+        help: quote it
+        ");
+    }
+
+    #[test]
+    fn error_with_location() {
+        let text = "a = 1\n";
+        let d = Diagnostic::error("x", "bad", 4..5);
+        insta::assert_snapshot!(error("bad", Some(("f.toml", &Located::new(text, d))), Some("fix it")), @r"
+        error: bad
+          --> f.toml:1:5
+          |
+        1 | a = 1
+          |     ^
+        help: fix it
+        ");
+    }
+
+    #[test]
+    fn summary_line() {
+        assert_eq!(summary(1, 0, 2), "checked 1 file: 0 errors, 2 warnings\n");
+        assert_eq!(summary(7, 1, 1), "checked 7 files: 1 error, 1 warning\n");
+    }
+}

@@ -1,0 +1,92 @@
+//! The one rounding rule (SPEC §3.8): half away from zero, to a step.
+//!
+//! Exact values are carried to the end of a calculation; a number is rounded once,
+//! for display, by [`RoundingPolicy::round`]. `Decimal::round` is never used: it
+//! rounds half to even (2.5 → 2), which a technician would not expect.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::arith::{self, ArithError};
+
+/// Rounds half away from zero to a multiple of `step`.
+///
+/// With a step of `0.1` (mg): `1159.15` → `1159.2`, `1159.14` → `1159.1`,
+/// `2.25` → `2.3` (not `2.2`, as banker's rounding would give).
+/// With a step of `0.5`: `1.25` → `1.5`, `1.2` → `1.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundingPolicy {
+    step: Decimal,
+}
+
+impl RoundingPolicy {
+    /// A policy rounding to multiples of `step` (which must be positive).
+    pub fn new(step: Decimal) -> Option<Self> {
+        (step > Decimal::ZERO).then_some(RoundingPolicy { step })
+    }
+
+    /// The step.
+    pub fn step(&self) -> Decimal {
+        self.step
+    }
+
+    /// Rounds `value` to the nearest multiple of the step, halves away from zero. The
+    /// result keeps as many decimal places as the step has, so that `1.05` at a step of
+    /// `0.0001` reads `1.0500`.
+    pub fn round(&self, value: Decimal) -> Result<Decimal, ArithError> {
+        let steps = arith::div(value, self.step).or_else(|e| match e {
+            // A value far below one step rounds to zero steps.
+            ArithError::Underflow { .. } => Ok(Decimal::ZERO),
+            other => Err(other),
+        })?;
+        let whole = steps.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+        let mut out = if whole.is_zero() { Decimal::ZERO } else { arith::mul(whole, self.step)? };
+        out.rescale(self.step.scale());
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn table_of_steps_and_midpoints() {
+        let cases = [
+            ("0.1", "1159.163080789045974414198617", "1159.2"),
+            ("0.1", "1159.15", "1159.2"),
+            ("0.1", "1159.14999", "1159.1"),
+            ("0.1", "2.25", "2.3"),
+            ("0.1", "2.35", "2.4"),
+            ("0.1", "0.04", "0.0"),
+            ("0.1", "0.05", "0.1"),
+            ("0.01", "115.335", "115.34"),
+            ("0.0001", "1.05", "1.0500"),
+            ("1", "2.5", "3"),
+            ("1", "3.5", "4"),
+            ("0.5", "1.25", "1.5"),
+            ("0.5", "1.2", "1.0"),
+            ("0.1", "-2.25", "-2.3"),
+            ("0.1", "0", "0.0"),
+        ];
+        for (step, value, want) in cases {
+            let got = RoundingPolicy::new(d(step)).unwrap().round(d(value)).unwrap();
+            assert_eq!(got.to_string(), want, "{value} to {step}");
+        }
+    }
+
+    #[test]
+    fn tiny_values_round_to_zero_instead_of_failing() {
+        let p = RoundingPolicy::new(d("0.1")).unwrap();
+        assert_eq!(p.round(d("0.0000000000000000000000000001")).unwrap().to_string(), "0.0");
+    }
+
+    #[test]
+    fn a_step_must_be_positive() {
+        assert!(RoundingPolicy::new(Decimal::ZERO).is_none());
+    }
+}

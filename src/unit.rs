@@ -1,0 +1,385 @@
+//! Units of measure, their dimensions and exact conversion factors (SPEC §1).
+//!
+//! Symbols are matched case-insensitively; output always uses the canonical spelling.
+//! Every count noun (`spray`, `troche`, …) is the same unit, printed `units`, and every
+//! per-count amount is printed `mg/unit` (or `mcg/unit`, `g/unit`).
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+/// A unit of mass. Factors to milligrams are exact powers of ten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MassUnit {
+    /// Microgram (`mcg`, `µg`, `ug`).
+    Mcg,
+    /// Milligram.
+    Mg,
+    /// Gram.
+    G,
+    /// Kilogram.
+    Kg,
+}
+
+impl MassUnit {
+    /// How many milligrams one of this unit is.
+    pub fn in_mg(self) -> Decimal {
+        match self {
+            MassUnit::Mcg => Decimal::new(1, 3),
+            MassUnit::Mg => Decimal::ONE,
+            MassUnit::G => Decimal::ONE_THOUSAND,
+            MassUnit::Kg => Decimal::new(1_000_000, 0),
+        }
+    }
+
+    /// How many micrograms one of this unit is.
+    pub fn in_mcg(self) -> Decimal {
+        match self {
+            MassUnit::Mcg => Decimal::ONE,
+            MassUnit::Mg => Decimal::ONE_THOUSAND,
+            MassUnit::G => Decimal::new(1_000_000, 0),
+            MassUnit::Kg => Decimal::new(1_000_000_000, 0),
+        }
+    }
+
+    /// The canonical symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            MassUnit::Mcg => "mcg",
+            MassUnit::Mg => "mg",
+            MassUnit::G => "g",
+            MassUnit::Kg => "kg",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "mcg" | "µg" | "μg" | "ug" => MassUnit::Mcg,
+            "mg" => MassUnit::Mg,
+            "g" => MassUnit::G,
+            "kg" => MassUnit::Kg,
+            _ => return None,
+        })
+    }
+}
+
+/// A unit of volume. Factors to millilitres are exact powers of ten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VolumeUnit {
+    /// Microlitre (`mcL`, `µL`, `uL`).
+    McL,
+    /// Millilitre.
+    ML,
+    /// Litre.
+    L,
+}
+
+impl VolumeUnit {
+    /// How many millilitres one of this unit is.
+    pub fn in_ml(self) -> Decimal {
+        match self {
+            VolumeUnit::McL => Decimal::new(1, 3),
+            VolumeUnit::ML => Decimal::ONE,
+            VolumeUnit::L => Decimal::ONE_THOUSAND,
+        }
+    }
+
+    /// The canonical symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            VolumeUnit::McL => "mcL",
+            VolumeUnit::ML => "mL",
+            VolumeUnit::L => "L",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "mcl" | "µl" | "μl" | "ul" => VolumeUnit::McL,
+            "ml" => VolumeUnit::ML,
+            "l" => VolumeUnit::L,
+            _ => return None,
+        })
+    }
+}
+
+/// The nouns a count may carry. They all mean "units" in calculations and output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CountNoun {
+    /// `unit`
+    Unit,
+    /// `spray`
+    Spray,
+    /// `drop`
+    Drop,
+    /// `click`
+    Click,
+    /// `troche`
+    Troche,
+    /// `tablet`
+    Tablet,
+    /// `rdt`
+    Rdt,
+    /// `dose`
+    Dose,
+}
+
+impl CountNoun {
+    /// Parses a singular or plural noun (case-insensitive input already lowered).
+    pub fn parse(s: &str) -> Option<Self> {
+        let singular = s.strip_suffix('s').unwrap_or(s);
+        Some(match singular {
+            "unit" => CountNoun::Unit,
+            "spray" => CountNoun::Spray,
+            "drop" => CountNoun::Drop,
+            "click" => CountNoun::Click,
+            "troche" => CountNoun::Troche,
+            "tablet" => CountNoun::Tablet,
+            "rdt" => CountNoun::Rdt,
+            "dose" => CountNoun::Dose,
+            _ => return None,
+        })
+    }
+
+    /// The singular noun.
+    pub fn singular(self) -> &'static str {
+        match self {
+            CountNoun::Unit => "unit",
+            CountNoun::Spray => "spray",
+            CountNoun::Drop => "drop",
+            CountNoun::Click => "click",
+            CountNoun::Troche => "troche",
+            CountNoun::Tablet => "tablet",
+            CountNoun::Rdt => "rdt",
+            CountNoun::Dose => "dose",
+        }
+    }
+}
+
+/// What a unit measures. Two quantities convert into each other only within one dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dimension {
+    /// Mass.
+    Mass,
+    /// Volume.
+    Volume,
+    /// A count of units.
+    Count,
+    /// Mass per volume (`mg/mL`, `%w/v`); also density (`g/mL`).
+    MassPerVolume,
+    /// Mass per mass (`mg/g`, `%w/w`).
+    MassPerMass,
+    /// Volume per volume (`%v/v`).
+    VolumePerVolume,
+    /// Mass per unit (`mg/unit`, `mg/troche`).
+    MassPerCount,
+}
+
+impl Dimension {
+    /// A short description for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Dimension::Mass => "a mass",
+            Dimension::Volume => "a volume",
+            Dimension::Count => "a count",
+            Dimension::MassPerVolume => "a mass per volume",
+            Dimension::MassPerMass => "a mass per mass",
+            Dimension::VolumePerVolume => "a volume per volume",
+            Dimension::MassPerCount => "a mass per unit",
+        }
+    }
+
+    /// The canonical base unit that [`Unit::to_base_factor`] converts into.
+    pub fn base_unit(self) -> Unit {
+        match self {
+            Dimension::Mass => Unit::Mass(MassUnit::Mg),
+            Dimension::Volume => Unit::Volume(VolumeUnit::ML),
+            Dimension::Count => Unit::Count,
+            Dimension::MassPerVolume => Unit::MassPerVolume(MassUnit::Mg, VolumeUnit::ML),
+            Dimension::MassPerMass => Unit::MassPerMass(MassUnit::Mg, MassUnit::G),
+            Dimension::VolumePerVolume => Unit::PercentVV,
+            Dimension::MassPerCount => Unit::MassPerCount(MassUnit::Mg),
+        }
+    }
+}
+
+/// A unit of measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// A mass unit.
+    Mass(MassUnit),
+    /// A volume unit.
+    Volume(VolumeUnit),
+    /// A count (`units`, whatever noun the input used).
+    Count,
+    /// Mass per volume, e.g. `mg/mL`.
+    MassPerVolume(MassUnit, VolumeUnit),
+    /// `%w/v`: grams per 100 mL.
+    PercentWV,
+    /// Mass per mass, e.g. `mg/g`.
+    MassPerMass(MassUnit, MassUnit),
+    /// `%w/w`: grams per 100 g.
+    PercentWW,
+    /// `%v/v`: millilitres per 100 mL.
+    PercentVV,
+    /// Mass per unit, e.g. `mg/unit` (`mg/troche` in input).
+    MassPerCount(MassUnit),
+}
+
+impl Unit {
+    /// Milligrams.
+    pub const MG: Unit = Unit::Mass(MassUnit::Mg);
+    /// Grams.
+    pub const G: Unit = Unit::Mass(MassUnit::G);
+    /// Millilitres.
+    pub const ML: Unit = Unit::Volume(VolumeUnit::ML);
+    /// Milligrams per millilitre.
+    pub const MG_PER_ML: Unit = Unit::MassPerVolume(MassUnit::Mg, VolumeUnit::ML);
+    /// Grams per millilitre (density).
+    pub const G_PER_ML: Unit = Unit::MassPerVolume(MassUnit::G, VolumeUnit::ML);
+    /// Milligrams per gram.
+    pub const MG_PER_G: Unit = Unit::MassPerMass(MassUnit::Mg, MassUnit::G);
+    /// Milligrams per unit.
+    pub const MG_PER_UNIT: Unit = Unit::MassPerCount(MassUnit::Mg);
+
+    /// Parses a unit symbol, case-insensitively. Returns `None` for anything unknown.
+    pub fn parse(text: &str) -> Option<Unit> {
+        let lower = text.to_lowercase();
+        let s = lower.as_str();
+        match s {
+            "%w/v" => return Some(Unit::PercentWV),
+            "%w/w" => return Some(Unit::PercentWW),
+            "%v/v" => return Some(Unit::PercentVV),
+            _ => {}
+        }
+        if let Some(m) = MassUnit::parse(s) {
+            return Some(Unit::Mass(m));
+        }
+        if let Some(v) = VolumeUnit::parse(s) {
+            return Some(Unit::Volume(v));
+        }
+        if CountNoun::parse(s).is_some() {
+            return Some(Unit::Count);
+        }
+        let (num, den) = s.split_once('/')?;
+        let num = MassUnit::parse(num)?;
+        if let Some(v) = VolumeUnit::parse(den) {
+            Some(Unit::MassPerVolume(num, v))
+        } else if let Some(m) = MassUnit::parse(den) {
+            Some(Unit::MassPerMass(num, m))
+        } else {
+            CountNoun::parse(den).map(|_| Unit::MassPerCount(num))
+        }
+    }
+
+    /// The dimension this unit measures.
+    pub fn dimension(self) -> Dimension {
+        match self {
+            Unit::Mass(_) => Dimension::Mass,
+            Unit::Volume(_) => Dimension::Volume,
+            Unit::Count => Dimension::Count,
+            Unit::MassPerVolume(..) | Unit::PercentWV => Dimension::MassPerVolume,
+            Unit::MassPerMass(..) | Unit::PercentWW => Dimension::MassPerMass,
+            Unit::PercentVV => Dimension::VolumePerVolume,
+            Unit::MassPerCount(_) => Dimension::MassPerCount,
+        }
+    }
+
+    /// The factor that converts a value in this unit into the dimension's base unit
+    /// (`mg`, `mL`, `units`, `mg/mL`, `mg/g`, `%v/v`, `mg/unit`), as a numerator and a
+    /// denominator so that callers can multiply first and divide once.
+    pub fn to_base_factor(self) -> (Decimal, Decimal) {
+        let ten = Decimal::TEN;
+        match self {
+            Unit::Mass(m) => (m.in_mg(), Decimal::ONE),
+            Unit::Volume(v) => (v.in_ml(), Decimal::ONE),
+            Unit::Count | Unit::PercentVV => (Decimal::ONE, Decimal::ONE),
+            Unit::MassPerVolume(m, v) => (m.in_mg(), v.in_ml()),
+            // 1 %w/v = 1 g per 100 mL = 10 mg/mL; likewise %w/w = 10 mg/g.
+            Unit::PercentWV | Unit::PercentWW => (ten, Decimal::ONE),
+            // mg per g = (numerator in mcg) ÷ (denominator in mg).
+            Unit::MassPerMass(m, per) => (m.in_mcg(), per.in_mg()),
+            Unit::MassPerCount(m) => (m.in_mg(), Decimal::ONE),
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unit::Mass(m) => f.write_str(m.symbol()),
+            Unit::Volume(v) => f.write_str(v.symbol()),
+            Unit::Count => f.write_str("units"),
+            Unit::MassPerVolume(m, v) => write!(f, "{}/{}", m.symbol(), v.symbol()),
+            Unit::PercentWV => f.write_str("%w/v"),
+            Unit::MassPerMass(m, per) => write!(f, "{}/{}", m.symbol(), per.symbol()),
+            Unit::PercentWW => f.write_str("%w/w"),
+            Unit::PercentVV => f.write_str("%v/v"),
+            Unit::MassPerCount(m) => write!(f, "{}/unit", m.symbol()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(input: &str, canonical: &str, dim: Dimension) {
+        let unit = Unit::parse(input).unwrap_or_else(|| panic!("`{input}` should parse"));
+        assert_eq!(unit.to_string(), canonical, "{input}");
+        assert_eq!(unit.dimension(), dim, "{input}");
+    }
+
+    #[test]
+    fn every_unit_and_alias_of_the_table() {
+        use Dimension::*;
+        for (i, c) in [("mcg", "mcg"), ("µg", "mcg"), ("ug", "mcg"), ("mg", "mg"), ("g", "g"), ("kg", "kg")] {
+            case(i, c, Mass);
+        }
+        for (i, c) in [("mL", "mL"), ("ml", "mL"), ("L", "L"), ("l", "L"), ("mcL", "mcL"), ("µL", "mcL"), ("uL", "mcL")] {
+            case(i, c, Volume);
+        }
+        for noun in ["unit", "units", "spray", "sprays", "drop", "drops", "click", "clicks", "troche",
+            "troches", "tablet", "tablets", "rdt", "rdts", "dose", "doses"] {
+            case(noun, "units", Count);
+        }
+        for (i, c) in [("mg/mL", "mg/mL"), ("mcg/mL", "mcg/mL"), ("g/mL", "g/mL"), ("g/L", "g/L"),
+            ("mg/L", "mg/L"), ("%w/v", "%w/v")] {
+            case(i, c, MassPerVolume);
+        }
+        for (i, c) in [("mg/g", "mg/g"), ("mcg/g", "mcg/g"), ("%w/w", "%w/w")] {
+            case(i, c, MassPerMass);
+        }
+        case("%v/v", "%v/v", VolumePerVolume);
+        for (i, c) in [("mg/unit", "mg/unit"), ("mcg/unit", "mcg/unit"), ("g/unit", "g/unit"),
+            ("mg/troche", "mg/unit"), ("mg/tablet", "mg/unit"), ("mg/rdt", "mg/unit")] {
+            case(i, c, MassPerCount);
+        }
+    }
+
+    #[test]
+    fn symbols_are_case_insensitive() {
+        assert_eq!(Unit::parse("MG/ML"), Some(Unit::MG_PER_ML));
+        assert_eq!(Unit::parse("%W/W"), Some(Unit::PercentWW));
+        assert_eq!(Unit::parse("Troches"), Some(Unit::Count));
+    }
+
+    #[test]
+    fn unknown_units_are_refused() {
+        for bad in ["", "%", "mg/mL/day", "mgs", "oz", "mg/", "/mL", "mL/mg", "w/v", "g/ mL"] {
+            assert_eq!(Unit::parse(bad), None, "`{bad}` should not parse");
+        }
+    }
+
+    #[test]
+    fn base_factors_are_exact() {
+        let f = |u: &str| Unit::parse(u).unwrap().to_base_factor();
+        assert_eq!(f("g"), (Decimal::ONE_THOUSAND, Decimal::ONE));
+        assert_eq!(f("mcg/mL"), (Decimal::new(1, 3), Decimal::ONE));
+        assert_eq!(f("g/L"), (Decimal::ONE_THOUSAND, Decimal::ONE_THOUSAND));
+        assert_eq!(f("%w/v"), (Decimal::TEN, Decimal::ONE));
+        assert_eq!(f("mg/g"), (Decimal::ONE_THOUSAND, Decimal::ONE_THOUSAND));
+        assert_eq!(f("mcg/g"), (Decimal::ONE, Decimal::ONE_THOUSAND));
+    }
+}

@@ -1,0 +1,143 @@
+//! `validate`: every diagnostic of a formula file, including the ones only a dry run of
+//! its reference batch can find (a qs that comes out zero or negative, a concentration
+//! above its solubility).
+
+use std::path::Path;
+
+use crate::calc::{self, CalcError, Options};
+use crate::formula::{Diagnostic, Formula, Located, load_bytes};
+use crate::formulary::{FormulaFile, FormularyError, read_limited, walk};
+
+/// The diagnostics of one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file as shown to people.
+    pub path: String,
+    /// Its diagnostics, located, in file order.
+    pub diagnostics: Vec<Located>,
+}
+
+impl FileReport {
+    /// Returns true if and only if any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|l| l.diagnostic.is_error())
+    }
+
+    fn single(path: String, d: Diagnostic) -> FileReport {
+        FileReport { path, diagnostics: vec![Located::new("", d)] }
+    }
+}
+
+/// Checks one file's bytes; `expected_id` is the file stem when the file is inside a
+/// formulary folder (a file given by path is not held to it).
+pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport {
+    let loaded = load_bytes(bytes);
+    let mut diags = loaded.diagnostics;
+    if let Some(f) = &loaded.formula {
+        if let Some(stem) = expected_id {
+            if f.id != stem {
+                diags.push(
+                    Diagnostic::error("id-mismatch", format!("id `{}` does not match the file name `{stem}.toml`", f.id), f.id_span.clone())
+                        .with_help(format!("rename the file to `{}.toml`, or write `id = \"{stem}\"`", f.id)),
+                );
+            }
+        }
+        diags.extend(dry_run(f));
+    }
+    let text = String::from_utf8_lossy(bytes);
+    diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    FileReport { path: path.to_string(), diagnostics: diags.into_iter().map(|d| Located::new(&text, d)).collect() }
+}
+
+/// Computes the reference batch and turns what it refuses into diagnostics at the
+/// offending amount.
+pub fn dry_run(formula: &Formula) -> Vec<Diagnostic> {
+    if formula.batch_quantity.is_none() {
+        return Vec::new();
+    }
+    // The date only matters for the beyond-use date, which cannot fail here.
+    let date = jiff::civil::date(2000, 1, 1);
+    match calc::compute(formula, &Options::new(date)) {
+        Ok(batch) => batch
+            .warnings
+            .iter()
+            .filter(|w| w.code == "near-solubility")
+            .filter_map(|w| {
+                let ing = formula.ingredient(w.ingredient.as_deref()?)?;
+                Some(Diagnostic::warning("near-solubility", w.message.clone(), ing.amount_span.clone()))
+            })
+            .collect(),
+        Err(e) => {
+            let code = match e {
+                CalcError::OverCapacity { .. } => "qs-not-positive",
+                CalcError::AboveSolubility { .. } => "above-solubility",
+                _ => "calculation",
+            };
+            let span = e.span(formula).unwrap_or(formula.batch_span.clone());
+            vec![Diagnostic::error(code, format!("reference batch: {e}"), span).with_help_opt(e.help())]
+        }
+    }
+}
+
+fn read_error(path: &Path, e: FormularyError) -> FileReport {
+    let code = match e {
+        FormularyError::TooLarge { .. } => "file-too-large",
+        FormularyError::OutsideFormulary { .. } => "link-outside",
+        _ => "unreadable",
+    };
+    let help = e.help();
+    FileReport::single(path.display().to_string(), Diagnostic::file_error(code, e.to_string()).with_help_opt(help))
+}
+
+/// Checks a file or a folder (recursively, `*.toml`), calling `each` with every file's
+/// report as soon as it is made. Returns the number of files checked.
+pub fn check_path(path: &Path, each: &mut dyn FnMut(FileReport)) -> usize {
+    if path.is_dir() {
+        let (files, problems) = walk(path);
+        let mut n = 0usize;
+        for p in problems {
+            each(read_error(&p.path, p.error));
+            n = n.saturating_add(1);
+        }
+        for file in files {
+            let stem = file.file_stem().and_then(|s| s.to_str()).map(str::to_string);
+            match read_limited(&file) {
+                Ok(bytes) => each(check(&file.display().to_string(), &bytes, stem.as_deref())),
+                Err(e) => each(read_error(&file, e)),
+            }
+            n = n.saturating_add(1);
+        }
+        n
+    } else {
+        match read_limited(path) {
+            Ok(bytes) => each(check(&path.display().to_string(), &bytes, None)),
+            Err(e) => each(read_error(path, e)),
+        }
+        1
+    }
+}
+
+/// Checks the files of the built-in formulary.
+pub fn check_files(files: impl Iterator<Item = FormulaFile>, each: &mut dyn FnMut(FileReport)) -> usize {
+    let mut n = 0usize;
+    for f in files {
+        each(check(&f.path, &f.bytes, f.expected_id.as_deref()));
+        n = n.saturating_add(1);
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_formula_is_clean() {
+        let mut reports = Vec::new();
+        let n = check_files(crate::formulary::built_in(), &mut |r| reports.push(r));
+        assert_eq!(n, 7);
+        for r in reports {
+            assert!(r.diagnostics.is_empty(), "{}: {:?}", r.path, r.diagnostics);
+        }
+    }
+}
