@@ -17,7 +17,9 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut code = String::from("/// The built-in formulary: (file name, contents).\npub(crate) static BUILT_IN: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The built-in formulary: (file name, contents).\npub(crate) static BUILT_IN: &[(&str, &str)] = &[\n",
+    );
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();

@@ -59,7 +59,9 @@ impl FormularyError {
     /// A suggested fix.
     pub fn help(&self) -> Option<String> {
         match self {
-            FormularyError::BadId { .. } => Some("to use a file, give its path ending in `.toml`".to_string()),
+            FormularyError::BadId { .. } => {
+                Some("to use a file, give its path ending in `.toml`".to_string())
+            }
             FormularyError::NotFound { .. } => {
                 Some("run `ketacalc list` to see the formulas, or give `--formulas DIR`".to_string())
             }
@@ -117,7 +119,7 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, FormularyError> {
     let mut bytes = Vec::new();
     // Read one byte past the limit so that a file that grows, or a special file that
     // reports no length, is still caught.
-    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(read_err)?;
+    file.take((MAX_FILE_BYTES as u64).saturating_add(1)).read_to_end(&mut bytes).map_err(read_err)?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FormularyError::TooLarge { path: shown });
     }
@@ -159,7 +161,12 @@ impl Formulary {
                 let mut ids: Vec<String> = std::fs::read_dir(d)
                     .map(|rd| {
                         rd.filter_map(Result::ok)
-                            .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".toml")).map(str::to_string))
+                            .filter_map(|e| {
+                                e.file_name()
+                                    .to_str()
+                                    .and_then(|n| n.strip_suffix(".toml"))
+                                    .map(str::to_string)
+                            })
                             .filter(|id| is_valid_id(id))
                             .collect()
                     })
@@ -188,7 +195,9 @@ impl Formulary {
             }
         };
         match self {
-            Formulary::BuiltIn => built_in().find(|f| f.expected_id.as_deref() == Some(id)).ok_or_else(not_found),
+            Formulary::BuiltIn => {
+                built_in().find(|f| f.expected_id.as_deref() == Some(id)).ok_or_else(not_found)
+            }
             Formulary::Dir(dir) => {
                 let path = dir.join(format!("{id}.toml"));
                 match std::fs::symlink_metadata(&path) {
@@ -199,7 +208,11 @@ impl Formulary {
                     _ => {}
                 }
                 let bytes = read_limited(&path)?;
-                Ok(FormulaFile { path: path.display().to_string(), bytes: Cow::Owned(bytes), expected_id: Some(id.to_string()) })
+                Ok(FormulaFile {
+                    path: path.display().to_string(),
+                    bytes: Cow::Owned(bytes),
+                    expected_id: Some(id.to_string()),
+                })
             }
         }
     }
@@ -245,7 +258,10 @@ pub fn walk(root: &Path) -> (Vec<PathBuf>, Vec<WalkProblem>) {
                 Ok(e) => e,
                 Err(e) => {
                     problems.push(WalkProblem {
-                        error: FormularyError::Read { path: dir.display().to_string(), reason: io_reason(&e) },
+                        error: FormularyError::Read {
+                            path: dir.display().to_string(),
+                            reason: io_reason(&e),
+                        },
                         path: dir.clone(),
                     });
                     continue;

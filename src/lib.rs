@@ -2,11 +2,11 @@
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
 pub mod arith;
+pub mod calc;
+pub mod formula;
+pub mod formulary;
 pub mod quantity;
+pub mod report;
 pub mod rounding;
 pub mod unit;
-pub mod formula;
-pub mod calc;
-pub mod report;
-pub mod formulary;
 pub mod validate;

@@ -195,11 +195,16 @@ impl Quantity {
     pub fn parse(text: &str) -> Result<Quantity, QuantityError> {
         let (value, unit) = split(text)?;
         let Some(unit_text) = unit else {
-            return Err(QuantityError::MissingUnit { text: text.trim().to_string(), expected: "a number and a unit, like `100 mg/mL`" });
+            return Err(QuantityError::MissingUnit {
+                text: text.trim().to_string(),
+                expected: "a number and a unit, like `100 mg/mL`",
+            });
         };
         match Unit::parse(unit_text) {
             Some(u) => Ok(Quantity::new(value, u)),
-            None => Err(unknown_unit(text, unit_text, "a unit such as `mg`, `mL`, `mg/mL`, `%w/w` or `mg/unit`")),
+            None => {
+                Err(unknown_unit(text, unit_text, "a unit such as `mg`, `mL`, `mg/mL`, `%w/w` or `mg/unit`"))
+            }
         }
     }
 
@@ -309,7 +314,10 @@ impl Percent {
     pub fn parse(text: &str) -> Result<Percent, QuantityError> {
         match split(text)? {
             (v, Some("%")) => Ok(Percent(v)),
-            (_, None) => Err(QuantityError::MissingUnit { text: text.trim().to_string(), expected: "a percentage, like `99.5%`" }),
+            (_, None) => Err(QuantityError::MissingUnit {
+                text: text.trim().to_string(),
+                expected: "a percentage, like `99.5%`",
+            }),
             (_, Some(u)) => Err(QuantityError::UnknownUnit {
                 text: text.trim().to_string(),
                 unit: u.to_string(),
@@ -379,7 +387,8 @@ impl Amount {
         if t.contains(':') {
             return Err(QuantityError::BadRatio { text: t.to_string() });
         }
-        let expected = "a concentration (`mg/mL`, `%w/v`, `%w/w`, `mg/g`, `%v/v`, `mg/unit`), a mass or volume, or `qs`";
+        let expected =
+            "a concentration (`mg/mL`, `%w/v`, `%w/w`, `mg/g`, `%v/v`, `mg/unit`), a mass or volume, or `qs`";
         let (value, unit) = split(t)?;
         let Some(unit_text) = unit else {
             return Err(QuantityError::MissingUnit { text: t.to_string(), expected });
@@ -426,8 +435,12 @@ impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Amount::Qs => f.write_str("qs"),
-            Amount::Ratio { parts, kind: RatioKind::WeightInVolume } => write!(f, "1:{} w/v", parts.normalize()),
-            Amount::Ratio { parts, kind: RatioKind::WeightInWeight } => write!(f, "1:{} w/w", parts.normalize()),
+            Amount::Ratio { parts, kind: RatioKind::WeightInVolume } => {
+                write!(f, "1:{} w/v", parts.normalize())
+            }
+            Amount::Ratio { parts, kind: RatioKind::WeightInWeight } => {
+                write!(f, "1:{} w/w", parts.normalize())
+            }
             Amount::Quantity(q) => q.fmt(f),
         }
     }
@@ -435,11 +448,7 @@ impl fmt::Display for Amount {
 
 /// A mass in mg as it is reported: in `mg` below 1 g and in `g` otherwise (SPEC §5).
 pub fn mass_for_display(mg: Decimal) -> ArithResult {
-    if mg.abs() >= Decimal::ONE_THOUSAND {
-        arith::div(mg, Decimal::ONE_THOUSAND)
-    } else {
-        Ok(mg)
-    }
+    if mg.abs() >= Decimal::ONE_THOUSAND { arith::div(mg, Decimal::ONE_THOUSAND) } else { Ok(mg) }
 }
 
 /// The unit [`mass_for_display`] chose for `mg`.
@@ -480,11 +489,7 @@ pub fn parse_count(text: &str) -> Result<Decimal, QuantityError> {
 /// Like [`parse_count`], but the count must be a whole number.
 pub fn parse_whole_count(text: &str) -> Result<Decimal, QuantityError> {
     let v = parse_count(text)?;
-    if v.fract().is_zero() {
-        Ok(v)
-    } else {
-        Err(QuantityError::NotWhole { text: text.trim().to_string() })
-    }
+    if v.fract().is_zero() { Ok(v) } else { Err(QuantityError::NotWhole { text: text.trim().to_string() }) }
 }
 
 #[cfg(test)]
@@ -539,16 +544,31 @@ mod tests {
         err("1_000 mg", "`1_000 mg` contains `_`: write the digits without separators");
         err(".5 mg", "`.5 mg` starts with a decimal point: write a digit before it, like `0.5`");
         err("5. mg", "`5. mg` has a decimal point with no digit after it");
-        err("1.2.3 mg", "`1.2.3 mg` is not a number: expected digits with an optional decimal point, like `12.5`");
+        err(
+            "1.2.3 mg",
+            "`1.2.3 mg` is not a number: expected digits with an optional decimal point, like `12.5`",
+        );
         err("mg", "`mg` is not a number: expected digits with an optional decimal point, like `12.5`");
         err("", "empty value: expected a number, like `100 mg/mL`");
-        err("99999999999999999999999999999 mg", "`99999999999999999999999999999 mg` is too large to hold exactly (the limit is 79228162514264337593543950335)");
-        err("0.00000000000000000000000000001 mg", "`0.00000000000000000000000000001 mg` has more than 28 digits after the decimal point and cannot be held exactly");
+        err(
+            "99999999999999999999999999999 mg",
+            "`99999999999999999999999999999 mg` is too large to hold exactly (the limit is 79228162514264337593543950335)",
+        );
+        err(
+            "0.00000000000000000000000000001 mg",
+            "`0.00000000000000000000000000001 mg` has more than 28 digits after the decimal point and cannot be held exactly",
+        );
         err("5  mg", "`5  mg`: write at most one space between the number and the unit");
-        err("5 mg/mL/day", "`5 mg/mL/day` has an unknown unit `mg/mL/day`: expected a unit such as `mg`, `mL`, `mg/mL`, `%w/w` or `mg/unit`");
+        err(
+            "5 mg/mL/day",
+            "`5 mg/mL/day` has an unknown unit `mg/mL/day`: expected a unit such as `mg`, `mL`, `mg/mL`, `%w/w` or `mg/unit`",
+        );
         err("50", "`50` has no unit: expected a number and a unit, like `100 mg/mL`");
         err("NaN", "`NaN` is not a number: expected digits with an optional decimal point, like `12.5`");
-        err("inf mg", "`inf mg` is not a number: expected digits with an optional decimal point, like `12.5`");
+        err(
+            "inf mg",
+            "`inf mg` is not a number: expected digits with an optional decimal point, like `12.5`",
+        );
     }
 
     #[test]

@@ -334,26 +334,43 @@ mod tests {
     #[test]
     fn every_unit_and_alias_of_the_table() {
         use Dimension::*;
-        for (i, c) in [("mcg", "mcg"), ("µg", "mcg"), ("ug", "mcg"), ("mg", "mg"), ("g", "g"), ("kg", "kg")] {
+        for (i, c) in [("mcg", "mcg"), ("µg", "mcg"), ("ug", "mcg"), ("mg", "mg"), ("g", "g"), ("kg", "kg")]
+        {
             case(i, c, Mass);
         }
-        for (i, c) in [("mL", "mL"), ("ml", "mL"), ("L", "L"), ("l", "L"), ("mcL", "mcL"), ("µL", "mcL"), ("uL", "mcL")] {
+        for (i, c) in
+            [("mL", "mL"), ("ml", "mL"), ("L", "L"), ("l", "L"), ("mcL", "mcL"), ("µL", "mcL"), ("uL", "mcL")]
+        {
             case(i, c, Volume);
         }
-        for noun in ["unit", "units", "spray", "sprays", "drop", "drops", "click", "clicks", "troche",
-            "troches", "tablet", "tablets", "rdt", "rdts", "dose", "doses"] {
+        for noun in [
+            "unit", "units", "spray", "sprays", "drop", "drops", "click", "clicks", "troche", "troches",
+            "tablet", "tablets", "rdt", "rdts", "dose", "doses",
+        ] {
             case(noun, "units", Count);
         }
-        for (i, c) in [("mg/mL", "mg/mL"), ("mcg/mL", "mcg/mL"), ("g/mL", "g/mL"), ("g/L", "g/L"),
-            ("mg/L", "mg/L"), ("%w/v", "%w/v")] {
+        for (i, c) in [
+            ("mg/mL", "mg/mL"),
+            ("mcg/mL", "mcg/mL"),
+            ("g/mL", "g/mL"),
+            ("g/L", "g/L"),
+            ("mg/L", "mg/L"),
+            ("%w/v", "%w/v"),
+        ] {
             case(i, c, MassPerVolume);
         }
         for (i, c) in [("mg/g", "mg/g"), ("mcg/g", "mcg/g"), ("%w/w", "%w/w")] {
             case(i, c, MassPerMass);
         }
         case("%v/v", "%v/v", VolumePerVolume);
-        for (i, c) in [("mg/unit", "mg/unit"), ("mcg/unit", "mcg/unit"), ("g/unit", "g/unit"),
-            ("mg/troche", "mg/unit"), ("mg/tablet", "mg/unit"), ("mg/rdt", "mg/unit")] {
+        for (i, c) in [
+            ("mg/unit", "mg/unit"),
+            ("mcg/unit", "mcg/unit"),
+            ("g/unit", "g/unit"),
+            ("mg/troche", "mg/unit"),
+            ("mg/tablet", "mg/unit"),
+            ("mg/rdt", "mg/unit"),
+        ] {
             case(i, c, MassPerCount);
         }
     }

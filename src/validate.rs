@@ -37,8 +37,12 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
         if let Some(stem) = expected_id {
             if f.id != stem {
                 diags.push(
-                    Diagnostic::error("id-mismatch", format!("id `{}` does not match the file name `{stem}.toml`", f.id), f.id_span.clone())
-                        .with_help(format!("rename the file to `{}.toml`, or write `id = \"{stem}\"`", f.id)),
+                    Diagnostic::error(
+                        "id-mismatch",
+                        format!("id `{}` does not match the file name `{stem}.toml`", f.id),
+                        f.id_span.clone(),
+                    )
+                    .with_help(format!("rename the file to `{}.toml`, or write `id = \"{stem}\"`", f.id)),
                 );
             }
         }
@@ -46,7 +50,10 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
     }
     let text = String::from_utf8_lossy(bytes);
     diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
-    FileReport { path: path.to_string(), diagnostics: diags.into_iter().map(|d| Located::new(&text, d)).collect() }
+    FileReport {
+        path: path.to_string(),
+        diagnostics: diags.into_iter().map(|d| Located::new(&text, d)).collect(),
+    }
 }
 
 /// Computes the reference batch and turns what it refuses into diagnostics at the
@@ -86,7 +93,10 @@ fn read_error(path: &Path, e: FormularyError) -> FileReport {
         _ => "unreadable",
     };
     let help = e.help();
-    FileReport::single(path.display().to_string(), Diagnostic::file_error(code, e.to_string()).with_help_opt(help))
+    FileReport::single(
+        path.display().to_string(),
+        Diagnostic::file_error(code, e.to_string()).with_help_opt(help),
+    )
 }
 
 /// Checks a file or a folder (recursively, `*.toml`), calling `each` with every file's

@@ -3,8 +3,8 @@
 use rust_decimal::Decimal;
 
 use super::CalcError;
-use super::error::arith_at as arith;
 use super::batch::Measured;
+use super::error::arith_at as arith;
 use super::frac::{Frac, trail_num};
 use crate::formula::{Basis, Ingredient, Measure};
 use crate::quantity::{Amount, Percent, RatioKind, format_mass, plain};
@@ -43,7 +43,6 @@ pub(crate) struct Amounts {
     pub(crate) measure: Option<Decimal>,
     pub(crate) trail: Vec<String>,
 }
-
 
 fn show_measured(m: Measured) -> String {
     match m {
@@ -102,7 +101,12 @@ pub(crate) struct Corrections {
 }
 
 /// Computes required, weigh and measure for a non-qs ingredient.
-pub(crate) fn amounts(ing: &Ingredient, amount: &Amount, scale: &Scale, lot: &Corrections) -> Result<Amounts, CalcError> {
+pub(crate) fn amounts(
+    ing: &Ingredient,
+    amount: &Amount,
+    scale: &Scale,
+    lot: &Corrections,
+) -> Result<Amounts, CalcError> {
     let (mut frac, is_volume, first) = required(ing, amount, scale)?;
     let required_value = frac.value().map_err(arith(&ing.id, "the required amount"))?;
     let required = if is_volume { Measured::Volume(required_value) } else { Measured::Mass(required_value) };
@@ -118,7 +122,11 @@ pub(crate) fn amounts(ing: &Ingredient, amount: &Amount, scale: &Scale, lot: &Co
         let (mw, base) = ing.salt_factor();
         if mw != base {
             frac = frac.times_ratio((mw, base));
-            step(&frac, format!("× {}/{} (salt/base molecular weights)", plain(mw), plain(base)), &mut trail)?;
+            step(
+                &frac,
+                format!("× {}/{} (salt/base molecular weights)", plain(mw), plain(base)),
+                &mut trail,
+            )?;
         }
     }
     if let Some(p) = ing.purity {
@@ -131,7 +139,8 @@ pub(crate) fn amounts(ing: &Ingredient, amount: &Amount, scale: &Scale, lot: &Co
         step(&frac, format!("÷ {a} ({basis})"), &mut trail)?;
     }
     if let Some(l) = lot.lod {
-        let dry = crate::arith::sub(Decimal::ONE_HUNDRED, l.0).map_err(arith(&ing.id, "the loss on drying"))?;
+        let dry =
+            crate::arith::sub(Decimal::ONE_HUNDRED, l.0).map_err(arith(&ing.id, "the loss on drying"))?;
         frac = frac.times(Decimal::ONE_HUNDRED).over(dry);
         step(&frac, format!("÷ (100% − {l}) (loss on drying)"), &mut trail)?;
     }
@@ -140,7 +149,12 @@ pub(crate) fn amounts(ing: &Ingredient, amount: &Amount, scale: &Scale, lot: &Co
         let weigh = match ing.density {
             Some(d) => {
                 let w = frac.clone().times(d).value().map_err(arith(&ing.id, "the mass from the density"))?;
-                trail.push(format!("{} mL × {} g/mL (density) = {}", trail_num(material), plain(d_in_g(d)), format_mass(w)));
+                trail.push(format!(
+                    "{} mL × {} g/mL (density) = {}",
+                    trail_num(material),
+                    plain(d_in_g(d)),
+                    format_mass(w)
+                ));
                 Some(w)
             }
             None => None,
@@ -150,8 +164,14 @@ pub(crate) fn amounts(ing: &Ingredient, amount: &Amount, scale: &Scale, lot: &Co
     } else {
         let measure = match (ing.measure, ing.density) {
             (Measure::Volume, Some(d)) => {
-                let v = frac.clone().over(d).value().map_err(arith(&ing.id, "the volume from the density"))?;
-                trail.push(format!("{} ÷ {} g/mL (density) = {} mL", format_mass(material), plain(d_in_g(d)), trail_num(v)));
+                let v =
+                    frac.clone().over(d).value().map_err(arith(&ing.id, "the volume from the density"))?;
+                trail.push(format!(
+                    "{} ÷ {} g/mL (density) = {} mL",
+                    format_mass(material),
+                    plain(d_in_g(d)),
+                    trail_num(v)
+                ));
                 Some(v)
             }
             _ => None,

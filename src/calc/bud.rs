@@ -29,7 +29,11 @@ pub fn beyond_use_date(formula: &Formula, date: Date, expiries: &[(String, Date)
     let by_rule = date.checked_add(days.days()).map_err(|_| range())?;
     for (id, expiry) in expiries {
         if *expiry <= date {
-            return Err(CalcError::Expired { id: id.clone(), expiry: expiry.to_string(), date: date.to_string() });
+            return Err(CalcError::Expired {
+                id: id.clone(),
+                expiry: expiry.to_string(),
+                date: date.to_string(),
+            });
         }
     }
     let earliest = expiries.iter().min_by_key(|(_, e)| *e);

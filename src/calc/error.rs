@@ -31,7 +31,9 @@ pub enum CalcError {
         reason: String,
     },
     /// An option names an ingredient the formula lacks.
-    #[error("`{option}` names ingredient `{id}`, which formula `{formula}` does not have; its ingredients are {known}")]
+    #[error(
+        "`{option}` names ingredient `{id}`, which formula `{formula}` does not have; its ingredients are {known}"
+    )]
     UnknownIngredient {
         /// The option.
         option: &'static str,
@@ -57,7 +59,9 @@ pub enum CalcError {
         formula: String,
     },
     /// The other ingredients leave no room for the qs.
-    #[error("the batch is over capacity: {what} come to {total}, which exceeds the {capacity} available by {over}; the qs `{qs}` would be {negative}")]
+    #[error(
+        "the batch is over capacity: {what} come to {total}, which exceeds the {capacity} available by {over}; the qs `{qs}` would be {negative}"
+    )]
     OverCapacity {
         /// What was summed.
         what: &'static str,
@@ -73,7 +77,9 @@ pub enum CalcError {
         negative: &'static str,
     },
     /// A concentration above the stated solubility.
-    #[error("`{id}` at {concentration} (as weighed) is above its solubility of {solubility}: it would not stay in solution")]
+    #[error(
+        "`{id}` at {concentration} (as weighed) is above its solubility of {solubility}: it would not stay in solution"
+    )]
     AboveSolubility {
         /// The ingredient.
         id: String,
@@ -116,12 +122,14 @@ impl CalcError {
     pub fn help(&self) -> Option<String> {
         match self {
             CalcError::Option { source, .. } => source.help(),
-            CalcError::OverCapacity { .. } => {
-                Some("lower the strengths or fixed amounts, or (for molded forms) use a larger mold cavity".to_string())
-            }
-            CalcError::AboveSolubility { .. } => {
-                Some("lower the strength, or confirm a higher solubility in this vehicle and update `solubility`".to_string())
-            }
+            CalcError::OverCapacity { .. } => Some(
+                "lower the strengths or fixed amounts, or (for molded forms) use a larger mold cavity"
+                    .to_string(),
+            ),
+            CalcError::AboveSolubility { .. } => Some(
+                "lower the strength, or confirm a higher solubility in this vehicle and update `solubility`"
+                    .to_string(),
+            ),
             CalcError::Expired { .. } => Some("use a lot that is in date".to_string()),
             CalcError::NoQuantity { .. } => Some("e.g. `--quantity 30mL`".to_string()),
             _ => None,

@@ -20,11 +20,11 @@ pub use options::{
 };
 
 use crate::arith;
-use error::arith_at as arith_err;
 use crate::formula::{Basis, Displacement, Formula, Ingredient, Overage, Role, Severity};
 use crate::quantity::{Amount, format_mass, plain};
 use crate::rounding::RoundingPolicy;
 use amounts::{Amounts, Corrections, Scale};
+use error::arith_at as arith_err;
 use frac::trail_num;
 
 /// Minimum weight = 820 × readability: USP <41> repeatability, 2000 × 0.41 d.
@@ -32,7 +32,6 @@ const MIN_WEIGHT_PER_READABILITY: i64 = 820;
 
 /// Volumes to measure are rounded to 0.01 mL.
 pub const VOLUME_STEP_ML: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
-
 
 /// Computes a batch of `formula` with `options`.
 pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
@@ -54,7 +53,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         value: options.readability.to_string(),
         reason: "it must be above zero".to_string(),
     })?;
-    let volume_policy = RoundingPolicy::new(VOLUME_STEP_ML).ok_or_else(|| CalcError::DateRange { date: String::new() })?;
+    let volume_policy =
+        RoundingPolicy::new(VOLUME_STEP_ML).ok_or_else(|| CalcError::DateRange { date: String::new() })?;
     let min_weight = match options.min_weight {
         Some(m) => m,
         None => arith::mul(options.readability, Decimal::from(MIN_WEIGHT_PER_READABILITY))
@@ -76,7 +76,9 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
 
     for ing in &formula.ingredients {
         let lot = options.lots.get(&ing.id);
-        let a = if ing.is_qs() { &qs_line_amounts } else {
+        let a = if ing.is_qs() {
+            &qs_line_amounts
+        } else {
             match computed.iter().find(|(i, _)| i.id == ing.id) {
                 Some((_, a)) => a,
                 None => continue,
@@ -117,9 +119,17 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
 
     let mut controlled = Vec::new();
     for ing in formula.ingredients.iter() {
-        let (Some(schedule), Some(line)) = (ing.schedule, lines.iter().find(|l| l.id == ing.id)) else { continue };
+        let (Some(schedule), Some(line)) = (ing.schedule, lines.iter().find(|l| l.id == ing.id)) else {
+            continue;
+        };
         if let (Some(w), Some(r)) = (line.weigh, line.weigh_rounded) {
-            controlled.push(Controlled { id: ing.id.clone(), name: ing.name.clone(), schedule, withdraw: w, withdraw_rounded: r });
+            controlled.push(Controlled {
+                id: ing.id.clone(),
+                name: ing.name.clone(),
+                schedule,
+                withdraw: w,
+                withdraw_rounded: r,
+            });
         }
     }
 
@@ -233,8 +243,11 @@ fn prepared(formula: &Formula, q: Decimal, overage: Option<Overage>) -> Result<(
     match overage {
         None => Ok((q, format!("{} (no overage)", show(q)))),
         Some(Overage::Percent(p)) => {
-            let p_total = arith::div(arith::mul(q, arith::add(Decimal::ONE_HUNDRED, p.0).map_err(&err)?).map_err(&err)?, Decimal::ONE_HUNDRED)
-                .map_err(&err)?;
+            let p_total = arith::div(
+                arith::mul(q, arith::add(Decimal::ONE_HUNDRED, p.0).map_err(&err)?).map_err(&err)?,
+                Decimal::ONE_HUNDRED,
+            )
+            .map_err(&err)?;
             Ok((p_total, format!("{} × (100% + {p}) = {}", show(q), show(p_total))))
         }
         Some(Overage::Amount(a)) => {
@@ -253,7 +266,11 @@ fn qs(
 ) -> Result<(Qs, Amounts, Option<Decimal>), CalcError> {
     let err = arith_err(&qs_ing.id, "the qs");
     let p = scale.prepared;
-    let over = |what: &'static str, total: Decimal, capacity: Decimal, show: &dyn Fn(Decimal) -> String| -> Result<(), CalcError> {
+    let over = |what: &'static str,
+                total: Decimal,
+                capacity: Decimal,
+                show: &dyn Fn(Decimal) -> String|
+     -> Result<(), CalcError> {
         if total >= capacity {
             let by = arith::sub(total, capacity).map_err(arith_err(&qs_ing.id, "the qs"))?;
             return Err(CalcError::OverCapacity {
@@ -269,10 +286,12 @@ fn qs(
     };
     match formula.basis() {
         Basis::Volume => {
-            let volumes = arith::sum(computed.iter().filter_map(|(_, a)| a.measure.or(match a.required {
-                Measured::Volume(v) => Some(v),
-                Measured::Mass(_) => None,
-            })))
+            let volumes = arith::sum(computed.iter().filter_map(|(_, a)| {
+                a.measure.or(match a.required {
+                    Measured::Volume(v) => Some(v),
+                    Measured::Mass(_) => None,
+                })
+            }))
             .map_err(&err)?;
             let show_ml = |v: Decimal| format!("{} mL", trail_num(v));
             over("the volume-measured ingredients", volumes, p, &show_ml)?;
@@ -284,7 +303,12 @@ fn qs(
             let others = arith::sum(computed.iter().filter_map(|(_, a)| a.weigh)).map_err(&err)?;
             over("the other ingredients", others, p, &format_mass)?;
             let base = arith::sub(p, others).map_err(&err)?;
-            let trail = vec![format!("{} − {} (other ingredients) = {}", format_mass(p), format_mass(others), format_mass(base))];
+            let trail = vec![format!(
+                "{} − {} (other ingredients) = {}",
+                format_mass(p),
+                format_mass(others),
+                format_mass(base)
+            )];
             let q = Qs { id: qs_ing.id.clone(), to: None, weigh: Some(base) };
             Ok((q, Amounts { required: Measured::Mass(base), weigh: Some(base), measure: None, trail }, None))
         }
@@ -299,7 +323,9 @@ fn qs(
                 weighed = arith::add(weighed, w).map_err(&err)?;
                 let (d, how) = match ing.displacement {
                     Displacement::Factor(f) => (arith::mul(w, f), format!("× {}", plain(f))),
-                    Displacement::DensityFactor(df) => (arith::div(w, df), format!("÷ {} (density factor)", plain(df))),
+                    Displacement::DensityFactor(df) => {
+                        (arith::div(w, df), format!("÷ {} (density factor)", plain(df)))
+                    }
                     Displacement::AssumedOneToOne => (Ok(w), "× 1 (assumed)".to_string()),
                 };
                 displaced = arith::add(displaced, d.map_err(&err)?).map_err(&err)?;
@@ -312,17 +338,32 @@ fn qs(
                 format!("{} units × {} (blank) = {}", trail_num(p), format_mass(blank), format_mass(total)),
                 format!("− displacement ({}) = − {}", parts.join(" + "), format_mass(displaced)),
                 format!("= {} base", format_mass(base)),
-                format!("unit weight ({} + {}) ÷ {} = {}", format_mass(base), format_mass(weighed), trail_num(p), format_mass(unit_weight)),
+                format!(
+                    "unit weight ({} + {}) ÷ {} = {}",
+                    format_mass(base),
+                    format_mass(weighed),
+                    trail_num(p),
+                    format_mass(unit_weight)
+                ),
             ];
             let q = Qs { id: qs_ing.id.clone(), to: None, weigh: Some(base) };
-            Ok((q, Amounts { required: Measured::Mass(base), weigh: Some(base), measure: None, trail }, Some(unit_weight)))
+            Ok((
+                q,
+                Amounts { required: Measured::Mass(base), weigh: Some(base), measure: None, trail },
+                Some(unit_weight),
+            ))
         }
     }
 }
 
 /// Solubility is checked on the concentration of the material as weighed (salt
 /// equivalent), without purity or assay: above is an error, from 75% a warning.
-fn check_solubility(ing: &Ingredient, amount: &Amount, formula: &Formula, warnings: &mut Vec<Warning>) -> Result<(), CalcError> {
+fn check_solubility(
+    ing: &Ingredient,
+    amount: &Amount,
+    formula: &Formula,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), CalcError> {
     let Some(sol) = ing.solubility else { return Ok(()) };
     let err = arith_err(&ing.id, "the concentration for the solubility check");
     let Some(base) = amount.to_base() else { return Ok(()) };
@@ -334,9 +375,14 @@ fn check_solubility(ing: &Ingredient, amount: &Amount, formula: &Formula, warnin
     };
     let show = |v: Decimal| format!("{} {unit}", trail_num(v));
     if conc > sol {
-        return Err(CalcError::AboveSolubility { id: ing.id.clone(), concentration: show(conc), solubility: show(sol) });
+        return Err(CalcError::AboveSolubility {
+            id: ing.id.clone(),
+            concentration: show(conc),
+            solubility: show(sol),
+        });
     }
-    let threshold = arith::div(arith::mul(sol, Decimal::from(75)).map_err(&err)?, Decimal::ONE_HUNDRED).map_err(&err)?;
+    let threshold =
+        arith::div(arith::mul(sol, Decimal::from(75)).map_err(&err)?, Decimal::ONE_HUNDRED).map_err(&err)?;
     if conc >= threshold {
         warnings.push(Warning {
             code: "near-solubility".to_string(),
@@ -375,7 +421,12 @@ fn formula_warnings(formula: &Formula) -> Vec<Warning> {
 
 /// SPEC §3.9: `m = ceil(minimum ÷ needed)`; weigh `needed × m`; dilute to `m × minimum`;
 /// take `minimum`.
-fn aliquot_warning(line: &Line, needed: Decimal, minimum: Decimal, diluent: &str) -> Result<Warning, CalcError> {
+fn aliquot_warning(
+    line: &Line,
+    needed: Decimal,
+    minimum: Decimal,
+    diluent: &str,
+) -> Result<Warning, CalcError> {
     let err = arith_err(&line.id, "the aliquot plan");
     let factor = arith::div(minimum, needed).map_err(&err)?.ceil();
     let weigh = arith::mul(needed, factor).map_err(&err)?;
@@ -394,5 +445,10 @@ fn aliquot_warning(line: &Line, needed: Decimal, minimum: Decimal, diluent: &str
         format_mass(minimum),
         format_mass(needed),
     );
-    Ok(Warning { code: "below-minimum-weight".to_string(), ingredient: Some(line.id.clone()), message, aliquot: Some(plan) })
+    Ok(Warning {
+        code: "below-minimum-weight".to_string(),
+        ingredient: Some(line.id.clone()),
+        message,
+        aliquot: Some(plan),
+    })
 }

@@ -89,11 +89,13 @@ pub fn parse_quantity(formula: &Formula, text: &str) -> Result<Decimal, CalcErro
     let form = formula.dosage_form;
     let (value, max, what) = match formula.basis() {
         Basis::Volume => {
-            let q = Quantity::parse_dim(text, Dimension::Volume, volume_expected(form.as_str())).map_err(opt(option))?;
+            let q = Quantity::parse_dim(text, Dimension::Volume, volume_expected(form.as_str()))
+                .map_err(opt(option))?;
             (q.to_base().map_err(|e| refuse(option, text, e.to_string()))?, MAX_VOLUME_ML, "100 L")
         }
         Basis::Mass => {
-            let q = Quantity::parse_dim(text, Dimension::Mass, mass_expected(form.as_str())).map_err(opt(option))?;
+            let q = Quantity::parse_dim(text, Dimension::Mass, mass_expected(form.as_str()))
+                .map_err(opt(option))?;
             (q.to_base().map_err(|e| refuse(option, text, e.to_string()))?, MAX_MASS_MG, "100 kg")
         }
         Basis::Molded => (parse_whole_count(text).map_err(opt(option))?, MAX_UNITS, "1000000 units"),

@@ -14,9 +14,16 @@ fn err(id: &str) -> impl Fn(ArithError) -> CalcError + '_ {
     super::error::arith_at(id, "the strength")
 }
 
-/// An active's concentration as printed (in its own unit where it has one) and in the
+/// A concentration as printed (in its own unit where it has one), and in the
 /// dimension's base unit (`mg/mL`, `mg/g`, `%v/v`, `mg/unit`).
-fn concentration(formula: &Formula, ing: &Ingredient, amount: &Amount) -> Result<Option<((Decimal, Unit), Decimal)>, CalcError> {
+type Concentration = ((Decimal, Unit), Decimal);
+
+/// An active's concentration, `None` for `qs` or a fixed amount without a reference batch.
+fn concentration(
+    formula: &Formula,
+    ing: &Ingredient,
+    amount: &Amount,
+) -> Result<Option<Concentration>, CalcError> {
     let e = err(&ing.id);
     Ok(Some(match amount {
         Amount::Qs => return Ok(None),
@@ -34,14 +41,20 @@ fn concentration(formula: &Formula, ing: &Ingredient, amount: &Amount) -> Result
                 let Some(reference) = formula.batch_quantity else { return Ok(None) };
                 let amount_base = q.to_base().map_err(&e)?;
                 let (v, unit) = match (formula.basis(), q.dimension()) {
-                    (Basis::Volume, Dimension::Volume) => {
-                        (arith::div(arith::mul(amount_base, Decimal::ONE_HUNDRED).map_err(&e)?, reference).map_err(&e)?, Unit::PercentVV)
-                    }
+                    (Basis::Volume, Dimension::Volume) => (
+                        arith::div(arith::mul(amount_base, Decimal::ONE_HUNDRED).map_err(&e)?, reference)
+                            .map_err(&e)?,
+                        Unit::PercentVV,
+                    ),
                     (Basis::Volume, _) => (arith::div(amount_base, reference).map_err(&e)?, Unit::MG_PER_ML),
-                    (Basis::Mass, _) => {
-                        (arith::div(arith::mul(amount_base, Decimal::ONE_THOUSAND).map_err(&e)?, reference).map_err(&e)?, Unit::MG_PER_G)
+                    (Basis::Mass, _) => (
+                        arith::div(arith::mul(amount_base, Decimal::ONE_THOUSAND).map_err(&e)?, reference)
+                            .map_err(&e)?,
+                        Unit::MG_PER_G,
+                    ),
+                    (Basis::Molded, _) => {
+                        (arith::div(amount_base, reference).map_err(&e)?, Unit::MG_PER_UNIT)
                     }
-                    (Basis::Molded, _) => (arith::div(amount_base, reference).map_err(&e)?, Unit::MG_PER_UNIT),
                 };
                 ((v, unit), v)
             }
@@ -51,7 +64,10 @@ fn concentration(formula: &Formula, ing: &Ingredient, amount: &Amount) -> Result
 }
 
 /// Strengths of every active, with `amount_of` giving custom strengths.
-pub(crate) fn strengths(formula: &Formula, amount_of: &dyn Fn(&Ingredient) -> Amount) -> Result<Vec<Strength>, CalcError> {
+pub(crate) fn strengths(
+    formula: &Formula,
+    amount_of: &dyn Fn(&Ingredient) -> Amount,
+) -> Result<Vec<Strength>, CalcError> {
     let mut out = Vec::new();
     for ing in formula.actives() {
         let amount = amount_of(ing);
@@ -70,15 +86,29 @@ pub(crate) fn strengths(formula: &Formula, amount_of: &dyn Fn(&Ingredient) -> Am
             None => None,
         };
         let (per_dose, dose) = per_dose(formula, base, unit.dimension()).map_err(&e)?;
-        out.push(Strength { id: ing.id.clone(), name: ing.name.clone(), basis, concentration: (value, unit), other_basis, per_dose, dose });
+        out.push(Strength {
+            id: ing.id.clone(),
+            name: ing.name.clone(),
+            basis,
+            concentration: (value, unit),
+            other_basis,
+            per_dose,
+            dose,
+        });
     }
     Ok(out)
 }
 
 /// The amount in one dose (mg), and what a dose is called.
-fn per_dose(formula: &Formula, base: Decimal, dim: Dimension) -> Result<(Option<Decimal>, Option<String>), ArithError> {
+fn per_dose(
+    formula: &Formula,
+    base: Decimal,
+    dim: Dimension,
+) -> Result<(Option<Decimal>, Option<String>), ArithError> {
     match (formula.basis(), &formula.device, dim) {
-        (Basis::Molded, _, Dimension::MassPerCount) => Ok((Some(base), Some(formula.dosage_form.as_str().to_string()))),
+        (Basis::Molded, _, Dimension::MassPerCount) => {
+            Ok((Some(base), Some(formula.dosage_form.as_str().to_string())))
+        }
         (Basis::Volume, Some(device), Dimension::MassPerVolume) => {
             let v = match device.delivery {
                 Delivery::Volume(ml) => arith::mul(base, ml)?,

@@ -52,7 +52,7 @@ pub(crate) enum Command {
         deny_warnings: bool,
     },
     /// Compute a batch and print its compounding worksheet.
-    Batch(BatchArgs),
+    Batch(Box<BatchArgs>),
 }
 
 /// `ketacalc batch`.

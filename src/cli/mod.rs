@@ -68,7 +68,9 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
     let env = std::env::var_os("KETACALC_FORMULAS");
     match args.command {
         Command::List { formulas, format } => list(&Formulary::choose(formulas, env), format),
-        Command::Show { formula, formulas, format } => show(&Formulary::choose(formulas, env), &formula, format),
+        Command::Show { formula, formulas, format } => {
+            show(&Formulary::choose(formulas, env), &formula, format)
+        }
         Command::Validate { paths, formulas, format, deny_warnings } => {
             validate(&Formulary::choose(formulas, env), &paths, format, deny_warnings)
         }
@@ -152,7 +154,10 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
                 path: file.path,
             }),
             None => failed.push_str(&report::validate::error(
-                &format!("`{}` has errors and is not listed; run `ketacalc validate {}`", file.path, file.path),
+                &format!(
+                    "`{}` has errors and is not listed; run `ketacalc validate {}`",
+                    file.path, file.path
+                ),
                 None,
                 None,
             )),
@@ -181,7 +186,12 @@ fn show(formulary: &Formulary, arg: &str, format: ListFormat) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-fn validate(formulary: &Formulary, paths: &[std::path::PathBuf], format: ValidateFormat, deny: bool) -> Result<ExitCode, Failure> {
+fn validate(
+    formulary: &Formulary,
+    paths: &[std::path::PathBuf],
+    format: ValidateFormat,
+    deny: bool,
+) -> Result<ExitCode, Failure> {
     let (mut errors, mut warnings) = (0usize, 0usize);
     let mut dtos: Vec<DiagnosticDto> = Vec::new();
     let mut broken = false;
@@ -194,7 +204,9 @@ fn validate(formulary: &Formulary, paths: &[std::path::PathBuf], format: Validat
             }
             match format {
                 ValidateFormat::Human if !broken => {
-                    if let Err(WriteError::BrokenPipe) = output::stdout(&report::validate::diagnostic(&r.path, l)) {
+                    if let Err(WriteError::BrokenPipe) =
+                        output::stdout(&report::validate::diagnostic(&r.path, l))
+                    {
                         broken = true;
                     }
                 }

@@ -30,8 +30,11 @@ pub(crate) fn stdout(text: &str) -> Result<(), WriteError> {
 /// Writes `text` to `path` atomically: nothing is written on error, and an existing file
 /// is left untouched.
 pub(crate) fn file(path: &Path, text: &str) -> Result<(), WriteError> {
-    let fail = |e: std::io::Error| WriteError::Failed(format!("cannot write `{}`: {}", path.display(), reason(&e)));
-    let name = path.file_name().ok_or_else(|| WriteError::Failed(format!("cannot write `{}`: it is not a file name", path.display())))?;
+    let fail =
+        |e: std::io::Error| WriteError::Failed(format!("cannot write `{}`: {}", path.display(), reason(&e)));
+    let name = path.file_name().ok_or_else(|| {
+        WriteError::Failed(format!("cannot write `{}`: it is not a file name", path.display()))
+    })?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),

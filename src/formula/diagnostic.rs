@@ -44,7 +44,13 @@ impl Diagnostic {
 
     /// A warning at `span`.
     pub fn warning(code: &'static str, message: impl Into<String>, span: Range<usize>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), span: Some(span), help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            span: Some(span),
+            help: None,
+        }
     }
 
     /// An error about the file as a whole (unreadable, too large, …).

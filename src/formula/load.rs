@@ -19,16 +19,46 @@ use crate::unit::Dimension;
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 const TOP_KEYS: &[&str] = &[
-    "format", "id", "name", "revision", "dosage_form", "route", "water", "preserved", "storage", "container",
-    "description", "density", "bud_days", "bud_reference", "batch", "device", "mold", "ingredients", "steps",
-    "quality", "labeling",
+    "format",
+    "id",
+    "name",
+    "revision",
+    "dosage_form",
+    "route",
+    "water",
+    "preserved",
+    "storage",
+    "container",
+    "description",
+    "density",
+    "bud_days",
+    "bud_reference",
+    "batch",
+    "device",
+    "mold",
+    "ingredients",
+    "steps",
+    "quality",
+    "labeling",
 ];
 const BATCH_KEYS: &[&str] = &["quantity", "overage"];
 const DEVICE_KEYS: &[&str] = &["dose", "volume", "per_ml", "priming", "residual"];
 const MOLD_KEYS: &[&str] = &["blank_weight"];
 const INGREDIENT_KEYS: &[&str] = &[
-    "id", "name", "role", "amount", "basis", "molecular_weight", "base_molecular_weight", "schedule", "solubility",
-    "purity", "density", "measure", "displacement_factor", "density_factor",
+    "id",
+    "name",
+    "role",
+    "amount",
+    "basis",
+    "molecular_weight",
+    "base_molecular_weight",
+    "schedule",
+    "solubility",
+    "purity",
+    "density",
+    "measure",
+    "displacement_factor",
+    "density_factor",
 ];
 const STEP_KEYS: &[&str] = &["text"];
 const QUALITY_KEYS: &[&str] = &["checks"];
@@ -55,7 +85,10 @@ pub fn load_bytes(bytes: &[u8]) -> Loaded {
     if bytes.len() > MAX_FILE_BYTES {
         return Loaded::failed(Diagnostic::file_error(
             "file-too-large",
-            format!("the file is {} bytes; formula files are limited to {MAX_FILE_BYTES} bytes (1 MiB)", bytes.len()),
+            format!(
+                "the file is {} bytes; formula files are limited to {MAX_FILE_BYTES} bytes (1 MiB)",
+                bytes.len()
+            ),
         ));
     }
     match std::str::from_utf8(bytes) {
@@ -79,8 +112,9 @@ pub fn load_str(text: &str) -> Loaded {
             let message = e.message().trim().to_string();
             let message = lowercase_first(&message);
             return Loaded::failed(
-                Diagnostic::error("toml-syntax", format!("invalid TOML: {message}"), span)
-                    .with_help("see https://toml.io for the syntax; quantities are quoted strings like `\"100 mg/mL\"`"),
+                Diagnostic::error("toml-syntax", format!("invalid TOML: {message}"), span).with_help(
+                    "see https://toml.io for the syntax; quantities are quoted strings like `\"100 mg/mL\"`",
+                ),
             );
         }
     };
@@ -109,18 +143,32 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
 
     if let Some((n, span)) = top.opt_int("format", diags) {
         if n != Decimal::ONE {
-            diags.push(Diagnostic::error("format", format!("file format `{n}` is not supported"), span).with_help("write `format = 1`"));
+            diags.push(
+                Diagnostic::error("format", format!("file format `{n}` is not supported"), span)
+                    .with_help("write `format = 1`"),
+            );
         }
     } else if !top.has("format") {
-        diags.push(Diagnostic::error("missing-key", "missing key `format` in the top level of the file", root_span.clone()).with_help("add `format = 1` as the first line"));
+        diags.push(
+            Diagnostic::error(
+                "missing-key",
+                "missing key `format` in the top level of the file",
+                root_span.clone(),
+            )
+            .with_help("add `format = 1` as the first line"),
+        );
     }
 
     let id = top.non_empty("id", "\"ketamine-hcl-nasal-spray-100\"", diags);
     if let Some(t) = &id {
         if !is_valid_id(&t.value) {
             diags.push(
-                Diagnostic::error("bad-id", format!("id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value), t.span.clone())
-                    .with_help("use lowercase letters, digits, `.` and `-`, starting with a letter or digit"),
+                Diagnostic::error(
+                    "bad-id",
+                    format!("id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value),
+                    t.span.clone(),
+                )
+                .with_help("use lowercase letters, digits, `.` and `-`, starting with a letter or digit"),
             );
         }
     }
@@ -130,7 +178,10 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
         let found = DosageForm::ALL.iter().find(|f| f.as_str() == t.value).copied();
         if found.is_none() {
             let all: Vec<String> = DosageForm::ALL.iter().map(|f| format!("`{f}`")).collect();
-            diags.push(Diagnostic::error("bad-value", format!("unknown dosage form `{}`", t.value), t.span).with_help(format!("expected one of {}", all.join(", "))));
+            diags.push(
+                Diagnostic::error("bad-value", format!("unknown dosage form `{}`", t.value), t.span)
+                    .with_help(format!("expected one of {}", all.join(", "))),
+            );
         }
         found
     });
@@ -141,20 +192,29 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
     let preserved = top.opt_bool("preserved", diags);
     if water == Some(Water::Aqueous) && !top.has("preserved") {
         diags.push(
-            Diagnostic::error("missing-key", "missing key `preserved`: it is required when `water = \"aqueous\"`", top.span_of("water"))
-                .with_help("add `preserved = true` or `preserved = false` (USP <795>: 35 or 14 days)"),
+            Diagnostic::error(
+                "missing-key",
+                "missing key `preserved`: it is required when `water = \"aqueous\"`",
+                top.span_of("water"),
+            )
+            .with_help("add `preserved = true` or `preserved = false` (USP <795>: 35 or 14 days)"),
         );
     }
     let storage_text = top.non_empty("storage", "\"refrigerator\"", diags);
     let storage = storage_text.as_ref().and_then(|t| {
         choose(
             t,
-            &[("room-temperature", Storage::RoomTemperature), ("refrigerator", Storage::Refrigerator), ("freezer", Storage::Freezer)],
+            &[
+                ("room-temperature", Storage::RoomTemperature),
+                ("refrigerator", Storage::Refrigerator),
+                ("freezer", Storage::Freezer),
+            ],
             "storage",
             diags,
         )
     });
-    if let (Some(Water::Aqueous), Some(false), Some(s), Some(t)) = (water, preserved, storage, &storage_text) {
+    if let (Some(Water::Aqueous), Some(false), Some(s), Some(t)) = (water, preserved, storage, &storage_text)
+    {
         if s != Storage::Refrigerator {
             diags.push(
                 Diagnostic::error(
@@ -179,7 +239,14 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
     let device = match top.opt_table("device", diags) {
         Some((t, span)) => {
             if basis == Some(Basis::Molded) {
-                diags.push(Diagnostic::error("unexpected-table", "`[device]` does not apply to molded forms (troches, RDTs)", span.clone()).with_help("remove the `[device]` table"));
+                diags.push(
+                    Diagnostic::error(
+                        "unexpected-table",
+                        "`[device]` does not apply to molded forms (troches, RDTs)",
+                        span.clone(),
+                    )
+                    .with_help("remove the `[device]` table"),
+                );
             }
             if basis == Some(Basis::Mass) && density.is_none() {
                 diags.push(
@@ -202,15 +269,26 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
     let blank_weight = match top.opt_table("mold", diags) {
         Some((t, span)) => {
             if basis.is_some() && basis != Some(Basis::Molded) {
-                diags.push(Diagnostic::error("unexpected-table", "`[mold]` applies only to molded forms (troches, RDTs)", span.clone()).with_help("remove the `[mold]` table"));
+                diags.push(
+                    Diagnostic::error(
+                        "unexpected-table",
+                        "`[mold]` applies only to molded forms (troches, RDTs)",
+                        span.clone(),
+                    )
+                    .with_help("remove the `[mold]` table"),
+                );
             }
             read_mold(t, span, diags)
         }
         None => {
             if let Some(f) = form.filter(|f| f.basis() == Basis::Molded) {
                 diags.push(
-                    Diagnostic::error("missing-mold", format!("a `{f}` needs a `[mold]` table with the calibrated `blank_weight`"), root_span.clone())
-                        .with_help("add `[mold]` with `blank_weight = \"1.000 g\"`"),
+                    Diagnostic::error(
+                        "missing-mold",
+                        format!("a `{f}` needs a `[mold]` table with the calibrated `blank_weight`"),
+                        root_span.clone(),
+                    )
+                    .with_help("add `[mold]` with `blank_weight = \"1.000 g\"`"),
                 );
             }
             None
@@ -219,10 +297,16 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
 
     let tables = top.opt_table_array("ingredients", diags);
     if tables.is_empty() && !top.has("ingredients") {
-        diags.push(Diagnostic::error("missing-key", "the formula has no `[[ingredients]]`", root_span.clone()).with_help("add one `[[ingredients]]` table per ingredient"));
+        diags.push(
+            Diagnostic::error("missing-key", "the formula has no `[[ingredients]]`", root_span.clone())
+                .with_help("add one `[[ingredients]]` table per ingredient"),
+        );
     }
-    let ingredients: Vec<Option<Ingredient>> =
-        tables.iter().enumerate().map(|(n, (t, span))| read_ingredient(t, span.clone(), n, basis, diags)).collect();
+    let ingredients: Vec<Option<Ingredient>> = tables
+        .iter()
+        .enumerate()
+        .map(|(n, (t, span))| read_ingredient(t, span.clone(), n, basis, diags))
+        .collect();
 
     let steps = read_steps(&mut top, diags);
     let quality = match top.opt_table("quality", diags) {
@@ -275,8 +359,12 @@ fn choose<T: Copy>(t: &Text, options: &[(&str, T)], key: &str, diags: &mut Vec<D
     if found.is_none() {
         let all: Vec<String> = options.iter().map(|(n, _)| format!("`{n}`")).collect();
         diags.push(
-            Diagnostic::error("bad-value", format!("`{key} = \"{}\"` is not one of the allowed values", t.value), t.span.clone())
-                .with_help(format!("expected one of {}", all.join(", "))),
+            Diagnostic::error(
+                "bad-value",
+                format!("`{key} = \"{}\"` is not one of the allowed values", t.value),
+                t.span.clone(),
+            )
+            .with_help(format!("expected one of {}", all.join(", "))),
         );
     }
     found
@@ -284,35 +372,64 @@ fn choose<T: Copy>(t: &Text, options: &[(&str, T)], key: &str, diags: &mut Vec<D
 
 fn read_revision(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<u32> {
     if !top.has("revision") {
-        diags.push(Diagnostic::error("missing-key", "missing key `revision` in the top level of the file", top.span.clone()).with_help("add `revision = 1`"));
+        diags.push(
+            Diagnostic::error(
+                "missing-key",
+                "missing key `revision` in the top level of the file",
+                top.span.clone(),
+            )
+            .with_help("add `revision = 1`"),
+        );
         return None;
     }
     let (n, span) = top.opt_int("revision", diags)?;
     match u32::try_from(n) {
         Ok(r) if r >= 1 => Some(r),
         _ => {
-            diags.push(Diagnostic::error("bad-value", format!("`revision = {n}` must be a whole number from 1 to 4294967295"), span));
+            diags.push(Diagnostic::error(
+                "bad-value",
+                format!("`revision = {n}` must be a whole number from 1 to 4294967295"),
+                span,
+            ));
             None
         }
     }
 }
 
 /// A positive density such as `"0.988 g/mL"`, returned in mg/mL.
-fn read_density(t: &mut TableReader<'_, '_>, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
-    let (q, span) = t.opt_parsed(key, diags, |s| Quantity::parse_dim(s, Dimension::MassPerVolume, "a density, like `0.988 g/mL`"))?;
+fn read_density(
+    t: &mut TableReader<'_, '_>,
+    key: &'static str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Decimal> {
+    let (q, span) = t.opt_parsed(key, diags, |s| {
+        Quantity::parse_dim(s, Dimension::MassPerVolume, "a density, like `0.988 g/mL`")
+    })?;
     positive_base(&q, span, key, diags)
 }
 
 /// The quantity in its base unit, reporting a zero (or an arithmetic limit) at `span`.
-fn positive_base(q: &Quantity, span: Range<usize>, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
+fn positive_base(
+    q: &Quantity,
+    span: Range<usize>,
+    key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Decimal> {
     if q.value.is_zero() {
-        diags.push(Diagnostic::error("zero-factor", format!("`{key}` is zero"), span).with_help(format!("give the measured `{key}`; it cannot be zero")));
+        diags.push(
+            Diagnostic::error("zero-factor", format!("`{key}` is zero"), span)
+                .with_help(format!("give the measured `{key}`; it cannot be zero")),
+        );
         return None;
     }
     match q.to_base() {
         Ok(v) => Some(v),
         Err(e) => {
-            diags.push(Diagnostic::error("bad-number", format!("`{key} = \"{q}\"` cannot be converted exactly: {e}"), span));
+            diags.push(Diagnostic::error(
+                "bad-number",
+                format!("`{key} = \"{q}\"` cannot be converted exactly: {e}"),
+                span,
+            ));
             None
         }
     }
@@ -333,8 +450,12 @@ fn read_bud(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Optio
         Some(r) if !r.value.trim().is_empty() => r.value,
         _ => {
             diags.push(
-                Diagnostic::error("bud-days", "`bud_days` needs a `bud_reference` naming the stability data that supports it", span)
-                    .with_help("add `bud_reference = \"...\"` (a study, monograph or USP <51> test)"),
+                Diagnostic::error(
+                    "bud-days",
+                    "`bud_days` needs a `bud_reference` naming the stability data that supports it",
+                    span,
+                )
+                .with_help("add `bud_reference = \"...\"` (a study, monograph or USP <51> test)"),
             );
             return None;
         }
@@ -378,7 +499,14 @@ fn read_batch(
         if o.value.trim_end().ends_with('%') {
             let p = parse_text(&o, diags, Percent::parse)?;
             if p.0 >= Decimal::ONE_HUNDRED {
-                diags.push(Diagnostic::error("bad-value", format!("an overage of `{p}` is not a process-loss allowance"), o.span).with_help("overages are usually 5 to 10%"));
+                diags.push(
+                    Diagnostic::error(
+                        "bad-value",
+                        format!("an overage of `{p}` is not a process-loss allowance"),
+                        o.span,
+                    )
+                    .with_help("overages are usually 5 to 10%"),
+                );
                 return None;
             }
             Some(Overage::Percent(p))
@@ -400,12 +528,20 @@ fn read_device(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>)
             );
         }
     }
-    let volume = r.opt_parsed("volume", diags, |s| Quantity::parse_dim(s, Dimension::Volume, "a volume, like `0.1 mL`"));
-    let per_ml = r.opt_count_text("per_ml", diags).and_then(|t| parse_text(&t, diags, parse_number).map(|v| (v, t.span)));
+    let volume = r.opt_parsed("volume", diags, |s| {
+        Quantity::parse_dim(s, Dimension::Volume, "a volume, like `0.1 mL`")
+    });
+    let per_ml = r
+        .opt_count_text("per_ml", diags)
+        .and_then(|t| parse_text(&t, diags, parse_number).map(|v| (v, t.span)));
     let priming = r.opt_int("priming", diags).map(|(n, _)| n).unwrap_or_default();
     let residual = r
-        .opt_parsed("residual", diags, |s| Quantity::parse_dim(s, Dimension::Volume, "a volume, like `0.3 mL`"))
-        .and_then(|(q, span)| if q.value.is_zero() { Some(Decimal::ZERO) } else { positive_base(&q, span, "residual", diags) })
+        .opt_parsed("residual", diags, |s| {
+            Quantity::parse_dim(s, Dimension::Volume, "a volume, like `0.3 mL`")
+        })
+        .and_then(|(q, span)| {
+            if q.value.is_zero() { Some(Decimal::ZERO) } else { positive_base(&q, span, "residual", diags) }
+        })
         .unwrap_or_default();
     r.finish(diags);
     let delivery = match (volume, per_ml) {
@@ -418,13 +554,21 @@ fn read_device(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>)
             Delivery::PerMl(n)
         }
         (Some(_), Some((_, span))) => {
-            diags.push(Diagnostic::error("conflicting-keys", "give either `volume` or `per_ml` in `[device]`, not both", span));
+            diags.push(Diagnostic::error(
+                "conflicting-keys",
+                "give either `volume` or `per_ml` in `[device]`, not both",
+                span,
+            ));
             return None;
         }
         (None, None) => {
             diags.push(
-                Diagnostic::error("missing-key", "`[device]` needs `volume` (per actuation) or `per_ml` (drops per mL)", span)
-                    .with_help("add `volume = \"0.1 mL\"` or `per_ml = \"20\"`"),
+                Diagnostic::error(
+                    "missing-key",
+                    "`[device]` needs `volume` (per actuation) or `per_ml` (drops per mL)",
+                    span,
+                )
+                .with_help("add `volume = \"0.1 mL\"` or `per_ml = \"20\"`"),
             );
             return None;
         }
@@ -434,11 +578,16 @@ fn read_device(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>)
 
 fn read_mold(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
     let mut r = TableReader::new(t, span.clone(), "[mold]", MOLD_KEYS);
-    let blank = r.opt_parsed("blank_weight", diags, |s| Quantity::parse_dim(s, Dimension::Mass, "a mass, like `1.000 g`"));
+    let blank = r.opt_parsed("blank_weight", diags, |s| {
+        Quantity::parse_dim(s, Dimension::Mass, "a mass, like `1.000 g`")
+    });
     let missing = !r.has("blank_weight");
     r.finish(diags);
     if missing {
-        diags.push(Diagnostic::error("missing-key", "missing key `blank_weight` in [mold]", span).with_help("add `blank_weight = \"1.000 g\"` (the calibrated weight of one cavity of base)"));
+        diags.push(
+            Diagnostic::error("missing-key", "missing key `blank_weight` in [mold]", span)
+                .with_help("add `blank_weight = \"1.000 g\"` (the calibrated weight of one cavity of base)"),
+        );
         return None;
     }
     let (q, span) = blank?;
@@ -485,8 +634,12 @@ fn read_ingredient(
     if let Some(t) = &id {
         if !is_valid_id(&t.value) {
             diags.push(
-                Diagnostic::error("bad-id", format!("ingredient id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value), t.span.clone())
-                    .with_help("use lowercase letters, digits, `.` and `-`"),
+                Diagnostic::error(
+                    "bad-id",
+                    format!("ingredient id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value),
+                    t.span.clone(),
+                )
+                .with_help("use lowercase letters, digits, `.` and `-`"),
             );
         }
     }
@@ -509,7 +662,10 @@ fn read_ingredient(
     let amount_span = amount_text.as_ref().map_or(span.clone(), |t| t.span.clone());
     if let (Some(a), Some(t)) = (&amount, &amount_text) {
         if a.is_zero() {
-            diags.push(Diagnostic::error("zero-amount", format!("the amount `{}` is zero", t.value), t.span.clone()).with_help("remove the ingredient or give its amount"));
+            diags.push(
+                Diagnostic::error("zero-amount", format!("the amount `{}` is zero", t.value), t.span.clone())
+                    .with_help("remove the ingredient or give its amount"),
+            );
         }
         if let Some(b) = basis {
             check_amount_form(a, b, t, diags);
@@ -517,7 +673,9 @@ fn read_ingredient(
     }
 
     let basis_text = r.opt_str("basis", diags);
-    let strength_basis = basis_text.as_ref().and_then(|t| choose(t, &[("salt", StrengthBasis::Salt), ("base", StrengthBasis::Base)], "basis", diags));
+    let strength_basis = basis_text.as_ref().and_then(|t| {
+        choose(t, &[("salt", StrengthBasis::Salt), ("base", StrengthBasis::Base)], "basis", diags)
+    });
     if role == Some(Role::Active) && basis_text.is_none() && amount != Some(Amount::Qs) {
         diags.push(
             Diagnostic::error("missing-basis", format!("active `{}` does not say whether its strength is the salt or the base", id.as_ref().map_or("?", |t| t.value.as_str())), span.clone())
@@ -529,11 +687,19 @@ fn read_ingredient(
     let molecular_weights = match (mw, base_mw, r.has("molecular_weight"), r.has("base_molecular_weight")) {
         (Some(a), Some(b), _, _) => Some((a, b)),
         (_, _, true, false) | (_, _, false, true) => {
-            let present = if r.has("molecular_weight") { "molecular_weight" } else { "base_molecular_weight" };
-            let absent = if present == "molecular_weight" { "base_molecular_weight" } else { "molecular_weight" };
+            let present =
+                if r.has("molecular_weight") { "molecular_weight" } else { "base_molecular_weight" };
+            let absent =
+                if present == "molecular_weight" { "base_molecular_weight" } else { "molecular_weight" };
             diags.push(
-                Diagnostic::error("molecular-weights", format!("`{present}` is given without `{absent}`: the salt factor needs both"), r.span_of(present))
-                    .with_help(format!("add `{absent}`, or remove `{present}` if the material weighed is the base itself")),
+                Diagnostic::error(
+                    "molecular-weights",
+                    format!("`{present}` is given without `{absent}`: the salt factor needs both"),
+                    r.span_of(present),
+                )
+                .with_help(format!(
+                    "add `{absent}`, or remove `{present}` if the material weighed is the base itself"
+                )),
             );
             None
         }
@@ -548,14 +714,17 @@ fn read_ingredient(
             "CIV" => Schedule::CIV,
             "CV" => Schedule::CV,
             _ => {
-                diags.push(Diagnostic::error("bad-value", format!("unknown DEA schedule `{}`", t.value), t.span).with_help("use `CII`, `CIII`, `CIV` or `CV` (ketamine is `CIII`)"));
+                diags.push(
+                    Diagnostic::error("bad-value", format!("unknown DEA schedule `{}`", t.value), t.span)
+                        .with_help("use `CII`, `CIII`, `CIV` or `CV` (ketamine is `CIII`)"),
+                );
                 return None;
             }
         };
         Some(s)
     });
     let solubility = r
-        .opt_parsed("solubility", diags, |s| Quantity::parse(s))
+        .opt_parsed("solubility", diags, Quantity::parse)
         .and_then(|(q, span)| {
             let fits = match amount.and_then(|a| a.dimension()) {
                 Some(d @ (Dimension::MassPerVolume | Dimension::MassPerMass)) => q.dimension() == d,
@@ -575,7 +744,12 @@ fn read_ingredient(
             diags.push(Diagnostic::error("zero-factor", "`purity` is zero", span));
             None
         } else if p.0 > Decimal::ONE_HUNDRED {
-            diags.push(Diagnostic::error("purity-over-100", format!("a purity of `{p}` is over 100%"), span).with_help("a purity is at most `100%`; for a lot's assay use `--assay` on the command line"));
+            diags.push(
+                Diagnostic::error("purity-over-100", format!("a purity of `{p}` is over 100%"), span)
+                    .with_help(
+                        "a purity is at most `100%`; for a lot's assay use `--assay` on the command line",
+                    ),
+            );
             None
         } else {
             Some(p)
@@ -583,15 +757,23 @@ fn read_ingredient(
     });
     let density = read_density(&mut r, "density", diags);
     let measure_text = r.opt_str("measure", diags);
-    let measure_explicit = measure_text.as_ref().and_then(|t| choose(t, &[("mass", Measure::Mass), ("volume", Measure::Volume)], "measure", diags));
-    let volume_amount = matches!(amount.and_then(|a| a.dimension()), Some(Dimension::Volume | Dimension::VolumePerVolume));
+    let measure_explicit = measure_text
+        .as_ref()
+        .and_then(|t| choose(t, &[("mass", Measure::Mass), ("volume", Measure::Volume)], "measure", diags));
+    let volume_amount =
+        matches!(amount.and_then(|a| a.dimension()), Some(Dimension::Volume | Dimension::VolumePerVolume));
     let measure = measure_explicit.unwrap_or(if volume_amount { Measure::Volume } else { Measure::Mass });
     let needs_density = match basis {
         // Mass-basis and molded forms add every ingredient by mass.
         Some(Basis::Mass | Basis::Molded) => volume_amount || measure == Measure::Volume,
         _ => volume_amount != (measure == Measure::Volume),
     };
-    if needs_density && density.is_none() && !r.has("density") && amount.is_some() && amount != Some(Amount::Qs) {
+    if needs_density
+        && density.is_none()
+        && !r.has("density")
+        && amount.is_some()
+        && amount != Some(Amount::Qs)
+    {
         diags.push(
             Diagnostic::error("missing-density", "this ingredient is measured by volume but its mass is needed (or the reverse): add its `density`", amount_span.clone())
                 .with_help("add `density = \"1.00 g/mL\"` with the ingredient's specific gravity"),
@@ -620,10 +802,17 @@ fn read_ingredient(
     })
 }
 
-fn read_factor(r: &mut TableReader<'_, '_>, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
+fn read_factor(
+    r: &mut TableReader<'_, '_>,
+    key: &'static str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Decimal> {
     let (v, span) = r.opt_parsed(key, diags, parse_number)?;
     if v.is_zero() {
-        diags.push(Diagnostic::error("zero-factor", format!("`{key}` is zero"), span).with_help(format!("give the real `{key}`; it cannot be zero")));
+        diags.push(
+            Diagnostic::error("zero-factor", format!("`{key}` is zero"), span)
+                .with_help(format!("give the real `{key}`; it cannot be zero")),
+        );
         return None;
     }
     Some(v)
@@ -639,17 +828,29 @@ fn read_displacement(
     let molded = basis == Some(Basis::Molded);
     let f = read_factor(r, "displacement_factor", diags);
     let df = read_factor(r, "density_factor", diags);
-    let given: Vec<&str> = ["displacement_factor", "density_factor"].into_iter().filter(|k| r.has(k)).collect();
+    let given: Vec<&str> =
+        ["displacement_factor", "density_factor"].into_iter().filter(|k| r.has(k)).collect();
     if !given.is_empty() && (!molded || is_qs) {
         let key = given.first().copied().unwrap_or("displacement_factor");
-        let why = if is_qs { "the qs base is what is displaced" } else { "displacement applies only to molded forms (troches, RDTs)" };
-        diags.push(Diagnostic::error("unexpected-key", format!("`{key}` is not used here: {why}"), r.span_of(key)).with_help(format!("remove `{key}`")));
+        let why = if is_qs {
+            "the qs base is what is displaced"
+        } else {
+            "displacement applies only to molded forms (troches, RDTs)"
+        };
+        diags.push(
+            Diagnostic::error("unexpected-key", format!("`{key}` is not used here: {why}"), r.span_of(key))
+                .with_help(format!("remove `{key}`")),
+        );
         return Some(Displacement::AssumedOneToOne);
     }
     if given.len() == 2 {
         diags.push(
-            Diagnostic::error("conflicting-keys", "give `displacement_factor` or `density_factor`, not both: the two conventions are inverses", r.span_of("density_factor"))
-                .with_help("keep the one your base vendor or calibration gives"),
+            Diagnostic::error(
+                "conflicting-keys",
+                "give `displacement_factor` or `density_factor`, not both: the two conventions are inverses",
+                r.span_of("density_factor"),
+            )
+            .with_help("keep the one your base vendor or calibration gives"),
         );
         return None;
     }
@@ -682,19 +883,33 @@ fn read_displacement(
 fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnostic>) {
     let Some(dim) = a.dimension() else { return };
     let allowed = match basis {
-        Basis::Volume => matches!(dim, Dimension::MassPerVolume | Dimension::VolumePerVolume | Dimension::Mass | Dimension::Volume),
+        Basis::Volume => matches!(
+            dim,
+            Dimension::MassPerVolume | Dimension::VolumePerVolume | Dimension::Mass | Dimension::Volume
+        ),
         Basis::Mass => matches!(dim, Dimension::MassPerMass | Dimension::Mass | Dimension::Volume),
         Basis::Molded => matches!(dim, Dimension::MassPerCount | Dimension::Mass | Dimension::Volume),
     };
     if !allowed {
         let (what, help) = match basis {
-            Basis::Volume => ("a liquid (volume basis)", "use `mg/mL`, `%w/v`, `1:N w/v`, `%v/v` or a fixed mass or volume"),
-            Basis::Mass => ("a semisolid (mass basis)", "use `%w/w`, `mg/g`, `1:N w/w` or a fixed mass or volume"),
-            Basis::Molded => ("a molded form", "use a per-unit amount such as `50 mg/troche`, or a fixed mass"),
+            Basis::Volume => (
+                "a liquid (volume basis)",
+                "use `mg/mL`, `%w/v`, `1:N w/v`, `%v/v` or a fixed mass or volume",
+            ),
+            Basis::Mass => {
+                ("a semisolid (mass basis)", "use `%w/w`, `mg/g`, `1:N w/w` or a fixed mass or volume")
+            }
+            Basis::Molded => {
+                ("a molded form", "use a per-unit amount such as `50 mg/troche`, or a fixed mass")
+            }
         };
         diags.push(
-            Diagnostic::error("amount-form", format!("the amount `{}` is {}, which {what} cannot use", t.value, dim.describe()), t.span.clone())
-                .with_help(help),
+            Diagnostic::error(
+                "amount-form",
+                format!("the amount `{}` is {}, which {what} cannot use", t.value, dim.describe()),
+                t.span.clone(),
+            )
+            .with_help(help),
         );
     }
 }

@@ -70,8 +70,12 @@ impl<'a, 'i> TableReader<'a, 'i> {
 
     fn missing(&self, key: &str, example: &str, diags: &mut Vec<Diagnostic>) {
         diags.push(
-            Diagnostic::error("missing-key", format!("missing key `{key}` in {}", self.label), self.span.clone())
-                .with_help(format!("add `{key} = {example}`")),
+            Diagnostic::error(
+                "missing-key",
+                format!("missing key `{key}` in {}", self.label),
+                self.span.clone(),
+            )
+            .with_help(format!("add `{key} = {example}`")),
         );
     }
 
@@ -105,7 +109,12 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     /// A required string.
-    pub(crate) fn str(&mut self, key: &'static str, example: &str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+    pub(crate) fn str(
+        &mut self,
+        key: &'static str,
+        example: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Text> {
         if !self.has(key) {
             self.get(key);
             self.missing(key, example, diags);
@@ -115,10 +124,18 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     /// A required non-empty string.
-    pub(crate) fn non_empty(&mut self, key: &'static str, example: &str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+    pub(crate) fn non_empty(
+        &mut self,
+        key: &'static str,
+        example: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Text> {
         let t = self.str(key, example, diags)?;
         if t.value.trim().is_empty() {
-            diags.push(Diagnostic::error("empty-value", format!("`{key}` is empty"), t.span).with_help(format!("write `{key} = {example}`")));
+            diags.push(
+                Diagnostic::error("empty-value", format!("`{key}` is empty"), t.span)
+                    .with_help(format!("write `{key} = {example}`")),
+            );
             return None;
         }
         Some(t)
@@ -137,7 +154,11 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     /// An optional non-negative integer (a count), as a decimal.
-    pub(crate) fn opt_int(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<(Decimal, Range<usize>)> {
+    pub(crate) fn opt_int(
+        &mut self,
+        key: &'static str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(Decimal, Range<usize>)> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
@@ -164,7 +185,9 @@ impl<'a, 'i> TableReader<'a, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(Text { value: s.to_string(), span: v.span() }),
-            DeValue::Integer(i) if i.radix() == 10 => Some(Text { value: i.as_str().to_string(), span: v.span() }),
+            DeValue::Integer(i) if i.radix() == 10 => {
+                Some(Text { value: i.as_str().to_string(), span: v.span() })
+            }
             _ => {
                 self.wrong_type(key, v, "a string", diags);
                 None
@@ -252,7 +275,11 @@ impl<'a, 'i> TableReader<'a, 'i> {
             if self.used.contains(&name) {
                 continue;
             }
-            let mut d = Diagnostic::error("unknown-key", format!("unknown key `{name}` in {}", self.label), key.span());
+            let mut d = Diagnostic::error(
+                "unknown-key",
+                format!("unknown key `{name}` in {}", self.label),
+                key.span(),
+            );
             d = match closest(name, self.expected) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help(format!("expected one of {}", list(self.expected))),
@@ -272,7 +299,9 @@ pub(crate) fn parse_text<T>(
         Ok(v) => Some(v),
         Err(e) => {
             let code = match e {
-                QuantityError::UnknownUnit { .. } | QuantityError::BarePercent { .. } | QuantityError::MissingUnit { .. } => "bad-unit",
+                QuantityError::UnknownUnit { .. }
+                | QuantityError::BarePercent { .. }
+                | QuantityError::MissingUnit { .. } => "bad-unit",
                 QuantityError::WrongDimension { .. } => "wrong-dimension",
                 _ => "bad-number",
             };
@@ -284,7 +313,11 @@ pub(crate) fn parse_text<T>(
 
 fn parse_int(text: &str, radix: u32) -> Option<Decimal> {
     let digits: String = text.chars().filter(|c| *c != '_').collect();
-    let digits = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0o")).or_else(|| digits.strip_prefix("0b")).unwrap_or(&digits);
+    let digits = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0o"))
+        .or_else(|| digits.strip_prefix("0b"))
+        .unwrap_or(&digits);
     if digits.starts_with(['-', '+']) {
         return None;
     }

@@ -18,42 +18,71 @@ pub(crate) fn check_ingredients(
     for (n, ing) in ingredients.iter().enumerate() {
         if ingredients.iter().take(n).any(|other| other.id == ing.id) {
             diags.push(
-                Diagnostic::error("duplicate-id", format!("ingredient id `{}` is used twice", ing.id), ing.amount_span.clone())
-                    .with_help("give each ingredient its own id"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("ingredient id `{}` is used twice", ing.id),
+                    ing.amount_span.clone(),
+                )
+                .with_help("give each ingredient its own id"),
             );
         }
         if ing.role == Role::Active && ing.is_qs() {
             diags.push(
-                Diagnostic::error("qs-active", format!("the active `{}` cannot be the qs ingredient", ing.id), ing.amount_span.clone())
-                    .with_help("state the active's strength; make the vehicle or base the `qs`"),
+                Diagnostic::error(
+                    "qs-active",
+                    format!("the active `{}` cannot be the qs ingredient", ing.id),
+                    ing.amount_span.clone(),
+                )
+                .with_help("state the active's strength; make the vehicle or base the `qs`"),
             );
         }
         let fixed = matches!(ing.amount.dimension(), Some(Dimension::Mass | Dimension::Volume));
         if fixed && !has_batch_quantity {
             diags.push(
-                Diagnostic::error("missing-batch-quantity", format!("the fixed amount `{}` needs `[batch].quantity` to scale with", ing.amount), ing.amount_span.clone())
-                    .with_help("add `[batch]` with the `quantity` this amount is written for"),
+                Diagnostic::error(
+                    "missing-batch-quantity",
+                    format!("the fixed amount `{}` needs `[batch].quantity` to scale with", ing.amount),
+                    ing.amount_span.clone(),
+                )
+                .with_help("add `[batch]` with the `quantity` this amount is written for"),
             );
         }
-        if ing.role == Role::Active && ing.schedule.is_none() && (ing.id.starts_with("ketamine") || ing.id.starts_with("esketamine")) {
+        if ing.role == Role::Active
+            && ing.schedule.is_none()
+            && (ing.id.starts_with("ketamine") || ing.id.starts_with("esketamine"))
+        {
             diags.push(
-                Diagnostic::warning("unscheduled-ketamine", format!("active `{}` looks like ketamine but has no `schedule`", ing.id), ing.amount_span.clone())
-                    .with_help("add `schedule = \"CIII\"` so the worksheet carries the controlled-substance record"),
+                Diagnostic::warning(
+                    "unscheduled-ketamine",
+                    format!("active `{}` looks like ketamine but has no `schedule`", ing.id),
+                    ing.amount_span.clone(),
+                )
+                .with_help(
+                    "add `schedule = \"CIII\"` so the worksheet carries the controlled-substance record",
+                ),
             );
         }
     }
     let qs: Vec<&Ingredient> = ingredients.iter().filter(|i| i.is_qs()).collect();
     match qs.as_slice() {
         [] => diags.push(
-            Diagnostic::error("qs-count", "no ingredient has `amount = \"qs\"`: one vehicle or base must make up the batch", root_span)
-                .with_help("set `amount = \"qs\"` on the vehicle (liquids) or base (creams, troches)"),
+            Diagnostic::error(
+                "qs-count",
+                "no ingredient has `amount = \"qs\"`: one vehicle or base must make up the batch",
+                root_span,
+            )
+            .with_help("set `amount = \"qs\"` on the vehicle (liquids) or base (creams, troches)"),
         ),
         [_] => {}
         [_, rest @ ..] => {
             for extra in rest {
                 diags.push(
-                    Diagnostic::error("qs-count", format!("`{}` is a second `qs` ingredient; a formula has exactly one", extra.id), extra.amount_span.clone())
-                        .with_help("give this ingredient an amount, and keep one `qs`"),
+                    Diagnostic::error(
+                        "qs-count",
+                        format!("`{}` is a second `qs` ingredient; a formula has exactly one", extra.id),
+                        extra.amount_span.clone(),
+                    )
+                    .with_help("give this ingredient an amount, and keep one `qs`"),
                 );
             }
         }
@@ -87,7 +116,11 @@ fn check_fraction_sum(ingredients: &[Ingredient], basis: Basis, diags: &mut Vec<
             diags.push(
                 Diagnostic::error(
                     "no-room-for-qs",
-                    format!("the {what} fractions sum to {}%, leaving no room for the qs (over by {}%)", total.normalize(), by_how_much.normalize()),
+                    format!(
+                        "the {what} fractions sum to {}%, leaving no room for the qs (over by {}%)",
+                        total.normalize(),
+                        by_how_much.normalize()
+                    ),
                     ing.amount_span.clone(),
                 )
                 .with_help("the fractions must sum to less than 100%; lower the strengths"),

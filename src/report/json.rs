@@ -14,7 +14,9 @@
 
 use serde::Serialize;
 
-use super::{Shown, mass_exact, mass_rounded, measured_exact, units, volume_exact, volume_rounded, with_unit};
+use super::{
+    Shown, mass_exact, mass_rounded, measured_exact, units, volume_exact, volume_rounded, with_unit,
+};
 use crate::calc::Batch;
 use crate::formula::{Basis, Formula, Located};
 
@@ -183,9 +185,10 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
                 id: &s.id,
                 basis: s.basis.as_str(),
                 concentration: with_unit(s.concentration.0, s.concentration.1).into(),
-                other_basis: s
-                    .other_basis
-                    .map(|(basis, v, unit)| OtherBasisDto { basis: basis.as_str(), concentration: with_unit(v, unit).into() }),
+                other_basis: s.other_basis.map(|(basis, v, unit)| OtherBasisDto {
+                    basis: basis.as_str(),
+                    concentration: with_unit(v, unit).into(),
+                }),
                 per_dose: s.per_dose.map(|d| mass_exact(d).into()),
                 dose: s.dose.as_deref(),
             })
@@ -200,7 +203,11 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
         controlled: b
             .controlled
             .iter()
-            .map(|c| ControlledDto { id: &c.id, schedule: c.schedule.as_str(), withdraw: mass_rounded(c.withdraw_rounded).into() })
+            .map(|c| ControlledDto {
+                id: &c.id,
+                schedule: c.schedule.as_str(),
+                withdraw: mass_rounded(c.withdraw_rounded).into(),
+            })
             .collect(),
         warnings: b
             .warnings
