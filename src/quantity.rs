@@ -461,11 +461,12 @@ pub fn plain(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
-/// Formats a mass in mg for people, e.g. `1.05 g` or `82 mg`.
+/// Formats a mass in mg for people, e.g. `1.05 g` or `82 mg`, with at most six
+/// decimals (marked `≈` when rounded for reading).
 pub fn format_mass(mg: Decimal) -> String {
     match mass_for_display(mg) {
-        Ok(v) => format!("{} {}", plain(v), mass_unit_for_display(mg)),
-        Err(_) => format!("{} mg", plain(mg)),
+        Ok(v) => format!("{} {}", crate::rounding::for_reading(v, 6), mass_unit_for_display(mg)),
+        Err(_) => format!("{} mg", crate::rounding::for_reading(mg, 6)),
     }
 }
 

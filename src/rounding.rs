@@ -45,6 +45,20 @@ impl RoundingPolicy {
     }
 }
 
+/// Formats a number for people to read: exact when it has at most `dp` decimal places,
+/// else rounded there by the policy above and marked `≈`. Only for text meant to be read
+/// (the calculation trail, messages); computed values are never rounded this way.
+pub fn for_reading(v: Decimal, dp: u32) -> String {
+    let n = v.normalize();
+    if n.scale() <= dp {
+        return n.to_string();
+    }
+    match RoundingPolicy::new(Decimal::new(1, dp)).map(|p| p.round(n)) {
+        Some(Ok(r)) => format!("≈{}", r.normalize()),
+        _ => n.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +97,14 @@ mod tests {
     fn tiny_values_round_to_zero_instead_of_failing() {
         let p = RoundingPolicy::new(d("0.1")).unwrap();
         assert_eq!(p.round(d("0.0000000000000000000000000001")).unwrap().to_string(), "0.0");
+    }
+
+    #[test]
+    fn reading_marks_what_it_rounds() {
+        assert_eq!(for_reading(d("1050.000"), 6), "1050");
+        assert_eq!(for_reading(d("1.1533673"), 6), "≈1.153367");
+        assert_eq!(for_reading(d("533.33333333333333333333333333"), 6), "≈533.333333");
+        assert_eq!(for_reading(d("0.123456"), 6), "0.123456");
     }
 
     #[test]

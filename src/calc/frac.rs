@@ -7,7 +7,6 @@
 use rust_decimal::Decimal;
 
 use crate::arith::{self, ArithResult};
-use crate::rounding::RoundingPolicy;
 
 /// `Π num ÷ Π den`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,19 +44,9 @@ impl Frac {
     }
 }
 
-/// Formats an intermediate number for the calculation trail: exact when it has at most
-/// six decimal places, else rounded there for reading and marked `≈` (the trail is for
-/// people; the computed values are never rounded).
+/// Formats an intermediate number for the calculation trail (at most six decimals).
 pub fn trail_num(v: Decimal) -> String {
-    let n = v.normalize();
-    if n.scale() <= 6 {
-        n.to_string()
-    } else {
-        match RoundingPolicy::new(Decimal::new(1, 6)).map(|p| p.round(n)) {
-            Some(Ok(r)) => format!("≈{}", r.normalize()),
-            _ => n.to_string(),
-        }
-    }
+    crate::rounding::for_reading(v, 6)
 }
 
 #[cfg(test)]
@@ -75,12 +64,5 @@ mod tests {
         let f = Frac::of(d("1000")).times_ratio((d("274.19"), d("237.73"))).times(d("100")).over(d("99.5"));
         let v = f.value().unwrap();
         assert!((v - d("1159.163080789045974414198617")).abs() < d("0.0000001"), "{v}");
-    }
-
-    #[test]
-    fn trail_numbers() {
-        assert_eq!(trail_num(d("1050.000")), "1050");
-        assert_eq!(trail_num(d("1.1533673")), "≈1.153367");
-        assert_eq!(trail_num(d("0.123456")), "0.123456");
     }
 }

@@ -13,7 +13,6 @@ use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
 use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, worksheet::Layout};
 use ketacalc::validate::{self, FileReport};
-use sha2::{Digest, Sha256};
 
 use args::{Args, BatchArgs, BatchFormat, Command, ListFormat, ValidateFormat};
 use output::WriteError;
@@ -113,8 +112,7 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     match loaded.formula {
         Some(f) if errors.is_empty() => {
-            let sha256 = Sha256::digest(&file.bytes).iter().map(|b| format!("{b:02x}")).collect();
-            Ok((f, Source { path: file.path.clone(), sha256 }))
+            Ok((f, Source::new(file.path.clone(), &file.bytes)))
         }
         _ => {
             let mut out = String::new();

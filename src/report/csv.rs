@@ -1,9 +1,128 @@
 //! The ingredient table as CSV (SPEC §6).
+//!
+//! # Columns
+//!
+//! ```text
+//! id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
+//! ```
+//!
+//! One row per ingredient, in formula order, after the header row. Values are as in the
+//! JSON output (SPEC §5): `required` in the ingredient's declared basis; `weigh` the
+//! exact mass of material and `weigh_rounded` that mass rounded to the balance
+//! readability (keeping its decimal places), each with its own unit (`mg` below 1 g,
+//! `g` otherwise, so read the unit); `measure` and `measure_rounded` the exact and
+//! rounded (0.01 mL) volume to measure, in `measure_unit` (`mL`); `qs` is `true` for
+//! the qs ingredient; `expiry` is `YYYY-MM-DD`. Fields that do not apply are empty.
+//! Lines end with `\n`; fields holding `,`, `"`, or a line break are quoted with `"`,
+//! inner quotes doubled (RFC 4180).
 
+use std::fmt::Write as _;
+
+use super::{Shown, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded};
 use crate::calc::Batch;
+
+/// The header row's fields.
+pub const HEADER: [&str; 15] = [
+    "id",
+    "name",
+    "role",
+    "qs",
+    "required",
+    "required_unit",
+    "weigh",
+    "weigh_unit",
+    "weigh_rounded",
+    "weigh_rounded_unit",
+    "measure",
+    "measure_rounded",
+    "measure_unit",
+    "lot",
+    "expiry",
+];
+
+/// Quotes a field when it holds a comma, a quote or a line break.
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn split(s: Option<Shown>) -> [String; 2] {
+    match s {
+        Some(s) => [s.value, s.unit],
+        None => [String::new(), String::new()],
+    }
+}
+
+fn row(out: &mut String, fields: &[String]) {
+    let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
+    let _ = writeln!(out, "{}", line.join(","));
+}
 
 /// Renders the ingredient table: a header row and one row per ingredient.
 pub fn render(batch: &Batch) -> String {
-    let _ = batch;
-    String::new()
+    let mut out = String::new();
+    row(&mut out, &HEADER.map(str::to_string));
+    for l in &batch.lines {
+        let [required, required_unit] = split(Some(measured_exact(l.required)));
+        let [weigh, weigh_unit] = split(l.weigh.map(mass_exact));
+        let [weigh_rounded, weigh_rounded_unit] = split(l.weigh_rounded.map(mass_rounded));
+        let measure = l.measure.map(|m| volume_exact(m).value).unwrap_or_default();
+        let measure_rounded = l.measure_rounded.map(|m| volume_rounded(m).value).unwrap_or_default();
+        let measure_unit = if l.measure.is_some() || l.measure_rounded.is_some() { "mL" } else { "" };
+        row(
+            &mut out,
+            &[
+                l.id.clone(),
+                l.name.clone(),
+                l.role.as_str().to_string(),
+                l.qs.to_string(),
+                required,
+                required_unit,
+                weigh,
+                weigh_unit,
+                weigh_rounded,
+                weigh_rounded_unit,
+                measure,
+                measure_rounded,
+                measure_unit.to_string(),
+                l.lot.clone().unwrap_or_default(),
+                l.expiry.map(|e| e.to_string()).unwrap_or_default(),
+            ],
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::worksheet::tests::{load, options};
+
+    #[test]
+    fn quoting() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn cream_with_lot() {
+        let f = load("ketamine-gabapentin-baclofen-cream");
+        let mut o = options();
+        o.lot_mut("ketamine-hcl").lot = Some("K-2291, \"A\"".to_string());
+        o.lot_mut("ketamine-hcl").expiry = Some("2027-03-01".parse().unwrap());
+        let b = crate::calc::compute(&f, &o).unwrap();
+        insta::assert_snapshot!(render(&b), @"");
+    }
+
+    #[test]
+    fn nasal_spray() {
+        let f = load("ketamine-hcl-nasal-spray-100");
+        let b = crate::calc::compute(&f, &options()).unwrap();
+        insta::assert_snapshot!(render(&b), @"");
+    }
 }

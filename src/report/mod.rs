@@ -25,6 +25,17 @@ pub struct Source {
 }
 
 impl Source {
+    /// The source of a file with these bytes, hashing them.
+    pub fn new(path: impl Into<String>, bytes: &[u8]) -> Self {
+        use sha2::Digest;
+        let sha256 = sha2::Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut s, b| {
+            use std::fmt::Write;
+            let _ = write!(s, "{b:02x}");
+            s
+        });
+        Source { path: path.into(), sha256 }
+    }
+
     /// The first 12 hex digits of the hash, as printed in worksheet headers.
     pub fn short_hash(&self) -> &str {
         self.sha256.get(..12).unwrap_or(&self.sha256)

@@ -38,7 +38,9 @@ pub(crate) const BLANK: &str = "________";
 /// The worksheet's content, independent of layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Sheet {
-    /// The document title.
+    /// What the document is, e.g. `Compounding worksheet`.
+    pub(crate) kind: &'static str,
+    /// The document title (the preparation's name).
     pub(crate) title: String,
     /// The schedule banner, e.g. `C-III CONTROLLED SUBSTANCE`.
     pub(crate) banner: Option<String>,
@@ -86,6 +88,8 @@ pub(crate) struct Grid {
     pub(crate) rows: Vec<Vec<String>>,
     /// Minimum widths of the columns (0: no minimum), so that blanks have room.
     pub(crate) min_widths: Vec<u16>,
+    /// A column that narrow text layouts fold into the column before it, as a last line.
+    pub(crate) fold: Option<usize>,
 }
 
 /// A batch quantity in the basis' unit.
@@ -102,20 +106,25 @@ fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
     RoundingPolicy::new(step).and_then(|p| p.round(v).ok())
 }
 
-/// A mass for reading: exact when it is a multiple of `step`, else `≈` the value rounded
-/// to `step`.
+/// Whether `v` has at most two more decimal places than `step` (then it is shown exactly).
+fn short_enough(v: Decimal, step: Decimal) -> bool {
+    v.normalize().scale() <= step.scale().saturating_add(2)
+}
+
+/// A mass for reading: exact when it has at most two decimal places more than `step`,
+/// else `≈` the value rounded to `step`.
 fn approx_mass(mg: Decimal, step: Decimal) -> String {
     match round_to(mg, step) {
-        Some(r) if r != mg => format!("≈ {}", mass_rounded(r)),
+        Some(r) if !short_enough(mg, step) => format!("≈ {}", mass_rounded(r)),
         _ => mass_exact(mg).to_string(),
     }
 }
 
-/// A volume for reading: exact when it is a multiple of 0.01 mL, else `≈` the rounded
-/// value.
+/// A volume for reading: exact when it has at most 4 decimal places, else `≈` the value
+/// rounded to 0.01 mL.
 fn approx_volume(ml: Decimal) -> String {
     match round_to(ml, VOLUME_STEP_ML) {
-        Some(r) if r != ml => format!("≈ {}", volume_rounded(r)),
+        Some(r) if !short_enough(ml, VOLUME_STEP_ML) => format!("≈ {}", volume_rounded(r)),
         _ => volume_exact(ml).to_string(),
     }
 }
@@ -163,20 +172,20 @@ fn to_weigh(line: &Line, batch: &Batch) -> String {
         }
     }
     let mut out = match (line.measure_rounded, line.weigh_rounded) {
-        (Some(ml), Some(mg)) => format!("measure {}\n(= {})", volume_rounded(ml), mass_rounded(mg)),
-        (Some(ml), None) => format!("measure {}", volume_rounded(ml)),
-        (None, Some(mg)) => format!("weigh {}", mass_rounded(mg)),
+        (Some(ml), Some(mg)) => format!("{}\n(weighs {})", volume_rounded(ml), mass_rounded(mg)),
+        (Some(ml), None) => volume_rounded(ml).to_string(),
+        (None, Some(mg)) => mass_rounded(mg).to_string(),
         (None, None) => "-".to_string(),
     };
     if line.qs {
-        out.push_str("\n(qs, remainder)");
+        out.push_str("\n(qs)");
     }
     let aliquot = batch
         .warnings
         .iter()
         .any(|w| w.aliquot.is_some() && w.ingredient.as_deref() == Some(line.id.as_str()));
     if aliquot {
-        out.push_str("\nby aliquot (see Warnings)");
+        out.push_str("\nby aliquot: see Warnings");
     }
     out
 }
@@ -238,7 +247,7 @@ pub(crate) fn build(formula: &Formula, source: &Source, batch: &Batch, explain: 
         sections.push(accountability(formula, batch));
     }
     sections.push(signatures());
-    Sheet { title: format!("Compounding worksheet: {}", formula.name), banner, sections }
+    Sheet { kind: "Compounding worksheet", title: formula.name.clone(), banner, sections }
 }
 
 fn header(formula: &Formula, source: &Source, batch: &Batch) -> Section {
@@ -299,13 +308,14 @@ fn ingredients(batch: &Batch) -> Section {
         })
         .collect();
     let header =
-        ["Ingredient", "Role", "Required", "To weigh / measure", "Lot", "Expiry", "Actual", "Initials"];
+        ["Ingredient", "Role", "Required", "Weigh / measure", "Lot", "Expiry", "Actual", "Initials"];
     Section {
         heading: "Ingredients".to_string(),
         blocks: vec![Block::Grid(Grid {
             header: header.iter().map(|s| (*s).to_string()).collect(),
             rows,
             min_widths: vec![0, 0, 0, 0, 10, 10, 10, 8],
+            fold: Some(1),
         })],
     }
 }
@@ -422,19 +432,16 @@ fn accountability(formula: &Formula, batch: &Batch) -> Section {
         }
         f.push(("Quantity to withdraw".to_string(), mass_rounded(c.withdraw_rounded).to_string()));
         f.push(("Stock lot".to_string(), lot.unwrap_or_else(|| BLANK.to_string())));
-        for label in [
-            "Stock before (weight or inventory)",
-            "Stock after",
-            "Quantity withdrawn (before - after)",
-            "Quantity in product",
-            "QC sample",
-            "Waste / loss (cause)",
-        ] {
+        f.push(("Stock before".to_string(), format!("{BLANK} (container weight or perpetual inventory)")));
+        f.push(("Stock after".to_string(), BLANK.to_string()));
+        f.push(("Withdrawn".to_string(), format!("{BLANK} (stock before − stock after)")));
+        for label in ["In product", "QC sample", "Waste / loss"] {
             f.push((label.to_string(), BLANK.to_string()));
         }
+        f.push(("Cause of any loss".to_string(), BLANK.to_string()));
         f.push((
             "Reconciled".to_string(),
-            "withdrawn = in product + QC sample + waste   [ ] yes   [ ] no".to_string(),
+            "[ ] yes   [ ] no   (withdrawn = in product + QC sample + waste / loss)".to_string(),
         ));
         f.push(("Withdrawn by".to_string(), BLANK.to_string()));
         f.push(("Witness".to_string(), BLANK.to_string()));
@@ -457,6 +464,7 @@ fn signatures() -> Section {
                 .collect(),
             rows,
             min_widths: vec![0, 18, 18, 18],
+            fold: None,
         })],
     }
 }
@@ -520,13 +528,45 @@ fn fields_table(fields: &[(String, String)], layout: Layout) -> Table {
     t
 }
 
-fn grid_table(g: &Grid, layout: Layout) -> Table {
-    let mut t = new_table(layout);
-    t.set_header(g.header.iter().map(|h| head_cell(h, layout.color)).collect::<Vec<_>>());
-    for r in &g.rows {
-        t.add_row(r.iter().map(Cell::new).collect::<Vec<_>>());
+/// Below this width, a grid's `fold` column is folded into the column before it.
+const FOLD_BELOW: u16 = 120;
+
+/// Folds column `at` into column `at - 1` (header `A / b`, cell `a` + newline + `b: cell`).
+fn fold_row(row: &[String], at: usize, name: &str, header: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(row.len());
+    for (i, cell) in row.iter().enumerate() {
+        if i == at {
+            if let Some(prev) = out.last_mut() {
+                if header {
+                    let _ = write!(prev, " / {name}");
+                } else if !cell.is_empty() {
+                    let _ = write!(prev, "\n{name}: {cell}");
+                }
+                continue;
+            }
+        }
+        out.push(cell.clone());
     }
-    for (col, min) in t.column_iter_mut().zip(g.min_widths.iter()) {
+    out
+}
+
+fn grid_table(g: &Grid, layout: Layout) -> Table {
+    let fold = g.fold.filter(|_| layout.width < FOLD_BELOW);
+    let name = fold.and_then(|at| g.header.get(at)).map(|h| h.to_lowercase()).unwrap_or_default();
+    let shape = |row: &[String], header: bool| match fold {
+        Some(at) => fold_row(row, at, &name, header),
+        None => row.to_vec(),
+    };
+    let mut t = new_table(layout);
+    t.set_header(shape(&g.header, true).iter().map(|h| head_cell(h, layout.color)).collect::<Vec<_>>());
+    for r in &g.rows {
+        t.add_row(shape(r, false).iter().map(Cell::new).collect::<Vec<_>>());
+    }
+    let mins: Vec<u16> = match fold {
+        Some(at) => g.min_widths.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, m)| *m).collect(),
+        None => g.min_widths.clone(),
+    };
+    for (col, min) in t.column_iter_mut().zip(mins.iter()) {
         if *min > 0 {
             col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(*min)));
         }
@@ -540,11 +580,11 @@ fn push_lines(out: &mut String, lines: Vec<String>) {
     }
 }
 
-/// Lays out a [`Sheet`] as text.
-fn layout_text(sheet: &Sheet, layout: Layout) -> String {
+/// Lays out a [`Sheet`] as text (`explain` is not used: the sheet holds what to show).
+pub(crate) fn layout_text(sheet: &Sheet, layout: Layout) -> String {
     let width = usize::from(layout.width.max(40));
     let mut out = String::new();
-    let _ = writeln!(out, "{}", bold(&sheet.title.to_uppercase(), layout.color));
+    let _ = writeln!(out, "{}", bold(&format!("{}: {}", sheet.kind.to_uppercase(), sheet.title), layout.color));
     if let Some(b) = &sheet.banner {
         let _ = writeln!(out, "{}", bold(&format!("*** {b} ***"), layout.color));
     }
@@ -632,11 +672,402 @@ pub(crate) mod tests {
 
     #[test]
     fn troche() {
-        insta::assert_snapshot!(render_default("ketamine-hcl-troche-50", true), @"");
+        insta::assert_snapshot!(render_default("ketamine-hcl-troche-50", true), @r"
+            COMPOUNDING WORKSHEET: Ketamine HCl 50 mg Troche
+            *** C-III CONTROLLED SUBSTANCE ***
+
+            == PREPARATION ==
+            ┌────────────────────┬─────────────────────────────────────────────────────────────────────────────┐
+            │ Preparation        ┆ Ketamine HCl 50 mg Troche                                                   │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ MFR                ┆ ketamine-hcl-troche-50, revision 1 (file sha256 0123456789ab)               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Dosage form        ┆ troche                                                                      │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Route              ┆ buccal                                                                      │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Schedule           ┆ C-III controlled substance (CIII)                                           │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Compounding date   ┆ 2026-11-26    time: ________                                                │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Batch id           ┆ ________                                                                    │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Quantity requested ┆ 30 units                                                                    │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Quantity prepared  ┆ 32 units                                                                    │
+            │                    ┆ (30 units + 2 units overage = 32 units)                                     │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Beyond-use date    ┆ 2027-05-25 (180 days after compounding)                                     │
+            │                    ┆ rule: USP <795> other nonaqueous (180 days)                                 │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Storage            ┆ Controlled room temperature (20-25 °C)                                      │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Container          ┆ 30-cavity troche mold with snap-on lid, dispensed in a light-resistant,     │
+            │                    ┆ child-resistant resealable pouch                                            │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Description        ┆ Firm, smooth, off-white, uniform troches of about 1.03 g, flavoured, free   │
+            │                    ┆ of cracks, air bubbles or settled powder                                    │
+            └────────────────────┴─────────────────────────────────────────────────────────────────────────────┘
+
+            == INGREDIENTS ==
+            ┌───────────────────────┬────────────┬─────────────────┬──────────┬──────────┬──────────┬──────────┐
+            │ Ingredient / role     ┆ Required   ┆ Weigh / measure ┆ Lot      ┆ Expiry   ┆ Actual   ┆ Initials │
+            ╞═══════════════════════╪════════════╪═════════════════╪══════════╪══════════╪══════════╪══════════╡
+            │ Ketamine              ┆ 1.6 g      ┆ 1.6000 g        ┆          ┆          ┆          ┆          │
+            │ Hydrochloride USP     ┆            ┆                 ┆          ┆          ┆          ┆          │
+            │ (ketamine-hcl)        ┆            ┆                 ┆          ┆          ┆          ┆          │
+            │ role: active          ┆            ┆                 ┆          ┆          ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Acacia NF, powder     ┆ ≈ 533.3 mg ┆ 533.3 mg        ┆          ┆          ┆          ┆          │
+            │ (acacia)              ┆            ┆                 ┆          ┆          ┆          ┆          │
+            │ role: excipient       ┆            ┆                 ┆          ┆          ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Silica gel,           ┆ 320 mg     ┆ 320.0 mg        ┆          ┆          ┆          ┆          │
+            │ micronized            ┆            ┆                 ┆          ┆          ┆          ┆          │
+            │ (silica-gel)          ┆            ┆                 ┆          ┆          ┆          ┆          │
+            │ role: excipient       ┆            ┆                 ┆          ┆          ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Aspartame NF          ┆ ≈ 266.7 mg ┆ 266.7 mg        ┆          ┆          ┆          ┆          │
+            │ (aspartame)           ┆            ┆                 ┆          ┆          ┆          ┆          │
+            │ role: sweetener       ┆            ┆                 ┆          ┆          ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Raspberry flavor,     ┆ 320 mg     ┆ 320.0 mg        ┆          ┆          ┆          ┆          │
+            │ powder                ┆            ┆                 ┆          ┆          ┆          ┆          │
+            │ (flavor-raspberry)    ┆            ┆                 ┆          ┆          ┆          ┆          │
+            │ role: flavor          ┆            ┆                 ┆          ┆          ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Polyethylene Glycol   ┆ qs         ┆ 29.7760 g       ┆          ┆          ┆          ┆          │
+            │ 1450 NF (troche base) ┆            ┆ (qs)            ┆          ┆          ┆          ┆          │
+            │ (peg-1450)            ┆            ┆                 ┆          ┆          ┆          ┆          │
+            │ role: base            ┆            ┆                 ┆          ┆          ┆          ┆          │
+            └───────────────────────┴────────────┴─────────────────┴──────────┴──────────┴──────────┴──────────┘
+
+            == STRENGTHS ==
+            ┌───────────────────────────────────────────┬────────────────────────────────────────────┐
+            │ Ketamine Hydrochloride USP (ketamine-hcl) ┆ 50 mg/unit (salt) = 43.35 mg/unit (base)   │
+            │                                           ┆ per troche: 50 mg (salt) = 43.35 mg (base) │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Theoretical unit weight                   ┆ 1.0255 g                                   │
+            └───────────────────────────────────────────┴────────────────────────────────────────────┘
+
+            == CALCULATION TRAIL ==
+            Prepared quantity
+                30 units + 2 units overage = 32 units
+            Ketamine Hydrochloride USP (ketamine-hcl)
+                50 mg/unit × 32 units = 1.6 g
+                rounded to 0.1 mg: 1.6000 g
+            Acacia NF, powder (acacia)
+                0.5 g × 32 units ÷ 30 units (reference batch) = ≈533.333333 mg
+                rounded to 0.1 mg: 533.3 mg
+            Silica gel, micronized (silica-gel)
+                0.3 g × 32 units ÷ 30 units (reference batch) = 320 mg
+                rounded to 0.1 mg: 320.0 mg
+            Aspartame NF (aspartame)
+                0.25 g × 32 units ÷ 30 units (reference batch) = ≈266.666667 mg
+                rounded to 0.1 mg: 266.7 mg
+            Raspberry flavor, powder (flavor-raspberry)
+                0.3 g × 32 units ÷ 30 units (reference batch) = 320 mg
+                rounded to 0.1 mg: 320.0 mg
+            Polyethylene Glycol 1450 NF (troche base) (peg-1450)
+                32 units × 1 g (blank) = 32 g
+                − displacement (1.6 g × 0.7 + ≈533.333333 mg × 0.7 + 320 mg × 1 + ≈266.666667 mg × 0.7 + 320 mg
+                  × 0.7) = − 2.224 g
+                = 29.776 g base
+                unit weight (29.776 g + 3.04 g) ÷ 32 = 1.0255 g
+                rounded to 0.1 mg: 29.7760 g
+
+            == ROUNDING ==
+            Weights rounded half away from zero to the balance readability 0.1 mg; volumes to 0.01 mL; minimum
+            weighable quantity 82 mg (USP <41>: 820 × readability).
+
+            == PROCEDURE ==
+            [ ]  1. Verify the MFR revision and the worksheet calculations; confirm the prescription strength is
+                    ketamine HCl (salt) 50 mg per troche.
+            [ ]  2. Clean the compounding area; don gloves and mask. Calibrate the analytical balance
+                    (readability 0.1 mg) and verify with a check weight.
+            [ ]  3. C-III: withdraw ketamine HCl from controlled-substance stock with a second person verifying;
+                    record the stock container weight (or perpetual inventory) before and after.
+            [ ]  4. Weigh the ketamine HCl, acacia, silica gel, aspartame and raspberry flavor. Triturate
+                    together in a mortar and pass through a 40-mesh sieve.
+            [ ]  5. Weigh the PEG 1450 into a beaker and melt on a water bath or hot plate at about 50-55 °C (do
+                    not overheat).
+            [ ]  6. Add the sieved powders to the melted base gradually with constant stirring until uniformly
+                    dispersed.
+            [ ]  7. Remove from the heat and keep stirring as the melt cools; pour into the 30-cavity mold (plus
+                    the 2 overage cavities, or a separate mold) when very slightly warm, stirring between
+                    cavities so the powder does not settle. Fill each cavity completely.
+            [ ]  8. Allow to solidify at room temperature (about 30 minutes); trim any excess flush with the
+                    mold surface. Discard the 2 overage troches as documented C-III waste, with a witness.
+            [ ]  9. Weigh 10 troches individually for the weight check, cap the mold, label, complete the C-III
+                    accountability block (withdrawn = in product + QC + waste), and submit for pharmacist
+                    verification.
+
+            == QUALITY CONTROL ==
+            [ ]  1. Appearance: firm, smooth, uniform colour; no cracks, air bubbles or powder settled at the
+                    bottom
+                    Result: ________________   Initials: ________
+            [ ]  2. Theoretical unit weight: 1.0255 g for the reference batch (printed on the worksheet for
+                    other quantities)
+                    Result: ________________   Initials: ________
+            [ ]  3. Weight check: weigh 10 troches individually; mean within ±5% and each within ±10% of the
+                    theoretical unit weight
+                    Result: ________________   Initials: ________
+            [ ]  4. Count: 30 troches dispensed; 2 overage troches recorded as C-III waste
+                    Result: ________________   Initials: ________
+            [ ]  5. Yield: 95% to 105% of theoretical
+                    Result: ________________   Initials: ________
+
+            == YIELD ==
+            ┌───────────────────┬─────────────────────────────────────────────────────────────────────────────┐
+            │ Theoretical yield ┆ 32 units (prepared quantity)                                                │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Actual yield      ┆ ________                                                                    │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ % yield           ┆ ________ % (actual ÷ theoretical × 100)                                     │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Acceptable        ┆ 95-105% of theoretical   [ ] within   [ ] outside: investigate and document │
+            └───────────────────┴─────────────────────────────────────────────────────────────────────────────┘
+
+            == CONTROLLED-SUBSTANCE ACCOUNTABILITY ==
+            ┌──────────────────────┬────────────────────────────────────────────────────────────────────────┐
+            │ Substance            ┆ Ketamine Hydrochloride USP (ketamine-hcl)                              │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Schedule             ┆ C-III (CIII)                                                           │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Finished form        ┆ troche, 50 mg/unit (salt)                                              │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Quantity to withdraw ┆ 1.6000 g                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Stock lot            ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Stock before         ┆ ________ (container weight or perpetual inventory)                     │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Stock after          ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Withdrawn            ┆ ________ (stock before − stock after)                                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ In product           ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ QC sample            ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Waste / loss         ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Cause of any loss    ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Reconciled           ┆ [ ] yes   [ ] no   (withdrawn = in product + QC sample + waste / loss) │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Withdrawn by         ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Witness              ┆ ________                                                               │
+            └──────────────────────┴────────────────────────────────────────────────────────────────────────┘
+
+            == SIGNATURES ==
+            ┌──────────────────────────┬──────────────────┬──────────────────┬──────────────────┐
+            │ Role                     ┆ Name / initials  ┆ Signature        ┆ Date / time      │
+            ╞══════════════════════════╪══════════════════╪══════════════════╪══════════════════╡
+            │ Compounded by            ┆                  ┆                  ┆                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Verified by (pharmacist) ┆                  ┆                  ┆                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Released by              ┆                  ┆                  ┆                  │
+            └──────────────────────────┴──────────────────┴──────────────────┴──────────────────┘
+            ");
     }
 
     #[test]
     fn nasal_spray() {
-        insta::assert_snapshot!(render_default("ketamine-hcl-nasal-spray-100", true), @"");
+        insta::assert_snapshot!(render_default("ketamine-hcl-nasal-spray-100", true), @r"
+            COMPOUNDING WORKSHEET: Ketamine HCl 100 mg/mL Nasal Spray
+            *** C-III CONTROLLED SUBSTANCE ***
+
+            == PREPARATION ==
+            ┌────────────────────┬─────────────────────────────────────────────────────────────────────────────┐
+            │ Preparation        ┆ Ketamine HCl 100 mg/mL Nasal Spray                                          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ MFR                ┆ ketamine-hcl-nasal-spray-100, revision 1 (file sha256 0123456789ab)         │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Dosage form        ┆ nasal-spray                                                                 │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Route              ┆ nasal                                                                       │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Schedule           ┆ C-III controlled substance (CIII)                                           │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Compounding date   ┆ 2026-11-26    time: ________                                                │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Batch id           ┆ ________                                                                    │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Quantity requested ┆ 10 mL                                                                       │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Quantity prepared  ┆ 10.5 mL                                                                     │
+            │                    ┆ (10 mL × (100% + 5%) = 10.5 mL)                                             │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Beyond-use date    ┆ 2026-12-31 (35 days after compounding)                                      │
+            │                    ┆ rule: USP <795> aqueous, preserved (35 days)                                │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Storage            ┆ Refrigerate (2-8 °C)                                                        │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Container          ┆ 15 mL amber glass bottle fitted with a 0.1 mL metered-dose nasal spray pump │
+            │                    ┆ and dust cap; fill 10 mL                                                    │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Description        ┆ Clear, colourless aqueous solution, free of visible particles, in a metered │
+            │                    ┆ nasal spray bottle                                                          │
+            └────────────────────┴─────────────────────────────────────────────────────────────────────────────┘
+
+            == INGREDIENTS ==
+            ┌─────────────────────────┬──────────┬─────────────────┬──────────┬──────────┬──────────┬──────────┐
+            │ Ingredient / role       ┆ Required ┆ Weigh / measure ┆ Lot      ┆ Expiry   ┆ Actual   ┆ Initials │
+            ╞═════════════════════════╪══════════╪═════════════════╪══════════╪══════════╪══════════╪══════════╡
+            │ Ketamine Hydrochloride  ┆ 1.05 g   ┆ 1.0500 g        ┆          ┆          ┆          ┆          │
+            │ USP                     ┆          ┆                 ┆          ┆          ┆          ┆          │
+            │ (ketamine-hcl)          ┆          ┆                 ┆          ┆          ┆          ┆          │
+            │ role: active            ┆          ┆                 ┆          ┆          ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Benzalkonium Chloride   ┆ ≈ 1.1 mg ┆ 2.1 mg          ┆          ┆          ┆          ┆          │
+            │ Solution 50% NF         ┆          ┆ by aliquot: see ┆          ┆          ┆          ┆          │
+            │ (benzalkonium-chloride- ┆          ┆ Warnings        ┆          ┆          ┆          ┆          │
+            │ 50)                     ┆          ┆                 ┆          ┆          ┆          ┆          │
+            │ role: preservative      ┆          ┆                 ┆          ┆          ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Sodium Chloride 0.9%    ┆ qs       ┆ qs to 10.5 mL   ┆          ┆          ┆          ┆          │
+            │ Irrigation USP          ┆          ┆                 ┆          ┆          ┆          ┆          │
+            │ (sterile)               ┆          ┆                 ┆          ┆          ┆          ┆          │
+            │ (sodium-chloride-0.9)   ┆          ┆                 ┆          ┆          ┆          ┆          │
+            │ role: vehicle           ┆          ┆                 ┆          ┆          ┆          ┆          │
+            └─────────────────────────┴──────────┴─────────────────┴──────────┴──────────┴──────────┴──────────┘
+
+            == STRENGTHS ==
+            ┌───────────────────────────────────────────┬──────────────────────────────────────────────────────┐
+            │ Ketamine Hydrochloride USP (ketamine-hcl) ┆ 100 mg/mL (salt) = 86.7 mg/mL (base)                 │
+            │                                           ┆ per spray: 10 mg (salt) = 8.67 mg (base)             │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Doses per container                       ┆ 91 sprays in 10 mL                                   │
+            │                                           ┆ (10 mL − 0.3 mL residual) ÷ 0.1 mL − 6 priming = 91  │
+            │                                           ┆ sprays                                               │
+            └───────────────────────────────────────────┴──────────────────────────────────────────────────────┘
+
+            == CALCULATION TRAIL ==
+            Prepared quantity
+                10 mL × (100% + 5%) = 10.5 mL
+            Ketamine Hydrochloride USP (ketamine-hcl)
+                100 mg/mL × 10.5 mL = 1.05 g
+                rounded to 0.1 mg: 1.0500 g
+            Benzalkonium Chloride Solution 50% NF (benzalkonium-chloride-50)
+                0.01 %w/v × 10.5 mL = 1.05 mg
+                ÷ 50% (purity) = 2.1 mg
+                rounded to 0.1 mg: 2.1 mg
+            Sodium Chloride 0.9% Irrigation USP (sterile) (sodium-chloride-0.9)
+                qs to 10.5 mL
+            Doses per container
+                (10 mL − 0.3 mL residual) ÷ 0.1 mL − 6 priming = 91 sprays
+
+            == ROUNDING ==
+            Weights rounded half away from zero to the balance readability 0.1 mg; volumes to 0.01 mL; minimum
+            weighable quantity 82 mg (USP <41>: 820 × readability).
+
+            == WARNINGS ==
+            1. `benzalkonium-chloride-50`: 2.1 mg is below the balance's minimum weight of 82 mg; weigh 84 mg
+               (2.1 mg × 40), make up to 3.28 g with Sodium Chloride 0.9% Irrigation USP (sterile), mix well,
+               and take 82 mg, which holds 2.1 mg
+               Aliquot record: weighed ________ made up to ________ taken ________ initials ________
+
+            == PROCEDURE ==
+            [ ]  1. Verify the MFR revision and the worksheet calculations; confirm the prescription strength is
+                    ketamine HCl (salt) 100 mg/mL, not base.
+            [ ]  2. Clean the compounding area; don gloves and mask. Calibrate the analytical balance
+                    (readability 0.1 mg) and verify with a check weight.
+            [ ]  3. C-III: withdraw ketamine HCl from controlled-substance stock with a second person verifying;
+                    record the stock container weight (or perpetual inventory) before and after.
+            [ ]  4. Weigh the ketamine HCl on a weighing boat and record the balance readout.
+            [ ]  5. Benzalkonium chloride 50%: the amount for one bottle is far below the balance minimum
+                    weight; follow the aliquot plan printed on the worksheet (weigh the multiplied amount,
+                    dilute with sodium chloride 0.9%, and take the stated aliquot). Record the dilution.
+            [ ]  6. Place about 7 mL (about 70% of the prepared volume) of sodium chloride 0.9% in a beaker with
+                    a small stir bar. Add the ketamine HCl and stir until completely dissolved (freely soluble;
+                    the solution must be clear).
+            [ ]  7. Add the benzalkonium chloride aliquot and stir to mix.
+            [ ]  8. Transfer to a calibrated graduated cylinder (or volumetric flask), rinse the beaker with
+                    small portions of sodium chloride 0.9%, adding the rinses, and make up (q.s.) to the
+                    prepared volume with sodium chloride 0.9%. Mix well.
+            [ ]  9. Measure the pH (target 3.5 to 5.5). Do not adjust with alkali: ketamine precipitates as the
+                    free base at high pH.
+            [ ] 10. Inspect against black and white backgrounds for particles. Measure 10 mL into the clean
+                    amber bottle with a calibrated syringe and fit the metered pump and dust cap. (Do not filter
+                    after adding benzalkonium chloride: it adsorbs to filter membranes.)
+            [ ] 11. Prime the pump (6 actuations to waste) and calibrate: weigh the bottle, deliver 10 sprays
+                    into a tared bag, re-weigh; mass lost / 10 = mass per spray (SG about 1). Record the
+                    calibrated volume per spray.
+            [ ] 12. Label, complete the C-III accountability block (withdrawn = in product + QC + waste), and
+                    submit for pharmacist verification.
+
+            == QUALITY CONTROL ==
+            [ ]  1. Appearance: clear, colourless solution, free of visible particles
+                    Result: ________________   Initials: ________
+            [ ]  2. pH 3.5 to 5.5 (BP Ketamine Nasal Spray range, DOMAIN.md §2.1)
+                    Result: ________________   Initials: ________
+            [ ]  3. Fill volume: 10 mL per bottle (by weight, SG about 1)
+                    Result: ________________   Initials: ________
+            [ ]  4. Spray calibration: mean delivered volume 0.1 mL per actuation within ±10% after 6 priming
+                    actuations (10 sprays weighed)
+                    Result: ________________   Initials: ________
+            [ ]  5. Calibrated strength per spray recorded (10 mg ketamine HCl nominal)
+                    Result: ________________   Initials: ________
+            [ ]  6. Yield: 95% to 105% of theoretical
+                    Result: ________________   Initials: ________
+
+            == YIELD ==
+            ┌───────────────────┬─────────────────────────────────────────────────────────────────────────────┐
+            │ Theoretical yield ┆ 10.5 mL (prepared quantity)                                                 │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Actual yield      ┆ ________                                                                    │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ % yield           ┆ ________ % (actual ÷ theoretical × 100)                                     │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Acceptable        ┆ 95-105% of theoretical   [ ] within   [ ] outside: investigate and document │
+            └───────────────────┴─────────────────────────────────────────────────────────────────────────────┘
+
+            == CONTROLLED-SUBSTANCE ACCOUNTABILITY ==
+            ┌──────────────────────┬────────────────────────────────────────────────────────────────────────┐
+            │ Substance            ┆ Ketamine Hydrochloride USP (ketamine-hcl)                              │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Schedule             ┆ C-III (CIII)                                                           │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Finished form        ┆ nasal-spray, 100 mg/mL (salt)                                          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Quantity to withdraw ┆ 1.0500 g                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Stock lot            ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Stock before         ┆ ________ (container weight or perpetual inventory)                     │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Stock after          ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Withdrawn            ┆ ________ (stock before − stock after)                                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ In product           ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ QC sample            ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Waste / loss         ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Cause of any loss    ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Reconciled           ┆ [ ] yes   [ ] no   (withdrawn = in product + QC sample + waste / loss) │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Withdrawn by         ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Witness              ┆ ________                                                               │
+            └──────────────────────┴────────────────────────────────────────────────────────────────────────┘
+
+            == SIGNATURES ==
+            ┌──────────────────────────┬──────────────────┬──────────────────┬──────────────────┐
+            │ Role                     ┆ Name / initials  ┆ Signature        ┆ Date / time      │
+            ╞══════════════════════════╪══════════════════╪══════════════════╪══════════════════╡
+            │ Compounded by            ┆                  ┆                  ┆                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Verified by (pharmacist) ┆                  ┆                  ┆                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Released by              ┆                  ┆                  ┆                  │
+            └──────────────────────────┴──────────────────┴──────────────────┴──────────────────┘
+            ");
     }
 }
