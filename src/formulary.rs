@@ -226,30 +226,32 @@ pub fn inside(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// A problem met while walking a folder.
+/// What a folder walk finds.
 #[derive(Debug)]
-pub struct WalkProblem {
-    /// The path.
-    pub path: PathBuf,
-    /// What went wrong.
-    pub error: FormularyError,
+pub enum WalkItem {
+    /// A `*.toml` file to check.
+    File(PathBuf),
+    /// Something that could not be walked or will not be followed.
+    Problem(PathBuf, FormularyError),
 }
 
-/// Every `*.toml` file under `root`, sorted, without following symlinked folders (so a
-/// symlink loop cannot trap the walk); a symlinked file that points outside `root` is
-/// reported instead of read.
-pub fn walk(root: &Path) -> (Vec<PathBuf>, Vec<WalkProblem>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+/// Calls `each` with every `*.toml` file under `root`, in directory order, as it is
+/// found (nothing is collected, so memory does not grow with the number of files).
+/// Symlinked folders are not followed, so a symlink loop cannot trap the walk; a
+/// symlinked file that points outside `root` is reported instead of read.
+pub fn walk(root: &Path, each: &mut dyn FnMut(WalkItem)) {
     let mut stack = vec![root.to_path_buf()];
+    let problem = |path: &Path, e: &std::io::Error| {
+        WalkItem::Problem(
+            path.to_path_buf(),
+            FormularyError::Read { path: path.display().to_string(), reason: io_reason(e) },
+        )
+    };
     while let Some(dir) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) => {
-                problems.push(WalkProblem {
-                    error: FormularyError::Read { path: dir.display().to_string(), reason: io_reason(&e) },
-                    path: dir,
-                });
+                each(problem(&dir, &e));
                 continue;
             }
         };
@@ -257,13 +259,7 @@ pub fn walk(root: &Path) -> (Vec<PathBuf>, Vec<WalkProblem>) {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    problems.push(WalkProblem {
-                        error: FormularyError::Read {
-                            path: dir.display().to_string(),
-                            reason: io_reason(&e),
-                        },
-                        path: dir.clone(),
-                    });
+                    each(problem(&dir, &e));
                     continue;
                 }
             };
@@ -273,23 +269,17 @@ pub fn walk(root: &Path) -> (Vec<PathBuf>, Vec<WalkProblem>) {
             if ft.is_dir() {
                 stack.push(path);
             } else if ft.is_symlink() {
-                if is_toml {
-                    if inside(root, &path) {
-                        files.push(path);
-                    } else {
-                        problems.push(WalkProblem {
-                            error: FormularyError::OutsideFormulary { path: path.display().to_string() },
-                            path,
-                        });
-                    }
+                if is_toml && inside(root, &path) {
+                    each(WalkItem::File(path));
+                } else if is_toml {
+                    let error = FormularyError::OutsideFormulary { path: path.display().to_string() };
+                    each(WalkItem::Problem(path, error));
                 }
             } else if is_toml {
-                files.push(path);
+                each(WalkItem::File(path));
             }
         }
     }
-    files.sort();
-    (files, problems)
 }
 
 #[cfg(test)]

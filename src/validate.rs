@@ -6,7 +6,10 @@ use std::path::Path;
 
 use crate::calc::{self, CalcError, Options};
 use crate::formula::{Diagnostic, Formula, Located, load_bytes};
-use crate::formulary::{FormulaFile, FormularyError, read_limited, walk};
+use std::collections::BTreeMap;
+use std::sync::{Mutex, mpsc};
+
+use crate::formulary::{FormulaFile, FormularyError, WalkItem, read_limited, walk};
 
 /// The diagnostics of one file.
 #[derive(Debug, Clone)]
@@ -99,32 +102,77 @@ fn read_error(path: &Path, e: FormularyError) -> FileReport {
     )
 }
 
-/// Checks a file or a folder (recursively, `*.toml`), calling `each` with every file's
-/// report as soon as it is made. Returns the number of files checked.
-pub fn check_path(path: &Path, each: &mut dyn FnMut(FileReport)) -> usize {
-    if path.is_dir() {
-        let (files, problems) = walk(path);
-        let mut n = 0usize;
-        for p in problems {
-            each(read_error(&p.path, p.error));
-            n = n.saturating_add(1);
-        }
-        for file in files {
+/// Reads and checks one file found in a folder (held to its file name).
+fn check_found(item: WalkItem) -> FileReport {
+    match item {
+        WalkItem::File(file) => {
             let stem = file.file_stem().and_then(|s| s.to_str()).map(str::to_string);
             match read_limited(&file) {
-                Ok(bytes) => each(check(&file.display().to_string(), &bytes, stem.as_deref())),
-                Err(e) => each(read_error(&file, e)),
+                Ok(bytes) => check(&file.display().to_string(), &bytes, stem.as_deref()),
+                Err(e) => read_error(&file, e),
             }
-            n = n.saturating_add(1);
         }
-        n
-    } else {
+        WalkItem::Problem(path, e) => read_error(&path, e),
+    }
+}
+
+/// Checks a file or a folder (recursively, `*.toml`), calling `each` with every file's
+/// report in the order the walk found the files. Returns the number of files checked.
+///
+/// A folder is checked by two worker threads while the walk goes on: reading and
+/// parsing is the whole cost of `validate`, and a formulary can hold thousands of files.
+/// At most a few dozen files are in flight, so memory does not grow with their number.
+pub fn check_path(path: &Path, each: &mut dyn FnMut(FileReport)) -> usize {
+    if !path.is_dir() {
         match read_limited(path) {
             Ok(bytes) => each(check(&path.display().to_string(), &bytes, None)),
             Err(e) => each(read_error(path, e)),
         }
-        1
+        return 1;
     }
+    const WORKERS: usize = 2;
+    const IN_FLIGHT: usize = 64;
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, WalkItem)>(IN_FLIGHT);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, FileReport)>(IN_FLIGHT);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut seq = 0usize;
+            walk(path, &mut |item| {
+                // A closed channel means the receiver is gone; nothing more to do.
+                let _ = work_tx.send((seq, item));
+                seq = seq.saturating_add(1);
+            });
+        });
+        for _ in 0..WORKERS {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            scope.spawn(move || {
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, item)) = next else { return };
+                    if done_tx.send((seq, check_found(item))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // Hand reports on in walk order, holding back the few that finish early.
+        let mut pending = BTreeMap::new();
+        let mut next = 0usize;
+        for (seq, report) in done_rx {
+            pending.insert(seq, report);
+            while let Some(report) = pending.remove(&next) {
+                each(report);
+                next = next.saturating_add(1);
+            }
+        }
+        next
+    })
 }
 
 /// Checks the files of the built-in formulary.
