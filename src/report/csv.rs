@@ -116,13 +116,25 @@ mod tests {
         o.lot_mut("ketamine-hcl").lot = Some("K-2291, \"A\"".to_string());
         o.lot_mut("ketamine-hcl").expiry = Some("2027-03-01".parse().unwrap());
         let b = crate::calc::compute(&f, &o).unwrap();
-        insta::assert_snapshot!(render(&b), @"");
+        insta::assert_snapshot!(render(&b), @r#"
+            id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
+            ketamine-hcl,Ketamine Hydrochloride USP,active,false,10.5,g,10.5,g,10.5000,g,,,,"K-2291, ""A""",2027-03-01
+            gabapentin,Gabapentin USP,active,false,6.3,g,6.3,g,6.3000,g,,,,,
+            baclofen,Baclofen USP,active,false,2.1,g,2.1,g,2.1000,g,,,,,
+            ethoxydiglycol,"Ethoxydiglycol (diethylene glycol monoethyl ether, Transcutol)",levigant,false,4,mL,3.952,g,3.9520,g,4,4.00,mL,,
+            cream-base,Transdermal cream base (e.g. PCCA Lipoderm),base,true,82.148,g,82.148,g,82.1480,g,,,,,
+            "#);
     }
 
     #[test]
     fn nasal_spray() {
         let f = load("ketamine-hcl-nasal-spray-100");
         let b = crate::calc::compute(&f, &options()).unwrap();
-        insta::assert_snapshot!(render(&b), @"");
+        insta::assert_snapshot!(render(&b), @r"
+            id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
+            ketamine-hcl,Ketamine Hydrochloride USP,active,false,1.05,g,1.05,g,1.0500,g,,,,,
+            benzalkonium-chloride-50,Benzalkonium Chloride Solution 50% NF,preservative,false,1.05,mg,2.1,mg,2.1,mg,,,,,
+            sodium-chloride-0.9,Sodium Chloride 0.9% Irrigation USP (sterile),vehicle,true,10.5,mL,,,,,,,,,
+            ");
     }
 }

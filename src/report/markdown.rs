@@ -124,7 +124,7 @@ mod tests {
             - **Batch id:** ________
             - **Quantity requested:** 10 mL
             - **Quantity prepared:** 10.5 mL\
-              (10 mL × (100% + 5%) = 10.5 mL)
+              10 mL × (100% + 5%) = 10.5 mL
             - **Beyond-use date:** 2026-12-31 (35 days after compounding)\
               rule: USP <795> aqueous, preserved (35 days)
             - **Storage:** Refrigerate (2-8 °C)
@@ -136,7 +136,7 @@ mod tests {
             | Ingredient | Role | Required | Weigh / measure | Lot | Expiry | Actual | Initials |
             |---|---|---|---|---|---|---|---|
             | Ketamine Hydrochloride USP<br>(ketamine-hcl) | active | 1.05 g | 1.0500 g |  |  |  |  |
-            | Benzalkonium Chloride Solution 50% NF<br>(benzalkonium-chloride-50) | preservative | ≈ 1.1 mg | 2.1 mg<br>by aliquot: see Warnings |  |  |  |  |
+            | Benzalkonium Chloride Solution 50% NF<br>(benzalkonium-chloride-50) | preservative | 1.05 mg | 2.1 mg<br>by aliquot: see Warnings |  |  |  |  |
             | Sodium Chloride 0.9% Irrigation USP (sterile)<br>(sodium-chloride-0.9) | vehicle | qs | qs to 10.5 mL |  |  |  |  |
 
             ## Strengths

@@ -1,16 +1,740 @@
 //! `show`: the whole master formulation record for review.
+//!
+//! The table form lays the record out like the worksheet (text tables, UTF-8 borders,
+//! never tty-dependent). The JSON form is one object:
+//!
+//! `id`, `name`, `revision`, `dosage_form`, `basis` (`volume` | `mass` | `molded`),
+//! `route`, `water` (`aqueous` | `nonaqueous`), `preserved`, `storage`, `container`,
+//! `description`, `density`, `bud` {`rule`, `days`, `reference`}, `batch` {`quantity`,
+//! `overage`}, `device` {`dose`, `volume`, `per_ml`, `priming`, `residual`} or null,
+//! `mold` {`blank_weight`} or null, `ingredients` [{`id`, `name`, `role`, `qs`, `amount`,
+//! `basis`, `molecular_weight`, `base_molecular_weight`, `schedule`, `solubility`,
+//! `purity`, `density`, `measure`, `displacement` {`kind`, `value`} or null}], `steps`,
+//! `quality`, `labeling`, `warnings` (the loader's warnings, as messages), `source`
+//! {`path`, `sha256`}. Quantities are strings with their unit, as a formula file writes
+//! them (`"100 mg/mL"`, `"0.98 g/mL"`, `"5%"`); molecular weights are plain numbers
+//! (g/mol) as strings.
 
-use super::Source;
-use crate::formula::Formula;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::worksheet::{Block, Grid, Layout, Section, Sheet, batch_size, layout_text, title_case};
+use super::{Source, mass_exact, volume_exact, with_unit};
+use crate::formula::{Basis, Delivery, Displacement, Formula, Ingredient, Measure, Overage, Water};
+use crate::quantity::plain;
+use crate::unit::Unit;
+
+fn basis_name(b: Basis) -> &'static str {
+    match b {
+        Basis::Volume => "volume",
+        Basis::Mass => "mass",
+        Basis::Molded => "molded",
+    }
+}
+
+fn basis_text(b: Basis) -> &'static str {
+    match b {
+        Basis::Volume => "volume (batch in mL; the vehicle is qs to volume)",
+        Basis::Mass => "mass (batch in g; the base is the remainder by mass)",
+        Basis::Molded => "molded units (batch in units; the base is displacement-adjusted)",
+    }
+}
+
+fn water_name(w: Water) -> &'static str {
+    match w {
+        Water::Aqueous => "aqueous",
+        Water::Nonaqueous => "nonaqueous",
+    }
+}
+
+fn measure_name(m: Measure) -> &'static str {
+    match m {
+        Measure::Mass => "mass",
+        Measure::Volume => "volume",
+    }
+}
+
+/// A density stored in mg/mL, shown in g/mL.
+fn density(mg_per_ml: Decimal) -> String {
+    match crate::arith::div(mg_per_ml, Decimal::ONE_THOUSAND) {
+        Ok(g) => with_unit(g, Unit::G_PER_ML).to_string(),
+        Err(_) => with_unit(mg_per_ml, Unit::MG_PER_ML).to_string(),
+    }
+}
+
+/// A solubility in the dimension's base unit: `mg/g` on a mass basis, else `mg/mL`.
+fn solubility(formula: &Formula, v: Decimal) -> String {
+    let unit = if formula.basis() == Basis::Mass { Unit::MG_PER_G } else { Unit::MG_PER_ML };
+    with_unit(v, unit).to_string()
+}
+
+fn overage(formula: &Formula, o: Overage) -> String {
+    match o {
+        Overage::Percent(p) => p.to_string(),
+        Overage::Amount(a) => batch_size(formula, a).to_string(),
+    }
+}
+
+/// `kind` and `value` of an ingredient's displacement (molded forms, not the base).
+fn displacement(formula: &Formula, ing: &Ingredient) -> Option<(&'static str, Option<String>)> {
+    if formula.basis() != Basis::Molded || ing.is_qs() {
+        return None;
+    }
+    Some(match ing.displacement {
+        Displacement::Factor(f) => ("factor", Some(plain(f))),
+        Displacement::DensityFactor(f) => ("density-factor", Some(plain(f))),
+        Displacement::AssumedOneToOne => ("assumed-one-to-one", None),
+    })
+}
+
+fn bud_text(formula: &Formula) -> String {
+    let (rule, days) = crate::calc::bud_rule(formula);
+    let mut out = format!("{days} days after compounding\nrule: {}", rule.describe());
+    if let Some(o) = &formula.bud {
+        out.push_str(": ");
+        out.push_str(&o.reference);
+    }
+    out
+}
+
+fn device_text(formula: &Formula) -> Option<String> {
+    let d = formula.device.as_ref()?;
+    let delivery = match d.delivery {
+        Delivery::Volume(ml) => format!("{} per {}", volume_exact(ml), d.dose),
+        Delivery::PerMl(n) => format!("{} {}s per mL", plain(n), d.dose),
+    };
+    Some(format!(
+        "dose: {}\n{delivery}\npriming: {} {}s\nresidual: {}",
+        d.dose,
+        plain(d.priming),
+        d.dose,
+        volume_exact(d.residual)
+    ))
+}
+
+fn details(formula: &Formula, ing: &Ingredient) -> String {
+    let mut lines = Vec::new();
+    if let Some(b) = ing.basis {
+        lines.push(format!("basis: {}", b.as_str()));
+    }
+    if let Some((mw, base)) = ing.molecular_weights {
+        lines.push(format!("molecular weight: {} (base {})", plain(mw), plain(base)));
+    }
+    if let Some(s) = ing.schedule {
+        lines.push(format!("schedule: {} ({})", s.as_str(), s.banner()));
+    }
+    if let Some(s) = ing.solubility {
+        lines.push(format!("solubility: {}", solubility(formula, s)));
+    }
+    if let Some(p) = ing.purity {
+        lines.push(format!("purity: {p}"));
+    }
+    if let Some(d) = ing.density {
+        lines.push(format!("density: {}", density(d)));
+    }
+    if ing.measure == Measure::Volume {
+        lines.push("measured by volume".to_string());
+    }
+    match displacement(formula, ing) {
+        Some((_, Some(v))) if matches!(ing.displacement, Displacement::Factor(_)) => {
+            lines.push(format!("displacement factor: {v}"));
+        }
+        Some((_, Some(v))) => lines.push(format!("density factor: {v}")),
+        Some((_, None)) => lines.push("displacement: assumed 1:1 (no factor given)".to_string()),
+        None => {}
+    }
+    lines.join("\n")
+}
+
+fn sheet(formula: &Formula, source: &Source) -> Sheet {
+    let mut f: Vec<(String, String)> = Vec::new();
+    let mut push = |k: &str, v: String| f.push((k.to_string(), v));
+    push("Id", formula.id.clone());
+    push("Name", formula.name.clone());
+    push("Revision", formula.revision.to_string());
+    push("Dosage form", formula.dosage_form.to_string());
+    push("Basis", basis_text(formula.basis()).to_string());
+    push("Route", formula.route.clone());
+    push("Water", water_name(formula.water).to_string());
+    push("Preserved", if formula.preserved { "yes" } else { "no" }.to_string());
+    push("Storage", title_case(formula.storage.describe()));
+    push("Container", formula.container.clone().unwrap_or_else(|| "-".to_string()));
+    push("Description", formula.description.clone().unwrap_or_else(|| "-".to_string()));
+    if let Some(d) = formula.density {
+        push("Density", density(d));
+    }
+    push("Beyond-use date", bud_text(formula));
+    if let Some(q) = formula.batch_quantity {
+        push("Reference batch", batch_size(formula, q).to_string());
+    }
+    push("Overage", formula.overage.map_or_else(|| "none".to_string(), |o| overage(formula, o)));
+    if let Some(d) = device_text(formula) {
+        push("Device", d);
+    }
+    if let Some(b) = formula.blank_weight {
+        push("Mold blank weight", format!("{} per cavity (base alone)", mass_exact(b)));
+    }
+    push("Source", source.path.clone());
+    push("SHA-256", source.sha256.clone());
+
+    let rows = formula
+        .ingredients
+        .iter()
+        .map(|i| {
+            vec![
+                format!("{}\n({})", i.name, i.id),
+                i.role.as_str().to_string(),
+                i.amount.to_string(),
+                details(formula, i),
+            ]
+        })
+        .collect();
+    let mut sections = vec![
+        Section { heading: "Record".to_string(), blocks: vec![Block::Fields(f)] },
+        Section {
+            heading: "Ingredients".to_string(),
+            blocks: vec![Block::Grid(Grid {
+                header: ["Ingredient", "Role", "Amount", "Details"]
+                    .iter()
+                    .map(|s| (*s).to_string())
+                    .collect(),
+                rows,
+                min_widths: vec![0, 0, 0, 0],
+                fold: None,
+            })],
+        },
+    ];
+    for (heading, items) in [
+        ("Procedure", &formula.steps),
+        ("Quality control", &formula.quality),
+        ("Labeling", &formula.labeling),
+    ] {
+        if !items.is_empty() {
+            sections
+                .push(Section { heading: heading.to_string(), blocks: vec![Block::Numbered(items.clone())] });
+        }
+    }
+    let warnings: Vec<String> = formula.warnings.iter().map(|d| d.message.clone()).collect();
+    if !warnings.is_empty() {
+        sections.push(Section { heading: "Warnings".to_string(), blocks: vec![Block::Numbered(warnings)] });
+    }
+    let banner = formula.schedule().map(|s| format!("{} CONTROLLED SUBSTANCE", s.banner()));
+    Sheet { kind: "Master formulation record", title: formula.name.clone(), banner, sections }
+}
 
 /// The record as text tables.
 pub fn table(formula: &Formula, source: &Source, width: u16) -> String {
-    let _ = (formula, source, width);
-    String::new()
+    layout_text(&sheet(formula, source), Layout { explain: false, width, color: false })
+}
+
+#[derive(Debug, Serialize)]
+struct BudDto<'a> {
+    rule: &'static str,
+    days: i32,
+    reference: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct BatchDto {
+    quantity: Option<String>,
+    overage: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DeviceDto<'a> {
+    dose: &'a str,
+    volume: Option<String>,
+    per_ml: Option<String>,
+    priming: String,
+    residual: String,
+}
+
+#[derive(Debug, Serialize)]
+struct MoldDto {
+    blank_weight: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DisplacementDto {
+    kind: &'static str,
+    value: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct IngredientDto<'a> {
+    id: &'a str,
+    name: &'a str,
+    role: &'static str,
+    qs: bool,
+    amount: String,
+    basis: Option<&'static str>,
+    molecular_weight: Option<String>,
+    base_molecular_weight: Option<String>,
+    schedule: Option<&'static str>,
+    solubility: Option<String>,
+    purity: Option<String>,
+    density: Option<String>,
+    measure: &'static str,
+    displacement: Option<DisplacementDto>,
+}
+
+#[derive(Debug, Serialize)]
+struct SourceDto<'a> {
+    path: &'a str,
+    sha256: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct FormulaDto<'a> {
+    id: &'a str,
+    name: &'a str,
+    revision: u32,
+    dosage_form: &'static str,
+    basis: &'static str,
+    route: &'a str,
+    water: &'static str,
+    preserved: bool,
+    storage: &'static str,
+    container: Option<&'a str>,
+    description: Option<&'a str>,
+    density: Option<String>,
+    bud: BudDto<'a>,
+    batch: BatchDto,
+    device: Option<DeviceDto<'a>>,
+    mold: Option<MoldDto>,
+    ingredients: Vec<IngredientDto<'a>>,
+    steps: &'a [String],
+    quality: &'a [String],
+    labeling: &'a [String],
+    warnings: Vec<&'a str>,
+    source: SourceDto<'a>,
 }
 
 /// The record as JSON.
 pub fn json(formula: &Formula, source: &Source) -> String {
-    let _ = (formula, source);
-    String::new()
+    let (rule, days) = crate::calc::bud_rule(formula);
+    let dto = FormulaDto {
+        id: &formula.id,
+        name: &formula.name,
+        revision: formula.revision,
+        dosage_form: formula.dosage_form.as_str(),
+        basis: basis_name(formula.basis()),
+        route: &formula.route,
+        water: water_name(formula.water),
+        preserved: formula.preserved,
+        storage: formula.storage.as_str(),
+        container: formula.container.as_deref(),
+        description: formula.description.as_deref(),
+        density: formula.density.map(density),
+        bud: BudDto {
+            rule: rule.as_str(),
+            days,
+            reference: formula.bud.as_ref().map(|o| o.reference.as_str()),
+        },
+        batch: BatchDto {
+            quantity: formula.batch_quantity.map(|q| batch_size(formula, q).to_string()),
+            overage: formula.overage.map(|o| overage(formula, o)),
+        },
+        device: formula.device.as_ref().map(|d| DeviceDto {
+            dose: &d.dose,
+            volume: match d.delivery {
+                Delivery::Volume(ml) => Some(volume_exact(ml).to_string()),
+                Delivery::PerMl(_) => None,
+            },
+            per_ml: match d.delivery {
+                Delivery::PerMl(n) => Some(plain(n)),
+                Delivery::Volume(_) => None,
+            },
+            priming: plain(d.priming),
+            residual: volume_exact(d.residual).to_string(),
+        }),
+        mold: formula.blank_weight.map(|b| MoldDto { blank_weight: mass_exact(b).to_string() }),
+        ingredients: formula
+            .ingredients
+            .iter()
+            .map(|i| IngredientDto {
+                id: &i.id,
+                name: &i.name,
+                role: i.role.as_str(),
+                qs: i.is_qs(),
+                amount: i.amount.to_string(),
+                basis: i.basis.map(|b| b.as_str()),
+                molecular_weight: i.molecular_weights.map(|(mw, _)| plain(mw)),
+                base_molecular_weight: i.molecular_weights.map(|(_, b)| plain(b)),
+                schedule: i.schedule.map(|s| s.as_str()),
+                solubility: i.solubility.map(|s| solubility(formula, s)),
+                purity: i.purity.map(|p| p.to_string()),
+                density: i.density.map(density),
+                measure: measure_name(i.measure),
+                displacement: displacement(formula, i).map(|(kind, value)| DisplacementDto { kind, value }),
+            })
+            .collect(),
+        steps: &formula.steps,
+        quality: &formula.quality,
+        labeling: &formula.labeling,
+        warnings: formula.warnings.iter().map(|d| d.message.as_str()).collect(),
+        source: SourceDto { path: &source.path, sha256: &source.sha256 },
+    };
+    serde_json::to_string_pretty(&dto).unwrap_or_else(|_| "{}".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::worksheet::tests::{load, source};
+
+    #[test]
+    fn nasal_spray_table() {
+        let name = "ketamine-hcl-nasal-spray-100";
+        insta::assert_snapshot!(table(&load(name), &source(name), 100), @r"
+            MASTER FORMULATION RECORD: Ketamine HCl 100 mg/mL Nasal Spray
+            *** C-III CONTROLLED SUBSTANCE ***
+
+            == RECORD ==
+            ┌─────────────────┬─────────────────────────────────────────────────────────────────────────────┐
+            │ Id              ┆ ketamine-hcl-nasal-spray-100                                                │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Name            ┆ Ketamine HCl 100 mg/mL Nasal Spray                                          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Revision        ┆ 1                                                                           │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Dosage form     ┆ nasal-spray                                                                 │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Basis           ┆ volume (batch in mL; the vehicle is qs to volume)                           │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Route           ┆ nasal                                                                       │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Water           ┆ aqueous                                                                     │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Preserved       ┆ yes                                                                         │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Storage         ┆ Refrigerate (2-8 °C)                                                        │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Container       ┆ 15 mL amber glass bottle fitted with a 0.1 mL metered-dose nasal spray pump │
+            │                 ┆ and dust cap; fill 10 mL                                                    │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Description     ┆ Clear, colourless aqueous solution, free of visible particles, in a metered │
+            │                 ┆ nasal spray bottle                                                          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Beyond-use date ┆ 35 days after compounding                                                   │
+            │                 ┆ rule: USP <795> aqueous, preserved (35 days)                                │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Reference batch ┆ 10 mL                                                                       │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Overage         ┆ 5%                                                                          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Device          ┆ dose: spray                                                                 │
+            │                 ┆ 0.1 mL per spray                                                            │
+            │                 ┆ priming: 6 sprays                                                           │
+            │                 ┆ residual: 0.3 mL                                                            │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Source          ┆ formulas/ketamine-hcl-nasal-spray-100.toml                                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ SHA-256         ┆ 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef            │
+            └─────────────────┴─────────────────────────────────────────────────────────────────────────────┘
+
+            == INGREDIENTS ==
+            ┌──────────────────────────────────────┬──────────────┬───────────┬────────────────────────────────┐
+            │ Ingredient                           ┆ Role         ┆ Amount    ┆ Details                        │
+            ╞══════════════════════════════════════╪══════════════╪═══════════╪════════════════════════════════╡
+            │ Ketamine Hydrochloride USP           ┆ active       ┆ 100 mg/mL ┆ basis: salt                    │
+            │ (ketamine-hcl)                       ┆              ┆           ┆ molecular weight: 274.19 (base │
+            │                                      ┆              ┆           ┆ 237.73)                        │
+            │                                      ┆              ┆           ┆ schedule: CIII (C-III)         │
+            │                                      ┆              ┆           ┆ solubility: 200 mg/mL          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Benzalkonium Chloride Solution 50%   ┆ preservative ┆ 0.01 %w/v ┆ purity: 50%                    │
+            │ NF                                   ┆              ┆           ┆ density: 0.98 g/mL             │
+            │ (benzalkonium-chloride-50)           ┆              ┆           ┆                                │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Sodium Chloride 0.9% Irrigation USP  ┆ vehicle      ┆ qs        ┆                                │
+            │ (sterile)                            ┆              ┆           ┆                                │
+            │ (sodium-chloride-0.9)                ┆              ┆           ┆                                │
+            └──────────────────────────────────────┴──────────────┴───────────┴────────────────────────────────┘
+
+            == PROCEDURE ==
+             1. Verify the MFR revision and the worksheet calculations; confirm the prescription strength is
+                ketamine HCl (salt) 100 mg/mL, not base.
+             2. Clean the compounding area; don gloves and mask. Calibrate the analytical balance (readability
+                0.1 mg) and verify with a check weight.
+             3. C-III: withdraw ketamine HCl from controlled-substance stock with a second person verifying;
+                record the stock container weight (or perpetual inventory) before and after.
+             4. Weigh the ketamine HCl on a weighing boat and record the balance readout.
+             5. Benzalkonium chloride 50%: the amount for one bottle is far below the balance minimum weight;
+                follow the aliquot plan printed on the worksheet (weigh the multiplied amount, dilute with
+                sodium chloride 0.9%, and take the stated aliquot). Record the dilution.
+             6. Place about 7 mL (about 70% of the prepared volume) of sodium chloride 0.9% in a beaker with a
+                small stir bar. Add the ketamine HCl and stir until completely dissolved (freely soluble; the
+                solution must be clear).
+             7. Add the benzalkonium chloride aliquot and stir to mix.
+             8. Transfer to a calibrated graduated cylinder (or volumetric flask), rinse the beaker with small
+                portions of sodium chloride 0.9%, adding the rinses, and make up (q.s.) to the prepared volume
+                with sodium chloride 0.9%. Mix well.
+             9. Measure the pH (target 3.5 to 5.5). Do not adjust with alkali: ketamine precipitates as the free
+                base at high pH.
+            10. Inspect against black and white backgrounds for particles. Measure 10 mL into the clean amber
+                bottle with a calibrated syringe and fit the metered pump and dust cap. (Do not filter after
+                adding benzalkonium chloride: it adsorbs to filter membranes.)
+            11. Prime the pump (6 actuations to waste) and calibrate: weigh the bottle, deliver 10 sprays into a
+                tared bag, re-weigh; mass lost / 10 = mass per spray (SG about 1). Record the calibrated volume
+                per spray.
+            12. Label, complete the C-III accountability block (withdrawn = in product + QC + waste), and submit
+                for pharmacist verification.
+
+            == QUALITY CONTROL ==
+            1. Appearance: clear, colourless solution, free of visible particles
+            2. pH 3.5 to 5.5 (BP Ketamine Nasal Spray range, DOMAIN.md §2.1)
+            3. Fill volume: 10 mL per bottle (by weight, SG about 1)
+            4. Spray calibration: mean delivered volume 0.1 mL per actuation within ±10% after 6 priming
+               actuations (10 sprays weighed)
+            5. Calibrated strength per spray recorded (10 mg ketamine HCl nominal)
+            6. Yield: 95% to 105% of theoretical
+
+            == LABELING ==
+             1. Controlled substance (C-III)
+             2. Caution: Federal law prohibits the transfer of this drug to any person other than the patient
+                for whom it was prescribed
+             3. Prime pump 6 times before first use
+             4. Re-prime the pump if it has not been used for several days
+             5. For nasal use only
+             6. Each spray contains 10 mg ketamine hydrochloride (8.67 mg ketamine base)
+             7. Store in the refrigerator (2-8 °C); do not freeze
+             8. May cause drowsiness, dizziness or dissociation; do not drive or operate machinery after use
+             9. Keep out of reach of children
+            10. Compounded preparation
+            ");
+    }
+
+    #[test]
+    fn troche_json() {
+        let name = "ketamine-hcl-troche-50";
+        insta::assert_snapshot!(json(&load(name), &source(name)), @r#"
+            {
+              "id": "ketamine-hcl-troche-50",
+              "name": "Ketamine HCl 50 mg Troche",
+              "revision": 1,
+              "dosage_form": "troche",
+              "basis": "molded",
+              "route": "buccal",
+              "water": "nonaqueous",
+              "preserved": false,
+              "storage": "room-temperature",
+              "container": "30-cavity troche mold with snap-on lid, dispensed in a light-resistant, child-resistant resealable pouch",
+              "description": "Firm, smooth, off-white, uniform troches of about 1.03 g, flavoured, free of cracks, air bubbles or settled powder",
+              "density": null,
+              "bud": {
+                "rule": "usp795-nonaqueous",
+                "days": 180,
+                "reference": null
+              },
+              "batch": {
+                "quantity": "30 units",
+                "overage": "2 units"
+              },
+              "device": null,
+              "mold": {
+                "blank_weight": "1 g"
+              },
+              "ingredients": [
+                {
+                  "id": "ketamine-hcl",
+                  "name": "Ketamine Hydrochloride USP",
+                  "role": "active",
+                  "qs": false,
+                  "amount": "50 mg/unit",
+                  "basis": "salt",
+                  "molecular_weight": "274.19",
+                  "base_molecular_weight": "237.73",
+                  "schedule": "CIII",
+                  "solubility": null,
+                  "purity": null,
+                  "density": null,
+                  "measure": "mass",
+                  "displacement": {
+                    "kind": "factor",
+                    "value": "0.7"
+                  }
+                },
+                {
+                  "id": "acacia",
+                  "name": "Acacia NF, powder",
+                  "role": "excipient",
+                  "qs": false,
+                  "amount": "0.5 g",
+                  "basis": null,
+                  "molecular_weight": null,
+                  "base_molecular_weight": null,
+                  "schedule": null,
+                  "solubility": null,
+                  "purity": null,
+                  "density": null,
+                  "measure": "mass",
+                  "displacement": {
+                    "kind": "factor",
+                    "value": "0.7"
+                  }
+                },
+                {
+                  "id": "silica-gel",
+                  "name": "Silica gel, micronized",
+                  "role": "excipient",
+                  "qs": false,
+                  "amount": "0.3 g",
+                  "basis": null,
+                  "molecular_weight": null,
+                  "base_molecular_weight": null,
+                  "schedule": null,
+                  "solubility": null,
+                  "purity": null,
+                  "density": null,
+                  "measure": "mass",
+                  "displacement": {
+                    "kind": "factor",
+                    "value": "1"
+                  }
+                },
+                {
+                  "id": "aspartame",
+                  "name": "Aspartame NF",
+                  "role": "sweetener",
+                  "qs": false,
+                  "amount": "0.25 g",
+                  "basis": null,
+                  "molecular_weight": null,
+                  "base_molecular_weight": null,
+                  "schedule": null,
+                  "solubility": null,
+                  "purity": null,
+                  "density": null,
+                  "measure": "mass",
+                  "displacement": {
+                    "kind": "factor",
+                    "value": "0.7"
+                  }
+                },
+                {
+                  "id": "flavor-raspberry",
+                  "name": "Raspberry flavor, powder",
+                  "role": "flavor",
+                  "qs": false,
+                  "amount": "0.3 g",
+                  "basis": null,
+                  "molecular_weight": null,
+                  "base_molecular_weight": null,
+                  "schedule": null,
+                  "solubility": null,
+                  "purity": null,
+                  "density": null,
+                  "measure": "mass",
+                  "displacement": {
+                    "kind": "factor",
+                    "value": "0.7"
+                  }
+                },
+                {
+                  "id": "peg-1450",
+                  "name": "Polyethylene Glycol 1450 NF (troche base)",
+                  "role": "base",
+                  "qs": true,
+                  "amount": "qs",
+                  "basis": null,
+                  "molecular_weight": null,
+                  "base_molecular_weight": null,
+                  "schedule": null,
+                  "solubility": null,
+                  "purity": null,
+                  "density": null,
+                  "measure": "mass",
+                  "displacement": null
+                }
+              ],
+              "steps": [
+                "Verify the MFR revision and the worksheet calculations; confirm the prescription strength is ketamine HCl (salt) 50 mg per troche.",
+                "Clean the compounding area; don gloves and mask. Calibrate the analytical balance (readability 0.1 mg) and verify with a check weight.",
+                "C-III: withdraw ketamine HCl from controlled-substance stock with a second person verifying; record the stock container weight (or perpetual inventory) before and after.",
+                "Weigh the ketamine HCl, acacia, silica gel, aspartame and raspberry flavor. Triturate together in a mortar and pass through a 40-mesh sieve.",
+                "Weigh the PEG 1450 into a beaker and melt on a water bath or hot plate at about 50-55 °C (do not overheat).",
+                "Add the sieved powders to the melted base gradually with constant stirring until uniformly dispersed.",
+                "Remove from the heat and keep stirring as the melt cools; pour into the 30-cavity mold (plus the 2 overage cavities, or a separate mold) when very slightly warm, stirring between cavities so the powder does not settle. Fill each cavity completely.",
+                "Allow to solidify at room temperature (about 30 minutes); trim any excess flush with the mold surface. Discard the 2 overage troches as documented C-III waste, with a witness.",
+                "Weigh 10 troches individually for the weight check, cap the mold, label, complete the C-III accountability block (withdrawn = in product + QC + waste), and submit for pharmacist verification."
+              ],
+              "quality": [
+                "Appearance: firm, smooth, uniform colour; no cracks, air bubbles or powder settled at the bottom",
+                "Theoretical unit weight: 1.0255 g for the reference batch (printed on the worksheet for other quantities)",
+                "Weight check: weigh 10 troches individually; mean within ±5% and each within ±10% of the theoretical unit weight",
+                "Count: 30 troches dispensed; 2 overage troches recorded as C-III waste",
+                "Yield: 95% to 105% of theoretical"
+              ],
+              "labeling": [
+                "Controlled substance (C-III)",
+                "Caution: Federal law prohibits the transfer of this drug to any person other than the patient for whom it was prescribed",
+                "Each troche contains 50 mg ketamine hydrochloride (43.35 mg ketamine base)",
+                "Place between cheek and gum and allow to dissolve slowly; do not chew or swallow whole",
+                "Phenylketonurics: contains phenylalanine (aspartame)",
+                "Store at room temperature, away from heat; troches may soften or melt above 30 °C",
+                "May cause drowsiness, dizziness or dissociation; do not drive or operate machinery after use",
+                "Keep out of reach of children",
+                "Compounded preparation"
+              ],
+              "warnings": [],
+              "source": {
+                "path": "formulas/ketamine-hcl-troche-50.toml",
+                "sha256": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+              }
+            }
+            "#);
+    }
+
+    #[test]
+    fn troche_ingredients_show_displacement() {
+        let name = "ketamine-hcl-troche-50";
+        let text = table(&load(name), &source(name), 100);
+        let start = text.find("== INGREDIENTS ==").unwrap();
+        let end = text.find("== PROCEDURE ==").unwrap();
+        insta::assert_snapshot!(text[start..end].trim_end(), @r"
+            == INGREDIENTS ==
+            ┌─────────────────────────────┬───────────┬────────────┬────────────────────────────────────────┐
+            │ Ingredient                  ┆ Role      ┆ Amount     ┆ Details                                │
+            ╞═════════════════════════════╪═══════════╪════════════╪════════════════════════════════════════╡
+            │ Ketamine Hydrochloride USP  ┆ active    ┆ 50 mg/unit ┆ basis: salt                            │
+            │ (ketamine-hcl)              ┆           ┆            ┆ molecular weight: 274.19 (base 237.73) │
+            │                             ┆           ┆            ┆ schedule: CIII (C-III)                 │
+            │                             ┆           ┆            ┆ displacement factor: 0.7               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Acacia NF, powder           ┆ excipient ┆ 0.5 g      ┆ displacement factor: 0.7               │
+            │ (acacia)                    ┆           ┆            ┆                                        │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Silica gel, micronized      ┆ excipient ┆ 0.3 g      ┆ displacement factor: 1                 │
+            │ (silica-gel)                ┆           ┆            ┆                                        │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Aspartame NF                ┆ sweetener ┆ 0.25 g     ┆ displacement factor: 0.7               │
+            │ (aspartame)                 ┆           ┆            ┆                                        │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Raspberry flavor, powder    ┆ flavor    ┆ 0.3 g      ┆ displacement factor: 0.7               │
+            │ (flavor-raspberry)          ┆           ┆            ┆                                        │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Polyethylene Glycol 1450 NF ┆ base      ┆ qs         ┆                                        │
+            │ (troche base)               ┆           ┆            ┆                                        │
+            │ (peg-1450)                  ┆           ┆            ┆                                        │
+            └─────────────────────────────┴───────────┴────────────┴────────────────────────────────────────┘
+            ");
+    }
+
+    #[test]
+    fn drops_device_json() {
+        let name = "ketamine-hcl-sublingual-drops-50";
+        let v: serde_json::Value = serde_json::from_str(&json(&load(name), &source(name))).unwrap();
+        insta::assert_snapshot!(serde_json::to_string_pretty(&v["device"]).unwrap(), @r#"
+            {
+              "dose": "drop",
+              "per_ml": "20",
+              "priming": "0",
+              "residual": "0 mL",
+              "volume": null
+            }
+            "#);
+        assert_eq!(v["ingredients"][0]["amount"], "50 mg/mL");
+        assert_eq!(v["source"]["path"], "formulas/ketamine-hcl-sublingual-drops-50.toml");
+    }
 }

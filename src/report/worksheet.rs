@@ -1,6 +1,6 @@
 //! The compounding worksheet as a terminal table (SPEC §6).
 //!
-//! The worksheet is built once as a [`Sheet`] (sections of fields, tables, lists and
+//! The worksheet is built once as a `Sheet` (sections of fields, tables, lists and
 //! the calculation trail) and then laid out, here as text tables (comfy-table, UTF-8
 //! borders, never tty-dependent) and in [`super::markdown`] as a Markdown document, so
 //! that both say the same thing.
@@ -145,13 +145,11 @@ fn value_readable(v: Decimal, unit: crate::unit::Unit) -> String {
 }
 
 fn basis_word(b: StrengthBasis) -> &'static str {
-    match b {
-        StrengthBasis::Salt => "salt",
-        StrengthBasis::Base => "base",
-    }
+    b.as_str()
 }
 
-fn title_case(s: &str) -> String {
+/// The text with its first letter in upper case.
+pub(crate) fn title_case(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -164,7 +162,7 @@ fn ingredient_cell(name: &str, id: &str) -> String {
     format!("{name}\n({id})")
 }
 
-/// The amount to weigh or measure, rounded, with the action.
+/// The amount to weigh or measure: rounded, with its unit; `qs to P mL` for the vehicle.
 fn to_weigh(line: &Line, batch: &Batch) -> String {
     if line.qs {
         if let Some(to) = batch.qs.to {
@@ -232,10 +230,12 @@ pub(crate) fn build(formula: &Formula, source: &Source, batch: &Batch, explain: 
     if !batch.warnings.is_empty() {
         sections.push(warnings(batch));
     }
-    sections.push(Section {
-        heading: "Procedure".to_string(),
-        blocks: vec![Block::Checklist { items: formula.steps.clone(), result: false }],
-    });
+    if !formula.steps.is_empty() {
+        sections.push(Section {
+            heading: "Procedure".to_string(),
+            blocks: vec![Block::Checklist { items: formula.steps.clone(), result: false }],
+        });
+    }
     if !formula.quality.is_empty() {
         sections.push(Section {
             heading: "Quality control".to_string(),
@@ -266,10 +266,14 @@ fn header(formula: &Formula, source: &Source, batch: &Batch) -> Section {
     push("Compounding date", format!("{}    time: {BLANK}", batch.date));
     push("Batch id", batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string()));
     push("Quantity requested", batch_size(formula, batch.quantity).to_string());
-    push(
-        "Quantity prepared",
-        format!("{}\n({})", batch_size(formula, batch.prepared), batch.prepared_calculation),
-    );
+    // The calculation ends with the prepared quantity (`10 mL × (100% + 5%) = 10.5 mL`,
+    // `105 g (no overage)`); with an overage, the quantity comes first as well.
+    let prepared = if batch.prepared == batch.quantity {
+        batch.prepared_calculation.clone()
+    } else {
+        format!("{}\n{}", batch_size(formula, batch.prepared), batch.prepared_calculation)
+    };
+    push("Quantity prepared", prepared);
     let bud = &batch.bud;
     let mut bud_text = format!("{} ({} days after compounding)", bud.date, bud.days);
     if let Some(by) = &bud.limited_by {
@@ -307,8 +311,7 @@ fn ingredients(batch: &Batch) -> Section {
             ]
         })
         .collect();
-    let header =
-        ["Ingredient", "Role", "Required", "Weigh / measure", "Lot", "Expiry", "Actual", "Initials"];
+    let header = ["Ingredient", "Role", "Required", "Weigh / measure", "Lot", "Expiry", "Actual", "Initials"];
     Section {
         heading: "Ingredients".to_string(),
         blocks: vec![Block::Grid(Grid {
@@ -566,8 +569,15 @@ fn grid_table(g: &Grid, layout: Layout) -> Table {
         Some(at) => g.min_widths.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, m)| *m).collect(),
         None => g.min_widths.clone(),
     };
+    // Minimum widths only where they leave the other columns room (borders and padding
+    // take 3 per column; give each unconstrained column at least 12).
+    let need = mins.iter().fold(1u32, |acc, m| {
+        let m = u32::from(*m);
+        acc.saturating_add(3).saturating_add(if m > 0 { m } else { 12 })
+    });
+    let fits = need <= u32::from(layout.width);
     for (col, min) in t.column_iter_mut().zip(mins.iter()) {
-        if *min > 0 {
+        if fits && *min > 0 {
             col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(*min)));
         }
     }
@@ -584,7 +594,10 @@ fn push_lines(out: &mut String, lines: Vec<String>) {
 pub(crate) fn layout_text(sheet: &Sheet, layout: Layout) -> String {
     let width = usize::from(layout.width.max(40));
     let mut out = String::new();
-    let _ = writeln!(out, "{}", bold(&format!("{}: {}", sheet.kind.to_uppercase(), sheet.title), layout.color));
+    let title = format!("{}: {}", sheet.kind.to_uppercase(), sheet.title);
+    for line in wrap(&title, width, "", "  ") {
+        let _ = writeln!(out, "{}", bold(&line, layout.color));
+    }
     if let Some(b) = &sheet.banner {
         let _ = writeln!(out, "{}", bold(&format!("*** {b} ***"), layout.color));
     }
@@ -604,8 +617,9 @@ pub(crate) fn layout_text(sheet: &Sheet, layout: Layout) -> String {
                 }
                 Block::Text(t) => push_lines(&mut out, wrap(t, width, "", "")),
                 Block::Numbered(items) => {
+                    let digits = items.len().to_string().len();
                     for (n, item) in items.iter().enumerate() {
-                        let first = format!("{}. ", n.saturating_add(1));
+                        let first = format!("{:>digits$}. ", n.saturating_add(1));
                         let rest = " ".repeat(first.chars().count());
                         push_lines(&mut out, wrap(item, width, &first, &rest));
                     }
@@ -695,7 +709,7 @@ pub(crate) mod tests {
             │ Quantity requested ┆ 30 units                                                                    │
             ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
             │ Quantity prepared  ┆ 32 units                                                                    │
-            │                    ┆ (30 units + 2 units overage = 32 units)                                     │
+            │                    ┆ 30 units + 2 units overage = 32 units                                       │
             ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
             │ Beyond-use date    ┆ 2027-05-25 (180 days after compounding)                                     │
             │                    ┆ rule: USP <795> other nonaqueous (180 days)                                 │
@@ -899,7 +913,7 @@ pub(crate) mod tests {
             │ Quantity requested ┆ 10 mL                                                                       │
             ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
             │ Quantity prepared  ┆ 10.5 mL                                                                     │
-            │                    ┆ (10 mL × (100% + 5%) = 10.5 mL)                                             │
+            │                    ┆ 10 mL × (100% + 5%) = 10.5 mL                                               │
             ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
             │ Beyond-use date    ┆ 2026-12-31 (35 days after compounding)                                      │
             │                    ┆ rule: USP <795> aqueous, preserved (35 days)                                │
@@ -922,7 +936,7 @@ pub(crate) mod tests {
             │ (ketamine-hcl)          ┆          ┆                 ┆          ┆          ┆          ┆          │
             │ role: active            ┆          ┆                 ┆          ┆          ┆          ┆          │
             ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
-            │ Benzalkonium Chloride   ┆ ≈ 1.1 mg ┆ 2.1 mg          ┆          ┆          ┆          ┆          │
+            │ Benzalkonium Chloride   ┆ 1.05 mg  ┆ 2.1 mg          ┆          ┆          ┆          ┆          │
             │ Solution 50% NF         ┆          ┆ by aliquot: see ┆          ┆          ┆          ┆          │
             │ (benzalkonium-chloride- ┆          ┆ Warnings        ┆          ┆          ┆          ┆          │
             │ 50)                     ┆          ┆                 ┆          ┆          ┆          ┆          │
@@ -1069,5 +1083,191 @@ pub(crate) mod tests {
             │ Released by              ┆                  ┆                  ┆                  │
             └──────────────────────────┴──────────────────┴──────────────────┴──────────────────┘
             ");
+    }
+
+    fn all_formulas() -> Vec<String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/formulas");
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The lines of one `== HEADING ==` section.
+    fn section(text: &str, heading: &str) -> String {
+        let start = format!("== {heading} ==");
+        text.split("\n\n")
+            .skip_while(|chunk| !chunk.starts_with(&start))
+            .take_while(|chunk| chunk.starts_with(&start) || !chunk.starts_with("=="))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    #[test]
+    fn every_formula_fits_and_shows_every_trail() {
+        for name in all_formulas() {
+            let f = load(&name);
+            let b = batch(&f);
+            for width in [60u16, 80, 100, 140] {
+                let text = render(&f, &source(&name), &b, Layout { explain: true, width, color: false });
+                for line in text.lines() {
+                    assert!(line.chars().count() <= usize::from(width), "{name} at {width}: {line}");
+                }
+                assert!(!text.contains('\x1b'), "{name}: ANSI escape without color");
+                for heading in ["INGREDIENTS", "ROUNDING", "PROCEDURE", "YIELD", "SIGNATURES"] {
+                    assert!(text.contains(&format!("== {heading} ==")), "{name}: {heading}");
+                }
+            }
+            let md = crate::report::markdown::render(&f, &source(&name), &b, true);
+            for line in &b.lines {
+                assert!(!line.calculation.is_empty(), "{name}: {} has no trail", line.id);
+                for step in &line.calculation {
+                    assert!(md.contains(step.as_str()), "{name}: trail step `{step}` missing");
+                }
+            }
+            let plain = render(&f, &source(&name), &b, Layout { explain: false, width: 100, color: false });
+            assert!(!plain.contains("CALCULATION TRAIL"), "{name}");
+        }
+    }
+
+    #[test]
+    fn lots_expiry_batch_id_and_limited_bud() {
+        let name = "ketamine-gabapentin-baclofen-cream";
+        let f = load(name);
+        let mut o = options();
+        o.batch_id = Some("B-2026-0042".into());
+        o.lot_mut("ketamine-hcl").lot = Some("K2291".into());
+        o.lot_mut("ketamine-hcl").expiry = Some("2026-12-15".parse().unwrap());
+        let b = crate::calc::compute(&f, &o).unwrap();
+        let text = render(&f, &source(name), &b, Layout { explain: false, width: 100, color: false });
+        insta::assert_snapshot!(section(&text, "PREPARATION"), @r"
+            == PREPARATION ==
+            ┌────────────────────┬─────────────────────────────────────────────────────────────────────────────┐
+            │ Preparation        ┆ Ketamine HCl 10% / Gabapentin 6% / Baclofen 2% Cream                        │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ MFR                ┆ ketamine-gabapentin-baclofen-cream, revision 1 (file sha256 0123456789ab)   │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Dosage form        ┆ cream                                                                       │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Route              ┆ topical                                                                     │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Schedule           ┆ C-III controlled substance (CIII)                                           │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Compounding date   ┆ 2026-11-26    time: ________                                                │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Batch id           ┆ B-2026-0042                                                                 │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Quantity requested ┆ 105 g                                                                       │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Quantity prepared  ┆ 105 g (no overage)                                                          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Beyond-use date    ┆ 2026-12-15 (19 days after compounding)                                      │
+            │                    ┆ limited by the expiry of ketamine-hcl                                       │
+            │                    ┆ rule: USP <795> aqueous, preserved (35 days)                                │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Storage            ┆ Controlled room temperature (20-25 °C)                                      │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Container          ┆ Topi-CLICK metered-dose dispenser(s), 0.25 mL per click (4 clicks = 1 mL),  │
+            │                    ┆ total fill 100 g; or an opaque ointment jar                                 │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Description        ┆ Smooth, white to off-white, homogeneous cream, free of grit or lumps        │
+            └────────────────────┴─────────────────────────────────────────────────────────────────────────────┘
+            ");
+        insta::assert_snapshot!(section(&text, "INGREDIENTS"), @r"
+            == INGREDIENTS ==
+            ┌─────────────────────┬──────────┬───────────────────┬──────────┬────────────┬──────────┬──────────┐
+            │ Ingredient / role   ┆ Required ┆ Weigh / measure   ┆ Lot      ┆ Expiry     ┆ Actual   ┆ Initials │
+            ╞═════════════════════╪══════════╪═══════════════════╪══════════╪════════════╪══════════╪══════════╡
+            │ Ketamine            ┆ 10.5 g   ┆ 10.5000 g         ┆ K2291    ┆ 2026-12-15 ┆          ┆          │
+            │ Hydrochloride USP   ┆          ┆                   ┆          ┆            ┆          ┆          │
+            │ (ketamine-hcl)      ┆          ┆                   ┆          ┆            ┆          ┆          │
+            │ role: active        ┆          ┆                   ┆          ┆            ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Gabapentin USP      ┆ 6.3 g    ┆ 6.3000 g          ┆          ┆            ┆          ┆          │
+            │ (gabapentin)        ┆          ┆                   ┆          ┆            ┆          ┆          │
+            │ role: active        ┆          ┆                   ┆          ┆            ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Baclofen USP        ┆ 2.1 g    ┆ 2.1000 g          ┆          ┆            ┆          ┆          │
+            │ (baclofen)          ┆          ┆                   ┆          ┆            ┆          ┆          │
+            │ role: active        ┆          ┆                   ┆          ┆            ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Ethoxydiglycol      ┆ 4 mL     ┆ 4.00 mL           ┆          ┆            ┆          ┆          │
+            │ (diethylene glycol  ┆          ┆ (weighs 3.9520 g) ┆          ┆            ┆          ┆          │
+            │ monoethyl ether,    ┆          ┆                   ┆          ┆            ┆          ┆          │
+            │ Transcutol)         ┆          ┆                   ┆          ┆            ┆          ┆          │
+            │ (ethoxydiglycol)    ┆          ┆                   ┆          ┆            ┆          ┆          │
+            │ role: levigant      ┆          ┆                   ┆          ┆            ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Transdermal cream   ┆ qs       ┆ 82.1480 g         ┆          ┆            ┆          ┆          │
+            │ base (e.g. PCCA     ┆          ┆ (qs)              ┆          ┆            ┆          ┆          │
+            │ Lipoderm)           ┆          ┆                   ┆          ┆            ┆          ┆          │
+            │ (cream-base)        ┆          ┆                   ┆          ┆            ┆          ┆          │
+            │ role: base          ┆          ┆                   ┆          ┆            ┆          ┆          │
+            └─────────────────────┴──────────┴───────────────────┴──────────┴────────────┴──────────┴──────────┘
+            ");
+        insta::assert_snapshot!(section(&text, "CONTROLLED-SUBSTANCE ACCOUNTABILITY"), @r"
+            == CONTROLLED-SUBSTANCE ACCOUNTABILITY ==
+            ┌──────────────────────┬────────────────────────────────────────────────────────────────────────┐
+            │ Substance            ┆ Ketamine Hydrochloride USP (ketamine-hcl)                              │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Schedule             ┆ C-III (CIII)                                                           │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Finished form        ┆ cream, 10 %w/w (salt)                                                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Quantity to withdraw ┆ 10.5000 g                                                              │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Stock lot            ┆ K2291                                                                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Stock before         ┆ ________ (container weight or perpetual inventory)                     │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Stock after          ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Withdrawn            ┆ ________ (stock before − stock after)                                  │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ In product           ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ QC sample            ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Waste / loss         ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Cause of any loss    ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Reconciled           ┆ [ ] yes   [ ] no   (withdrawn = in product + QC sample + waste / loss) │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Withdrawn by         ┆ ________                                                               │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
+            │ Witness              ┆ ________                                                               │
+            └──────────────────────┴────────────────────────────────────────────────────────────────────────┘
+            ");
+    }
+
+    #[test]
+    fn wide_layout_has_a_role_column_and_color_is_opt_in() {
+        let name = "ketamine-hcl-sublingual-drops-50";
+        let f = load(name);
+        let b = batch(&f);
+        let text = render(&f, &source(name), &b, Layout { explain: false, width: 130, color: false });
+        insta::assert_snapshot!(section(&text, "INGREDIENTS"), @r"
+            == INGREDIENTS ==
+            ┌────────────────────────────┬──────────────┬──────────┬──────────────────────────┬──────────┬──────────┬──────────┬──────────┐
+            │ Ingredient                 ┆ Role         ┆ Required ┆ Weigh / measure          ┆ Lot      ┆ Expiry   ┆ Actual   ┆ Initials │
+            ╞════════════════════════════╪══════════════╪══════════╪══════════════════════════╪══════════╪══════════╪══════════╪══════════╡
+            │ Ketamine Hydrochloride USP ┆ active       ┆ 1.5 g    ┆ 1.5000 g                 ┆          ┆          ┆          ┆          │
+            │ (ketamine-hcl)             ┆              ┆          ┆                          ┆          ┆          ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Sodium Benzoate NF         ┆ preservative ┆ 30 mg    ┆ 30.0 mg                  ┆          ┆          ┆          ┆          │
+            │ (sodium-benzoate)          ┆              ┆          ┆ by aliquot: see Warnings ┆          ┆          ┆          ┆          │
+            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌┤
+            │ Purified Water USP         ┆ vehicle      ┆ qs       ┆ qs to 30 mL              ┆          ┆          ┆          ┆          │
+            │ (purified-water)           ┆              ┆          ┆                          ┆          ┆          ┆          ┆          │
+            └────────────────────────────┴──────────────┴──────────┴──────────────────────────┴──────────┴──────────┴──────────┴──────────┘
+            ");
+        let colored = render(&f, &source(name), &b, Layout { explain: false, width: 100, color: true });
+        assert!(colored.contains("\x1b[1m== INGREDIENTS ==\x1b[0m"));
+        assert!(colored.contains("\x1b[1m*** C-III CONTROLLED SUBSTANCE ***\x1b[0m"));
     }
 }
