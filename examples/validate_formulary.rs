@@ -17,7 +17,15 @@ fn main() -> ExitCode {
     let files = check_path(&dir, &mut |report: FileReport| {
         for l in &report.diagnostics {
             let d = &l.diagnostic;
-            println!("{}:{}:{}: {} [{}] {}", report.path, l.line, l.column, d.severity.as_str(), d.code, d.message);
+            println!(
+                "{}:{}:{}: {} [{}] {}",
+                report.path,
+                l.line,
+                l.column,
+                d.severity.as_str(),
+                d.code,
+                d.message
+            );
             if d.is_error() {
                 errors = errors.saturating_add(1);
             }

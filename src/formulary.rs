@@ -116,9 +116,10 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, FormularyError> {
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(FormularyError::TooLarge { path: shown });
     }
-    let mut bytes = Vec::new();
-    // Read one byte past the limit so that a file that grows, or a special file that
-    // reports no length, is still caught.
+    // Sized from the metadata so that the file is read in one call, not in a series of
+    // growing reads (ten system calls for a 6 KB file). Read one byte past the limit so
+    // that a file that grows, or a special file that reports no length, is still caught.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     file.take((MAX_FILE_BYTES as u64).saturating_add(1)).read_to_end(&mut bytes).map_err(read_err)?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FormularyError::TooLarge { path: shown });

@@ -267,10 +267,10 @@ fn split(text: &str) -> Result<(Decimal, Option<&str>), QuantityError> {
     let end = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(t.len());
     let (num, rest) = t.split_at(end);
     let mut rest_chars = rest.chars();
-    if let (Some('e' | 'E'), Some(c)) = (rest_chars.next(), rest_chars.next()) {
-        if c.is_ascii_digit() || c == '+' || c == '-' {
-            return Err(QuantityError::Exponent { text: owned() });
-        }
+    if let (Some('e' | 'E'), Some(c)) = (rest_chars.next(), rest_chars.next())
+        && (c.is_ascii_digit() || c == '+' || c == '-')
+    {
+        return Err(QuantityError::Exponent { text: owned() });
     }
     if num.is_empty() {
         return Err(QuantityError::NotANumber { text: owned() });

@@ -37,17 +37,17 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
     let loaded = load_bytes(bytes);
     let mut diags = loaded.diagnostics;
     if let Some(f) = &loaded.formula {
-        if let Some(stem) = expected_id {
-            if f.id != stem {
-                diags.push(
-                    Diagnostic::error(
-                        "id-mismatch",
-                        format!("id `{}` does not match the file name `{stem}.toml`", f.id),
-                        f.id_span.clone(),
-                    )
-                    .with_help(format!("rename the file to `{}.toml`, or write `id = \"{stem}\"`", f.id)),
-                );
-            }
+        if let Some(stem) = expected_id
+            && f.id != stem
+        {
+            diags.push(
+                Diagnostic::error(
+                    "id-mismatch",
+                    format!("id `{}` does not match the file name `{stem}.toml`", f.id),
+                    f.id_span.clone(),
+                )
+                .with_help(format!("rename the file to `{}.toml`, or write `id = \"{stem}\"`", f.id)),
+            );
         }
         diags.extend(dry_run(f));
     }

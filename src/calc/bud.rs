@@ -82,7 +82,11 @@ mod tests {
             ("nonaqueous", false, "cream", BudRule::Nonaqueous, 180),
         ];
         for (water, preserved, form, want_rule, want_days) in cases {
-            assert_eq!(rule(&formula(water, preserved, form, "")), (want_rule, want_days), "{water} {preserved} {form}");
+            assert_eq!(
+                rule(&formula(water, preserved, form, "")),
+                (want_rule, want_days),
+                "{water} {preserved} {form}"
+            );
         }
         let own = formula("aqueous", true, "cream", "bud_days = 60\nbud_reference = \"study\"");
         assert_eq!(rule(&own), (BudRule::Formula, 60));
@@ -104,7 +108,8 @@ mod tests {
     fn expiry_caps_and_names_the_component() {
         let f = formula("aqueous", true, "cream", "");
         let d = date(2026, 11, 26);
-        let bud = beyond_use_date(&f, d, &[("k".into(), date(2026, 12, 10)), ("b".into(), date(2027, 6, 1))]).unwrap();
+        let bud = beyond_use_date(&f, d, &[("k".into(), date(2026, 12, 10)), ("b".into(), date(2027, 6, 1))])
+            .unwrap();
         assert_eq!((bud.date, bud.days, bud.limited_by.as_deref()), (date(2026, 12, 10), 14, Some("k")));
         // An expiry on the rule's date or later does not limit it.
         let bud = beyond_use_date(&f, d, &[("k".into(), date(2026, 12, 31))]).unwrap();
@@ -116,6 +121,9 @@ mod tests {
         let f = formula("aqueous", true, "cream", "");
         let d = date(2026, 11, 26);
         assert!(matches!(beyond_use_date(&f, d, &[("k".into(), d)]), Err(CalcError::Expired { .. })));
-        assert!(matches!(beyond_use_date(&f, d, &[("k".into(), date(2026, 1, 1))]), Err(CalcError::Expired { .. })));
+        assert!(matches!(
+            beyond_use_date(&f, d, &[("k".into(), date(2026, 1, 1))]),
+            Err(CalcError::Expired { .. })
+        ));
     }
 }

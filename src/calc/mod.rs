@@ -104,10 +104,11 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     }
 
     for line in lines.iter().filter(|l| !l.qs && l.measure.is_none()) {
-        if let Some(w) = line.weigh {
-            if w > Decimal::ZERO && w < min_weight {
-                warnings.push(aliquot_warning(line, w, min_weight, &qs_ing.name)?);
-            }
+        if let Some(w) = line.weigh
+            && w > Decimal::ZERO
+            && w < min_weight
+        {
+            warnings.push(aliquot_warning(line, w, min_weight, &qs_ing.name)?);
         }
     }
 

@@ -100,20 +100,18 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
     let loaded = load_bytes(&file.bytes);
     let text = String::from_utf8_lossy(&file.bytes);
     let mut diagnostics = loaded.diagnostics;
-    if let (Some(f), Some(stem)) = (&loaded.formula, &file.expected_id) {
-        if &f.id != stem {
-            diagnostics.push(Diagnostic::error(
-                "id-mismatch",
-                format!("id `{}` does not match the file name `{stem}.toml`", f.id),
-                f.id_span.clone(),
-            ));
-        }
+    if let (Some(f), Some(stem)) = (&loaded.formula, &file.expected_id)
+        && &f.id != stem
+    {
+        diagnostics.push(Diagnostic::error(
+            "id-mismatch",
+            format!("id `{}` does not match the file name `{stem}.toml`", f.id),
+            f.id_span.clone(),
+        ));
     }
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     match loaded.formula {
-        Some(f) if errors.is_empty() => {
-            Ok((f, Source::new(file.path.clone(), &file.bytes)))
-        }
+        Some(f) if errors.is_empty() => Ok((f, Source::new(file.path.clone(), &file.bytes))),
         _ => {
             let mut out = String::new();
             for d in &errors {

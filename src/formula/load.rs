@@ -160,17 +160,17 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
     }
 
     let id = top.non_empty("id", "\"ketamine-hcl-nasal-spray-100\"", diags);
-    if let Some(t) = &id {
-        if !is_valid_id(&t.value) {
-            diags.push(
-                Diagnostic::error(
-                    "bad-id",
-                    format!("id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value),
-                    t.span.clone(),
-                )
-                .with_help("use lowercase letters, digits, `.` and `-`, starting with a letter or digit"),
-            );
-        }
+    if let Some(t) = &id
+        && !is_valid_id(&t.value)
+    {
+        diags.push(
+            Diagnostic::error(
+                "bad-id",
+                format!("id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value),
+                t.span.clone(),
+            )
+            .with_help("use lowercase letters, digits, `.` and `-`, starting with a letter or digit"),
+        );
     }
     let name = top.non_empty("name", "\"Ketamine HCl 100 mg/mL Nasal Spray\"", diags);
     let revision = read_revision(&mut top, diags);
@@ -214,9 +214,9 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
         )
     });
     if let (Some(Water::Aqueous), Some(false), Some(s), Some(t)) = (water, preserved, storage, &storage_text)
+        && s != Storage::Refrigerator
     {
-        if s != Storage::Refrigerator {
-            diags.push(
+        diags.push(
                 Diagnostic::error(
                     "aqueous-nonpreserved-storage",
                     format!("an aqueous preparation without a preservative must be refrigerated, not stored `{}`", s.as_str()),
@@ -224,7 +224,6 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
                 )
                 .with_help("write `storage = \"refrigerator\"` (USP <795>: 14 days, 2-8 °C), or add a preservative and set `preserved = true`"),
             );
-        }
     }
     let container = top.opt_str("container", diags).map(|t| t.value);
     let description = top.opt_str("description", diags).map(|t| t.value);
@@ -320,10 +319,11 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
     top.finish(diags);
 
     let ingredients: Vec<Ingredient> = ingredients.into_iter().flatten().collect();
-    if ingredients.len() == tables.len() && !tables.is_empty() {
-        if let Some(basis) = basis {
-            rules::check_ingredients(&ingredients, basis, batch_quantity.is_some(), root_span, diags);
-        }
+    if ingredients.len() == tables.len()
+        && !tables.is_empty()
+        && let Some(basis) = basis
+    {
+        rules::check_ingredients(&ingredients, basis, batch_quantity.is_some(), root_span, diags);
     }
 
     let id = id?;
@@ -520,13 +520,13 @@ fn read_batch(
 fn read_device(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Device> {
     let mut r = TableReader::new(t, span.clone(), "[device]", DEVICE_KEYS);
     let dose = r.non_empty("dose", "\"spray\"", diags);
-    if let Some(d) = &dose {
-        if crate::unit::CountNoun::parse(&d.value.to_lowercase()).is_none() {
-            diags.push(
-                Diagnostic::error("bad-value", format!("unknown dose noun `{}`", d.value), d.span.clone())
-                    .with_help("use `spray`, `drop`, `click` or `dose`"),
-            );
-        }
+    if let Some(d) = &dose
+        && crate::unit::CountNoun::parse(&d.value.to_lowercase()).is_none()
+    {
+        diags.push(
+            Diagnostic::error("bad-value", format!("unknown dose noun `{}`", d.value), d.span.clone())
+                .with_help("use `spray`, `drop`, `click` or `dose`"),
+        );
     }
     let volume = r.opt_parsed("volume", diags, |s| {
         Quantity::parse_dim(s, Dimension::Volume, "a volume, like `0.1 mL`")
@@ -631,17 +631,17 @@ fn read_ingredient(
     let mut r = TableReader::new(t, span.clone(), label, INGREDIENT_KEYS);
     let before = diags.len();
     let id = r.non_empty("id", "\"ketamine-hcl\"", diags);
-    if let Some(t) = &id {
-        if !is_valid_id(&t.value) {
-            diags.push(
-                Diagnostic::error(
-                    "bad-id",
-                    format!("ingredient id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value),
-                    t.span.clone(),
-                )
-                .with_help("use lowercase letters, digits, `.` and `-`"),
-            );
-        }
+    if let Some(t) = &id
+        && !is_valid_id(&t.value)
+    {
+        diags.push(
+            Diagnostic::error(
+                "bad-id",
+                format!("ingredient id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value),
+                t.span.clone(),
+            )
+            .with_help("use lowercase letters, digits, `.` and `-`"),
+        );
     }
     let name = r.non_empty("name", "\"Ketamine Hydrochloride USP\"", diags);
     let role = r.non_empty("role", "\"active\"", diags).and_then(|t| {

@@ -110,21 +110,21 @@ fn check_fraction_sum(ingredients: &[Ingredient], basis: Basis, diags: &mut Vec<
         }
         last = Some(ing);
     }
-    if let Some(ing) = last {
-        if total >= Decimal::ONE_HUNDRED {
-            let by_how_much = arith::sub(total, Decimal::ONE_HUNDRED).unwrap_or(total);
-            diags.push(
-                Diagnostic::error(
-                    "no-room-for-qs",
-                    format!(
-                        "the {what} fractions sum to {}%, leaving no room for the qs (over by {}%)",
-                        total.normalize(),
-                        by_how_much.normalize()
-                    ),
-                    ing.amount_span.clone(),
-                )
-                .with_help("the fractions must sum to less than 100%; lower the strengths"),
-            );
-        }
+    if let Some(ing) = last
+        && total >= Decimal::ONE_HUNDRED
+    {
+        let by_how_much = arith::sub(total, Decimal::ONE_HUNDRED).unwrap_or(total);
+        diags.push(
+            Diagnostic::error(
+                "no-room-for-qs",
+                format!(
+                    "the {what} fractions sum to {}%, leaving no room for the qs (over by {}%)",
+                    total.normalize(),
+                    by_how_much.normalize()
+                ),
+                ing.amount_span.clone(),
+            )
+            .with_help("the fractions must sum to less than 100%; lower the strengths"),
+        );
     }
 }

@@ -164,10 +164,10 @@ fn ingredient_cell(name: &str, id: &str) -> String {
 
 /// The amount to weigh or measure: rounded, with its unit; `qs to P mL` for the vehicle.
 fn to_weigh(line: &Line, batch: &Batch) -> String {
-    if line.qs {
-        if let Some(to) = batch.qs.to {
-            return format!("qs to {}", volume_exact(to));
-        }
+    if line.qs
+        && let Some(to) = batch.qs.to
+    {
+        return format!("qs to {}", volume_exact(to));
     }
     let mut out = match (line.measure_rounded, line.weigh_rounded) {
         (Some(ml), Some(mg)) => format!("{}\n(weighs {})", volume_rounded(ml), mass_rounded(mg)),
@@ -538,15 +538,15 @@ const FOLD_BELOW: u16 = 120;
 fn fold_row(row: &[String], at: usize, name: &str, header: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(row.len());
     for (i, cell) in row.iter().enumerate() {
-        if i == at {
-            if let Some(prev) = out.last_mut() {
-                if header {
-                    let _ = write!(prev, " / {name}");
-                } else if !cell.is_empty() {
-                    let _ = write!(prev, "\n{name}: {cell}");
-                }
-                continue;
+        if i == at
+            && let Some(prev) = out.last_mut()
+        {
+            if header {
+                let _ = write!(prev, " / {name}");
+            } else if !cell.is_empty() {
+                let _ = write!(prev, "\n{name}: {cell}");
             }
+            continue;
         }
         out.push(cell.clone());
     }
