@@ -190,7 +190,7 @@ mod tests {
 
             - [ ] **1.** Appearance: clear, colourless solution, free of visible particles\
               Result: ________________   Initials: ________
-            - [ ] **2.** pH 3.5 to 5.5 (BP Ketamine Nasal Spray range, DOMAIN.md §2.1)\
+            - [ ] **2.** pH 3.5 to 5.5 (BP Ketamine Nasal Spray monograph range)\
               Result: ________________   Initials: ________
             - [ ] **3.** Fill volume: 10 mL per bottle (by weight, SG about 1)\
               Result: ________________   Initials: ________

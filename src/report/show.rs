@@ -483,7 +483,7 @@ mod tests {
 
             == QUALITY CONTROL ==
             1. Appearance: clear, colourless solution, free of visible particles
-            2. pH 3.5 to 5.5 (BP Ketamine Nasal Spray range, DOMAIN.md §2.1)
+            2. pH 3.5 to 5.5 (BP Ketamine Nasal Spray monograph range)
             3. Fill volume: 10 mL per bottle (by weight, SG about 1)
             4. Spray calibration: mean delivered volume 0.1 mL per actuation within ±10% after 6 priming
                actuations (10 sprays weighed)
