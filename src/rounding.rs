@@ -19,13 +19,16 @@ pub struct RoundingPolicy {
 }
 
 impl RoundingPolicy {
+    /// Volumes to measure: to 0.01 mL (SPEC §3.8).
+    pub const VOLUME_ML: RoundingPolicy = RoundingPolicy { step: Decimal::from_parts(1, 0, 0, false, 2) };
+
     /// A policy rounding to multiples of `step` (which must be positive).
     pub fn new(step: Decimal) -> Option<Self> {
         (step > Decimal::ZERO).then_some(RoundingPolicy { step })
     }
 
     /// The step.
-    pub fn step(&self) -> Decimal {
+    pub const fn step(&self) -> Decimal {
         self.step
     }
 

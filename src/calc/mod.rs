@@ -31,14 +31,14 @@ use frac::trail_num;
 const MIN_WEIGHT_PER_READABILITY: i64 = 820;
 
 /// Volumes to measure are rounded to 0.01 mL.
-pub const VOLUME_STEP_ML: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+pub const VOLUME_STEP_ML: Decimal = RoundingPolicy::VOLUME_ML.step();
 
 /// Computes a batch of `formula` with `options`.
 pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
     check_ids(formula, options)?;
     let amounts_by_id = custom_strengths(formula, options)?;
     let amount_of = |ing: &Ingredient| -> Amount {
-        amounts_by_id.iter().find(|(id, _)| *id == ing.id).map_or(ing.amount, |(_, a)| *a)
+        amounts_by_id.iter().rev().find(|(id, _)| *id == ing.id).map_or(ing.amount, |(_, a)| *a)
     };
 
     let quantity = options
@@ -53,8 +53,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         value: options.readability.to_string(),
         reason: "it must be above zero".to_string(),
     })?;
-    let volume_policy =
-        RoundingPolicy::new(VOLUME_STEP_ML).ok_or_else(|| CalcError::DateRange { date: String::new() })?;
+    let volume_policy = RoundingPolicy::VOLUME_ML;
     let min_weight = match options.min_weight {
         Some(m) => m,
         None => arith::mul(options.readability, Decimal::from(MIN_WEIGHT_PER_READABILITY))
