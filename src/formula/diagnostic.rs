@@ -76,8 +76,8 @@ impl Diagnostic {
     }
 }
 
-/// A diagnostic with its position worked out, holding only the one source line it
-/// needs, so that a report on many files does not keep every file's text.
+/// A diagnostic with its position worked out, holding only the part of the one source
+/// line it needs, so that a report on many files does not keep every file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
     /// The diagnostic.
@@ -86,25 +86,49 @@ pub struct Located {
     pub line: usize,
     /// 1-based column in characters.
     pub column: usize,
-    /// The source line, when the diagnostic has a span.
+    /// The source line (a window of it around the column when it is long), when the
+    /// diagnostic has a span.
     pub source_line: Option<String>,
-    /// How many characters of the line the span covers (at least 1).
+    /// Where the caret goes in `source_line`, in characters from its start.
+    pub caret: usize,
+    /// How many characters the span covers (at least 1).
     pub width: usize,
 }
+
+/// Source lines longer than this are shown as a window around the column.
+const MAX_SHOWN: usize = 100;
 
 impl Located {
     /// Locates `d` in `text`.
     pub fn new(text: &str, d: Diagnostic) -> Located {
         let Some(span) = d.span.clone() else {
-            return Located { diagnostic: d, line: 1, column: 1, source_line: None, width: 1 };
+            return Located { diagnostic: d, line: 1, column: 1, source_line: None, caret: 0, width: 1 };
         };
         let (line, column) = line_col(text, span.start);
         let (src, line_start) = line_at(text, span.start);
         let from = span.start.saturating_sub(line_start).min(src.len());
         let to = span.end.saturating_sub(line_start).min(src.len());
         let width = src.get(from..to).map_or(1, |s| s.chars().count()).max(1);
-        let clean: String = src.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        Located { diagnostic: d, line, column, source_line: Some(clean), width }
+        let chars: Vec<char> = src.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let col0 = column.saturating_sub(1);
+        let (shown, caret) = if chars.len() <= MAX_SHOWN {
+            (chars.iter().collect::<String>(), col0)
+        } else {
+            let start = col0.saturating_sub(MAX_SHOWN / 2).min(chars.len().saturating_sub(MAX_SHOWN));
+            let end = start.saturating_add(MAX_SHOWN).min(chars.len());
+            let mut shown: String = chars.get(start..end).map(|w| w.iter().collect()).unwrap_or_default();
+            let mut caret = col0.saturating_sub(start);
+            if start > 0 {
+                shown.insert(0, '…');
+                caret = caret.saturating_add(1);
+            }
+            if end < chars.len() {
+                shown.push('…');
+            }
+            (shown, caret)
+        };
+        let width = width.min(MAX_SHOWN);
+        Located { diagnostic: d, line, column, source_line: Some(shown), caret, width }
     }
 }
 
@@ -141,5 +165,15 @@ mod tests {
         assert_eq!(line_col(text, 14), (2, 8));
         assert_eq!(line_at(text, 8), ("bb = \"µg\"", 6));
         assert_eq!(line_col(text, 1000), (3, 1));
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_column() {
+        let text = format!("a = {}x{}", "[".repeat(300), "]".repeat(300));
+        let l = Located::new(&text, Diagnostic::error("c", "m", 304..305));
+        let shown = l.source_line.unwrap();
+        assert!(shown.chars().count() <= MAX_SHOWN + 2, "{shown}");
+        assert_eq!(shown.chars().nth(l.caret), Some('x'));
+        assert_eq!((l.line, l.column), (1, 305));
     }
 }

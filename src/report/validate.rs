@@ -17,7 +17,7 @@ fn snippet(out: &mut String, l: &Located) {
     let pad = " ".repeat(l.line.to_string().len());
     let _ = writeln!(out, "{pad} |");
     let _ = writeln!(out, "{} | {src}", l.line);
-    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(l.column.saturating_sub(1)), "^".repeat(l.width));
+    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(l.caret), "^".repeat(l.width));
 }
 
 /// One diagnostic as `validate` prints it.
