@@ -62,8 +62,8 @@ pub enum QuantityError {
         /// The whole input.
         text: String,
     },
-    /// More digits after the point than a decimal can hold (28).
-    #[error("`{text}` has more than 28 digits after the decimal point and cannot be held exactly")]
+    /// More digits than a decimal can hold exactly (28 after the point, about 28 in all).
+    #[error("`{text}` has more digits than can be held exactly (at most 28 significant digits)")]
     TooPrecise {
         /// The whole input.
         text: String,
@@ -288,11 +288,12 @@ fn split(text: &str) -> Result<(Decimal, Option<&str>), QuantityError> {
         return Err(QuantityError::NotANumber { text: owned() });
     }
     let value = Decimal::from_str_exact(num).map_err(|_| {
-        let frac_digits = num.split_once('.').map_or(0, |(_, f)| f.len());
-        if frac_digits > 28 {
-            QuantityError::TooPrecise { text: owned() }
-        } else {
+        // Too large when the whole part alone does not fit; else too many digits.
+        let whole = num.split_once('.').map_or(num, |(w, _)| w);
+        if Decimal::from_str_exact(whole).is_err() {
             QuantityError::TooLarge { text: owned() }
+        } else {
+            QuantityError::TooPrecise { text: owned() }
         }
     })?;
     if rest.is_empty() {
@@ -557,7 +558,11 @@ mod tests {
         );
         err(
             "0.00000000000000000000000000001 mg",
-            "`0.00000000000000000000000000001 mg` has more than 28 digits after the decimal point and cannot be held exactly",
+            "`0.00000000000000000000000000001 mg` has more digits than can be held exactly (at most 28 significant digits)",
+        );
+        err(
+            "9.0000000000000000000000000001 mg",
+            "`9.0000000000000000000000000001 mg` has more digits than can be held exactly (at most 28 significant digits)",
         );
         err("5  mg", "`5  mg`: write at most one space between the number and the unit");
         err(

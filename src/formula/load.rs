@@ -726,7 +726,9 @@ fn read_ingredient(
     let solubility = r
         .opt_parsed("solubility", diags, Quantity::parse)
         .and_then(|(q, span)| {
-            let fits = match amount.and_then(|a| a.dimension()) {
+            // An amount that did not parse has its own diagnostic; don't pile on.
+            let amount = amount?;
+            let fits = match amount.dimension() {
                 Some(d @ (Dimension::MassPerVolume | Dimension::MassPerMass)) => q.dimension() == d,
                 _ => false,
             };
@@ -784,8 +786,10 @@ fn read_ingredient(
     if diags.get(before..).is_some_and(|new| new.iter().any(Diagnostic::is_error)) {
         return None;
     }
+    let id = id?;
     Some(Ingredient {
-        id: id?.value,
+        id: id.value,
+        id_span: id.span,
         name: name?.value,
         role: role?,
         amount: amount?,

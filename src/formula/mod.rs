@@ -271,6 +271,8 @@ pub enum Displacement {
 pub struct Ingredient {
     /// Unique id within the formula.
     pub id: String,
+    /// Byte range of the `id` value.
+    pub id_span: Range<usize>,
     /// Name as printed.
     pub name: String,
     /// Role.

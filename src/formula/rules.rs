@@ -21,7 +21,7 @@ pub(crate) fn check_ingredients(
                 Diagnostic::error(
                     "duplicate-id",
                     format!("ingredient id `{}` is used twice", ing.id),
-                    ing.amount_span.clone(),
+                    ing.id_span.clone(),
                 )
                 .with_help("give each ingredient its own id"),
             );
@@ -55,7 +55,7 @@ pub(crate) fn check_ingredients(
                 Diagnostic::warning(
                     "unscheduled-ketamine",
                     format!("active `{}` looks like ketamine but has no `schedule`", ing.id),
-                    ing.amount_span.clone(),
+                    ing.span.clone(),
                 )
                 .with_help(
                     "add `schedule = \"CIII\"` so the worksheet carries the controlled-substance record",
@@ -117,11 +117,15 @@ fn check_fraction_sum(ingredients: &[Ingredient], basis: Basis, diags: &mut Vec<
         diags.push(
             Diagnostic::error(
                 "no-room-for-qs",
-                format!(
-                    "the {what} fractions sum to {}%, leaving no room for the qs (over by {}%)",
-                    total.normalize(),
-                    by_how_much.normalize()
-                ),
+                if by_how_much.is_zero() {
+                    format!("the {what} fractions sum to 100%, leaving no room for the qs")
+                } else {
+                    format!(
+                        "the {what} fractions sum to {}%, leaving no room for the qs (over by {}%)",
+                        total.normalize(),
+                        by_how_much.normalize()
+                    )
+                },
                 ing.amount_span.clone(),
             )
             .with_help("the fractions must sum to less than 100%; lower the strengths"),

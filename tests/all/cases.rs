@@ -637,7 +637,7 @@ fn problem_37_base_in_100_mg_hcl() {
     let doc = batch_json("ketamine-hcl-nasal-spray-100", &[]);
     // 100 mg/mL (salt) = 86.703 mg/mL (base).
     expect_within(&doc, "strengths[ketamine-hcl].other_basis.concentration", "86.703 mg/mL", "0.0005");
-    expect_within(&doc, "strengths[ketamine-hcl].other_basis.concentration", "86.70265", "0.000005");
+    expect_within(&doc, "strengths[ketamine-hcl].other_basis.concentration", "86.70265 mg/mL", "0.000005");
 }
 
 /// Source: DOMAIN.md §12 problem 38 — 10 mL at 100 mg/mL declared as base, CoA assay
@@ -796,7 +796,7 @@ fn problem_43_troche_declared_as_base() {
     );
     expect_json(
         &doc,
-        "ingredients[peg-1450].weigh_rounded",
+        "ingredients[troche-base].weigh_rounded",
         serde_json::json!({"value": "30.7082", "unit": "g"}),
     );
 }
@@ -863,4 +863,87 @@ fn decimal_helpers() {
     let doc = serde_json::json!({"a": [{"id": "x", "b": {"value": "1.0500", "unit": "g"}}]});
     expect(&doc, "a[x].b", "1050 mg");
     assert_eq!(Decimal::from_str("1.0").unwrap(), d("1"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Beyond-use dates (SPEC §3.10; DOMAIN.md §7.3)
+// ---------------------------------------------------------------------------------------
+
+/// A liquid of `form` with the given water category and preservation, plus `extra`
+/// top-level keys.
+fn bud_of(
+    form: &str,
+    water: &str,
+    preserved: bool,
+    extra: &str,
+    expiries: &[(&str, &str)],
+) -> ketacalc::calc::Bud {
+    let device = if form == "nasal-spray" { "[device]\ndose = \"spray\"\nvolume = \"0.1 mL\"\n" } else { "" };
+    let text = format!(
+        "format = 1\nid = \"b\"\nname = \"B\"\nrevision = 1\ndosage_form = \"{form}\"\nroute = \"oral\"\n\
+         water = \"{water}\"\npreserved = {preserved}\nstorage = \"refrigerator\"\n{extra}\n\
+         [batch]\nquantity = \"30 mL\"\n\n{device}\n\
+         [[ingredients]]\nid = \"ketamine-hcl\"\nname = \"K\"\nrole = \"active\"\namount = \"10 mg/mL\"\n\
+         basis = \"salt\"\nschedule = \"CIII\"\n\n\
+         [[ingredients]]\nid = \"vehicle\"\nname = \"V\"\nrole = \"vehicle\"\namount = \"qs\"\n"
+    );
+    let b = compute_text(&text, |o| {
+        for (id, e) in expiries {
+            o.lot_mut(id).expiry = Some(e.parse().unwrap());
+        }
+    });
+    b.bud
+}
+
+/// Source: SPEC §3.10 table (USP <795>, 2023): 14, 35, 90 and 180 days.
+#[test]
+fn bud_rules_of_usp_795() {
+    use ketacalc::calc::BudRule;
+    let b = bud_of("oral-solution", "aqueous", false, "", &[]);
+    assert_eq!(
+        (b.rule, b.days, b.date.to_string()),
+        (BudRule::AqueousNonpreserved, 14, "2026-12-10".to_string())
+    );
+    let b = bud_of("nasal-spray", "aqueous", true, "", &[]);
+    assert_eq!(
+        (b.rule, b.days, b.date.to_string()),
+        (BudRule::AqueousPreserved, 35, "2026-12-31".to_string())
+    );
+    let b = bud_of("oral-solution", "nonaqueous", false, "", &[]);
+    assert_eq!(
+        (b.rule, b.days, b.date.to_string()),
+        (BudRule::NonaqueousOralLiquid, 90, "2027-02-24".to_string())
+    );
+    let b =
+        bud_of("sublingual-drops", "nonaqueous", false, "[device]\ndose = \"drop\"\nper_ml = \"20\"\n", &[]);
+    assert_eq!((b.rule, b.days), (BudRule::NonaqueousOralLiquid, 90));
+    // Troches and creams: the case files and the built-in formulary.
+    let doc = batch_json("ketamine-hcl-troche-50", &[]);
+    expect_json(
+        &doc,
+        "bud",
+        serde_json::json!({"date": "2027-05-25", "days": 180, "rule": "usp795-nonaqueous", "limited_by": null}),
+    );
+}
+
+/// Source: SPEC §3.10 — a formula's own `bud_days` with `bud_reference` (rule `formula`),
+/// still capped by the earliest component expiry.
+#[test]
+fn bud_override_of_the_formula() {
+    use ketacalc::calc::BudRule;
+    let extra = "bud_days = 60\nbud_reference = \"Ancedy et al., AJHP 2021\"\n";
+    let b = bud_of("oral-solution", "aqueous", true, extra, &[]);
+    assert_eq!((b.rule, b.days, b.date.to_string()), (BudRule::Formula, 60, "2027-01-25".to_string()));
+    assert_eq!(b.rule.as_str(), "formula");
+    let b = bud_of(
+        "oral-solution",
+        "aqueous",
+        true,
+        extra,
+        &[("vehicle", "2027-01-01"), ("ketamine-hcl", "2027-01-10")],
+    );
+    assert_eq!((b.rule, b.days, b.date.to_string()), (BudRule::Formula, 36, "2027-01-01".to_string()));
+    assert_eq!(b.limited_by.as_deref(), Some("vehicle"));
+    let b = bud_of("oral-solution", "aqueous", true, "bud_days = 180\nbud_reference = \"study\"\n", &[]);
+    assert_eq!((b.days, b.date.to_string()), (180, "2027-05-25".to_string()));
 }

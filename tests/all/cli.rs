@@ -111,13 +111,16 @@ fn squash(s: &str) -> String {
 // validate: one bad file per rule
 // ---------------------------------------------------------------------------------------
 
-/// `validate FILE --format json` on a bad file: exit 1, and a diagnostic with `code` at
-/// `line:col`; the human format reports the same place as `path:line:col: severity:`.
+/// `validate FILE --format json` on a bad file: a diagnostic with `code` at `line:col`,
+/// exit 1 when there is an error (else 0, and 1 with `--deny-warnings`); the human format
+/// reports the same place as `path:line:col: severity:`.
 #[track_caller]
 fn assert_diagnostic(path: &str, code: &str, line: u64, col: u64) {
     let r = run(&["validate", path, "--format", "json"]);
-    assert_eq!(r.code, 1, "validate {path} should fail:\n{}{}", r.stdout, r.stderr);
     let doc = r.json();
+    let has_errors = doc["errors"].as_u64() != Some(0);
+    assert_eq!(r.code, i32::from(has_errors), "validate {path}:\n{}{}", r.stdout, r.stderr);
+    assert_eq!(run(&["validate", path, "--deny-warnings"]).code, 1, "{path} with --deny-warnings");
     let diags = doc["diagnostics"].as_array().unwrap();
     let found = diags.iter().find(|d| d["code"] == code);
     let d = found.unwrap_or_else(|| panic!("{path}: no `{code}` diagnostic in {doc:#}"));
@@ -130,7 +133,7 @@ fn assert_diagnostic(path: &str, code: &str, line: u64, col: u64) {
     assert_eq!(doc["warnings"].as_u64(), Some((diags.len() - errors) as u64));
 
     let human = run(&["validate", path]);
-    assert_eq!(human.code, 1);
+    assert_eq!(human.code, i32::from(has_errors));
     let head = format!("{path}:{line}:{col}: {severity}: ");
     assert!(human.stdout.lines().any(|l| l.starts_with(&head)), "no `{head}` in:\n{}", human.stdout);
     assert!(human.stdout.ends_with(&format!(
@@ -194,6 +197,30 @@ validate_rules! {
     /// only the dry run of the reference batch finds it, at the qs amount.
     validate_qs_not_positive_through_fixed_amounts: "troche-qs-not-positive" => "qs-not-positive" at 36:10;
     validate_above_solubility: "above-solubility" => "above-solubility" at 22:10;
+    validate_zero_amount: "zero-amount" => "zero-amount" at 22:10;
+    validate_wrong_type: "wrong-type" => "wrong-type" at 4:12;
+    /// `%v/v` fractions of 60% + 40% leave no room for the vehicle.
+    validate_volume_fractions_leave_no_room_for_qs: "volume-fractions-over-100" => "no-room-for-qs" at 33:10;
+    /// 60% v/v of 100 mL plus a fixed 41 mL: found by the dry run, at the vehicle's `qs`.
+    validate_volume_qs_not_positive: "volume-qs-not-positive" => "qs-not-positive" at 40:10;
+    /// A warning: exit 0 without `--deny-warnings`.
+    validate_displacement_factor_out_of_range: "displacement-factor-range" => "displacement-factor-range" at 30:23;
+    /// `preserved` is required for aqueous forms; reported at the `water` that requires it.
+    validate_aqueous_without_preserved: "missing-preserved" => "missing-key" at 7:9;
+    /// The offending value is the second `id`, not the ingredient's amount.
+    validate_duplicate_id: "duplicate-id" => "duplicate-id" at 27:6;
+    /// Something missing is reported at the start of the table it is missing from (SPEC §2.3).
+    validate_unscheduled_ketamine: "unscheduled-ketamine" => "unscheduled-ketamine" at 18:1;
+}
+
+/// One bad amount is one problem: the valid `solubility` beside it is not reported too.
+#[test]
+fn validate_bad_amount_does_not_cascade_into_solubility() {
+    let r = run(&["validate", &invalid("bad-amount-with-solubility"), "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let codes: Vec<Value> =
+        r.json()["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].clone()).collect();
+    assert_eq!(codes, [Value::from("bad-number")]);
 }
 
 #[test]
@@ -635,8 +662,8 @@ fn batch_unknown_ingredient_lists_the_ids() {
 
 #[test]
 fn batch_bad_quantities() {
-    for q in ["30g", "0mL", "9999999999999999999999999999L", "-5mL", "1e3mL", ".5mL"] {
-        assert_batch_fails(SPRAY, &["--quantity", q, "--date", DATE]);
+    for q in ["30g", "0mL", "9999999999999999999999999999L", "-5mL", "1e3mL", ".5mL", "5 mL/day"] {
+        assert_batch_fails(SPRAY, &[&format!("--quantity={q}"), "--date", DATE]);
     }
     // A molded form counts whole units.
     for q in ["2.5", "0", "30 mL"] {
@@ -677,6 +704,25 @@ fn batch_usage_errors_exit_2() {
     assert_eq!(r.code, 2);
     let r = run(&["frobnicate"]);
     assert_eq!(r.code, 2);
+    assert_eq!(run(&["validate", "--bogus"]).code, 2);
+    assert_eq!(run(&["list", "--format", "csv"]).code, 2);
+    assert_eq!(run(&["show"]).code, 2);
+    // `--help` and `--version` are not errors.
+    let r = run(&["--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("batch") && r.stdout.contains("validate"), "{}", r.stdout);
+    assert_eq!(run(&["--version"]).code, 0);
+}
+
+#[test]
+fn batch_date_defaults_to_today() {
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    let r = run(&["batch", SPRAY, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let date = r.json()["date"].as_str().unwrap().to_string();
+    // Allow for a run across midnight.
+    let now = jiff::ZonedDateTime::now().date().to_string();
+    assert!(date == today || date == now, "{date} is not today ({today})");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1095,4 +1141,341 @@ fn batch_expiry_before_the_rule_limits_the_bud() {
         doc["bud"],
         serde_json::json!({"date": "2026-12-15", "days": 19, "rule": "usp795-aqueous-preserved", "limited_by": "benzalkonium-chloride-50"})
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// batch: behaviour of the options (SPEC §3, §4)
+// ---------------------------------------------------------------------------------------
+
+fn weigh_of(doc: &Value, id: &str) -> Value {
+    doc["ingredients"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap()["weigh"].clone()
+}
+
+#[test]
+fn batch_strength_needs_an_id_when_there_are_several_actives() {
+    let kgb = "ketamine-gabapentin-baclofen-cream";
+    let e = assert_batch_fails(kgb, &["--strength", "5%w/w", "--date", DATE]);
+    for id in ["ketamine-hcl", "gabapentin", "baclofen"] {
+        assert!(e.contains(id), "{id} missing from {e}");
+    }
+    // With an id only that active changes, and the base is recomputed:
+    // 105 − 10.5 − 8.4 − 2.1 − 3.952 = 80.048 g.
+    let doc = batch_json(kgb, &["--strength", "gabapentin=8%w/w"]);
+    assert_eq!(weigh_of(&doc, "gabapentin"), serde_json::json!({"value": "8.4", "unit": "g"}));
+    assert_eq!(weigh_of(&doc, "ketamine-hcl"), serde_json::json!({"value": "10.5", "unit": "g"}));
+    assert_eq!(doc["qs"]["weigh"], serde_json::json!({"value": "80.048", "unit": "g"}));
+    let s = doc["strengths"].as_array().unwrap().iter().find(|s| s["id"] == "gabapentin").unwrap().clone();
+    assert_eq!(s["concentration"], serde_json::json!({"value": "8", "unit": "%w/w"}));
+    // Not an active, not an ingredient, not the same kind of amount.
+    assert_batch_fails(kgb, &["--strength", "ethoxydiglycol=5%w/w", "--date", DATE]);
+    assert_batch_fails(kgb, &["--strength", "nope=5%w/w", "--date", DATE]);
+    assert_batch_fails("ketamine-hcl-cream-10", &["--strength", "100mg/mL", "--date", DATE]);
+    assert_batch_fails("ketamine-hcl-troche-50", &["--strength", "50mg/mL", "--date", DATE]);
+}
+
+#[test]
+fn batch_strength_forms_of_one_dimension_are_interchangeable() {
+    for s in ["10%w/w", "100mg/g", "1:10 w/w", "100000 mcg/g", "10 %W/W"] {
+        let doc = batch_json("ketamine-hcl-cream-10", &["--strength", s]);
+        assert_eq!(weigh_of(&doc, "ketamine-hcl"), serde_json::json!({"value": "10.5", "unit": "g"}), "{s}");
+        assert_eq!(doc["qs"]["weigh"], serde_json::json!({"value": "90.3504", "unit": "g"}), "{s}");
+    }
+    for s in ["150mg/mL", "15%w/v", "150000mcg/mL", "150g/L", "ketamine-hcl=0.15 g/mL", "1:6.6666 w/v"] {
+        let doc = batch_json(SPRAY, &["--strength", s]);
+        let w = weigh_of(&doc, "ketamine-hcl");
+        let value: f64 = w["value"].as_str().unwrap().parse().unwrap();
+        assert!((value - 1.575).abs() < 0.0001, "{s}: {w}");
+    }
+}
+
+#[test]
+fn batch_solubility_is_checked_on_the_salt_as_weighed() {
+    let base = "tests/fixtures/cases/nasal-spray-base-assay/ketamine-nasal-spray-100-base.toml";
+    // 180 mg/mL of base is 207.6 mg/mL of the HCl: above 200 mg/mL.
+    let e = assert_batch_fails(base, &["--strength", "180mg/mL", "--date", DATE]);
+    assert!(e.contains("solubility"), "{e}");
+    // 173 mg/mL of base is 199.5 mg/mL of the HCl: allowed, with a warning.
+    let doc = batch_json(base, &["--strength", "173mg/mL"]);
+    let codes: Vec<&Value> = doc["warnings"].as_array().unwrap().iter().map(|w| &w["code"]).collect();
+    assert!(codes.contains(&&Value::from("near-solubility")), "{codes:?}");
+    // The assay changes what is weighed, not the concentration in solution.
+    let doc = batch_json(SPRAY, &["--strength", "190mg/mL", "--assay", "ketamine-hcl=90%"]);
+    assert!(doc["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "near-solubility"));
+    // 75% of 200 mg/mL is where the warning starts.
+    let near = |s: &str| {
+        batch_json(SPRAY, &["--strength", s])["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "near-solubility" && w["ingredient"] == "ketamine-hcl")
+    };
+    assert!(!near("149.99mg/mL"));
+    assert!(near("150mg/mL"));
+    assert!(near("200mg/mL"));
+    assert_batch_fails(SPRAY, &["--strength", "200.01mg/mL", "--date", DATE]);
+}
+
+#[test]
+fn batch_rounds_half_away_from_zero() {
+    // 1 mg/mL × 2.25 mL = 2.25 mg: 2.3 mg at 0.1 mg (half to even would say 2.2).
+    let doc = batch_json("ketamine-hcl-oral-solution-10", &["--quantity", "2.25mL"]);
+    let sucralose =
+        doc["ingredients"].as_array().unwrap().iter().find(|i| i["id"] == "sucralose").unwrap().clone();
+    assert_eq!(sucralose["weigh"], serde_json::json!({"value": "2.25", "unit": "mg"}));
+    assert_eq!(sucralose["weigh_rounded"], serde_json::json!({"value": "2.3", "unit": "mg"}));
+    // 4 mL per 100 g × 100.125 g = 4.005 mL: 4.01 mL at 0.01 mL.
+    let doc = batch_json("ketamine-hcl-cream-10", &["--quantity", "100.125g", "--overage", "0%"]);
+    let e =
+        doc["ingredients"].as_array().unwrap().iter().find(|i| i["id"] == "ethoxydiglycol").unwrap().clone();
+    assert_eq!(e["measure"], serde_json::json!({"value": "4.005", "unit": "mL"}));
+    assert_eq!(e["measure_rounded"], serde_json::json!({"value": "4.01", "unit": "mL"}));
+    // 4.005 mL × 0.988 g/mL = 3.95694 g: 3.9569 g at 0.1 mg.
+    assert_eq!(e["weigh_rounded"], serde_json::json!({"value": "3.9569", "unit": "g"}));
+}
+
+#[test]
+fn batch_expiry_on_the_rule_date_does_not_limit_the_bud() {
+    let doc = batch_json(SPRAY, &["--expiry", "ketamine-hcl=2026-12-31"]);
+    assert_eq!(doc["bud"]["date"], "2026-12-31");
+    assert_eq!(doc["bud"]["limited_by"], Value::Null);
+    let doc = batch_json(SPRAY, &["--expiry", "ketamine-hcl=2026-12-30"]);
+    assert_eq!(doc["bud"]["days"], 34);
+    assert_eq!(doc["bud"]["limited_by"], "ketamine-hcl");
+    // The day after compounding is still usable.
+    let doc = batch_json(SPRAY, &["--expiry", "sodium-chloride-0.9=2026-11-27"]);
+    assert_eq!(
+        doc["bud"],
+        serde_json::json!({"date": "2026-11-27", "days": 1, "rule": "usp795-aqueous-preserved", "limited_by": "sodium-chloride-0.9"})
+    );
+}
+
+#[test]
+fn batch_quantity_spellings() {
+    let reference = batch_json("ketamine-hcl-troche-50", &["--quantity", "60"]);
+    for q in ["60 troches", "60troches", "60 units", "60 Troche"] {
+        assert_eq!(batch_json("ketamine-hcl-troche-50", &["--quantity", q]), reference, "{q}");
+    }
+    let reference = batch_json(SPRAY, &["--quantity", "30 mL"]);
+    for q in ["30mL", "30ML", "30 ml", "0.03 L", "30000 mcL", "30000µL"] {
+        assert_eq!(batch_json(SPRAY, &["--quantity", q]), reference, "{q}");
+    }
+    let doc = batch_json("ketamine-hcl-cream-10", &["--quantity", "0.5kg", "--overage", "0%"]);
+    assert_eq!(doc["quantity"], serde_json::json!({"value": "500", "unit": "g"}));
+    // An overage as a quantity: `Q + overage`.
+    let doc = batch_json(SPRAY, &["--overage", "0.5mL"]);
+    assert_eq!(doc["prepared"], serde_json::json!({"value": "10.5", "unit": "mL"}));
+    let doc = batch_json("ketamine-hcl-troche-50", &["--overage", "3 units"]);
+    assert_eq!(doc["prepared"], serde_json::json!({"value": "33", "unit": "units"}));
+    assert_batch_fails(SPRAY, &["--overage", "100%", "--date", DATE]);
+    assert_batch_fails(SPRAY, &["--overage", "2 g", "--date", DATE]);
+}
+
+#[test]
+fn batch_minimum_weight_follows_the_readability() {
+    let aliquot = |args: &[&str]| {
+        let doc = batch_json(SPRAY, args);
+        doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["code"] == "below-minimum-weight")
+            .map(|w| w["aliquot"].clone())
+    };
+    // 820 × 0.1 mg = 82 mg: 2.1 mg of BAK solution × 40 = 84 mg, made up to 40 × 82 mg.
+    let plan = aliquot(&[]).unwrap();
+    assert_eq!(plan["factor"], "40");
+    assert_eq!(plan["weigh"], serde_json::json!({"value": "84", "unit": "mg"}));
+    assert_eq!(plan["total"], serde_json::json!({"value": "3.28", "unit": "g"}));
+    assert_eq!(plan["take"], serde_json::json!({"value": "82", "unit": "mg"}));
+    // A 1 mg balance: 820 mg.
+    let plan = aliquot(&["--readability", "1mg"]).unwrap();
+    assert_eq!(plan["take"], serde_json::json!({"value": "820", "unit": "mg"}));
+    // An explicit minimum below every weight: no aliquot.
+    assert_eq!(aliquot(&["--min-weight", "2mg"]), None);
+    assert_batch_fails(SPRAY, &["--readability", "0mg", "--date", DATE]);
+    assert_batch_fails(SPRAY, &["--min-weight", "5 mL", "--date", DATE]);
+}
+
+#[test]
+fn batch_by_id_holds_the_file_to_its_name() {
+    let r = batch("x", &["--formulas", "tests/fixtures/id-mismatch"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("`y`") && r.stderr.contains("x.toml"), "{}", r.stderr);
+    // By path, it is not.
+    let r = batch("tests/fixtures/id-mismatch/x.toml", &["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["formula"]["id"], "y");
+}
+
+#[test]
+fn batch_errors_in_a_formula_file_point_into_it() {
+    let path = invalid("toml-float");
+    let r = batch(&path, &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("--> {path}:22:10")), "{}", r.stderr);
+    assert!(r.stderr.contains("22 | amount = 50.0"), "{}", r.stderr);
+    assert!(r.stderr.contains("help: "), "{}", r.stderr);
+    // A batch error that lies in the file points at the value too.
+    let r = batch("ketamine-hcl-cream-10", &["--strength", "99%w/w"]);
+    assert!(r.stderr.contains("--> <built-in>/ketamine-hcl-cream-10.toml:"), "{}", r.stderr);
+}
+
+#[test]
+fn validate_checks_folders_recursively() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("a/b");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/cases/drops-calibrated/ketamine-hcl-sublingual-drops-100.toml"),
+        nested.join("ketamine-hcl-sublingual-drops-100.toml"),
+    )
+    .unwrap();
+    std::fs::copy(root().join(invalid("toml-float")), dir.path().join("a/test-spray.toml")).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a formula").unwrap();
+    let r = run(&["validate", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let doc = r.json();
+    assert_eq!(doc["files"], 2);
+    assert_eq!(doc["errors"], 1);
+    let file = doc["diagnostics"][0]["file"].as_str().unwrap();
+    assert!(file.ends_with("a/test-spray.toml"), "{file}");
+}
+
+#[test]
+fn batch_worksheet_has_the_spec_sections() {
+    let args = [
+        "--lot",
+        "ketamine-hcl=LOT-77",
+        "--expiry",
+        "ketamine-hcl=2026-12-20",
+        "--batch-id",
+        "B-42",
+        "--explain",
+    ];
+    let doc = batch_json(SPRAY, &args);
+    let short = &doc["formula"]["sha256"].as_str().unwrap()[..12];
+    for format in ["table", "markdown"] {
+        let r = batch(SPRAY, &[&args[..], &["--format", format]].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let text = squash(&r.stdout);
+        for want in [
+            "Ketamine HCl 100 mg/mL Nasal Spray",
+            SPRAY,
+            "revision 1",
+            short,
+            "C-III CONTROLLED SUBSTANCE",
+            DATE,
+            "B-42",
+            "10 mL",
+            "10.5 mL",
+            "2026-12-20",
+            "2-8 °C",
+            "LOT-77",
+            "1.0500 g",
+            "10 mg",
+            "91",
+            "86.7",
+            "0.1 mg",
+            "0.01 mL",
+            "84 mg",
+            "3.28 g",
+            "[ ]",
+            "pH 3.5 to 5.5",
+            "95",
+            "Witness",
+            "Compounded by",
+            "Verified by",
+            "Released by",
+        ] {
+            assert!(text.contains(want), "{format}: `{want}` missing from the worksheet:\n{}", r.stdout);
+        }
+        assert!(text.to_lowercase().contains("half away from zero"), "{format}: no rounding rule");
+    }
+    // Molded forms print the theoretical unit weight.
+    let r = batch("ketamine-hcl-troche-50", &[]);
+    assert!(squash(&r.stdout).contains("1.0255 g"), "{}", r.stdout);
+    assert!(r.stdout.contains("C-III CONTROLLED SUBSTANCE"));
+}
+
+/// Exact values are normalized (no trailing zeros, no exponent); rounded values keep the
+/// decimal places of the step they were rounded to, counted in the unit shown (SPEC §5).
+#[test]
+fn batch_json_decimal_strings() {
+    fn decimals(v: &Value) -> usize {
+        v["value"].as_str().unwrap().split_once('.').map_or(0, |(_, f)| f.len())
+    }
+    #[track_caller]
+    fn exact(v: &Value, what: &str) {
+        if v.is_null() {
+            return;
+        }
+        let s = v["value"].as_str().unwrap();
+        assert!(is_plain_decimal(s), "{what}: `{s}`");
+        assert!(!(s.contains('.') && s.ends_with('0')), "{what}: `{s}` is not normalized");
+    }
+    for id in builtin_ids() {
+        for (readability, mg_places) in
+            [(None, 1), (Some("0.01mg"), 2), (Some("1mg"), 0), (Some("0.5 mg"), 1)]
+        {
+            let args: Vec<&str> = readability.map(|r| vec!["--readability", r]).unwrap_or_default();
+            let doc = batch_json(&id, &args);
+            for k in ["quantity", "prepared", "unit_weight"] {
+                exact(&doc[k], k);
+            }
+            exact(&doc["qs"]["to"], "qs.to");
+            exact(&doc["qs"]["weigh"], "qs.weigh");
+            for ing in doc["ingredients"].as_array().unwrap() {
+                for k in ["required", "weigh", "measure"] {
+                    exact(&ing[k], &format!("{id} {} {k}", ing["id"]));
+                }
+                let r = &ing["weigh_rounded"];
+                if !r.is_null() {
+                    let places = if r["unit"] == "g" { mg_places + 3 } else { mg_places };
+                    assert_eq!(decimals(r), places, "{id} {readability:?} {}: {r}", ing["id"]);
+                }
+                if !ing["measure_rounded"].is_null() {
+                    assert_eq!(decimals(&ing["measure_rounded"]), 2, "{id} {}", ing["id"]);
+                }
+            }
+            for s in doc["strengths"].as_array().unwrap() {
+                exact(&s["concentration"], "concentration");
+                exact(&s["per_dose"], "per_dose");
+                if !s["other_basis"].is_null() {
+                    exact(&s["other_basis"]["concentration"], "other_basis");
+                }
+            }
+            for c in doc["controlled"].as_array().unwrap() {
+                let w = &ingredient(&doc, c["id"].as_str().unwrap())["weigh_rounded"];
+                assert_eq!(&c["withdraw"], w, "{id}: the withdrawal is the rounded weight");
+            }
+        }
+    }
+}
+
+fn ingredient<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    doc["ingredients"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap()
+}
+
+/// Mass/mass fractions must sum to less than 100%: 100% exactly is refused, just under is
+/// allowed (SPEC §2.2).
+#[test]
+fn validate_fraction_sum_boundary() {
+    let text = std::fs::read_to_string(root().join(invalid("cream-fractions-over-100"))).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (second, errors) in
+        [("40 %w/w", 1), ("400 mg/g", 1), ("1:2.5 w/w", 1), ("39.99 %w/w", 0), ("399.9 mg/g", 0)]
+    {
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, text.replace("45 %w/w", second)).unwrap();
+        let r = run(&["validate", path.to_str().unwrap(), "--format", "json"]);
+        let doc = r.json();
+        assert_eq!(doc["errors"], errors, "{second}: {doc:#}");
+        assert_eq!(r.code, i32::from(errors > 0), "{second}");
+        if errors > 0 {
+            assert_eq!(doc["diagnostics"][0]["code"], "no-room-for-qs", "{second}");
+        }
+    }
 }
