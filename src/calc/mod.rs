@@ -111,6 +111,25 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         }
     }
 
+    for line in lines.iter().filter(|l| !l.qs) {
+        if let (Some(exact), Some(rounded)) = (line.measure, line.measure_rounded)
+            && exact > Decimal::ZERO
+            && rounded.is_zero()
+        {
+            let mass = line.weigh.map(|w| format!(" (it weighs {})", format_mass(w))).unwrap_or_default();
+            warnings.push(Warning {
+                code: "below-measurable-volume".to_string(),
+                ingredient: Some(line.id.clone()),
+                message: format!(
+                    "`{}`: {} mL rounds to 0.00 mL and cannot be measured; weigh it instead{mass}, or measure a dilution",
+                    line.id,
+                    trail_num(exact)
+                ),
+                aliquot: None,
+            });
+        }
+    }
+
     let strengths = strength::strengths(formula, &amount_of)?;
     let (doses, doses_calculation) = strength::doses(formula, quantity)?;
     let expiries: Vec<(String, jiff::civil::Date)> =
