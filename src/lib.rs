@@ -49,7 +49,7 @@
 //!
 //! Layers, each depending only on those after it: [`report`] (rendering) → [`calc`]
 //! (the batch engine) and [`validate`] → [`formula`] (the record and its loader) and
-//! [`formulary`] (finding files) → [`quantity`], [`unit`], [`rounding`], [`arith`]
+//! [`formulary`] (finding files) → [`quantity`], [`unit`](mod@unit), [`rounding`], [`arith`]
 //! (numbers).
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
