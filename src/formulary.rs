@@ -204,10 +204,13 @@ impl Formulary {
                 match std::fs::symlink_metadata(&path) {
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
                     Ok(m) if m.file_type().is_symlink() && !inside(dir, &path) => {
+                        // A link that dangles or loops says so; one that resolves, where.
+                        regular(&path)?;
                         return Err(FormularyError::OutsideFormulary { path: path.display().to_string() });
                     }
                     _ => {}
                 }
+                regular(&path)?;
                 let bytes = read_limited(&path)?;
                 Ok(FormulaFile {
                     path: path.display().to_string(),
@@ -225,6 +228,19 @@ pub fn inside(root: &Path, path: &Path) -> bool {
         (Ok(r), Ok(p)) => p.starts_with(r),
         _ => false,
     }
+}
+
+/// Refuses anything but a regular file or a folder (after following links) with the
+/// reason: opening a FIFO blocks until something writes to it, so an `x.toml` FIFO in a
+/// formulary folder would hang `validate` and `batch`. A file named on the command line
+/// is not checked this way, so that `batch /dev/stdin` still reads a pipe.
+fn regular(path: &Path) -> Result<(), FormularyError> {
+    let reason = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() || m.is_dir() => return Ok(()),
+        Ok(_) => "it is not a regular file".to_string(),
+        Err(e) => io_reason(&e),
+    };
+    Err(FormularyError::Read { path: path.display().to_string(), reason })
 }
 
 /// What a folder walk finds.
@@ -269,14 +285,15 @@ pub fn walk(root: &Path, each: &mut dyn FnMut(WalkItem)) {
             let is_toml = path.extension().is_some_and(|x| x == "toml");
             if ft.is_dir() {
                 stack.push(path);
-            } else if ft.is_symlink() {
-                if is_toml && inside(root, &path) {
-                    each(WalkItem::File(path));
-                } else if is_toml {
-                    let error = FormularyError::OutsideFormulary { path: path.display().to_string() };
-                    each(WalkItem::Problem(path, error));
-                }
-            } else if is_toml {
+            } else if !is_toml {
+                continue;
+            } else if let Err(error) = regular(&path) {
+                // A FIFO, a socket, or a link that dangles or loops.
+                each(WalkItem::Problem(path, error));
+            } else if ft.is_symlink() && !inside(root, &path) {
+                let error = FormularyError::OutsideFormulary { path: path.display().to_string() };
+                each(WalkItem::Problem(path, error));
+            } else {
                 each(WalkItem::File(path));
             }
         }

@@ -51,12 +51,16 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
         }
         diags.extend(dry_run(f));
     }
-    let text = String::from_utf8_lossy(bytes);
     diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
-    FileReport {
-        path: path.to_string(),
-        diagnostics: diags.into_iter().map(|d| Located::new(&text, d)).collect(),
-    }
+    // The text is only needed to place diagnostics; a clean file (the common case in a
+    // formulary) is not decoded a second time.
+    let diagnostics = if diags.is_empty() {
+        Vec::new()
+    } else {
+        let text = String::from_utf8_lossy(bytes);
+        Located::all(&text, diags)
+    };
+    FileReport { path: path.to_string(), diagnostics }
 }
 
 /// Computes the reference batch and turns what it refuses into diagnostics at the
@@ -106,7 +110,8 @@ fn read_error(path: &Path, e: FormularyError) -> FileReport {
 fn check_found(item: WalkItem) -> FileReport {
     match item {
         WalkItem::File(file) => {
-            let stem = file.file_stem().and_then(|s| s.to_str()).map(str::to_string);
+            // A stem that is not UTF-8 cannot equal an id: compared lossily, it mismatches.
+            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
             match read_limited(&file) {
                 Ok(bytes) => check(&file.display().to_string(), &bytes, stem.as_deref()),
                 Err(e) => read_error(&file, e),
@@ -121,7 +126,9 @@ fn check_found(item: WalkItem) -> FileReport {
 ///
 /// A folder is checked by two worker threads while the walk goes on: reading and
 /// parsing is the whole cost of `validate`, and a formulary can hold thousands of files.
-/// At most a few dozen files are in flight, so memory does not grow with their number.
+/// Files are handed to the workers, and reports back, in small batches, so the threads
+/// meet once per batch rather than once per file. At most a few hundred files are in
+/// flight, so memory does not grow with their number.
 pub fn check_path(path: &Path, each: &mut dyn FnMut(FileReport)) -> usize {
     if !path.is_dir() {
         match read_limited(path) {
@@ -131,18 +138,26 @@ pub fn check_path(path: &Path, each: &mut dyn FnMut(FileReport)) -> usize {
         return 1;
     }
     const WORKERS: usize = 2;
-    const IN_FLIGHT: usize = 64;
-    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, WalkItem)>(IN_FLIGHT);
+    const BATCH: usize = 32;
+    const BATCHES_IN_FLIGHT: usize = 4;
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<WalkItem>)>(BATCHES_IN_FLIGHT);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, FileReport)>(IN_FLIGHT);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<FileReport>)>(BATCHES_IN_FLIGHT);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut seq = 0usize;
+            let mut batch = Vec::with_capacity(BATCH);
             walk(path, &mut |item| {
-                // A closed channel means the receiver is gone; nothing more to do.
-                let _ = work_tx.send((seq, item));
-                seq = seq.saturating_add(1);
+                batch.push(item);
+                if batch.len() >= BATCH {
+                    // A closed channel means the receiver is gone; nothing more to do.
+                    let _ = work_tx.send((seq, std::mem::replace(&mut batch, Vec::with_capacity(BATCH))));
+                    seq = seq.saturating_add(1);
+                }
             });
+            if !batch.is_empty() {
+                let _ = work_tx.send((seq, batch));
+            }
         });
         for _ in 0..WORKERS {
             let done_tx = done_tx.clone();
@@ -153,25 +168,29 @@ pub fn check_path(path: &Path, each: &mut dyn FnMut(FileReport)) -> usize {
                         Ok(rx) => rx.recv(),
                         Err(_) => return,
                     };
-                    let Ok((seq, item)) = next else { return };
-                    if done_tx.send((seq, check_found(item))).is_err() {
+                    let Ok((seq, items)) = next else { return };
+                    let reports = items.into_iter().map(check_found).collect();
+                    if done_tx.send((seq, reports)).is_err() {
                         return;
                     }
                 }
             });
         }
         drop(done_tx);
-        // Hand reports on in walk order, holding back the few that finish early.
+        // Hand reports on in walk order, holding back the few batches that finish early.
         let mut pending = BTreeMap::new();
-        let mut next = 0usize;
-        for (seq, report) in done_rx {
-            pending.insert(seq, report);
-            while let Some(report) = pending.remove(&next) {
-                each(report);
+        let (mut next, mut files) = (0usize, 0usize);
+        for (seq, reports) in done_rx {
+            pending.insert(seq, reports);
+            while let Some(reports) = pending.remove(&next) {
+                for report in reports {
+                    each(report);
+                    files = files.saturating_add(1);
+                }
                 next = next.saturating_add(1);
             }
         }
-        next
+        files
     })
 }
 
@@ -197,5 +216,36 @@ mod tests {
         for r in reports {
             assert!(r.diagnostics.is_empty(), "{}: {:?}", r.path, r.diagnostics);
         }
+    }
+
+    #[test]
+    fn a_folder_is_reported_whole_and_in_walk_order() {
+        // More files than one batch, and a number that does not fill the last one.
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        let troche = crate::formulary::Formulary::BuiltIn.get("ketamine-hcl-troche-50").unwrap();
+        let text = String::from_utf8(troche.bytes.into_owned()).unwrap();
+        for i in 0..101 {
+            let id = format!("t-{i}");
+            let folder = if i % 3 == 0 { &sub } else { dir.path() };
+            let body = if i % 10 == 0 {
+                "format = 1\n".to_string()
+            } else {
+                text.replacen("id = \"ketamine-hcl-troche-50\"", &format!("id = \"{id}\""), 1)
+            };
+            std::fs::write(folder.join(format!("{id}.toml")), body).unwrap();
+        }
+        let mut expected = Vec::new();
+        walk(dir.path(), &mut |item| {
+            if let WalkItem::File(p) = item {
+                expected.push(p.display().to_string());
+            }
+        });
+        let mut seen = Vec::new();
+        let n = check_path(dir.path(), &mut |r| seen.push((r.path.clone(), r.has_errors())));
+        assert_eq!(n, 101);
+        assert_eq!(seen.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(), expected);
+        assert_eq!(seen.iter().filter(|(_, bad)| *bad).count(), 11);
     }
 }

@@ -16,7 +16,7 @@ pub use bud::{beyond_use_date, rule as bud_rule};
 pub use error::CalcError;
 pub use options::{
     Lot, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, Options, parse_assay, parse_date, parse_lod, parse_mass,
-    parse_overage, parse_quantity, parse_strength, split_pair,
+    parse_overage, parse_quantity, parse_strength, split_pair, today,
 };
 
 use crate::arith;

@@ -45,6 +45,17 @@ impl From<WriteError> for Failure {
 pub(crate) fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
+        // `--help` and `--version` (exit 0) go through `output::stdout`, so that a failed
+        // write (`ketacalc --help > /dev/full`) is an error, not a silent success.
+        Err(e) if e.exit_code() == 0 && !std::io::stdout().is_terminal() => {
+            return match output::stdout(&e.render().to_string()) {
+                Ok(()) | Err(WriteError::BrokenPipe) => ExitCode::SUCCESS,
+                Err(WriteError::Failed(m)) => {
+                    eprint!("{}", report::validate::error(&m, None, None));
+                    ExitCode::from(INPUT_ERROR)
+                }
+            };
+        }
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
@@ -54,13 +65,27 @@ pub(crate) fn main() -> ExitCode {
         Ok(code) => code,
         Err(Failure(message)) => {
             if !message.is_empty() {
-                eprint!("{message}");
+                eprint!("{}", printable(&message));
                 return ExitCode::from(INPUT_ERROR);
             }
             // A closed pipe: the reader has what it wanted.
             ExitCode::SUCCESS
         }
     }
+}
+
+/// Messages carry values from files and arguments; their control characters are shown
+/// escaped (`\u{1b}`), so that a formula cannot send escape sequences to the terminal
+/// (clear the screen, or fake a clean `validate`) through an error message.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| if hidden(c) { c.escape_default().to_string() } else { c.to_string() })
+        .collect::<String>()
+        .into()
 }
 
 fn run(args: Args) -> Result<ExitCode, Failure> {
@@ -109,19 +134,20 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
             f.id_span.clone(),
         ));
     }
-    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
     match loaded.formula {
         Some(f) if errors.is_empty() => Ok((f, Source::new(file.path.clone(), &file.bytes))),
         _ => {
             let mut out = String::new();
-            for d in &errors {
-                let l = Located::new(&text, (*d).clone());
+            let count = errors.len();
+            for l in Located::all(&text, errors) {
+                let d = &l.diagnostic;
                 out.push_str(&report::validate::error(&d.message, Some((&file.path, &l)), d.help.as_deref()));
             }
             out.push_str(&format!(
                 "error: `{}` has {} that must be fixed first; run `ketacalc validate {}`\n",
                 file.path,
-                if errors.len() == 1 { "1 error".to_string() } else { format!("{} errors", errors.len()) },
+                if count == 1 { "1 error".to_string() } else { format!("{count} errors") },
                 file.path
             ));
             Err(Failure(out))
@@ -137,6 +163,18 @@ fn emit(text: &str, to: Option<&std::path::Path>) -> Result<(), Failure> {
 }
 
 fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> {
+    // A missing or unreadable folder is an error, not an empty formulary.
+    if let Formulary::Dir(dir) = formulary
+        && let Err(e) = std::fs::read_dir(dir)
+    {
+        let reason = e.to_string();
+        let reason = reason.split(" (os error").next().unwrap_or(&reason).to_lowercase();
+        return Err(Failure(report::validate::error(
+            &format!("cannot read the formulary folder `{}`: {reason}", dir.display()),
+            None,
+            Some("give `--formulas DIR` (or `$KETACALC_FORMULAS`) a folder of `<id>.toml` files"),
+        )));
+    }
     let mut entries = Vec::new();
     let mut failed = String::new();
     for id in formulary.ids() {
@@ -167,7 +205,7 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprint!("{failed}");
+        eprint!("{}", printable(&failed));
         Ok(ExitCode::from(INPUT_ERROR))
     }
 }
@@ -201,7 +239,7 @@ fn validate(
             match format {
                 ValidateFormat::Human if !broken => {
                     if let Err(WriteError::BrokenPipe) =
-                        output::stdout(&report::validate::diagnostic(&r.path, l))
+                        output::stdout(&printable(&report::validate::diagnostic(&r.path, l)))
                     {
                         broken = true;
                     }
@@ -244,7 +282,7 @@ fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure
 fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
     let date = match &b.date {
         Some(d) => calc::parse_date("--date", d)?,
-        None => jiff::ZonedDateTime::now().date(),
+        None => calc::today(),
     };
     let mut o = Options::new(date);
     o.quantity = b.quantity.as_deref().map(|q| calc::parse_quantity(formula, q)).transpose()?;
