@@ -32,6 +32,26 @@ pub(crate) fn stdout(text: &str) -> Result<(), WriteError> {
 pub(crate) fn file(path: &Path, text: &str) -> Result<(), WriteError> {
     let fail =
         |e: std::io::Error| WriteError::Failed(format!("cannot write `{}`: {}", path.display(), reason(&e)));
+    // A device, FIFO or socket (`/dev/full`, `/dev/stdout`, the pipe behind `-o >(gzip)`)
+    // is written to directly: renaming over it would replace `/dev/full` itself with a
+    // regular file, and there is no file content to keep intact anyway.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.flush()));
+        return match written {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(WriteError::BrokenPipe),
+            Err(e) => Err(fail(e)),
+        };
+    }
+    if path.is_dir() {
+        return Err(WriteError::Failed(format!(
+            "cannot write `{}`: it is a folder; give a file name",
+            path.display()
+        )));
+    }
     let name = path.file_name().ok_or_else(|| {
         WriteError::Failed(format!("cannot write `{}`: it is not a file name", path.display()))
     })?;
