@@ -27,8 +27,11 @@ pub enum ArithError {
         /// The dividend.
         lhs: Decimal,
     },
-    /// A product or quotient of non-zero numbers came out as zero.
-    #[error("the result of `{lhs} {op} {rhs}` is too small to hold (it would round to zero)")]
+    /// A product or quotient of non-zero numbers came out as zero, or so small that the
+    /// 28 decimal places of a decimal keep too few of its digits (see [`MIN_DIGITS`]).
+    #[error(
+        "the result of `{lhs} {op} {rhs}` is too small to hold exactly: a decimal keeps at most 28 decimal places"
+    )]
     Underflow {
         /// Left operand.
         lhs: Decimal,
@@ -42,8 +45,19 @@ pub enum ArithError {
 /// Result of an arithmetic step.
 pub type ArithResult = Result<Decimal, ArithError>;
 
-fn nonzero_result(lhs: Decimal, op: char, rhs: Decimal, out: Decimal) -> ArithResult {
-    if out.is_zero() && !lhs.is_zero() && !rhs.is_zero() {
+/// A product or quotient rounded at the 28th decimal place with fewer significant digits
+/// than this may be off by up to half its last digit: `1.05e-27` held as `1.1e-27` is 5%
+/// off. Such a result (always below 10^-16) is refused like an underflow to zero.
+pub const MIN_DIGITS: u128 = 1_000_000_000_000;
+
+/// Returns true if and only if `out` is at the last decimal place with few digits and
+/// `exact` says it may have been rounded there.
+fn lost_digits(out: Decimal, exact: impl FnOnce() -> bool) -> bool {
+    out.scale() >= 28 && out.mantissa().unsigned_abs() < MIN_DIGITS && !out.is_zero() && !exact()
+}
+
+fn nonzero_result(lhs: Decimal, op: char, rhs: Decimal, out: Decimal, lost: bool) -> ArithResult {
+    if (out.is_zero() || lost) && !lhs.is_zero() && !rhs.is_zero() {
         Err(ArithError::Underflow { lhs, op, rhs })
     } else {
         Ok(out)
@@ -63,7 +77,9 @@ pub fn sub(a: Decimal, b: Decimal) -> ArithResult {
 /// `a × b`, or an error on overflow or when non-zero operands give zero.
 pub fn mul(a: Decimal, b: Decimal) -> ArithResult {
     let out = a.checked_mul(b).ok_or(ArithError::Overflow { lhs: a, op: '×', rhs: b })?;
-    nonzero_result(a, '×', b, out)
+    // A product needing at most 28 decimal places was not rounded.
+    let lost = lost_digits(out, || a.normalize().scale().saturating_add(b.normalize().scale()) <= 28);
+    nonzero_result(a, '×', b, out, lost)
 }
 
 /// `a ÷ b`, or an error on division by zero, overflow, or underflow to zero.
@@ -72,7 +88,8 @@ pub fn div(a: Decimal, b: Decimal) -> ArithResult {
         return Err(ArithError::DivisionByZero { lhs: a });
     }
     let out = a.checked_div(b).ok_or(ArithError::Overflow { lhs: a, op: '÷', rhs: b })?;
-    nonzero_result(a, '÷', b, out)
+    let lost = lost_digits(out, || out.checked_mul(b) == Some(a));
+    nonzero_result(a, '÷', b, out, lost)
 }
 
 /// The product of all factors (1 for none).
@@ -126,6 +143,25 @@ mod tests {
         assert!(matches!(div(tiny, d("1000")), Err(ArithError::Underflow { .. })));
         // A true zero is not an underflow.
         assert_eq!(mul(Decimal::ZERO, tiny).unwrap(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn results_that_keep_too_few_digits_are_refused() {
+        // 1e-28 × 10.5 is 1.05e-27, which a decimal can only hold as 1.0e-27 or 1.1e-27.
+        let tiny = d("0.0000000000000000000000000001");
+        assert!(matches!(mul(tiny, d("10.5")), Err(ArithError::Underflow { op: '×', .. })));
+        assert!(matches!(
+            div(d("0.0000000000000000000000000005"), d("3")),
+            Err(ArithError::Underflow { .. })
+        ));
+        // Exact results are kept, however small.
+        assert_eq!(mul(tiny, d("1")).unwrap(), tiny);
+        assert_eq!(mul(tiny, d("10.0")).unwrap(), d("0.000000000000000000000000001"));
+        assert_eq!(div(d("0.000000000000000000000000001"), d("10")).unwrap(), tiny);
+        // Anything at a scale a pharmacy uses keeps all its digits.
+        assert_eq!(mul(d("0.000001"), d("0.000001")).unwrap(), d("0.000000000001"));
+        assert_eq!(div(d("1"), d("3")).unwrap().to_string(), "0.3333333333333333333333333333");
+        assert_eq!(div(d("0.0000000001"), d("3")).unwrap().to_string(), "0.0000000000333333333333333333");
     }
 
     #[test]
