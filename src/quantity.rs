@@ -300,6 +300,11 @@ fn split(text: &str) -> Result<(Decimal, Option<&str>), QuantityError> {
         return Ok((value, None));
     }
     let unit = rest.strip_prefix(' ').unwrap_or(rest);
+    // `1,5 mg` (a decimal comma) and `1 000 mg` (a digit group) are numbers written
+    // another way, not a number followed by too many spaces.
+    if unit.starts_with(|c: char| c.is_ascii_digit() || c == ',') {
+        return Err(QuantityError::NotANumber { text: owned() });
+    }
     if unit.is_empty() || unit.contains(char::is_whitespace) {
         return Err(QuantityError::Spacing { text: owned() });
     }
@@ -565,6 +570,14 @@ mod tests {
             "`9.0000000000000000000000000001 mg` has more digits than can be held exactly (at most 28 significant digits)",
         );
         err("5  mg", "`5  mg`: write at most one space between the number and the unit");
+        err(
+            "1,5 mg",
+            "`1,5 mg` is not a number: expected digits with an optional decimal point, like `12.5`",
+        );
+        err(
+            "1 000 mg",
+            "`1 000 mg` is not a number: expected digits with an optional decimal point, like `12.5`",
+        );
         err(
             "5 mg/mL/day",
             "`5 mg/mL/day` has an unknown unit `mg/mL/day`: expected a unit such as `mg`, `mL`, `mg/mL`, `%w/w` or `mg/unit`",

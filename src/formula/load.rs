@@ -472,7 +472,11 @@ pub fn parse_batch_size(text: &str, basis: Basis) -> Result<Decimal, QuantityErr
         Basis::Mass => Quantity::parse_dim(text, Dimension::Mass, "a mass, like `100 g`")?,
         Basis::Molded => return parse_whole_count(text),
     };
-    q.to_base().map_err(|_| QuantityError::TooPrecise { text: text.to_string() })
+    q.to_base().map_err(|e| match e {
+        // `9999999999999999999999999999 L` is too large once in mL, not too precise.
+        crate::arith::ArithError::Overflow { .. } => QuantityError::TooLarge { text: text.to_string() },
+        _ => QuantityError::TooPrecise { text: text.to_string() },
+    })
 }
 
 fn read_batch(

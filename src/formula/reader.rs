@@ -100,7 +100,10 @@ impl<'a, 'i> TableReader<'a, 'i> {
     pub(crate) fn opt_str(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(Text { value: s.to_string(), span: v.span() }),
+            DeValue::String(s) => {
+                control_characters(key, s, v.span(), diags);
+                Some(Text { value: s.to_string(), span: v.span() })
+            }
             _ => {
                 self.wrong_type(key, v, "a string", diags);
                 None
@@ -184,7 +187,10 @@ impl<'a, 'i> TableReader<'a, 'i> {
     pub(crate) fn opt_count_text(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(Text { value: s.to_string(), span: v.span() }),
+            DeValue::String(s) => {
+                control_characters(key, s, v.span(), diags);
+                Some(Text { value: s.to_string(), span: v.span() })
+            }
             DeValue::Integer(i) if i.radix() == 10 => {
                 Some(Text { value: i.as_str().to_string(), span: v.span() })
             }
@@ -216,7 +222,10 @@ impl<'a, 'i> TableReader<'a, 'i> {
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::String(s) => out.push(s.to_string()),
+                DeValue::String(s) => {
+                    control_characters(key, s, item.span(), diags);
+                    out.push(s.to_string());
+                }
                 other => diags.push(Diagnostic::error(
                     "wrong-type",
                     format!("an entry of `{key}` is {}, expected a string", kind(other)),
@@ -286,6 +295,22 @@ impl<'a, 'i> TableReader<'a, 'i> {
             };
             diags.push(d);
         }
+    }
+}
+
+/// Reports a control character (other than a tab or a line break) in a string: formula
+/// text is printed on worksheets and terminals, where `\u001b[2J` would clear the screen
+/// and `\u0000` has no business anyway.
+fn control_characters(key: &str, value: &str, span: Range<usize>, diags: &mut Vec<Diagnostic>) {
+    if let Some(c) = value.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        diags.push(
+            Diagnostic::error(
+                "control-character",
+                format!("`{key}` contains the control character `{}`", c.escape_unicode()),
+                span,
+            )
+            .with_help("remove it: formula text is printed on worksheets and terminals"),
+        );
     }
 }
 
@@ -365,6 +390,15 @@ mod tests {
         assert_eq!(closest("basis", &["basis"]), Some("basis"));
         assert_eq!(closest("zzzzzz", &["amount"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn control_characters_in_text_are_errors() {
+        let mut diags = Vec::new();
+        control_characters("name", "Ketamine\u{1b}[2J", 0..1, &mut diags);
+        control_characters("text", "Step one,\tthen\r\nstep two", 0..1, &mut diags);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].message, "`name` contains the control character `\\u{1b}`");
     }
 
     #[test]
