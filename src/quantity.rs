@@ -120,6 +120,14 @@ pub enum QuantityError {
         /// What was expected.
         expected: &'static str,
     },
+    /// A batch size beyond what a compounding pharmacy makes.
+    #[error("`{text}` is larger than any batch ketacalc makes (at most {limit})")]
+    OverLimit {
+        /// The whole input.
+        text: String,
+        /// The limit, for people.
+        limit: &'static str,
+    },
     /// A count that is not a whole number.
     #[error("`{text}` is not a whole number of units")]
     NotWhole {

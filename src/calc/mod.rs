@@ -350,7 +350,7 @@ fn qs(
                 displaced = arith::add(displaced, d.map_err(&err)?).map_err(&err)?;
                 parts.push(format!("{} {how}", format_mass(w)));
             }
-            over("the displacement of the other ingredients", displaced, total, &format_mass)?;
+            over("the other ingredients (by displacement)", displaced, total, &format_mass)?;
             let base = arith::sub(total, displaced).map_err(&err)?;
             let unit_weight = arith::div(arith::add(base, weighed).map_err(&err)?, p).map_err(&err)?;
             let trail = vec![

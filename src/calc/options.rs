@@ -11,13 +11,7 @@ use crate::formula::{Basis, Formula, Overage};
 use crate::quantity::{Amount, Percent, Quantity, QuantityError, parse_whole_count};
 use crate::unit::Dimension;
 
-/// The largest batch accepted, per basis: 100 L, 100 kg or 1,000,000 units. Anything
-/// larger is a typing mistake for a compounding pharmacy, not a batch.
-pub const MAX_VOLUME_ML: i64 = 100_000;
-/// See [`MAX_VOLUME_ML`]; in mg.
-pub const MAX_MASS_MG: i64 = 100_000_000;
-/// See [`MAX_VOLUME_ML`].
-pub const MAX_UNITS: i64 = 1_000_000;
+pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
 
 /// What one lot of an ingredient brings to the batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

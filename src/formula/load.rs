@@ -464,14 +464,35 @@ fn read_bud(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Optio
     Some(BudOverride { days, reference })
 }
 
+/// The largest batch size accepted, per basis: 100 L, 100 kg or 1,000,000 units (in mL,
+/// mg, units). Anything larger is a typing mistake for a compounding pharmacy.
+pub const MAX_VOLUME_ML: i64 = 100_000;
+/// See [`MAX_VOLUME_ML`]; in mg.
+pub const MAX_MASS_MG: i64 = 100_000_000;
+/// See [`MAX_VOLUME_ML`].
+pub const MAX_UNITS: i64 = 1_000_000;
+
 /// Parses a batch size (`quantity`, or an `overage` amount) for a basis, in its base
-/// unit: a volume in mL, a mass in mg, or a whole count.
+/// unit: a volume in mL, a mass in mg, or a whole count; at most the limits above.
 pub fn parse_batch_size(text: &str, basis: Basis) -> Result<Decimal, QuantityError> {
-    let q = match basis {
-        Basis::Volume => Quantity::parse_dim(text, Dimension::Volume, "a volume, like `30 mL`")?,
-        Basis::Mass => Quantity::parse_dim(text, Dimension::Mass, "a mass, like `100 g`")?,
-        Basis::Molded => return parse_whole_count(text),
+    let (value, max, limit) = match basis {
+        Basis::Volume => {
+            let q = Quantity::parse_dim(text, Dimension::Volume, "a volume, like `30 mL`")?;
+            (base_of(&q, text)?, MAX_VOLUME_ML, "100 L")
+        }
+        Basis::Mass => {
+            let q = Quantity::parse_dim(text, Dimension::Mass, "a mass, like `100 g`")?;
+            (base_of(&q, text)?, MAX_MASS_MG, "100 kg")
+        }
+        Basis::Molded => (parse_whole_count(text)?, MAX_UNITS, "1000000 units"),
     };
+    if value > Decimal::from(max) {
+        return Err(QuantityError::OverLimit { text: text.trim().to_string(), limit });
+    }
+    Ok(value)
+}
+
+fn base_of(q: &Quantity, text: &str) -> Result<Decimal, QuantityError> {
     q.to_base().map_err(|e| match e {
         // `9999999999999999999999999999 L` is too large once in mL, not too precise.
         crate::arith::ArithError::Overflow { .. } => QuantityError::TooLarge { text: text.to_string() },
@@ -919,5 +940,26 @@ fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnos
             )
             .with_help(help),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_sizes_by_basis_within_limits() {
+        assert_eq!(parse_batch_size("30mL", Basis::Volume).unwrap(), Decimal::from(30));
+        assert_eq!(parse_batch_size("100 g", Basis::Mass).unwrap(), Decimal::from(100_000));
+        assert_eq!(parse_batch_size("96 troches", Basis::Molded).unwrap(), Decimal::from(96));
+        assert_eq!(parse_batch_size("100 L", Basis::Volume).unwrap(), Decimal::from(MAX_VOLUME_ML));
+        assert!(matches!(parse_batch_size("100.001 L", Basis::Volume), Err(QuantityError::OverLimit { .. })));
+        assert!(matches!(parse_batch_size("1000001", Basis::Molded), Err(QuantityError::OverLimit { .. })));
+        assert!(matches!(parse_batch_size("30 g", Basis::Volume), Err(QuantityError::WrongDimension { .. })));
+        assert!(matches!(parse_batch_size("2.5", Basis::Molded), Err(QuantityError::NotWhole { .. })));
+        assert!(matches!(
+            parse_batch_size("9999999999999999999999999999 L", Basis::Volume),
+            Err(QuantityError::TooLarge { .. })
+        ));
     }
 }

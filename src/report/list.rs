@@ -3,6 +3,7 @@
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 
 use super::json::ListEntry;
+use super::worksheet::cell;
 
 /// The formulas as a table: id, name, dosage form, revision, path.
 pub fn table(entries: &[ListEntry], width: u16) -> String {
@@ -14,11 +15,11 @@ pub fn table(entries: &[ListEntry], width: u16) -> String {
         .set_header(vec!["id", "name", "dosage form", "revision", "path"]);
     for e in entries {
         t.add_row(vec![
-            e.id.clone(),
-            e.name.clone(),
-            e.dosage_form.clone(),
-            e.revision.to_string(),
-            e.path.clone(),
+            cell(&e.id),
+            cell(&e.name),
+            cell(&e.dosage_form),
+            cell(&e.revision.to_string()),
+            cell(&e.path),
         ]);
     }
     // Ids are what users type: never wrap them.

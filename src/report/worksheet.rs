@@ -480,7 +480,7 @@ fn signatures() -> Section {
 pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut prefix = first;
-    for para in text.split('\n') {
+    for para in break_long_words(text).split('\n') {
         let mut line = String::from(prefix);
         let mut empty = true;
         for word in para.split_whitespace() {
@@ -518,15 +518,47 @@ fn new_table(layout: Layout) -> Table {
     t
 }
 
+/// Words longer than this are broken before they reach comfy-table, whose own word
+/// splitting takes time quadratic in the word's length (a 400,000-character name took
+/// half a minute). Nothing this long fits a 100-column worksheet anyway.
+const LONGEST_WORD: usize = 80;
+
+/// `text` with every word longer than [`LONGEST_WORD`] broken into lines of that length.
+pub(crate) fn break_long_words(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.split_whitespace().any(|w| w.chars().count() > LONGEST_WORD) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().saturating_add(text.len() / LONGEST_WORD));
+    let mut run = 0usize;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            run = 0;
+        } else if run == LONGEST_WORD {
+            out.push('\n');
+            run = 0;
+        }
+        if !c.is_whitespace() {
+            run = run.saturating_add(1);
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A table cell, with over-long words broken.
+pub(crate) fn cell(text: &str) -> Cell {
+    Cell::new(break_long_words(text))
+}
+
 fn head_cell(text: &str, color: bool) -> Cell {
-    let c = Cell::new(text);
+    let c = cell(text);
     if color { c.add_attribute(Attribute::Bold) } else { c }
 }
 
 fn fields_table(fields: &[(String, String)], layout: Layout) -> Table {
     let mut t = new_table(layout);
     for (k, v) in fields {
-        t.add_row(vec![head_cell(k, layout.color), Cell::new(v)]);
+        t.add_row(vec![head_cell(k, layout.color), cell(v)]);
     }
     t
 }
@@ -563,7 +595,7 @@ fn grid_table(g: &Grid, layout: Layout) -> Table {
     let mut t = new_table(layout);
     t.set_header(shape(&g.header, true).iter().map(|h| head_cell(h, layout.color)).collect::<Vec<_>>());
     for r in &g.rows {
-        t.add_row(shape(r, false).iter().map(Cell::new).collect::<Vec<_>>());
+        t.add_row(shape(r, false).iter().map(|c| cell(c)).collect::<Vec<_>>());
     }
     let mins: Vec<u16> = match fold {
         Some(at) => g.min_widths.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, m)| *m).collect(),
@@ -655,6 +687,15 @@ pub fn render(formula: &Formula, source: &Source, batch: &Batch, layout: Layout)
 
 #[cfg(test)]
 pub(crate) mod tests {
+    #[test]
+    fn long_words_are_broken_before_layout() {
+        assert_eq!(break_long_words("short words stay"), "short words stay");
+        let long = "k".repeat(200);
+        let broken = break_long_words(&long);
+        assert_eq!(broken.lines().map(str::len).collect::<Vec<_>>(), vec![80, 80, 40]);
+        assert_eq!(broken.replace('\n', ""), long);
+    }
+
     use super::*;
 
     pub(crate) fn load(name: &str) -> Formula {

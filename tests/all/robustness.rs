@@ -875,14 +875,10 @@ fn deep_nesting_cannot_overflow_the_stack() {
     }
 }
 
-/// Found by probing, not fixed here (it lies in the renderers, `src/report/`): comfy-table
-/// splits an over-long word by re-checking the whole rest of the word for each line it
-/// cuts, so one 400,000-character word in a name takes about 30 s to lay out in a release
-/// build (`show` and the table worksheet); CSV, Markdown and JSON take milliseconds.
-/// Breaking long words before they reach comfy-table (or capping text length in the
-/// loader) would make this pass.
+/// Found by probing: comfy-table splits an over-long word by re-checking the whole rest of
+/// the word for each line it cuts, so one 400,000-character word in a name took about 30 s
+/// to lay out (`show` and the table worksheet). The renderers now break long words first.
 #[test]
-#[ignore = "open: the table renderers are quadratic in the length of one word"]
 fn a_very_long_word_is_laid_out_quickly() {
     let spray = fs::read_to_string(repo().join("formulas/ketamine-hcl-nasal-spray-100.toml")).unwrap();
     let long = spray.replacen(
