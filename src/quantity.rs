@@ -484,6 +484,14 @@ pub fn format_mass(mg: Decimal) -> String {
     }
 }
 
+/// Formats a density held in mg/mL as people write it, in g/mL (`988` → `0.988 g/mL`).
+pub fn format_density(mg_per_ml: Decimal) -> String {
+    match arith::div(mg_per_ml, Decimal::ONE_THOUSAND) {
+        Ok(g) => format!("{} {}", plain(g), Unit::G_PER_ML),
+        Err(_) => format!("{} {}", plain(mg_per_ml), Unit::MG_PER_ML),
+    }
+}
+
 /// Parses a count: a bare number or one with a count noun (`30`, `30 troches`).
 pub fn parse_count(text: &str) -> Result<Decimal, QuantityError> {
     let expected = "a count, like `30` or `30 troches`";

@@ -7,7 +7,7 @@ use super::batch::Measured;
 use super::error::arith_at as arith;
 use super::frac::{Frac, trail_num};
 use crate::formula::{Basis, Ingredient, Measure};
-use crate::quantity::{Amount, Percent, RatioKind, format_mass, plain};
+use crate::quantity::{Amount, Percent, RatioKind, format_density, format_mass, plain};
 use crate::unit::Dimension;
 
 /// What the calculation needs to know about the batch as a whole.
@@ -150,9 +150,9 @@ pub(crate) fn amounts(
             Some(d) => {
                 let w = frac.clone().times(d).value().map_err(arith(&ing.id, "the mass from the density"))?;
                 trail.push(format!(
-                    "{} mL × {} g/mL (density) = {}",
+                    "{} mL × {} (density) = {}",
                     trail_num(material),
-                    plain(d_in_g(d)),
+                    format_density(d),
                     format_mass(w)
                 ));
                 Some(w)
@@ -167,9 +167,9 @@ pub(crate) fn amounts(
                 let v =
                     frac.clone().over(d).value().map_err(arith(&ing.id, "the volume from the density"))?;
                 trail.push(format!(
-                    "{} ÷ {} g/mL (density) = {} mL",
+                    "{} ÷ {} (density) = {} mL",
                     format_mass(material),
-                    plain(d_in_g(d)),
+                    format_density(d),
                     trail_num(v)
                 ));
                 Some(v)
@@ -179,9 +179,4 @@ pub(crate) fn amounts(
         (Some(material), measure)
     };
     Ok(Amounts { required, weigh, measure, trail })
-}
-
-/// A density in mg/mL shown in g/mL.
-fn d_in_g(mg_per_ml: Decimal) -> Decimal {
-    crate::arith::div(mg_per_ml, Decimal::ONE_THOUSAND).unwrap_or(mg_per_ml)
 }

@@ -12,7 +12,7 @@ pub mod worksheet;
 use rust_decimal::Decimal;
 
 use crate::calc::Measured;
-use crate::quantity::plain;
+use crate::quantity::{mass_unit_for_display, plain};
 use crate::unit::Unit;
 
 /// What the reports say about where a formula came from.
@@ -68,22 +68,23 @@ fn shift3(v: Decimal) -> Decimal {
     out
 }
 
+/// A mass in mg in the unit reports use for it (`quantity::mass_unit_for_display`: mg
+/// below 1 g, else g), converted by moving the decimal point.
+fn in_display_unit(mg: Decimal) -> (Decimal, Unit) {
+    let unit = mass_unit_for_display(mg);
+    (if unit == Unit::G { shift3(mg) } else { mg }, unit)
+}
+
 /// An exact mass in mg: `mg` below 1 g, else `g`; normalized.
 pub fn mass_exact(mg: Decimal) -> Shown {
-    if mg.abs() >= Decimal::ONE_THOUSAND {
-        Shown { value: plain(shift3(mg)), unit: "g".into() }
-    } else {
-        Shown { value: plain(mg), unit: "mg".into() }
-    }
+    let (v, unit) = in_display_unit(mg);
+    Shown { value: plain(v), unit: unit.to_string() }
 }
 
 /// A rounded mass in mg, keeping its decimal places (`1050.0` mg → `1.0500 g`).
 pub fn mass_rounded(mg: Decimal) -> Shown {
-    if mg.abs() >= Decimal::ONE_THOUSAND {
-        Shown { value: shift3(mg).to_string(), unit: "g".into() }
-    } else {
-        Shown { value: mg.to_string(), unit: "mg".into() }
-    }
+    let (v, unit) = in_display_unit(mg);
+    Shown { value: v.to_string(), unit: unit.to_string() }
 }
 
 /// An exact volume in mL.

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::worksheet::{Block, Grid, Layout, Section, Sheet, batch_size, layout_text, title_case};
 use super::{Source, mass_exact, volume_exact, with_unit};
 use crate::formula::{Basis, Delivery, Displacement, Formula, Ingredient, Measure, Overage, Water};
-use crate::quantity::plain;
+use crate::quantity::{format_density, plain};
 use crate::unit::Unit;
 
 fn basis_name(b: Basis) -> &'static str {
@@ -51,14 +51,6 @@ fn measure_name(m: Measure) -> &'static str {
     match m {
         Measure::Mass => "mass",
         Measure::Volume => "volume",
-    }
-}
-
-/// A density stored in mg/mL, shown in g/mL.
-fn density(mg_per_ml: Decimal) -> String {
-    match crate::arith::div(mg_per_ml, Decimal::ONE_THOUSAND) {
-        Ok(g) => with_unit(g, Unit::G_PER_ML).to_string(),
-        Err(_) => with_unit(mg_per_ml, Unit::MG_PER_ML).to_string(),
     }
 }
 
@@ -130,7 +122,7 @@ fn details(formula: &Formula, ing: &Ingredient) -> String {
         lines.push(format!("purity: {p}"));
     }
     if let Some(d) = ing.density {
-        lines.push(format!("density: {}", density(d)));
+        lines.push(format!("density: {}", format_density(d)));
     }
     if ing.measure == Measure::Volume {
         lines.push("measured by volume".to_string());
@@ -161,7 +153,7 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     push("Container", formula.container.clone().unwrap_or_else(|| "-".to_string()));
     push("Description", formula.description.clone().unwrap_or_else(|| "-".to_string()));
     if let Some(d) = formula.density {
-        push("Density", density(d));
+        push("Density", format_density(d));
     }
     push("Beyond-use date", bud_text(formula));
     if let Some(q) = formula.batch_quantity {
@@ -325,7 +317,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
         storage: formula.storage.as_str(),
         container: formula.container.as_deref(),
         description: formula.description.as_deref(),
-        density: formula.density.map(density),
+        density: formula.density.map(format_density),
         bud: BudDto {
             rule: rule.as_str(),
             days,
@@ -364,7 +356,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
                 schedule: i.schedule.map(|s| s.as_str()),
                 solubility: i.solubility.map(|s| solubility(formula, s)),
                 purity: i.purity.map(|p| p.to_string()),
-                density: i.density.map(density),
+                density: i.density.map(format_density),
                 measure: measure_name(i.measure),
                 displacement: displacement(formula, i).map(|(kind, value)| DisplacementDto { kind, value }),
             })
