@@ -19,6 +19,8 @@ pub enum MassUnit {
     G,
     /// Kilogram.
     Kg,
+    /// Avoirdupois pound, exactly 0.45359237 kg (patient weights only, in practice).
+    Lb,
 }
 
 impl MassUnit {
@@ -29,6 +31,7 @@ impl MassUnit {
             MassUnit::Mg => Decimal::ONE,
             MassUnit::G => Decimal::ONE_THOUSAND,
             MassUnit::Kg => Decimal::new(1_000_000, 0),
+            MassUnit::Lb => Decimal::new(45_359_237, 2),
         }
     }
 
@@ -39,6 +42,7 @@ impl MassUnit {
             MassUnit::Mg => Decimal::ONE_THOUSAND,
             MassUnit::G => Decimal::new(1_000_000, 0),
             MassUnit::Kg => Decimal::new(1_000_000_000, 0),
+            MassUnit::Lb => Decimal::new(453_592_370, 0),
         }
     }
 
@@ -49,6 +53,7 @@ impl MassUnit {
             MassUnit::Mg => "mg",
             MassUnit::G => "g",
             MassUnit::Kg => "kg",
+            MassUnit::Lb => "lb",
         }
     }
 
@@ -58,6 +63,7 @@ impl MassUnit {
             "mg" => MassUnit::Mg,
             "g" => MassUnit::G,
             "kg" => MassUnit::Kg,
+            "lb" | "lbs" => MassUnit::Lb,
             _ => return None,
         })
     }
@@ -98,6 +104,41 @@ impl VolumeUnit {
             "mcl" | "µl" | "μl" | "ul" => VolumeUnit::McL,
             "ml" => VolumeUnit::ML,
             "l" => VolumeUnit::L,
+            _ => return None,
+        })
+    }
+}
+
+/// A unit of time (infusion durations and rates, SPEC §8.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    /// Minute.
+    Min,
+    /// Hour.
+    H,
+}
+
+impl TimeUnit {
+    /// How many minutes one of this unit is.
+    pub fn in_min(self) -> Decimal {
+        match self {
+            TimeUnit::Min => Decimal::ONE,
+            TimeUnit::H => Decimal::from(60),
+        }
+    }
+
+    /// The canonical symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            TimeUnit::Min => "min",
+            TimeUnit::H => "h",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "min" | "mins" | "minute" | "minutes" => TimeUnit::Min,
+            "h" | "hr" | "hrs" | "hour" | "hours" => TimeUnit::H,
             _ => return None,
         })
     }
@@ -173,6 +214,14 @@ pub enum Dimension {
     VolumePerVolume,
     /// Mass per unit (`mg/unit`, `mg/troche`).
     MassPerCount,
+    /// A length of time (`min`, `h`).
+    Time,
+    /// A flow rate (`mL/h`).
+    VolumePerTime,
+    /// Drops per volume: a drop factor or a calibrated dropper (`gtt/mL`).
+    DropsPerVolume,
+    /// Drops per time: a drip rate (`gtt/min`).
+    DropsPerTime,
 }
 
 impl Dimension {
@@ -186,6 +235,10 @@ impl Dimension {
             Dimension::MassPerMass => "a mass per mass",
             Dimension::VolumePerVolume => "a volume per volume",
             Dimension::MassPerCount => "a mass per unit",
+            Dimension::Time => "a time",
+            Dimension::VolumePerTime => "a flow rate",
+            Dimension::DropsPerVolume => "a number of drops per volume",
+            Dimension::DropsPerTime => "a drip rate",
         }
     }
 
@@ -199,6 +252,10 @@ impl Dimension {
             Dimension::MassPerMass => Unit::MassPerMass(MassUnit::Mg, MassUnit::G),
             Dimension::VolumePerVolume => Unit::PercentVV,
             Dimension::MassPerCount => Unit::MassPerCount(MassUnit::Mg),
+            Dimension::Time => Unit::Time(TimeUnit::Min),
+            Dimension::VolumePerTime => Unit::VolumePerTime(VolumeUnit::ML, TimeUnit::H),
+            Dimension::DropsPerVolume => Unit::DropsPerVolume(VolumeUnit::ML),
+            Dimension::DropsPerTime => Unit::DropsPerTime(TimeUnit::Min),
         }
     }
 }
@@ -224,6 +281,14 @@ pub enum Unit {
     PercentVV,
     /// Mass per unit, e.g. `mg/unit` (`mg/troche` in input).
     MassPerCount(MassUnit),
+    /// A time, `min` or `h`.
+    Time(TimeUnit),
+    /// A flow rate, e.g. `mL/h`.
+    VolumePerTime(VolumeUnit, TimeUnit),
+    /// Drops per volume, e.g. `gtt/mL`.
+    DropsPerVolume(VolumeUnit),
+    /// Drops per time, e.g. `gtt/min`.
+    DropsPerTime(TimeUnit),
 }
 
 impl Unit {
@@ -241,6 +306,18 @@ impl Unit {
     pub const MG_PER_G: Unit = Unit::MassPerMass(MassUnit::Mg, MassUnit::G);
     /// Milligrams per unit.
     pub const MG_PER_UNIT: Unit = Unit::MassPerCount(MassUnit::Mg);
+    /// Kilograms.
+    pub const KG: Unit = Unit::Mass(MassUnit::Kg);
+    /// Milligrams per kilogram (a dose rule).
+    pub const MG_PER_KG: Unit = Unit::MassPerMass(MassUnit::Mg, MassUnit::Kg);
+    /// Minutes.
+    pub const MIN: Unit = Unit::Time(TimeUnit::Min);
+    /// Millilitres per hour.
+    pub const ML_PER_H: Unit = Unit::VolumePerTime(VolumeUnit::ML, TimeUnit::H);
+    /// Drops per millilitre.
+    pub const GTT_PER_ML: Unit = Unit::DropsPerVolume(VolumeUnit::ML);
+    /// Drops per minute.
+    pub const GTT_PER_MIN: Unit = Unit::DropsPerTime(TimeUnit::Min);
 
     /// Parses a unit symbol, case-insensitively. Returns `None` for anything unknown.
     pub fn parse(text: &str) -> Option<Unit> {
@@ -258,10 +335,23 @@ impl Unit {
         if let Some(v) = VolumeUnit::parse(s) {
             return Some(Unit::Volume(v));
         }
+        if let Some(t) = TimeUnit::parse(s) {
+            return Some(Unit::Time(t));
+        }
         if CountNoun::parse(s).is_some() {
             return Some(Unit::Count);
         }
         let (num, den) = s.split_once('/')?;
+        if num == "gtt" {
+            return match (VolumeUnit::parse(den), TimeUnit::parse(den)) {
+                (Some(v), _) => Some(Unit::DropsPerVolume(v)),
+                (_, Some(t)) => Some(Unit::DropsPerTime(t)),
+                _ => None,
+            };
+        }
+        if let (Some(v), Some(t)) = (VolumeUnit::parse(num), TimeUnit::parse(den)) {
+            return Some(Unit::VolumePerTime(v, t));
+        }
         let num = MassUnit::parse(num)?;
         if let Some(v) = VolumeUnit::parse(den) {
             Some(Unit::MassPerVolume(num, v))
@@ -282,12 +372,17 @@ impl Unit {
             Unit::MassPerMass(..) | Unit::PercentWW => Dimension::MassPerMass,
             Unit::PercentVV => Dimension::VolumePerVolume,
             Unit::MassPerCount(_) => Dimension::MassPerCount,
+            Unit::Time(_) => Dimension::Time,
+            Unit::VolumePerTime(..) => Dimension::VolumePerTime,
+            Unit::DropsPerVolume(_) => Dimension::DropsPerVolume,
+            Unit::DropsPerTime(_) => Dimension::DropsPerTime,
         }
     }
 
     /// The factor that converts a value in this unit into the dimension's base unit
-    /// (`mg`, `mL`, `units`, `mg/mL`, `mg/g`, `%v/v`, `mg/unit`), as a numerator and a
-    /// denominator so that callers can multiply first and divide once.
+    /// (`mg`, `mL`, `units`, `mg/mL`, `mg/g`, `%v/v`, `mg/unit`, `min`, `mL/h`, `gtt/mL`,
+    /// `gtt/min`), as a numerator and a denominator so that callers can multiply first and
+    /// divide once.
     pub fn to_base_factor(self) -> (Decimal, Decimal) {
         let ten = Decimal::TEN;
         match self {
@@ -300,6 +395,12 @@ impl Unit {
             // mg per g = (numerator in mcg) ÷ (denominator in mg).
             Unit::MassPerMass(m, per) => (m.in_mcg(), per.in_mg()),
             Unit::MassPerCount(m) => (m.in_mg(), Decimal::ONE),
+            Unit::Time(t) => (t.in_min(), Decimal::ONE),
+            // mL per hour = (volume in mL × 60) ÷ (time in min).
+            Unit::VolumePerTime(v, t) => (v.in_ml().saturating_mul(Decimal::from(60)), t.in_min()),
+            // Drops per mL: per litre is a thousandth as many per mL.
+            Unit::DropsPerVolume(v) => (Decimal::ONE, v.in_ml()),
+            Unit::DropsPerTime(t) => (Decimal::ONE, t.in_min()),
         }
     }
 }
@@ -316,6 +417,10 @@ impl fmt::Display for Unit {
             Unit::PercentWW => f.write_str("%w/w"),
             Unit::PercentVV => f.write_str("%v/v"),
             Unit::MassPerCount(m) => write!(f, "{}/unit", m.symbol()),
+            Unit::Time(t) => f.write_str(t.symbol()),
+            Unit::VolumePerTime(v, t) => write!(f, "{}/{}", v.symbol(), t.symbol()),
+            Unit::DropsPerVolume(v) => write!(f, "gtt/{}", v.symbol()),
+            Unit::DropsPerTime(t) => write!(f, "gtt/{}", t.symbol()),
         }
     }
 }
@@ -373,6 +478,34 @@ mod tests {
         ] {
             case(i, c, MassPerCount);
         }
+    }
+
+    #[test]
+    fn units_of_revision_2() {
+        use Dimension::*;
+        case("lb", "lb", Mass);
+        case("lbs", "lb", Mass);
+        case("mg/kg", "mg/kg", MassPerMass);
+        case("mcg/kg", "mcg/kg", MassPerMass);
+        for (i, c) in [("min", "min"), ("minutes", "min"), ("h", "h"), ("hr", "h"), ("hours", "h")] {
+            case(i, c, Time);
+        }
+        case("mL/h", "mL/h", VolumePerTime);
+        case("mL/min", "mL/min", VolumePerTime);
+        case("gtt/mL", "gtt/mL", DropsPerVolume);
+        case("gtt/min", "gtt/min", DropsPerTime);
+        assert_eq!(Unit::parse("gtt"), None);
+        assert_eq!(Unit::parse("gtt/g"), None);
+    }
+
+    #[test]
+    fn pounds_are_exact() {
+        // 1 lb = 0.45359237 kg exactly (international avoirdupois pound, 1959).
+        assert_eq!(MassUnit::Lb.in_mg(), Decimal::new(45_359_237, 2));
+        assert_eq!(Unit::parse("lb").unwrap().to_base_factor(), (Decimal::new(45_359_237, 2), Decimal::ONE));
+        assert_eq!(Unit::parse("mL/min").unwrap().to_base_factor(), (Decimal::from(60), Decimal::ONE));
+        assert_eq!(Unit::parse("L/h").unwrap().to_base_factor(), (Decimal::from(60_000), Decimal::from(60)));
+        assert_eq!(Unit::parse("gtt/L").unwrap().to_base_factor(), (Decimal::ONE, Decimal::ONE_THOUSAND));
     }
 
     #[test]

@@ -79,6 +79,13 @@ fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, b
                     let reference = scale.reference.unwrap_or(p);
                     (base.times(p).over(reference), q.dimension() == Dimension::Volume)
                 }
+                // The loader refuses these as amounts (`amount-form`); never a number here.
+                Dimension::Time
+                | Dimension::VolumePerTime
+                | Dimension::DropsPerVolume
+                | Dimension::DropsPerTime => {
+                    return Err(CalcError::AmountForm { id: ing.id.clone(), amount: amount.to_string() });
+                }
             }
         }
     };

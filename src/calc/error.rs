@@ -109,6 +109,14 @@ pub enum CalcError {
         #[source]
         source: ArithError,
     },
+    /// An amount of a kind no calculation uses (a time or a rate as an ingredient amount).
+    #[error("the amount `{amount}` of `{id}` is not a concentration, a per-unit amount or a fixed amount")]
+    AmountForm {
+        /// The ingredient.
+        id: String,
+        /// The amount as written.
+        amount: String,
+    },
     /// Date arithmetic failed.
     #[error("cannot compute the beyond-use date from {date}: it is outside the supported calendar")]
     DateRange {
