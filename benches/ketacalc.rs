@@ -77,8 +77,8 @@ mod worksheet_steps {
     #[divan::bench]
     fn render_table(b: Bencher) {
         let (f, source, batch) = troche();
-        let layout = worksheet::Layout { explain: false, width: 100, color: false };
-        b.bench(|| worksheet::render(black_box(&f), &source, black_box(&batch), layout));
+        let layout = ketacalc::report::text::Layout { width: 100, color: false };
+        b.bench(|| worksheet::render(black_box(&f), &source, black_box(&batch), false, layout));
     }
 
     #[divan::bench]

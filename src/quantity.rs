@@ -484,6 +484,20 @@ pub fn format_mass(mg: Decimal) -> String {
     }
 }
 
+/// Formats a mass in mg that was rounded to a step, keeping the step's decimal places:
+/// `1050.0` → `1.0500 g`, `84.0` → `84.0 mg` (a reader sees how far to trust it).
+pub fn format_mass_rounded(mg: Decimal) -> String {
+    if mg.abs() < Decimal::ONE_THOUSAND {
+        return format!("{mg} mg");
+    }
+    let mut g = mg;
+    // Dividing by 1000 by moving the decimal point adds or loses no digit.
+    if g.set_scale(mg.scale().saturating_add(3)).is_err() {
+        return format_mass(mg);
+    }
+    format!("{g} g")
+}
+
 /// Formats a density held in mg/mL as people write it, in g/mL (`988` → `0.988 g/mL`).
 pub fn format_density(mg_per_ml: Decimal) -> String {
     match arith::div(mg_per_ml, Decimal::ONE_THOUSAND) {

@@ -56,8 +56,12 @@ pub struct Qs {
     pub id: String,
     /// Volume basis: the volume to make up to, mL.
     pub to: Option<Decimal>,
-    /// Mass and molded bases: the exact mass of base, mg.
+    /// Mass and molded bases: the exact mass of base, mg (all of it, including what the
+    /// aliquots carry in).
     pub weigh: Option<Decimal>,
+    /// The base that portions taken from aliquots carry into the batch, mg, when the qs
+    /// ingredient is the aliquot diluent (SPEC §7.4); the rest is weighed from its container.
+    pub in_aliquots: Option<Decimal>,
 }
 
 /// An active's strength.
@@ -77,6 +81,19 @@ pub struct Strength {
     pub per_dose: Option<Decimal>,
     /// What one dose is called (`spray`, `drop`, `click`, `troche`, `rdt`).
     pub dose: Option<String>,
+    /// The strength as the worksheet and `{strength:ID}` print it (`15 %w/w`, `50 mg/unit`).
+    pub label: String,
+    /// The MFR's own strength when this batch uses another (`--strength`), else `None`.
+    pub mfr: Option<MfrStrength>,
+}
+
+/// The strength an MFR is written for, beside a custom one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MfrStrength {
+    /// As a concentration (or per-unit amount), like [`Strength::concentration`].
+    pub concentration: (Decimal, Unit),
+    /// As printed (`100 mg/mL`).
+    pub label: String,
 }
 
 /// Which USP <795> rule set the beyond-use date.
@@ -131,7 +148,7 @@ pub struct Bud {
     pub limited_by: Option<String>,
 }
 
-/// A scheduled ingredient's accountability line.
+/// A scheduled ingredient's accountability line (SPEC §3.11, §7.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Controlled {
     /// Ingredient id.
@@ -140,27 +157,75 @@ pub struct Controlled {
     pub name: String,
     /// Schedule.
     pub schedule: Schedule,
-    /// Exact quantity to withdraw from stock, mg.
+    /// Exact quantity to withdraw from stock, mg: what is weighed, which is the whole
+    /// aliquot weighing `W` when the ingredient goes through an aliquot.
     pub withdraw: Decimal,
     /// Rounded to the balance readability, mg.
     pub withdraw_rounded: Decimal,
+    /// What ends up in the dispensed quantity, mg: `n × Q ÷ P`.
+    pub in_product: Decimal,
+    /// The expected process loss (and extra cavities), mg: `n × (P − Q) ÷ P`; `None` when
+    /// nothing is prepared beyond the quantity requested.
+    pub overage_loss: Option<Decimal>,
+    /// What is left of the aliquot once the portion is taken, mg: `W − n`.
+    pub aliquot_remainder: Option<Decimal>,
 }
 
-/// How to weigh an amount below the balance's minimum weight (SPEC §3.9).
+/// How an aliquot is made (SPEC §7.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliquotBy {
+    /// Triturated with a powder or base; portions weighed (semisolids, molded forms).
+    Mass,
+    /// Dissolved in the vehicle; portions measured (liquids).
+    Volume,
+}
+
+impl AliquotBy {
+    /// `mass` or `volume`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AliquotBy::Mass => "mass",
+            AliquotBy::Volume => "volume",
+        }
+    }
+}
+
+/// How to weigh an amount below the balance's minimum weight (SPEC §7.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AliquotPlan {
-    /// The exact amount needed, mg.
+    /// By mass or by volume.
+    pub by: AliquotBy,
+    /// The exact amount needed `n`, mg.
     pub needed: Decimal,
     /// Multiplication factor `m = ceil(minimum ÷ needed)`.
-    pub factor: Decimal,
-    /// Weigh `needed × m`, mg.
+    pub factor: u64,
+    /// Weigh `W = n × m`, mg.
     pub weigh: Decimal,
-    /// Dilute to a total of `m × minimum`, mg.
+    /// Make up to `T = m × minimum` (mg, by mass) or `V = m × v × j` (mL, by volume).
     pub total: Decimal,
-    /// Take `minimum`, mg, which holds `needed`.
+    /// Take `A` (mg) or measure `v × j` (mL); it holds `n`.
     pub take: Decimal,
-    /// The diluent (the formula's qs ingredient).
+    /// By mass: the diluent the portion taken carries into the batch, `A − n`, mg.
+    pub carried: Option<Decimal>,
+    /// The diluent's id.
     pub diluent: String,
+    /// The diluent's name.
+    pub diluent_name: String,
+}
+
+/// The containers a liquid batch is filled into (SPEC §7.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Containers {
+    /// How many: `ceil(Q ÷ fill)`.
+    pub count: u64,
+    /// How many are full.
+    pub full: u64,
+    /// What one full container holds, mL.
+    pub fill: Decimal,
+    /// Doses in one full container (with a device).
+    pub doses: Option<Decimal>,
+    /// The last container when it is not full: what it holds (mL) and its doses.
+    pub last: Option<(Decimal, Option<Decimal>)>,
 }
 
 /// A warning about the batch.
@@ -197,7 +262,12 @@ pub struct Batch {
     pub unit_weight: Option<Decimal>,
     /// Strengths of the actives.
     pub strengths: Vec<Strength>,
-    /// Doses in the requested quantity (volume basis with a device).
+    /// Mold cavities filled: `Q` plus a unit overage (SPEC §7.6); molded forms only.
+    pub cavities: Option<Decimal>,
+    /// Containers, when the batch is filled into containers of a given fill.
+    pub containers: Option<Containers>,
+    /// Doses per container (volume basis with a device): in one full container when a
+    /// fill is given, else in the requested quantity.
     pub doses: Option<Decimal>,
     /// How `doses` was obtained.
     pub doses_calculation: Option<String>,
@@ -211,4 +281,9 @@ pub struct Batch {
     pub readability: Decimal,
     /// Minimum weighable quantity, mg.
     pub min_weight: Decimal,
+    /// The formula's reference batch `[batch].quantity` (mL, mg or units).
+    pub reference: Option<Decimal>,
+    /// Returns true when this batch is the one the formula's text is written for: its
+    /// reference quantity, overage and fill, and the MFR's strengths.
+    pub at_reference: bool,
 }

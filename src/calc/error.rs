@@ -117,6 +117,58 @@ pub enum CalcError {
         /// The amount as written.
         amount: String,
     },
+    /// A liquid aliquot's portion would be as large as the batch.
+    #[error(
+        "the aliquot of `{id}` would be measured as {take}, which is not below the prepared volume of {prepared}"
+    )]
+    AliquotTooLarge {
+        /// The ingredient.
+        id: String,
+        /// The volume to measure.
+        take: String,
+        /// The prepared volume.
+        prepared: String,
+    },
+    /// An amount so small that even an aliquot cannot reach it.
+    #[error("`{id}` needs {needed}, too little to weigh even through one aliquot")]
+    AliquotImpractical {
+        /// The ingredient.
+        id: String,
+        /// The amount needed.
+        needed: String,
+    },
+    /// The aliquot portions carry more diluent than the batch has.
+    #[error(
+        "the aliquot portions carry {carried} of the diluent `{id}` into the batch, but the batch has only {available} of it"
+    )]
+    DiluentExhausted {
+        /// The diluent.
+        id: String,
+        /// What the portions carry.
+        carried: String,
+        /// The diluent's amount in the batch.
+        available: String,
+    },
+    /// The prepared quantity (with its overage) is larger than any batch.
+    #[error("the prepared quantity {prepared} is larger than any batch ketacalc makes (at most {limit})")]
+    PreparedTooLarge {
+        /// `P`, formatted.
+        prepared: String,
+        /// The limit, for people.
+        limit: &'static str,
+    },
+    /// What is weighed into a liquid is more than its volume could hold.
+    #[error(
+        "the ingredients weighed into {volume} come to {mass}, more than a liquid of that volume can weigh ({limit} at 2 g/mL)"
+    )]
+    LiquidOverCapacity {
+        /// The prepared volume.
+        volume: String,
+        /// The total mass weighed.
+        mass: String,
+        /// The plausible limit.
+        limit: String,
+    },
     /// Date arithmetic failed.
     #[error("cannot compute the beyond-use date from {date}: it is outside the supported calendar")]
     DateRange {
@@ -140,6 +192,21 @@ impl CalcError {
             ),
             CalcError::Expired { .. } => Some("use a lot that is in date".to_string()),
             CalcError::NoQuantity { .. } => Some("e.g. `--quantity 30mL`".to_string()),
+            CalcError::AliquotTooLarge { .. } => Some(
+                "give a smaller `--min-volume` (the smallest volume you can measure accurately), or make a larger batch"
+                    .to_string(),
+            ),
+            CalcError::AliquotImpractical { .. } => {
+                Some("use a stock solution or a serial dilution, or a balance with a smaller minimum weight".to_string())
+            }
+            CalcError::DiluentExhausted { .. } => Some(
+                "name another diluent with `[aliquot] diluent = \"ID\"`, or use a balance with a smaller minimum weight"
+                    .to_string(),
+            ),
+            CalcError::PreparedTooLarge { .. } => Some("lower the quantity or the overage".to_string()),
+            CalcError::LiquidOverCapacity { .. } => Some(
+                "check the strengths, purities and assays: a liquid cannot hold this much".to_string(),
+            ),
             _ => None,
         }
     }

@@ -1,27 +1,35 @@
-//! The batch engine (SPEC §3): from a formula and options to every number on the
+//! The batch engine (SPEC §3, §7): from a formula and options to every number on the
 //! worksheet. No I/O; every operation on a user-derived number is checked.
 
+mod aliquot;
 mod amounts;
 mod batch;
 mod bud;
+mod controlled;
 mod error;
 mod frac;
 mod options;
+mod qs;
 mod strength;
+
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-pub use batch::{AliquotPlan, Batch, Bud, BudRule, Controlled, Line, Measured, Qs, Strength, Warning};
+pub use batch::{
+    AliquotBy, AliquotPlan, Batch, Bud, BudRule, Containers, Controlled, Line, Measured, MfrStrength, Qs,
+    Strength, Warning,
+};
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use error::CalcError;
 pub use options::{
-    Lot, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, Options, parse_assay, parse_date, parse_lod, parse_mass,
-    parse_overage, parse_quantity, parse_strength, split_pair, today,
+    Lot, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, Options, parse_assay, parse_date, parse_fill, parse_lod,
+    parse_mass, parse_min_volume, parse_overage, parse_quantity, parse_strength, split_pair, today,
 };
 
 use crate::arith;
-use crate::formula::{Basis, Displacement, Formula, Ingredient, Overage, Role, Severity};
-use crate::quantity::{Amount, format_mass, plain};
+use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
+use crate::quantity::{Amount, format_mass};
 use crate::rounding::RoundingPolicy;
 use amounts::{Amounts, Corrections, Scale};
 use error::arith_at as arith_err;
@@ -33,20 +41,32 @@ const MIN_WEIGHT_PER_READABILITY: i64 = 820;
 /// Volumes to measure are rounded to 0.01 mL.
 pub const VOLUME_STEP_ML: Decimal = RoundingPolicy::VOLUME_ML.step();
 
+/// A liquid weighs at most this much per mL (mg/mL): nothing weighed into a liquid batch
+/// may come to more than its volume at this density (denser than any syrup or vehicle).
+const MAX_LIQUID_DENSITY: i64 = 2000;
+
 /// Computes a batch of `formula` with `options`.
 pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
     check_ids(formula, options)?;
-    let amounts_by_id = custom_strengths(formula, options)?;
-    let amount_of = |ing: &Ingredient| -> Amount {
-        amounts_by_id.iter().rev().find(|(id, _)| *id == ing.id).map_or(ing.amount, |(_, a)| *a)
-    };
+    let custom = custom_strengths(formula, options)?;
+    let amount_of =
+        |ing: &Ingredient| -> Amount { custom.get(ing.id.as_str()).copied().unwrap_or(ing.amount) };
 
     let quantity = options
         .quantity
         .or(formula.batch_quantity)
         .ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
-    let (prepared, prepared_calculation) = prepared(formula, quantity, options.overage.or(formula.overage))?;
-    let scale = Scale { basis: formula.basis(), prepared, reference: formula.batch_quantity };
+    let overage = options.overage.or(formula.overage);
+    let (prepared, prepared_calculation) = prepared(formula, quantity, overage)?;
+    let basis = formula.basis();
+    let scale = Scale { basis, prepared, reference: formula.batch_quantity };
+    let cavities = match (basis, overage) {
+        (Basis::Molded, Some(Overage::Amount(extra))) => {
+            Some(arith::add(quantity, extra).map_err(arith_err("batch", "the cavities"))?)
+        }
+        (Basis::Molded, _) => Some(quantity),
+        _ => None,
+    };
 
     let readability = RoundingPolicy::new(options.readability).ok_or_else(|| CalcError::OptionValue {
         option: "--readability",
@@ -61,31 +81,27 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     };
 
     let mut warnings = formula_warnings(formula);
-    let mut lines = Vec::with_capacity(formula.ingredients.len());
-    let mut computed: Vec<(&Ingredient, Amounts)> = Vec::new();
+    let mut computed: HashMap<&str, Amounts> = HashMap::with_capacity(formula.ingredients.len());
     for ing in formula.ingredients.iter().filter(|i| !i.is_qs()) {
         let lot = options.lots.get(&ing.id);
         let corrections = Corrections { assay: lot.and_then(|l| l.assay), lod: lot.and_then(|l| l.lod) };
         let a = amounts::amounts(ing, &amount_of(ing), &scale, &corrections)?;
         check_solubility(ing, &amount_of(ing), formula, &mut warnings)?;
-        computed.push((ing, a));
+        computed.insert(ing.id.as_str(), a);
     }
     let qs_ing = formula.qs().ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
-    let (qs, qs_line_amounts, unit_weight) = qs(formula, qs_ing, &scale, &computed)?;
+    let others: Vec<(&Ingredient, &Amounts)> =
+        formula.ingredients.iter().filter_map(|i| computed.get(i.id.as_str()).map(|a| (i, a))).collect();
+    if basis == Basis::Volume {
+        check_liquid_capacity(prepared, &others)?;
+    }
+    let (mut qs, qs_amounts, unit_weight) = qs::qs(formula, qs_ing, &scale, &others)?;
+    computed.insert(qs_ing.id.as_str(), qs_amounts);
 
+    let mut lines = Vec::with_capacity(formula.ingredients.len());
     for ing in &formula.ingredients {
+        let Some(a) = computed.remove(ing.id.as_str()) else { continue };
         let lot = options.lots.get(&ing.id);
-        let a = if ing.is_qs() {
-            &qs_line_amounts
-        } else {
-            match computed.iter().find(|(i, _)| i.id == ing.id) {
-                Some((_, a)) => a,
-                None => continue,
-            }
-        };
-        let round = |v: Option<Decimal>, p: &RoundingPolicy, step| -> Result<Option<Decimal>, CalcError> {
-            v.map(|v| p.round(v).map_err(arith_err(&ing.id, step))).transpose()
-        };
         lines.push(Line {
             id: ing.id.clone(),
             name: ing.name.clone(),
@@ -93,63 +109,45 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
             qs: ing.is_qs(),
             required: a.required,
             weigh: a.weigh,
-            weigh_rounded: round(a.weigh, &readability, "the rounded weight")?,
+            weigh_rounded: round(a.weigh, &readability, &ing.id, "the rounded weight")?,
             measure: a.measure,
-            measure_rounded: round(a.measure, &volume_policy, "the rounded volume")?,
+            measure_rounded: round(a.measure, &volume_policy, &ing.id, "the rounded volume")?,
             lot: lot.and_then(|l| l.lot.clone()),
             expiry: lot.and_then(|l| l.expiry),
-            calculation: a.trail.clone(),
+            calculation: a.trail,
         });
     }
 
-    for line in lines.iter().filter(|l| !l.qs && l.measure.is_none()) {
-        if let Some(w) = line.weigh
-            && w > Decimal::ZERO
-            && w < min_weight
-        {
-            warnings.push(aliquot_warning(line, w, min_weight, &qs_ing.name)?);
-        }
-    }
-
-    for line in lines.iter().filter(|l| !l.qs) {
-        if let (Some(exact), Some(rounded)) = (line.measure, line.measure_rounded)
-            && exact > Decimal::ZERO
-            && rounded.is_zero()
-        {
-            let mass = line.weigh.map(|w| format!(" (it weighs {})", format_mass(w))).unwrap_or_default();
-            warnings.push(Warning {
-                code: "below-measurable-volume".to_string(),
-                ingredient: Some(line.id.clone()),
-                message: format!(
-                    "`{}`: {} mL rounds to 0.00 mL and cannot be measured; weigh it instead{mass}, or measure a dilution",
-                    line.id,
-                    trail_num(exact)
-                ),
-                aliquot: None,
-            });
-        }
-    }
+    let setting = aliquot::Setting {
+        basis,
+        min_weight,
+        prepared,
+        min_volume: options.min_volume.unwrap_or(Decimal::ONE),
+        diluent: match &formula.aliquot_diluent {
+            Some(id) => formula.ingredient(id).unwrap_or(qs_ing),
+            None => qs_ing,
+        },
+        readability: &readability,
+    };
+    let plans = aliquots(formula, &lines, &setting, &mut warnings)?;
+    carry_diluent(&mut lines, &mut qs, &plans, &setting, &readability)?;
+    warnings.extend(unmeasurable_volumes(&lines));
 
     let strengths = strength::strengths(formula, &amount_of)?;
-    let (doses, doses_calculation) = strength::doses(formula, quantity)?;
+    let fill = options.fill.or(formula.fill);
+    let strength::Doses { doses, calculation: doses_calculation, containers } =
+        strength::doses(formula, quantity, fill)?;
     let expiries: Vec<(String, jiff::civil::Date)> =
         options.lots.iter().filter_map(|(id, l)| l.expiry.map(|e| (id.clone(), e))).collect();
     let bud = beyond_use_date(formula, options.date, &expiries)?;
+    let controlled = controlled::lines(formula, &lines, &plans, quantity, prepared, &readability)?;
 
-    let mut controlled = Vec::new();
-    for ing in formula.ingredients.iter() {
-        let (Some(schedule), Some(line)) = (ing.schedule, lines.iter().find(|l| l.id == ing.id)) else {
-            continue;
-        };
-        if let (Some(w), Some(r)) = (line.weigh, line.weigh_rounded) {
-            controlled.push(Controlled {
-                id: ing.id.clone(),
-                name: ing.name.clone(),
-                schedule,
-                withdraw: w,
-                withdraw_rounded: r,
-            });
-        }
+    let at_reference = formula.batch_quantity == Some(quantity)
+        && custom.is_empty()
+        && options.overage.is_none_or(|o| Some(o) == formula.overage)
+        && options.fill.is_none_or(|f| Some(f) == formula.fill);
+    if !at_reference {
+        warnings.extend(reference_text(formula));
     }
 
     Ok(Batch {
@@ -162,6 +160,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         qs,
         unit_weight,
         strengths,
+        cavities,
+        containers,
         doses,
         doses_calculation,
         bud,
@@ -169,7 +169,161 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         warnings,
         readability: options.readability,
         min_weight,
+        reference: formula.batch_quantity,
+        at_reference,
     })
+}
+
+fn round(
+    v: Option<Decimal>,
+    policy: &RoundingPolicy,
+    id: &str,
+    step: &'static str,
+) -> Result<Option<Decimal>, CalcError> {
+    v.map(|v| policy.round(v).map_err(arith_err(id, step))).transpose()
+}
+
+/// The aliquot plans (by line index) for every amount weighed below the minimum weight
+/// (SPEC §7.4), with their warnings. The qs, volume-measured ingredients and the aliquot
+/// diluent itself are not planned.
+fn aliquots(
+    formula: &Formula,
+    lines: &[Line],
+    setting: &aliquot::Setting<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<(usize, AliquotPlan)>, CalcError> {
+    let mut plans = Vec::new();
+    for (i, (line, ing)) in lines.iter().zip(formula.ingredients.iter().filter(|_| true)).enumerate() {
+        let Some(n) = line.weigh.filter(|w| *w > Decimal::ZERO && *w < setting.min_weight) else { continue };
+        if line.qs || line.measure.is_some() {
+            continue;
+        }
+        let ing = if ing.id == line.id { ing } else { formula.ingredient(&line.id).unwrap_or(ing) };
+        if ing.id == setting.diluent.id {
+            warnings.push(Warning {
+                code: "below-minimum-weight".to_string(),
+                ingredient: Some(line.id.clone()),
+                message: format!(
+                    "`{}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
+                    line.id,
+                    format_mass(n),
+                    format_mass(setting.min_weight)
+                ),
+                aliquot: None,
+            });
+            continue;
+        }
+        let plan = aliquot::plan(ing, n, setting)?;
+        warnings.push(aliquot::warning(line, &plan, setting));
+        plans.push((i, plan));
+    }
+    Ok(plans)
+}
+
+/// By mass, each portion taken brings `A − n` of the diluent into the batch: that much
+/// less is weighed from the diluent's container (SPEC §7.4).
+fn carry_diluent(
+    lines: &mut [Line],
+    qs: &mut Qs,
+    plans: &[(usize, AliquotPlan)],
+    setting: &aliquot::Setting<'_>,
+    readability: &RoundingPolicy,
+) -> Result<(), CalcError> {
+    let id = setting.diluent.id.as_str();
+    let err = arith_err(id, "the diluent carried by the aliquots");
+    let carried = arith::sum(plans.iter().filter_map(|(_, p)| p.carried)).map_err(&err)?;
+    if carried.is_zero() {
+        return Ok(());
+    }
+    let Some(line) = lines.iter_mut().find(|l| l.id == id) else { return Ok(()) };
+    let Some(all) = line.weigh else { return Ok(()) };
+    let rest = arith::sub(all, carried).map_err(&err)?;
+    if rest <= Decimal::ZERO {
+        return Err(CalcError::DiluentExhausted {
+            id: id.to_string(),
+            carried: format_mass(carried),
+            available: format_mass(all),
+        });
+    }
+    line.weigh = Some(rest);
+    line.weigh_rounded = round(Some(rest), readability, id, "the rounded weight")?;
+    line.calculation.push(format!(
+        "− {} carried in by the aliquot portions = {} from the container",
+        format_mass(carried),
+        format_mass(rest)
+    ));
+    if line.qs {
+        qs.in_aliquots = Some(carried);
+    }
+    Ok(())
+}
+
+/// A volume to measure that rounds to 0.00 mL cannot be measured.
+fn unmeasurable_volumes(lines: &[Line]) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for line in lines.iter().filter(|l| !l.qs) {
+        if let (Some(exact), Some(rounded)) = (line.measure, line.measure_rounded)
+            && exact > Decimal::ZERO
+            && rounded.is_zero()
+        {
+            let mass = line.weigh.map(|w| format!(" (it weighs {})", format_mass(w))).unwrap_or_default();
+            out.push(Warning {
+                code: "below-measurable-volume".to_string(),
+                ingredient: Some(line.id.clone()),
+                message: format!(
+                    "`{}`: {} mL rounds to 0.00 mL and cannot be measured; weigh it instead{mass}, or measure a dilution",
+                    line.id,
+                    trail_num(exact)
+                ),
+                aliquot: None,
+            });
+        }
+    }
+    out
+}
+
+/// Nothing weighed into a liquid may weigh more than the liquid could (SPEC §2.3 for the
+/// qs; here for implausible purities and assays, which make a weight explode).
+fn check_liquid_capacity(prepared: Decimal, others: &[(&Ingredient, &Amounts)]) -> Result<(), CalcError> {
+    let err = arith_err("batch", "the mass weighed into the liquid");
+    let weighed = arith::sum(others.iter().filter(|(_, a)| a.measure.is_none()).filter_map(|(_, a)| a.weigh))
+        .map_err(&err)?;
+    let limit = arith::mul(prepared, Decimal::from(MAX_LIQUID_DENSITY)).map_err(&err)?;
+    if weighed > limit {
+        return Err(CalcError::LiquidOverCapacity {
+            volume: format!("{} mL", trail_num(prepared)),
+            mass: format_mass(weighed),
+            limit: format_mass(limit),
+        });
+    }
+    Ok(())
+}
+
+/// One `reference-batch-text` warning per step or QC check that still holds a batch
+/// quantity written out (SPEC §7.2).
+fn reference_text(formula: &Formula) -> Vec<Warning> {
+    let of = formula.batch_quantity.map(|q| formula.basis().show(q));
+    let steps = formula.steps.iter().enumerate().map(|(n, t)| ("step", n, t));
+    let checks = formula.quality.iter().enumerate().map(|(n, t)| ("QC check", n, t));
+    steps
+        .chain(checks)
+        .filter(|(_, _, t)| !t.literals.is_empty())
+        .map(|(what, n, t)| {
+            let written: Vec<String> = t.literals.iter().map(|l| format!("`{l}`")).collect();
+            Warning {
+                code: "reference-batch-text".to_string(),
+                ingredient: None,
+                message: format!(
+                    "{what} {} says {}, written for {}: check it before use",
+                    n.saturating_add(1),
+                    written.join(", "),
+                    of.as_ref()
+                        .map_or("another batch".to_string(), |q| format!("the reference batch of {q}")),
+                ),
+                aliquot: None,
+            }
+        })
+        .collect()
 }
 
 fn ticked(ids: impl Iterator<Item = String>) -> String {
@@ -205,8 +359,13 @@ fn unknown(formula: &Formula, option: &'static str, id: &str) -> CalcError {
 }
 
 /// Resolves `--strength` options to (active id, new amount).
-fn custom_strengths(formula: &Formula, options: &Options) -> Result<Vec<(String, Amount)>, CalcError> {
-    let mut out = Vec::new();
+/// Resolves `--strength` options to the actives' new amounts, leaving out a strength equal
+/// to the formula's own (written differently or not): it changes nothing.
+fn custom_strengths<'f>(
+    formula: &'f Formula,
+    options: &Options,
+) -> Result<HashMap<&'f str, Amount>, CalcError> {
+    let mut out = HashMap::new();
     for (id, amount) in &options.strengths {
         let target = match id {
             Some(id) => {
@@ -246,18 +405,40 @@ fn custom_strengths(formula: &Formula, options: &Options) -> Result<Vec<(String,
                 ),
             });
         }
-        out.push((target.id.clone(), *amount));
+        let same = match (amount.to_base(), target.amount.to_base()) {
+            (Some(Ok(a)), Some(Ok(b))) => a == b,
+            _ => false,
+        };
+        if same {
+            out.remove(target.id.as_str());
+        } else {
+            out.insert(target.id.as_str(), *amount);
+        }
     }
     Ok(out)
 }
 
-/// `P = Q × (1 + overage%)` or `Q + overage`.
+/// `P = Q × (1 + overage%)` or `Q + overage`, within the limits of any batch.
 fn prepared(formula: &Formula, q: Decimal, overage: Option<Overage>) -> Result<(Decimal, String), CalcError> {
-    let show = |v: Decimal| match formula.basis() {
-        Basis::Volume => format!("{} mL", plain(v)),
-        Basis::Mass => format_mass(v),
-        Basis::Molded => format!("{} units", plain(v)),
+    let basis = formula.basis();
+    let show = |v: Decimal| basis.show(v);
+    let (limit, text) = match basis {
+        Basis::Volume => (MAX_VOLUME_ML, "100 L"),
+        Basis::Mass => (MAX_MASS_MG, "100 kg"),
+        Basis::Molded => (MAX_UNITS, "1000000 units"),
     };
+    let (p, calculation) = prepared_quantity(q, overage, &show)?;
+    if p > Decimal::from(limit) {
+        return Err(CalcError::PreparedTooLarge { prepared: show(p), limit: text });
+    }
+    Ok((p, calculation))
+}
+
+fn prepared_quantity(
+    q: Decimal,
+    overage: Option<Overage>,
+    show: &dyn Fn(Decimal) -> String,
+) -> Result<(Decimal, String), CalcError> {
     let err = arith_err("batch", "the prepared quantity");
     match overage {
         None => Ok((q, format!("{} (no overage)", show(q)))),
@@ -272,105 +453,6 @@ fn prepared(formula: &Formula, q: Decimal, overage: Option<Overage>) -> Result<(
         Some(Overage::Amount(a)) => {
             let p_total = arith::add(q, a).map_err(&err)?;
             Ok((p_total, format!("{} + {} overage = {}", show(q), show(a), show(p_total))))
-        }
-    }
-}
-
-/// The qs, its line, and the theoretical unit weight of molded forms.
-fn qs(
-    formula: &Formula,
-    qs_ing: &Ingredient,
-    scale: &Scale,
-    computed: &[(&Ingredient, Amounts)],
-) -> Result<(Qs, Amounts, Option<Decimal>), CalcError> {
-    let err = arith_err(&qs_ing.id, "the qs");
-    let p = scale.prepared;
-    let over = |what: &'static str,
-                total: Decimal,
-                capacity: Decimal,
-                show: &dyn Fn(Decimal) -> String|
-     -> Result<(), CalcError> {
-        if total >= capacity {
-            let by = arith::sub(total, capacity).map_err(arith_err(&qs_ing.id, "the qs"))?;
-            return Err(CalcError::OverCapacity {
-                what,
-                total: show(total),
-                capacity: show(capacity),
-                over: show(by),
-                qs: qs_ing.id.clone(),
-                negative: if by.is_zero() { "zero" } else { "negative" },
-            });
-        }
-        Ok(())
-    };
-    match formula.basis() {
-        Basis::Volume => {
-            let volumes = arith::sum(computed.iter().filter_map(|(_, a)| {
-                a.measure.or(match a.required {
-                    Measured::Volume(v) => Some(v),
-                    Measured::Mass(_) => None,
-                })
-            }))
-            .map_err(&err)?;
-            let show_ml = |v: Decimal| format!("{} mL", trail_num(v));
-            over("the volume-measured ingredients", volumes, p, &show_ml)?;
-            let trail = vec![format!("qs to {}", show_ml(p))];
-            let q = Qs { id: qs_ing.id.clone(), to: Some(p), weigh: None };
-            Ok((q, Amounts { required: Measured::Volume(p), weigh: None, measure: None, trail }, None))
-        }
-        Basis::Mass => {
-            let others = arith::sum(computed.iter().filter_map(|(_, a)| a.weigh)).map_err(&err)?;
-            over("the other ingredients", others, p, &format_mass)?;
-            let base = arith::sub(p, others).map_err(&err)?;
-            let trail = vec![format!(
-                "{} − {} (other ingredients) = {}",
-                format_mass(p),
-                format_mass(others),
-                format_mass(base)
-            )];
-            let q = Qs { id: qs_ing.id.clone(), to: None, weigh: Some(base) };
-            Ok((q, Amounts { required: Measured::Mass(base), weigh: Some(base), measure: None, trail }, None))
-        }
-        Basis::Molded => {
-            let blank = formula.blank_weight.unwrap_or(Decimal::ZERO);
-            let total = arith::mul(p, blank).map_err(&err)?;
-            let mut displaced = Decimal::ZERO;
-            let mut weighed = Decimal::ZERO;
-            let mut parts = Vec::new();
-            for (ing, a) in computed {
-                let w = a.weigh.unwrap_or(Decimal::ZERO);
-                weighed = arith::add(weighed, w).map_err(&err)?;
-                let (d, how) = match ing.displacement {
-                    Displacement::Factor(f) => (arith::mul(w, f), format!("× {}", plain(f))),
-                    Displacement::DensityFactor(df) => {
-                        (arith::div(w, df), format!("÷ {} (density factor)", plain(df)))
-                    }
-                    Displacement::AssumedOneToOne => (Ok(w), "× 1 (assumed)".to_string()),
-                };
-                displaced = arith::add(displaced, d.map_err(&err)?).map_err(&err)?;
-                parts.push(format!("{} {how}", format_mass(w)));
-            }
-            over("the other ingredients (by displacement)", displaced, total, &format_mass)?;
-            let base = arith::sub(total, displaced).map_err(&err)?;
-            let unit_weight = arith::div(arith::add(base, weighed).map_err(&err)?, p).map_err(&err)?;
-            let trail = vec![
-                format!("{} units × {} (blank) = {}", trail_num(p), format_mass(blank), format_mass(total)),
-                format!("− displacement ({}) = − {}", parts.join(" + "), format_mass(displaced)),
-                format!("= {} base", format_mass(base)),
-                format!(
-                    "unit weight ({} + {}) ÷ {} = {}",
-                    format_mass(base),
-                    format_mass(weighed),
-                    trail_num(p),
-                    format_mass(unit_weight)
-                ),
-            ];
-            let q = Qs { id: qs_ing.id.clone(), to: None, weigh: Some(base) };
-            Ok((
-                q,
-                Amounts { required: Measured::Mass(base), weigh: Some(base), measure: None, trail },
-                Some(unit_weight),
-            ))
         }
     }
 }
@@ -436,38 +518,4 @@ fn formula_warnings(formula: &Formula) -> Vec<Warning> {
             Warning { code: d.code.to_string(), ingredient, message: d.message.clone(), aliquot: None }
         })
         .collect()
-}
-
-/// SPEC §3.9: `m = ceil(minimum ÷ needed)`; weigh `needed × m`; dilute to `m × minimum`;
-/// take `minimum`.
-fn aliquot_warning(
-    line: &Line,
-    needed: Decimal,
-    minimum: Decimal,
-    diluent: &str,
-) -> Result<Warning, CalcError> {
-    let err = arith_err(&line.id, "the aliquot plan");
-    let factor = arith::div(minimum, needed).map_err(&err)?.ceil();
-    let weigh = arith::mul(needed, factor).map_err(&err)?;
-    let total = arith::mul(minimum, factor).map_err(&err)?;
-    let plan = AliquotPlan { needed, factor, weigh, total, take: minimum, diluent: diluent.to_string() };
-    let message = format!(
-        "`{}`: {} is below the balance's minimum weight of {}; weigh {} ({} × {}), make up to {} with {}, mix well, and take {}, which holds {}",
-        line.id,
-        format_mass(needed),
-        format_mass(minimum),
-        format_mass(weigh),
-        format_mass(needed),
-        plain(factor),
-        format_mass(total),
-        diluent,
-        format_mass(minimum),
-        format_mass(needed),
-    );
-    Ok(Warning {
-        code: "below-minimum-weight".to_string(),
-        ingredient: Some(line.id.clone()),
-        message,
-        aliquot: Some(plan),
-    })
 }

@@ -45,6 +45,11 @@ pub struct Options {
     pub readability: Decimal,
     /// Minimum weighable quantity, mg (default 820 × readability).
     pub min_weight: Option<Decimal>,
+    /// What one container holds, mL (liquids); default the formula's `[batch].fill`.
+    pub fill: Option<Decimal>,
+    /// The smallest volume measured with acceptable accuracy, mL, for liquid aliquots
+    /// (default 1 mL).
+    pub min_volume: Option<Decimal>,
 }
 
 impl Options {
@@ -59,6 +64,8 @@ impl Options {
             batch_id: None,
             readability: Decimal::new(1, 1),
             min_weight: None,
+            fill: None,
+            min_volume: None,
         }
     }
 
@@ -127,6 +134,35 @@ pub fn parse_overage(formula: &Formula, text: &str) -> Result<Overage, CalcError
     }
     let v = crate::formula::parse_batch_size(text, formula.basis()).map_err(opt(option))?;
     Ok(Overage::Amount(v))
+}
+
+/// Parses `--fill`: the volume one container holds, for a liquid.
+pub fn parse_fill(formula: &Formula, text: &str) -> Result<Decimal, CalcError> {
+    let option = "--fill";
+    if formula.basis() != Basis::Volume {
+        return Err(refuse(
+            option,
+            text,
+            format!("a `{}` is not filled by volume; `--fill` applies to liquids", formula.dosage_form),
+        ));
+    }
+    let v = crate::formula::parse_batch_size(text, Basis::Volume).map_err(opt(option))?;
+    if v.is_zero() {
+        return Err(refuse(option, text, "a container must hold something"));
+    }
+    Ok(v)
+}
+
+/// Parses `--min-volume`: the smallest volume measured with acceptable accuracy, above
+/// zero and at most 1 L.
+pub fn parse_min_volume(text: &str) -> Result<Decimal, CalcError> {
+    let option = "--min-volume";
+    let q = Quantity::parse_dim(text, Dimension::Volume, "a volume, like `1 mL`").map_err(opt(option))?;
+    let v = q.to_base().map_err(|e| refuse(option, text, e.to_string()))?;
+    if v.is_zero() || v > Decimal::ONE_THOUSAND {
+        return Err(refuse(option, text, "it must be above 0 mL and at most 1 L"));
+    }
+    Ok(v)
 }
 
 /// Splits `ID=VALUE`.

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::CalcError;
-use super::batch::Strength;
+use super::batch::{Containers, MfrStrength, Strength};
 use super::frac::trail_num;
 use crate::arith::{self, ArithError};
 use crate::formula::{Basis, Delivery, Formula, Ingredient, StrengthBasis};
@@ -63,7 +63,18 @@ fn concentration(
     }))
 }
 
-/// Strengths of every active, with `amount_of` giving custom strengths.
+/// How a strength is printed: as written for a concentration or ratio, else the
+/// concentration it works out to (a fixed amount's share of the reference batch).
+fn label(amount: &Amount, (value, unit): (Decimal, Unit)) -> String {
+    match amount {
+        Amount::Ratio { .. } => amount.to_string(),
+        Amount::Quantity(q) if q.unit == unit => amount.to_string(),
+        _ => format!("{} {unit}", crate::rounding::for_reading(value, 6)),
+    }
+}
+
+/// Strengths of every active, with `amount_of` giving custom strengths (an amount other
+/// than the formula's own).
 pub(crate) fn strengths(
     formula: &Formula,
     amount_of: &dyn Fn(&Ingredient) -> Amount,
@@ -72,6 +83,12 @@ pub(crate) fn strengths(
     for ing in formula.actives() {
         let amount = amount_of(ing);
         let Some(((value, unit), base)) = concentration(formula, ing, &amount)? else { continue };
+        let mfr = if amount == ing.amount {
+            None
+        } else {
+            concentration(formula, ing, &ing.amount)?
+                .map(|(c, _)| MfrStrength { concentration: c, label: label(&ing.amount, c) })
+        };
         let e = err(&ing.id);
         let basis = ing.basis.unwrap_or(StrengthBasis::Salt);
         let other_basis = match ing.molecular_weights {
@@ -94,6 +111,8 @@ pub(crate) fn strengths(
             other_basis,
             per_dose,
             dose,
+            label: label(&amount, (value, unit)),
+            mfr,
         });
     }
     Ok(out)
@@ -130,24 +149,58 @@ fn per_dose(
     }
 }
 
-/// Doses in the requested quantity: `floor((Q − residual) ÷ volume − priming)`, or with
-/// `per_ml`, `floor((Q − residual) × per_ml − priming)`; never below zero.
-pub(crate) fn doses(formula: &Formula, q: Decimal) -> Result<(Option<Decimal>, Option<String>), CalcError> {
-    let (Basis::Volume, Some(device)) = (formula.basis(), &formula.device) else { return Ok((None, None)) };
-    let e = |source| CalcError::Arith { id: "batch".to_string(), step: "the number of doses", source };
-    let usable = arith::sub(q, device.residual).map_err(e)?;
+/// Doses in `volume` mL: `floor((volume − residual) ÷ per actuation − priming)`, or with
+/// `per_ml`, `floor((volume − residual) × per_ml − priming)` (no rounded `1 ÷ per_ml`
+/// enters); never below zero. Returns the count and how it was obtained.
+fn doses_in(device: &crate::formula::Device, volume: Decimal) -> Result<(Decimal, String), ArithError> {
+    let usable = arith::sub(volume, device.residual)?;
     let (raw, how) = match device.delivery {
-        Delivery::Volume(ml) => (arith::div(usable, ml).map_err(e)?, format!("÷ {} mL", trail_num(ml))),
-        Delivery::PerMl(n) => (arith::mul(usable, n).map_err(e)?, format!("× {} per mL", trail_num(n))),
+        Delivery::Volume(ml) => (arith::div(usable, ml)?, format!("÷ {} mL", trail_num(ml))),
+        Delivery::PerMl(n) => (arith::mul(usable, n)?, format!("× {} per mL", trail_num(n))),
     };
-    let n = arith::sub(raw, device.priming).map_err(e)?.floor().max(Decimal::ZERO);
+    let n = arith::sub(raw, device.priming)?.floor().max(Decimal::ZERO);
     let calc = format!(
         "({} mL − {} mL residual) {how} − {} priming = {} {}s",
-        trail_num(q),
+        trail_num(volume),
         trail_num(device.residual),
         trail_num(device.priming),
         n,
         device.dose
     );
-    Ok((Some(n), Some(calc)))
+    Ok((n, calc))
+}
+
+/// Doses per container, how they were counted, and the containers.
+pub(crate) struct Doses {
+    pub(crate) doses: Option<Decimal>,
+    pub(crate) calculation: Option<String>,
+    pub(crate) containers: Option<Containers>,
+}
+
+/// Doses per container and the containers (SPEC §3.6, §7.5): with a `fill`, the batch
+/// `q` goes into `ceil(q ÷ fill)` containers and doses are counted for one full one
+/// (and for a last, part-filled one); without, in `q` as one container.
+pub(crate) fn doses(formula: &Formula, q: Decimal, fill: Option<Decimal>) -> Result<Doses, CalcError> {
+    let e = |source| CalcError::Arith { id: "batch".to_string(), step: "the number of doses", source };
+    let device = formula.device.as_ref().filter(|_| formula.basis() == Basis::Volume);
+    let count_in = |v: Decimal| device.map(|d| doses_in(d, v)).transpose();
+    let Some(fill) = fill.filter(|_| formula.basis() == Basis::Volume) else {
+        let (doses, calculation) = count_in(q).map_err(e)?.unzip();
+        return Ok(Doses { doses, calculation, containers: None });
+    };
+    let whole = arith::div(q, fill).map_err(e)?;
+    let full = whole.floor();
+    let rest = arith::sub(q, arith::mul(full, fill).map_err(e)?).map_err(e)?;
+    let (per_full, calc) = count_in(fill).map_err(e)?.unzip();
+    let last =
+        if rest > Decimal::ZERO { Some((rest, count_in(rest).map_err(e)?.map(|(n, _)| n))) } else { None };
+    let as_count =
+        |d: Decimal| u64::try_from(d).map_err(|_| e(ArithError::Overflow { lhs: q, op: '÷', rhs: fill }));
+    let containers =
+        Containers { count: as_count(whole.ceil())?, full: as_count(full)?, fill, doses: per_full, last };
+    Ok(Doses {
+        doses: per_full,
+        calculation: calc.map(|c| format!("per {} mL container: {c}", trail_num(fill))),
+        containers: Some(containers),
+    })
 }

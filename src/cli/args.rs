@@ -97,6 +97,15 @@ pub(crate) struct BatchArgs {
     /// Minimum weighable quantity (default 820 × readability, USP <41>).
     #[arg(long, value_name = "M")]
     pub(crate) min_weight: Option<String>,
+    /// What one container holds (liquids), e.g. `10mL` (default: the formula's `[batch].fill`).
+    #[arg(long, value_name = "V")]
+    pub(crate) fill: Option<String>,
+    /// The smallest volume measured accurately, for liquid aliquots (default 1 mL).
+    #[arg(long, value_name = "V")]
+    pub(crate) min_volume: Option<String>,
+    /// Width of the table worksheet (default: the terminal's, at least 80; else 100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(40..=1000))]
+    pub(crate) width: Option<u16>,
     /// Show the calculation trail of every ingredient.
     #[arg(long)]
     pub(crate) explain: bool,

@@ -11,14 +11,28 @@ use clap::Parser;
 use ketacalc::calc::{self, CalcError, Options};
 use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
-use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, worksheet::Layout};
+use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, text::Layout};
 use ketacalc::validate::{self, FileReport};
 
 use args::{Args, BatchArgs, BatchFormat, Command, ListFormat, ValidateFormat};
 use output::WriteError;
 
-/// The width worksheets are laid out for.
+/// The width worksheets are laid out for when standard output is not a terminal.
 const WIDTH: u16 = 100;
+
+/// The narrowest terminal worksheets are laid out for: a narrower one wraps them.
+const MIN_TERMINAL_WIDTH: u16 = 80;
+
+/// The layout width: `--width`, else the terminal's (at least 80), else 100.
+fn width(given: Option<u16>, to_file: bool) -> u16 {
+    if let Some(w) = given {
+        return w;
+    }
+    if to_file || !std::io::stdout().is_terminal() {
+        return WIDTH;
+    }
+    terminal_size::terminal_size().map_or(WIDTH, |(w, _)| w.0.max(MIN_TERMINAL_WIDTH))
+}
 
 /// Exit statuses (SPEC §4).
 const INPUT_ERROR: u8 = 1;
@@ -181,8 +195,8 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
         let file = formulary.get(&id)?;
         match load_bytes(&file.bytes).formula {
             Some(f) => entries.push(ListEntry {
+                name: f.reference_name(),
                 id: f.id,
-                name: f.name,
                 dosage_form: f.dosage_form.as_str().to_string(),
                 revision: f.revision,
                 path: file.path,
@@ -309,6 +323,8 @@ fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
         o.readability = calc::parse_mass("--readability", r)?;
     }
     o.min_weight = b.min_weight.as_deref().map(|m| calc::parse_mass("--min-weight", m)).transpose()?;
+    o.fill = b.fill.as_deref().map(|f| calc::parse_fill(formula, f)).transpose()?;
+    o.min_volume = b.min_volume.as_deref().map(calc::parse_min_volume).transpose()?;
     Ok(o)
 }
 
@@ -317,9 +333,9 @@ fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
     let (formula, source) = load(&file)?;
     let opts = options(b, &formula).map_err(|e| calc_failure(&e, &formula, &file))?;
     let batch = calc::compute(&formula, &opts).map_err(|e| calc_failure(&e, &formula, &file))?;
-    let layout = Layout { explain: b.explain, width: WIDTH, color: b.output.is_none() && color() };
+    let layout = Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color() };
     let text = match b.format {
-        BatchFormat::Table => report::worksheet::render(&formula, &source, &batch, layout),
+        BatchFormat::Table => report::worksheet::render(&formula, &source, &batch, b.explain, layout),
         BatchFormat::Json => format!("{}\n", report::json::batch(&formula, &source, &batch)),
         BatchFormat::Markdown => report::markdown::render(&formula, &source, &batch, b.explain),
         BatchFormat::Csv => report::csv::render(&batch),

@@ -8,6 +8,7 @@ use toml::de::DeTable;
 
 use super::reader::{TableReader, Text, parse_text};
 use super::rules;
+use super::texts::{self, Field, Reference, Scope};
 use super::{
     Basis, BudOverride, Delivery, Device, Diagnostic, Displacement, DosageForm, Formula, Ingredient, Measure,
     Overage, Role, Schedule, Storage, StrengthBasis, Water, is_valid_id,
@@ -36,12 +37,14 @@ const TOP_KEYS: &[&str] = &[
     "batch",
     "device",
     "mold",
+    "aliquot",
     "ingredients",
     "steps",
     "quality",
     "labeling",
 ];
-const BATCH_KEYS: &[&str] = &["quantity", "overage"];
+const BATCH_KEYS: &[&str] = &["quantity", "overage", "fill"];
+const ALIQUOT_KEYS: &[&str] = &["diluent"];
 const DEVICE_KEYS: &[&str] = &["dose", "volume", "per_ml", "priming", "residual"];
 const MOLD_KEYS: &[&str] = &["blank_weight"];
 const INGREDIENT_KEYS: &[&str] = &[
@@ -59,6 +62,7 @@ const INGREDIENT_KEYS: &[&str] = &[
     "measure",
     "displacement_factor",
     "density_factor",
+    "substance",
 ];
 const STEP_KEYS: &[&str] = &["text"];
 const QUALITY_KEYS: &[&str] = &["checks"];
@@ -120,7 +124,7 @@ pub fn load_str(text: &str) -> Loaded {
     };
     let mut diags = Vec::new();
     let root_span = 0..0;
-    let formula = build(doc.get_ref(), root_span, &mut diags);
+    let formula = build(doc.get_ref(), text, root_span, &mut diags);
     diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
     let has_error = diags.iter().any(Diagnostic::is_error);
     let formula = formula.filter(|_| !has_error).map(|mut f| {
@@ -138,7 +142,12 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Formula> {
+fn build(
+    doc: &DeTable<'_>,
+    source: &str,
+    root_span: Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Formula> {
     let mut top = TableReader::new(doc, root_span.clone(), "the top level of the file", TOP_KEYS);
 
     if let Some((n, span)) = top.opt_int("format", diags) {
@@ -225,15 +234,15 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
                 .with_help("write `storage = \"refrigerator\"` (USP <795>: 14 days, 2-8 °C), or add a preservative and set `preserved = true`"),
             );
     }
-    let container = top.opt_str("container", diags).map(|t| t.value);
-    let description = top.opt_str("description", diags).map(|t| t.value);
+    let container = top.opt_str("container", diags);
+    let description = top.opt_str("description", diags);
     let density = read_density(&mut top, "density", diags);
     let bud = read_bud(&mut top, diags);
 
     let basis = form.map(DosageForm::basis);
-    let (batch_quantity, overage, batch_span) = match top.opt_table("batch", diags) {
+    let (batch_quantity, overage, fill, batch_span) = match top.opt_table("batch", diags) {
         Some((t, span)) => read_batch(t, span, basis, diags),
-        None => (None, None, root_span.clone()),
+        None => (None, None, None, root_span.clone()),
     };
     let device = match top.opt_table("device", diags) {
         Some((t, span)) => {
@@ -307,6 +316,10 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
         .map(|(n, (t, span))| read_ingredient(t, span.clone(), n, basis, diags))
         .collect();
 
+    let aliquot_diluent = match top.opt_table("aliquot", diags) {
+        Some((t, span)) => read_aliquot(t, span, diags),
+        None => None,
+    };
     let steps = read_steps(&mut top, diags);
     let quality = match top.opt_table("quality", diags) {
         Some((t, span)) => read_list_table(t, span, "[quality]", QUALITY_KEYS, "checks", diags),
@@ -319,36 +332,89 @@ fn build(doc: &DeTable<'_>, root_span: Range<usize>, diags: &mut Vec<Diagnostic>
     top.finish(diags);
 
     let ingredients: Vec<Ingredient> = ingredients.into_iter().flatten().collect();
-    if ingredients.len() == tables.len()
-        && !tables.is_empty()
-        && let Some(basis) = basis
-    {
+    let all_read = ingredients.len() == tables.len() && !tables.is_empty();
+    if all_read && let Some(basis) = basis {
         rules::check_ingredients(&ingredients, basis, batch_quantity.is_some(), root_span, diags);
+        if let (Some(f), Some(d)) = (form, &aliquot_diluent) {
+            rules::check_aliquot_diluent(d, &ingredients, f, diags);
+        }
     }
+
+    // Text fields: placeholders (checked against the ingredients and the form once both
+    // are known) and, in steps and QC checks, quantities written out.
+    let mut field = |t: &Text, label: String| texts::parse(t, label, source, diags);
+    let name = name.and_then(|t| field(&t, "the name".to_string()));
+    let container = container.map(|t| field(&t, "`container`".to_string()));
+    let description = description.map(|t| field(&t, "`description`".to_string()));
+    let mut steps: Vec<Option<Field>> =
+        steps.iter().enumerate().map(|(n, t)| field(t, format!("step {}", n.saturating_add(1)))).collect();
+    let mut quality: Vec<Option<Field>> = quality
+        .iter()
+        .enumerate()
+        .map(|(n, t)| field(t, format!("QC check {}", n.saturating_add(1))))
+        .collect();
+    let labeling: Vec<Option<Field>> = labeling
+        .iter()
+        .enumerate()
+        .map(|(n, t)| field(t, format!("labeling warning {}", n.saturating_add(1))))
+        .collect();
+    if let (Some(form), true) = (form, all_read) {
+        let scope = Scope {
+            form,
+            ingredients: &ingredients,
+            device: device.as_ref(),
+            density: density.is_some(),
+            fill: fill.is_some(),
+        };
+        let singles = [
+            name.as_ref(),
+            container.as_ref().and_then(Option::as_ref),
+            description.as_ref().and_then(Option::as_ref),
+        ];
+        let all =
+            singles.into_iter().flatten().chain(steps.iter().chain(&quality).chain(&labeling).flatten());
+        for f in all {
+            texts::check_slots(f, &scope, diags);
+        }
+        let reference = Reference { basis: form.basis(), quantity: batch_quantity, overage, fill };
+        for f in steps.iter_mut().chain(quality.iter_mut()).flatten() {
+            texts::check_literals(f, &reference, device.as_ref(), diags);
+        }
+    }
+    let templates = |fields: Vec<Option<Field>>| -> Option<Vec<_>> {
+        fields.into_iter().map(|f| f.map(|f| f.template)).collect()
+    };
+    // An optional field that is present but failed to parse fails the formula.
+    let optional = |f: Option<Option<Field>>| match f {
+        None => Some(None),
+        Some(f) => f.map(|f| Some(f.template)),
+    };
 
     let id = id?;
     Some(Formula {
         id: id.value,
         id_span: id.span,
-        name: name?.value,
+        name: name?.template,
         revision: revision?,
         dosage_form: form?,
         route: route?.value,
         water: water?,
         preserved: preserved.unwrap_or(false),
         storage: storage?,
-        container,
-        description,
+        container: optional(container)?,
+        description: optional(description)?,
         density,
         bud,
         batch_quantity,
         overage,
+        fill,
+        aliquot_diluent: aliquot_diluent.map(|t| t.value),
         device,
         blank_weight,
         ingredients,
-        steps,
-        quality,
-        labeling,
+        steps: templates(steps)?,
+        quality: templates(quality)?,
+        labeling: templates(labeling)?,
         batch_span,
         warnings: Vec::new(),
     })
@@ -500,17 +566,43 @@ fn base_of(q: &Quantity, text: &str) -> Result<Decimal, QuantityError> {
     })
 }
 
+/// `[batch]`: the reference quantity, the overage and (liquids) the fill of a container.
+type BatchTable = (Option<Decimal>, Option<Overage>, Option<Decimal>, Range<usize>);
+
 fn read_batch(
     t: &DeTable<'_>,
     span: Range<usize>,
     basis: Option<Basis>,
     diags: &mut Vec<Diagnostic>,
-) -> (Option<Decimal>, Option<Overage>, Range<usize>) {
+) -> BatchTable {
     let mut r = TableReader::new(t, span.clone(), "[batch]", BATCH_KEYS);
     let quantity = r.opt_count_text("quantity", diags);
     let overage = r.opt_count_text("overage", diags);
+    let fill = r.opt_str("fill", diags);
     r.finish(diags);
-    let Some(basis) = basis else { return (None, None, span) };
+    let Some(basis) = basis else { return (None, None, None, span) };
+    let fill = fill.and_then(|f| {
+        if basis != Basis::Volume {
+            diags.push(
+                Diagnostic::error(
+                    "unexpected-key",
+                    "`fill` applies only to liquids (nasal sprays, sublingual drops, oral solutions)",
+                    f.span,
+                )
+                .with_help("remove `fill`"),
+            );
+            return None;
+        }
+        let v = parse_text(&f, diags, |s| parse_batch_size(s, Basis::Volume))?;
+        if v.is_zero() {
+            diags.push(
+                Diagnostic::error("zero-amount", "the fill of a container is zero", f.span)
+                    .with_help("give what one container holds, e.g. `fill = \"10 mL\"`"),
+            );
+            return None;
+        }
+        Some(v)
+    });
     let batch_span = quantity.as_ref().map_or(span, |q| q.span.clone());
     let quantity = quantity.and_then(|q| {
         let v = parse_text(&q, diags, |s| parse_batch_size(s, basis))?;
@@ -539,7 +631,14 @@ fn read_batch(
             parse_text(&o, diags, |s| parse_batch_size(s, basis)).map(Overage::Amount)
         }
     });
-    (quantity, overage, batch_span)
+    (quantity, overage, fill, batch_span)
+}
+
+fn read_aliquot(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+    let mut r = TableReader::new(t, span, "[aliquot]", ALIQUOT_KEYS);
+    let diluent = r.non_empty("diluent", "\"lactose\"", diags);
+    r.finish(diags);
+    diluent
 }
 
 fn read_device(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Device> {
@@ -619,12 +718,12 @@ fn read_mold(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
     positive_base(&q, span, "blank_weight", diags)
 }
 
-fn read_steps(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+fn read_steps(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Vec<Text> {
     let mut out = Vec::new();
     for (t, span) in top.opt_table_array("steps", diags) {
         let mut r = TableReader::new(t, span, "[[steps]]", STEP_KEYS);
         if let Some(text) = r.non_empty("text", "\"Dissolve ...\"", diags) {
-            out.push(text.value);
+            out.push(text);
         }
         r.finish(diags);
     }
@@ -638,7 +737,7 @@ fn read_list_table(
     keys: &'static [&'static str],
     key: &'static str,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<Text> {
     let mut r = TableReader::new(t, span, label, keys);
     let out = r.opt_str_array(key, diags);
     r.finish(diags);
@@ -807,6 +906,7 @@ fn read_ingredient(
         );
     }
     let displacement = read_displacement(&mut r, basis, amount == Some(Amount::Qs), span.clone(), diags);
+    let substance = r.opt_str("substance", diags).map(|t| t.value);
     r.finish(diags);
     if diags.get(before..).is_some_and(|new| new.iter().any(Diagnostic::is_error)) {
         return None;
@@ -826,6 +926,7 @@ fn read_ingredient(
         density,
         measure,
         displacement: displacement?,
+        substance,
         amount_span,
         span,
     })

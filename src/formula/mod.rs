@@ -3,9 +3,13 @@
 //! diagnostic it can find.
 
 mod diagnostic;
+mod literal;
 mod load;
 mod reader;
 mod rules;
+mod string_span;
+mod template;
+mod texts;
 
 use std::fmt;
 use std::ops::Range;
@@ -16,6 +20,7 @@ pub use diagnostic::{Diagnostic, Located, Severity, line_at, line_col};
 pub use load::{
     Loaded, MAX_FILE_BYTES, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, load_bytes, load_str, parse_batch_size,
 };
+pub use template::{PLACEHOLDERS, Part, Slot, Template, TemplateError, TemplateErrorKind};
 
 use crate::quantity::{Amount, Percent};
 
@@ -28,6 +33,18 @@ pub enum Basis {
     Mass,
     /// Troches and RDTs: the batch is a count of cavities; the base is displacement-adjusted.
     Molded,
+}
+
+impl Basis {
+    /// A batch size in the basis' base unit (mL, mg or units) as messages and the
+    /// calculation trail print it: `10.5 mL`, `1.05 g`, `32 units`.
+    pub fn show(self, v: Decimal) -> String {
+        match self {
+            Basis::Volume => format!("{} mL", crate::rounding::for_reading(v, 6)),
+            Basis::Mass => crate::quantity::format_mass(v),
+            Basis::Molded => format!("{} units", crate::rounding::for_reading(v, 6)),
+        }
+    }
 }
 
 /// The dosage forms ketacalc knows.
@@ -297,6 +314,10 @@ pub struct Ingredient {
     pub measure: Measure,
     /// Displacement (molded forms only; `AssumedOneToOne` elsewhere is ignored).
     pub displacement: Displacement,
+    /// What the amount is an amount of, when the worksheet should say it: the active
+    /// moiety of an active stated as base (`ketamine`), the pure substance of a diluted
+    /// material (`benzalkonium chloride`).
+    pub substance: Option<String>,
     /// Byte range of the `amount` value in the file.
     pub amount_span: Range<usize>,
     /// Byte range of the ingredient's `[[ingredients]]` header.
@@ -367,8 +388,8 @@ pub struct Formula {
     pub id: String,
     /// Byte range of the `id` value.
     pub id_span: Range<usize>,
-    /// Preparation name.
-    pub name: String,
+    /// Preparation name (may hold placeholders such as `{strength:ketamine-hcl}`).
+    pub name: Template,
     /// MFR revision.
     pub revision: u32,
     /// Dosage form.
@@ -382,9 +403,9 @@ pub struct Formula {
     /// Storage condition.
     pub storage: Storage,
     /// Container-closure system.
-    pub container: Option<String>,
+    pub container: Option<Template>,
     /// Physical description of the final preparation.
-    pub description: Option<String>,
+    pub description: Option<Template>,
     /// Density of the finished preparation, mg/mL.
     pub density: Option<Decimal>,
     /// A `bud_days` override.
@@ -393,6 +414,11 @@ pub struct Formula {
     pub batch_quantity: Option<Decimal>,
     /// Overage.
     pub overage: Option<Overage>,
+    /// What one container holds, mL (`[batch].fill`, liquids only).
+    pub fill: Option<Decimal>,
+    /// The ingredient that aliquots of weighed solids are triturated with, when it is not
+    /// the qs ingredient (`[aliquot] diluent`).
+    pub aliquot_diluent: Option<String>,
     /// Device (metered dosing).
     pub device: Option<Device>,
     /// Blank (base-only) weight of one mold cavity, mg.
@@ -400,11 +426,11 @@ pub struct Formula {
     /// Ingredients, in file order.
     pub ingredients: Vec<Ingredient>,
     /// Procedure steps.
-    pub steps: Vec<String>,
+    pub steps: Vec<Template>,
     /// Quality-control checks.
-    pub quality: Vec<String>,
+    pub quality: Vec<Template>,
     /// Labeling warnings.
-    pub labeling: Vec<String>,
+    pub labeling: Vec<Template>,
     /// Byte range of `[batch].quantity`, or of the `[batch]` table, for diagnostics.
     pub batch_span: Range<usize>,
     /// The loader's warnings (assumed displacement, unscheduled ketamine, …), which the
@@ -431,6 +457,18 @@ impl Formula {
     /// An ingredient by id.
     pub fn ingredient(&self, id: &str) -> Option<&Ingredient> {
         self.ingredients.iter().find(|i| i.id == id)
+    }
+
+    /// The name as the formula itself states it: `{strength:ID}` filled with the active's
+    /// own amount (`Ketamine HCl 100 mg/mL Nasal Spray`), any other placeholder as written.
+    /// Batches print their own figures instead (`report::figures`).
+    pub fn reference_name(&self) -> String {
+        self.name.fill(|slot| match slot {
+            Slot::Strength(id) => {
+                self.ingredient(id).map_or_else(|| slot.to_string(), |i| i.amount.to_string())
+            }
+            other => other.to_string(),
+        })
     }
 
     /// The most restrictive schedule of any ingredient.

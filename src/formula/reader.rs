@@ -213,7 +213,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     /// An optional array of strings.
-    pub(crate) fn opt_str_array(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    pub(crate) fn opt_str_array(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Vec<Text> {
         let Some(v) = self.get(key) else { return Vec::new() };
         let DeValue::Array(items) = v.get_ref() else {
             self.wrong_type(key, v, "an array of strings", diags);
@@ -224,7 +224,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             match item.get_ref() {
                 DeValue::String(s) => {
                     control_characters(key, s, item.span(), diags);
-                    out.push(s.to_string());
+                    out.push(Text { value: s.to_string(), span: item.span() });
                 }
                 other => diags.push(Diagnostic::error(
                     "wrong-type",
@@ -355,7 +355,7 @@ fn list(keys: &[&str]) -> String {
 }
 
 /// The expected key nearest to a misspelt one (edit distance ≤ 2).
-fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
     expected
         .iter()
         .map(|k| (edit_distance(name, k), *k))

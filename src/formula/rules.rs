@@ -4,7 +4,8 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::{Basis, Diagnostic, Ingredient, Role};
+use super::reader::Text;
+use super::{Basis, Diagnostic, DosageForm, Ingredient, Measure, Role};
 use crate::arith;
 use crate::unit::Dimension;
 
@@ -45,6 +46,25 @@ pub(crate) fn check_ingredients(
                     ing.amount_span.clone(),
                 )
                 .with_help("add `[batch]` with the `quantity` this amount is written for"),
+            );
+        }
+        if ing.role == Role::Active
+            && basis == Basis::Molded
+            && ing.amount.dimension() == Some(Dimension::Mass)
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "fixed-amount-active",
+                    format!(
+                        "the active `{}` is a fixed `{}` for the whole reference batch, not an amount per unit",
+                        ing.id, ing.amount
+                    ),
+                    ing.amount_span.clone(),
+                )
+                .with_help(format!(
+                    "if each unit holds {}, write `{}/unit`: a fixed amount is shared by every unit of the batch",
+                    ing.amount, ing.amount
+                )),
             );
         }
         if ing.role == Role::Active
@@ -129,6 +149,42 @@ fn check_fraction_sum(ingredients: &[Ingredient], basis: Basis, diags: &mut Vec<
                 ing.amount_span.clone(),
             )
             .with_help("the fractions must sum to less than 100%; lower the strengths"),
+        );
+    }
+}
+
+/// `[aliquot] diluent` must be an ingredient weighed by mass that is not an active, on a
+/// form whose aliquots are made by mass (SPEC §7.4).
+pub(crate) fn check_aliquot_diluent(
+    diluent: &Text,
+    ingredients: &[Ingredient],
+    form: DosageForm,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let id = diluent.value.as_str();
+    let why = match ingredients.iter().find(|i| i.id == id) {
+        _ if form.basis() == Basis::Volume => {
+            Some(format!("a `{form}` makes its aliquots by volume in the vehicle; remove `[aliquot]`"))
+        }
+        None => {
+            let ids: Vec<String> = ingredients.iter().map(|i| format!("`{}`", i.id)).collect();
+            Some(format!("the formula has no ingredient `{id}` (it has {})", ids.join(", ")))
+        }
+        Some(i) if i.role == Role::Active => Some(format!("`{id}` is an active; a diluent must be inert")),
+        Some(i)
+            if i.measure == Measure::Volume
+                || i.amount
+                    .dimension()
+                    .is_some_and(|d| matches!(d, Dimension::Volume | Dimension::VolumePerVolume)) =>
+        {
+            Some(format!("`{id}` is measured by volume; a diluent for trituration is weighed"))
+        }
+        Some(_) => None,
+    };
+    if let Some(why) = why {
+        diags.push(
+            Diagnostic::error("aliquot-diluent", format!("`[aliquot] diluent = \"{id}\"` cannot be used: {why}"), diluent.span.clone())
+                .with_help("name a powder weighed by mass (such as lactose or the base), or remove `[aliquot]` to use the qs ingredient"),
         );
     }
 }

@@ -99,7 +99,7 @@ pub fn render(batch: &Batch) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::worksheet::tests::{load, options};
+    use crate::report::fixtures::{load, options};
 
     #[test]
     fn quoting() {

@@ -3,22 +3,27 @@
 //!
 //! # Wire format of `batch --format json`
 //!
-//! One object: `formula` {`id`, `name`, `revision`, `dosage_form`, `sha256`}, `date`,
-//! `batch_id`, `quantity`, `prepared`, `ingredients` [{`id`, `name`, `role`, `qs`,
-//! `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `lot`, `expiry`,
-//! `calculation`}], `qs` {`id`, `to`, `weigh`}, `unit_weight`, `strengths` [{`id`,
-//! `basis`, `concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`,
-//! `dose`}], `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled`
-//! [{`id`, `schedule`, `withdraw`}], `warnings` [{`code`, `ingredient`, `message`}].
+//! One object: `formula` {`id`, `name` (placeholders filled), `revision`, `dosage_form`,
+//! `sha256`}, `date`, `batch_id`, `quantity`, `prepared`, `ingredients` [{`id`, `name`,
+//! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `lot`,
+//! `expiry`, `calculation`}], `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
+//! `cavities` (molded forms, else null), `containers` {`count`, `fill`, `last` {`fill`,
+//! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
+//! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`}],
+//! `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled` [{`id`, `schedule`,
+//! `withdraw`, `in_product`, `overage_loss`, `aliquot_remainder`}], `warnings` [{`code`,
+//! `ingredient`, `message`, and for `below-minimum-weight` with a plan, `aliquot` {`by`,
+//! `factor`, `weigh`, `total`, `take`, `diluent`}}].
 //! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
 
 use serde::Serialize;
 
+use super::figures::Figures;
 use super::{
-    Shown, mass_exact, mass_rounded, measured_exact, units, volume_exact, volume_rounded, with_unit,
+    Shown, batch_size, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded, with_unit,
 };
-use crate::calc::Batch;
-use crate::formula::{Basis, Formula, Located};
+use crate::calc::{AliquotBy, Batch};
+use crate::formula::{Formula, Located};
 
 /// `{"value": "...", "unit": "..."}`.
 #[derive(Debug, Serialize)]
@@ -36,7 +41,7 @@ impl From<Shown> for Qty {
 #[derive(Debug, Serialize)]
 struct FormulaDto<'a> {
     id: &'a str,
-    name: &'a str,
+    name: String,
     revision: u32,
     dosage_form: &'static str,
     sha256: &'a str,
@@ -63,6 +68,20 @@ struct QsDto<'a> {
     id: &'a str,
     to: Option<Qty>,
     weigh: Option<Qty>,
+    in_aliquots: Option<Qty>,
+}
+
+#[derive(Debug, Serialize)]
+struct LastContainerDto {
+    fill: Qty,
+    doses: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+struct ContainersDto {
+    count: u64,
+    fill: Qty,
+    last: Option<LastContainerDto>,
 }
 
 #[derive(Debug, Serialize)]
@@ -76,6 +95,7 @@ struct StrengthDto<'a> {
     id: &'a str,
     basis: &'static str,
     concentration: Qty,
+    mfr_concentration: Option<Qty>,
     other_basis: Option<OtherBasisDto>,
     per_dose: Option<Qty>,
     dose: Option<&'a str>,
@@ -94,11 +114,15 @@ struct ControlledDto<'a> {
     id: &'a str,
     schedule: &'static str,
     withdraw: Qty,
+    in_product: Qty,
+    overage_loss: Option<Qty>,
+    aliquot_remainder: Option<Qty>,
 }
 
 #[derive(Debug, Serialize)]
 struct AliquotDto<'a> {
-    factor: String,
+    by: &'static str,
+    factor: u64,
     weigh: Qty,
     total: Qty,
     take: Qty,
@@ -124,6 +148,8 @@ struct BatchDto<'a> {
     ingredients: Vec<IngredientDto<'a>>,
     qs: QsDto<'a>,
     unit_weight: Option<Qty>,
+    cavities: Option<u64>,
+    containers: Option<ContainersDto>,
     strengths: Vec<StrengthDto<'a>>,
     doses: Option<u64>,
     bud: BudDto<'a>,
@@ -131,29 +157,21 @@ struct BatchDto<'a> {
     warnings: Vec<WarningDto<'a>>,
 }
 
-fn batch_size(formula: &Formula, v: rust_decimal::Decimal) -> Qty {
-    match formula.basis() {
-        Basis::Volume => volume_exact(v),
-        Basis::Mass => mass_exact(v),
-        Basis::Molded => units(v),
-    }
-    .into()
-}
-
 /// The JSON document for a batch, pretty-printed.
 pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
+    let count = |d: rust_decimal::Decimal| u64::try_from(d).ok();
     let dto = BatchDto {
         formula: FormulaDto {
             id: &formula.id,
-            name: &formula.name,
+            name: Figures::new(formula, b).text(&formula.name),
             revision: formula.revision,
             dosage_form: formula.dosage_form.as_str(),
             sha256: &source.sha256,
         },
         date: b.date.to_string(),
         batch_id: b.batch_id.as_deref(),
-        quantity: batch_size(formula, b.quantity),
-        prepared: batch_size(formula, b.prepared),
+        quantity: batch_size(formula.basis(), b.quantity).into(),
+        prepared: batch_size(formula.basis(), b.prepared).into(),
         ingredients: b
             .lines
             .iter()
@@ -176,8 +194,18 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
             id: &b.qs.id,
             to: b.qs.to.map(|v| volume_exact(v).into()),
             weigh: b.qs.weigh.map(|w| mass_exact(w).into()),
+            in_aliquots: b.qs.in_aliquots.map(|w| mass_exact(w).into()),
         },
         unit_weight: b.unit_weight.map(|w| mass_exact(w).into()),
+        cavities: b.cavities.and_then(count),
+        containers: b.containers.as_ref().map(|c| ContainersDto {
+            count: c.count,
+            fill: volume_exact(c.fill).into(),
+            last: c.last.map(|(fill, doses)| LastContainerDto {
+                fill: volume_exact(fill).into(),
+                doses: doses.and_then(count),
+            }),
+        }),
         strengths: b
             .strengths
             .iter()
@@ -185,6 +213,10 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
                 id: &s.id,
                 basis: s.basis.as_str(),
                 concentration: with_unit(s.concentration.0, s.concentration.1).into(),
+                mfr_concentration: s
+                    .mfr
+                    .as_ref()
+                    .map(|m| with_unit(m.concentration.0, m.concentration.1).into()),
                 other_basis: s.other_basis.map(|(basis, v, unit)| OtherBasisDto {
                     basis: basis.as_str(),
                     concentration: with_unit(v, unit).into(),
@@ -193,7 +225,7 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
                 dose: s.dose.as_deref(),
             })
             .collect(),
-        doses: b.doses.and_then(|d| u64::try_from(d).ok()),
+        doses: b.doses.and_then(count),
         bud: BudDto {
             date: b.bud.date.to_string(),
             days: b.bud.days,
@@ -207,6 +239,9 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
                 id: &c.id,
                 schedule: c.schedule.as_str(),
                 withdraw: mass_rounded(c.withdraw_rounded).into(),
+                in_product: mass_exact(c.in_product).into(),
+                overage_loss: c.overage_loss.map(|m| mass_exact(m).into()),
+                aliquot_remainder: c.aliquot_remainder.map(|m| mass_exact(m).into()),
             })
             .collect(),
         warnings: b
@@ -216,12 +251,19 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
                 code: &w.code,
                 ingredient: w.ingredient.as_deref(),
                 message: &w.message,
-                aliquot: w.aliquot.as_ref().map(|a| AliquotDto {
-                    factor: crate::quantity::plain(a.factor),
-                    weigh: mass_exact(a.weigh).into(),
-                    total: mass_exact(a.total).into(),
-                    take: mass_exact(a.take).into(),
-                    diluent: &a.diluent,
+                aliquot: w.aliquot.as_ref().map(|a| {
+                    let portion = |v| match a.by {
+                        AliquotBy::Mass => mass_exact(v).into(),
+                        AliquotBy::Volume => volume_exact(v).into(),
+                    };
+                    AliquotDto {
+                        by: a.by.as_str(),
+                        factor: a.factor,
+                        weigh: mass_exact(a.weigh).into(),
+                        total: portion(a.total),
+                        take: portion(a.take),
+                        diluent: &a.diluent,
+                    }
                 }),
             })
             .collect(),

@@ -1,69 +1,32 @@
 //! `list`: the formulas of a formulary as a table.
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
-
 use super::json::ListEntry;
-use super::worksheet::cell;
+use super::sheet::Grid;
+use super::text;
 
-/// The formulas as a table: id, name, dosage form, revision, path.
+/// The formulas as a table: id, name, dosage form, revision, and the path unless every
+/// formula is built in. Words are never split: when the columns do not fit the width,
+/// each formula is listed as a small record.
 pub fn table(entries: &[ListEntry], width: u16) -> String {
-    let mut t = Table::new();
-    t.force_no_tty()
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(vec!["id", "name", "dosage form", "revision", "path"]);
-    for e in entries {
-        t.add_row(vec![
-            cell(&e.id),
-            cell(&e.name),
-            cell(&e.dosage_form),
-            cell(&e.revision.to_string()),
-            cell(&e.path),
-        ]);
+    let paths = !entries.iter().all(|e| e.path.starts_with("<built-in>/"));
+    let mut header = vec!["id", "name", "dosage form", "revision"];
+    if paths {
+        header.push("path");
     }
-    // Ids are what users type: never wrap them.
-    if let Some(c) = t.column_mut(0) {
-        c.set_constraint(ColumnConstraint::ContentWidth);
-    }
-    let mut out = t.to_string();
-    out.push('\n');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn two_formulas() {
-        let entries = vec![
-            ListEntry {
-                id: "ketamine-hcl-nasal-spray-100".into(),
-                name: "Ketamine HCl 100 mg/mL Nasal Spray".into(),
-                dosage_form: "nasal-spray".into(),
-                revision: 1,
-                path: "<built-in>/ketamine-hcl-nasal-spray-100.toml".into(),
-            },
-            ListEntry {
-                id: "ketamine-hcl-troche-50".into(),
-                name: "Ketamine HCl 50 mg Troche".into(),
-                dosage_form: "troche".into(),
-                revision: 1,
-                path: "<built-in>/ketamine-hcl-troche-50.toml".into(),
-            },
-        ];
-        insta::assert_snapshot!(table(&entries, 100), @r"
-            ┌──────────────────────────────┬─────────────────────┬─────────────┬──────────┬────────────────────┐
-            │ id                           ┆ name                ┆ dosage form ┆ revision ┆ path               │
-            ╞══════════════════════════════╪═════════════════════╪═════════════╪══════════╪════════════════════╡
-            │ ketamine-hcl-nasal-spray-100 ┆ Ketamine HCl 100    ┆ nasal-spray ┆ 1        ┆ <built-in>/ketamin │
-            │                              ┆ mg/mL Nasal Spray   ┆             ┆          ┆ e-hcl-nasal-spray- │
-            │                              ┆                     ┆             ┆          ┆ 100.toml           │
-            │ ketamine-hcl-troche-50       ┆ Ketamine HCl 50 mg  ┆ troche      ┆ 1        ┆ <built-in>/ketamin │
-            │                              ┆ Troche              ┆             ┆          ┆ e-hcl-troche-50.to │
-            │                              ┆                     ┆             ┆          ┆ ml                 │
-            └──────────────────────────────┴─────────────────────┴─────────────┴──────────┴────────────────────┘
-            ");
-    }
+    let grid = Grid {
+        header: header.into_iter().map(str::to_string).collect(),
+        rows: entries
+            .iter()
+            .map(|e| {
+                let mut row =
+                    vec![e.id.clone(), e.name.clone(), e.dosage_form.clone(), e.revision.to_string()];
+                if paths {
+                    row.push(e.path.clone());
+                }
+                row
+            })
+            .collect(),
+        min_widths: Vec::new(),
+    };
+    text::grid_only(&grid, width)
 }

@@ -9,7 +9,8 @@
 use std::fmt::Write as _;
 
 use super::Source;
-use super::worksheet::{BLANK, Block, Grid, Sheet, build};
+use super::sheet::{BLANK, Block, Grid, Sheet};
+use super::worksheet::build;
 use crate::calc::Batch;
 use crate::formula::Formula;
 
@@ -51,7 +52,10 @@ fn block(out: &mut String, b: &Block) {
         }
         Block::Checklist { items, result } => {
             for (n, i) in items.iter().enumerate() {
-                let _ = write!(out, "- [ ] **{}.** {}", n.saturating_add(1), item(i, "  "));
+                let _ = write!(out, "- [ ] **{}.** {}", n.saturating_add(1), item(&i.text, "  "));
+                if let Some(mark) = &i.mark {
+                    let _ = write!(out, "\\\n  **{}**", item(mark, "  "));
+                }
                 if *result {
                     let _ = write!(out, "\\\n  Result: {BLANK}{BLANK}   Initials: {BLANK}");
                 }
@@ -70,10 +74,10 @@ fn block(out: &mut String, b: &Block) {
 }
 
 /// Lays out a [`Sheet`] as Markdown.
-pub(crate) fn layout(sheet: &Sheet) -> String {
+pub fn layout(sheet: &Sheet) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}: {}", sheet.kind, sheet.title);
-    if let Some(b) = &sheet.banner {
+    for b in &sheet.banners {
         let _ = writeln!(out);
         let _ = writeln!(out, "**{b}**");
     }
@@ -96,143 +100,9 @@ pub fn render(formula: &Formula, source: &Source, batch: &Batch, explain: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::worksheet::tests::{batch, load, source};
 
     #[test]
     fn escapes_cells() {
         assert_eq!(cell("a|b\nc"), "a\\|b<br>c");
-    }
-
-    #[test]
-    fn nasal_spray() {
-        let name = "ketamine-hcl-nasal-spray-100";
-        let f = load(name);
-        let b = batch(&f);
-        insta::assert_snapshot!(render(&f, &source(name), &b, true), @r"
-            # Compounding worksheet: Ketamine HCl 100 mg/mL Nasal Spray
-
-            **C-III CONTROLLED SUBSTANCE**
-
-            ## Preparation
-
-            - **Preparation:** Ketamine HCl 100 mg/mL Nasal Spray
-            - **MFR:** ketamine-hcl-nasal-spray-100, revision 1 (file sha256 0123456789ab)
-            - **Dosage form:** nasal-spray
-            - **Route:** nasal
-            - **Schedule:** C-III controlled substance (CIII)
-            - **Compounding date:** 2026-11-26    time: ________
-            - **Batch id:** ________
-            - **Quantity requested:** 10 mL
-            - **Quantity prepared:** 10.5 mL\
-              10 mL × (100% + 5%) = 10.5 mL
-            - **Beyond-use date:** 2026-12-31 (35 days after compounding)\
-              rule: USP <795> aqueous, preserved (35 days)
-            - **Storage:** Refrigerate (2-8 °C)
-            - **Container:** 15 mL amber glass bottle fitted with a 0.1 mL metered-dose nasal spray pump and dust cap; fill 10 mL
-            - **Description:** Clear, colourless aqueous solution, free of visible particles, in a metered nasal spray bottle
-
-            ## Ingredients
-
-            | Ingredient | Role | Required | Weigh / measure | Lot | Expiry | Actual | Initials |
-            |---|---|---|---|---|---|---|---|
-            | Ketamine Hydrochloride USP<br>(ketamine-hcl) | active | 1.05 g | 1.0500 g |  |  |  |  |
-            | Benzalkonium Chloride Solution 50% NF<br>(benzalkonium-chloride-50) | preservative | 1.05 mg | 2.1 mg<br>by aliquot: see Warnings |  |  |  |  |
-            | Sodium Chloride 0.9% Irrigation USP (sterile)<br>(sodium-chloride-0.9) | vehicle | qs | qs to 10.5 mL |  |  |  |  |
-
-            ## Strengths
-
-            - **Ketamine Hydrochloride USP (ketamine-hcl):** 100 mg/mL (salt) = 86.7 mg/mL (base)\
-              per spray: 10 mg (salt) = 8.67 mg (base)
-            - **Doses per container:** 91 sprays in 10 mL\
-              (10 mL − 0.3 mL residual) ÷ 0.1 mL − 6 priming = 91 sprays
-
-            ## Calculation trail
-
-            - **Prepared quantity**
-              - 10 mL × (100% + 5%) = 10.5 mL
-            - **Ketamine Hydrochloride USP (ketamine-hcl)**
-              - 100 mg/mL × 10.5 mL = 1.05 g
-              - rounded to 0.1 mg: 1.0500 g
-            - **Benzalkonium Chloride Solution 50% NF (benzalkonium-chloride-50)**
-              - 0.01 %w/v × 10.5 mL = 1.05 mg
-              - ÷ 50% (purity) = 2.1 mg
-              - rounded to 0.1 mg: 2.1 mg
-            - **Sodium Chloride 0.9% Irrigation USP (sterile) (sodium-chloride-0.9)**
-              - qs to 10.5 mL
-            - **Doses per container**
-              - (10 mL − 0.3 mL residual) ÷ 0.1 mL − 6 priming = 91 sprays
-
-            ## Rounding
-
-            Weights rounded half away from zero to the balance readability 0.1 mg; volumes to 0.01 mL; minimum weighable quantity 82 mg (USP <41>: 820 × readability).
-
-            ## Warnings
-
-            1. `benzalkonium-chloride-50`: 2.1 mg is below the balance's minimum weight of 82 mg; weigh 84 mg (2.1 mg × 40), make up to 3.28 g with Sodium Chloride 0.9% Irrigation USP (sterile), mix well, and take 82 mg, which holds 2.1 mg\
-               Aliquot record: weighed ________  made up to ________  taken ________  initials ________
-
-            ## Procedure
-
-            - [ ] **1.** Verify the MFR revision and the worksheet calculations; confirm the prescription strength is ketamine HCl (salt) 100 mg/mL, not base.
-            - [ ] **2.** Clean the compounding area; don gloves and mask. Calibrate the analytical balance (readability 0.1 mg) and verify with a check weight.
-            - [ ] **3.** C-III: withdraw ketamine HCl from controlled-substance stock with a second person verifying; record the stock container weight (or perpetual inventory) before and after.
-            - [ ] **4.** Weigh the ketamine HCl on a weighing boat and record the balance readout.
-            - [ ] **5.** Benzalkonium chloride 50%: the amount for one bottle is far below the balance minimum weight; follow the aliquot plan printed on the worksheet (weigh the multiplied amount, dilute with sodium chloride 0.9%, and take the stated aliquot). Record the dilution.
-            - [ ] **6.** Place about 7 mL (about 70% of the prepared volume) of sodium chloride 0.9% in a beaker with a small stir bar. Add the ketamine HCl and stir until completely dissolved (freely soluble; the solution must be clear).
-            - [ ] **7.** Add the benzalkonium chloride aliquot and stir to mix.
-            - [ ] **8.** Transfer to a calibrated graduated cylinder (or volumetric flask), rinse the beaker with small portions of sodium chloride 0.9%, adding the rinses, and make up (q.s.) to the prepared volume with sodium chloride 0.9%. Mix well.
-            - [ ] **9.** Measure the pH (target 3.5 to 5.5). Do not adjust with alkali: ketamine precipitates as the free base at high pH.
-            - [ ] **10.** Inspect against black and white backgrounds for particles. Measure 10 mL into the clean amber bottle with a calibrated syringe and fit the metered pump and dust cap. (Do not filter after adding benzalkonium chloride: it adsorbs to filter membranes.)
-            - [ ] **11.** Prime the pump (6 actuations to waste) and calibrate: weigh the bottle, deliver 10 sprays into a tared bag, re-weigh; mass lost / 10 = mass per spray (SG about 1). Record the calibrated volume per spray.
-            - [ ] **12.** Label, complete the C-III accountability block (withdrawn = in product + QC + waste), and submit for pharmacist verification.
-
-            ## Quality control
-
-            - [ ] **1.** Appearance: clear, colourless solution, free of visible particles\
-              Result: ________________   Initials: ________
-            - [ ] **2.** pH 3.5 to 5.5 (BP Ketamine Nasal Spray monograph range)\
-              Result: ________________   Initials: ________
-            - [ ] **3.** Fill volume: 10 mL per bottle (by weight, SG about 1)\
-              Result: ________________   Initials: ________
-            - [ ] **4.** Spray calibration: mean delivered volume 0.1 mL per actuation within ±10% after 6 priming actuations (10 sprays weighed)\
-              Result: ________________   Initials: ________
-            - [ ] **5.** Calibrated strength per spray recorded (10 mg ketamine HCl nominal)\
-              Result: ________________   Initials: ________
-            - [ ] **6.** Yield: 95% to 105% of theoretical\
-              Result: ________________   Initials: ________
-
-            ## Yield
-
-            - **Theoretical yield:** 10.5 mL (prepared quantity)
-            - **Actual yield:** ________
-            - **% yield:** ________ % (actual ÷ theoretical × 100)
-            - **Acceptable:** 95-105% of theoretical   [ ] within   [ ] outside: investigate and document
-
-            ## Controlled-substance accountability
-
-            - **Substance:** Ketamine Hydrochloride USP (ketamine-hcl)
-            - **Schedule:** C-III (CIII)
-            - **Finished form:** nasal-spray, 100 mg/mL (salt)
-            - **Quantity to withdraw:** 1.0500 g
-            - **Stock lot:** ________
-            - **Stock before:** ________ (container weight or perpetual inventory)
-            - **Stock after:** ________
-            - **Withdrawn:** ________ (stock before − stock after)
-            - **In product:** ________
-            - **QC sample:** ________
-            - **Waste / loss:** ________
-            - **Cause of any loss:** ________
-            - **Reconciled:** [ ] yes   [ ] no   (withdrawn = in product + QC sample + waste / loss)
-            - **Withdrawn by:** ________
-            - **Witness:** ________
-
-            ## Signatures
-
-            | Role | Name / initials | Signature | Date / time |
-            |---|---|---|---|
-            | Compounded by |  |  |  |
-            | Verified by (pharmacist) |  |  |  |
-            | Released by |  |  |  |
-            ");
     }
 }

@@ -2,16 +2,23 @@
 //! `list`/`show`/`validate` outputs. Everything returns a `String`; nothing prints.
 
 pub mod csv;
+pub mod figures;
 pub mod json;
 pub mod list;
 pub mod markdown;
+pub mod sheet;
 pub mod show;
+pub mod text;
 pub mod validate;
 pub mod worksheet;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
 
 use rust_decimal::Decimal;
 
 use crate::calc::Measured;
+use crate::formula::Basis;
 use crate::quantity::{mass_unit_for_display, plain};
 use crate::unit::Unit;
 
@@ -113,6 +120,15 @@ pub fn with_unit(v: Decimal, unit: Unit) -> Shown {
 /// A count of units.
 pub fn units(n: Decimal) -> Shown {
     Shown { value: plain(n), unit: "units".into() }
+}
+
+/// A batch quantity in its basis' unit: mL, a mass, or units.
+pub fn batch_size(basis: Basis, v: Decimal) -> Shown {
+    match basis {
+        Basis::Volume => volume_exact(v),
+        Basis::Mass => mass_exact(v),
+        Basis::Molded => units(v),
+    }
 }
 
 /// Rounds a number for reading on a worksheet to at most `dp` decimal places, by the one

@@ -18,8 +18,9 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::worksheet::{Block, Grid, Layout, Section, Sheet, batch_size, layout_text, title_case};
-use super::{Source, mass_exact, volume_exact, with_unit};
+use super::sheet::{Block, Grid, Section, Sheet, title_case};
+use super::text::{self, Layout};
+use super::{Source, batch_size, mass_exact, volume_exact, with_unit};
 use crate::formula::{Basis, Delivery, Displacement, Formula, Ingredient, Measure, Overage, Water};
 use crate::quantity::{format_density, plain};
 use crate::unit::Unit;
@@ -63,7 +64,7 @@ fn solubility(formula: &Formula, v: Decimal) -> String {
 fn overage(formula: &Formula, o: Overage) -> String {
     match o {
         Overage::Percent(p) => p.to_string(),
-        Overage::Amount(a) => batch_size(formula, a).to_string(),
+        Overage::Amount(a) => batch_size(formula.basis(), a).to_string(),
     }
 }
 
@@ -142,7 +143,7 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     let mut f: Vec<(String, String)> = Vec::new();
     let mut push = |k: &str, v: String| f.push((k.to_string(), v));
     push("Id", formula.id.clone());
-    push("Name", formula.name.clone());
+    push("Name", formula.name.raw().to_string());
     push("Revision", formula.revision.to_string());
     push("Dosage form", formula.dosage_form.to_string());
     push("Basis", basis_text(formula.basis()).to_string());
@@ -150,16 +151,25 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     push("Water", water_name(formula.water).to_string());
     push("Preserved", if formula.preserved { "yes" } else { "no" }.to_string());
     push("Storage", title_case(formula.storage.describe()));
-    push("Container", formula.container.clone().unwrap_or_else(|| "-".to_string()));
-    push("Description", formula.description.clone().unwrap_or_else(|| "-".to_string()));
+    push("Container", formula.container.as_ref().map_or_else(|| "-".to_string(), |t| t.raw().to_string()));
+    push(
+        "Description",
+        formula.description.as_ref().map_or_else(|| "-".to_string(), |t| t.raw().to_string()),
+    );
     if let Some(d) = formula.density {
         push("Density", format_density(d));
     }
     push("Beyond-use date", bud_text(formula));
     if let Some(q) = formula.batch_quantity {
-        push("Reference batch", batch_size(formula, q).to_string());
+        push("Reference batch", batch_size(formula.basis(), q).to_string());
     }
     push("Overage", formula.overage.map_or_else(|| "none".to_string(), |o| overage(formula, o)));
+    if let Some(fill) = formula.fill {
+        push("Fill per container", volume_exact(fill).to_string());
+    }
+    if let Some(d) = &formula.aliquot_diluent {
+        push("Aliquot diluent", d.clone());
+    }
     if let Some(d) = device_text(formula) {
         push("Device", d);
     }
@@ -192,7 +202,6 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
                     .collect(),
                 rows,
                 min_widths: vec![0, 0, 0, 0],
-                fold: None,
             })],
         },
     ];
@@ -202,21 +211,22 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
         ("Labeling", &formula.labeling),
     ] {
         if !items.is_empty() {
-            sections
-                .push(Section { heading: heading.to_string(), blocks: vec![Block::Numbered(items.clone())] });
+            let items = items.iter().map(|t| t.raw().to_string()).collect();
+            sections.push(Section { heading: heading.to_string(), blocks: vec![Block::Numbered(items)] });
         }
     }
     let warnings: Vec<String> = formula.warnings.iter().map(|d| d.message.clone()).collect();
     if !warnings.is_empty() {
         sections.push(Section { heading: "Warnings".to_string(), blocks: vec![Block::Numbered(warnings)] });
     }
-    let banner = formula.schedule().map(|s| format!("{} CONTROLLED SUBSTANCE", s.banner()));
-    Sheet { kind: "Master formulation record", title: formula.name.clone(), banner, sections }
+    let banners =
+        formula.schedule().map(|s| format!("{} CONTROLLED SUBSTANCE", s.banner())).into_iter().collect();
+    Sheet { kind: "Master formulation record", title: formula.reference_name(), banners, sections }
 }
 
 /// The record as text tables.
 pub fn table(formula: &Formula, source: &Source, width: u16) -> String {
-    layout_text(&sheet(formula, source), Layout { explain: false, width, color: false })
+    text::layout(&sheet(formula, source), Layout { width, color: false })
 }
 
 #[derive(Debug, Serialize)]
@@ -230,6 +240,7 @@ struct BudDto<'a> {
 struct BatchDto {
     quantity: Option<String>,
     overage: Option<String>,
+    fill: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -295,9 +306,9 @@ struct FormulaDto<'a> {
     device: Option<DeviceDto<'a>>,
     mold: Option<MoldDto>,
     ingredients: Vec<IngredientDto<'a>>,
-    steps: &'a [String],
-    quality: &'a [String],
-    labeling: &'a [String],
+    steps: Vec<&'a str>,
+    quality: Vec<&'a str>,
+    labeling: Vec<&'a str>,
     warnings: Vec<&'a str>,
     source: SourceDto<'a>,
 }
@@ -307,7 +318,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
     let (rule, days) = crate::calc::bud_rule(formula);
     let dto = FormulaDto {
         id: &formula.id,
-        name: &formula.name,
+        name: formula.name.raw(),
         revision: formula.revision,
         dosage_form: formula.dosage_form.as_str(),
         basis: basis_name(formula.basis()),
@@ -315,8 +326,8 @@ pub fn json(formula: &Formula, source: &Source) -> String {
         water: water_name(formula.water),
         preserved: formula.preserved,
         storage: formula.storage.as_str(),
-        container: formula.container.as_deref(),
-        description: formula.description.as_deref(),
+        container: formula.container.as_ref().map(|t| t.raw()),
+        description: formula.description.as_ref().map(|t| t.raw()),
         density: formula.density.map(format_density),
         bud: BudDto {
             rule: rule.as_str(),
@@ -324,8 +335,9 @@ pub fn json(formula: &Formula, source: &Source) -> String {
             reference: formula.bud.as_ref().map(|o| o.reference.as_str()),
         },
         batch: BatchDto {
-            quantity: formula.batch_quantity.map(|q| batch_size(formula, q).to_string()),
+            quantity: formula.batch_quantity.map(|q| batch_size(formula.basis(), q).to_string()),
             overage: formula.overage.map(|o| overage(formula, o)),
+            fill: formula.fill.map(|f| volume_exact(f).to_string()),
         },
         device: formula.device.as_ref().map(|d| DeviceDto {
             dose: &d.dose,
@@ -361,9 +373,9 @@ pub fn json(formula: &Formula, source: &Source) -> String {
                 displacement: displacement(formula, i).map(|(kind, value)| DisplacementDto { kind, value }),
             })
             .collect(),
-        steps: &formula.steps,
-        quality: &formula.quality,
-        labeling: &formula.labeling,
+        steps: formula.steps.iter().map(|t| t.raw()).collect(),
+        quality: formula.quality.iter().map(|t| t.raw()).collect(),
+        labeling: formula.labeling.iter().map(|t| t.raw()).collect(),
         warnings: formula.warnings.iter().map(|d| d.message.as_str()).collect(),
         source: SourceDto { path: &source.path, sha256: &source.sha256 },
     };
@@ -373,309 +385,294 @@ pub fn json(formula: &Formula, source: &Source) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::worksheet::tests::{load, source};
+    use crate::report::fixtures::{load, source};
 
     #[test]
     fn nasal_spray_table() {
         let name = "ketamine-hcl-nasal-spray-100";
-        insta::assert_snapshot!(table(&load(name), &source(name), 100), @r"
-            MASTER FORMULATION RECORD: Ketamine HCl 100 mg/mL Nasal Spray
-            *** C-III CONTROLLED SUBSTANCE ***
+        insta::assert_snapshot!(table(&load(name), &source(name), 100), @"
+        MASTER FORMULATION RECORD: Ketamine HCl 100 mg/mL Nasal Spray
+        *** C-III CONTROLLED SUBSTANCE ***
 
-            == RECORD ==
-            ┌─────────────────┬─────────────────────────────────────────────────────────────────────────────┐
-            │ Id              ┆ ketamine-hcl-nasal-spray-100                                                │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Name            ┆ Ketamine HCl 100 mg/mL Nasal Spray                                          │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Revision        ┆ 1                                                                           │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Dosage form     ┆ nasal-spray                                                                 │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Basis           ┆ volume (batch in mL; the vehicle is qs to volume)                           │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Route           ┆ nasal                                                                       │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Water           ┆ aqueous                                                                     │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Preserved       ┆ yes                                                                         │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Storage         ┆ Refrigerate (2-8 °C)                                                        │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Container       ┆ 15 mL amber glass bottle fitted with a 0.1 mL metered-dose nasal spray pump │
-            │                 ┆ and dust cap; fill 10 mL                                                    │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Description     ┆ Clear, colourless aqueous solution, free of visible particles, in a metered │
-            │                 ┆ nasal spray bottle                                                          │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Beyond-use date ┆ 35 days after compounding                                                   │
-            │                 ┆ rule: USP <795> aqueous, preserved (35 days)                                │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Reference batch ┆ 10 mL                                                                       │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Overage         ┆ 5%                                                                          │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Device          ┆ dose: spray                                                                 │
-            │                 ┆ 0.1 mL per spray                                                            │
-            │                 ┆ priming: 6 sprays                                                           │
-            │                 ┆ residual: 0.3 mL                                                            │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Source          ┆ formulas/ketamine-hcl-nasal-spray-100.toml                                  │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ SHA-256         ┆ 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef            │
-            └─────────────────┴─────────────────────────────────────────────────────────────────────────────┘
+        == RECORD ==
+        Id                  ketamine-hcl-nasal-spray-100
+        Name                Ketamine HCl {strength:ketamine-hcl} Nasal Spray
+        Revision            2
+        Dosage form         nasal-spray
+        Basis               volume (batch in mL; the vehicle is qs to volume)
+        Route               nasal
+        Water               aqueous
+        Preserved           yes
+        Storage             Refrigerate (2-8 °C)
+        Container           15 mL amber glass bottle fitted with a 0.1 mL metered-dose nasal spray pump and
+                            dust cap; fill {fill}
+        Description         Clear, colourless aqueous solution, free of visible particles, in a metered
+                            nasal spray bottle
+        Beyond-use date     35 days after compounding
+                            rule: USP <795> aqueous, preserved (35 days)
+        Reference batch     10 mL
+        Overage             5%
+        Fill per container  10 mL
+        Device              dose: spray
+                            0.1 mL per spray
+                            priming: 6 sprays
+                            residual: 0.3 mL
+        Source              formulas/ketamine-hcl-nasal-spray-100.toml
+        SHA-256             0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 
-            == INGREDIENTS ==
-            ┌──────────────────────────────────────┬──────────────┬───────────┬────────────────────────────────┐
-            │ Ingredient                           ┆ Role         ┆ Amount    ┆ Details                        │
-            ╞══════════════════════════════════════╪══════════════╪═══════════╪════════════════════════════════╡
-            │ Ketamine Hydrochloride USP           ┆ active       ┆ 100 mg/mL ┆ basis: salt                    │
-            │ (ketamine-hcl)                       ┆              ┆           ┆ molecular weight: 274.19 (base │
-            │                                      ┆              ┆           ┆ 237.73)                        │
-            │                                      ┆              ┆           ┆ schedule: CIII (C-III)         │
-            │                                      ┆              ┆           ┆ solubility: 200 mg/mL          │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Benzalkonium Chloride Solution 50%   ┆ preservative ┆ 0.01 %w/v ┆ purity: 50%                    │
-            │ NF                                   ┆              ┆           ┆ density: 0.98 g/mL             │
-            │ (benzalkonium-chloride-50)           ┆              ┆           ┆                                │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Sodium Chloride 0.9% Irrigation USP  ┆ vehicle      ┆ qs        ┆                                │
-            │ (sterile)                            ┆              ┆           ┆                                │
-            │ (sodium-chloride-0.9)                ┆              ┆           ┆                                │
-            └──────────────────────────────────────┴──────────────┴───────────┴────────────────────────────────┘
+        == INGREDIENTS ==
+        ┌──────────────────────────────────────┬──────────────┬───────────┬────────────────────────────────┐
+        │ Ingredient                           ┆ Role         ┆ Amount    ┆ Details                        │
+        ╞══════════════════════════════════════╪══════════════╪═══════════╪════════════════════════════════╡
+        │ Ketamine Hydrochloride USP           ┆ active       ┆ 100 mg/mL ┆ basis: salt                    │
+        │ (ketamine-hcl)                       ┆              ┆           ┆ molecular weight: 274.19 (base │
+        │                                      ┆              ┆           ┆ 237.73)                        │
+        │                                      ┆              ┆           ┆ schedule: CIII (C-III)         │
+        │                                      ┆              ┆           ┆ solubility: 200 mg/mL          │
+        │ Benzalkonium Chloride Solution 50%   ┆ preservative ┆ 0.01 %w/v ┆ purity: 50%                    │
+        │ NF                                   ┆              ┆           ┆ density: 0.98 g/mL             │
+        │ (benzalkonium-chloride-50)           ┆              ┆           ┆                                │
+        │ Sodium Chloride 0.9% Irrigation USP  ┆ vehicle      ┆ qs        ┆                                │
+        │ (sterile)                            ┆              ┆           ┆                                │
+        │ (sodium-chloride-0.9)                ┆              ┆           ┆                                │
+        └──────────────────────────────────────┴──────────────┴───────────┴────────────────────────────────┘
 
-            == PROCEDURE ==
-             1. Verify the MFR revision and the worksheet calculations; confirm the prescription strength is
-                ketamine HCl (salt) 100 mg/mL, not base.
-             2. Clean the compounding area; don gloves and mask. Calibrate the analytical balance (readability
-                0.1 mg) and verify with a check weight.
-             3. C-III: withdraw ketamine HCl from controlled-substance stock with a second person verifying;
-                record the stock container weight (or perpetual inventory) before and after.
-             4. Weigh the ketamine HCl on a weighing boat and record the balance readout.
-             5. Benzalkonium chloride 50%: the amount for one bottle is far below the balance minimum weight;
-                follow the aliquot plan printed on the worksheet (weigh the multiplied amount, dilute with
-                sodium chloride 0.9%, and take the stated aliquot). Record the dilution.
-             6. Place about 7 mL (about 70% of the prepared volume) of sodium chloride 0.9% in a beaker with a
-                small stir bar. Add the ketamine HCl and stir until completely dissolved (freely soluble; the
-                solution must be clear).
-             7. Add the benzalkonium chloride aliquot and stir to mix.
-             8. Transfer to a calibrated graduated cylinder (or volumetric flask), rinse the beaker with small
-                portions of sodium chloride 0.9%, adding the rinses, and make up (q.s.) to the prepared volume
-                with sodium chloride 0.9%. Mix well.
-             9. Measure the pH (target 3.5 to 5.5). Do not adjust with alkali: ketamine precipitates as the free
-                base at high pH.
-            10. Inspect against black and white backgrounds for particles. Measure 10 mL into the clean amber
-                bottle with a calibrated syringe and fit the metered pump and dust cap. (Do not filter after
-                adding benzalkonium chloride: it adsorbs to filter membranes.)
-            11. Prime the pump (6 actuations to waste) and calibrate: weigh the bottle, deliver 10 sprays into a
-                tared bag, re-weigh; mass lost / 10 = mass per spray (SG about 1). Record the calibrated volume
-                per spray.
-            12. Label, complete the C-III accountability block (withdrawn = in product + QC + waste), and submit
-                for pharmacist verification.
+        == PROCEDURE ==
+         1. Verify the MFR revision and the worksheet calculations; confirm the prescription strength is
+            ketamine HCl (salt) {strength:ketamine-hcl}, not base.
+         2. Clean the compounding area; don gloves and mask. Calibrate the analytical balance and verify it
+            with a check weight; note its id on the worksheet.
+         3. C-III: withdraw ketamine HCl from controlled-substance stock with a second person verifying;
+            record the stock container weight (or perpetual inventory) before and after.
+         4. Weigh {weigh:ketamine-hcl} of ketamine HCl on a weighing boat and record the balance readout.
+         5. Benzalkonium chloride 50% solution: {weigh:benzalkonium-chloride-50}. When the Warnings section
+            gives an aliquot plan for it, follow the plan (weigh the multiplied amount, dissolve it in
+            sodium chloride 0.9% to the stated volume, and measure the stated aliquot) and record the
+            dilution.
+         6. Place about 70% of the prepared volume of {prepared} of sodium chloride 0.9% in a beaker with a
+            small stir bar. Add the ketamine HCl and stir until completely dissolved (freely soluble; the
+            solution must be clear).
+         7. Add the benzalkonium chloride (or its aliquot) and stir to mix.
+         8. Transfer to a calibrated graduated cylinder (or volumetric flask), rinse the beaker with small
+            portions of sodium chloride 0.9%, adding the rinses, and make up (q.s.) to {qs} with sodium
+            chloride 0.9%. Mix well.
+         9. Measure the pH (target 3.5 to 5.5). Do not adjust with alkali: ketamine precipitates as the free
+            base at high pH.
+        10. Inspect against black and white backgrounds for particles. Fill {containers} clean amber
+            bottle(s) with {fill} each, using a calibrated syringe (when the Containers line of the
+            worksheet names a part-filled last bottle, it takes what remains), and fit the metered pumps and
+            dust caps. (Do not filter after adding benzalkonium chloride: it adsorbs to filter membranes.)
+        11. Prime each pump (6 actuations to waste) and calibrate: weigh the bottle, deliver 10 sprays into
+            a tared bag, re-weigh; mass lost / 10 = mass per spray (SG about 1). Record the calibrated
+            volume per spray.
+        12. Label, complete the C-III accountability block (withdrawn = in product + QC + waste), and submit
+            for pharmacist verification.
 
-            == QUALITY CONTROL ==
-            1. Appearance: clear, colourless solution, free of visible particles
-            2. pH 3.5 to 5.5 (BP Ketamine Nasal Spray monograph range)
-            3. Fill volume: 10 mL per bottle (by weight, SG about 1)
-            4. Spray calibration: mean delivered volume 0.1 mL per actuation within ±10% after 6 priming
-               actuations (10 sprays weighed)
-            5. Calibrated strength per spray recorded (10 mg ketamine HCl nominal)
-            6. Yield: 95% to 105% of theoretical
+        == QUALITY CONTROL ==
+        1. Appearance: clear, colourless solution, free of visible particles
+        2. pH 3.5 to 5.5 (BP Ketamine Nasal Spray monograph range)
+        3. Fill volume: {fill} per bottle (by weight, SG about 1); {doses} sprays per full bottle after
+           priming
+        4. Spray calibration: mean delivered volume 0.1 mL per actuation within ±10% after 6 priming
+           actuations (10 sprays weighed)
+        5. Calibrated strength per spray recorded ({per_dose:ketamine-hcl} ketamine HCl nominal)
+        6. Yield: 95% to 105% of theoretical
 
-            == LABELING ==
-             1. Controlled substance (C-III)
-             2. Caution: Federal law prohibits the transfer of this drug to any person other than the patient
-                for whom it was prescribed
-             3. Prime pump 6 times before first use
-             4. Re-prime the pump if it has not been used for several days
-             5. For nasal use only
-             6. Each spray contains 10 mg ketamine hydrochloride (8.67 mg ketamine base)
-             7. Store in the refrigerator (2-8 °C); do not freeze
-             8. May cause drowsiness, dizziness or dissociation; do not drive or operate machinery after use
-             9. Keep out of reach of children
-            10. Compounded preparation
-            ");
+        == LABELING ==
+         1. Controlled substance (C-III)
+         2. Caution: Federal law prohibits the transfer of this drug to any person other than the patient
+            for whom it was prescribed
+         3. Prime pump 6 times before first use
+         4. Re-prime the pump if it has not been used for several days
+         5. For nasal use only
+         6. Each spray contains {per_dose:ketamine-hcl} ketamine hydrochloride
+         7. Store in the refrigerator (2-8 °C); do not freeze
+         8. May cause drowsiness, dizziness or dissociation; do not drive or operate machinery after use
+         9. Keep out of reach of children
+        10. Compounded preparation
+        ");
     }
 
     #[test]
     fn troche_json() {
         let name = "ketamine-hcl-troche-50";
         insta::assert_snapshot!(json(&load(name), &source(name)), @r#"
+        {
+          "id": "ketamine-hcl-troche-50",
+          "name": "Ketamine HCl {strength:ketamine-hcl} Troche",
+          "revision": 2,
+          "dosage_form": "troche",
+          "basis": "molded",
+          "route": "buccal",
+          "water": "nonaqueous",
+          "preserved": false,
+          "storage": "room-temperature",
+          "container": "30-cavity troche mold with snap-on lid, dispensed in a light-resistant, child-resistant resealable pouch",
+          "description": "Firm, smooth, off-white, uniform troches of about {unit_weight}, flavoured, free of cracks, air bubbles or settled powder",
+          "density": null,
+          "bud": {
+            "rule": "usp795-nonaqueous",
+            "days": 180,
+            "reference": null
+          },
+          "batch": {
+            "quantity": "30 units",
+            "overage": "2 units",
+            "fill": null
+          },
+          "device": null,
+          "mold": {
+            "blank_weight": "1 g"
+          },
+          "ingredients": [
             {
-              "id": "ketamine-hcl-troche-50",
-              "name": "Ketamine HCl 50 mg Troche",
-              "revision": 1,
-              "dosage_form": "troche",
-              "basis": "molded",
-              "route": "buccal",
-              "water": "nonaqueous",
-              "preserved": false,
-              "storage": "room-temperature",
-              "container": "30-cavity troche mold with snap-on lid, dispensed in a light-resistant, child-resistant resealable pouch",
-              "description": "Firm, smooth, off-white, uniform troches of about 1.03 g, flavoured, free of cracks, air bubbles or settled powder",
+              "id": "ketamine-hcl",
+              "name": "Ketamine Hydrochloride USP",
+              "role": "active",
+              "qs": false,
+              "amount": "50 mg/unit",
+              "basis": "salt",
+              "molecular_weight": "274.19",
+              "base_molecular_weight": "237.73",
+              "schedule": "CIII",
+              "solubility": null,
+              "purity": null,
               "density": null,
-              "bud": {
-                "rule": "usp795-nonaqueous",
-                "days": 180,
-                "reference": null
-              },
-              "batch": {
-                "quantity": "30 units",
-                "overage": "2 units"
-              },
-              "device": null,
-              "mold": {
-                "blank_weight": "1 g"
-              },
-              "ingredients": [
-                {
-                  "id": "ketamine-hcl",
-                  "name": "Ketamine Hydrochloride USP",
-                  "role": "active",
-                  "qs": false,
-                  "amount": "50 mg/unit",
-                  "basis": "salt",
-                  "molecular_weight": "274.19",
-                  "base_molecular_weight": "237.73",
-                  "schedule": "CIII",
-                  "solubility": null,
-                  "purity": null,
-                  "density": null,
-                  "measure": "mass",
-                  "displacement": {
-                    "kind": "factor",
-                    "value": "0.7"
-                  }
-                },
-                {
-                  "id": "acacia",
-                  "name": "Acacia NF, powder",
-                  "role": "excipient",
-                  "qs": false,
-                  "amount": "0.5 g",
-                  "basis": null,
-                  "molecular_weight": null,
-                  "base_molecular_weight": null,
-                  "schedule": null,
-                  "solubility": null,
-                  "purity": null,
-                  "density": null,
-                  "measure": "mass",
-                  "displacement": {
-                    "kind": "factor",
-                    "value": "0.7"
-                  }
-                },
-                {
-                  "id": "silica-gel",
-                  "name": "Silica gel, micronized",
-                  "role": "excipient",
-                  "qs": false,
-                  "amount": "0.3 g",
-                  "basis": null,
-                  "molecular_weight": null,
-                  "base_molecular_weight": null,
-                  "schedule": null,
-                  "solubility": null,
-                  "purity": null,
-                  "density": null,
-                  "measure": "mass",
-                  "displacement": {
-                    "kind": "factor",
-                    "value": "1"
-                  }
-                },
-                {
-                  "id": "aspartame",
-                  "name": "Aspartame NF",
-                  "role": "sweetener",
-                  "qs": false,
-                  "amount": "0.25 g",
-                  "basis": null,
-                  "molecular_weight": null,
-                  "base_molecular_weight": null,
-                  "schedule": null,
-                  "solubility": null,
-                  "purity": null,
-                  "density": null,
-                  "measure": "mass",
-                  "displacement": {
-                    "kind": "factor",
-                    "value": "0.7"
-                  }
-                },
-                {
-                  "id": "flavor-raspberry",
-                  "name": "Raspberry flavor, powder",
-                  "role": "flavor",
-                  "qs": false,
-                  "amount": "0.3 g",
-                  "basis": null,
-                  "molecular_weight": null,
-                  "base_molecular_weight": null,
-                  "schedule": null,
-                  "solubility": null,
-                  "purity": null,
-                  "density": null,
-                  "measure": "mass",
-                  "displacement": {
-                    "kind": "factor",
-                    "value": "0.7"
-                  }
-                },
-                {
-                  "id": "peg-1450",
-                  "name": "Polyethylene Glycol 1450 NF (troche base)",
-                  "role": "base",
-                  "qs": true,
-                  "amount": "qs",
-                  "basis": null,
-                  "molecular_weight": null,
-                  "base_molecular_weight": null,
-                  "schedule": null,
-                  "solubility": null,
-                  "purity": null,
-                  "density": null,
-                  "measure": "mass",
-                  "displacement": null
-                }
-              ],
-              "steps": [
-                "Verify the MFR revision and the worksheet calculations; confirm the prescription strength is ketamine HCl (salt) 50 mg per troche.",
-                "Clean the compounding area; don gloves and mask. Calibrate the analytical balance (readability 0.1 mg) and verify with a check weight.",
-                "C-III: withdraw ketamine HCl from controlled-substance stock with a second person verifying; record the stock container weight (or perpetual inventory) before and after.",
-                "Weigh the ketamine HCl, acacia, silica gel, aspartame and raspberry flavor. Triturate together in a mortar and pass through a 40-mesh sieve.",
-                "Weigh the PEG 1450 into a beaker and melt on a water bath or hot plate at about 50-55 °C (do not overheat).",
-                "Add the sieved powders to the melted base gradually with constant stirring until uniformly dispersed.",
-                "Remove from the heat and keep stirring as the melt cools; pour into the 30-cavity mold (plus the 2 overage cavities, or a separate mold) when very slightly warm, stirring between cavities so the powder does not settle. Fill each cavity completely.",
-                "Allow to solidify at room temperature (about 30 minutes); trim any excess flush with the mold surface. Discard the 2 overage troches as documented C-III waste, with a witness.",
-                "Weigh 10 troches individually for the weight check, cap the mold, label, complete the C-III accountability block (withdrawn = in product + QC + waste), and submit for pharmacist verification."
-              ],
-              "quality": [
-                "Appearance: firm, smooth, uniform colour; no cracks, air bubbles or powder settled at the bottom",
-                "Theoretical unit weight: 1.0255 g for the reference batch (printed on the worksheet for other quantities)",
-                "Weight check: weigh 10 troches individually; mean within ±5% and each within ±10% of the theoretical unit weight",
-                "Count: 30 troches dispensed; 2 overage troches recorded as C-III waste",
-                "Yield: 95% to 105% of theoretical"
-              ],
-              "labeling": [
-                "Controlled substance (C-III)",
-                "Caution: Federal law prohibits the transfer of this drug to any person other than the patient for whom it was prescribed",
-                "Each troche contains 50 mg ketamine hydrochloride (43.35 mg ketamine base)",
-                "Place between cheek and gum and allow to dissolve slowly; do not chew or swallow whole",
-                "Phenylketonurics: contains phenylalanine (aspartame)",
-                "Store at room temperature, away from heat; troches may soften or melt above 30 °C",
-                "May cause drowsiness, dizziness or dissociation; do not drive or operate machinery after use",
-                "Keep out of reach of children",
-                "Compounded preparation"
-              ],
-              "warnings": [],
-              "source": {
-                "path": "formulas/ketamine-hcl-troche-50.toml",
-                "sha256": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+              "measure": "mass",
+              "displacement": {
+                "kind": "factor",
+                "value": "0.7"
               }
+            },
+            {
+              "id": "acacia",
+              "name": "Acacia NF, powder",
+              "role": "excipient",
+              "qs": false,
+              "amount": "0.5 g",
+              "basis": null,
+              "molecular_weight": null,
+              "base_molecular_weight": null,
+              "schedule": null,
+              "solubility": null,
+              "purity": null,
+              "density": null,
+              "measure": "mass",
+              "displacement": {
+                "kind": "factor",
+                "value": "0.7"
+              }
+            },
+            {
+              "id": "silica-gel",
+              "name": "Silica gel, micronized",
+              "role": "excipient",
+              "qs": false,
+              "amount": "0.3 g",
+              "basis": null,
+              "molecular_weight": null,
+              "base_molecular_weight": null,
+              "schedule": null,
+              "solubility": null,
+              "purity": null,
+              "density": null,
+              "measure": "mass",
+              "displacement": {
+                "kind": "factor",
+                "value": "1"
+              }
+            },
+            {
+              "id": "aspartame",
+              "name": "Aspartame NF",
+              "role": "sweetener",
+              "qs": false,
+              "amount": "0.25 g",
+              "basis": null,
+              "molecular_weight": null,
+              "base_molecular_weight": null,
+              "schedule": null,
+              "solubility": null,
+              "purity": null,
+              "density": null,
+              "measure": "mass",
+              "displacement": {
+                "kind": "factor",
+                "value": "0.7"
+              }
+            },
+            {
+              "id": "flavor-raspberry",
+              "name": "Raspberry flavor, powder",
+              "role": "flavor",
+              "qs": false,
+              "amount": "0.3 g",
+              "basis": null,
+              "molecular_weight": null,
+              "base_molecular_weight": null,
+              "schedule": null,
+              "solubility": null,
+              "purity": null,
+              "density": null,
+              "measure": "mass",
+              "displacement": {
+                "kind": "factor",
+                "value": "0.7"
+              }
+            },
+            {
+              "id": "peg-1450",
+              "name": "Polyethylene Glycol 1450 NF (troche base)",
+              "role": "base",
+              "qs": true,
+              "amount": "qs",
+              "basis": null,
+              "molecular_weight": null,
+              "base_molecular_weight": null,
+              "schedule": null,
+              "solubility": null,
+              "purity": null,
+              "density": null,
+              "measure": "mass",
+              "displacement": null
             }
-            "#);
+          ],
+          "steps": [
+            "Verify the MFR revision and the worksheet calculations; confirm the prescription strength is ketamine HCl (salt) {strength:ketamine-hcl} (per troche).",
+            "Clean the compounding area; don gloves and mask. Calibrate the analytical balance and verify it with a check weight; note its id on the worksheet.",
+            "C-III: withdraw ketamine HCl from controlled-substance stock with a second person verifying; record the stock container weight (or perpetual inventory) before and after.",
+            "Weigh {weigh:ketamine-hcl} of ketamine HCl, {weigh:acacia} of acacia, {weigh:silica-gel} of silica gel, {weigh:aspartame} of aspartame and {weigh:flavor-raspberry} of raspberry flavor (for an amount the Warnings section weighs by aliquot, triturate the multiplied amount with finely grated PEG 1450 as the plan says and take the stated portion). Triturate together in a mortar and pass through a 40-mesh sieve.",
+            "Weigh {qs} of PEG 1450 into a beaker and melt on a water bath or hot plate at about 50-55 °C (do not overheat).",
+            "Add the sieved powders to the melted base gradually with constant stirring until uniformly dispersed.",
+            "Remove from the heat and keep stirring as the melt cools; pour into {cavities} cavities of the mold when very slightly warm, stirring between cavities so the powder does not settle. Fill each cavity completely.",
+            "Allow to solidify at room temperature (about 30 minutes); trim any excess flush with the mold surface. Keep {quantity} for dispensing; discard any troches made beyond them (the overage cavities) as documented C-III waste, with a witness.",
+            "Weigh ten troches (all of them, if fewer) individually for the weight check, cap the mold, label, complete the C-III accountability block (withdrawn = in product + QC + waste), and submit for pharmacist verification."
+          ],
+          "quality": [
+            "Appearance: firm, smooth, uniform colour; no cracks, air bubbles or powder settled at the bottom",
+            "Theoretical unit weight: {unit_weight}",
+            "Weight check: weigh ten troches (all, if fewer) individually; mean within ±5% and each within ±10% of {unit_weight}",
+            "Count: {cavities} troches made, {quantity} dispensed; any beyond them recorded as C-III waste",
+            "Yield: 95% to 105% of theoretical"
+          ],
+          "labeling": [
+            "Controlled substance (C-III)",
+            "Caution: Federal law prohibits the transfer of this drug to any person other than the patient for whom it was prescribed",
+            "Each troche contains {per_dose:ketamine-hcl} ketamine hydrochloride",
+            "Place between cheek and gum and allow to dissolve slowly; do not chew or swallow whole",
+            "Phenylketonurics: contains phenylalanine (aspartame)",
+            "Store at room temperature, away from heat; troches may soften or melt above 30 °C",
+            "May cause drowsiness, dizziness or dissociation; do not drive or operate machinery after use",
+            "Keep out of reach of children",
+            "Compounded preparation"
+          ],
+          "warnings": [],
+          "source": {
+            "path": "formulas/ketamine-hcl-troche-50.toml",
+            "sha256": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+          }
+        }
+        "#);
     }
 
     #[test]
@@ -684,33 +681,28 @@ mod tests {
         let text = table(&load(name), &source(name), 100);
         let start = text.find("== INGREDIENTS ==").unwrap();
         let end = text.find("== PROCEDURE ==").unwrap();
-        insta::assert_snapshot!(text[start..end].trim_end(), @r"
-            == INGREDIENTS ==
-            ┌─────────────────────────────┬───────────┬────────────┬────────────────────────────────────────┐
-            │ Ingredient                  ┆ Role      ┆ Amount     ┆ Details                                │
-            ╞═════════════════════════════╪═══════════╪════════════╪════════════════════════════════════════╡
-            │ Ketamine Hydrochloride USP  ┆ active    ┆ 50 mg/unit ┆ basis: salt                            │
-            │ (ketamine-hcl)              ┆           ┆            ┆ molecular weight: 274.19 (base 237.73) │
-            │                             ┆           ┆            ┆ schedule: CIII (C-III)                 │
-            │                             ┆           ┆            ┆ displacement factor: 0.7               │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Acacia NF, powder           ┆ excipient ┆ 0.5 g      ┆ displacement factor: 0.7               │
-            │ (acacia)                    ┆           ┆            ┆                                        │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Silica gel, micronized      ┆ excipient ┆ 0.3 g      ┆ displacement factor: 1                 │
-            │ (silica-gel)                ┆           ┆            ┆                                        │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Aspartame NF                ┆ sweetener ┆ 0.25 g     ┆ displacement factor: 0.7               │
-            │ (aspartame)                 ┆           ┆            ┆                                        │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Raspberry flavor, powder    ┆ flavor    ┆ 0.3 g      ┆ displacement factor: 0.7               │
-            │ (flavor-raspberry)          ┆           ┆            ┆                                        │
-            ├╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-            │ Polyethylene Glycol 1450 NF ┆ base      ┆ qs         ┆                                        │
-            │ (troche base)               ┆           ┆            ┆                                        │
-            │ (peg-1450)                  ┆           ┆            ┆                                        │
-            └─────────────────────────────┴───────────┴────────────┴────────────────────────────────────────┘
-            ");
+        insta::assert_snapshot!(text[start..end].trim_end(), @"
+        == INGREDIENTS ==
+        ┌─────────────────────────────┬───────────┬────────────┬────────────────────────────────────────┐
+        │ Ingredient                  ┆ Role      ┆ Amount     ┆ Details                                │
+        ╞═════════════════════════════╪═══════════╪════════════╪════════════════════════════════════════╡
+        │ Ketamine Hydrochloride USP  ┆ active    ┆ 50 mg/unit ┆ basis: salt                            │
+        │ (ketamine-hcl)              ┆           ┆            ┆ molecular weight: 274.19 (base 237.73) │
+        │                             ┆           ┆            ┆ schedule: CIII (C-III)                 │
+        │                             ┆           ┆            ┆ displacement factor: 0.7               │
+        │ Acacia NF, powder           ┆ excipient ┆ 0.5 g      ┆ displacement factor: 0.7               │
+        │ (acacia)                    ┆           ┆            ┆                                        │
+        │ Silica gel, micronized      ┆ excipient ┆ 0.3 g      ┆ displacement factor: 1                 │
+        │ (silica-gel)                ┆           ┆            ┆                                        │
+        │ Aspartame NF                ┆ sweetener ┆ 0.25 g     ┆ displacement factor: 0.7               │
+        │ (aspartame)                 ┆           ┆            ┆                                        │
+        │ Raspberry flavor, powder    ┆ flavor    ┆ 0.3 g      ┆ displacement factor: 0.7               │
+        │ (flavor-raspberry)          ┆           ┆            ┆                                        │
+        │ Polyethylene Glycol 1450 NF ┆ base      ┆ qs         ┆                                        │
+        │ (troche base)               ┆           ┆            ┆                                        │
+        │ (peg-1450)                  ┆           ┆            ┆                                        │
+        └─────────────────────────────┴───────────┴────────────┴────────────────────────────────────────┘
+        ");
     }
 
     #[test]

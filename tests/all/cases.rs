@@ -508,7 +508,8 @@ amount = "qs"
 /// Source: DOMAIN.md §12 problem 29 — the minimum weight for d = 0.1 mg is 2000 × 0.041 = 82 mg.
 #[test]
 fn problem_29_minimum_weight_for_a_tenth_of_a_milligram() {
-    let doc = batch_json("ketamine-hcl-nasal-spray-100", &[]);
+    // One troche: its actives go through aliquots by mass, whose portions are the minimum weight.
+    let doc = batch_json("ketamine-hcl-troche-50", &["--quantity", "1"]);
     let w = doc["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "below-minimum-weight").unwrap();
     let plan = &w["aliquot"];
     assert!(!plan.is_null(), "{w}");
@@ -519,27 +520,38 @@ fn problem_29_minimum_weight_for_a_tenth_of_a_milligram() {
 /// make up to 1200 mg, take 120 mg, which holds 12 mg.
 #[test]
 fn problem_30_aliquot_for_12_mg() {
-    let text = liquid(
-        "oral-solution",
-        "10 mL",
-        r#"[[ingredients]]
-id = "drug"
-name = "Drug"
-role = "active"
-amount = "1.2 mg/mL"
-basis = "base""#,
-        "",
+    // A trituration (SPEC §7.4, by mass): 12 mg in 30 g of a cream at 0.04% w/w.
+    let text = with(
+        &with(
+            &liquid("cream", "30 g", DRUG_0_04_WW, ""),
+            "water = \"aqueous\"\npreserved = true\nstorage = \"refrigerator\"",
+            "water = \"nonaqueous\"\nstorage = \"room-temperature\"",
+        ),
+        "role = \"vehicle\"",
+        "role = \"base\"",
     );
     let b = compute_text(&text, |o| o.min_weight = Some(d("120")));
     let w = b.warnings.iter().find(|w| w.code == "below-minimum-weight").unwrap();
     let plan = w.aliquot.as_ref().unwrap();
     assert_eq!(plan.needed, d("12"));
-    assert_eq!(plan.factor, d("10"));
+    assert_eq!(plan.factor, 10);
     assert_eq!(plan.weigh, d("120"));
+    // 120 mg drug + 1080 mg diluent = 1200 mg; a 120 mg portion holds 12 mg.
     assert_eq!(plan.total, d("1200"));
     assert_eq!(plan.take, d("120"));
-    assert_eq!(plan.diluent, "Vehicle");
+    assert_eq!(plan.total - plan.weigh, d("1080"));
+    assert_eq!(plan.diluent, "vehicle");
+    // The portion brings 108 mg of base; that much less comes from the base's jar.
+    assert_eq!(b.qs.in_aliquots, Some(d("108")));
+    assert_eq!(line(&b, "vehicle").weigh, Some(d("30000") - d("12") - d("108")));
 }
+
+const DRUG_0_04_WW: &str = r#"[[ingredients]]
+id = "drug"
+name = "Drug"
+role = "active"
+amount = "0.04 %w/w"
+basis = "base""#;
 
 /// A troche of `per_unit` of ketamine stated as `basis`, for the salt/base problems.
 fn one_troche(per_unit: &str, basis: &str) -> String {
@@ -586,7 +598,7 @@ fn problem_35_hcl_for_100_mg_base() {
     let doc = case(
         "nasal-spray-base-assay",
         "ketamine-nasal-spray-100-base.toml",
-        &["--date", DATE, "--quantity", "1mL", "--readability", "0.001mg"],
+        &["--date", DATE, "--quantity", "1mL", "--readability", "0.001mg", "--min-volume", "0.1mL"],
     );
     expect_json(
         &doc,
@@ -596,7 +608,7 @@ fn problem_35_hcl_for_100_mg_base() {
     let doc = case(
         "nasal-spray-base-assay",
         "ketamine-nasal-spray-100-base.toml",
-        &["--date", DATE, "--quantity", "1mL", "--readability", "0.01mg"],
+        &["--date", DATE, "--quantity", "1mL", "--readability", "0.01mg", "--min-volume", "0.1mL"],
     );
     expect_json(
         &doc,
@@ -622,7 +634,8 @@ schedule = "CIII""#;
     let device = "\n[device]\ndose = \"spray\"\nvolume = \"0.1 mL\"\n";
     let text =
         with(&liquid("nasal-spray", "0.2 mL", active, device), "route = \"oral\"", "route = \"nasal\"");
-    let b = compute_text(&text, |_| {});
+    // 32.3 mg is below the minimum weight; its aliquot is measured in 0.1 mL portions.
+    let b = compute_text(&text, |o| o.min_volume = Some(d("0.1")));
     let e = line(&b, "esketamine-hcl");
     assert_eq!(e.required, ketacalc::calc::Measured::Mass(d("28")));
     assert!((e.weigh.unwrap() - d("32.294")).abs() < d("0.0005"), "{:?}", e.weigh);

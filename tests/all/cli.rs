@@ -945,6 +945,8 @@ fn batch_json_has_exactly_the_documented_fields() {
                 "ingredients",
                 "qs",
                 "unit_weight",
+                "cavities",
+                "containers",
                 "strengths",
                 "doses",
                 "bud",
@@ -1004,7 +1006,14 @@ fn batch_json_has_exactly_the_documented_fields() {
         }
         assert_eq!(ingredients.iter().filter(|i| i["qs"] == true).count(), 1, "{id}");
 
-        assert_eq!(keys(&doc["qs"]), set(&["id", "to", "weigh"]), "{id}");
+        assert_eq!(keys(&doc["qs"]), set(&["id", "to", "weigh", "in_aliquots"]), "{id}");
+        assert_qty(&doc["qs"]["in_aliquots"], "qs.in_aliquots", true);
+        assert!(doc["cavities"].is_null() || doc["cavities"].is_u64(), "{id}");
+        if !doc["containers"].is_null() {
+            assert_eq!(keys(&doc["containers"]), set(&["count", "fill", "last"]), "{id}");
+            assert!(doc["containers"]["count"].is_u64(), "{id}");
+            assert_qty(&doc["containers"]["fill"], "containers.fill", false);
+        }
         assert_qty(&doc["qs"]["to"], "qs.to", true);
         assert_qty(&doc["qs"]["weigh"], "qs.weigh", true);
         assert_ne!(
@@ -1019,7 +1028,15 @@ fn batch_json_has_exactly_the_documented_fields() {
         for s in strengths {
             assert_eq!(
                 keys(s),
-                set(&["id", "basis", "concentration", "other_basis", "per_dose", "dose"]),
+                set(&[
+                    "id",
+                    "basis",
+                    "concentration",
+                    "mfr_concentration",
+                    "other_basis",
+                    "per_dose",
+                    "dose"
+                ]),
                 "{id}"
             );
             assert!(s["basis"] == "salt" || s["basis"] == "base");
@@ -1050,8 +1067,15 @@ fn batch_json_has_exactly_the_documented_fields() {
         let controlled = doc["controlled"].as_array().unwrap();
         assert!(!controlled.is_empty(), "{id}: ketamine is C-III");
         for c in controlled {
-            assert_eq!(keys(c), set(&["id", "schedule", "withdraw"]), "{id}");
+            assert_eq!(
+                keys(c),
+                set(&["id", "schedule", "withdraw", "in_product", "overage_loss", "aliquot_remainder"]),
+                "{id}"
+            );
             assert_qty(&c["withdraw"], "withdraw", false);
+            assert_qty(&c["in_product"], "in_product", false);
+            assert_qty(&c["overage_loss"], "overage_loss", true);
+            assert_qty(&c["aliquot_remainder"], "aliquot_remainder", true);
         }
         for w in doc["warnings"].as_array().unwrap() {
             let base = set(&["code", "ingredient", "message"]);
@@ -1083,7 +1107,7 @@ fn batch_json_matches_the_spec_example() {
     assert_eq!(vehicle["weigh"], Value::Null);
     assert_eq!(
         doc["qs"],
-        serde_json::json!({"id": "sodium-chloride-0.9", "to": {"value": "10.5", "unit": "mL"}, "weigh": null})
+        serde_json::json!({"id": "sodium-chloride-0.9", "to": {"value": "10.5", "unit": "mL"}, "weigh": null, "in_aliquots": null})
     );
     assert_eq!(doc["unit_weight"], Value::Null);
     let s = &doc["strengths"][0];
@@ -1099,7 +1123,15 @@ fn batch_json_matches_the_spec_example() {
     );
     assert_eq!(
         doc["controlled"],
-        serde_json::json!([{"id": "ketamine-hcl", "schedule": "CIII", "withdraw": {"value": "1.0500", "unit": "g"}}])
+        serde_json::json!([{
+            "id": "ketamine-hcl",
+            "schedule": "CIII",
+            "withdraw": {"value": "1.0500", "unit": "g"},
+            // 1050 mg × 10 ÷ 10.5 and 1050 mg × 0.5 ÷ 10.5 (SPEC §7.4).
+            "in_product": {"value": "1", "unit": "g"},
+            "overage_loss": {"value": "50", "unit": "mg"},
+            "aliquot_remainder": null
+        }])
     );
     let w = &doc["warnings"][0];
     assert_eq!(w["code"], "below-minimum-weight");
@@ -1127,8 +1159,10 @@ fn batch_json_options_reach_the_output() {
     assert_eq!(doc["prepared"], serde_json::json!({"value": "30", "unit": "mL"}));
     // 3000 mg at a readability of 1 mg keeps no decimal places (3.000 g).
     assert_eq!(doc["ingredients"][0]["weigh_rounded"], serde_json::json!({"value": "3.000", "unit": "g"}));
-    // (30 − 0.3) ÷ 0.1 − 6 = 291 sprays.
-    assert_eq!(doc["doses"], 291);
+    // Three 10 mL bottles of (10 − 0.3) ÷ 0.1 − 6 = 91 sprays, not one of 291 (SPEC §7.5).
+    assert_eq!(doc["doses"], 91);
+    assert_eq!(doc["containers"]["count"], 3);
+    assert_eq!(doc["containers"]["last"], Value::Null);
 }
 
 #[test]
@@ -1281,15 +1315,18 @@ fn batch_minimum_weight_follows_the_readability() {
             .find(|w| w["code"] == "below-minimum-weight")
             .map(|w| w["aliquot"].clone())
     };
-    // 820 × 0.1 mg = 82 mg: 2.1 mg of BAK solution × 40 = 84 mg, made up to 40 × 82 mg.
+    // 820 × 0.1 mg = 82 mg: 2.1 mg of BAK solution × 40 = 84 mg, dissolved and made up to
+    // 40 × 1 mL, of which 1 mL is measured (SPEC §7.4, by volume).
     let plan = aliquot(&[]).unwrap();
-    assert_eq!(plan["factor"], "40");
+    assert_eq!(plan["by"], "volume");
+    assert_eq!(plan["factor"], 40);
     assert_eq!(plan["weigh"], serde_json::json!({"value": "84", "unit": "mg"}));
-    assert_eq!(plan["total"], serde_json::json!({"value": "3.28", "unit": "g"}));
-    assert_eq!(plan["take"], serde_json::json!({"value": "82", "unit": "mg"}));
-    // A 1 mg balance: 820 mg.
+    assert_eq!(plan["total"], serde_json::json!({"value": "40", "unit": "mL"}));
+    assert_eq!(plan["take"], serde_json::json!({"value": "1", "unit": "mL"}));
+    // A 1 mg balance: 820 mg, so a factor of 391 (⌈820 ÷ 2.1⌉).
     let plan = aliquot(&["--readability", "1mg"]).unwrap();
-    assert_eq!(plan["take"], serde_json::json!({"value": "820", "unit": "mg"}));
+    assert_eq!(plan["factor"], 391);
+    assert_eq!(plan["weigh"], serde_json::json!({"value": "821.1", "unit": "mg"}));
     // An explicit minimum below every weight: no aliquot.
     assert_eq!(aliquot(&["--min-weight", "2mg"]), None);
     assert_batch_fails(SPRAY, &["--readability", "0mg", "--date", DATE]);
@@ -1364,7 +1401,7 @@ fn batch_worksheet_has_the_spec_sections() {
         for want in [
             "Ketamine HCl 100 mg/mL Nasal Spray",
             SPRAY,
-            "revision 1",
+            "revision 2",
             short,
             "C-III CONTROLLED SUBSTANCE",
             DATE,
@@ -1380,8 +1417,8 @@ fn batch_worksheet_has_the_spec_sections() {
             "86.7",
             "0.1 mg",
             "0.01 mL",
-            "84 mg",
-            "3.28 g",
+            "84.0 mg",
+            "40.00 mL",
             "[ ]",
             "pH 3.5 to 5.5",
             "95",

@@ -1,0 +1,48 @@
+//! Controlled-substance accountability (SPEC §3.11, §7.4): what to withdraw, and where it
+//! goes, so that the record reconciles: withdrawn = in product + loss + remainder.
+
+use rust_decimal::Decimal;
+
+use super::CalcError;
+use super::batch::{AliquotPlan, Controlled, Line};
+use super::error::arith_at;
+use crate::arith;
+use crate::formula::Formula;
+use crate::rounding::RoundingPolicy;
+
+/// One accountability line per scheduled ingredient that is weighed.
+pub(crate) fn lines(
+    formula: &Formula,
+    lines: &[Line],
+    plans: &[(usize, AliquotPlan)],
+    quantity: Decimal,
+    prepared: Decimal,
+    readability: &RoundingPolicy,
+) -> Result<Vec<Controlled>, CalcError> {
+    let mut out = Vec::new();
+    for (i, (ing, line)) in formula.ingredients.iter().zip(lines).enumerate() {
+        let (Some(schedule), Some(n)) = (ing.schedule, line.weigh) else { continue };
+        let err = arith_at(&ing.id, "the controlled-substance record");
+        let plan = plans.iter().find(|(at, _)| *at == i).map(|(_, p)| p);
+        let withdraw = plan.map_or(n, |p| p.weigh);
+        // n × Q ÷ P and n × (P − Q) ÷ P: multiply first, divide once.
+        let in_product = arith::div(arith::mul(n, quantity).map_err(&err)?, prepared).map_err(&err)?;
+        let overage_loss = if prepared == quantity {
+            None
+        } else {
+            let extra = arith::sub(prepared, quantity).map_err(&err)?;
+            Some(arith::div(arith::mul(n, extra).map_err(&err)?, prepared).map_err(&err)?)
+        };
+        out.push(Controlled {
+            id: ing.id.clone(),
+            name: ing.name.clone(),
+            schedule,
+            withdraw,
+            withdraw_rounded: readability.round(withdraw).map_err(&err)?,
+            in_product,
+            overage_loss,
+            aliquot_remainder: plan.map(|p| arith::sub(p.weigh, n)).transpose().map_err(&err)?,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,269 @@
+//! Checking the text fields of a formula (SPEC §7.1, §7.2): every placeholder must be one
+//! the dosage form has and name an ingredient the formula has; every quantity of the
+//! batch's own dimension written out in a step or a QC check is worth a warning.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use super::literal::batch_quantities;
+use super::reader::Text;
+use super::string_span::StringSpan;
+use super::template::{PLACEHOLDERS, Slot, Template, TemplateErrorKind};
+use super::{Basis, Delivery, Device, Diagnostic, DosageForm, Ingredient, Overage, Role};
+use crate::arith;
+use crate::unit::Dimension;
+
+/// A text field while the formula is being loaded: its template and where it lies.
+pub(crate) struct Field {
+    pub(crate) template: Template,
+    map: StringSpan,
+    /// How messages name the field: `step 3`, `QC check 2`, `name`.
+    label: String,
+}
+
+/// Parses a text field, reporting placeholder syntax errors at their place.
+pub(crate) fn parse(t: &Text, label: String, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Field> {
+    let map = StringSpan::new(source, t.span.clone(), &t.value);
+    match Template::parse(&t.value) {
+        Ok(template) => Some(Field { template, map, label }),
+        Err(errors) => {
+            for e in errors {
+                let span = map.map(&e.at);
+                let shown = t.value.get(e.at.clone()).unwrap_or_default();
+                diags.push(match e.kind {
+                    TemplateErrorKind::Unclosed => {
+                        Diagnostic::error("unclosed-brace", format!("unclosed `{{` in {label}"), span)
+                            .with_help("close the placeholder with `}`, or write `{{` for a literal brace")
+                    }
+                    TemplateErrorKind::Unmatched => Diagnostic::error(
+                        "unmatched-brace",
+                        format!("`}}` in {label} closes no placeholder"),
+                        span,
+                    )
+                    .with_help("write `}}` for a literal brace"),
+                    TemplateErrorKind::Unknown(inner) => unknown(&inner, shown, &label, span),
+                });
+            }
+            None
+        }
+    }
+}
+
+fn unknown(inner: &str, shown: &str, label: &str, span: Range<usize>) -> Diagnostic {
+    let (name, id) = match inner.split_once(':') {
+        Some((n, id)) => (n, Some(id)),
+        None => (inner, None),
+    };
+    let known = PLACEHOLDERS.iter().find(|(n, _)| *n == name);
+    let d =
+        Diagnostic::error("unknown-placeholder", format!("unknown placeholder `{shown}` in {label}"), span);
+    match (known, id) {
+        (Some((n, true)), None | Some("")) => {
+            d.with_help(format!("`{{{n}:ID}}` needs an ingredient id, e.g. `{{{n}:ketamine-hcl}}`"))
+        }
+        (Some((n, false)), Some(_)) => {
+            d.with_help(format!("`{{{n}}}` takes no ingredient id: write `{{{n}}}`"))
+        }
+        _ => {
+            let names: Vec<&str> = PLACEHOLDERS.iter().map(|(n, _)| *n).collect();
+            match super::reader::closest(name, &names) {
+                Some(s) => d.with_help(format!("did you mean `{{{s}}}`? (write `{{{{` for a literal brace)")),
+                None => d.with_help(format!(
+                    "placeholders are {}; write `{{{{` for a literal brace",
+                    PLACEHOLDERS
+                        .iter()
+                        .map(|(n, id)| if *id { format!("`{{{n}:ID}}`") } else { format!("`{{{n}}}`") })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            }
+        }
+    }
+}
+
+/// What the placeholders of a formula may refer to.
+pub(crate) struct Scope<'a> {
+    pub(crate) form: DosageForm,
+    pub(crate) ingredients: &'a [Ingredient],
+    pub(crate) device: Option<&'a Device>,
+    /// The finished preparation's density (per-dose strengths of semisolids need it).
+    pub(crate) density: bool,
+    /// The formula gives `[batch].fill`.
+    pub(crate) fill: bool,
+}
+
+impl Scope<'_> {
+    fn has_dose(&self) -> bool {
+        match self.form.basis() {
+            Basis::Molded => true,
+            Basis::Volume => self.device.is_some(),
+            Basis::Mass => self.device.is_some() && self.density,
+        }
+    }
+
+    /// Why `slot` has no value in this formula, if it has none.
+    fn lacks(&self, slot: &Slot) -> Option<String> {
+        let form = self.form;
+        let basis = form.basis();
+        let only = |what: &str| Some(format!("only {what} have it, not a `{form}`"));
+        match slot {
+            Slot::Quantity | Slot::Prepared | Slot::Qs => None,
+            Slot::Cavities | Slot::UnitWeight => {
+                (basis != Basis::Molded).then(|| only("troches and RDTs")).flatten()
+            }
+            Slot::Fill | Slot::Containers => match basis {
+                Basis::Volume if self.fill => None,
+                Basis::Volume => Some("the formula has no `[batch].fill`".to_string()),
+                _ => only("liquids with a `[batch].fill`"),
+            },
+            Slot::Doses => (basis != Basis::Volume || self.device.is_none())
+                .then(|| only("liquids with a `[device]`"))
+                .flatten(),
+            Slot::Weigh(id) => match self.ingredients.iter().find(|i| &i.id == id) {
+                None => Some(self.no_such(id)),
+                Some(i) if i.is_qs() && basis == Basis::Volume => {
+                    Some(format!("`{id}` is made up to volume, not weighed: write `{{qs}}`"))
+                }
+                Some(_) => None,
+            },
+            Slot::Strength(id) | Slot::PerDose(id) => match self.ingredients.iter().find(|i| &i.id == id) {
+                None => Some(self.no_such(id)),
+                Some(i) if i.role != Role::Active => Some(format!("`{id}` is not an active")),
+                Some(_) if matches!(slot, Slot::PerDose(_)) && !self.has_dose() => Some(format!(
+                    "a `{form}` without a dose has no amount per dose (it needs a `[device]`{})",
+                    if basis == Basis::Mass { " and the preparation's `density`" } else { "" }
+                )),
+                Some(_) => None,
+            },
+            Slot::Dose
+            | Slot::Bag
+            | Slot::VolumeToInfuse
+            | Slot::Rate
+            | Slot::FinalVolume
+            | Slot::Concentration => only("IV infusions"),
+        }
+    }
+
+    fn no_such(&self, id: &str) -> String {
+        let ids: Vec<String> = self.ingredients.iter().map(|i| format!("`{}`", i.id)).collect();
+        format!("the formula has no ingredient `{id}` (it has {})", ids.join(", "))
+    }
+}
+
+/// Reports every placeholder of `field` that has no value in this formula.
+pub(crate) fn check_slots(field: &Field, scope: &Scope<'_>, diags: &mut Vec<Diagnostic>) {
+    for (slot, at) in field.template.slots() {
+        if let Some(why) = scope.lacks(slot) {
+            let code = if slot.id().is_some_and(|id| !scope.ingredients.iter().any(|i| i.id == id)) {
+                "placeholder-id"
+            } else {
+                "placeholder-form"
+            };
+            diags.push(Diagnostic::error(
+                code,
+                format!("placeholder `{slot}` in {} has no value: {why}", field.label),
+                field.map.map(at),
+            ));
+        }
+    }
+}
+
+/// The reference batch, for suggesting the placeholder a written-out quantity stands for.
+pub(crate) struct Reference {
+    pub(crate) basis: Basis,
+    /// `[batch].quantity` in the basis' base unit.
+    pub(crate) quantity: Option<Decimal>,
+    pub(crate) overage: Option<Overage>,
+    pub(crate) fill: Option<Decimal>,
+}
+
+impl Reference {
+    fn dimension(&self) -> Dimension {
+        match self.basis {
+            Basis::Volume => Dimension::Volume,
+            Basis::Mass => Dimension::Mass,
+            Basis::Molded => Dimension::Count,
+        }
+    }
+
+    fn prepared(&self) -> Option<Decimal> {
+        let q = self.quantity?;
+        match self.overage {
+            None => Some(q),
+            Some(Overage::Percent(p)) => arith::div(
+                arith::mul(q, arith::add(Decimal::ONE_HUNDRED, p.0).ok()?).ok()?,
+                Decimal::ONE_HUNDRED,
+            )
+            .ok(),
+            Some(Overage::Amount(a)) => arith::add(q, a).ok(),
+        }
+    }
+
+    fn suggest(&self, value: Decimal) -> String {
+        let cavities = match (self.basis, self.overage) {
+            (Basis::Molded, Some(Overage::Amount(a))) => self.quantity.and_then(|q| arith::add(q, a).ok()),
+            _ => None,
+        };
+        let named = if Some(value) == self.quantity {
+            Some("`{quantity}`")
+        } else if Some(value) == cavities {
+            Some("`{cavities}`")
+        } else if Some(value) == self.prepared() {
+            Some(if self.basis == Basis::Volume { "`{prepared}` (or `{qs}`)" } else { "`{prepared}`" })
+        } else if Some(value) == self.fill {
+            Some("`{fill}`")
+        } else {
+            None
+        };
+        match named {
+            Some(p) => format!("write {p}, which each batch fills with its own figure"),
+            None => format!(
+                "write a placeholder, which each batch fills with its own figure: {}",
+                match self.basis {
+                    Basis::Volume => "`{quantity}`, `{prepared}`, `{qs}`, `{fill}` or `{weigh:ID}`",
+                    Basis::Mass => "`{quantity}`, `{prepared}`, `{qs}` or `{weigh:ID}`",
+                    Basis::Molded => "`{quantity}`, `{cavities}` or `{prepared}`",
+                }
+            ),
+        }
+    }
+}
+
+/// Warns (`literal-batch-quantity`) about each quantity of the batch's dimension written
+/// out in `field`, and records them in the template for the batch to mark the line.
+pub(crate) fn check_literals(
+    field: &mut Field,
+    reference: &Reference,
+    device: Option<&Device>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // A device's own volumes (per actuation, left in the container) do not scale.
+    let constants: Vec<Decimal> = device
+        .map(|d| {
+            let mut c = vec![d.residual];
+            if let Delivery::Volume(v) = d.delivery {
+                c.push(v);
+            }
+            c
+        })
+        .unwrap_or_default();
+    let scanned = field.template.literal_text();
+    let found = batch_quantities(&scanned, reference.dimension(), &constants);
+    for l in &found {
+        let of = match reference.quantity {
+            Some(q) => format!(": it is right only for the reference batch of {}", reference.basis.show(q)),
+            None => String::new(),
+        };
+        let value = l.quantity.to_base().unwrap_or_default();
+        diags.push(
+            Diagnostic::warning(
+                "literal-batch-quantity",
+                format!("`{}` in {} is a batch quantity written out{of}", l.text, field.label),
+                field.map.map(&l.at),
+            )
+            .with_help(reference.suggest(value)),
+        );
+    }
+    field.template.literals = found.into_iter().map(|l| l.text).collect();
+}

@@ -1,0 +1,181 @@
+//! The figures of a batch as reports print them, and formula text filled in with them
+//! (SPEC §7.1): a placeholder prints exactly what the worksheet prints for the same
+//! figure, because both come from here.
+
+use rust_decimal::Decimal;
+
+use super::{batch_size, mass_exact, mass_rounded, volume_exact, volume_rounded};
+use crate::calc::{Batch, Line, Strength};
+use crate::formula::{Basis, Formula, Slot, Template};
+use crate::quantity::plain;
+use crate::rounding::RoundingPolicy;
+
+/// A batch's figures, formatted.
+pub struct Figures<'a> {
+    formula: &'a Formula,
+    batch: &'a Batch,
+}
+
+/// Rounds `v` to `step` by the one rounding rule; `None` if it cannot.
+fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
+    RoundingPolicy::new(step).and_then(|p| p.round(v).ok())
+}
+
+/// A mass to at most `dp` decimal places in mg or g (strengths and per-dose amounts).
+pub(crate) fn mass_readable(mg: Decimal, dp: u32) -> String {
+    mass_exact(round_to(mg, Decimal::new(1, dp)).unwrap_or(mg)).to_string()
+}
+
+/// What a line says to weigh or measure, rounded: the volume for an ingredient measured
+/// by volume, else the mass.
+pub(crate) fn amount_to_take(line: &Line) -> Option<String> {
+    match (line.measure_rounded, line.weigh_rounded) {
+        (Some(ml), _) => Some(volume_rounded(ml).to_string()),
+        (None, Some(mg)) => Some(mass_rounded(mg).to_string()),
+        (None, None) => None,
+    }
+}
+
+impl<'a> Figures<'a> {
+    /// The figures of `batch`, a batch of `formula`.
+    pub fn new(formula: &'a Formula, batch: &'a Batch) -> Self {
+        Figures { formula, batch }
+    }
+
+    fn basis(&self) -> Basis {
+        self.formula.basis()
+    }
+
+    /// `Q`, e.g. `120 mL`.
+    pub fn quantity(&self) -> String {
+        batch_size(self.basis(), self.batch.quantity).to_string()
+    }
+
+    /// `P`, e.g. `126 mL`.
+    pub fn prepared(&self) -> String {
+        batch_size(self.basis(), self.batch.prepared).to_string()
+    }
+
+    /// The qs: the volume to make up to, or the base weighed from its container (rounded).
+    pub fn qs(&self) -> String {
+        match self.batch.qs.to {
+            Some(to) => volume_exact(to).to_string(),
+            None => self.line(&self.batch.qs.id).and_then(amount_to_take).unwrap_or_else(|| "-".to_string()),
+        }
+    }
+
+    /// Mold cavities to fill.
+    pub fn cavities(&self) -> Option<String> {
+        self.batch.cavities.map(plain)
+    }
+
+    /// The theoretical unit weight, rounded to the balance readability.
+    pub fn unit_weight(&self) -> Option<String> {
+        self.batch.unit_weight.map(|w| match round_to(w, self.batch.readability) {
+            Some(r) => mass_rounded(r).to_string(),
+            None => mass_exact(w).to_string(),
+        })
+    }
+
+    /// One container's fill.
+    pub fn fill(&self) -> Option<String> {
+        self.batch.containers.as_ref().map(|c| volume_exact(c.fill).to_string())
+    }
+
+    /// The number of containers.
+    pub fn containers(&self) -> Option<String> {
+        self.batch.containers.as_ref().map(|c| c.count.to_string())
+    }
+
+    /// Doses per (full) container.
+    pub fn doses(&self) -> Option<String> {
+        self.batch.doses.map(plain)
+    }
+
+    fn line(&self, id: &str) -> Option<&'a Line> {
+        self.batch.lines.iter().find(|l| l.id == id)
+    }
+
+    fn strength_of(&self, id: &str) -> Option<&'a Strength> {
+        self.batch.strengths.iter().find(|s| s.id == id)
+    }
+
+    /// An ingredient's rounded amount to weigh, or to measure; for one weighed through an
+    /// aliquot, what goes into the batch and where the plan is.
+    pub fn weigh(&self, id: &str) -> Option<String> {
+        if self.batch.qs.id == id {
+            return Some(self.qs());
+        }
+        let amount = self.line(id).and_then(amount_to_take)?;
+        let plan = self
+            .batch
+            .warnings
+            .iter()
+            .position(|w| w.aliquot.is_some() && w.ingredient.as_deref() == Some(id));
+        Some(match plan {
+            Some(n) => format!("{amount} (by aliquot: see warning {})", n.saturating_add(1)),
+            None => amount,
+        })
+    }
+
+    /// An active's strength in this batch, in its declared basis (`15 %w/w`).
+    pub fn strength(&self, id: &str) -> Option<String> {
+        self.strength_of(id).map(|s| s.label.clone())
+    }
+
+    /// An active's amount per dose, in its declared basis.
+    pub fn per_dose(&self, id: &str) -> Option<String> {
+        self.strength_of(id).and_then(|s| s.per_dose).map(|p| mass_readable(p, 2))
+    }
+
+    /// The value of a placeholder; the placeholder itself when this batch has none
+    /// (which `validate` rules out for the formula's own text).
+    pub fn slot(&self, slot: &Slot) -> String {
+        let value = match slot {
+            Slot::Quantity => Some(self.quantity()),
+            Slot::Prepared => Some(self.prepared()),
+            Slot::Qs => Some(self.qs()),
+            Slot::Cavities => self.cavities(),
+            Slot::UnitWeight => self.unit_weight(),
+            Slot::Fill => self.fill(),
+            Slot::Containers => self.containers(),
+            Slot::Doses => self.doses(),
+            Slot::Weigh(id) => self.weigh(id),
+            Slot::Strength(id) => self.strength(id),
+            Slot::PerDose(id) => self.per_dose(id),
+            Slot::Dose
+            | Slot::Bag
+            | Slot::VolumeToInfuse
+            | Slot::Rate
+            | Slot::FinalVolume
+            | Slot::Concentration => None,
+        };
+        value.unwrap_or_else(|| slot.to_string())
+    }
+
+    /// A formula text with its placeholders filled in for this batch.
+    pub fn text(&self, t: &Template) -> String {
+        t.fill(|s| self.slot(s))
+    }
+
+    /// The preparation's name for this batch: placeholders filled, and a custom strength
+    /// that the name does not print itself added at the end (SPEC §7.3).
+    pub fn title(&self) -> String {
+        let mut name = self.text(&self.formula.name);
+        let custom: Vec<&Strength> = self
+            .batch
+            .strengths
+            .iter()
+            .filter(|s| s.mfr.is_some() && !self.formula.name.uses(&Slot::Strength(s.id.clone())))
+            .collect();
+        match custom.as_slice() {
+            [] => {}
+            [one] => name.push_str(&format!(", custom strength {}", one.label)),
+            many => {
+                let each: Vec<String> = many.iter().map(|s| format!("{} {}", s.id, s.label)).collect();
+                name.push_str(&format!(", custom strengths {}", each.join(", ")));
+            }
+        }
+        name
+    }
+}

@@ -1,0 +1,87 @@
+//! What is on a printed record (a worksheet, a master formulation record), independent of
+//! how it is laid out: the text layout ([`super::text`]) and Markdown
+//! ([`super::markdown`]) render the same [`Sheet`], so that both say the same thing.
+
+/// A blank for the technician to fill in.
+pub const BLANK: &str = "________";
+
+/// A document: a title, banners under it, and sections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    /// What the document is, e.g. `Compounding worksheet`.
+    pub kind: &'static str,
+    /// The document title (the preparation's name).
+    pub title: String,
+    /// Lines that must not be missed, under the title: the schedule banner, a custom
+    /// strength (SPEC §7.3).
+    pub banners: Vec<String>,
+    /// The sections, in order.
+    pub sections: Vec<Section>,
+}
+
+/// A titled section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Heading, e.g. `Ingredients`.
+    pub heading: String,
+    /// Content.
+    pub blocks: Vec<Block>,
+}
+
+impl Section {
+    /// A section of one block.
+    pub fn of(heading: &str, block: Block) -> Section {
+        Section { heading: heading.to_string(), blocks: vec![block] }
+    }
+}
+
+/// A piece of a section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Label and value pairs (a value may hold several lines).
+    Fields(Vec<(String, String)>),
+    /// A table with a header row; cells may hold several lines.
+    Grid(Grid),
+    /// A paragraph.
+    Text(String),
+    /// A numbered list.
+    Numbered(Vec<String>),
+    /// Numbered items with check boxes; with `result`, each has a result blank.
+    Checklist {
+        /// The items.
+        items: Vec<Check>,
+        /// Whether each item has a `Result:` blank.
+        result: bool,
+    },
+    /// The calculation trail: a title per ingredient and its steps.
+    Trail(Vec<(String, Vec<String>)>),
+}
+
+/// One item of a checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// What to do or check.
+    pub text: String,
+    /// A caution printed with it (`(!) written for the reference batch …`).
+    pub mark: Option<String>,
+}
+
+/// A table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grid {
+    /// Column headings.
+    pub header: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+    /// Minimum widths of the columns (0: no minimum), so that blanks have room to write in.
+    pub min_widths: Vec<u16>,
+}
+
+/// The text with its first letter in upper case.
+pub fn title_case(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
