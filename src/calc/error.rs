@@ -30,6 +30,16 @@ pub enum CalcError {
         /// Why it is refused and what is allowed.
         reason: String,
     },
+    /// An option that has no meaning for the formula's dosage form (a usage error).
+    #[error("`{option}` does not apply to a `{form}`: {why}")]
+    NotForForm {
+        /// The option.
+        option: &'static str,
+        /// The dosage form.
+        form: String,
+        /// What the option is for.
+        why: &'static str,
+    },
     /// An option names an ingredient the formula lacks.
     #[error(
         "`{option}` names ingredient `{id}`, which formula `{formula}` does not have; its ingredients are {known}"
@@ -209,6 +219,11 @@ impl CalcError {
             ),
             _ => None,
         }
+    }
+
+    /// Returns true for a misuse of the command line (exit status 2) rather than bad input.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, CalcError::NotForForm { .. })
     }
 
     /// Where in the formula file the problem lies, when it lies in the file.

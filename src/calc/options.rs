@@ -140,11 +140,11 @@ pub fn parse_overage(formula: &Formula, text: &str) -> Result<Overage, CalcError
 pub fn parse_fill(formula: &Formula, text: &str) -> Result<Decimal, CalcError> {
     let option = "--fill";
     if formula.basis() != Basis::Volume {
-        return Err(refuse(
+        return Err(CalcError::NotForForm {
             option,
-            text,
-            format!("a `{}` is not filled by volume; `--fill` applies to liquids", formula.dosage_form),
-        ));
+            form: formula.dosage_form.to_string(),
+            why: "it gives what one container of a liquid holds",
+        });
     }
     let v = crate::formula::parse_batch_size(text, Basis::Volume).map_err(opt(option))?;
     if v.is_zero() {

@@ -36,6 +36,7 @@ fn width(given: Option<u16>, to_file: bool) -> u16 {
 
 /// Exit statuses (SPEC §4).
 const INPUT_ERROR: u8 = 1;
+const USAGE: u8 = 2;
 
 /// A failure with its message already rendered for stderr.
 struct Failure(String);
@@ -331,7 +332,16 @@ fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
 fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
     let file = resolve(formulary, &b.formula)?;
     let (formula, source) = load(&file)?;
-    let opts = options(b, &formula).map_err(|e| calc_failure(&e, &formula, &file))?;
+    let opts = match options(b, &formula) {
+        Ok(o) => o,
+        // An option the dosage form has no use for is a usage error (SPEC §8.3).
+        Err(e) if e.is_usage() => {
+            let Failure(message) = calc_failure(&e, &formula, &file);
+            eprint!("{}", printable(&message));
+            return Ok(ExitCode::from(USAGE));
+        }
+        Err(e) => return Err(calc_failure(&e, &formula, &file)),
+    };
     let batch = calc::compute(&formula, &opts).map_err(|e| calc_failure(&e, &formula, &file))?;
     let layout = Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color() };
     let text = match b.format {

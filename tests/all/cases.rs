@@ -51,7 +51,7 @@ fn split(text: &str) -> (Decimal, &str) {
 }
 
 /// Follows a `check.py` path: dotted keys, `[ID]` selecting an array item by `id`.
-fn select<'a>(doc: &'a Value, path: &str) -> &'a Value {
+pub(crate) fn select<'a>(doc: &'a Value, path: &str) -> &'a Value {
     let mut cur = doc;
     for part in path.split('.') {
         let (key, sel) = match part.split_once('[') {
@@ -72,7 +72,7 @@ fn select<'a>(doc: &'a Value, path: &str) -> &'a Value {
 /// The quantity at `path` equals `want` (e.g. `"82.148 g"`) within `tolerance`, in the
 /// unit of `want`, after unit conversion.
 #[track_caller]
-fn expect_within(doc: &Value, path: &str, want: &str, tolerance: &str) {
+pub(crate) fn expect_within(doc: &Value, path: &str, want: &str, tolerance: &str) {
     let got = select(doc, path);
     let value = got["value"].as_str().unwrap_or_else(|| panic!("{path}: not a quantity: {got}"));
     let unit = got["unit"].as_str().unwrap_or_else(|| panic!("{path}: not a quantity: {got}"));
@@ -86,13 +86,13 @@ fn expect_within(doc: &Value, path: &str, want: &str, tolerance: &str) {
 
 /// As [`expect_within`], with the default tolerance of `check.py` (1e-9).
 #[track_caller]
-fn expect(doc: &Value, path: &str, want: &str) {
+pub(crate) fn expect(doc: &Value, path: &str, want: &str) {
     expect_within(doc, path, want, "0.000000001");
 }
 
 /// The JSON value at `path` is exactly `want` (a rounded value keeps its digits).
 #[track_caller]
-fn expect_json(doc: &Value, path: &str, want: Value) {
+pub(crate) fn expect_json(doc: &Value, path: &str, want: Value) {
     assert_eq!(select(doc, path), &want, "{path}");
 }
 
@@ -101,7 +101,7 @@ fn case_file(case: &str, file: &str) -> String {
 }
 
 /// `batch CASE_FORMULA --format json ARGS` (the args of `case.toml`, which carry the date).
-fn case(case: &str, file: &str, args: &[&str]) -> Value {
+pub(crate) fn case(case: &str, file: &str, args: &[&str]) -> Value {
     let r = finish(ketacalc().args(["batch", &case_file(case, file), "--format", "json"]).args(args));
     assert_eq!(r.code, 0, "{case}: {}", r.stderr);
     r.json()
