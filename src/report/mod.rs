@@ -1,11 +1,13 @@
-//! Rendering: the worksheet (table, Markdown), the ingredient CSV, JSON, and the
-//! `list`/`show`/`validate` outputs. Everything returns a `String`; nothing prints.
+//! Rendering: the worksheet (table, Markdown), the ingredient CSV, JSON, the
+//! `list`/`show`/`validate` outputs, and the answers of the pharmacy calculations
+//! (`tools`). Everything returns a `String`; nothing prints.
 
 pub mod csv;
 pub mod json;
 pub mod list;
 pub mod markdown;
 pub mod show;
+pub mod tools;
 pub mod validate;
 pub mod worksheet;
 
