@@ -14,3 +14,4 @@ mod cli;
 mod properties;
 mod robustness;
 mod snapshots;
+mod tools;
