@@ -72,6 +72,8 @@ pub enum ToolError {
         a: String,
         /// Strength B.
         b: String,
+        /// Whether the target is above both (else below both).
+        above: bool,
     },
     /// Both strengths are equal.
     #[error("the two strengths `{a}` and `{b}` are equal: mixing them makes only that strength")]
@@ -147,6 +149,11 @@ impl ToolError {
                 _ => None,
             }),
             ToolError::Invalid { help, .. } => help.clone(),
+            ToolError::KindMismatch { first_kind, second_kind, .. }
+                if *first_kind == "v/v" || *second_kind == "v/v" =>
+            {
+                Some("give every strength of the calculation as `%v/v`, or every one as a mass strength".to_string())
+            }
             ToolError::KindMismatch { first, second_kind, .. } => Some(format!(
                 "convert `{first}` first, e.g. `ketacalc convert '{first}' --to %{second_kind} --density 1.05g/mL` with the preparation's density"
             )),
@@ -154,7 +161,11 @@ impl ToolError {
                 "give a {expected}, like `{}`",
                 if *expected == "mass" { "30g" } else { "30mL" }
             )),
-            ToolError::OutsideStrengths { .. } => Some(
+            ToolError::OutsideStrengths { above: true, .. } => Some(
+                "a mixture is never stronger than its stronger part: use a stronger preparation (or the pure drug, `100%w/w`) as one of the two"
+                    .to_string(),
+            ),
+            ToolError::OutsideStrengths { above: false, .. } => Some(
                 "to go below both strengths, mix with a diluent at strength 0 (e.g. `0%w/w`) as the second strength"
                     .to_string(),
             ),

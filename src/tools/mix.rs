@@ -80,11 +80,13 @@ fn read(
     let below = |x: &Strength, y: &Strength| -> Result<bool, ToolError> {
         Ok(x.base.compare(y.base).map_err(at("the strengths"))? == Ordering::Less)
     };
-    if (below(&s, &a)? && below(&s, &b)?) || (below(&a, &s)? && below(&b, &s)?) {
+    let above = below(&a, &s)? && below(&b, &s)?;
+    if above || (below(&s, &a)? && below(&s, &b)?) {
         return Err(ToolError::OutsideStrengths {
             target: s.shown.clone(),
             a: a.shown.clone(),
             b: b.shown.clone(),
+            above,
         });
     }
     Ok(Alligation { q: input::in_base(&quantity)?, q_shown: quantity.to_string(), a, b, s, dim })

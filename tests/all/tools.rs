@@ -504,11 +504,14 @@ fn refused(args: &[&str], says: &[&str]) {
 fn mix_refusals() {
     refused(
         &["mix", "2.5%w/w", "1%w/w", "--make", "30g", "--at", "3%w/w"],
-        &["error: the target `3 %w/w` is outside the two strengths `2.5 %w/w` and `1 %w/w`", "help: "],
+        &[
+            "error: the target `3 %w/w` is outside the two strengths `2.5 %w/w` and `1 %w/w`",
+            "help: a mixture is never stronger than its stronger part",
+        ],
     );
     refused(
         &["mix", "2.5%w/w", "--have", "240g@0.25%w/w", "--at", "0.1%w/w"],
-        &["outside the two strengths"],
+        &["outside the two strengths", "help: to go below both strengths, mix with a diluent at strength 0"],
     );
     refused(&["mix", "1%w/w", "10mg/g", "--make", "30g", "--at", "1%w/w"], &["are equal"]);
     refused(
