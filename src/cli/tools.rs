@@ -18,6 +18,11 @@ fn basis(b: SaltBasis) -> StrengthBasis {
     }
 }
 
+/// A combination of options that clap already refuses, should it ever get through.
+fn missing(option: &'static str, reason: &str) -> ToolError {
+    tools::input::invalid(option, "", reason)
+}
+
 /// Computes one calculation.
 fn answer(tool: &Tool) -> Result<(Answer, ToolFormat), ToolError> {
     Ok(match tool {
@@ -26,23 +31,25 @@ fn answer(tool: &Tool) -> Result<(Answer, ToolFormat), ToolError> {
         }
         Tool::Salt { quantity, from, to, molecule, mw, base_mw, format } => {
             let weights = match (molecule, mw, base_mw) {
+                (Some(SaltMolecule::Ketamine), ..) => salt::Weights::Molecule(salt::Molecule::Ketamine),
                 (Some(SaltMolecule::Esketamine), ..) => salt::Weights::Molecule(salt::Molecule::Esketamine),
-                (_, Some(mw), Some(base_mw)) => salt::Weights::Given { mw, base_mw },
-                _ => salt::Weights::Molecule(salt::Molecule::Ketamine),
+                (None, Some(mw), Some(base_mw)) => salt::Weights::Given { mw, base_mw },
+                // clap requires one of them; the molecule is never guessed.
+                _ => {
+                    return Err(missing(
+                        "--molecule",
+                        "name the molecule with `--molecule` or give `--mw` and `--base-mw`",
+                    ));
+                }
             };
             (salt::salt(quantity, basis(*from), basis(*to), weights)?, format.format)
         }
         Tool::Mix { a, b, make, have, at, format } => {
             let answer = match (b, make, have) {
-                (Some(b), Some(make), _) => tools::mix::mix(a, b, make, at)?,
-                (_, _, Some(have)) => tools::mix::mix_into(a, have, at)?,
-                // clap requires B with --make, and one of --make and --have.
-                _ => tools::mix::mix(
-                    a,
-                    b.as_deref().unwrap_or_default(),
-                    make.as_deref().unwrap_or_default(),
-                    at,
-                )?,
+                (Some(b), Some(make), None) => tools::mix::mix(a, b, make, at)?,
+                (None, None, Some(have)) => tools::mix::mix_into(a, have, at)?,
+                // clap requires B with --make, and exactly one of --make and --have.
+                _ => return Err(missing("--make", "give `A B --make Q --at S` or `A --have QB@B --at S`")),
             };
             (answer, format.format)
         }
@@ -73,11 +80,10 @@ fn answer(tool: &Tool) -> Result<(Answer, ToolFormat), ToolError> {
         }
         Tool::Strength { amount, in_, plus, density, to, format } => {
             let whole = match (in_, plus) {
-                (Some(total), _) => Whole::In(total),
-                (None, solvent) => Whole::Plus {
-                    solvent: solvent.as_deref().unwrap_or_default(),
-                    density: density.as_deref(),
-                },
+                (Some(total), None) => Whole::In(total),
+                (None, Some(solvent)) => Whole::Plus { solvent, density: density.as_deref() },
+                // clap requires exactly one of --in and --plus.
+                _ => return Err(missing("--in", "give `--in TOTAL` or `--plus SOLVENT`")),
             };
             (tools::strength::strength(amount, whole, to.as_deref())?, format.format)
         }
