@@ -48,7 +48,7 @@
 //! ```
 //!
 //! Layers, each depending only on those after it: [`report`] (rendering) → [`calc`]
-//! (the batch engine) and [`validate`] → [`formula`] (the record and its loader) and
+//! (the batch engine), [`tools`] (the pharmacy calculations beyond a batch, SPEC §9) and [`validate`] → [`formula`] (the record and its loader) and
 //! [`formulary`] (finding files) → [`quantity`], [`unit`](mod@unit), [`rounding`], [`arith`]
 //! (numbers).
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
@@ -60,5 +60,6 @@ pub mod formulary;
 pub mod quantity;
 pub mod report;
 pub mod rounding;
+pub mod tools;
 pub mod unit;
 pub mod validate;

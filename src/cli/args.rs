@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 
 /// Exact compounding calculations and worksheets for ketamine preparations.
 #[derive(Debug, Parser)]
@@ -53,6 +53,220 @@ pub(crate) enum Command {
     },
     /// Compute a batch and print its compounding worksheet.
     Batch(Box<BatchArgs>),
+    #[command(flatten)]
+    Tool(Tool),
+}
+
+/// The pharmacy calculations beyond a batch (SPEC §9). Values that may begin with `-`
+/// are taken as values, so that `-5mg` is refused by the quantity grammar (exit 1)
+/// rather than mistaken for a flag.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Tool {
+    /// Convert a strength or a quantity: ratio ↔ percent ↔ mg/mL or mg/g; masses; volumes.
+    Convert {
+        /// What to convert: `1:2500w/v`, `0.01%w/w`, `100mg/mL`, `1.5g`, `154lb`.
+        #[arg(value_name = "QUANTITY", allow_hyphen_values = true)]
+        quantity: String,
+        /// The unit to convert to, `ratio` (a ratio of the same kind), `1:Nw/v` or `1:Nw/w`.
+        #[arg(long, value_name = "UNIT", allow_hyphen_values = true)]
+        to: String,
+        /// Density relating w/w and w/v, or mass and volume: `1.05g/mL` (never assumed).
+        #[arg(long, value_name = "D", allow_hyphen_values = true)]
+        density: Option<String>,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// Convert a mass or strength between a salt and its base (ketamine HCl ↔ base).
+    #[command(group(ArgGroup::new("weights").args(["molecule", "mw"]).required(true)))]
+    Salt {
+        /// The mass or strength: `50mg`, `100mg/mL`.
+        #[arg(value_name = "QUANTITY", allow_hyphen_values = true)]
+        quantity: String,
+        /// What QUANTITY is of.
+        #[arg(long, value_enum, value_name = "BASIS")]
+        from: SaltBasis,
+        /// What to express it as.
+        #[arg(long, value_enum, value_name = "BASIS")]
+        to: SaltBasis,
+        /// A built-in molecule (HCl 274.19, base 237.73).
+        #[arg(long, value_enum)]
+        molecule: Option<SaltMolecule>,
+        /// The salt's molecular weight, g/mol (with --base-mw).
+        #[arg(long, value_name = "A", requires = "base_mw", allow_hyphen_values = true)]
+        mw: Option<String>,
+        /// The base's molecular weight, g/mol (with --mw).
+        #[arg(long, value_name = "B", requires = "mw", allow_hyphen_values = true)]
+        base_mw: Option<String>,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// Alligation: the quantities of two strengths that make a quantity at a target strength.
+    #[command(group(ArgGroup::new("how").args(["make", "have"]).required(true)))]
+    Mix {
+        /// Strength A: `2.5%w/w`, `1:750w/v`, `0%w/v` for a diluent.
+        #[arg(value_name = "A", allow_hyphen_values = true)]
+        a: String,
+        /// Strength B (with --make).
+        #[arg(value_name = "B", requires = "make", allow_hyphen_values = true)]
+        b: Option<String>,
+        /// The quantity to make: a mass for w/w strengths, a volume for w/v and v/v.
+        #[arg(long, value_name = "Q", requires = "b", allow_hyphen_values = true)]
+        make: Option<String>,
+        /// A quantity at hand and its strength, to which A is added: `240g@0.25%w/w`.
+        #[arg(long, value_name = "QB@B", conflicts_with = "b", allow_hyphen_values = true)]
+        have: Option<String>,
+        /// The target strength.
+        #[arg(long, value_name = "S", allow_hyphen_values = true)]
+        at: String,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// Dilute a quantity at a strength: to a larger quantity, or to a weaker strength.
+    Dilute {
+        /// The starting quantity and strength: `500mL@25%v/v`.
+        #[arg(value_name = "Q@S", allow_hyphen_values = true)]
+        from: String,
+        /// A final quantity (`1.2L`: gives the strength) or strength (`10%v/v`: gives the quantity).
+        #[arg(long, value_name = "Q2|S2", allow_hyphen_values = true)]
+        to: String,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// Minimum weighable quantity: sensitivity requirement ÷ error, or USP <41> 2000 × SD.
+    #[command(group(ArgGroup::new("method").args(["sensitivity", "test_weight", "sd", "readability"]).required(true).multiple(true)))]
+    #[command(group(ArgGroup::new("sr").args(["sensitivity", "test_weight"])))]
+    #[command(group(ArgGroup::new("use").args(["error", "quantity"])))]
+    Mwq {
+        /// The balance's sensitivity requirement: `6mg` (with --error or --quantity).
+        #[arg(long, value_name = "SR", requires = "use", conflicts_with_all = ["sd", "readability"], allow_hyphen_values = true)]
+        sensitivity: Option<String>,
+        /// A test weight that moves the pointer --divisions: gives the SR (Class III needs ≤ 6 mg).
+        #[arg(long, value_name = "W", requires = "divisions", conflicts_with_all = ["sd", "readability"], allow_hyphen_values = true)]
+        test_weight: Option<String>,
+        /// How many divisions the test weight moves the pointer.
+        #[arg(long, value_name = "N", requires = "test_weight", allow_hyphen_values = true)]
+        divisions: Option<String>,
+        /// The largest acceptable error: gives the MWQ, SR × 100% ÷ error.
+        #[arg(long, value_name = "PCT", requires = "sr", allow_hyphen_values = true)]
+        error: Option<String>,
+        /// A quantity to weigh: gives its error, SR ÷ Q × 100%.
+        #[arg(long, value_name = "Q", requires = "sr", allow_hyphen_values = true)]
+        quantity: Option<String>,
+        /// The repeatability standard deviation (USP <41>): minimum weight 2000 × SD.
+        #[arg(long, value_name = "SD", allow_hyphen_values = true)]
+        sd: Option<String>,
+        /// The readability d: an SD below 0.41 d counts as 0.41 d; alone, 820 × d.
+        #[arg(long, value_name = "D", allow_hyphen_values = true)]
+        readability: Option<String>,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// Calibrate a dropper: drops per mL, and with --strength the amount per drop.
+    Drops {
+        /// How many drops were counted.
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        count: String,
+        /// The volume they filled: `2mL`.
+        #[arg(long, value_name = "V", allow_hyphen_values = true)]
+        volume: String,
+        /// The solution's strength, a mass per volume: `100mg/mL`.
+        #[arg(long, value_name = "S", allow_hyphen_values = true)]
+        strength: Option<String>,
+        /// A number of drops whose amount is wanted (with --strength).
+        #[arg(long, value_name = "K", requires = "strength", allow_hyphen_values = true)]
+        drops: Option<String>,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// Ideal osmolarity of a solution, in mOsm/L.
+    Osmolarity {
+        /// The strength, a mass per volume: `23.4%w/v`, `100mg/mL`.
+        #[arg(value_name = "S", allow_hyphen_values = true)]
+        strength: String,
+        /// Molecular weight, g/mol.
+        #[arg(long, value_name = "MW", allow_hyphen_values = true)]
+        mw: String,
+        /// Particles per molecule in solution (2 for NaCl).
+        #[arg(long, value_name = "K", allow_hyphen_values = true)]
+        particles: String,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// A weight-based dose: RULE × weight, optionally capped.
+    Dose {
+        /// The dose per body weight: `0.5mg/kg`.
+        #[arg(value_name = "RULE", allow_hyphen_values = true)]
+        rule: String,
+        /// The patient's weight: `70kg` or `154lb` (at most 500 kg).
+        #[arg(long, value_name = "W", allow_hyphen_values = true)]
+        weight: String,
+        /// The largest dose allowed: `50mg`.
+        #[arg(long, value_name = "M", allow_hyphen_values = true)]
+        max: Option<String>,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// Aliquot plan for an amount below the balance's minimum weight (extension).
+    Aliquot {
+        /// The amount of drug needed: `12mg`.
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        need: String,
+        /// The balance's minimum weighable quantity: `120mg`.
+        #[arg(long, value_name = "M", allow_hyphen_values = true)]
+        min_weight: String,
+        /// The aliquot to take (default the minimum weight).
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
+        take: Option<String>,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// Strength of an amount in a total, or added to a solvent (extension).
+    #[command(group(ArgGroup::new("whole").args(["in_", "plus"]).required(true)))]
+    Strength {
+        /// The amount of the ingredient: `200mg`, `40g`, `25mL`.
+        #[arg(value_name = "AMOUNT", allow_hyphen_values = true)]
+        amount: String,
+        /// The total of finished preparation it is in: `90mL`.
+        #[arg(long = "in", id = "in_", value_name = "TOTAL", allow_hyphen_values = true)]
+        in_: Option<String>,
+        /// A solvent it is added to: `100g`, or `100mL` with --density (gives w/w).
+        #[arg(long, value_name = "SOLVENT", allow_hyphen_values = true)]
+        plus: Option<String>,
+        /// The solvent's density when --plus is a volume: `1g/mL` (never assumed).
+        #[arg(long, value_name = "D", requires = "plus", allow_hyphen_values = true)]
+        density: Option<String>,
+        /// The unit of the answer (default the percent of its kind), or `ratio`.
+        #[arg(long, value_name = "UNIT", allow_hyphen_values = true)]
+        to: Option<String>,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+}
+
+/// `--format text|json` of every calculation.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub(crate) struct ToolFormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ToolFormat::Text)]
+    pub(crate) format: ToolFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ToolFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SaltBasis {
+    Salt,
+    Base,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SaltMolecule {
+    Ketamine,
+    Esketamine,
 }
 
 /// `ketacalc batch`.

@@ -3,6 +3,7 @@
 
 mod args;
 mod output;
+mod tools;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -117,6 +118,7 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             let formulary = Formulary::choose(b.formulas.clone(), env);
             batch(&formulary, &b)
         }
+        Command::Tool(t) => tools::run(&t),
     }
 }
 

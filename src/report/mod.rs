@@ -1,5 +1,6 @@
-//! Rendering: the worksheet (table, Markdown), the ingredient CSV, JSON, and the
-//! `list`/`show`/`validate` outputs. Everything returns a `String`; nothing prints.
+//! Rendering: the worksheet (table, Markdown), the ingredient CSV, JSON, the
+//! `list`/`show`/`validate` outputs, and the answers of the pharmacy calculations
+//! (`tools`). Everything returns a `String`; nothing prints.
 
 pub mod csv;
 pub mod figures;
@@ -9,6 +10,7 @@ pub mod markdown;
 pub mod sheet;
 pub mod show;
 pub mod text;
+pub mod tools;
 pub mod validate;
 pub mod worksheet;
 

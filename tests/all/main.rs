@@ -14,4 +14,5 @@ mod cli;
 mod properties;
 mod robustness;
 mod snapshots;
+mod tools;
 mod worksheet;
