@@ -51,7 +51,8 @@ pub(crate) fn main() -> ExitCode {
             return match output::stdout(&e.render().to_string()) {
                 Ok(()) | Err(WriteError::BrokenPipe) => ExitCode::SUCCESS,
                 Err(WriteError::Failed(m)) => {
-                    eprint!("{}", report::validate::error(&m, None, None));
+                    // Nothing more can be done if standard error fails too.
+                    let _ = output::stderr(&report::validate::error(&m, None, None));
                     ExitCode::from(INPUT_ERROR)
                 }
             };
@@ -65,7 +66,8 @@ pub(crate) fn main() -> ExitCode {
         Ok(code) => code,
         Err(Failure(message)) => {
             if !message.is_empty() {
-                eprint!("{}", printable(&message));
+                // Status 1 whether or not the message could be written (`2>/dev/full`).
+                let _ = output::stderr(&printable(&message));
                 return ExitCode::from(INPUT_ERROR);
             }
             // A closed pipe: the reader has what it wanted.
@@ -155,6 +157,24 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
     }
 }
 
+/// Refuses to run a command whose output is its product (`list`, `show`, a worksheet)
+/// when standard output is closed: the output would be lost and the run would look
+/// like a success. (`validate`'s result is its exit status, so it runs anyway.)
+fn require_stdout(what: &str) -> Result<(), Failure> {
+    if output::stdout_closed() {
+        return Err(Failure(report::validate::error(
+            &format!(
+                "standard output is closed (or is `/dev/null` opened for reading and writing): {what} would be lost"
+            ),
+            None,
+            Some(
+                "write it to a file with `-o FILE`, or redirect with `> /dev/null` to discard it on purpose",
+            ),
+        )));
+    }
+    Ok(())
+}
+
 fn emit(text: &str, to: Option<&std::path::Path>) -> Result<(), Failure> {
     match to {
         Some(path) => Ok(output::file(path, text)?),
@@ -163,6 +183,7 @@ fn emit(text: &str, to: Option<&std::path::Path>) -> Result<(), Failure> {
 }
 
 fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> {
+    require_stdout("the list")?;
     // A missing or unreadable folder is an error, not an empty formulary.
     if let Formulary::Dir(dir) = formulary
         && let Err(e) = std::fs::read_dir(dir)
@@ -205,12 +226,13 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprint!("{}", printable(&failed));
+        let _ = output::stderr(&printable(&failed));
         Ok(ExitCode::from(INPUT_ERROR))
     }
 }
 
 fn show(formulary: &Formulary, arg: &str, format: ListFormat) -> Result<ExitCode, Failure> {
+    require_stdout("the record")?;
     let (formula, source) = load(&resolve(formulary, arg)?)?;
     let text = match format {
         ListFormat::Table => report::show::table(&formula, &source, WIDTH),
@@ -313,6 +335,9 @@ fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
 }
 
 fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
+    if b.output.is_none() {
+        require_stdout("the worksheet")?;
+    }
     let file = resolve(formulary, &b.formula)?;
     let (formula, source) = load(&file)?;
     let opts = options(b, &formula).map_err(|e| calc_failure(&e, &formula, &file))?;

@@ -27,6 +27,43 @@ pub(crate) fn stdout(text: &str) -> Result<(), WriteError> {
     }
 }
 
+/// Writes `text` to standard error. A failure (`2>/dev/full`, a closed pipe) is returned,
+/// never a panic as `eprint!` would: the caller still exits with status 1.
+pub(crate) fn stderr(text: &str) -> Result<(), WriteError> {
+    let mut err = std::io::stderr().lock();
+    match err.write_all(text.as_bytes()).and_then(|()| err.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(WriteError::BrokenPipe),
+        Err(e) => Err(WriteError::Failed(format!("cannot write to standard error: {}", reason(&e)))),
+    }
+}
+
+/// Returns true if and only if standard output was closed when ketacalc started
+/// (`ketacalc batch … >&-`).
+///
+/// The Rust runtime reopens a closed standard descriptor on `/dev/null`, read-write,
+/// before `main` runs, so writes to it succeed and the output would be lost without a
+/// word. What is left to see is that descriptor: `/dev/null` opened for reading *and*
+/// writing. A shell's `> /dev/null` opens it write-only, so discarding the output on
+/// purpose still works; a parent that passes a read-write `/dev/null` (Python's
+/// `subprocess.DEVNULL`, Node's `'ignore'`) looks the same as a closed descriptor and
+/// is refused too. Linux only (`/proc/self/fdinfo`); elsewhere this returns false.
+pub(crate) fn stdout_closed() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(out), Ok(null)) = (std::fs::metadata("/proc/self/fd/1"), std::fs::metadata("/dev/null")) else {
+        return false;
+    };
+    if out.dev() != null.dev() || out.ino() != null.ino() {
+        return false;
+    }
+    let Ok(info) = std::fs::read_to_string("/proc/self/fdinfo/1") else { return false };
+    // `flags:	0100002`: octal open flags, whose low two bits are the access mode.
+    info.lines()
+        .find_map(|l| l.strip_prefix("flags:"))
+        .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+        .is_some_and(|flags| flags & 0o3 == 0o2)
+}
+
 /// Writes `text` to `path` atomically: nothing is written on error, and an existing file
 /// is left untouched.
 pub(crate) fn file(path: &Path, text: &str) -> Result<(), WriteError> {

@@ -1304,3 +1304,64 @@ fn a_symlink_out_of_the_formulary_is_reported_and_refused() {
     let o = run(&["batch", "ketamine-hcl-troche-50", "--formulas", d, "--date", "2026-11-26"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 14: the holes an outside attack found
+// ---------------------------------------------------------------------------------------
+
+const NS: &str = "ketamine-hcl-nasal-spray-100";
+
+/// Runs `script` with bash, `$0` being the ketacalc binary, in a clean environment.
+fn sh(script: &str) -> Output {
+    let mut cmd = Command::new("bash");
+    cmd.args(["-c", script, env!("CARGO_BIN_EXE_ketacalc")]).env_clear().env("NO_COLOR", "1");
+    run_within(cmd, Duration::from_secs(60))
+}
+
+/// Issue 14, item 3: an error message that could not be written to standard error
+/// (`2>/dev/full`, a closed pipe) made `eprint!` panic: exit 101.
+#[test]
+fn issue14_an_unwritable_standard_error_is_status_1_not_a_panic() {
+    if Path::new("/dev/full").exists() {
+        let o = sh(r#""$0" batch ketamine-hcl-nasal-spray-100 --quantity 0mL 2>/dev/full"#);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+        let o = sh(r#""$0" list --formulas /no/such/folder 2>/dev/full"#);
+        assert_eq!(o.status.code(), Some(1));
+    }
+    // The reader of standard error has gone before the message is written.
+    let mut child = ketacalc()
+        .args(["batch", NS, "--quantity", "0mL"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
+/// Issue 14, item 13: `batch NS >&-` exited 0 and the worksheet was lost (the runtime
+/// reopens a closed descriptor on `/dev/null`). Discarding on purpose still works.
+#[test]
+fn issue14_a_closed_standard_output_is_an_error() {
+    if !Path::new("/proc/self/fdinfo/1").exists() {
+        return;
+    }
+    for script in [
+        r#""$0" batch ketamine-hcl-nasal-spray-100 --date 2026-11-26 >&-"#,
+        r#""$0" show ketamine-hcl-troche-50 >&-"#,
+        r#""$0" list >&-"#,
+        r#""$0" batch ketamine-hcl-nasal-spray-100 --date 2026-11-26 1<>/dev/null"#,
+    ] {
+        let o = sh(script);
+        assert_fails(&o, &["standard output is closed", "-o FILE"]);
+    }
+    for script in [
+        r#""$0" batch ketamine-hcl-nasal-spray-100 --date 2026-11-26 >/dev/null"#,
+        r#""$0" batch ketamine-hcl-nasal-spray-100 --date 2026-11-26 -o "$TMPDIR/x.txt" >&-"#,
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let o = sh(&script.replace("$TMPDIR", dir.path().to_str().unwrap()));
+        assert_eq!(o.status.code(), Some(0), "{script}: {}", text(&o.stderr));
+    }
+}
