@@ -176,8 +176,17 @@ fn require_stdout(what: &str) -> Result<(), Failure> {
 }
 
 fn emit(text: &str, to: Option<&std::path::Path>) -> Result<(), Failure> {
+    emit_beside(text, to, None)
+}
+
+/// Like [`emit`], never writing over `input`, the formula file the output came from.
+fn emit_beside(
+    text: &str,
+    to: Option<&std::path::Path>,
+    input: Option<&std::path::Path>,
+) -> Result<(), Failure> {
     match to {
-        Some(path) => Ok(output::file(path, text)?),
+        Some(path) => Ok(output::file(path, text, input)?),
         None => Ok(output::stdout(text)?),
     }
 }
@@ -199,7 +208,15 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
     let mut entries = Vec::new();
     let mut failed = String::new();
     for id in formulary.ids() {
-        let file = formulary.get(&id)?;
+        // One entry that cannot be read (a dangling link, a named pipe, a folder) is
+        // reported, and the others are listed.
+        let file = match formulary.get(&id) {
+            Ok(f) => f,
+            Err(e) => {
+                failed.push_str(&Failure::from(e).0);
+                continue;
+            }
+        };
         match load_bytes(&file.bytes).formula {
             Some(f) => entries.push(ListEntry {
                 id: f.id,
@@ -349,6 +366,15 @@ fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
         BatchFormat::Markdown => report::markdown::render(&formula, &source, &batch, b.explain),
         BatchFormat::Csv => report::csv::render(&batch),
     };
-    emit(&text, b.output.as_deref())?;
+    // The file the formula came from, which `-o` must not overwrite.
+    let input = if is_path_like(&b.formula) {
+        Some(std::path::PathBuf::from(&b.formula))
+    } else {
+        match formulary {
+            Formulary::Dir(d) => Some(d.join(format!("{}.toml", b.formula))),
+            Formulary::BuiltIn => None,
+        }
+    };
+    emit_beside(&text, b.output.as_deref(), input.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -331,10 +331,13 @@ fn regression_a_fifo_in_a_formulary_is_reported_not_opened() {
     }
     let mut cmd = ketacalc();
     cmd.args(["validate", dir.path().to_str().unwrap()]);
-    assert_fails(&run_within(cmd, Duration::from_secs(30)), &["fifo.toml", "it is not a regular file"]);
+    assert_fails(
+        &run_within(cmd, Duration::from_secs(30)),
+        &["fifo.toml", "it is a named pipe (FIFO), not a regular file"],
+    );
     let mut cmd = ketacalc();
     cmd.args(["batch", "fifo", "--formulas", dir.path().to_str().unwrap()]);
-    assert_fails(&run_within(cmd, Duration::from_secs(30)), &["it is not a regular file"]);
+    assert_fails(&run_within(cmd, Duration::from_secs(30)), &["not a regular file"]);
 }
 
 /// Found by probing: `[batch] quantity = "9999999999999999999999999999 L"` (too large
@@ -823,12 +826,16 @@ fn a_file_over_one_mib_is_refused_before_parsing() {
     ] {
         assert_fails(&run(&args), &["is larger than 1 MiB"]);
     }
-    // A special file that reports no length is cut off at the limit too.
+    // A device is not read at all (issue 14); one behind a descriptor, which reports no
+    // length, is cut off at the limit.
     if Path::new("/dev/zero").exists() {
-        assert!(matches!(read_limited(Path::new("/dev/zero")), Err(FormularyError::TooLarge { .. })));
+        assert!(matches!(read_limited(Path::new("/dev/zero")), Err(FormularyError::Read { .. })));
         let mut cmd = ketacalc();
         cmd.args(["batch", "/dev/zero"]);
-        assert_fails(&run_within(cmd, Duration::from_secs(30)), &["is larger than 1 MiB"]);
+        assert_fails(&run_within(cmd, Duration::from_secs(30)), &["it is a device, not a regular file"]);
+        let zero = fs::File::open("/dev/zero").unwrap();
+        let o = ketacalc().args(["batch", "/dev/stdin"]).stdin(zero).output().unwrap();
+        assert_fails(&o, &["is larger than 1 MiB"]);
     }
 }
 
@@ -1364,4 +1371,150 @@ fn issue14_a_closed_standard_output_is_an_error() {
         let o = sh(&script.replace("$TMPDIR", dir.path().to_str().unwrap()));
         assert_eq!(o.status.code(), Some(0), "{script}: {}", text(&o.stderr));
     }
+}
+
+/// Issue 14, item 1: `-o` through a symbolic link replaced the link (as root,
+/// `-o /dev/stdout > out.txt` turned `/dev/stdout` into a regular file and left `out.txt`
+/// empty). The link is followed: a regular file is replaced in its own folder and the
+/// link stays a link; a descriptor is written to (appended), not replaced.
+#[test]
+fn issue14_output_through_a_link_writes_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = |out: &Path| {
+        let mut cmd = ketacalc();
+        cmd.args(["batch", NS, "--date", "2026-11-26", "--format", "csv", "-o"]).arg(out).current_dir(d);
+        run_within(cmd, Duration::from_secs(60))
+    };
+    // A relative link, a link to a link, and a dangling link (its target is created).
+    fs::create_dir(d.join("sheets")).unwrap();
+    fs::write(d.join("sheets/target.csv"), "old").unwrap();
+    std::os::unix::fs::symlink("sheets/target.csv", d.join("link.csv")).unwrap();
+    std::os::unix::fs::symlink(d.join("link.csv"), d.join("link2.csv")).unwrap();
+    std::os::unix::fs::symlink("sheets/new.csv", d.join("dangling.csv")).unwrap();
+    for (link, target) in [
+        ("link.csv", "sheets/target.csv"),
+        ("link2.csv", "sheets/target.csv"),
+        ("dangling.csv", "sheets/new.csv"),
+    ] {
+        fs::write(d.join("sheets/target.csv"), "old").unwrap();
+        let o = csv(Path::new(link));
+        assert_eq!(o.status.code(), Some(0), "{link}: {}", text(&o.stderr));
+        assert!(fs::symlink_metadata(d.join(link)).unwrap().file_type().is_symlink(), "{link} was replaced");
+        assert!(fs::read_to_string(d.join(target)).unwrap().starts_with("id,name,"), "{link}");
+    }
+    assert_eq!(listing(d), ["dangling.csv", "link.csv", "link2.csv", "sheets"]);
+    assert_eq!(listing(&d.join("sheets")), ["new.csv", "target.csv"]);
+
+    // A link to standard output, first in the scratch folder (a regression replaces only
+    // the scratch link), then `/dev/stdout` itself; `>>` keeps what was there.
+    std::os::unix::fs::symlink("/proc/self/fd/1", d.join("out-link")).unwrap();
+    for (target, redirect) in [("out-link", ">"), ("/dev/stdout", ">"), ("/dev/stdout", ">>")] {
+        fs::write(d.join("out.txt"), "before\n").unwrap();
+        let o = sh(&format!(
+            r#"cd '{}' && "$0" batch {NS} --date 2026-11-26 --format csv -o {target} {redirect} out.txt"#,
+            d.display()
+        ));
+        assert_eq!(o.status.code(), Some(0), "{target}: {}", text(&o.stderr));
+        let written = fs::read_to_string(d.join("out.txt")).unwrap();
+        let expected_start = if redirect == ">>" { "before\nid,name," } else { "id,name," };
+        assert!(written.starts_with(expected_start), "{target} {redirect}: {written:?}");
+        assert!(fs::symlink_metadata(d.join("out-link")).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata("/dev/stdout").map_or(true, |m| m.file_type().is_symlink()));
+    }
+}
+
+/// Issue 14, item 11: a named pipe as the formula (`batch fifo.toml`, `validate
+/// fifo.toml`) or as `-o` without a reader waited forever. Only regular files are read,
+/// and a pipe without a reader is refused; one with a reader gets the worksheet.
+#[test]
+fn issue14_named_pipes_never_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.toml");
+    if !Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        return;
+    }
+    let p = fifo.to_str().unwrap();
+    for args in [&["batch", p][..], &["validate", p], &["show", p], &["batch", NS, "-o", p]] {
+        let mut cmd = ketacalc();
+        cmd.args(args);
+        assert_fails(&run_within(cmd, Duration::from_secs(30)), &["named pipe (FIFO)"]);
+    }
+    // With a reader, `-o` writes to the pipe.
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || fs::read_to_string(fifo).unwrap()
+    });
+    let mut written = None;
+    for _ in 0..500 {
+        let mut cmd = ketacalc();
+        cmd.args(["batch", NS, "--date", "2026-11-26", "--explain", "-o", p]);
+        let o = run_within(cmd, Duration::from_secs(30));
+        if o.status.code() == Some(0) {
+            written = Some(reader.join().unwrap());
+            break;
+        }
+        // The reader has not opened the pipe yet.
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let written = written.expect("the reader never saw the worksheet");
+    assert!(written.contains("CALCULATION TRAIL"), "{written}");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    // A pipe on standard input is a descriptor, not a named pipe: it is read.
+    let o =
+        sh(r#"cat formulas/ketamine-hcl-rdt-25.toml | "$0" batch /dev/stdin --date 2026-11-26 --format csv"#
+            .replace("formulas/", &format!("{}/formulas/", repo().display()))
+            .as_str());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+}
+
+/// Issue 14, items 10 and 12: `list` showed nothing when one entry was a dangling link,
+/// a named pipe or a folder; `-o` failed on a valid 250-character name (the temporary
+/// name was longer), reset the mode of the file it replaced (0600 → 0644), replaced
+/// read-only files, and overwrote the formula it was computing.
+#[test]
+fn issue14_output_keeps_the_mode_refuses_read_only_and_the_input() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let batch_to = |formula: &str, out: &Path| {
+        let mut cmd = ketacalc();
+        cmd.args(["batch", formula, "--date", "2026-11-26", "-o"]).arg(out).current_dir(d);
+        run_within(cmd, Duration::from_secs(60))
+    };
+    let long = d.join("a".repeat(250));
+    let o = batch_to(NS, &long);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(fs::read_to_string(&long).unwrap().contains("COMPOUNDING WORKSHEET"));
+
+    let private = d.join("private.txt");
+    fs::write(&private, "old").unwrap();
+    fs::set_permissions(&private, fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(batch_to(NS, &private).status.code(), Some(0));
+    assert_eq!(fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(fs::read_to_string(&private).unwrap().contains("COMPOUNDING WORKSHEET"));
+
+    // Root may write anything, so the test looks at the mode rather than at EACCES.
+    let read_only = d.join("read-only.txt");
+    fs::write(&read_only, "keep").unwrap();
+    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o444)).unwrap();
+    assert_fails(
+        &batch_to(NS, &read_only),
+        &["cannot write `", "read-only.txt`: it is read-only (mode 0444)"],
+    );
+    assert_eq!(fs::read_to_string(&read_only).unwrap(), "keep");
+
+    // The formula itself, by the same path, another spelling, or a hard link.
+    let formula = d.join("same.toml");
+    let original = fs::read(repo().join("formulas/ketamine-hcl-rdt-25.toml")).unwrap();
+    fs::write(&formula, &original).unwrap();
+    fs::hard_link(&formula, d.join("hard.txt")).unwrap();
+    for out in ["same.toml", "./same.toml", "hard.txt"] {
+        assert_fails(&batch_to("same.toml", Path::new(out)), &["is the formula file `same.toml` itself"]);
+        assert_eq!(fs::read(&formula).unwrap(), original, "{out}");
+    }
+    let mut names = listing(d);
+    names.sort();
+    assert_eq!(names.len(), 5, "{names:?}");
 }
