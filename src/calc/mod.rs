@@ -16,7 +16,7 @@ pub use bud::{beyond_use_date, rule as bud_rule};
 pub use error::CalcError;
 pub use options::{
     Lot, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, Options, parse_assay, parse_date, parse_lod, parse_mass,
-    parse_overage, parse_quantity, parse_strength, split_pair, today,
+    parse_overage, parse_quantity, parse_strength, parse_text, repeated, split_pair, today,
 };
 
 use crate::arith;
@@ -206,7 +206,9 @@ fn unknown(formula: &Formula, option: &'static str, id: &str) -> CalcError {
 
 /// Resolves `--strength` options to (active id, new amount).
 fn custom_strengths(formula: &Formula, options: &Options) -> Result<Vec<(String, Amount)>, CalcError> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, Amount)> = Vec::new();
+    // As given, by active: a second strength for one active is refused, `ID=` or not.
+    let mut given: Vec<(String, String)> = Vec::new();
     for (id, amount) in &options.strengths {
         let target = match id {
             Some(id) => {
@@ -246,6 +248,11 @@ fn custom_strengths(formula: &Formula, options: &Options) -> Result<Vec<(String,
                 ),
             });
         }
+        let this = id.as_ref().map_or_else(|| amount.to_string(), |id| format!("{id}={amount}"));
+        if let Some((_, first)) = given.iter().find(|(t, _)| *t == target.id) {
+            return Err(repeated("--strength", &target.id, first, &this));
+        }
+        given.push((target.id.clone(), this));
         out.push((target.id.clone(), *amount));
     }
     Ok(out)

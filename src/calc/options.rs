@@ -129,19 +129,57 @@ pub fn parse_overage(formula: &Formula, text: &str) -> Result<Overage, CalcError
     Ok(Overage::Amount(v))
 }
 
-/// Splits `ID=VALUE`.
+/// Splits `ID=VALUE`, refusing a control character in `ID`.
 pub fn split_pair<'t>(option: &'static str, text: &'t str) -> Result<(&'t str, &'t str), CalcError> {
     match text.split_once('=') {
-        Some((id, value)) if !id.trim().is_empty() => Ok((id.trim(), value.trim())),
+        Some((id, value)) if !id.trim().is_empty() => {
+            no_control_characters(option, text, id)?;
+            Ok((id.trim(), value.trim()))
+        }
         _ => Err(refuse(option, text, "expected `ID=VALUE`, e.g. `ketamine-hcl=99.5%`")),
     }
+}
+
+/// Checks free text from the command line that the worksheet prints (`--lot` values,
+/// `--batch-id`): every control character is refused, tab and line breaks included, as
+/// they would reach the worksheet and the terminal raw.
+pub fn parse_text(option: &'static str, text: &str) -> Result<String, CalcError> {
+    no_control_characters(option, text, text)?;
+    Ok(text.to_string())
+}
+
+fn no_control_characters(option: &'static str, text: &str, part: &str) -> Result<(), CalcError> {
+    match part.chars().find(|c| c.is_control()) {
+        Some(c) => Err(refuse(
+            option,
+            text,
+            format!(
+                "it contains the control character `{}`, which would reach the worksheet raw; remove it",
+                c.escape_unicode()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The error for a second value of a per-ingredient option (`--assay X=99% --assay
+/// X=50%`): keeping either one silently could weigh for the wrong lot, so both are named.
+pub fn repeated(option: &'static str, id: &str, first: &str, second: &str) -> CalcError {
+    refuse(
+        option,
+        second,
+        format!("`{id}` already has `{option} {first}`; give one `{option}` per ingredient"),
+    )
 }
 
 /// Parses `--strength [ID=]S`.
 pub fn parse_strength(text: &str) -> Result<(Option<String>, Amount), CalcError> {
     let option = "--strength";
     let (id, value) = match text.split_once('=') {
-        Some((id, v)) => (Some(id.trim().to_string()), v),
+        Some((id, v)) => {
+            no_control_characters(option, text, id)?;
+            (Some(id.trim().to_string()), v)
+        }
         None => (None, text),
     };
     let amount = Amount::parse(value).map_err(opt(option))?;
@@ -253,6 +291,18 @@ mod tests {
         assert_eq!(parse_strength("1:10 w/w").unwrap().0, None);
         assert!(parse_strength("0 mg/mL").is_err());
         assert!(parse_strength("qs").is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert!(parse_text("--lot", "K-2291 A").is_ok());
+        for bad in ["K\u{1b}[2J", "a\tb", "a\nb", "a\rb", "\u{7f}", "\u{85}"] {
+            assert!(parse_text("--lot", bad).is_err(), "{bad:?}");
+        }
+        assert!(split_pair("--assay", "ket\u{1b}amine=99%").is_err());
+        assert!(parse_strength("ket\u{0}=5 mg/mL").is_err());
+        let e = parse_text("--batch-id", "B\u{1b}1").unwrap_err().to_string();
+        assert!(e.contains("control character `\\u{1b}`"), "{e}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod args;
 mod output;
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -318,7 +319,7 @@ fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure
     ))
 }
 
-fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
+fn options<'b>(b: &'b BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
     let date = match &b.date {
         Some(d) => calc::parse_date("--date", d)?,
         None => calc::today(),
@@ -327,23 +328,40 @@ fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
     o.quantity = b.quantity.as_deref().map(|q| calc::parse_quantity(formula, q)).transpose()?;
     o.overage = b.overage.as_deref().map(|v| calc::parse_overage(formula, v)).transpose()?;
     o.strengths = b.strength.iter().map(|s| calc::parse_strength(s)).collect::<Result<_, _>>()?;
-    for a in &b.assay {
-        let (id, v) = calc::split_pair("--assay", a)?;
+    // A second value for one ingredient is an error naming both, never a silent
+    // "last one wins" (`--expiry X=2020-01-01 --expiry X=2027-12-01` would let an expired
+    // lot through). Repeated strengths are caught where `ID=`-less ones are resolved.
+    let mut given: HashMap<(&'static str, &str), &str> = HashMap::new();
+    let mut pairs = |option: &'static str, args: &'b [String]| {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            let (id, v) = calc::split_pair(option, a)?;
+            if let Some(first) = given.insert((option, id), a.as_str()) {
+                return Err(calc::repeated(option, id, first, a));
+            }
+            out.push((id, v));
+        }
+        Ok::<_, CalcError>(out)
+    };
+    let (assays, lods, lots, expiries) = (
+        pairs("--assay", &b.assay)?,
+        pairs("--lod", &b.lod)?,
+        pairs("--lot", &b.lot)?,
+        pairs("--expiry", &b.expiry)?,
+    );
+    for (id, v) in assays {
         o.lot_mut(id).assay = Some(calc::parse_assay(v)?);
     }
-    for a in &b.lod {
-        let (id, v) = calc::split_pair("--lod", a)?;
+    for (id, v) in lods {
         o.lot_mut(id).lod = Some(calc::parse_lod(v)?);
     }
-    for a in &b.lot {
-        let (id, v) = calc::split_pair("--lot", a)?;
-        o.lot_mut(id).lot = Some(v.to_string());
+    for (id, v) in lots {
+        o.lot_mut(id).lot = Some(calc::parse_text("--lot", v)?);
     }
-    for a in &b.expiry {
-        let (id, v) = calc::split_pair("--expiry", a)?;
+    for (id, v) in expiries {
         o.lot_mut(id).expiry = Some(calc::parse_date("--expiry", v)?);
     }
-    o.batch_id = b.batch_id.clone();
+    o.batch_id = b.batch_id.as_deref().map(|t| calc::parse_text("--batch-id", t)).transpose()?;
     if let Some(r) = &b.readability {
         o.readability = calc::parse_mass("--readability", r)?;
     }
