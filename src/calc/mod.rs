@@ -15,8 +15,9 @@ pub use batch::{AliquotPlan, Batch, Bud, BudRule, Controlled, Line, Measured, Qs
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use error::CalcError;
 pub use options::{
-    Lot, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, Options, parse_assay, parse_date, parse_lod, parse_mass,
-    parse_overage, parse_quantity, parse_strength, parse_text, repeated, split_pair, today,
+    Lot, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML, MIN_READABILITY_MG,
+    Options, parse_assay, parse_date, parse_lod, parse_mass, parse_min_weight, parse_overage, parse_quantity,
+    parse_readability, parse_strength, parse_text, repeated, split_pair, today,
 };
 
 use crate::arith;

@@ -189,22 +189,65 @@ pub fn parse_strength(text: &str) -> Result<(Option<String>, Amount), CalcError>
     Ok((id, amount))
 }
 
-/// Parses an `--assay` value: over 0% and at most 110%.
+/// Parses an `--assay` value: from 1% to 110%.
+///
+/// Each correction of the amount to weigh (purity, assay, `100% − LOD`) is at least 1%,
+/// so none multiplies a weight by more than 100: `--assay X=0.0000001%` once asked for
+/// a billion times the amount, a typo no worksheet should carry.
 pub fn parse_assay(text: &str) -> Result<Percent, CalcError> {
     let p = Percent::parse(text).map_err(opt("--assay"))?;
-    if p.0.is_zero() || p.0 > Decimal::from(110) {
-        return Err(refuse("--assay", text, "an assay must be over 0% and at most 110%"));
+    if p.0 < Decimal::ONE || p.0 > Decimal::from(110) {
+        return Err(refuse("--assay", text, "an assay must be from 1% to 110%"));
     }
     Ok(p)
 }
 
-/// Parses a `--lod` value: from 0% up to, not including, 100%.
+/// Parses a `--lod` value: from 0% to 99% (at least 1% of the material is dry; see
+/// [`parse_assay`]).
 pub fn parse_lod(text: &str) -> Result<Percent, CalcError> {
     let p = Percent::parse(text).map_err(opt("--lod"))?;
-    if p.0 >= Decimal::ONE_HUNDRED {
-        return Err(refuse("--lod", text, "a loss on drying must be under 100%"));
+    if p.0 > Decimal::from(99) {
+        return Err(refuse("--lod", text, "a loss on drying must be from 0% to 99%"));
     }
     Ok(p)
+}
+
+/// The finest balance readability accepted, in mg: 0.001 mg (a microbalance).
+pub const MIN_READABILITY_MG: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+/// The coarsest balance readability accepted, in mg: 1 g. A coarser one (`100 kg`)
+/// rounded every weight to zero.
+pub const MAX_READABILITY_MG: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+/// The largest minimum weighable quantity, in mg: 820 g, the default minimum weight
+/// (820 × readability) of the coarsest balance, so that a minimum weight derived from the
+/// readability and one given with `--min-weight` have the same cap.
+pub const MAX_MIN_WEIGHT_MG: Decimal = Decimal::from_parts(820_000, 0, 0, false, 0);
+
+/// Parses `--readability`: from 0.001 mg to 1 g.
+pub fn parse_readability(text: &str) -> Result<Decimal, CalcError> {
+    let option = "--readability";
+    let v = parse_mass(option, text)?;
+    if v < MIN_READABILITY_MG || v > MAX_READABILITY_MG {
+        return Err(refuse(option, text, "a balance readability must be from 0.001 mg to 1 g"));
+    }
+    Ok(v)
+}
+
+/// Parses `--min-weight` for a balance of `readability` (mg): from the readability (a
+/// smaller amount cannot be weighed at all) up to 820 g.
+pub fn parse_min_weight(text: &str, readability: Decimal) -> Result<Decimal, CalcError> {
+    let option = "--min-weight";
+    let v = parse_mass(option, text)?;
+    if v < readability || v > MAX_MIN_WEIGHT_MG {
+        return Err(refuse(
+            option,
+            text,
+            format!(
+                "a minimum weight must be from the balance readability ({}) up to 820 g",
+                crate::quantity::format_mass(readability)
+            ),
+        ));
+    }
+    Ok(v)
 }
 
 /// Today's date in the local time zone: the default compounding date.
@@ -276,10 +319,14 @@ mod tests {
     fn assay_and_lod_ranges() {
         assert!(parse_assay("99.5%").is_ok());
         assert!(parse_assay("110%").is_ok());
+        assert!(parse_assay("1%").is_ok());
         assert!(parse_assay("0%").is_err());
+        assert!(parse_assay("0.99%").is_err());
+        assert!(parse_assay("0.0000001%").is_err());
         assert!(parse_assay("110.1%").is_err());
         assert!(parse_lod("0%").is_ok());
-        assert!(parse_lod("99.9%").is_ok());
+        assert!(parse_lod("99%").is_ok());
+        assert!(parse_lod("99.1%").is_err());
         assert!(parse_lod("100%").is_err());
     }
 
@@ -310,6 +357,25 @@ mod tests {
         assert_eq!(split_pair("--lot", "a=L1").unwrap(), ("a", "L1"));
         assert!(split_pair("--lot", "L1").is_err());
         assert!(split_pair("--lot", "=L1").is_err());
+    }
+
+    #[test]
+    fn balance_bounds() {
+        assert_eq!(parse_readability("0.001 mg").unwrap(), MIN_READABILITY_MG);
+        assert_eq!(parse_readability("1 g").unwrap(), MAX_READABILITY_MG);
+        for bad in ["0.0009 mg", "1.001 g", "100 kg", "0 mg"] {
+            assert!(parse_readability(bad).is_err(), "{bad}");
+        }
+        // The default minimum weight of the coarsest balance is the cap of `--min-weight`.
+        assert_eq!(MAX_READABILITY_MG * Decimal::from(820), MAX_MIN_WEIGHT_MG);
+        let r = Decimal::new(1, 1);
+        assert_eq!(parse_min_weight("820 g", r).unwrap(), MAX_MIN_WEIGHT_MG);
+        assert_eq!(parse_min_weight("0.1 mg", r).unwrap(), r);
+        for bad in ["820.001 g", "82000 kg", "0.09 mg"] {
+            assert!(parse_min_weight(bad, r).is_err(), "{bad}");
+        }
+        let e = parse_min_weight("1 mg", Decimal::from(10)).unwrap_err().to_string();
+        assert!(e.contains("from the balance readability (10 mg) up to 820 g"), "{e}");
     }
 
     #[test]

@@ -363,9 +363,9 @@ fn options<'b>(b: &'b BatchArgs, formula: &Formula) -> Result<Options, CalcError
     }
     o.batch_id = b.batch_id.as_deref().map(|t| calc::parse_text("--batch-id", t)).transpose()?;
     if let Some(r) = &b.readability {
-        o.readability = calc::parse_mass("--readability", r)?;
+        o.readability = calc::parse_readability(r)?;
     }
-    o.min_weight = b.min_weight.as_deref().map(|m| calc::parse_mass("--min-weight", m)).transpose()?;
+    o.min_weight = b.min_weight.as_deref().map(|m| calc::parse_min_weight(m, o.readability)).transpose()?;
     Ok(o)
 }
 

@@ -770,6 +770,15 @@ fn read_ingredient(
         if p.0.is_zero() {
             diags.push(Diagnostic::error("zero-factor", "`purity` is zero", span));
             None
+        } else if p.0 < Decimal::ONE {
+            // Like an assay, a purity divides the weight: `0.0000001%` once asked for a
+            // thousand kilograms of a preservative.
+            diags.push(
+                Diagnostic::error("purity-under-1", format!("a purity of `{p}` is under 1%"), span).with_help(
+                    "a purity is from `1%` to `100%`, the share of the material that is the ingredient (`50%` for a 50% solution)",
+                ),
+            );
+            None
         } else if p.0 > Decimal::ONE_HUNDRED {
             diags.push(
                 Diagnostic::error("purity-over-100", format!("a purity of `{p}` is over 100%"), span)
