@@ -322,7 +322,7 @@ fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure
 fn options<'b>(b: &'b BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
     let date = match &b.date {
         Some(d) => calc::parse_date("--date", d)?,
-        None => calc::today(),
+        None => calc::today()?,
     };
     let mut o = Options::new(date);
     o.quantity = b.quantity.as_deref().map(|q| calc::parse_quantity(formula, q)).transpose()?;

@@ -1520,3 +1520,38 @@ fn issue14_output_keeps_the_mode_refuses_read_only_and_the_input() {
     names.sort();
     assert_eq!(names.len(), 5, "{names:?}");
 }
+
+/// Issue 14, item 6: `TZ=/dev/zero` (or `/dev/urandom`, or a named pipe) without
+/// `--date` read forever inside the time-zone lookup (2.1 GB after 3 s). Such a `TZ` is
+/// refused with a message; `--date` does not look at `TZ` at all.
+#[test]
+fn issue14_a_time_zone_file_that_never_ends_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("zone");
+    let fifo_made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let big = dir.path().join("big-zone");
+    fs::write(&big, vec![0u8; 2 * 1024 * 1024]).unwrap();
+    let mut refused = vec![(big.to_str().unwrap().to_string(), "too large for a time-zone file")];
+    for dev in ["/dev/zero", ":/dev/urandom"] {
+        if Path::new(dev.trim_start_matches(':')).exists() {
+            refused.push((dev.to_string(), "it is a device, not a regular file"));
+        }
+    }
+    if fifo_made {
+        refused.push((":zone".to_string(), "named pipe (FIFO)"));
+    }
+    for (tz, why) in &refused {
+        let mut cmd = ketacalc();
+        cmd.args(["batch", NS]).env("TZ", tz).current_dir(dir.path());
+        assert_fails(&run_within(cmd, Duration::from_secs(30)), &["for `TZ`", why, "--date YYYY-MM-DD"]);
+        let mut cmd = ketacalc();
+        cmd.args(["batch", NS, "--date", "2026-11-26"]).env("TZ", tz).current_dir(dir.path());
+        assert_eq!(run_within(cmd, Duration::from_secs(30)).status.code(), Some(0), "{tz}");
+    }
+    for tz in ["UTC", "Europe/Paris", "EST5EDT,M3.2.0,M11.1.0", ""] {
+        let mut cmd = ketacalc();
+        cmd.args(["batch", NS]).env("TZ", tz);
+        let o = run_within(cmd, Duration::from_secs(30));
+        assert_eq!(o.status.code(), Some(0), "{tz}: {}", text(&o.stderr));
+    }
+}
