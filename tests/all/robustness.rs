@@ -1555,3 +1555,31 @@ fn issue14_a_time_zone_file_that_never_ends_is_refused() {
         assert_eq!(o.status.code(), Some(0), "{tz}: {}", text(&o.stderr));
     }
 }
+
+/// Issue 14, item 14: CSV cells beginning with `=`, `+`, `-` or `@` were written raw
+/// (spreadsheet formula injection), and Markdown passed raw HTML and `javascript:` links
+/// from formula text through.
+#[test]
+fn issue14_csv_and_markdown_do_not_run_formula_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.toml");
+    let toml =
+        fs::read_to_string(repo().join("formulas/ketamine-hcl-nasal-spray-100.toml")).unwrap().replace(
+            "name = \"Ketamine Hydrochloride USP\"",
+            "name = \"=HYPERLINK(\\\"http://x\\\",\\\"<a href=javascript:x>[ok](javascript:y)</a>\\\")\"",
+        );
+    fs::write(&path, toml).unwrap();
+    let p = path.to_str().unwrap();
+    let args = ["batch", p, "--date", "2026-11-26", "--lot", "ketamine-hcl=@SUM(1+1)", "--format"];
+    let csv = ketacalc().args(args).arg("csv").output().unwrap();
+    assert_eq!(csv.status.code(), Some(0), "{}", text(&csv.stderr));
+    let csv = text(&csv.stdout);
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.starts_with("ketamine-hcl,\"'=HYPERLINK("), "{row}");
+    assert!(row.contains(",'@SUM(1+1),"), "{row}");
+    let md = ketacalc().args(args).arg("markdown").output().unwrap();
+    let md = text(&md.stdout);
+    assert!(!md.contains("<a href") && !md.contains("[ok](") && !md.contains("'@SUM"), "{md}");
+    assert!(md.contains("&lt;a href=javascript:x&gt;\\[ok\\](javascript:y)&lt;/a&gt;"), "{md}");
+    assert!(md.contains("@SUM(1+1)"), "{md}");
+}
