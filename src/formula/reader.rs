@@ -165,13 +165,9 @@ impl<'a, 'i> TableReader<'a, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
-                Some(n) => Some((n, v.span())),
-                None => {
-                    diags.push(Diagnostic::error(
-                        "bad-integer",
-                        format!("`{key} = {}` must be a whole number from 0 upward", i.as_str()),
-                        v.span(),
-                    ));
+                Ok(n) => Some((n, v.span())),
+                Err(e) => {
+                    diags.push(int_error(key, i.as_str(), e, v.span()));
                     None
                 }
             },
@@ -191,9 +187,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 control_characters(key, s, v.span(), diags);
                 Some(Text { value: s.to_string(), span: v.span() })
             }
-            DeValue::Integer(i) if i.radix() == 10 => {
-                Some(Text { value: i.as_str().to_string(), span: v.span() })
-            }
+            // Read as a TOML integer (`+96`, `1_000`), then handed on as plain digits.
+            DeValue::Integer(i) if i.radix() == 10 => match parse_int(i.as_str(), 10) {
+                Ok(n) => Some(Text { value: n.to_string(), span: v.span() }),
+                Err(e) => {
+                    diags.push(int_error(key, i.as_str(), e, v.span()));
+                    None
+                }
+            },
             _ => {
                 self.wrong_type(key, v, "a string", diags);
                 None
@@ -336,18 +337,54 @@ pub(crate) fn parse_text<T>(
     }
 }
 
-fn parse_int(text: &str, radix: u32) -> Option<Decimal> {
+/// Why a TOML integer is not a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IntError {
+    /// Below zero.
+    Negative,
+    /// Outside TOML's 64-bit signed range, which a parser may not accept.
+    OutOfRange,
+}
+
+/// A TOML integer (`6`, `+6`, `1_000`, `0x10`) as a count: from 0 upward, within TOML's
+/// range of 64-bit signed integers (`-0` is 0).
+fn parse_int(text: &str, radix: u32) -> Result<Decimal, IntError> {
     let digits: String = text.chars().filter(|c| *c != '_').collect();
-    let digits = digits
+    let (negative, unsigned) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, digits.strip_prefix('+').unwrap_or(&digits)),
+    };
+    let unsigned = unsigned
         .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0o"))
-        .or_else(|| digits.strip_prefix("0b"))
-        .unwrap_or(&digits);
-    if digits.starts_with(['-', '+']) {
-        return None;
+        .or_else(|| unsigned.strip_prefix("0o"))
+        .or_else(|| unsigned.strip_prefix("0b"))
+        .unwrap_or(unsigned);
+    // A digit string the parser let through that does not fit in 64 bits is out of range.
+    let n = u64::from_str_radix(unsigned, radix).map_err(|_| IntError::OutOfRange)?;
+    match (negative, n) {
+        (_, 0) => Ok(Decimal::ZERO),
+        (true, n) if n <= i64::MIN.unsigned_abs() => Err(IntError::Negative),
+        (false, n) if i64::try_from(n).is_ok() => Ok(Decimal::from(n)),
+        _ => Err(IntError::OutOfRange),
     }
-    let n = u64::from_str_radix(digits, radix).ok()?;
-    Some(Decimal::from(n))
+}
+
+fn int_error(key: &str, text: &str, e: IntError, span: Range<usize>) -> Diagnostic {
+    match e {
+        IntError::Negative => Diagnostic::error(
+            "bad-integer",
+            format!("`{key} = {text}` must be a whole number from 0 upward"),
+            span,
+        ),
+        IntError::OutOfRange => Diagnostic::error(
+            "bad-integer",
+            format!(
+                "`{key} = {text}` is outside the range of TOML integers (-9223372036854775808 to 9223372036854775807)"
+            ),
+            span,
+        )
+        .with_help(format!("write `{key}` as a whole number that fits, from 0 upward")),
+    }
 }
 
 fn list(keys: &[&str]) -> String {
@@ -403,9 +440,19 @@ mod tests {
 
     #[test]
     fn integers_in_any_radix_but_never_negative() {
-        assert_eq!(parse_int("6", 10), Some(Decimal::from(6)));
-        assert_eq!(parse_int("1_000", 10), Some(Decimal::from(1000)));
-        assert_eq!(parse_int("0x10", 16), Some(Decimal::from(16)));
-        assert_eq!(parse_int("-1", 10), None);
+        assert_eq!(parse_int("6", 10), Ok(Decimal::from(6)));
+        assert_eq!(parse_int("+5", 10), Ok(Decimal::from(5)));
+        assert_eq!(parse_int("-0", 10), Ok(Decimal::ZERO));
+        assert_eq!(parse_int("1_000", 10), Ok(Decimal::from(1000)));
+        assert_eq!(parse_int("0x10", 16), Ok(Decimal::from(16)));
+        assert_eq!(parse_int("-1", 10), Err(IntError::Negative));
+        assert_eq!(parse_int("9223372036854775807", 10), Ok(Decimal::from(i64::MAX)));
+        assert_eq!(parse_int("-9223372036854775808", 10), Err(IntError::Negative));
+        for out in
+            ["9223372036854775808", "-9223372036854775809", "18446744073709551616", "0xffffffffffffffff"]
+        {
+            let radix = if out.starts_with("0x") { 16 } else { 10 };
+            assert_eq!(parse_int(out, radix), Err(IntError::OutOfRange), "{out}");
+        }
     }
 }

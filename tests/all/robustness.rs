@@ -1583,3 +1583,36 @@ fn issue14_csv_and_markdown_do_not_run_formula_text() {
     assert!(md.contains("&lt;a href=javascript:x&gt;\\[ok\\](javascript:y)&lt;/a&gt;"), "{md}");
     assert!(md.contains("@SUM(1+1)"), "{md}");
 }
+
+/// Issue 14, item 15: `priming = 9223372036854775808` (past TOML's integer range) was
+/// accepted, and `priming = +5` (a valid TOML integer, 5) was refused as "not a whole
+/// number from 0 upward". The corpus has the out-of-range case (132) and the quantity
+/// suggestions that failed in turn (133, 134).
+#[test]
+fn issue14_toml_integers_are_read_as_toml_defines_them() {
+    let spray = fs::read_to_string(repo().join("formulas/ketamine-hcl-nasal-spray-100.toml")).unwrap();
+    let priming = |v: &str| {
+        let f = load_str(&spray.replace("priming = 6", &format!("priming = {v}")));
+        (f.formula.and_then(|f| f.device).map(|d| d.priming.to_string()), f.diagnostics)
+    };
+    assert_eq!(priming("+5").0.as_deref(), Some("5"));
+    assert_eq!(priming("-0").0.as_deref(), Some("0"));
+    assert_eq!(priming("1_0").0.as_deref(), Some("10"));
+    assert_eq!(priming("9223372036854775807").0.as_deref(), Some("9223372036854775807"));
+    for (v, says) in [
+        ("9223372036854775808", "is outside the range of TOML integers"),
+        ("-9223372036854775809", "is outside the range of TOML integers"),
+        ("-1", "must be a whole number from 0 upward"),
+    ] {
+        let (p, diags) = priming(v);
+        assert_eq!(p, None, "{v}");
+        assert!(diags.iter().any(|d| d.message.contains(says)), "{v}: {diags:?}");
+    }
+    // A molded batch's count: `quantity = +30` is 30 troches.
+    let troche = fs::read_to_string(repo().join("formulas/ketamine-hcl-troche-50.toml")).unwrap();
+    assert!(troche.contains("quantity = \"30\"") || troche.contains("quantity = 30"), "{troche}");
+    let plus =
+        troche.replace("quantity = \"30\"", "quantity = +30").replace("quantity = 30", "quantity = +30");
+    let f = load_str(&plus).formula.expect("`quantity = +30` is a count of 30");
+    assert_eq!(f.batch_quantity, Some(rust_decimal::Decimal::from(30)));
+}
