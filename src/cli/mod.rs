@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ketacalc::calc::{self, CalcError, Options};
-use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
+use ketacalc::formula::{Diagnostic, Formula, Located, TOO_MANY, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
 use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, worksheet::Layout};
 use ketacalc::validate::{self, FileReport};
@@ -142,7 +142,9 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
         Some(f) if errors.is_empty() => Ok((f, Source::new(file.path.clone(), &file.bytes))),
         _ => {
             let mut out = String::new();
-            let count = errors.len();
+            // Those shown (not the one that counts the rest), and the rest.
+            let count =
+                errors.iter().filter(|d| d.code != TOO_MANY).count().saturating_add(loaded.omitted.errors);
             for l in Located::all(&text, errors) {
                 let d = &l.diagnostic;
                 out.push_str(&report::validate::error(&d.message, Some((&file.path, &l)), d.help.as_deref()));
@@ -270,12 +272,11 @@ fn validate(
     let mut dtos: Vec<DiagnosticDto> = Vec::new();
     let mut broken = false;
     let mut each = |r: FileReport| {
+        // Every problem found, those left out of the report included.
+        let (e, w) = r.counts();
+        errors = errors.saturating_add(e);
+        warnings = warnings.saturating_add(w);
         for l in &r.diagnostics {
-            if l.diagnostic.is_error() {
-                errors = errors.saturating_add(1);
-            } else {
-                warnings = warnings.saturating_add(1);
-            }
             match format {
                 ValidateFormat::Human if !broken => {
                     if let Err(WriteError::BrokenPipe) =
@@ -302,7 +303,7 @@ fn validate(
     }
     let text = match format {
         ValidateFormat::Human => report::validate::summary(files, errors, warnings),
-        ValidateFormat::Json => format!("{}\n", report::json::validate(files, &dtos)),
+        ValidateFormat::Json => format!("{}\n", report::json::validate(files, errors, warnings, &dtos)),
     };
     emit(&text, None)?;
     if errors > 0 || (deny && warnings > 0) { Ok(ExitCode::from(INPUT_ERROR)) } else { Ok(ExitCode::SUCCESS) }
