@@ -104,15 +104,15 @@ fn io_reason(e: &std::io::Error) -> String {
     c.next().map_or(s.clone(), |f| f.to_lowercase().chain(c).collect())
 }
 
-/// Reads a file of at most [`MAX_FILE_BYTES`], refusing larger ones before reading them.
+/// Reads a regular file of at most [`MAX_FILE_BYTES`], refusing larger ones before
+/// reading them, and refusing named pipes, devices and sockets without opening them for
+/// long (see [`crate::files::open_regular`]).
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, FormularyError> {
     let shown = path.display().to_string();
     let read_err = |e: std::io::Error| FormularyError::Read { path: shown.clone(), reason: io_reason(&e) };
-    let file = std::fs::File::open(path).map_err(read_err)?;
-    let meta = file.metadata().map_err(read_err)?;
-    if meta.is_dir() {
-        return Err(FormularyError::Read { path: shown, reason: "it is a folder, not a file".to_string() });
-    }
+    // Only a regular file is read: a named pipe would block the open (and the read)
+    // until a writer came, forever. A descriptor (`/dev/stdin`) is read as it is.
+    let (file, meta) = crate::files::open_regular(path).map_err(read_err)?;
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(FormularyError::TooLarge { path: shown });
     }
@@ -233,11 +233,12 @@ pub fn inside(root: &Path, path: &Path) -> bool {
 /// Refuses anything but a regular file or a folder (after following links) with the
 /// reason: opening a FIFO blocks until something writes to it, so an `x.toml` FIFO in a
 /// formulary folder would hang `validate` and `batch`. A file named on the command line
-/// is not checked this way, so that `batch /dev/stdin` still reads a pipe.
+/// is held to the same rule by [`read_limited`], which opens it without blocking;
+/// `batch /dev/stdin` still reads a pipe, which is a descriptor, not a named pipe.
 fn regular(path: &Path) -> Result<(), FormularyError> {
     let reason = match std::fs::metadata(path) {
         Ok(m) if m.is_file() || m.is_dir() => return Ok(()),
-        Ok(_) => "it is not a regular file".to_string(),
+        Ok(m) => crate::files::not_regular(&m).to_string(),
         Err(e) => io_reason(&e),
     };
     Err(FormularyError::Read { path: path.display().to_string(), reason })

@@ -140,8 +140,15 @@ impl QuantityError {
     /// A suggested fix, when one can be computed from the input.
     pub fn help(&self) -> Option<String> {
         match self {
+            // Suggest the unsigned text only when it is itself a valid amount above zero:
+            // `-0 mL` must not lead to `0 mL`, which is refused in turn.
             QuantityError::Signed { text } => {
-                Some(format!("write `{}`", text.trim_start_matches(['+', '-'])))
+                let unsigned = text.trim_start_matches(SIGNS);
+                match split(unsigned) {
+                    Ok((v, _)) if !v.is_zero() => Some(format!("write `{unsigned}`")),
+                    Ok(_) => Some("write an amount above zero, without a sign".to_string()),
+                    Err(_) => None,
+                }
             }
             QuantityError::Underscore { text } => Some(format!("write `{}`", text.replace('_', ""))),
             QuantityError::LeadingDot { text } => Some(format!("write `0{text}`")),
@@ -262,6 +269,9 @@ pub fn parse_number(text: &str) -> Result<Decimal, QuantityError> {
     }
 }
 
+/// The signs a number might be written with (`−` is U+2212, the minus sign).
+const SIGNS: [char; 3] = ['+', '-', '−'];
+
 /// Splits `number [space] rest`, checking the number grammar.
 fn split(text: &str) -> Result<(Decimal, Option<&str>), QuantityError> {
     let t = text.trim();
@@ -269,7 +279,11 @@ fn split(text: &str) -> Result<(Decimal, Option<&str>), QuantityError> {
         return Err(QuantityError::Empty);
     }
     let owned = || t.to_string();
-    if t.starts_with(['+', '-', '−']) {
+    if let Some(unsigned) = t.strip_prefix(SIGNS) {
+        // `-inf`, `+x`: not a signed number but no number at all.
+        if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            return Err(QuantityError::NotANumber { text: owned() });
+        }
         return Err(QuantityError::Signed { text: owned() });
     }
     let end = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(t.len());
@@ -577,6 +591,15 @@ mod tests {
         err("5e1 mg", "`5e1 mg` uses an exponent: write the number out in full");
         err("5E-3 mg", "`5E-3 mg` uses an exponent: write the number out in full");
         err("-5 mg", "`-5 mg` has a sign: quantities are written without `+` or `-`");
+        // Issue 14: no suggestion that itself fails.
+        let help = |t: &str| Quantity::parse(t).unwrap_err().help();
+        assert_eq!(help("-5 mg").as_deref(), Some("write `5 mg`"));
+        assert_eq!(help("−5 mg").as_deref(), Some("write `5 mg`"));
+        assert_eq!(help("-0 mL").as_deref(), Some("write an amount above zero, without a sign"));
+        assert_eq!(help("-5,5 mg"), None);
+        err("-inf", "`-inf` is not a number: expected digits with an optional decimal point, like `12.5`");
+        err("+x mg", "`+x mg` is not a number: expected digits with an optional decimal point, like `12.5`");
+        err("-.5 mg", "`-.5 mg` has a sign: quantities are written without `+` or `-`");
         err("+5 mg", "`+5 mg` has a sign: quantities are written without `+` or `-`");
         err("1_000 mg", "`1_000 mg` contains `_`: write the digits without separators");
         err(".5 mg", "`.5 mg` starts with a decimal point: write a digit before it, like `0.5`");

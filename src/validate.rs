@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::calc::{self, CalcError, Options};
-use crate::formula::{Diagnostic, Formula, Located, load_bytes};
+use crate::formula::{Diagnostic, Formula, Located, Omitted, TOO_MANY, load_bytes};
 use std::collections::BTreeMap;
 use std::sync::{Mutex, mpsc};
 
@@ -16,8 +16,12 @@ use crate::formulary::{FormulaFile, FormularyError, WalkItem, read_limited, walk
 pub struct FileReport {
     /// The file as shown to people.
     pub path: String,
-    /// Its diagnostics, located, in file order.
+    /// Its diagnostics, located, in file order: at most about
+    /// [`MAX_DIAGNOSTICS`](crate::formula::MAX_DIAGNOSTICS), then one
+    /// [`TOO_MANY`] diagnostic when more were found.
     pub diagnostics: Vec<Located>,
+    /// The diagnostics found but left out of `diagnostics`.
+    pub omitted: Omitted,
 }
 
 impl FileReport {
@@ -26,8 +30,22 @@ impl FileReport {
         self.diagnostics.iter().any(|l| l.diagnostic.is_error())
     }
 
+    /// The numbers of errors and warnings found in the file, those left out of the
+    /// report included (and the diagnostic that says so not counted).
+    pub fn counts(&self) -> (usize, usize) {
+        let (mut errors, mut warnings) = (self.omitted.errors, self.omitted.warnings);
+        for d in self.diagnostics.iter().map(|l| &l.diagnostic).filter(|d| d.code != TOO_MANY) {
+            if d.is_error() {
+                errors = errors.saturating_add(1);
+            } else {
+                warnings = warnings.saturating_add(1);
+            }
+        }
+        (errors, warnings)
+    }
+
     fn single(path: String, d: Diagnostic) -> FileReport {
-        FileReport { path, diagnostics: vec![Located::new("", d)] }
+        FileReport { path, diagnostics: vec![Located::new("", d)], omitted: Omitted::default() }
     }
 }
 
@@ -35,6 +53,7 @@ impl FileReport {
 /// formulary folder (a file given by path is not held to it).
 pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport {
     let loaded = load_bytes(bytes);
+    let omitted = loaded.omitted;
     let mut diags = loaded.diagnostics;
     if let Some(f) = &loaded.formula {
         if let Some(stem) = expected_id
@@ -51,7 +70,8 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
         }
         diags.extend(dry_run(f));
     }
-    diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    // The count of those left out stays last.
+    diags.sort_by_key(|d| (d.code == TOO_MANY, d.span.as_ref().map_or(0, |s| s.start), d.severity));
     // The text is only needed to place diagnostics; a clean file (the common case in a
     // formulary) is not decoded a second time.
     let diagnostics = if diags.is_empty() {
@@ -60,7 +80,7 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
         let text = String::from_utf8_lossy(bytes);
         Located::all(&text, diags)
     };
-    FileReport { path: path.to_string(), diagnostics }
+    FileReport { path: path.to_string(), diagnostics, omitted }
 }
 
 /// Computes the reference batch and turns what it refuses into diagnostics at the

@@ -38,16 +38,16 @@ fn options(formula: &ketacalc::formula::Formula, opts: &str) -> Result<Options, 
             }
             "lot" => {
                 let (id, v) = calc::split_pair("--lot", value)?;
-                o.lot_mut(id).lot = Some(v.to_string());
+                o.lot_mut(id).lot = Some(calc::parse_text("--lot", v)?);
             }
             "expiry" => {
                 let (id, v) = calc::split_pair("--expiry", value)?;
                 o.lot_mut(id).expiry = Some(calc::parse_date("--expiry", v)?);
             }
             "date" => o.date = calc::parse_date("--date", value)?,
-            "batch-id" => o.batch_id = Some(value.to_string()),
-            "readability" => o.readability = calc::parse_mass("--readability", value)?,
-            "min-weight" => o.min_weight = Some(calc::parse_mass("--min-weight", value)?),
+            "batch-id" => o.batch_id = Some(calc::parse_text("--batch-id", value)?),
+            "readability" => o.readability = calc::parse_readability(value)?,
+            "min-weight" => o.min_weight = Some(calc::parse_min_weight(value, o.readability)?),
             _ => {}
         }
     }

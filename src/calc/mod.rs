@@ -23,8 +23,10 @@ pub use batch::{
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use error::CalcError;
 pub use options::{
-    Lot, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, Options, parse_assay, parse_date, parse_fill, parse_lod,
-    parse_mass, parse_min_volume, parse_overage, parse_quantity, parse_strength, split_pair, today,
+    Lot, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML, MIN_READABILITY_MG,
+    Options, parse_assay, parse_date, parse_fill, parse_lod, parse_mass, parse_min_volume, parse_min_weight,
+    parse_overage, parse_quantity, parse_readability, parse_strength, parse_text, repeated, split_pair,
+    today,
 };
 
 use crate::arith;
@@ -366,6 +368,8 @@ fn custom_strengths<'f>(
     options: &Options,
 ) -> Result<HashMap<&'f str, Amount>, CalcError> {
     let mut out = HashMap::new();
+    // As given, by active: a second strength for one active is refused, `ID=` or not.
+    let mut given: Vec<(String, String)> = Vec::new();
     for (id, amount) in &options.strengths {
         let target = match id {
             Some(id) => {
@@ -405,6 +409,11 @@ fn custom_strengths<'f>(
                 ),
             });
         }
+        let this = id.as_ref().map_or_else(|| amount.to_string(), |id| format!("{id}={amount}"));
+        if let Some((_, first)) = given.iter().find(|(t, _)| *t == target.id) {
+            return Err(repeated("--strength", &target.id, first, &this));
+        }
+        given.push((target.id.clone(), this));
         let same = match (amount.to_base(), target.amount.to_base()) {
             (Some(Ok(a)), Some(Ok(b))) => a == b,
             _ => false,

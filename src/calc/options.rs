@@ -165,19 +165,57 @@ pub fn parse_min_volume(text: &str) -> Result<Decimal, CalcError> {
     Ok(v)
 }
 
-/// Splits `ID=VALUE`.
+/// Splits `ID=VALUE`, refusing a control character in `ID`.
 pub fn split_pair<'t>(option: &'static str, text: &'t str) -> Result<(&'t str, &'t str), CalcError> {
     match text.split_once('=') {
-        Some((id, value)) if !id.trim().is_empty() => Ok((id.trim(), value.trim())),
+        Some((id, value)) if !id.trim().is_empty() => {
+            no_control_characters(option, text, id)?;
+            Ok((id.trim(), value.trim()))
+        }
         _ => Err(refuse(option, text, "expected `ID=VALUE`, e.g. `ketamine-hcl=99.5%`")),
     }
+}
+
+/// Checks free text from the command line that the worksheet prints (`--lot` values,
+/// `--batch-id`): every control character is refused, tab and line breaks included, as
+/// they would reach the worksheet and the terminal raw.
+pub fn parse_text(option: &'static str, text: &str) -> Result<String, CalcError> {
+    no_control_characters(option, text, text)?;
+    Ok(text.to_string())
+}
+
+fn no_control_characters(option: &'static str, text: &str, part: &str) -> Result<(), CalcError> {
+    match part.chars().find(|c| c.is_control()) {
+        Some(c) => Err(refuse(
+            option,
+            text,
+            format!(
+                "it contains the control character `{}`, which would reach the worksheet raw; remove it",
+                c.escape_unicode()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The error for a second value of a per-ingredient option (`--assay X=99% --assay
+/// X=50%`): keeping either one silently could weigh for the wrong lot, so both are named.
+pub fn repeated(option: &'static str, id: &str, first: &str, second: &str) -> CalcError {
+    refuse(
+        option,
+        second,
+        format!("`{id}` already has `{option} {first}`; give one `{option}` per ingredient"),
+    )
 }
 
 /// Parses `--strength [ID=]S`.
 pub fn parse_strength(text: &str) -> Result<(Option<String>, Amount), CalcError> {
     let option = "--strength";
     let (id, value) = match text.split_once('=') {
-        Some((id, v)) => (Some(id.trim().to_string()), v),
+        Some((id, v)) => {
+            no_control_characters(option, text, id)?;
+            (Some(id.trim().to_string()), v)
+        }
         None => (None, text),
     };
     let amount = Amount::parse(value).map_err(opt(option))?;
@@ -187,23 +225,70 @@ pub fn parse_strength(text: &str) -> Result<(Option<String>, Amount), CalcError>
     Ok((id, amount))
 }
 
-/// Parses an `--assay` value: over 0% and at most 110%.
+/// Parses an `--assay` value: from 1% to 110%.
+///
+/// Each correction of the amount to weigh (purity, assay, `100% − LOD`) is at least 1%,
+/// so none multiplies a weight by more than 100: `--assay X=0.0000001%` once asked for
+/// a billion times the amount, a typo no worksheet should carry.
 pub fn parse_assay(text: &str) -> Result<Percent, CalcError> {
     let p = Percent::parse(text).map_err(opt("--assay"))?;
-    if p.0.is_zero() || p.0 > Decimal::from(110) {
-        return Err(refuse("--assay", text, "an assay must be over 0% and at most 110%"));
+    if p.0 < Decimal::ONE || p.0 > Decimal::from(110) {
+        return Err(refuse("--assay", text, "an assay must be from 1% to 110%"));
     }
     Ok(p)
 }
 
-/// Parses a `--lod` value: from 0% up to, not including, 100%.
+/// Parses a `--lod` value: from 0% to 99% (at least 1% of the material is dry; see
+/// [`parse_assay`]).
 pub fn parse_lod(text: &str) -> Result<Percent, CalcError> {
     let p = Percent::parse(text).map_err(opt("--lod"))?;
-    if p.0 >= Decimal::ONE_HUNDRED {
-        return Err(refuse("--lod", text, "a loss on drying must be under 100%"));
+    if p.0 > Decimal::from(99) {
+        return Err(refuse("--lod", text, "a loss on drying must be from 0% to 99%"));
     }
     Ok(p)
 }
+
+/// The finest balance readability accepted, in mg: 0.001 mg (a microbalance).
+pub const MIN_READABILITY_MG: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+/// The coarsest balance readability accepted, in mg: 1 g. A coarser one (`100 kg`)
+/// rounded every weight to zero.
+pub const MAX_READABILITY_MG: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+/// The largest minimum weighable quantity, in mg: 820 g, the default minimum weight
+/// (820 × readability) of the coarsest balance, so that a minimum weight derived from the
+/// readability and one given with `--min-weight` have the same cap.
+pub const MAX_MIN_WEIGHT_MG: Decimal = Decimal::from_parts(820_000, 0, 0, false, 0);
+
+/// Parses `--readability`: from 0.001 mg to 1 g.
+pub fn parse_readability(text: &str) -> Result<Decimal, CalcError> {
+    let option = "--readability";
+    let v = parse_mass(option, text)?;
+    if v < MIN_READABILITY_MG || v > MAX_READABILITY_MG {
+        return Err(refuse(option, text, "a balance readability must be from 0.001 mg to 1 g"));
+    }
+    Ok(v)
+}
+
+/// Parses `--min-weight` for a balance of `readability` (mg): from the readability (a
+/// smaller amount cannot be weighed at all) up to 820 g.
+pub fn parse_min_weight(text: &str, readability: Decimal) -> Result<Decimal, CalcError> {
+    let option = "--min-weight";
+    let v = parse_mass(option, text)?;
+    if v < readability || v > MAX_MIN_WEIGHT_MG {
+        return Err(refuse(
+            option,
+            text,
+            format!(
+                "a minimum weight must be from the balance readability ({}) up to 820 g",
+                crate::quantity::format_mass(readability)
+            ),
+        ));
+    }
+    Ok(v)
+}
+
+/// The largest time-zone file ketacalc lets the date library read; TZif files are a few
+/// kilobytes.
+const MAX_TZIF_BYTES: u64 = 1024 * 1024;
 
 /// Today's date in the local time zone: the default compounding date.
 ///
@@ -212,18 +297,61 @@ pub fn parse_lod(text: &str) -> Result<Percent, CalcError> {
 /// most of a worksheet's run time), while the date needs only the zone's rules, which
 /// `/etc/localtime` holds. When `TZ` is set, or `/etc/localtime` is missing or not TZif
 /// data, jiff's own lookup decides.
-pub fn today() -> Date {
-    let local = if std::env::var_os("TZ").is_none() {
-        std::fs::read("/etc/localtime")
-            .ok()
-            .and_then(|data| jiff::tz::TimeZone::tzif("localtime", &data).ok())
-    } else {
-        None
-    };
-    match local {
+///
+/// jiff reads a file named by `TZ` (`TZ=/path`, `TZ=:path`, or a relative path that is
+/// not a zone name) to its end, so `TZ=/dev/zero`, `/dev/urandom` or a named pipe would
+/// never return. A `TZ` that names an existing entry other than a regular file (or a
+/// folder, which fails at once), or a file over 1 MiB, is refused first, with a message;
+/// so is such an `/etc/localtime`.
+pub fn today() -> Result<Date, CalcError> {
+    if let Some(tz) = std::env::var_os("TZ") {
+        check_time_zone_file("TZ", &tz)?;
+        return Ok(jiff::ZonedDateTime::now().date());
+    }
+    let localtime = std::ffi::OsStr::new("/etc/localtime");
+    check_time_zone_file("/etc/localtime", localtime)?;
+    let local = std::fs::File::open(localtime).ok().and_then(|f| {
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_TZIF_BYTES), &mut data).ok()?;
+        jiff::tz::TimeZone::tzif("localtime", &data).ok()
+    });
+    Ok(match local {
         Some(tz) => jiff::Timestamp::now().to_zoned_datetime(tz).date(),
         None => jiff::ZonedDateTime::now().date(),
+    })
+}
+
+/// Refuses a time-zone setting that names a file the date library would read without
+/// end: anything that exists and is neither a regular file nor a folder (a device, a
+/// named pipe, a socket), or a regular file over 1 MiB. `TZ=:path` names `path`
+/// (POSIX); names that are not files (`Europe/Paris`, `EST5EDT`) are left to jiff.
+fn check_time_zone_file(what: &'static str, value: &std::ffi::OsStr) -> Result<(), CalcError> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = value.as_bytes();
+    let path = std::path::Path::new(std::ffi::OsStr::from_bytes(bytes.strip_prefix(b":").unwrap_or(bytes)));
+    if path.as_os_str().is_empty() {
+        return Ok(());
     }
+    let Ok(meta) = std::fs::metadata(path) else { return Ok(()) };
+    let problem = if meta.is_dir() {
+        return Ok(());
+    } else if !meta.is_file() {
+        format!("{}: the time zone cannot be read from it", crate::files::not_regular(&meta))
+    } else if meta.len() > MAX_TZIF_BYTES {
+        "it is over 1 MiB, too large for a time-zone file".to_string()
+    } else {
+        return Ok(());
+    };
+    let fix = if what == "TZ" {
+        "give the compounding date with `--date YYYY-MM-DD`, or set `TZ` to a time zone such as `America/New_York`"
+    } else {
+        "give the compounding date with `--date YYYY-MM-DD`, or point `/etc/localtime` at a time-zone file"
+    };
+    Err(CalcError::OptionValue {
+        option: what,
+        value: value.to_string_lossy().into_owned(),
+        reason: format!("{problem}; {fix}"),
+    })
 }
 
 /// Parses a `YYYY-MM-DD` date that exists in the calendar.
@@ -257,9 +385,28 @@ mod tests {
     #[test]
     fn today_is_the_local_date_jiff_gives() {
         let before = jiff::ZonedDateTime::now().date();
-        let t = today();
+        let t = today().unwrap();
         let after = jiff::ZonedDateTime::now().date();
         assert!(t == before || t == after, "{before} {t} {after}");
+    }
+
+    #[test]
+    fn time_zone_files_that_never_end_are_refused() {
+        let os = std::ffi::OsStr::new;
+        for bad in ["/dev/zero", ":/dev/urandom", "/dev/null"] {
+            if std::path::Path::new(bad.trim_start_matches(':')).exists() {
+                let e = check_time_zone_file("TZ", os(bad)).unwrap_err().to_string();
+                assert!(e.contains("it is a device, not a regular file"), "{e}");
+                assert!(e.contains("`--date YYYY-MM-DD`"), "{e}");
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big");
+        std::fs::write(&big, vec![b'x'; 1024 * 1024 + 1]).unwrap();
+        assert!(check_time_zone_file("TZ", big.as_os_str()).is_err());
+        for fine in ["", ":", "UTC", "Europe/Paris", "EST5EDT,M3.2.0,M11.1.0", "/no/such/file", "/"] {
+            assert!(check_time_zone_file("TZ", os(fine)).is_ok(), "{fine}");
+        }
     }
 
     #[test]
@@ -274,10 +421,14 @@ mod tests {
     fn assay_and_lod_ranges() {
         assert!(parse_assay("99.5%").is_ok());
         assert!(parse_assay("110%").is_ok());
+        assert!(parse_assay("1%").is_ok());
         assert!(parse_assay("0%").is_err());
+        assert!(parse_assay("0.99%").is_err());
+        assert!(parse_assay("0.0000001%").is_err());
         assert!(parse_assay("110.1%").is_err());
         assert!(parse_lod("0%").is_ok());
-        assert!(parse_lod("99.9%").is_ok());
+        assert!(parse_lod("99%").is_ok());
+        assert!(parse_lod("99.1%").is_err());
         assert!(parse_lod("100%").is_err());
     }
 
@@ -292,10 +443,41 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_are_refused() {
+        assert!(parse_text("--lot", "K-2291 A").is_ok());
+        for bad in ["K\u{1b}[2J", "a\tb", "a\nb", "a\rb", "\u{7f}", "\u{85}"] {
+            assert!(parse_text("--lot", bad).is_err(), "{bad:?}");
+        }
+        assert!(split_pair("--assay", "ket\u{1b}amine=99%").is_err());
+        assert!(parse_strength("ket\u{0}=5 mg/mL").is_err());
+        let e = parse_text("--batch-id", "B\u{1b}1").unwrap_err().to_string();
+        assert!(e.contains("control character `\\u{1b}`"), "{e}");
+    }
+
+    #[test]
     fn pairs() {
         assert_eq!(split_pair("--lot", "a=L1").unwrap(), ("a", "L1"));
         assert!(split_pair("--lot", "L1").is_err());
         assert!(split_pair("--lot", "=L1").is_err());
+    }
+
+    #[test]
+    fn balance_bounds() {
+        assert_eq!(parse_readability("0.001 mg").unwrap(), MIN_READABILITY_MG);
+        assert_eq!(parse_readability("1 g").unwrap(), MAX_READABILITY_MG);
+        for bad in ["0.0009 mg", "1.001 g", "100 kg", "0 mg"] {
+            assert!(parse_readability(bad).is_err(), "{bad}");
+        }
+        // The default minimum weight of the coarsest balance is the cap of `--min-weight`.
+        assert_eq!(MAX_READABILITY_MG * Decimal::from(820), MAX_MIN_WEIGHT_MG);
+        let r = Decimal::new(1, 1);
+        assert_eq!(parse_min_weight("820 g", r).unwrap(), MAX_MIN_WEIGHT_MG);
+        assert_eq!(parse_min_weight("0.1 mg", r).unwrap(), r);
+        for bad in ["820.001 g", "82000 kg", "0.09 mg"] {
+            assert!(parse_min_weight(bad, r).is_err(), "{bad}");
+        }
+        let e = parse_min_weight("1 mg", Decimal::from(10)).unwrap_err().to_string();
+        assert!(e.contains("from the balance readability (10 mg) up to 820 g"), "{e}");
     }
 
     #[test]

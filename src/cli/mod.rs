@@ -5,12 +5,13 @@ mod args;
 mod output;
 mod tools;
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 use ketacalc::calc::{self, CalcError, Options};
-use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
+use ketacalc::formula::{Diagnostic, Formula, Located, TOO_MANY, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
 use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, text::Layout};
 use ketacalc::validate::{self, FileReport};
@@ -67,7 +68,8 @@ pub(crate) fn main() -> ExitCode {
             return match output::stdout(&e.render().to_string()) {
                 Ok(()) | Err(WriteError::BrokenPipe) => ExitCode::SUCCESS,
                 Err(WriteError::Failed(m)) => {
-                    eprint!("{}", report::validate::error(&m, None, None));
+                    // Nothing more can be done if standard error fails too.
+                    let _ = output::stderr(&report::validate::error(&m, None, None));
                     ExitCode::from(INPUT_ERROR)
                 }
             };
@@ -81,7 +83,8 @@ pub(crate) fn main() -> ExitCode {
         Ok(code) => code,
         Err(Failure(message)) => {
             if !message.is_empty() {
-                eprint!("{}", printable(&message));
+                // Status 1 whether or not the message could be written (`2>/dev/full`).
+                let _ = output::stderr(&printable(&message));
                 return ExitCode::from(INPUT_ERROR);
             }
             // A closed pipe: the reader has what it wanted.
@@ -156,7 +159,9 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
         Some(f) if errors.is_empty() => Ok((f, Source::new(file.path.clone(), &file.bytes))),
         _ => {
             let mut out = String::new();
-            let count = errors.len();
+            // Those shown (not the one that counts the rest), and the rest.
+            let count =
+                errors.iter().filter(|d| d.code != TOO_MANY).count().saturating_add(loaded.omitted.errors);
             for l in Located::all(&text, errors) {
                 let d = &l.diagnostic;
                 out.push_str(&report::validate::error(&d.message, Some((&file.path, &l)), d.help.as_deref()));
@@ -172,14 +177,42 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
     }
 }
 
+/// Refuses to run a command whose output is its product (`list`, `show`, a worksheet)
+/// when standard output is closed: the output would be lost and the run would look
+/// like a success. (`validate`'s result is its exit status, so it runs anyway.)
+fn require_stdout(what: &str) -> Result<(), Failure> {
+    if output::stdout_closed() {
+        return Err(Failure(report::validate::error(
+            &format!(
+                "standard output is closed (or is `/dev/null` opened for reading and writing): {what} would be lost"
+            ),
+            None,
+            Some(
+                "write it to a file with `-o FILE`, or redirect with `> /dev/null` to discard it on purpose",
+            ),
+        )));
+    }
+    Ok(())
+}
+
 fn emit(text: &str, to: Option<&std::path::Path>) -> Result<(), Failure> {
+    emit_beside(text, to, None)
+}
+
+/// Like [`emit`], never writing over `input`, the formula file the output came from.
+fn emit_beside(
+    text: &str,
+    to: Option<&std::path::Path>,
+    input: Option<&std::path::Path>,
+) -> Result<(), Failure> {
     match to {
-        Some(path) => Ok(output::file(path, text)?),
+        Some(path) => Ok(output::file(path, text, input)?),
         None => Ok(output::stdout(text)?),
     }
 }
 
 fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> {
+    require_stdout("the list")?;
     // A missing or unreadable folder is an error, not an empty formulary.
     if let Formulary::Dir(dir) = formulary
         && let Err(e) = std::fs::read_dir(dir)
@@ -195,7 +228,15 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
     let mut entries = Vec::new();
     let mut failed = String::new();
     for id in formulary.ids() {
-        let file = formulary.get(&id)?;
+        // One entry that cannot be read (a dangling link, a named pipe, a folder) is
+        // reported, and the others are listed.
+        let file = match formulary.get(&id) {
+            Ok(f) => f,
+            Err(e) => {
+                failed.push_str(&Failure::from(e).0);
+                continue;
+            }
+        };
         match load_bytes(&file.bytes).formula {
             Some(f) => entries.push(ListEntry {
                 name: f.reference_name(),
@@ -222,12 +263,13 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprint!("{}", printable(&failed));
+        let _ = output::stderr(&printable(&failed));
         Ok(ExitCode::from(INPUT_ERROR))
     }
 }
 
 fn show(formulary: &Formulary, arg: &str, format: ListFormat) -> Result<ExitCode, Failure> {
+    require_stdout("the record")?;
     let (formula, source) = load(&resolve(formulary, arg)?)?;
     let text = match format {
         ListFormat::Table => report::show::table(&formula, &source, WIDTH),
@@ -247,12 +289,11 @@ fn validate(
     let mut dtos: Vec<DiagnosticDto> = Vec::new();
     let mut broken = false;
     let mut each = |r: FileReport| {
+        // Every problem found, those left out of the report included.
+        let (e, w) = r.counts();
+        errors = errors.saturating_add(e);
+        warnings = warnings.saturating_add(w);
         for l in &r.diagnostics {
-            if l.diagnostic.is_error() {
-                errors = errors.saturating_add(1);
-            } else {
-                warnings = warnings.saturating_add(1);
-            }
             match format {
                 ValidateFormat::Human if !broken => {
                     if let Err(WriteError::BrokenPipe) =
@@ -279,7 +320,7 @@ fn validate(
     }
     let text = match format {
         ValidateFormat::Human => report::validate::summary(files, errors, warnings),
-        ValidateFormat::Json => format!("{}\n", report::json::validate(files, &dtos)),
+        ValidateFormat::Json => format!("{}\n", report::json::validate(files, errors, warnings, &dtos)),
     };
     emit(&text, None)?;
     if errors > 0 || (deny && warnings > 0) { Ok(ExitCode::from(INPUT_ERROR)) } else { Ok(ExitCode::SUCCESS) }
@@ -296,42 +337,62 @@ fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure
     ))
 }
 
-fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
+fn options<'b>(b: &'b BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
     let date = match &b.date {
         Some(d) => calc::parse_date("--date", d)?,
-        None => calc::today(),
+        None => calc::today()?,
     };
     let mut o = Options::new(date);
     o.quantity = b.quantity.as_deref().map(|q| calc::parse_quantity(formula, q)).transpose()?;
     o.overage = b.overage.as_deref().map(|v| calc::parse_overage(formula, v)).transpose()?;
     o.strengths = b.strength.iter().map(|s| calc::parse_strength(s)).collect::<Result<_, _>>()?;
-    for a in &b.assay {
-        let (id, v) = calc::split_pair("--assay", a)?;
+    // A second value for one ingredient is an error naming both, never a silent
+    // "last one wins" (`--expiry X=2020-01-01 --expiry X=2027-12-01` would let an expired
+    // lot through). Repeated strengths are caught where `ID=`-less ones are resolved.
+    let mut given: HashMap<(&'static str, &str), &str> = HashMap::new();
+    let mut pairs = |option: &'static str, args: &'b [String]| {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            let (id, v) = calc::split_pair(option, a)?;
+            if let Some(first) = given.insert((option, id), a.as_str()) {
+                return Err(calc::repeated(option, id, first, a));
+            }
+            out.push((id, v));
+        }
+        Ok::<_, CalcError>(out)
+    };
+    let (assays, lods, lots, expiries) = (
+        pairs("--assay", &b.assay)?,
+        pairs("--lod", &b.lod)?,
+        pairs("--lot", &b.lot)?,
+        pairs("--expiry", &b.expiry)?,
+    );
+    for (id, v) in assays {
         o.lot_mut(id).assay = Some(calc::parse_assay(v)?);
     }
-    for a in &b.lod {
-        let (id, v) = calc::split_pair("--lod", a)?;
+    for (id, v) in lods {
         o.lot_mut(id).lod = Some(calc::parse_lod(v)?);
     }
-    for a in &b.lot {
-        let (id, v) = calc::split_pair("--lot", a)?;
-        o.lot_mut(id).lot = Some(v.to_string());
+    for (id, v) in lots {
+        o.lot_mut(id).lot = Some(calc::parse_text("--lot", v)?);
     }
-    for a in &b.expiry {
-        let (id, v) = calc::split_pair("--expiry", a)?;
+    for (id, v) in expiries {
         o.lot_mut(id).expiry = Some(calc::parse_date("--expiry", v)?);
     }
-    o.batch_id = b.batch_id.clone();
+    o.batch_id = b.batch_id.as_deref().map(|t| calc::parse_text("--batch-id", t)).transpose()?;
     if let Some(r) = &b.readability {
-        o.readability = calc::parse_mass("--readability", r)?;
+        o.readability = calc::parse_readability(r)?;
     }
-    o.min_weight = b.min_weight.as_deref().map(|m| calc::parse_mass("--min-weight", m)).transpose()?;
+    o.min_weight = b.min_weight.as_deref().map(|m| calc::parse_min_weight(m, o.readability)).transpose()?;
     o.fill = b.fill.as_deref().map(|f| calc::parse_fill(formula, f)).transpose()?;
     o.min_volume = b.min_volume.as_deref().map(calc::parse_min_volume).transpose()?;
     Ok(o)
 }
 
 fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
+    if b.output.is_none() {
+        require_stdout("the worksheet")?;
+    }
     let file = resolve(formulary, &b.formula)?;
     let (formula, source) = load(&file)?;
     let opts = match options(b, &formula) {
@@ -339,7 +400,7 @@ fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
         // An option the dosage form has no use for is a usage error (SPEC §8.3).
         Err(e) if e.is_usage() => {
             let Failure(message) = calc_failure(&e, &formula, &file);
-            eprint!("{}", printable(&message));
+            let _ = output::stderr(&printable(&message));
             return Ok(ExitCode::from(USAGE));
         }
         Err(e) => return Err(calc_failure(&e, &formula, &file)),
@@ -352,6 +413,15 @@ fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
         BatchFormat::Markdown => report::markdown::render(&formula, &source, &batch, b.explain),
         BatchFormat::Csv => report::csv::render(&batch),
     };
-    emit(&text, b.output.as_deref())?;
+    // The file the formula came from, which `-o` must not overwrite.
+    let input = if is_path_like(&b.formula) {
+        Some(std::path::PathBuf::from(&b.formula))
+    } else {
+        match formulary {
+            Formulary::Dir(d) => Some(d.join(format!("{}.toml", b.formula))),
+            Formulary::BuiltIn => None,
+        }
+    };
+    emit_beside(&text, b.output.as_deref(), input.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,12 @@
-//! Writing results: to standard output (a closed pipe is not an error), or to a file
-//! atomically (a temporary file in the same folder, synced, then renamed).
+//! Writing results: to standard output (a closed pipe is not an error), to standard
+//! error (fallibly), or to a file atomically (a temporary file in the same folder,
+//! synced, then renamed; see [`file`]).
 
 use std::io::Write;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
+
+use ketacalc::files;
 
 /// What went wrong writing output.
 pub(crate) enum WriteError {
@@ -27,56 +31,168 @@ pub(crate) fn stdout(text: &str) -> Result<(), WriteError> {
     }
 }
 
-/// Writes `text` to `path` atomically: nothing is written on error, and an existing file
-/// is left untouched.
-pub(crate) fn file(path: &Path, text: &str) -> Result<(), WriteError> {
-    let fail =
-        |e: std::io::Error| WriteError::Failed(format!("cannot write `{}`: {}", path.display(), reason(&e)));
-    // A device, FIFO or socket (`/dev/full`, `/dev/stdout`, the pipe behind `-o >(gzip)`)
-    // is written to directly: renaming over it would replace `/dev/full` itself with a
-    // regular file, and there is no file content to keep intact anyway.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let written = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.flush()));
-        return match written {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(WriteError::BrokenPipe),
-            Err(e) => Err(fail(e)),
-        };
+/// Writes `text` to standard error. A failure (`2>/dev/full`, a closed pipe) is returned,
+/// never a panic as `eprint!` would: the caller still exits with status 1.
+pub(crate) fn stderr(text: &str) -> Result<(), WriteError> {
+    let mut err = std::io::stderr().lock();
+    match err.write_all(text.as_bytes()).and_then(|()| err.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(WriteError::BrokenPipe),
+        Err(e) => Err(WriteError::Failed(format!("cannot write to standard error: {}", reason(&e)))),
     }
-    if path.is_dir() {
-        return Err(WriteError::Failed(format!(
-            "cannot write `{}`: it is a folder; give a file name",
-            path.display()
+}
+
+/// Returns true if and only if standard output was closed when ketacalc started
+/// (`ketacalc batch … >&-`).
+///
+/// The Rust runtime reopens a closed standard descriptor on `/dev/null`, read-write,
+/// before `main` runs, so writes to it succeed and the output would be lost without a
+/// word. What is left to see is that descriptor: `/dev/null` opened for reading *and*
+/// writing. A shell's `> /dev/null` opens it write-only, so discarding the output on
+/// purpose still works; a parent that passes a read-write `/dev/null` (Python's
+/// `subprocess.DEVNULL`, Node's `'ignore'`) looks the same as a closed descriptor and
+/// is refused too. Linux only (`/proc/self/fdinfo`); elsewhere this returns false.
+pub(crate) fn stdout_closed() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(out), Ok(null)) = (std::fs::metadata("/proc/self/fd/1"), std::fs::metadata("/dev/null")) else {
+        return false;
+    };
+    if out.dev() != null.dev() || out.ino() != null.ino() {
+        return false;
+    }
+    let Ok(info) = std::fs::read_to_string("/proc/self/fdinfo/1") else { return false };
+    // `flags:	0100002`: octal open flags, whose low two bits are the access mode.
+    info.lines()
+        .find_map(|l| l.strip_prefix("flags:"))
+        .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+        .is_some_and(|flags| flags & 0o3 == 0o2)
+}
+
+/// Writes `text` to `path` (`-o FILE`), never onto `input`, the formula file read.
+///
+/// - A regular file is replaced atomically: a temporary file in the same folder, synced,
+///   then renamed over it, keeping its permissions (and, when allowed, its owner). On any
+///   error nothing is written and the file is left untouched. A read-only file is refused
+///   rather than replaced.
+/// - A symbolic link is followed: the file it names is replaced in its own folder and the
+///   link stays a link; a dangling link's target is created.
+/// - A device, a named pipe (FIFO) or a socket is written to directly, as is a
+///   descriptor (`/dev/stdout`, `/dev/fd/3`), which is appended to: renaming over it
+///   would replace `/dev/full` itself with a regular file. A named pipe without a
+///   reader is refused instead of waited on.
+pub(crate) fn file(path: &Path, text: &str, input: Option<&Path>) -> Result<(), WriteError> {
+    let shown = path.display();
+    let fail = |e: std::io::Error| WriteError::Failed(format!("cannot write `{shown}`: {}", reason(&e)));
+    let refuse = |why: String| WriteError::Failed(format!("cannot write `{shown}`: {why}"));
+    let target = files::follow(path).map_err(fail)?;
+    if let (Some(input), Some(meta)) = (input, &target.metadata)
+        && std::fs::metadata(input).is_ok_and(|i| i.dev() == meta.dev() && i.ino() == meta.ino())
+    {
+        return Err(refuse(format!(
+            "it is the formula file `{}` itself; give the worksheet another file name",
+            input.display()
         )));
     }
-    let name = path.file_name().ok_or_else(|| {
-        WriteError::Failed(format!("cannot write `{}`: it is not a file name", path.display()))
-    })?;
-    let dir = match path.parent() {
+    match &target.metadata {
+        Some(m) if m.is_dir() => Err(refuse("it is a folder; give a file name".to_string())),
+        Some(m) if m.is_file() && !target.descriptor => {
+            if m.permissions().readonly() {
+                return Err(refuse(format!(
+                    "it is read-only (mode {:04o}); make it writable (`chmod u+w`) or give another file name",
+                    m.mode() & 0o7777
+                )));
+            }
+            replace(&target.path, Some(m), text).map_err(fail)
+        }
+        None if !target.descriptor => replace(&target.path, None, text).map_err(fail),
+        _ => direct(path, &target, text).map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => WriteError::BrokenPipe,
+            _ if e.raw_os_error() == Some(libc::ENXIO) && is_fifo(&target) => refuse(
+                "it is a named pipe (FIFO) with no reader; start the reader first, or give a regular file"
+                    .to_string(),
+            ),
+            _ => fail(e),
+        }),
+    }
+}
+
+fn is_fifo(target: &files::Followed) -> bool {
+    target.metadata.as_ref().is_some_and(|m| m.file_type().is_fifo())
+}
+
+/// Writes to a device, named pipe, socket or descriptor as it is. Opened without
+/// blocking (unless it is a descriptor, already open), so a named pipe without a reader
+/// fails at once; a full pipe is waited on, as a blocking write would.
+fn direct(path: &Path, target: &files::Followed, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true);
+    if !target.descriptor {
+        options.custom_flags(files::NONBLOCK);
+    }
+    let mut f = options.open(path)?;
+    let mut rest = text.as_bytes();
+    while !rest.is_empty() {
+        match f.write(rest) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => rest = rest.get(n..).unwrap_or_default(),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    f.flush()
+}
+
+/// Replaces (or creates) the regular file `target` atomically: a temporary file in its
+/// folder, with `existing`'s permission bits and owner, synced, then renamed over it.
+fn replace(target: &Path, existing: Option<&std::fs::Metadata>, text: &str) -> std::io::Result<()> {
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
+    let (tmp, mut f) = temporary(&dir, existing.is_some())?;
     let result = (|| {
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        if let Some(m) = existing {
+            // Root may give the file back to its owner; anyone else keeps it (an error
+            // here is the normal case, not a failure).
+            let _ = std::os::unix::fs::fchown(&f, Some(m.uid()), Some(m.gid()));
+            f.set_permissions(std::fs::Permissions::from_mode(m.mode() & 0o777))?;
+        }
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
         drop(f);
-        std::fs::rename(&tmp, path)?;
+        std::fs::rename(&tmp, target)?;
         // Make the rename itself durable.
         if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
         }
         Ok(())
     })();
-    result.map_err(|e| {
+    if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    }
+    result
+}
+
+/// Creates a new temporary file in `dir`. Its name does not grow with the target's, so
+/// a target whose name is at the file system's limit (255 bytes) can still be written.
+/// It starts private (0600) when it will take an existing file's permissions.
+fn temporary(dir: &Path, private: bool) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
+    let mut last = std::io::Error::other("no temporary file name is free");
+    for n in 0..100u32 {
+        let tmp = dir.join(format!(".ketacalc-{}-{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(if private { 0o600 } else { 0o666 })
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = e,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
 }

@@ -76,6 +76,50 @@ impl Diagnostic {
     }
 }
 
+/// The most diagnostics reported for one file. A 1 MiB file can hold hundreds of
+/// thousands of problems (174,643 unknown keys); past the first few hundred they help no
+/// one, and reporting them all took seconds and hundreds of megabytes.
+pub const MAX_DIAGNOSTICS: usize = 200;
+
+/// The code of the diagnostic that stands for those left out.
+pub const TOO_MANY: &str = "too-many-diagnostics";
+
+/// How many diagnostics of a file were found but left out of its report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Omitted {
+    /// Errors left out.
+    pub errors: usize,
+    /// Warnings left out.
+    pub warnings: usize,
+}
+
+/// Keeps the first [`MAX_DIAGNOSTICS`] of `diags` (in the order they are reported),
+/// counts the rest, and appends one diagnostic about the file as a whole that says how
+/// many were left out (an error when any of them is). Returns what was left out; a
+/// count of a file's problems is the diagnostics kept, less that one, plus these.
+pub fn cap(diags: &mut Vec<Diagnostic>) -> Omitted {
+    if diags.len() <= MAX_DIAGNOSTICS {
+        return Omitted::default();
+    }
+    let rest = diags.split_off(MAX_DIAGNOSTICS);
+    let errors = rest.iter().filter(|d| d.is_error()).count();
+    let omitted = Omitted { errors, warnings: rest.len().saturating_sub(errors) };
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let message = format!(
+        "and {} in this file ({}, {}), not shown: only the first {MAX_DIAGNOSTICS} are reported",
+        plural(rest.len(), "more problem", "more problems"),
+        plural(omitted.errors, "error", "errors"),
+        plural(omitted.warnings, "warning", "warnings"),
+    );
+    let d = if errors > 0 {
+        Diagnostic::file_error(TOO_MANY, message)
+    } else {
+        Diagnostic { severity: Severity::Warning, code: TOO_MANY, message, span: None, help: None }
+    };
+    diags.push(d.with_help("fix the problems above, then check the file again to see the next ones"));
+    omitted
+}
+
 /// A diagnostic with its position worked out, holding only the part of the one source
 /// line it needs, so that a report on many files does not keep every file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +264,44 @@ pub fn line_at(text: &str, offset: usize) -> (&str, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_reports_at_most_max_diagnostics_and_counts_the_rest() {
+        let mut few: Vec<Diagnostic> =
+            (0..MAX_DIAGNOSTICS).map(|i| Diagnostic::error("c", "m", i..i)).collect();
+        assert_eq!(cap(&mut few), Omitted::default());
+        assert_eq!(few.len(), MAX_DIAGNOSTICS);
+
+        let mut many: Vec<Diagnostic> = (0..1000)
+            .map(|i| {
+                if i % 4 == 0 {
+                    Diagnostic::warning("w", "m", i..i)
+                } else {
+                    Diagnostic::error("e", "m", i..i)
+                }
+            })
+            .collect();
+        let omitted = cap(&mut many);
+        assert_eq!(omitted, Omitted { errors: 600, warnings: 200 });
+        assert_eq!(many.len(), MAX_DIAGNOSTICS + 1);
+        let last = many.last().unwrap();
+        assert_eq!((last.code, last.severity, last.span.clone()), (TOO_MANY, Severity::Error, None));
+        assert_eq!(
+            last.message,
+            "and 800 more problems in this file (600 errors, 200 warnings), not shown: only the first 200 are reported"
+        );
+        // Only warnings left out: the count is a warning too.
+        let mut warnings: Vec<Diagnostic> = (0..201).map(|i| Diagnostic::warning("w", "m", i..i)).collect();
+        assert_eq!(cap(&mut warnings), Omitted { errors: 0, warnings: 1 });
+        assert_eq!(warnings.last().unwrap().severity, Severity::Warning);
+        assert!(
+            warnings
+                .last()
+                .unwrap()
+                .message
+                .starts_with("and 1 more problem in this file (0 errors, 1 warning)")
+        );
+    }
 
     #[test]
     fn lines_and_columns_are_one_based() {

@@ -6,6 +6,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use toml::de::DeTable;
 
+use super::diagnostic::{Omitted, cap};
 use super::reader::{TableReader, Text, parse_text};
 use super::rules;
 use super::texts::{self, Field, Reference, Scope};
@@ -68,18 +69,21 @@ const STEP_KEYS: &[&str] = &["text"];
 const QUALITY_KEYS: &[&str] = &["checks"];
 const LABELING_KEYS: &[&str] = &["warnings"];
 
-/// A loaded file: the formula when it has no errors, and every diagnostic found.
+/// A loaded file: the formula when it has no errors, and the diagnostics found.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     /// The validated formula (`None` when any diagnostic is an error).
     pub formula: Option<Formula>,
-    /// Errors and warnings, in file order.
+    /// Errors and warnings, in file order: at most [`MAX_DIAGNOSTICS`](super::MAX_DIAGNOSTICS), then one
+    /// [`TOO_MANY`](super::TOO_MANY) diagnostic when more were found.
     pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics found but left out of `diagnostics`.
+    pub omitted: Omitted,
 }
 
 impl Loaded {
     fn failed(d: Diagnostic) -> Loaded {
-        Loaded { formula: None, diagnostics: vec![d] }
+        Loaded { formula: None, diagnostics: vec![d], omitted: Omitted::default() }
     }
 }
 
@@ -127,11 +131,12 @@ pub fn load_str(text: &str) -> Loaded {
     let formula = build(doc.get_ref(), text, root_span, &mut diags);
     diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
     let has_error = diags.iter().any(Diagnostic::is_error);
+    let omitted = cap(&mut diags);
     let formula = formula.filter(|_| !has_error).map(|mut f| {
         f.warnings = diags.clone();
         f
     });
-    Loaded { formula, diagnostics: diags }
+    Loaded { formula, diagnostics: diags, omitted }
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -868,6 +873,15 @@ fn read_ingredient(
     let purity = r.opt_parsed("purity", diags, Percent::parse).and_then(|(p, span)| {
         if p.0.is_zero() {
             diags.push(Diagnostic::error("zero-factor", "`purity` is zero", span));
+            None
+        } else if p.0 < Decimal::ONE {
+            // Like an assay, a purity divides the weight: `0.0000001%` once asked for a
+            // thousand kilograms of a preservative.
+            diags.push(
+                Diagnostic::error("purity-under-1", format!("a purity of `{p}` is under 1%"), span).with_help(
+                    "a purity is from `1%` to `100%`, the share of the material that is the ingredient (`50%` for a 50% solution)",
+                ),
+            );
             None
         } else if p.0 > Decimal::ONE_HUNDRED {
             diags.push(

@@ -16,7 +16,9 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-pub use diagnostic::{Diagnostic, Located, Severity, line_at, line_col};
+pub use diagnostic::{
+    Diagnostic, Located, MAX_DIAGNOSTICS, Omitted, Severity, TOO_MANY, cap, line_at, line_col,
+};
 pub use load::{
     Loaded, MAX_FILE_BYTES, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, load_bytes, load_str, parse_batch_size,
 };

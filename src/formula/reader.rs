@@ -11,6 +11,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::Diagnostic;
+use super::diagnostic::MAX_DIAGNOSTICS;
 use crate::quantity::QuantityError;
 
 /// Reads the keys of one table, remembering which were used.
@@ -165,13 +166,9 @@ impl<'a, 'i> TableReader<'a, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
-                Some(n) => Some((n, v.span())),
-                None => {
-                    diags.push(Diagnostic::error(
-                        "bad-integer",
-                        format!("`{key} = {}` must be a whole number from 0 upward", i.as_str()),
-                        v.span(),
-                    ));
+                Ok(n) => Some((n, v.span())),
+                Err(e) => {
+                    diags.push(int_error(key, i.as_str(), e, v.span()));
                     None
                 }
             },
@@ -191,9 +188,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 control_characters(key, s, v.span(), diags);
                 Some(Text { value: s.to_string(), span: v.span() })
             }
-            DeValue::Integer(i) if i.radix() == 10 => {
-                Some(Text { value: i.as_str().to_string(), span: v.span() })
-            }
+            // Read as a TOML integer (`+96`, `1_000`), then handed on as plain digits.
+            DeValue::Integer(i) if i.radix() == 10 => match parse_int(i.as_str(), 10) {
+                Ok(n) => Some(Text { value: n.to_string(), span: v.span() }),
+                Err(e) => {
+                    diags.push(int_error(key, i.as_str(), e, v.span()));
+                    None
+                }
+            },
             _ => {
                 self.wrong_type(key, v, "a string", diags);
                 None
@@ -278,15 +280,30 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     /// Reports every key that no one asked for.
+    ///
+    /// Linear in the number of keys: `used` holds the few keys of the schema that were
+    /// asked for (at most ~20), and a suggestion costs at most a few small edit
+    /// distances. Only the first [`MAX_DIAGNOSTICS`] unknown keys of a table get a
+    /// message and a suggestion: a file reports at most that many diagnostics (the rest
+    /// are counted, see [`super::diagnostic::cap`]), and every later key of the same table
+    /// comes after them in the file, so it would only be counted. A 1 MiB file of unknown
+    /// keys (174,643 of them) would otherwise build 174,643 messages and help lines.
     pub(crate) fn finish(self, diags: &mut Vec<Diagnostic>) {
+        let mut unknown = 0usize;
         for (key, _) in self.table.iter() {
             let name: &str = key.get_ref();
             if self.used.contains(&name) {
                 continue;
             }
+            unknown = unknown.saturating_add(1);
+            if unknown > MAX_DIAGNOSTICS {
+                let message = format!("unknown key in {} (one of many)", self.label);
+                diags.push(Diagnostic::error("unknown-key", message, key.span()));
+                continue;
+            }
             let mut d = Diagnostic::error(
                 "unknown-key",
-                format!("unknown key `{name}` in {}", self.label),
+                format!("unknown key `{}` in {}", shorten(name), self.label),
                 key.span(),
             );
             d = match closest(name, self.expected) {
@@ -336,48 +353,133 @@ pub(crate) fn parse_text<T>(
     }
 }
 
-fn parse_int(text: &str, radix: u32) -> Option<Decimal> {
+/// Why a TOML integer is not a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IntError {
+    /// Below zero.
+    Negative,
+    /// Outside TOML's 64-bit signed range, which a parser may not accept.
+    OutOfRange,
+}
+
+/// A TOML integer (`6`, `+6`, `1_000`, `0x10`) as a count: from 0 upward, within TOML's
+/// range of 64-bit signed integers (`-0` is 0).
+fn parse_int(text: &str, radix: u32) -> Result<Decimal, IntError> {
     let digits: String = text.chars().filter(|c| *c != '_').collect();
-    let digits = digits
+    let (negative, unsigned) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, digits.strip_prefix('+').unwrap_or(&digits)),
+    };
+    let unsigned = unsigned
         .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0o"))
-        .or_else(|| digits.strip_prefix("0b"))
-        .unwrap_or(&digits);
-    if digits.starts_with(['-', '+']) {
-        return None;
+        .or_else(|| unsigned.strip_prefix("0o"))
+        .or_else(|| unsigned.strip_prefix("0b"))
+        .unwrap_or(unsigned);
+    // A digit string the parser let through that does not fit in 64 bits is out of range.
+    let n = u64::from_str_radix(unsigned, radix).map_err(|_| IntError::OutOfRange)?;
+    match (negative, n) {
+        (_, 0) => Ok(Decimal::ZERO),
+        (true, n) if n <= i64::MIN.unsigned_abs() => Err(IntError::Negative),
+        (false, n) if i64::try_from(n).is_ok() => Ok(Decimal::from(n)),
+        _ => Err(IntError::OutOfRange),
     }
-    let n = u64::from_str_radix(digits, radix).ok()?;
-    Some(Decimal::from(n))
+}
+
+fn int_error(key: &str, text: &str, e: IntError, span: Range<usize>) -> Diagnostic {
+    match e {
+        IntError::Negative => Diagnostic::error(
+            "bad-integer",
+            format!("`{key} = {text}` must be a whole number from 0 upward"),
+            span,
+        ),
+        IntError::OutOfRange => Diagnostic::error(
+            "bad-integer",
+            format!(
+                "`{key} = {text}` is outside the range of TOML integers (-9223372036854775808 to 9223372036854775807)"
+            ),
+            span,
+        )
+        .with_help(format!("write `{key}` as a whole number that fits, from 0 upward")),
+    }
 }
 
 fn list(keys: &[&str]) -> String {
     keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// The expected key nearest to a misspelt one (edit distance ≤ 2).
-pub(crate) fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
-    expected
-        .iter()
-        .map(|k| (edit_distance(name, k), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+/// The longest name shown in a message; a longer one (a key can be 1 MB long) is cut,
+/// with `…`.
+const MAX_SHOWN_NAME: usize = 64;
+
+/// `name`, or its first [`MAX_SHOWN_NAME`] characters and `…`.
+fn shorten(name: &str) -> String {
+    match name.char_indices().nth(MAX_SHOWN_NAME) {
+        Some((at, _)) => format!("{}…", name.get(..at).unwrap_or(name)),
+        None => name.to_string(),
+    }
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i.saturating_add(1)];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX).saturating_add(usize::from(ca != *cb));
-            let del = prev.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX).saturating_add(1);
-            let ins = cur.last().copied().unwrap_or(usize::MAX).saturating_add(1);
-            cur.push(sub.min(del).min(ins));
-        }
-        prev = cur;
+/// Names longer than this get no suggestion: every key of the schema is shorter, and
+/// two characters of difference cannot bridge the gap.
+const MAX_SUGGESTED: usize = 32;
+
+/// The expected key nearest to a misspelt one (edit distance ≤ 2).
+///
+/// Bounded in cost whatever the name: a name of more than [`MAX_SUGGESTED`] characters
+/// is not compared at all, a candidate whose length differs by more than 2 is skipped
+/// (its distance is more than 2), and the comparison uses fixed buffers, allocating
+/// nothing.
+pub(crate) fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
+    let mut a = ['\0'; MAX_SUGGESTED];
+    let mut len_a = 0usize;
+    for c in name.chars() {
+        *a.get_mut(len_a)? = c;
+        len_a = len_a.saturating_add(1);
     }
-    prev.last().copied().unwrap_or(0)
+    let a = a.get(..len_a)?;
+    let mut best: Option<(usize, &'k str)> = None;
+    for k in expected {
+        let mut b = ['\0'; MAX_SUGGESTED];
+        let mut len_b = 0usize;
+        for c in k.chars() {
+            let Some(slot) = b.get_mut(len_b) else { break };
+            *slot = c;
+            len_b = len_b.saturating_add(1);
+        }
+        if len_b > MAX_SUGGESTED || len_a.abs_diff(len_b) > 2 {
+            continue;
+        }
+        let d = edit_distance(a, b.get(..len_b).unwrap_or_default());
+        if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// Levenshtein distance of two short strings (at most [`MAX_SUGGESTED`] characters),
+/// with two fixed rows.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev = [0usize; MAX_SUGGESTED + 1];
+    let mut cur = [0usize; MAX_SUGGESTED + 1];
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i.saturating_add(1);
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(usize::MAX).saturating_add(usize::from(ca != cb));
+            let del = prev.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX).saturating_add(1);
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
+            if let Some(slot) = cur.get_mut(j.saturating_add(1)) {
+                *slot = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.get(b.len()).copied().unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
@@ -386,10 +488,26 @@ mod tests {
 
     #[test]
     fn suggestions_for_typos() {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
         assert_eq!(closest("ammount", &["amount", "name"]), Some("amount"));
         assert_eq!(closest("basis", &["basis"]), Some("basis"));
         assert_eq!(closest("zzzzzz", &["amount"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(closest("nmae", &["amount", "name"]), Some("name"));
+        assert_eq!(closest("µg", &["mg"]), Some("mg"));
+        assert_eq!(edit_distance(&chars("kitten"), &chars("sitting")), 3);
+        assert_eq!(edit_distance(&chars(""), &chars("abc")), 3);
+        // Lengths that differ by more than 2 are never close; long names are not compared.
+        assert_eq!(closest("a", &["abcd"]), None);
+        assert_eq!(closest(&"a".repeat(1_000_000), &["amount"]), None);
+        assert_eq!(closest(&format!("{}x", "amount".repeat(6)), &["amount"]), None);
+    }
+
+    #[test]
+    fn long_names_are_shortened_in_messages() {
+        assert_eq!(shorten("amount"), "amount");
+        let long = "é".repeat(100);
+        assert_eq!(shorten(&long), format!("{}…", "é".repeat(64)));
+        assert_eq!(shorten(&"a".repeat(64)), "a".repeat(64));
     }
 
     #[test]
@@ -403,9 +521,19 @@ mod tests {
 
     #[test]
     fn integers_in_any_radix_but_never_negative() {
-        assert_eq!(parse_int("6", 10), Some(Decimal::from(6)));
-        assert_eq!(parse_int("1_000", 10), Some(Decimal::from(1000)));
-        assert_eq!(parse_int("0x10", 16), Some(Decimal::from(16)));
-        assert_eq!(parse_int("-1", 10), None);
+        assert_eq!(parse_int("6", 10), Ok(Decimal::from(6)));
+        assert_eq!(parse_int("+5", 10), Ok(Decimal::from(5)));
+        assert_eq!(parse_int("-0", 10), Ok(Decimal::ZERO));
+        assert_eq!(parse_int("1_000", 10), Ok(Decimal::from(1000)));
+        assert_eq!(parse_int("0x10", 16), Ok(Decimal::from(16)));
+        assert_eq!(parse_int("-1", 10), Err(IntError::Negative));
+        assert_eq!(parse_int("9223372036854775807", 10), Ok(Decimal::from(i64::MAX)));
+        assert_eq!(parse_int("-9223372036854775808", 10), Err(IntError::Negative));
+        for out in
+            ["9223372036854775808", "-9223372036854775809", "18446744073709551616", "0xffffffffffffffff"]
+        {
+            let radix = if out.starts_with("0x") { 16 } else { 10 };
+            assert_eq!(parse_int(out, radix), Err(IntError::OutOfRange), "{out}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Rules that look at several ingredients at once (SPEC §2.2, §2.3).
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -16,8 +17,11 @@ pub(crate) fn check_ingredients(
     root_span: Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (n, ing) in ingredients.iter().enumerate() {
-        if ingredients.iter().take(n).any(|other| other.id == ing.id) {
+    // Ids seen so far: one lookup per ingredient, not a scan of the ones before it (a
+    // 1 MiB file holds some 17,000 ingredients).
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ingredients.len());
+    for ing in ingredients {
+        if !seen.insert(ing.id.as_str()) {
             diags.push(
                 Diagnostic::error(
                     "duplicate-id",

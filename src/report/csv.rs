@@ -15,6 +15,16 @@
 //! the qs ingredient; `expiry` is `YYYY-MM-DD`. Fields that do not apply are empty.
 //! Lines end with `\n`; fields holding `,`, `"`, or a line break are quoted with `"`,
 //! inner quotes doubled (RFC 4180).
+//!
+//! # Formula injection
+//!
+//! A spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` as a formula
+//! (`=HYPERLINK(…)`, `=cmd|…`), and some also one that begins with a tab or a carriage
+//! return. The text columns that come from a formula file or the command line (`name`,
+//! `lot`) are neutralised as OWASP recommends: such a cell gets a leading `'`, which
+//! spreadsheets show as text (`'=1+1` is shown as `=1+1`). The other columns are ids
+//! (`[a-z0-9][a-z0-9.-]*`), fixed words, dates and numbers the tool computes, which
+//! never begin with those characters and are written as they are.
 
 use std::fmt::Write as _;
 
@@ -49,6 +59,12 @@ fn field(text: &str) -> String {
     }
 }
 
+/// Neutralises text from a formula file or the command line that a spreadsheet would
+/// run as a formula (see the module documentation).
+fn text(t: &str) -> String {
+    if t.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{t}") } else { t.to_string() }
+}
+
 fn split(s: Option<Shown>) -> [String; 2] {
     match s {
         Some(s) => [s.value, s.unit],
@@ -76,7 +92,7 @@ pub fn render(batch: &Batch) -> String {
             &mut out,
             &[
                 l.id.clone(),
-                l.name.clone(),
+                text(&l.name),
                 l.role.as_str().to_string(),
                 l.qs.to_string(),
                 required,
@@ -88,7 +104,7 @@ pub fn render(batch: &Batch) -> String {
                 measure,
                 measure_rounded,
                 measure_unit.to_string(),
-                l.lot.clone().unwrap_or_default(),
+                l.lot.as_deref().map(text).unwrap_or_default(),
                 l.expiry.map(|e| e.to_string()).unwrap_or_default(),
             ],
         );
@@ -107,6 +123,29 @@ mod tests {
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_neutralised() {
+        for (raw, shown) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("K-2291", "K-2291"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(text(raw), shown, "{raw:?}");
+        }
+        let f = load("ketamine-hcl-nasal-spray-100");
+        let mut o = options();
+        o.lot_mut("ketamine-hcl").lot = Some("=cmd|' /C calc'!A0".to_string());
+        let b = crate::calc::compute(&f, &o).unwrap();
+        let out = render(&b);
+        assert!(out.contains(",\"'=cmd|' /C calc'!A0\"\n") || out.contains(",'=cmd|' /C calc'!A0,"), "{out}");
+        assert!(out.contains(",1.05,g,1.05,g,1.0500,g,"), "{out}");
     }
 
     #[test]

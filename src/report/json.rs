@@ -322,9 +322,10 @@ struct ValidateDto<'a> {
 }
 
 /// `{"files", "errors", "warnings", "diagnostics"}`.
-pub fn validate(files: usize, diagnostics: &[DiagnosticDto]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.severity == "error").count();
-    let warnings = diagnostics.len().saturating_sub(errors);
+///
+/// `errors` and `warnings` count every problem found, those left out of `diagnostics`
+/// (past the first few hundred of a file) included.
+pub fn validate(files: usize, errors: usize, warnings: usize, diagnostics: &[DiagnosticDto]) -> String {
     to_pretty(&ValidateDto { files, errors, warnings, diagnostics })
 }
 

@@ -19,6 +19,48 @@ pub struct Sheet {
     pub sections: Vec<Section>,
 }
 
+impl Sheet {
+    /// The sheet with `f` applied to every text it holds (a layout escapes text this way).
+    pub fn map_text(mut self, f: impl Fn(&str) -> String) -> Sheet {
+        let f = &f;
+        self.title = f(&self.title);
+        self.banners.iter_mut().for_each(|b| *b = f(b));
+        for s in &mut self.sections {
+            s.heading = f(&s.heading);
+            for b in &mut s.blocks {
+                b.map_text(f);
+            }
+        }
+        self
+    }
+}
+
+impl Block {
+    fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
+        let all = |v: &mut Vec<String>| v.iter_mut().for_each(|t| *t = f(t));
+        match self {
+            Block::Fields(fields) => fields.iter_mut().for_each(|(k, v)| {
+                *k = f(k);
+                *v = f(v);
+            }),
+            Block::Grid(g) => {
+                all(&mut g.header);
+                g.rows.iter_mut().for_each(all);
+            }
+            Block::Text(t) => *t = f(t),
+            Block::Numbered(items) => all(items),
+            Block::Checklist { items, .. } => items.iter_mut().for_each(|c| {
+                c.text = f(&c.text);
+                c.mark = c.mark.as_deref().map(f);
+            }),
+            Block::Trail(items) => items.iter_mut().for_each(|(title, steps)| {
+                *title = f(title);
+                all(steps);
+            }),
+        }
+    }
+}
+
 /// A titled section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
