@@ -14,13 +14,15 @@ use super::CalcError;
 use super::batch::{AliquotBy, AliquotPlan, Line, Warning};
 use super::error::arith_at;
 use crate::arith;
-use crate::formula::{Basis, Ingredient, MAX_MASS_MG, MAX_VOLUME_ML};
+use crate::formula::{Ingredient, MAX_MASS_MG, MAX_VOLUME_ML};
+use crate::measure::{Mass, Measured, Volume};
 use crate::quantity::{format_mass, format_mass_rounded, plain};
 use crate::rounding::RoundingPolicy;
 
 /// What every plan of a batch shares.
 pub(crate) struct Setting<'a> {
-    pub(crate) basis: Basis,
+    /// How the family makes aliquots.
+    pub(crate) by: AliquotBy,
     /// The minimum weight `M`, mg.
     pub(crate) min_weight: Decimal,
     /// The prepared quantity `P` (mL for liquids).
@@ -39,16 +41,17 @@ pub(crate) fn plan(ing: &Ingredient, n: Decimal, s: &Setting<'_>) -> Result<Aliq
     let factor = arith::div(s.min_weight, n).map_err(&err)?.ceil();
     let m = u64::try_from(factor).map_err(|_| too_small(ing, n))?;
     let weigh = arith::mul(n, factor).map_err(&err)?;
-    let (by, total, take, carried) = match s.basis {
-        Basis::Mass | Basis::Molded => {
+    let (total, take, carried) = match s.by {
+        AliquotBy::Mass => {
             let total = arith::mul(factor, s.min_weight).map_err(&err)?;
             if total > Decimal::from(MAX_MASS_MG) {
                 return Err(too_small(ing, n));
             }
             let carried = arith::sub(s.min_weight, n).map_err(&err)?;
-            (AliquotBy::Mass, total, s.min_weight, Some(carried))
+            let mass = |v| Measured::Mass(Mass::from_mg(v));
+            (mass(total), mass(s.min_weight), Some(Mass::from_mg(carried)))
         }
-        Basis::Volume => {
+        AliquotBy::Volume => {
             let j = dilution(ing, n, s.min_volume).map_err(&err)?;
             let take = arith::mul(s.min_volume, j).map_err(&err)?;
             let total = arith::mul(factor, take).map_err(&err)?;
@@ -62,14 +65,15 @@ pub(crate) fn plan(ing: &Ingredient, n: Decimal, s: &Setting<'_>) -> Result<Aliq
             if total > Decimal::from(MAX_VOLUME_ML) {
                 return Err(too_small(ing, n));
             }
-            (AliquotBy::Volume, total, take, None)
+            let volume = |v| Measured::Volume(Volume::from_ml(v));
+            (volume(total), volume(take), None)
         }
     };
     Ok(AliquotPlan {
-        by,
-        needed: n,
+        by: s.by,
+        needed: Mass::from_mg(n),
         factor: m,
-        weigh,
+        weigh: Mass::from_mg(weigh),
         total,
         take,
         carried,
@@ -93,11 +97,20 @@ fn too_small(ing: &Ingredient, n: Decimal) -> CalcError {
 }
 
 /// A mass rounded to the readability for reading, marked `≈` when rounding changed it.
-fn mass(mg: Decimal, r: &RoundingPolicy) -> String {
+fn mass(mg: Mass, r: &RoundingPolicy) -> String {
+    let mg = mg.mg();
     match r.round(mg) {
         Ok(v) if v == mg => format_mass_rounded(v),
         Ok(v) => format!("≈{}", format_mass_rounded(v)),
         Err(_) => format_mass(mg),
+    }
+}
+
+/// A volume (or, for a plan by mass, a mass) rounded for reading.
+fn portion(m: Measured, r: &RoundingPolicy) -> String {
+    match m {
+        Measured::Mass(mg) => mass(mg, r),
+        Measured::Volume(ml) => volume(ml.ml()),
     }
 }
 
@@ -118,6 +131,7 @@ pub(crate) fn warning(line: &Line, p: &AliquotPlan, s: &Setting<'_>) -> Warning 
         mass(p.needed, r),
         format_mass(s.min_weight)
     );
+    let carried = p.carried.unwrap_or_default();
     let message = match p.by {
         AliquotBy::Mass => format!(
             "{head}; weigh {} ({} × {}), triturate with {} to {}, mix well, and take {}, which holds {}; the {} of `{}` it carries comes off the `{}` weighed from its container",
@@ -125,10 +139,10 @@ pub(crate) fn warning(line: &Line, p: &AliquotPlan, s: &Setting<'_>) -> Warning 
             mass(p.needed, r),
             p.factor,
             p.diluent_name,
-            mass(p.total, r),
-            mass(p.take, r),
+            portion(p.total, r),
+            portion(p.take, r),
             mass(p.needed, r),
-            mass(p.carried.unwrap_or_default(), r),
+            mass(carried, r),
             p.diluent,
             p.diluent,
         ),
@@ -138,8 +152,8 @@ pub(crate) fn warning(line: &Line, p: &AliquotPlan, s: &Setting<'_>) -> Warning 
             mass(p.needed, r),
             p.factor,
             p.diluent_name,
-            volume(p.total),
-            volume(p.take),
+            portion(p.total, r),
+            portion(p.take, r),
             mass(p.needed, r),
         ),
     };
@@ -188,9 +202,9 @@ amount = "qs"
         load_str(text).formula.unwrap()
     }
 
-    fn setting<'a>(f: &'a crate::formula::Formula, basis: Basis, r: &'a RoundingPolicy) -> Setting<'a> {
+    fn setting<'a>(f: &'a crate::formula::Formula, by: AliquotBy, r: &'a RoundingPolicy) -> Setting<'a> {
         Setting {
-            basis,
+            by,
             min_weight: d("82"),
             prepared: d("30000"),
             min_volume: d("1"),
@@ -204,11 +218,18 @@ amount = "qs"
         // SPEC §7.4 worked case: n = 6, M = 82 → m = 14, W = 84, T = 1148, A = 82, carries 76.
         let f = cream();
         let r = RoundingPolicy::new(d("0.1")).unwrap();
-        let p = plan(&f.ingredients[0], d("6"), &setting(&f, Basis::Mass, &r)).unwrap();
+        let p = plan(&f.ingredients[0], d("6"), &setting(&f, AliquotBy::Mass, &r)).unwrap();
         assert_eq!((p.by, p.factor), (AliquotBy::Mass, 14));
-        assert_eq!((p.weigh, p.total, p.take, p.carried), (d("84"), d("1148"), d("82"), Some(d("76"))));
+        let mass = |v| Measured::Mass(Mass::from_mg(d(v)));
+        assert_eq!(
+            (p.weigh, p.total, p.take, p.carried),
+            (Mass::from_mg(d("84")), mass("1148"), mass("82"), Some(Mass::from_mg(d("76"))))
+        );
         // The portion holds n: W × A ÷ T.
-        assert_eq!(arith::div(arith::mul(p.weigh, p.take).unwrap(), p.total).unwrap(), d("6"));
+        assert_eq!(
+            arith::div(arith::mul(p.weigh.mg(), p.take.value()).unwrap(), p.total.value()).unwrap(),
+            d("6")
+        );
     }
 
     #[test]
@@ -217,23 +238,24 @@ amount = "qs"
         // 7.5 mg/mL would be 75% exactly: j = 1. At 5 mg/mL solubility j = 2.
         let f = cream();
         let r = RoundingPolicy::new(d("0.1")).unwrap();
-        let mut s = setting(&f, Basis::Volume, &r);
+        let mut s = setting(&f, AliquotBy::Volume, &r);
         s.min_weight = d("120");
         let mut ing = f.ingredients[0].clone();
         ing.solubility = Some(d("10"));
         let p = plan(&ing, d("7.5"), &s).unwrap();
-        assert_eq!((p.factor, p.weigh, p.total, p.take), (16, d("120"), d("16"), d("1")));
+        let ml = |v| Measured::Volume(Volume::from_ml(d(v)));
+        assert_eq!((p.factor, p.weigh, p.total, p.take), (16, Mass::from_mg(d("120")), ml("16"), ml("1")));
         ing.solubility = Some(d("5"));
         let p = plan(&ing, d("7.5"), &s).unwrap();
-        assert_eq!((p.total, p.take), (d("32"), d("2")));
-        assert!(arith::div(p.weigh, p.total).unwrap() <= d("3.75"));
+        assert_eq!((p.total, p.take), (ml("32"), ml("2")));
+        assert!(arith::div(p.weigh.mg(), p.total.value()).unwrap() <= d("3.75"));
     }
 
     #[test]
     fn a_portion_as_large_as_the_batch_is_refused() {
         let f = cream();
         let r = RoundingPolicy::new(d("0.1")).unwrap();
-        let mut s = setting(&f, Basis::Volume, &r);
+        let mut s = setting(&f, AliquotBy::Volume, &r);
         s.prepared = d("1");
         assert!(matches!(plan(&f.ingredients[0], d("6"), &s), Err(CalcError::AliquotTooLarge { .. })));
     }

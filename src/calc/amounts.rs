@@ -3,10 +3,10 @@
 use rust_decimal::Decimal;
 
 use super::CalcError;
-use super::batch::Measured;
 use super::error::arith_at as arith;
 use super::frac::{Frac, trail_num};
 use crate::formula::{Basis, Ingredient, Measure};
+use crate::measure::{Mass, Measured, Volume};
 use crate::quantity::{Amount, Percent, RatioKind, format_density, format_mass, plain};
 use crate::unit::Dimension;
 
@@ -20,34 +20,23 @@ pub(crate) struct Scale {
 }
 
 impl Scale {
-    fn unit(&self) -> &'static str {
-        match self.basis {
-            Basis::Volume => "mL",
-            Basis::Mass => "mg",
-            Basis::Molded => "units",
-        }
-    }
-
     fn show(&self, v: Decimal) -> String {
-        match self.basis {
-            Basis::Mass => format_mass(v),
-            _ => format!("{} {}", trail_num(v), self.unit()),
-        }
+        self.basis.show(v)
     }
 }
 
 /// One ingredient's computed amounts (everything exact).
 pub(crate) struct Amounts {
     pub(crate) required: Measured,
-    pub(crate) weigh: Option<Decimal>,
-    pub(crate) measure: Option<Decimal>,
+    pub(crate) weigh: Option<Mass>,
+    pub(crate) measure: Option<Volume>,
     pub(crate) trail: Vec<String>,
 }
 
 fn show_measured(m: Measured) -> String {
     match m {
-        Measured::Mass(mg) => format_mass(mg),
-        Measured::Volume(ml) => format!("{} mL", trail_num(ml)),
+        Measured::Mass(mg) => format_mass(mg.mg()),
+        Measured::Volume(ml) => format!("{} mL", trail_num(ml.ml())),
     }
 }
 
@@ -90,7 +79,11 @@ fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, b
         }
     };
     let value = frac.value().map_err(arith(&ing.id, "the required amount"))?;
-    let shown = show_measured(if is_volume { Measured::Volume(value) } else { Measured::Mass(value) });
+    let shown = show_measured(if is_volume {
+        Measured::Volume(Volume::from_ml(value))
+    } else {
+        Measured::Mass(Mass::from_mg(value))
+    });
     let trail = match amount {
         Amount::Quantity(q) if matches!(q.dimension(), Dimension::Mass | Dimension::Volume) => {
             let reference = scale.reference.unwrap_or(p);
@@ -116,7 +109,11 @@ pub(crate) fn amounts(
 ) -> Result<Amounts, CalcError> {
     let (mut frac, is_volume, first) = required(ing, amount, scale)?;
     let required_value = frac.value().map_err(arith(&ing.id, "the required amount"))?;
-    let required = if is_volume { Measured::Volume(required_value) } else { Measured::Mass(required_value) };
+    let required = if is_volume {
+        Measured::Volume(Volume::from_ml(required_value))
+    } else {
+        Measured::Mass(Mass::from_mg(required_value))
+    };
     let mut trail = vec![first];
     let mut running = required_value;
     let mut step = |frac: &Frac, label: String, trail: &mut Vec<String>| -> Result<(), CalcError> {
@@ -162,11 +159,11 @@ pub(crate) fn amounts(
                     format_density(d),
                     format_mass(w)
                 ));
-                Some(w)
+                Some(Mass::from_mg(w))
             }
             None => None,
         };
-        let measure = if ing.measure == Measure::Volume { Some(material) } else { None };
+        let measure = if ing.measure == Measure::Volume { Some(Volume::from_ml(material)) } else { None };
         (weigh, measure)
     } else {
         let measure = match (ing.measure, ing.density) {
@@ -179,11 +176,11 @@ pub(crate) fn amounts(
                     format_density(d),
                     trail_num(v)
                 ));
-                Some(v)
+                Some(Volume::from_ml(v))
             }
             _ => None,
         };
-        (Some(material), measure)
+        (Some(Mass::from_mg(material)), measure)
     };
     Ok(Amounts { required, weigh, measure, trail })
 }

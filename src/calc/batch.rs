@@ -7,16 +7,8 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::formula::{Role, Schedule, StrengthBasis};
+use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
 use crate::unit::Unit;
-
-/// Masses in mg or volumes in mL, tagged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Measured {
-    /// Milligrams.
-    Mass(Decimal),
-    /// Millilitres.
-    Volume(Decimal),
-}
 
 /// One ingredient's line on the worksheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,15 +24,15 @@ pub struct Line {
     /// The required amount in the ingredient's declared basis (before salt, purity and
     /// assay corrections).
     pub required: Measured,
-    /// Exact mass of material to weigh, mg (`None` for the volume-basis vehicle, and for
-    /// a volume-measured liquid of unknown density).
-    pub weigh: Option<Decimal>,
-    /// `weigh` rounded to the balance readability, mg.
-    pub weigh_rounded: Option<Decimal>,
-    /// Exact volume to measure, mL (volume-measured ingredients only).
-    pub measure: Option<Decimal>,
+    /// Exact mass of material to weigh (`None` for the volume-basis vehicle, and for a
+    /// volume-measured liquid of unknown density).
+    pub weigh: Option<Mass>,
+    /// `weigh` rounded to the balance readability.
+    pub weigh_rounded: Option<Mass>,
+    /// Exact volume to measure (volume-measured ingredients only).
+    pub measure: Option<Volume>,
     /// `measure` rounded to 0.01 mL.
-    pub measure_rounded: Option<Decimal>,
+    pub measure_rounded: Option<Volume>,
     /// Lot number given on the command line.
     pub lot: Option<String>,
     /// Expiry given on the command line.
@@ -54,14 +46,14 @@ pub struct Line {
 pub struct Qs {
     /// The qs ingredient's id.
     pub id: String,
-    /// Volume basis: the volume to make up to, mL.
-    pub to: Option<Decimal>,
-    /// Mass and molded bases: the exact mass of base, mg (all of it, including what the
+    /// Volume basis: the volume to make up to.
+    pub to: Option<Volume>,
+    /// Mass and molded bases: the exact mass of base (all of it, including what the
     /// aliquots carry in).
-    pub weigh: Option<Decimal>,
-    /// The base that portions taken from aliquots carry into the batch, mg, when the qs
+    pub weigh: Option<Mass>,
+    /// The base that portions taken from aliquots carry into the batch, when the qs
     /// ingredient is the aliquot diluent (SPEC §7.4); the rest is weighed from its container.
-    pub in_aliquots: Option<Decimal>,
+    pub in_aliquots: Option<Mass>,
 }
 
 /// An active's strength.
@@ -77,8 +69,8 @@ pub struct Strength {
     pub concentration: (Decimal, Unit),
     /// The same in the other basis, when molecular weights are known.
     pub other_basis: Option<(StrengthBasis, Decimal, Unit)>,
-    /// Amount per dose in the declared basis, mg.
-    pub per_dose: Option<Decimal>,
+    /// Amount per dose in the declared basis.
+    pub per_dose: Option<Mass>,
     /// What one dose is called (`spray`, `drop`, `click`, `troche`, `rdt`).
     pub dose: Option<String>,
     /// The strength as the worksheet and `{strength:ID}` print it (`15 %w/w`, `50 mg/unit`).
@@ -157,18 +149,18 @@ pub struct Controlled {
     pub name: String,
     /// Schedule.
     pub schedule: Schedule,
-    /// Exact quantity to withdraw from stock, mg: what is weighed, which is the whole
-    /// aliquot weighing `W` when the ingredient goes through an aliquot.
-    pub withdraw: Decimal,
-    /// Rounded to the balance readability, mg.
-    pub withdraw_rounded: Decimal,
-    /// What ends up in the dispensed quantity, mg: `n × Q ÷ P`.
-    pub in_product: Decimal,
-    /// The expected process loss (and extra cavities), mg: `n × (P − Q) ÷ P`; `None` when
+    /// Exact quantity to withdraw from stock: what is weighed, which is the whole aliquot
+    /// weighing `W` when the ingredient goes through an aliquot.
+    pub withdraw: Mass,
+    /// Rounded to the balance readability.
+    pub withdraw_rounded: Mass,
+    /// What ends up in the dispensed quantity: `n × Q ÷ P`.
+    pub in_product: Mass,
+    /// The expected process loss (and extra cavities): `n × (P − Q) ÷ P`; `None` when
     /// nothing is prepared beyond the quantity requested.
-    pub overage_loss: Option<Decimal>,
-    /// What is left of the aliquot once the portion is taken, mg: `W − n`.
-    pub aliquot_remainder: Option<Decimal>,
+    pub overage_loss: Option<Mass>,
+    /// What is left of the aliquot once the portion is taken: `W − n`.
+    pub aliquot_remainder: Option<Mass>,
 }
 
 /// How an aliquot is made (SPEC §7.4).
@@ -195,18 +187,18 @@ impl AliquotBy {
 pub struct AliquotPlan {
     /// By mass or by volume.
     pub by: AliquotBy,
-    /// The exact amount needed `n`, mg.
-    pub needed: Decimal,
+    /// The exact amount needed `n`.
+    pub needed: Mass,
     /// Multiplication factor `m = ceil(minimum ÷ needed)`.
     pub factor: u64,
-    /// Weigh `W = n × m`, mg.
-    pub weigh: Decimal,
-    /// Make up to `T = m × minimum` (mg, by mass) or `V = m × v × j` (mL, by volume).
-    pub total: Decimal,
-    /// Take `A` (mg) or measure `v × j` (mL); it holds `n`.
-    pub take: Decimal,
-    /// By mass: the diluent the portion taken carries into the batch, `A − n`, mg.
-    pub carried: Option<Decimal>,
+    /// Weigh `W = n × m`.
+    pub weigh: Mass,
+    /// Make up to `T = m × minimum` (a mass, by mass) or `V = m × v × j` (a volume).
+    pub total: Measured,
+    /// Take `A` (a mass) or measure `v × j` (a volume); it holds `n`.
+    pub take: Measured,
+    /// By mass: the diluent the portion taken carries into the batch, `A − n`.
+    pub carried: Option<Mass>,
     /// The diluent's id.
     pub diluent: String,
     /// The diluent's name.
@@ -220,12 +212,12 @@ pub struct Containers {
     pub count: u64,
     /// How many are full.
     pub full: u64,
-    /// What one full container holds, mL.
-    pub fill: Decimal,
+    /// What one full container holds.
+    pub fill: Volume,
     /// Doses in one full container (with a device).
     pub doses: Option<Decimal>,
-    /// The last container when it is not full: what it holds (mL) and its doses.
-    pub last: Option<(Decimal, Option<Decimal>)>,
+    /// The last container when it is not full: what it holds and its doses.
+    pub last: Option<(Volume, Option<Decimal>)>,
 }
 
 /// A warning about the batch.
@@ -248,22 +240,22 @@ pub struct Batch {
     pub date: Date,
     /// Batch id, when given.
     pub batch_id: Option<String>,
-    /// Requested quantity `Q` (mL, mg or units).
-    pub quantity: Decimal,
+    /// Requested quantity `Q`.
+    pub quantity: BatchSize,
     /// Prepared quantity `P` (with overage).
-    pub prepared: Decimal,
+    pub prepared: BatchSize,
     /// How `P` was obtained, e.g. `10 mL + 5% overage = 10.5 mL`.
     pub prepared_calculation: String,
     /// One line per ingredient, in formula order.
     pub lines: Vec<Line>,
     /// The qs result.
     pub qs: Qs,
-    /// Molded forms: theoretical unit weight, mg.
-    pub unit_weight: Option<Decimal>,
+    /// Molded forms: theoretical unit weight.
+    pub unit_weight: Option<Mass>,
     /// Strengths of the actives.
     pub strengths: Vec<Strength>,
     /// Mold cavities filled: `Q` plus a unit overage (SPEC §7.6); molded forms only.
-    pub cavities: Option<Decimal>,
+    pub cavities: Option<Count>,
     /// Containers, when the batch is filled into containers of a given fill.
     pub containers: Option<Containers>,
     /// Doses per container (volume basis with a device): in one full container when a
@@ -277,12 +269,12 @@ pub struct Batch {
     pub controlled: Vec<Controlled>,
     /// Warnings, formula-level first.
     pub warnings: Vec<Warning>,
-    /// Balance readability, mg.
-    pub readability: Decimal,
-    /// Minimum weighable quantity, mg.
-    pub min_weight: Decimal,
-    /// The formula's reference batch `[batch].quantity` (mL, mg or units).
-    pub reference: Option<Decimal>,
+    /// Balance readability.
+    pub readability: Mass,
+    /// Minimum weighable quantity.
+    pub min_weight: Mass,
+    /// The formula's reference batch `[batch].quantity`.
+    pub reference: Option<BatchSize>,
     /// Returns true when this batch is the one the formula's text is written for: its
     /// reference quantity, overage and fill, and the MFR's strengths.
     pub at_reference: bool,

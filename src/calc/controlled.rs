@@ -8,9 +8,11 @@ use super::batch::{AliquotPlan, Controlled, Line};
 use super::error::arith_at;
 use crate::arith;
 use crate::formula::Formula;
+use crate::measure::Mass;
 use crate::rounding::RoundingPolicy;
 
-/// One accountability line per scheduled ingredient that is weighed.
+/// One accountability line per scheduled ingredient that is weighed; `lines` are in
+/// formula order, `plans` by line index.
 pub(crate) fn lines(
     formula: &Formula,
     lines: &[Line],
@@ -21,27 +23,30 @@ pub(crate) fn lines(
 ) -> Result<Vec<Controlled>, CalcError> {
     let mut out = Vec::new();
     for (i, (ing, line)) in formula.ingredients.iter().zip(lines).enumerate() {
-        let (Some(schedule), Some(n)) = (ing.schedule, line.weigh) else { continue };
+        let (Some(schedule), Some(n)) = (ing.schedule, line.weigh.map(Mass::mg)) else { continue };
         let err = arith_at(&ing.id, "the controlled-substance record");
         let plan = plans.iter().find(|(at, _)| *at == i).map(|(_, p)| p);
-        let withdraw = plan.map_or(n, |p| p.weigh);
+        let withdraw = plan.map_or(n, |p| p.weigh.mg());
         // n × Q ÷ P and n × (P − Q) ÷ P: multiply first, divide once.
         let in_product = arith::div(arith::mul(n, quantity).map_err(&err)?, prepared).map_err(&err)?;
         let overage_loss = if prepared == quantity {
             None
         } else {
             let extra = arith::sub(prepared, quantity).map_err(&err)?;
-            Some(arith::div(arith::mul(n, extra).map_err(&err)?, prepared).map_err(&err)?)
+            Some(Mass::from_mg(arith::div(arith::mul(n, extra).map_err(&err)?, prepared).map_err(&err)?))
         };
         out.push(Controlled {
             id: ing.id.clone(),
             name: ing.name.clone(),
             schedule,
-            withdraw,
-            withdraw_rounded: readability.round(withdraw).map_err(&err)?,
-            in_product,
+            withdraw: Mass::from_mg(withdraw),
+            withdraw_rounded: Mass::from_mg(readability.round(withdraw).map_err(&err)?),
+            in_product: Mass::from_mg(in_product),
             overage_loss,
-            aliquot_remainder: plan.map(|p| arith::sub(p.weigh, n)).transpose().map_err(&err)?,
+            aliquot_remainder: plan
+                .map(|p| arith::sub(p.weigh.mg(), n).map(Mass::from_mg))
+                .transpose()
+                .map_err(&err)?,
         });
     }
     Ok(out)

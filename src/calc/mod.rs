@@ -7,9 +7,9 @@ mod batch;
 mod bud;
 mod controlled;
 mod error;
+mod family;
 mod frac;
 mod options;
-mod qs;
 mod strength;
 
 use std::collections::HashMap;
@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 pub use batch::{
-    AliquotBy, AliquotPlan, Batch, Bud, BudRule, Containers, Controlled, Line, Measured, MfrStrength, Qs,
-    Strength, Warning,
+    AliquotBy, AliquotPlan, Batch, Bud, BudRule, Containers, Controlled, Line, MfrStrength, Qs, Strength,
+    Warning,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use error::CalcError;
@@ -31,6 +31,7 @@ pub use options::{
 
 use crate::arith;
 use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
+use crate::measure::{Count, Mass, Volume};
 use crate::quantity::{Amount, format_mass};
 use crate::rounding::RoundingPolicy;
 use amounts::{Amounts, Corrections, Scale};
@@ -43,13 +44,10 @@ const MIN_WEIGHT_PER_READABILITY: i64 = 820;
 /// Volumes to measure are rounded to 0.01 mL.
 pub const VOLUME_STEP_ML: Decimal = RoundingPolicy::VOLUME_ML.step();
 
-/// A liquid weighs at most this much per mL (mg/mL): nothing weighed into a liquid batch
-/// may come to more than its volume at this density (denser than any syrup or vehicle).
-const MAX_LIQUID_DENSITY: i64 = 2000;
-
 /// Computes a batch of `formula` with `options`.
 pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
     check_ids(formula, options)?;
+    let family = family::of(formula.basis());
     let custom = custom_strengths(formula, options)?;
     let amount_of =
         |ing: &Ingredient| -> Amount { custom.get(ing.id.as_str()).copied().unwrap_or(ing.amount) };
@@ -60,22 +58,14 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         .ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
     let overage = options.overage.or(formula.overage);
     let (prepared, prepared_calculation) = prepared(formula, quantity, overage)?;
-    let basis = formula.basis();
-    let scale = Scale { basis, prepared, reference: formula.batch_quantity };
-    let cavities = match (basis, overage) {
-        (Basis::Molded, Some(Overage::Amount(extra))) => {
-            Some(arith::add(quantity, extra).map_err(arith_err("batch", "the cavities"))?)
-        }
-        (Basis::Molded, _) => Some(quantity),
-        _ => None,
-    };
+    let scale = Scale { basis: formula.basis(), prepared, reference: formula.batch_quantity };
+    let cavities = family.cavities(quantity, overage).map_err(arith_err("batch", "the cavities"))?;
 
     let readability = RoundingPolicy::new(options.readability).ok_or_else(|| CalcError::OptionValue {
         option: "--readability",
         value: options.readability.to_string(),
         reason: "it must be above zero".to_string(),
     })?;
-    let volume_policy = RoundingPolicy::VOLUME_ML;
     let min_weight = match options.min_weight {
         Some(m) => m,
         None => arith::mul(options.readability, Decimal::from(MIN_WEIGHT_PER_READABILITY))
@@ -83,45 +73,38 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     };
 
     let mut warnings = formula_warnings(formula);
-    let mut computed: HashMap<&str, Amounts> = HashMap::with_capacity(formula.ingredients.len());
-    for ing in formula.ingredients.iter().filter(|i| !i.is_qs()) {
+    let mut computed: Vec<Option<Amounts>> = Vec::with_capacity(formula.ingredients.len());
+    for ing in &formula.ingredients {
+        if ing.is_qs() {
+            computed.push(None);
+            continue;
+        }
         let lot = options.lots.get(&ing.id);
         let corrections = Corrections { assay: lot.and_then(|l| l.assay), lod: lot.and_then(|l| l.lod) };
-        let a = amounts::amounts(ing, &amount_of(ing), &scale, &corrections)?;
-        check_solubility(ing, &amount_of(ing), formula, &mut warnings)?;
-        computed.insert(ing.id.as_str(), a);
+        computed.push(Some(amounts::amounts(ing, &amount_of(ing), &scale, &corrections)?));
+        check_solubility(family, ing, &amount_of(ing), &mut warnings)?;
     }
-    let qs_ing = formula.qs().ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
+    let qs_at = formula
+        .ingredients
+        .iter()
+        .position(Ingredient::is_qs)
+        .ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
+    let qs_ing = formula
+        .ingredients
+        .get(qs_at)
+        .ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
     let others: Vec<(&Ingredient, &Amounts)> =
-        formula.ingredients.iter().filter_map(|i| computed.get(i.id.as_str()).map(|a| (i, a))).collect();
-    if basis == Basis::Volume {
-        check_liquid_capacity(prepared, &others)?;
+        formula.ingredients.iter().zip(&computed).filter_map(|(i, a)| a.as_ref().map(|a| (i, a))).collect();
+    family.check_capacity(prepared, &others)?;
+    let family::QsOutcome { qs: mut qs_result, amounts: qs_amounts, unit_weight } =
+        family.qs(formula, qs_ing, prepared, &others)?;
+    if let Some(slot) = computed.get_mut(qs_at) {
+        *slot = Some(qs_amounts);
     }
-    let (mut qs, qs_amounts, unit_weight) = qs::qs(formula, qs_ing, &scale, &others)?;
-    computed.insert(qs_ing.id.as_str(), qs_amounts);
-
-    let mut lines = Vec::with_capacity(formula.ingredients.len());
-    for ing in &formula.ingredients {
-        let Some(a) = computed.remove(ing.id.as_str()) else { continue };
-        let lot = options.lots.get(&ing.id);
-        lines.push(Line {
-            id: ing.id.clone(),
-            name: ing.name.clone(),
-            role: ing.role,
-            qs: ing.is_qs(),
-            required: a.required,
-            weigh: a.weigh,
-            weigh_rounded: round(a.weigh, &readability, &ing.id, "the rounded weight")?,
-            measure: a.measure,
-            measure_rounded: round(a.measure, &volume_policy, &ing.id, "the rounded volume")?,
-            lot: lot.and_then(|l| l.lot.clone()),
-            expiry: lot.and_then(|l| l.expiry),
-            calculation: a.trail,
-        });
-    }
+    let mut lines = lines(formula, options, computed, &readability)?;
 
     let setting = aliquot::Setting {
-        basis,
+        by: family.aliquot_by(),
         min_weight,
         prepared,
         min_volume: options.min_volume.unwrap_or(Decimal::ONE),
@@ -132,13 +115,13 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         readability: &readability,
     };
     let plans = aliquots(formula, &lines, &setting, &mut warnings)?;
-    carry_diluent(&mut lines, &mut qs, &plans, &setting, &readability)?;
+    carry_diluent(&mut lines, &mut qs_result, &plans, &setting, &readability)?;
     warnings.extend(unmeasurable_volumes(&lines));
 
-    let strengths = strength::strengths(formula, &amount_of)?;
+    let strengths = strength::strengths(family, formula, &amount_of)?;
     let fill = options.fill.or(formula.fill);
-    let strength::Doses { doses, calculation: doses_calculation, containers } =
-        strength::doses(formula, quantity, fill)?;
+    let family::Doses { doses, calculation: doses_calculation, containers } =
+        family.doses(formula, quantity, fill)?;
     let expiries: Vec<(String, jiff::civil::Date)> =
         options.lots.iter().filter_map(|(id, l)| l.expiry.map(|e| (id.clone(), e))).collect();
     let bud = beyond_use_date(formula, options.date, &expiries)?;
@@ -155,34 +138,64 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     Ok(Batch {
         date: options.date,
         batch_id: options.batch_id.clone(),
-        quantity,
-        prepared,
+        quantity: formula.basis().size(quantity),
+        prepared: formula.basis().size(prepared),
         prepared_calculation,
         lines,
-        qs,
+        qs: qs_result,
         unit_weight,
         strengths,
-        cavities,
+        cavities: cavities.map(Count::from_units),
         containers,
         doses,
         doses_calculation,
         bud,
         controlled,
         warnings,
-        readability: options.readability,
-        min_weight,
-        reference: formula.batch_quantity,
+        readability: Mass::from_mg(options.readability),
+        min_weight: Mass::from_mg(min_weight),
+        reference: formula.batch_quantity.map(|q| formula.basis().size(q)),
         at_reference,
     })
 }
 
-fn round(
-    v: Option<Decimal>,
-    policy: &RoundingPolicy,
-    id: &str,
-    step: &'static str,
-) -> Result<Option<Decimal>, CalcError> {
-    v.map(|v| policy.round(v).map_err(arith_err(id, step))).transpose()
+/// The worksheet lines, in formula order, from every ingredient's amounts.
+fn lines(
+    formula: &Formula,
+    options: &Options,
+    computed: Vec<Option<Amounts>>,
+    readability: &RoundingPolicy,
+) -> Result<Vec<Line>, CalcError> {
+    let mut lines = Vec::with_capacity(formula.ingredients.len());
+    for (ing, a) in formula.ingredients.iter().zip(computed) {
+        let Some(a) = a else { continue };
+        let lot = options.lots.get(&ing.id);
+        let round =
+            |v: Option<Decimal>, policy: &RoundingPolicy, step| -> Result<Option<Decimal>, CalcError> {
+                v.map(|v| policy.round(v).map_err(arith_err(&ing.id, step))).transpose()
+            };
+        lines.push(Line {
+            id: ing.id.clone(),
+            name: ing.name.clone(),
+            role: ing.role,
+            qs: ing.is_qs(),
+            required: a.required,
+            weigh: a.weigh,
+            weigh_rounded: round(a.weigh.map(Mass::mg), readability, "the rounded weight")?
+                .map(Mass::from_mg),
+            measure: a.measure,
+            measure_rounded: round(
+                a.measure.map(Volume::ml),
+                &RoundingPolicy::VOLUME_ML,
+                "the rounded volume",
+            )?
+            .map(Volume::from_ml),
+            lot: lot.and_then(|l| l.lot.clone()),
+            expiry: lot.and_then(|l| l.expiry),
+            calculation: a.trail,
+        });
+    }
+    Ok(lines)
 }
 
 /// The aliquot plans (by line index) for every amount weighed below the minimum weight
@@ -195,12 +208,14 @@ fn aliquots(
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<(usize, AliquotPlan)>, CalcError> {
     let mut plans = Vec::new();
-    for (i, (line, ing)) in lines.iter().zip(formula.ingredients.iter().filter(|_| true)).enumerate() {
-        let Some(n) = line.weigh.filter(|w| *w > Decimal::ZERO && *w < setting.min_weight) else { continue };
+    for (i, (line, ing)) in lines.iter().zip(&formula.ingredients).enumerate() {
+        let Some(n) = line.weigh.map(Mass::mg).filter(|w| *w > Decimal::ZERO && *w < setting.min_weight)
+        else {
+            continue;
+        };
         if line.qs || line.measure.is_some() {
             continue;
         }
-        let ing = if ing.id == line.id { ing } else { formula.ingredient(&line.id).unwrap_or(ing) };
         if ing.id == setting.diluent.id {
             warnings.push(Warning {
                 code: "below-minimum-weight".to_string(),
@@ -233,12 +248,12 @@ fn carry_diluent(
 ) -> Result<(), CalcError> {
     let id = setting.diluent.id.as_str();
     let err = arith_err(id, "the diluent carried by the aliquots");
-    let carried = arith::sum(plans.iter().filter_map(|(_, p)| p.carried)).map_err(&err)?;
+    let carried = arith::sum(plans.iter().filter_map(|(_, p)| p.carried.map(Mass::mg))).map_err(&err)?;
     if carried.is_zero() {
         return Ok(());
     }
     let Some(line) = lines.iter_mut().find(|l| l.id == id) else { return Ok(()) };
-    let Some(all) = line.weigh else { return Ok(()) };
+    let Some(all) = line.weigh.map(Mass::mg) else { return Ok(()) };
     let rest = arith::sub(all, carried).map_err(&err)?;
     if rest <= Decimal::ZERO {
         return Err(CalcError::DiluentExhausted {
@@ -247,15 +262,15 @@ fn carry_diluent(
             available: format_mass(all),
         });
     }
-    line.weigh = Some(rest);
-    line.weigh_rounded = round(Some(rest), readability, id, "the rounded weight")?;
+    line.weigh = Some(Mass::from_mg(rest));
+    line.weigh_rounded = Some(Mass::from_mg(readability.round(rest).map_err(&err)?));
     line.calculation.push(format!(
         "− {} carried in by the aliquot portions = {} from the container",
         format_mass(carried),
         format_mass(rest)
     ));
     if line.qs {
-        qs.in_aliquots = Some(carried);
+        qs.in_aliquots = Some(Mass::from_mg(carried));
     }
     Ok(())
 }
@@ -265,40 +280,24 @@ fn unmeasurable_volumes(lines: &[Line]) -> Vec<Warning> {
     let mut out = Vec::new();
     for line in lines.iter().filter(|l| !l.qs) {
         if let (Some(exact), Some(rounded)) = (line.measure, line.measure_rounded)
-            && exact > Decimal::ZERO
+            && exact > Volume::ZERO
             && rounded.is_zero()
         {
-            let mass = line.weigh.map(|w| format!(" (it weighs {})", format_mass(w))).unwrap_or_default();
+            let mass =
+                line.weigh.map(|w| format!(" (it weighs {})", format_mass(w.mg()))).unwrap_or_default();
             out.push(Warning {
                 code: "below-measurable-volume".to_string(),
                 ingredient: Some(line.id.clone()),
                 message: format!(
                     "`{}`: {} mL rounds to 0.00 mL and cannot be measured; weigh it instead{mass}, or measure a dilution",
                     line.id,
-                    trail_num(exact)
+                    trail_num(exact.ml())
                 ),
                 aliquot: None,
             });
         }
     }
     out
-}
-
-/// Nothing weighed into a liquid may weigh more than the liquid could (SPEC §2.3 for the
-/// qs; here for implausible purities and assays, which make a weight explode).
-fn check_liquid_capacity(prepared: Decimal, others: &[(&Ingredient, &Amounts)]) -> Result<(), CalcError> {
-    let err = arith_err("batch", "the mass weighed into the liquid");
-    let weighed = arith::sum(others.iter().filter(|(_, a)| a.measure.is_none()).filter_map(|(_, a)| a.weigh))
-        .map_err(&err)?;
-    let limit = arith::mul(prepared, Decimal::from(MAX_LIQUID_DENSITY)).map_err(&err)?;
-    if weighed > limit {
-        return Err(CalcError::LiquidOverCapacity {
-            volume: format!("{} mL", trail_num(prepared)),
-            mass: format_mass(weighed),
-            limit: format_mass(limit),
-        });
-    }
-    Ok(())
 }
 
 /// One `reference-batch-text` warning per step or QC check that still holds a batch
@@ -469,9 +468,9 @@ fn prepared_quantity(
 /// Solubility is checked on the concentration of the material as weighed (salt
 /// equivalent), without purity or assay: above is an error, from 75% a warning.
 fn check_solubility(
+    family: &dyn family::Family,
     ing: &Ingredient,
     amount: &Amount,
-    formula: &Formula,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), CalcError> {
     let Some(sol) = ing.solubility else { return Ok(()) };
@@ -479,10 +478,7 @@ fn check_solubility(
     let Some(base) = amount.to_base() else { return Ok(()) };
     let (n, d) = ing.salt_factor();
     let conc = arith::div(arith::mul(base.map_err(&err)?, n).map_err(&err)?, d).map_err(&err)?;
-    let unit = match formula.basis() {
-        Basis::Mass => "mg/g",
-        _ => "mg/mL",
-    };
+    let unit = family.concentration_unit();
     let show = |v: Decimal| format!("{} {unit}", trail_num(v));
     if conc > sol {
         return Err(CalcError::AboveSolubility {

@@ -38,6 +38,16 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// A batch size of `v` in the basis' base unit (mL, mg or units).
+    pub fn size(self, v: Decimal) -> crate::measure::BatchSize {
+        use crate::measure::{BatchSize, Count, Mass, Volume};
+        match self {
+            Basis::Volume => BatchSize::Volume(Volume::from_ml(v)),
+            Basis::Mass => BatchSize::Mass(Mass::from_mg(v)),
+            Basis::Molded => BatchSize::Count(Count::from_units(v)),
+        }
+    }
+
     /// A batch size in the basis' base unit (mL, mg or units) as messages and the
     /// calculation trail print it: `10.5 mL`, `1.05 g`, `32 units`.
     pub fn show(self, v: Decimal) -> String {

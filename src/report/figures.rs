@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 
 use super::{batch_size, mass_exact, mass_rounded, volume_exact, volume_rounded};
 use crate::calc::{Batch, Line, Strength};
-use crate::formula::{Basis, Formula, Slot, Template};
+use crate::formula::{Formula, Slot, Template};
+use crate::measure::Mass;
 use crate::quantity::plain;
 use crate::rounding::RoundingPolicy;
 
@@ -21,9 +22,16 @@ fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
     RoundingPolicy::new(step).and_then(|p| p.round(v).ok())
 }
 
+/// A mass rounded to `step` by the one rounding rule, keeping the step's decimal places;
+/// `None` if it cannot be.
+pub(crate) fn round_mass(m: Mass, step: Mass) -> Option<Mass> {
+    round_to(m.mg(), step.mg()).map(Mass::from_mg)
+}
+
 /// A mass to at most `dp` decimal places in mg or g (strengths and per-dose amounts).
-pub(crate) fn mass_readable(mg: Decimal, dp: u32) -> String {
-    mass_exact(round_to(mg, Decimal::new(1, dp)).unwrap_or(mg)).to_string()
+pub(crate) fn mass_readable(m: Mass, dp: u32) -> String {
+    let rounded = round_to(m.mg(), Decimal::new(1, dp)).map_or(m, Mass::from_mg);
+    mass_exact(rounded).to_string()
 }
 
 /// What a line says to weigh or measure, rounded: the volume for an ingredient measured
@@ -42,18 +50,14 @@ impl<'a> Figures<'a> {
         Figures { formula, batch }
     }
 
-    fn basis(&self) -> Basis {
-        self.formula.basis()
-    }
-
     /// `Q`, e.g. `120 mL`.
     pub fn quantity(&self) -> String {
-        batch_size(self.basis(), self.batch.quantity).to_string()
+        batch_size(self.batch.quantity).to_string()
     }
 
     /// `P`, e.g. `126 mL`.
     pub fn prepared(&self) -> String {
-        batch_size(self.basis(), self.batch.prepared).to_string()
+        batch_size(self.batch.prepared).to_string()
     }
 
     /// The qs: the volume to make up to, or the base weighed from its container (rounded).
@@ -66,12 +70,12 @@ impl<'a> Figures<'a> {
 
     /// Mold cavities to fill.
     pub fn cavities(&self) -> Option<String> {
-        self.batch.cavities.map(plain)
+        self.batch.cavities.map(|c| plain(c.units()))
     }
 
     /// The theoretical unit weight, rounded to the balance readability.
     pub fn unit_weight(&self) -> Option<String> {
-        self.batch.unit_weight.map(|w| match round_to(w, self.batch.readability) {
+        self.batch.unit_weight.map(|w| match round_mass(w, self.batch.readability) {
             Some(r) => mass_rounded(r).to_string(),
             None => mass_exact(w).to_string(),
         })

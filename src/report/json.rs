@@ -22,7 +22,7 @@ use super::figures::Figures;
 use super::{
     Shown, batch_size, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded, with_unit,
 };
-use crate::calc::{AliquotBy, Batch};
+use crate::calc::Batch;
 use crate::formula::{Formula, Located};
 
 /// `{"value": "...", "unit": "..."}`.
@@ -170,8 +170,8 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
         },
         date: b.date.to_string(),
         batch_id: b.batch_id.as_deref(),
-        quantity: batch_size(formula.basis(), b.quantity).into(),
-        prepared: batch_size(formula.basis(), b.prepared).into(),
+        quantity: batch_size(b.quantity).into(),
+        prepared: batch_size(b.prepared).into(),
         ingredients: b
             .lines
             .iter()
@@ -197,7 +197,7 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
             in_aliquots: b.qs.in_aliquots.map(|w| mass_exact(w).into()),
         },
         unit_weight: b.unit_weight.map(|w| mass_exact(w).into()),
-        cavities: b.cavities.and_then(count),
+        cavities: b.cavities.and_then(|c| count(c.units())),
         containers: b.containers.as_ref().map(|c| ContainersDto {
             count: c.count,
             fill: volume_exact(c.fill).into(),
@@ -252,10 +252,7 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
                 ingredient: w.ingredient.as_deref(),
                 message: &w.message,
                 aliquot: w.aliquot.as_ref().map(|a| {
-                    let portion = |v| match a.by {
-                        AliquotBy::Mass => mass_exact(v).into(),
-                        AliquotBy::Volume => volume_exact(v).into(),
-                    };
+                    let portion = |v| measured_exact(v).into();
                     AliquotDto {
                         by: a.by.as_str(),
                         factor: a.factor,

@@ -19,8 +19,7 @@ pub(crate) mod fixtures;
 
 use rust_decimal::Decimal;
 
-use crate::calc::Measured;
-use crate::formula::Basis;
+use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
 use crate::quantity::{mass_unit_for_display, plain};
 use crate::unit::Unit;
 
@@ -77,33 +76,34 @@ fn shift3(v: Decimal) -> Decimal {
     out
 }
 
-/// A mass in mg in the unit reports use for it (`quantity::mass_unit_for_display`: mg
-/// below 1 g, else g), converted by moving the decimal point.
-fn in_display_unit(mg: Decimal) -> (Decimal, Unit) {
+/// A mass in the unit reports use for it (`quantity::mass_unit_for_display`: mg below
+/// 1 g, else g), converted by moving the decimal point.
+fn in_display_unit(m: Mass) -> (Decimal, Unit) {
+    let mg = m.mg();
     let unit = mass_unit_for_display(mg);
     (if unit == Unit::G { shift3(mg) } else { mg }, unit)
 }
 
-/// An exact mass in mg: `mg` below 1 g, else `g`; normalized.
-pub fn mass_exact(mg: Decimal) -> Shown {
-    let (v, unit) = in_display_unit(mg);
+/// An exact mass: `mg` below 1 g, else `g`; normalized.
+pub fn mass_exact(m: Mass) -> Shown {
+    let (v, unit) = in_display_unit(m);
     Shown { value: plain(v), unit: unit.to_string() }
 }
 
-/// A rounded mass in mg, keeping its decimal places (`1050.0` mg → `1.0500 g`).
-pub fn mass_rounded(mg: Decimal) -> Shown {
-    let (v, unit) = in_display_unit(mg);
+/// A rounded mass, keeping its decimal places (`1050.0` mg → `1.0500 g`).
+pub fn mass_rounded(m: Mass) -> Shown {
+    let (v, unit) = in_display_unit(m);
     Shown { value: v.to_string(), unit: unit.to_string() }
 }
 
 /// An exact volume in mL.
-pub fn volume_exact(ml: Decimal) -> Shown {
-    Shown { value: plain(ml), unit: "mL".into() }
+pub fn volume_exact(v: Volume) -> Shown {
+    Shown { value: plain(v.ml()), unit: "mL".into() }
 }
 
 /// A rounded volume in mL, keeping its decimal places.
-pub fn volume_rounded(ml: Decimal) -> Shown {
-    Shown { value: ml.to_string(), unit: "mL".into() }
+pub fn volume_rounded(v: Volume) -> Shown {
+    Shown { value: v.ml().to_string(), unit: "mL".into() }
 }
 
 /// An exact mass or volume.
@@ -120,16 +120,16 @@ pub fn with_unit(v: Decimal, unit: Unit) -> Shown {
 }
 
 /// A count of units.
-pub fn units(n: Decimal) -> Shown {
-    Shown { value: plain(n), unit: "units".into() }
+pub fn units(n: Count) -> Shown {
+    Shown { value: plain(n.units()), unit: "units".into() }
 }
 
-/// A batch quantity in its basis' unit: mL, a mass, or units.
-pub fn batch_size(basis: Basis, v: Decimal) -> Shown {
-    match basis {
-        Basis::Volume => volume_exact(v),
-        Basis::Mass => mass_exact(v),
-        Basis::Molded => units(v),
+/// A batch quantity in its own unit: mL, a mass, or units.
+pub fn batch_size(size: BatchSize) -> Shown {
+    match size {
+        BatchSize::Volume(v) => volume_exact(v),
+        BatchSize::Mass(m) => mass_exact(m),
+        BatchSize::Count(c) => units(c),
     }
 }
 
@@ -153,10 +153,11 @@ mod tests {
 
     #[test]
     fn masses_switch_to_grams_at_one_gram() {
-        assert_eq!(mass_exact(d("1050")).to_string(), "1.05 g");
-        assert_eq!(mass_exact(d("999.9")).to_string(), "999.9 mg");
-        assert_eq!(mass_rounded(d("1050.0")).to_string(), "1.0500 g");
-        assert_eq!(mass_rounded(d("2.0")).to_string(), "2.0 mg");
+        let mg = |v| Mass::from_mg(d(v));
+        assert_eq!(mass_exact(mg("1050")).to_string(), "1.05 g");
+        assert_eq!(mass_exact(mg("999.9")).to_string(), "999.9 mg");
+        assert_eq!(mass_rounded(mg("1050.0")).to_string(), "1.0500 g");
+        assert_eq!(mass_rounded(mg("2.0")).to_string(), "2.0 mg");
         assert_eq!(with_unit(d("10"), Unit::PercentWW).to_string(), "10 %w/w");
         assert_eq!(readable(d("86.70265"), 2), "86.7");
     }

@@ -22,6 +22,7 @@ use super::sheet::{Block, Grid, Section, Sheet, title_case};
 use super::text::{self, Layout};
 use super::{Source, batch_size, mass_exact, volume_exact, with_unit};
 use crate::formula::{Basis, Delivery, Displacement, Formula, Ingredient, Measure, Overage, Water};
+use crate::measure::{Mass, Volume};
 use crate::quantity::{format_density, plain};
 use crate::unit::Unit;
 
@@ -64,7 +65,7 @@ fn solubility(formula: &Formula, v: Decimal) -> String {
 fn overage(formula: &Formula, o: Overage) -> String {
     match o {
         Overage::Percent(p) => p.to_string(),
-        Overage::Amount(a) => batch_size(formula.basis(), a).to_string(),
+        Overage::Amount(a) => batch_size(formula.basis().size(a)).to_string(),
     }
 }
 
@@ -93,7 +94,7 @@ fn bud_text(formula: &Formula) -> String {
 fn device_text(formula: &Formula) -> Option<String> {
     let d = formula.device.as_ref()?;
     let delivery = match d.delivery {
-        Delivery::Volume(ml) => format!("{} per {}", volume_exact(ml), d.dose),
+        Delivery::Volume(ml) => format!("{} per {}", volume_exact(Volume::from_ml(ml)), d.dose),
         Delivery::PerMl(n) => format!("{} {}s per mL", plain(n), d.dose),
     };
     Some(format!(
@@ -101,7 +102,7 @@ fn device_text(formula: &Formula) -> Option<String> {
         d.dose,
         plain(d.priming),
         d.dose,
-        volume_exact(d.residual)
+        volume_exact(Volume::from_ml(d.residual))
     ))
 }
 
@@ -161,11 +162,11 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     }
     push("Beyond-use date", bud_text(formula));
     if let Some(q) = formula.batch_quantity {
-        push("Reference batch", batch_size(formula.basis(), q).to_string());
+        push("Reference batch", batch_size(formula.basis().size(q)).to_string());
     }
     push("Overage", formula.overage.map_or_else(|| "none".to_string(), |o| overage(formula, o)));
     if let Some(fill) = formula.fill {
-        push("Fill per container", volume_exact(fill).to_string());
+        push("Fill per container", volume_exact(Volume::from_ml(fill)).to_string());
     }
     if let Some(d) = &formula.aliquot_diluent {
         push("Aliquot diluent", d.clone());
@@ -174,7 +175,7 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
         push("Device", d);
     }
     if let Some(b) = formula.blank_weight {
-        push("Mold blank weight", format!("{} per cavity (base alone)", mass_exact(b)));
+        push("Mold blank weight", format!("{} per cavity (base alone)", mass_exact(Mass::from_mg(b))));
     }
     push("Source", source.path.clone());
     push("SHA-256", source.sha256.clone());
@@ -335,14 +336,14 @@ pub fn json(formula: &Formula, source: &Source) -> String {
             reference: formula.bud.as_ref().map(|o| o.reference.as_str()),
         },
         batch: BatchDto {
-            quantity: formula.batch_quantity.map(|q| batch_size(formula.basis(), q).to_string()),
+            quantity: formula.batch_quantity.map(|q| batch_size(formula.basis().size(q)).to_string()),
             overage: formula.overage.map(|o| overage(formula, o)),
-            fill: formula.fill.map(|f| volume_exact(f).to_string()),
+            fill: formula.fill.map(|f| volume_exact(Volume::from_ml(f)).to_string()),
         },
         device: formula.device.as_ref().map(|d| DeviceDto {
             dose: &d.dose,
             volume: match d.delivery {
-                Delivery::Volume(ml) => Some(volume_exact(ml).to_string()),
+                Delivery::Volume(ml) => Some(volume_exact(Volume::from_ml(ml)).to_string()),
                 Delivery::PerMl(_) => None,
             },
             per_ml: match d.delivery {
@@ -350,9 +351,11 @@ pub fn json(formula: &Formula, source: &Source) -> String {
                 Delivery::Volume(_) => None,
             },
             priming: plain(d.priming),
-            residual: volume_exact(d.residual).to_string(),
+            residual: volume_exact(Volume::from_ml(d.residual)).to_string(),
         }),
-        mold: formula.blank_weight.map(|b| MoldDto { blank_weight: mass_exact(b).to_string() }),
+        mold: formula
+            .blank_weight
+            .map(|b| MoldDto { blank_weight: mass_exact(Mass::from_mg(b)).to_string() }),
         ingredients: formula
             .ingredients
             .iter()

@@ -11,14 +11,15 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::figures::{Figures, amount_to_take, mass_readable};
+use super::figures::{Figures, amount_to_take, mass_readable, round_mass};
 use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, title_case};
 use super::text::{self, Layout};
 use super::{
     Source, batch_size, mass_exact, mass_rounded, readable, volume_exact, volume_rounded, with_unit,
 };
-use crate::calc::{AliquotBy, Batch, BudRule, Controlled, Line, Measured, Strength, VOLUME_STEP_ML};
+use crate::calc::{AliquotBy, Batch, BudRule, Controlled, Line, Strength, VOLUME_STEP_ML};
 use crate::formula::{Basis, Formula, Ingredient, Role, StrengthBasis, Template};
+use crate::measure::{Mass, Measured, Volume};
 use crate::rounding::RoundingPolicy;
 
 /// Rounds `v` to `step` by the one rounding rule; `None` if it cannot.
@@ -28,21 +29,32 @@ fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
 
 /// A mass for reading: exact when it has at most two decimal places more than `step`,
 /// else `≈` the value rounded to `step`.
-fn approx_mass(mg: Decimal, step: Decimal) -> String {
-    match round_to(mg, step) {
-        Some(r) if mg.normalize().scale() > step.scale().saturating_add(2) => {
+fn approx_mass(m: Mass, step: Mass) -> String {
+    match round_mass(m, step) {
+        Some(r) if m.mg().normalize().scale() > step.mg().scale().saturating_add(2) => {
             format!("≈ {}", mass_rounded(r))
         }
-        _ => mass_exact(mg).to_string(),
+        _ => mass_exact(m).to_string(),
     }
+}
+
+/// A mass rounded to `step` as the balance reads it (`84.0 mg`).
+fn balance(m: Mass, step: Mass) -> String {
+    round_mass(m, step).map_or_else(|| mass_exact(m), mass_rounded).to_string()
+}
+
+/// A volume rounded to 0.01 mL as it is measured (`1.00 mL`).
+fn measured(v: Volume) -> String {
+    let rounded = round_to(v.ml(), VOLUME_STEP_ML).map(Volume::from_ml);
+    rounded.map_or_else(|| volume_exact(v), volume_rounded).to_string()
 }
 
 /// A volume for reading: exact when it has at most 4 decimal places, else `≈` the value
 /// rounded to 0.01 mL.
-fn approx_volume(ml: Decimal) -> String {
-    match round_to(ml, VOLUME_STEP_ML) {
-        Some(r) if ml.normalize().scale() > 4 => format!("≈ {}", volume_rounded(r)),
-        _ => volume_exact(ml).to_string(),
+fn approx_volume(v: Volume) -> String {
+    match round_to(v.ml(), VOLUME_STEP_ML) {
+        Some(r) if v.ml().normalize().scale() > 4 => format!("≈ {}", volume_rounded(Volume::from_ml(r))),
+        _ => volume_exact(v).to_string(),
     }
 }
 
@@ -99,18 +111,10 @@ fn to_weigh(line: &Line, batch: &Batch) -> String {
         w.aliquot.as_ref().filter(|_| w.ingredient.as_deref() == Some(line.id.as_str())).map(|p| (n, p))
     });
     if let Some((n, p)) = plan {
-        let weigh = round_to(p.weigh, batch.readability).map_or_else(|| mass_exact(p.weigh), mass_rounded);
-        let take = match p.by {
-            AliquotBy::Mass => {
-                format!(
-                    "take {}",
-                    round_to(p.take, batch.readability).map_or_else(|| mass_exact(p.take), mass_rounded)
-                )
-            }
-            AliquotBy::Volume => format!(
-                "measure {}",
-                round_to(p.take, VOLUME_STEP_ML).map_or_else(|| volume_exact(p.take), volume_rounded)
-            ),
+        let weigh = balance(p.weigh, batch.readability);
+        let take = match p.take {
+            Measured::Mass(m) => format!("take {}", balance(m, batch.readability)),
+            Measured::Volume(v) => format!("measure {}", measured(v)),
         };
         return format!("by aliquot (warning {}): weigh {weigh}, {take}", n.saturating_add(1));
     }
@@ -138,8 +142,8 @@ fn strength_text(s: &Strength) -> String {
     if let (Some(per), Some(dose)) = (s.per_dose, &s.dose) {
         let _ = write!(out, "\nper {dose}: {} ({})", mass_readable(per, 2), s.basis.as_str());
         let other = s.other_basis.and_then(|(b, ov, _)| {
-            let x = crate::arith::div(crate::arith::mul(per, ov).ok()?, v).ok()?;
-            Some((b, x))
+            let x = crate::arith::div(crate::arith::mul(per.mg(), ov).ok()?, v).ok()?;
+            Some((b, Mass::from_mg(x)))
         });
         if let Some((b, x)) = other {
             let _ = write!(out, " = {} ({})", mass_readable(x, 2), b.as_str());
@@ -165,15 +169,12 @@ fn custom_banners(batch: &Batch) -> Vec<String> {
 
 /// The mark on a step or check that holds a quantity written for the reference batch,
 /// when this batch is another (SPEC §7.2).
-fn reference_mark(t: &Template, formula: &Formula, batch: &Batch) -> Option<String> {
+fn reference_mark(t: &Template, batch: &Batch) -> Option<String> {
     if t.literals.is_empty() || batch.at_reference {
         return None;
     }
     Some(match batch.reference {
-        Some(q) => format!(
-            "(!) written for the reference batch of {}: check before use",
-            batch_size(formula.basis(), q)
-        ),
+        Some(q) => format!("(!) written for the reference batch of {}: check before use", batch_size(q)),
         None => "(!) holds a batch quantity written out: check before use".to_string(),
     })
 }
@@ -197,10 +198,7 @@ pub fn build(formula: &Formula, source: &Source, batch: &Batch, explain: bool) -
         sections.push(warnings(batch));
     }
     let checks = |items: &[Template]| -> Vec<Check> {
-        items
-            .iter()
-            .map(|t| Check { text: figures.text(t), mark: reference_mark(t, formula, batch) })
-            .collect()
+        items.iter().map(|t| Check { text: figures.text(t), mark: reference_mark(t, batch) }).collect()
     };
     if !formula.steps.is_empty() {
         sections.push(Section::of(
@@ -214,7 +212,7 @@ pub fn build(formula: &Formula, source: &Source, batch: &Batch, explain: bool) -
             Block::Checklist { items: checks(&formula.quality), result: true },
         ));
     }
-    sections.push(yield_section(formula, batch));
+    sections.push(yield_section(batch));
     if !batch.controlled.is_empty() {
         sections.push(accountability(formula, batch, &figures));
     }
@@ -250,7 +248,7 @@ fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'
     push("Batch id", batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string()));
     let mut requested = figures.quantity();
     if let Some(q) = batch.reference.filter(|q| *q != batch.quantity) {
-        let _ = write!(requested, " (the MFR is written for {})", batch_size(formula.basis(), q));
+        let _ = write!(requested, " (the MFR is written for {})", batch_size(q));
     }
     push("Quantity requested", requested);
     // The calculation ends with the prepared quantity (`10 mL × (100% + 5%) = 10.5 mL`,
@@ -262,15 +260,16 @@ fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'
     };
     push("Quantity prepared", prepared);
     if let Some(c) = batch.cavities {
-        let why = if c == batch.quantity && batch.prepared != batch.quantity {
+        let q = batch.quantity.value();
+        let why = if c.units() == q && batch.prepared != batch.quantity {
             " (the overage makes more blend, not more units)".to_string()
-        } else if c != batch.quantity {
-            let extra = crate::arith::sub(c, batch.quantity).map(crate::quantity::plain).unwrap_or_default();
+        } else if c.units() != q {
+            let extra = crate::arith::sub(c.units(), q).map(crate::quantity::plain).unwrap_or_default();
             format!(" ({} requested + {extra} overage)", figures.quantity())
         } else {
             String::new()
         };
-        push("Cavities to fill", format!("{}{why}", crate::quantity::plain(c)));
+        push("Cavities to fill", format!("{}{why}", figures.cavities().unwrap_or_default()));
     }
     if let Some(text) = containers_text(formula, batch) {
         push("Containers", text);
@@ -356,11 +355,7 @@ fn strengths(formula: &Formula, batch: &Batch) -> Section {
             Some(c) => {
                 format!("{} {dose}s in each {} container", crate::quantity::plain(n), volume_exact(c.fill))
             }
-            None => format!(
-                "{} {dose}s in {}",
-                crate::quantity::plain(n),
-                batch_size(formula.basis(), batch.quantity)
-            ),
+            None => format!("{} {dose}s in {}", crate::quantity::plain(n), batch_size(batch.quantity)),
         };
         if let Some(c) = &batch.doses_calculation {
             let _ = write!(v, "\n{c}");
@@ -385,7 +380,11 @@ fn trail(batch: &Batch) -> Section {
                 steps.push(format!("rounded to {}: {}", mass_exact(batch.readability), mass_rounded(mg)));
             }
             if let Some(ml) = l.measure_rounded {
-                steps.push(format!("rounded to {}: {}", volume_exact(VOLUME_STEP_ML), volume_rounded(ml)));
+                steps.push(format!(
+                    "rounded to {}: {}",
+                    volume_exact(Volume::from_ml(VOLUME_STEP_ML)),
+                    volume_rounded(ml)
+                ));
             }
         }
         items.push((format!("{} ({})", l.name, l.id), steps));
@@ -397,8 +396,8 @@ fn trail(batch: &Batch) -> Section {
 }
 
 fn weighing(batch: &Batch) -> Section {
-    let default_min = crate::arith::mul(batch.readability, Decimal::from(820)).ok();
-    let why = if default_min == Some(batch.min_weight) {
+    let default_min = crate::arith::mul(batch.readability.mg(), Decimal::from(820)).ok();
+    let why = if default_min == Some(batch.min_weight.mg()) {
         "USP <41>: 820 × readability"
     } else {
         "set for this batch"
@@ -406,7 +405,7 @@ fn weighing(batch: &Batch) -> Section {
     let text = format!(
         "Weights rounded half away from zero to the balance readability {}; volumes to {}; minimum weighable quantity {} ({why}).",
         mass_exact(batch.readability),
-        volume_exact(VOLUME_STEP_ML),
+        volume_exact(Volume::from_ml(VOLUME_STEP_ML)),
         mass_exact(batch.min_weight),
     );
     Section {
@@ -437,10 +436,10 @@ fn warnings(batch: &Batch) -> Section {
     Section::of("Warnings", Block::Numbered(items))
 }
 
-fn yield_section(formula: &Formula, batch: &Batch) -> Section {
+fn yield_section(batch: &Batch) -> Section {
     let theoretical = match batch.cavities {
-        Some(c) => format!("{} (cavities filled)", batch_size(formula.basis(), c)),
-        None => format!("{} (prepared quantity)", batch_size(formula.basis(), batch.prepared)),
+        Some(c) => format!("{} (cavities filled)", super::units(c)),
+        None => format!("{} (prepared quantity)", batch_size(batch.prepared)),
     };
     let f = vec![
         ("Theoretical yield".to_string(), theoretical),
@@ -455,8 +454,8 @@ fn yield_section(formula: &Formula, batch: &Batch) -> Section {
 }
 
 /// An expected amount of a controlled substance, rounded to the readability for reading.
-fn expected(mg: Decimal, batch: &Batch) -> String {
-    approx_mass(mg, batch.readability)
+fn expected(m: Mass, batch: &Batch) -> String {
+    approx_mass(m, batch.readability)
 }
 
 fn accountability(formula: &Formula, batch: &Batch, figures: &Figures<'_>) -> Section {

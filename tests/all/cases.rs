@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use ketacalc::calc::{Batch, Line, Options, compute};
 use ketacalc::formula::load_str;
+use ketacalc::measure::{Mass, Volume};
 use ketacalc::quantity::{Amount, Quantity};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -388,8 +389,8 @@ amount = "qs"
 "#,
         |_| {},
     );
-    assert_eq!(line(&b, "niacinamide").weigh, Some(d("3600")));
-    assert_eq!(b.qs.weigh, Some(d("86400")));
+    assert_eq!(line(&b, "niacinamide").weigh.map(Mass::mg), Some(d("3600")));
+    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("86400")));
 }
 
 /// Source: DOMAIN.md §12 problem 14 — 1:2500 w/v is 0.4 mg/mL.
@@ -407,7 +408,7 @@ role = "active"
 amount = "1:2500 w/v"
 basis = "base""#;
     let b = compute_text(&liquid("oral-solution", "100 mL", active, ""), |_| {});
-    assert_eq!(line(&b, "epinephrine").weigh, Some(d("40")));
+    assert_eq!(line(&b, "epinephrine").weigh.map(Mass::mg), Some(d("40")));
 }
 
 /// Source: DOMAIN.md §12 problem 15 — 20 mL of 0.40% w/v timolol holds 80 mg.
@@ -423,7 +424,7 @@ role = "active"
 amount = "0.40 %w/v"
 basis = "salt""#;
     let b = compute_text(&liquid("oral-solution", "20 mL", active, ""), |_| {});
-    assert_eq!(line(&b, "timolol").weigh, Some(d("80")));
+    assert_eq!(line(&b, "timolol").weigh.map(Mass::mg), Some(d("80")));
 }
 
 /// Source: DOMAIN.md §12 problem 16 — 1% w/v ibuprofen: 50 mg per 5 mL teaspoonful.
@@ -437,8 +438,8 @@ amount = "1 %w/v"
 basis = "base""#;
     let device = "\n[device]\ndose = \"dose\"\nvolume = \"5 mL\"\n";
     let b = compute_text(&liquid("oral-solution", "70 mL", active, device), |_| {});
-    assert_eq!(b.strengths[0].per_dose, Some(d("50")));
-    assert_eq!(line(&b, "ibuprofen").weigh, Some(d("700")));
+    assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(d("50")));
+    assert_eq!(line(&b, "ibuprofen").weigh.map(Mass::mg), Some(d("700")));
     // 70 mL ÷ 5 mL = 14 doses.
     assert_eq!(b.doses, Some(d("14")));
 }
@@ -453,8 +454,8 @@ role = "active"
 amount = "0.2 %w/v"
 basis = "salt""#;
     let b = compute_text(&liquid("oral-solution", "25 mL", active, ""), |_| {});
-    assert_eq!(line(&b, "sildenafil").required, ketacalc::calc::Measured::Mass(d("50")));
-    assert_eq!(line(&b, "sildenafil").weigh, Some(d("50")));
+    assert_eq!(line(&b, "sildenafil").required.value(), d("50"));
+    assert_eq!(line(&b, "sildenafil").weigh.map(Mass::mg), Some(d("50")));
 }
 
 /// Source: DOMAIN.md §12 problem 19 — 1.2 mL of polysorbate 80 (SG 1.08) weighs 1.296 g.
@@ -498,11 +499,11 @@ amount = "qs"
         |_| {},
     );
     let p = line(&b, "polysorbate-80");
-    assert_eq!(p.weigh, Some(d("1296")));
-    assert_eq!(p.measure, Some(d("1.2")));
-    assert_eq!(p.measure_rounded.map(|v| v.to_string()), Some("1.20".to_string()));
+    assert_eq!(p.weigh.map(Mass::mg), Some(d("1296")));
+    assert_eq!(p.measure.map(Volume::ml), Some(d("1.2")));
+    assert_eq!(p.measure_rounded.map(|v| v.ml().to_string()), Some("1.20".to_string()));
     // 30 g − 1.5 g − 1.296 g.
-    assert_eq!(b.qs.weigh, Some(d("27204")));
+    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("27204")));
 }
 
 /// Source: DOMAIN.md §12 problem 29 — the minimum weight for d = 0.1 mg is 2000 × 0.041 = 82 mg.
@@ -533,17 +534,17 @@ fn problem_30_aliquot_for_12_mg() {
     let b = compute_text(&text, |o| o.min_weight = Some(d("120")));
     let w = b.warnings.iter().find(|w| w.code == "below-minimum-weight").unwrap();
     let plan = w.aliquot.as_ref().unwrap();
-    assert_eq!(plan.needed, d("12"));
+    assert_eq!(plan.needed.mg(), d("12"));
     assert_eq!(plan.factor, 10);
-    assert_eq!(plan.weigh, d("120"));
+    assert_eq!(plan.weigh.mg(), d("120"));
     // 120 mg drug + 1080 mg diluent = 1200 mg; a 120 mg portion holds 12 mg.
-    assert_eq!(plan.total, d("1200"));
-    assert_eq!(plan.take, d("120"));
-    assert_eq!(plan.total - plan.weigh, d("1080"));
+    assert_eq!(plan.total.value(), d("1200"));
+    assert_eq!(plan.take.value(), d("120"));
+    assert_eq!(plan.total.value() - plan.weigh.mg(), d("1080"));
     assert_eq!(plan.diluent, "vehicle");
     // The portion brings 108 mg of base; that much less comes from the base's jar.
-    assert_eq!(b.qs.in_aliquots, Some(d("108")));
-    assert_eq!(line(&b, "vehicle").weigh, Some(d("30000") - d("12") - d("108")));
+    assert_eq!(b.qs.in_aliquots.map(Mass::mg), Some(d("108")));
+    assert_eq!(line(&b, "vehicle").weigh.map(Mass::mg), Some(d("30000") - d("12") - d("108")));
 }
 
 const DRUG_0_04_WW: &str = r#"[[ingredients]]
@@ -576,9 +577,9 @@ fn problem_34_hcl_for_50_mg_base() {
         o.readability = d("0.001");
     });
     let k = line(&b, "ketamine-hcl");
-    let exact = k.weigh.unwrap();
+    let exact = k.weigh.unwrap().mg();
     assert!((exact - d("57.6683")).abs() < d("0.0001"), "{exact}");
-    assert_eq!(k.weigh_rounded.unwrap().to_string(), "57.668");
+    assert_eq!(k.weigh_rounded.unwrap().mg().to_string(), "57.668");
     let (basis, other, _) = b.strengths[0].other_basis.unwrap();
     assert_eq!(basis, ketacalc::formula::StrengthBasis::Salt);
     assert_eq!(other, exact);
@@ -587,7 +588,7 @@ fn problem_34_hcl_for_50_mg_base() {
         o.overage = Some(ketacalc::formula::Overage::Amount(Decimal::ZERO));
         o.readability = d("0.01");
     });
-    assert_eq!(line(&b, "ketamine-hcl").weigh_rounded.unwrap().to_string(), "57.67");
+    assert_eq!(line(&b, "ketamine-hcl").weigh_rounded.unwrap().mg().to_string(), "57.67");
 }
 
 /// Source: DOMAIN.md §12 problem 35 — 100 mg of base is 115.337 mg of HCl exactly; the
@@ -637,11 +638,11 @@ schedule = "CIII""#;
     // 32.3 mg is below the minimum weight; its aliquot is measured in 0.1 mL portions.
     let b = compute_text(&text, |o| o.min_volume = Some(d("0.1")));
     let e = line(&b, "esketamine-hcl");
-    assert_eq!(e.required, ketacalc::calc::Measured::Mass(d("28")));
-    assert!((e.weigh.unwrap() - d("32.294")).abs() < d("0.0005"), "{:?}", e.weigh);
-    assert_eq!(e.weigh_rounded.unwrap().to_string(), "32.3");
+    assert_eq!(e.required.value(), d("28"));
+    assert!((e.weigh.unwrap().mg() - d("32.294")).abs() < d("0.0005"), "{:?}", e.weigh);
+    assert_eq!(e.weigh_rounded.unwrap().mg().to_string(), "32.3");
     assert_eq!(b.doses, Some(d("2")));
-    assert_eq!(b.strengths[0].per_dose, Some(d("14")));
+    assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(d("14")));
 }
 
 /// Source: DOMAIN.md §12 problem 37 — 100 mg of ketamine HCl holds 86.703 mg of base.
@@ -743,10 +744,10 @@ amount = "qs"
 "#,
         |_| {},
     );
-    assert_eq!(line(&b, "acetaminophen").weigh, Some(d("3600")));
-    assert_eq!(b.qs.weigh, Some(d("21600")));
+    assert_eq!(line(&b, "acetaminophen").weigh.map(Mass::mg), Some(d("3600")));
+    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("21600")));
     // (21.6 + 3.6) ÷ 12 = 2.1 g: 1.8 g of base per unit plus the 0.3 g of drug.
-    assert_eq!(b.unit_weight, Some(d("2100")));
+    assert_eq!(b.unit_weight.map(Mass::mg), Some(d("2100")));
 }
 
 fn troche_case() -> String {
@@ -758,10 +759,10 @@ fn troche_case() -> String {
 #[test]
 fn problem_41_troche_displacement_070() {
     let b = compute_text(&troche_case(), |_| {});
-    assert_eq!(b.prepared, d("32"));
-    assert_eq!(line(&b, "ketamine-hcl").weigh, Some(d("1600")));
-    assert_eq!(b.qs.weigh, Some(d("30880")));
-    assert_eq!(b.unit_weight, Some(d("1015")));
+    assert_eq!(b.prepared.value(), d("32"));
+    assert_eq!(line(&b, "ketamine-hcl").weigh.map(Mass::mg), Some(d("1600")));
+    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("30880")));
+    assert_eq!(b.unit_weight.map(Mass::mg), Some(d("1015")));
 }
 
 /// Source: DOMAIN.md §12 problem 42 — the same with 1:1 replacement: base 30.400 g.
@@ -769,12 +770,12 @@ fn problem_41_troche_displacement_070() {
 fn problem_42_troche_one_to_one() {
     let text = with(&troche_case(), "displacement_factor = \"0.70\"", "displacement_factor = \"1\"");
     let b = compute_text(&text, |_| {});
-    assert_eq!(b.qs.weigh, Some(d("30400")));
-    assert_eq!(b.unit_weight, Some(d("1000")));
+    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("30400")));
+    assert_eq!(b.unit_weight.map(Mass::mg), Some(d("1000")));
     // Without any factor, one-to-one is assumed, with a warning.
     let text = with(&troche_case(), "displacement_factor = \"0.70\"\n", "");
     let b = compute_text(&text, |_| {});
-    assert_eq!(b.qs.weigh, Some(d("30400")));
+    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("30400")));
     assert!(b.warnings.iter().any(|w| w.code == "assumed-one-to-one"), "{:?}", b.warnings);
 }
 
@@ -784,19 +785,19 @@ fn problem_42_troche_one_to_one() {
 fn problem_43_troche_declared_as_base() {
     let b = compute_text(&one_troche("50 mg/troche", "base"), |_| {});
     let k = line(&b, "ketamine-hcl");
-    assert_eq!(k.weigh_rounded.unwrap().to_string(), "1845.4");
+    assert_eq!(k.weigh_rounded.unwrap().mg().to_string(), "1845.4");
     assert_eq!(
         b.qs.weigh.map(|w| ketacalc::rounding::RoundingPolicy::new(d("0.1"))
             .unwrap()
-            .round(w)
+            .round(w.mg())
             .unwrap()
             .to_string()),
         Some("30708.2".to_string())
     );
     // 32 × 50 × 274.19 ÷ 237.73, and 32000 − 0.7 × that.
     let exact = d("1600") * d("274.19") / d("237.73");
-    assert!((k.weigh.unwrap() - exact).abs() < d("0.0000000001"));
-    assert!((b.qs.weigh.unwrap() - (d("32000") - d("0.7") * exact)).abs() < d("0.0000000001"));
+    assert!((k.weigh.unwrap().mg() - exact).abs() < d("0.0000000001"));
+    assert!((b.qs.weigh.unwrap().mg() - (d("32000") - d("0.7") * exact)).abs() < d("0.0000000001"));
     // The JSON carries 1.8454 g.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.toml");
@@ -862,7 +863,7 @@ fn problem_46_per_click() {
         "density = \"0.98 g/mL\"",
     );
     let b = compute_text(&text, |_| {});
-    assert_eq!(b.strengths[0].per_dose, Some(d("24.5")));
+    assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(d("24.5")));
     // The label strength itself does not change with the density.
     assert_eq!(b.strengths[0].concentration, (d("10"), ketacalc::unit::Unit::PercentWW));
 }

@@ -1,8 +1,9 @@
 //! Invariants of the batch engine over realistic inputs (library API, no process per
 //! case): numbers have at most 4 decimals and lie between 0.001 and 10000.
 
-use ketacalc::calc::{AliquotBy, Batch, CalcError, Measured, Options, compute};
+use ketacalc::calc::{AliquotBy, Batch, CalcError, Options, compute};
 use ketacalc::formula::{Formula, Overage, load_str};
+use ketacalc::measure::{Mass, Measured};
 use ketacalc::quantity::Percent;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -70,9 +71,7 @@ fn factor() -> impl Strategy<Value = (Decimal, Decimal)> {
 }
 
 fn required(m: Measured) -> Decimal {
-    match m {
-        Measured::Mass(v) | Measured::Volume(v) => v,
-    }
+    m.value()
 }
 
 /// A cream with `actives` (percent w/w, as written) and an overage in percent.
@@ -157,18 +156,18 @@ proptest! {
             Err(CalcError::DiluentExhausted { .. }) => return Ok(()),
             other => other.unwrap(),
         };
-        let weighed: Decimal = b.lines.iter().filter(|l| !l.qs).map(|l| l.weigh.unwrap()).sum();
-        let base = b.qs.weigh.unwrap();
+        let weighed: Decimal = b.lines.iter().filter(|l| !l.qs).map(|l| l.weigh.unwrap().mg()).sum();
+        let base = b.qs.weigh.unwrap().mg();
         prop_assert!(base > Decimal::ZERO);
-        prop_assert_eq!(weighed + base, b.prepared);
-        prop_assert_eq!(b.prepared, grams * Decimal::ONE_THOUSAND * (Decimal::ONE_HUNDRED + overage) / Decimal::ONE_HUNDRED);
+        prop_assert_eq!(weighed + base, b.prepared.value());
+        prop_assert_eq!(b.prepared.value(), grams * Decimal::ONE_THOUSAND * (Decimal::ONE_HUNDRED + overage) / Decimal::ONE_HUNDRED);
         // Each active is its fraction of the prepared mass.
         for (l, a) in b.lines.iter().filter(|l| !l.qs).zip(&actives) {
-            prop_assert_eq!(l.weigh.unwrap() * Decimal::ONE_HUNDRED, *a * b.prepared);
+            prop_assert_eq!(l.weigh.unwrap().mg() * Decimal::ONE_HUNDRED, *a * b.prepared.value());
         }
         // The qs line is the base less what the aliquot portions bring in (SPEC §7.4).
         let qs_line = b.lines.iter().find(|l| l.qs).unwrap();
-        prop_assert_eq!(qs_line.weigh.unwrap() + b.qs.in_aliquots.unwrap_or_default(), base);
+        prop_assert_eq!(qs_line.weigh.unwrap().mg() + b.qs.in_aliquots.unwrap_or_default().mg(), base);
     }
 
     /// With a purity correction the sum still holds (to far below any balance).
@@ -183,10 +182,10 @@ proptest! {
             Err(CalcError::DiluentExhausted { .. }) => return Ok(()),
             other => other.unwrap(),
         };
-        let weighed: Decimal = b.lines.iter().filter(|l| !l.qs).map(|l| l.weigh.unwrap()).sum();
-        let base = b.qs.weigh.unwrap();
+        let weighed: Decimal = b.lines.iter().filter(|l| !l.qs).map(|l| l.weigh.unwrap().mg()).sum();
+        let base = b.qs.weigh.unwrap().mg();
         prop_assert!(base > Decimal::ZERO);
-        prop_assert!((weighed + base - b.prepared).abs() <= Decimal::new(1, 18), "{} + {} vs {}", weighed, base, b.prepared);
+        prop_assert!((weighed + base - b.prepared.value()).abs() <= Decimal::new(1, 18), "{} + {} vs {}", weighed, base, b.prepared.value());
     }
 
     /// Molded forms: per-unit amount × units = total active (salt basis, no overage),
@@ -201,17 +200,17 @@ proptest! {
         let n = Decimal::from(units);
         let b = run(&f, n, |o| o.overage = Some(Overage::Amount(Decimal::ZERO)));
         let k = b.lines.iter().find(|l| l.id == "ketamine-hcl").unwrap();
-        prop_assert_eq!(k.weigh, Some(per_unit * n));
+        prop_assert_eq!(k.weigh.map(Mass::mg), Some(per_unit * n));
         prop_assert_eq!(required(k.required), per_unit * n);
-        prop_assert_eq!(b.strengths[0].per_dose, Some(per_unit));
+        prop_assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(per_unit));
         let m = Decimal::from(units + extra);
         let b = run(&f, n, |o| o.overage = Some(Overage::Amount(Decimal::from(extra))));
-        prop_assert_eq!(b.prepared, m);
+        prop_assert_eq!(b.prepared.value(), m);
         let k = b.lines.iter().find(|l| l.id == "ketamine-hcl").unwrap();
-        prop_assert_eq!(k.weigh, Some(per_unit * m));
+        prop_assert_eq!(k.weigh.map(Mass::mg), Some(per_unit * m));
         // The per-unit strength describes the requested units, never the overage.
-        prop_assert_eq!(b.strengths[0].per_dose, Some(per_unit));
-        let base = b.qs.weigh.unwrap();
+        prop_assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(per_unit));
+        let base = b.qs.weigh.unwrap().mg();
         prop_assert!(base > Decimal::ZERO);
     }
 
@@ -234,11 +233,11 @@ proptest! {
         let b = run(&f, scaled, |_| {});
         let back = run(&f, scaled * inv, |_| {});
         prop_assert_eq!(scaled * inv, ml);
-        prop_assert_eq!(b.prepared, a.prepared * k);
+        prop_assert_eq!(b.prepared.value(), a.prepared.value() * k);
         for ((la, lb), lc) in a.lines.iter().zip(&b.lines).zip(&back.lines) {
             prop_assert_eq!(&la.id, &lb.id);
             prop_assert_eq!(required(lb.required), required(la.required) * k, "{}", la.id);
-            prop_assert_eq!(lb.weigh, la.weigh.map(|w| w * k), "{}", la.id);
+            prop_assert_eq!(lb.weigh.map(Mass::mg), la.weigh.map(|w| w.mg() * k), "{}", la.id);
             prop_assert_eq!(lc.required, la.required, "{}", la.id);
             prop_assert_eq!(lc.weigh, la.weigh, "{}", la.id);
         }
@@ -259,7 +258,7 @@ proptest! {
         let k = Decimal::from(k);
         for (la, lb) in a.lines.iter().zip(&b.lines).filter(|(l, _)| !l.qs) {
             prop_assert_eq!(required(lb.required), required(la.required) * k, "{}", la.id);
-            prop_assert_eq!(lb.weigh, la.weigh.map(|w| w * k), "{}", la.id);
+            prop_assert_eq!(lb.weigh.map(Mass::mg), la.weigh.map(|w| w.mg() * k), "{}", la.id);
         }
     }
 
@@ -284,18 +283,18 @@ proptest! {
         });
         let half = step / Decimal::TWO;
         for l in &b.lines {
-            if let (Some(w), Some(r)) = (l.weigh, l.weigh_rounded) {
+            if let (Some(w), Some(r)) = (l.weigh.map(Mass::mg), l.weigh_rounded.map(Mass::mg)) {
                 prop_assert!((r - w).abs() <= half, "{}: {} → {} at {}", l.id, w, r, step);
                 prop_assert!((r / step).fract().is_zero(), "{}: {} is not a multiple of {}", l.id, r, step);
                 prop_assert_eq!(r.scale(), step.scale());
             }
-            if let (Some(m), Some(r)) = (l.measure, l.measure_rounded) {
+            if let (Some(m), Some(r)) = (l.measure.map(|v| v.ml()), l.measure_rounded.map(|v| v.ml())) {
                 prop_assert!((r - m).abs() <= Decimal::new(5, 3));
                 prop_assert_eq!(r.scale(), 2);
             }
         }
         for c in &b.controlled {
-            prop_assert!((c.withdraw_rounded - c.withdraw).abs() <= half);
+            prop_assert!((c.withdraw_rounded.mg() - c.withdraw.mg()).abs() <= half);
         }
     }
 
@@ -333,7 +332,7 @@ proptest! {
         let want = ((ml - residual) * per_ml - Decimal::from(priming)).floor().max(Decimal::ZERO);
         prop_assert_eq!(doses, want);
         // And the strength per drop is the concentration ÷ per_ml.
-        prop_assert_eq!(b.strengths[0].per_dose, Some(Decimal::TEN / per_ml));
+        prop_assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(Decimal::TEN / per_ml));
     }
 }
 
@@ -362,21 +361,24 @@ proptest! {
         let mut carried = Decimal::ZERO;
         for w in &b.warnings {
             let Some(p) = &w.aliquot else { continue };
+            let (n, weigh, total, take, min) = (p.needed.mg(), p.weigh.mg(), p.total.value(), p.take.value(), b.min_weight.mg());
             prop_assert_eq!(p.by, AliquotBy::Mass);
-            prop_assert!(p.needed < b.min_weight && p.weigh >= b.min_weight);
-            prop_assert_eq!(p.weigh, p.needed * Decimal::from(p.factor));
-            prop_assert_eq!(p.total, b.min_weight * Decimal::from(p.factor));
+            prop_assert!(n < min && weigh >= min);
+            prop_assert_eq!(weigh, n * Decimal::from(p.factor));
+            prop_assert_eq!(total, min * Decimal::from(p.factor));
             // The portion A of the trituration T holds W × A ÷ T = n.
-            prop_assert_eq!(p.weigh * p.take / p.total, p.needed);
-            prop_assert_eq!(p.carried, Some(p.take - p.needed));
-            carried += p.take - p.needed;
+            prop_assert_eq!(weigh * take / total, n);
+            prop_assert_eq!(p.carried.map(Mass::mg), Some(take - n));
+            carried += take - n;
         }
-        let jar = b.lines.iter().find(|l| l.qs).unwrap().weigh.unwrap();
-        prop_assert_eq!(jar + carried, b.qs.weigh.unwrap());
-        prop_assert_eq!(b.qs.in_aliquots, if carried.is_zero() { None } else { Some(carried) });
+        let jar = b.lines.iter().find(|l| l.qs).unwrap().weigh.unwrap().mg();
+        prop_assert_eq!(jar + carried, b.qs.weigh.unwrap().mg());
+        prop_assert_eq!(b.qs.in_aliquots.map(Mass::mg), if carried.is_zero() { None } else { Some(carried) });
         for c in &b.controlled {
-            let parts = c.in_product + c.overage_loss.unwrap_or_default() + c.aliquot_remainder.unwrap_or_default();
-            prop_assert_eq!(parts, c.withdraw, "{}", c.id);
+            let parts = c.in_product.mg()
+                + c.overage_loss.unwrap_or_default().mg()
+                + c.aliquot_remainder.unwrap_or_default().mg();
+            prop_assert_eq!(parts, c.withdraw.mg(), "{}", c.id);
         }
     }
 
@@ -400,16 +402,17 @@ proptest! {
         };
         for w in &b.warnings {
             let Some(p) = &w.aliquot else { continue };
+            let (n, weigh, total, take) = (p.needed.mg(), p.weigh.mg(), p.total.value(), p.take.value());
             prop_assert_eq!(p.by, AliquotBy::Volume);
-            prop_assert!(p.take < b.prepared);
-            prop_assert_eq!(p.total, p.take * Decimal::from(p.factor));
+            prop_assert!(take < b.prepared.value());
+            prop_assert_eq!(total, take * Decimal::from(p.factor));
             // The portion measured holds n.
-            prop_assert_eq!(p.weigh * p.take / p.total, p.needed);
+            prop_assert_eq!(weigh * take / total, n);
             if w.ingredient.as_deref() == Some("ketamine-hcl") {
-                prop_assert!(p.weigh / p.total <= solubility * Decimal::new(75, 2));
+                prop_assert!(weigh / total <= solubility * Decimal::new(75, 2));
                 // One portion less would be too concentrated (j is the smallest that works).
-                if p.take > v {
-                    prop_assert!(p.weigh / (p.total - v * Decimal::from(p.factor)) > solubility * Decimal::new(75, 2));
+                if take > v {
+                    prop_assert!(weigh / (total - v * Decimal::from(p.factor)) > solubility * Decimal::new(75, 2));
                 }
             }
         }
@@ -425,7 +428,7 @@ proptest! {
         let f = load(&spray(Decimal::from(50), "salt", Decimal::new(1, 2), Decimal::ONE, Decimal::TEN, Decimal::new(1, 1), 2, Decimal::new(3, 1)));
         let b = run(&f, ml, |o| o.fill = Some(fill));
         let c = b.containers.unwrap();
-        let last = c.last.map(|(v, _)| v).unwrap_or_default();
+        let last = c.last.map(|(v, _)| v.ml()).unwrap_or_default();
         prop_assert_eq!(Decimal::from(c.full) * fill + last, ml);
         prop_assert_eq!(Decimal::from(c.count), (ml / fill).ceil());
         prop_assert!(last < fill);
@@ -443,9 +446,9 @@ proptest! {
         let f = load(&troche(Decimal::from(50), Decimal::from(300), Decimal::from(30)));
         let n = Decimal::from(units);
         let b = run(&f, n, |o| o.overage = Some(Overage::Amount(Decimal::from(extra))));
-        prop_assert_eq!(b.cavities, Some(n + Decimal::from(extra)));
+        prop_assert_eq!(b.cavities.map(|c| c.units()), Some(n + Decimal::from(extra)));
         let b = run(&f, n, |o| o.overage = Some(Overage::Percent(Percent(pct))));
-        prop_assert_eq!(b.cavities, Some(n));
-        prop_assert_eq!(b.prepared, n * (Decimal::ONE_HUNDRED + pct) / Decimal::ONE_HUNDRED);
+        prop_assert_eq!(b.cavities.map(|c| c.units()), Some(n));
+        prop_assert_eq!(b.prepared.value(), n * (Decimal::ONE_HUNDRED + pct) / Decimal::ONE_HUNDRED);
     }
 }

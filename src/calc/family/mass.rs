@@ -1,0 +1,69 @@
+//! Semisolids (creams, gels, ointments): the batch is a mass and the base is what the
+//! other ingredients leave of it (SPEC §2.1, §3.5).
+
+use rust_decimal::Decimal;
+
+use super::{Family, QsOutcome, over_capacity, per_actuation};
+use crate::arith::{self, ArithError};
+use crate::calc::CalcError;
+use crate::calc::amounts::Amounts;
+use crate::calc::batch::Qs;
+use crate::calc::error::arith_at;
+use crate::formula::{Formula, Ingredient};
+use crate::measure::{Mass as Mg, Measured};
+use crate::quantity::{Quantity, format_mass};
+use crate::unit::{Dimension, Unit};
+
+/// The mass family.
+pub(crate) struct Mass;
+
+impl Family for Mass {
+    fn qs(
+        &self,
+        _formula: &Formula,
+        qs_ing: &Ingredient,
+        p: Decimal,
+        others: &[(&Ingredient, &Amounts)],
+    ) -> Result<QsOutcome, CalcError> {
+        let err = arith_at(&qs_ing.id, "the qs");
+        let weighed = arith::sum(others.iter().filter_map(|(_, a)| a.weigh.map(Mg::mg))).map_err(&err)?;
+        over_capacity(qs_ing, "the other ingredients", weighed, p, &format_mass)?;
+        let base = arith::sub(p, weighed).map_err(&err)?;
+        let trail = vec![format!(
+            "{} − {} (other ingredients) = {}",
+            format_mass(p),
+            format_mass(weighed),
+            format_mass(base)
+        )];
+        let base = Mg::from_mg(base);
+        Ok(QsOutcome {
+            qs: Qs { id: qs_ing.id.clone(), to: None, weigh: Some(base), in_aliquots: None },
+            amounts: Amounts { required: Measured::Mass(base), weigh: Some(base), measure: None, trail },
+            unit_weight: None,
+        })
+    }
+
+    fn fixed_strength(&self, amount: &Quantity, reference: Decimal) -> Result<(Decimal, Unit), ArithError> {
+        // mg per g of the reference batch (held in mg).
+        Ok((arith::div(arith::mul(amount.to_base()?, Decimal::ONE_THOUSAND)?, reference)?, Unit::MG_PER_G))
+    }
+
+    fn per_dose(
+        &self,
+        formula: &Formula,
+        base: Decimal,
+        dim: Dimension,
+    ) -> Result<Option<(Decimal, String)>, ArithError> {
+        let (Some(device), Some(density), Dimension::MassPerMass) = (&formula.device, formula.density, dim)
+        else {
+            return Ok(None);
+        };
+        // mg/g × g/mL: the density is held in mg/mL, hence ÷ 1000.
+        let per_ml = arith::div(arith::mul(base, density)?, Decimal::ONE_THOUSAND)?;
+        per_actuation(device, per_ml).map(Some)
+    }
+
+    fn concentration_unit(&self) -> &'static str {
+        "mg/g"
+    }
+}

@@ -1,0 +1,127 @@
+//! Calculation families (SPEC §2.1): how a dosage form's batch is measured, made up to
+//! quantity and dosed. A family is one module behind [`Family`]; the batch pipeline in
+//! [`super::compute`] asks it what differs (the qs, the strength of a fixed amount, a
+//! dose, containers, cavities, how aliquots are made) and does the rest the same way
+//! for every form.
+
+mod mass;
+mod molded;
+mod volume;
+
+use rust_decimal::Decimal;
+
+use super::CalcError;
+use super::amounts::Amounts;
+use super::batch::{AliquotBy, Containers, Qs};
+use super::error::arith_at;
+use crate::arith::{self, ArithError};
+use crate::formula::{Basis, Formula, Ingredient, Overage};
+use crate::measure::Mass;
+use crate::quantity::Quantity;
+use crate::unit::{Dimension, Unit};
+
+/// The qs ingredient's result: the qs, its line's amounts, and (molded forms) the
+/// theoretical unit weight.
+pub(crate) struct QsOutcome {
+    pub(crate) qs: Qs,
+    pub(crate) amounts: Amounts,
+    pub(crate) unit_weight: Option<Mass>,
+}
+
+/// Doses per container, how they were counted, and the containers (SPEC §3.6, §7.5).
+#[derive(Default)]
+pub(crate) struct Doses {
+    pub(crate) doses: Option<Decimal>,
+    pub(crate) calculation: Option<String>,
+    pub(crate) containers: Option<Containers>,
+}
+
+/// What a calculation family decides.
+pub(crate) trait Family: Sync {
+    /// The qs ingredient made up to the prepared quantity `p`, given the other ingredients.
+    fn qs(
+        &self,
+        formula: &Formula,
+        qs_ing: &Ingredient,
+        p: Decimal,
+        others: &[(&Ingredient, &Amounts)],
+    ) -> Result<QsOutcome, CalcError>;
+
+    /// The strength a fixed amount (`"4 mL"`, `"0.5 g"`) makes in the reference batch.
+    fn fixed_strength(&self, amount: &Quantity, reference: Decimal) -> Result<(Decimal, Unit), ArithError>;
+
+    /// The amount (mg) in one dose of a concentration `base` of dimension `dim` (in the
+    /// dimension's base unit), and what a dose is called; `None` without a dose.
+    fn per_dose(
+        &self,
+        formula: &Formula,
+        base: Decimal,
+        dim: Dimension,
+    ) -> Result<Option<(Decimal, String)>, ArithError>;
+
+    /// Doses per container and the containers of `q`, filled `fill` to a container.
+    fn doses(&self, _formula: &Formula, _q: Decimal, _fill: Option<Decimal>) -> Result<Doses, CalcError> {
+        Ok(Doses::default())
+    }
+
+    /// Mold cavities filled for `q` with `overage`.
+    fn cavities(&self, _q: Decimal, _overage: Option<Overage>) -> Result<Option<Decimal>, ArithError> {
+        Ok(None)
+    }
+
+    /// How aliquots of weighed solids are made.
+    fn aliquot_by(&self) -> AliquotBy {
+        AliquotBy::Mass
+    }
+
+    /// The unit concentrations and solubilities are compared in.
+    fn concentration_unit(&self) -> &'static str {
+        "mg/mL"
+    }
+
+    /// Refuses a batch whose weighed ingredients could not fit `p`.
+    fn check_capacity(&self, _p: Decimal, _others: &[(&Ingredient, &Amounts)]) -> Result<(), CalcError> {
+        Ok(())
+    }
+}
+
+/// The family of a basis.
+pub(crate) fn of(basis: Basis) -> &'static dyn Family {
+    match basis {
+        Basis::Volume => &volume::Volume,
+        Basis::Mass => &mass::Mass,
+        Basis::Molded => &molded::Molded,
+    }
+}
+
+/// A qs that comes out zero or negative: an error that says by how much the other
+/// ingredients exceed the batch (SPEC §3.5).
+fn over_capacity(
+    qs_ing: &Ingredient,
+    what: &'static str,
+    total: Decimal,
+    capacity: Decimal,
+    show: &dyn Fn(Decimal) -> String,
+) -> Result<(), CalcError> {
+    if total < capacity {
+        return Ok(());
+    }
+    let by = arith::sub(total, capacity).map_err(arith_at(&qs_ing.id, "the qs"))?;
+    Err(CalcError::OverCapacity {
+        what,
+        total: show(total),
+        capacity: show(capacity),
+        over: show(by),
+        qs: qs_ing.id.clone(),
+        negative: if by.is_zero() { "zero" } else { "negative" },
+    })
+}
+
+/// The amount per dose of a device delivering `per_ml` mg in each mL of preparation.
+fn per_actuation(device: &crate::formula::Device, per_ml: Decimal) -> Result<(Decimal, String), ArithError> {
+    let v = match device.delivery {
+        crate::formula::Delivery::Volume(ml) => arith::mul(per_ml, ml)?,
+        crate::formula::Delivery::PerMl(n) => arith::div(per_ml, n)?,
+    };
+    Ok((v, device.dose.clone()))
+}

@@ -1,0 +1,154 @@
+//! Liquids (nasal sprays, sublingual drops, oral solutions): the batch is a volume, the
+//! vehicle is made up to it, and a device doses it (SPEC §2.1, §3.5, §3.6, §7.5).
+
+use rust_decimal::Decimal;
+
+use super::{Doses, Family, QsOutcome, over_capacity, per_actuation};
+use crate::arith::{self, ArithError};
+use crate::calc::CalcError;
+use crate::calc::amounts::Amounts;
+use crate::calc::batch::{AliquotBy, Containers, Qs};
+use crate::calc::error::arith_at;
+use crate::calc::frac::trail_num;
+use crate::formula::{Delivery, Device, Formula, Ingredient};
+use crate::measure::{Mass, Measured, Volume as Ml};
+use crate::quantity::{Quantity, format_mass};
+use crate::unit::{Dimension, Unit};
+
+/// A liquid weighs at most this much per mL (mg/mL): nothing weighed into a liquid batch
+/// may come to more than its volume at this density (denser than any syrup or vehicle).
+const MAX_LIQUID_DENSITY: i64 = 2000;
+
+/// The volume family.
+pub(crate) struct Volume;
+
+impl Family for Volume {
+    fn qs(
+        &self,
+        _formula: &Formula,
+        qs_ing: &Ingredient,
+        p: Decimal,
+        others: &[(&Ingredient, &Amounts)],
+    ) -> Result<QsOutcome, CalcError> {
+        let err = arith_at(&qs_ing.id, "the qs");
+        let volumes = arith::sum(others.iter().filter_map(|(_, a)| {
+            a.measure.map(Ml::ml).or(match a.required {
+                Measured::Volume(v) => Some(v.ml()),
+                Measured::Mass(_) => None,
+            })
+        }))
+        .map_err(&err)?;
+        let show_ml = |v: Decimal| format!("{} mL", trail_num(v));
+        over_capacity(qs_ing, "the volume-measured ingredients", volumes, p, &show_ml)?;
+        let to = Ml::from_ml(p);
+        Ok(QsOutcome {
+            qs: Qs { id: qs_ing.id.clone(), to: Some(to), weigh: None, in_aliquots: None },
+            amounts: Amounts {
+                required: Measured::Volume(to),
+                weigh: None,
+                measure: None,
+                trail: vec![format!("qs to {}", show_ml(p))],
+            },
+            unit_weight: None,
+        })
+    }
+
+    fn fixed_strength(&self, amount: &Quantity, reference: Decimal) -> Result<(Decimal, Unit), ArithError> {
+        let base = amount.to_base()?;
+        if amount.dimension() == Dimension::Volume {
+            // A fixed volume in the reference volume: mL per 100 mL.
+            Ok((arith::div(arith::mul(base, Decimal::ONE_HUNDRED)?, reference)?, Unit::PercentVV))
+        } else {
+            Ok((arith::div(base, reference)?, Unit::MG_PER_ML))
+        }
+    }
+
+    fn per_dose(
+        &self,
+        formula: &Formula,
+        base: Decimal,
+        dim: Dimension,
+    ) -> Result<Option<(Decimal, String)>, ArithError> {
+        match (&formula.device, dim) {
+            (Some(device), Dimension::MassPerVolume) => per_actuation(device, base).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    fn doses(&self, formula: &Formula, q: Decimal, fill: Option<Decimal>) -> Result<Doses, CalcError> {
+        let e = |source| CalcError::Arith { id: "batch".to_string(), step: "the number of doses", source };
+        let count_in = |v: Decimal| formula.device.as_ref().map(|d| doses_in(d, v)).transpose();
+        let Some(fill) = fill else {
+            let (doses, calculation) = count_in(q).map_err(e)?.unzip();
+            return Ok(Doses { doses, calculation, containers: None });
+        };
+        let whole = arith::div(q, fill).map_err(e)?;
+        let full = whole.floor();
+        let rest = arith::sub(q, arith::mul(full, fill).map_err(e)?).map_err(e)?;
+        let (per_full, calc) = count_in(fill).map_err(e)?.unzip();
+        let last = if rest > Decimal::ZERO {
+            Some((Ml::from_ml(rest), count_in(rest).map_err(e)?.map(|(n, _)| n)))
+        } else {
+            None
+        };
+        let as_count = |d: Decimal| {
+            u64::try_from(d).map_err(|_| e(ArithError::Overflow { lhs: q, op: '÷', rhs: fill }))
+        };
+        let containers = Containers {
+            count: as_count(whole.ceil())?,
+            full: as_count(full)?,
+            fill: Ml::from_ml(fill),
+            doses: per_full,
+            last,
+        };
+        Ok(Doses {
+            doses: per_full,
+            calculation: calc.map(|c| format!("per {} mL container: {c}", trail_num(fill))),
+            containers: Some(containers),
+        })
+    }
+
+    fn aliquot_by(&self) -> AliquotBy {
+        AliquotBy::Volume
+    }
+
+    /// Nothing weighed into a liquid may weigh more than the liquid could (a purity or
+    /// assay typed wrong would otherwise weigh kilograms into millilitres).
+    fn check_capacity(&self, p: Decimal, others: &[(&Ingredient, &Amounts)]) -> Result<(), CalcError> {
+        let err = arith_at("batch", "the mass weighed into the liquid");
+        let weighed = arith::sum(
+            others.iter().filter(|(_, a)| a.measure.is_none()).filter_map(|(_, a)| a.weigh.map(Mass::mg)),
+        )
+        .map_err(&err)?;
+        let limit = arith::mul(p, Decimal::from(MAX_LIQUID_DENSITY)).map_err(&err)?;
+        if weighed > limit {
+            return Err(CalcError::LiquidOverCapacity {
+                volume: format!("{} mL", trail_num(p)),
+                mass: format_mass(weighed),
+                limit: format_mass(limit),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Doses in `volume` mL: `floor((volume − residual) ÷ per actuation − priming)`, or with
+/// `per_ml`, `floor((volume − residual) × per_ml − priming)` (no rounded `1 ÷ per_ml`
+/// enters); never below zero. Returns the count and how it was obtained.
+fn doses_in(device: &Device, volume: Decimal) -> Result<(Decimal, String), ArithError> {
+    let usable = arith::sub(volume, device.residual)?;
+    let (raw, how) = match device.delivery {
+        Delivery::Volume(ml) => (arith::div(usable, ml)?, format!("÷ {} mL", trail_num(ml))),
+        Delivery::PerMl(n) => (arith::mul(usable, n)?, format!("× {} per mL", trail_num(n))),
+    };
+    let n = arith::sub(raw, device.priming)?.floor().max(Decimal::ZERO);
+    let calc = format!(
+        "({} mL − {} mL residual) {how} − {} priming = {} {}s",
+        trail_num(volume),
+        trail_num(device.residual),
+        trail_num(device.priming),
+        n,
+        device.dose
+    );
+    Ok((n, calc))
+}

@@ -1,0 +1,146 @@
+//! Computed amounts that carry their dimension in their type: a [`Mass`] is milligrams, a
+//! [`Volume`] millilitres, a [`Count`] units, and a [`BatchSize`] is one of the three, so
+//! that a report never needs the formula to know what a number means.
+//!
+//! The calculation works on exact decimals through [`crate::arith`]; these types wrap the
+//! results at the boundary, and their methods are checked like everything else.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::arith::{self, ArithError};
+use crate::unit::Dimension;
+
+macro_rules! amount {
+    ($(#[$doc:meta])* $name:ident, $unit:literal, $from:ident, $get:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(Decimal);
+
+        impl $name {
+            /// Nothing.
+            pub const ZERO: $name = $name(Decimal::ZERO);
+
+            #[doc = concat!("An amount of `v` ", $unit, ".")]
+            pub const fn $from(v: Decimal) -> $name {
+                $name(v)
+            }
+
+            #[doc = concat!("The amount in ", $unit, ".")]
+            pub const fn $get(self) -> Decimal {
+                self.0
+            }
+
+            /// `self + other`, checked.
+            pub fn plus(self, other: $name) -> Result<$name, ArithError> {
+                arith::add(self.0, other.0).map($name)
+            }
+
+            /// `self − other`, checked.
+            pub fn minus(self, other: $name) -> Result<$name, ArithError> {
+                arith::sub(self.0, other.0).map($name)
+            }
+
+            /// Returns true if and only if the amount is zero.
+            pub fn is_zero(self) -> bool {
+                self.0.is_zero()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{} {}", self.0.normalize(), $unit)
+            }
+        }
+    };
+}
+
+amount!(
+    /// A mass, in milligrams.
+    Mass, "mg", from_mg, mg
+);
+amount!(
+    /// A volume, in millilitres.
+    Volume, "mL", from_ml, ml
+);
+amount!(
+    /// A number of units (troches, tablets, cavities).
+    Count, "units", from_units, units
+);
+
+/// A batch quantity: a volume (liquids), a mass (semisolids) or a count (molded forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BatchSize {
+    /// mL.
+    Volume(Volume),
+    /// mg.
+    Mass(Mass),
+    /// Units.
+    Count(Count),
+}
+
+impl BatchSize {
+    /// The same kind of batch size with another value (in its base unit).
+    pub fn with(self, v: Decimal) -> BatchSize {
+        match self {
+            BatchSize::Volume(_) => BatchSize::Volume(Volume(v)),
+            BatchSize::Mass(_) => BatchSize::Mass(Mass(v)),
+            BatchSize::Count(_) => BatchSize::Count(Count(v)),
+        }
+    }
+
+    /// The value in its base unit (mL, mg or units).
+    pub fn value(self) -> Decimal {
+        match self {
+            BatchSize::Volume(v) => v.ml(),
+            BatchSize::Mass(m) => m.mg(),
+            BatchSize::Count(c) => c.units(),
+        }
+    }
+
+    /// What it measures.
+    pub fn dimension(self) -> Dimension {
+        match self {
+            BatchSize::Volume(_) => Dimension::Volume,
+            BatchSize::Mass(_) => Dimension::Mass,
+            BatchSize::Count(_) => Dimension::Count,
+        }
+    }
+}
+
+/// A required amount: a mass or, for an ingredient measured as a volume, a volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measured {
+    /// A mass.
+    Mass(Mass),
+    /// A volume.
+    Volume(Volume),
+}
+
+impl Measured {
+    /// The value in its base unit (mg or mL).
+    pub fn value(self) -> Decimal {
+        match self {
+            Measured::Mass(m) => m.mg(),
+            Measured::Volume(v) => v.ml(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_keep_their_unit_and_check_their_arithmetic() {
+        let a = Mass::from_mg(Decimal::new(1050, 0));
+        assert_eq!(a.to_string(), "1050 mg");
+        assert_eq!(a.minus(Mass::from_mg(Decimal::new(50, 0))).unwrap().mg(), Decimal::ONE_THOUSAND);
+        assert!(Mass::from_mg(Decimal::MAX).plus(a).is_err());
+        let s = BatchSize::Volume(Volume::from_ml(Decimal::TEN));
+        assert_eq!((s.value(), s.dimension()), (Decimal::TEN, Dimension::Volume));
+        assert_eq!(s.with(Decimal::ONE), BatchSize::Volume(Volume::from_ml(Decimal::ONE)));
+        assert_eq!(Measured::Volume(Volume::from_ml(Decimal::TWO)).value(), Decimal::TWO);
+    }
+}
