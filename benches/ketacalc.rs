@@ -22,6 +22,7 @@ use divan::{Bencher, black_box};
 use ketacalc::calc::{self, Batch, Options};
 use ketacalc::formula::{Formula, load_str};
 use ketacalc::formulary::Formulary;
+use ketacalc::measure::{BatchSize, Count, Volume};
 use ketacalc::report::{Source, json, worksheet};
 use rust_decimal::Decimal;
 
@@ -42,7 +43,7 @@ fn formula(text: &str) -> Formula {
     loaded.formula.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
 }
 
-fn options(quantity: Option<Decimal>) -> Options {
+fn options(quantity: Option<BatchSize>) -> Options {
     let mut o = Options::new(jiff::civil::date(2026, 11, 26));
     o.quantity = quantity;
     o
@@ -106,7 +107,7 @@ mod batch_size {
     #[divan::bench(args = [1, 1_000, 1_000_000])]
     fn troche_units(b: Bencher, units: u64) {
         let f = formula(&text(TROCHE));
-        let o = options(Some(Decimal::from(units)));
+        let o = options(Some(BatchSize::Count(Count::from_units(Decimal::from(units)))));
         b.bench(|| calc::compute(black_box(&f), black_box(&o)).unwrap());
     }
 
@@ -114,7 +115,7 @@ mod batch_size {
     #[divan::bench(args = [1, 1_000, 100_000])]
     fn spray_ml(b: Bencher, ml: u64) {
         let f = formula(&text(SPRAY));
-        let o = options(Some(Decimal::from(ml)));
+        let o = options(Some(BatchSize::Volume(Volume::from_ml(Decimal::from(ml)))));
         b.bench(|| calc::compute(black_box(&f), black_box(&o)).unwrap());
     }
 }

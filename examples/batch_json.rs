@@ -8,7 +8,7 @@
 
 use std::process::ExitCode;
 
-use ketacalc::calc::{self, Options};
+use ketacalc::calc::{self, Flags, Options};
 use ketacalc::formula::load_bytes;
 use ketacalc::formulary::Formulary;
 use ketacalc::report::{self, Source};
@@ -18,12 +18,18 @@ fn run() -> Result<String, String> {
     let loaded = load_bytes(&file.bytes);
     let formula = loaded.formula.ok_or_else(|| format!("{} has errors", file.path))?;
 
-    let mut options = Options::new(calc::parse_date("--date", "2026-11-26").map_err(|e| e.to_string())?);
-    options.quantity = Some(calc::parse_quantity(&formula, "60").map_err(|e| e.to_string())?);
-    let lot = options.lot_mut("ketamine-hcl");
-    lot.assay = Some(calc::parse_assay("99.2%").map_err(|e| e.to_string())?);
-    lot.lot = Some("K-2611".to_string());
-    lot.expiry = Some(calc::parse_date("--expiry", "2027-03-31").map_err(|e| e.to_string())?);
+    // The options as a script holds them: text, each with the name its errors use.
+    let mut flags = Flags::default();
+    for (key, value) in [
+        ("date", "2026-11-26"),
+        ("quantity", "60"),
+        ("assay", "ketamine-hcl=99.2%"),
+        ("lot", "ketamine-hcl=K-2611"),
+        ("expiry", "ketamine-hcl=2027-03-31"),
+    ] {
+        flags.set(key, key, value);
+    }
+    let options = Options::from_flags(&formula, &flags).map_err(|e| e.to_string())?;
 
     let batch = calc::compute(&formula, &options).map_err(|e| e.to_string())?;
     let source = Source::new(file.path.clone(), &file.bytes);

@@ -7,9 +7,9 @@
 // As in the library: errors carry the user's input for the message.
 #![allow(clippy::result_large_err)]
 
-use ketacalc::calc::{self, Options};
+use ketacalc::calc::{self, Flags, Options};
 use ketacalc::formula::load_bytes;
-use ketacalc::report::{self, Source, worksheet::Layout};
+use ketacalc::report::{self, Source, text::Layout};
 use libfuzzer_sys::fuzz_target;
 
 fn split(data: &[u8]) -> (&[u8], &[u8]) {
@@ -20,38 +20,16 @@ fn split(data: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
+/// The options the way the command line builds them: `NAME VALUE` lines, each NAME a
+/// field of `Flags` (`quantity`, `assay`, `batch_id`, …), through `Options::from_flags`.
 fn options(formula: &ketacalc::formula::Formula, opts: &str) -> Result<Options, calc::CalcError> {
-    let mut o = Options::new(jiff::civil::date(2026, 11, 26));
+    let mut flags = Flags::default();
+    flags.set("date", "--date", "2026-11-26");
     for line in opts.lines() {
         let (name, value) = line.split_once(' ').unwrap_or((line, ""));
-        match name {
-            "quantity" => o.quantity = Some(calc::parse_quantity(formula, value)?),
-            "overage" => o.overage = Some(calc::parse_overage(formula, value)?),
-            "strength" => o.strengths.push(calc::parse_strength(value)?),
-            "assay" => {
-                let (id, v) = calc::split_pair("--assay", value)?;
-                o.lot_mut(id).assay = Some(calc::parse_assay(v)?);
-            }
-            "lod" => {
-                let (id, v) = calc::split_pair("--lod", value)?;
-                o.lot_mut(id).lod = Some(calc::parse_lod(v)?);
-            }
-            "lot" => {
-                let (id, v) = calc::split_pair("--lot", value)?;
-                o.lot_mut(id).lot = Some(calc::parse_text("--lot", v)?);
-            }
-            "expiry" => {
-                let (id, v) = calc::split_pair("--expiry", value)?;
-                o.lot_mut(id).expiry = Some(calc::parse_date("--expiry", v)?);
-            }
-            "date" => o.date = calc::parse_date("--date", value)?,
-            "batch-id" => o.batch_id = Some(calc::parse_text("--batch-id", value)?),
-            "readability" => o.readability = calc::parse_readability(value)?,
-            "min-weight" => o.min_weight = Some(calc::parse_min_weight(value, o.readability)?),
-            _ => {}
-        }
+        flags.set(&name.replace('-', "_"), name, value);
     }
-    Ok(o)
+    Options::from_flags(formula, &flags)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -80,8 +58,9 @@ fuzz_target!(|data: &[u8]| {
     let _ = report::json::batch(&formula, &source, &batch);
     let _ = report::csv::render(&batch);
     let _ = report::markdown::render(&formula, &source, &batch, true);
-    let layout = Layout { explain: true, width: 100, color: false };
-    let _ = report::worksheet::render(&formula, &source, &batch, layout);
+    for width in [80, 100] {
+        let _ = report::worksheet::render(&formula, &source, &batch, true, Layout { width, color: false });
+    }
     let _ = report::show::table(&formula, &source, 100);
     let _ = report::show::json(&formula, &source);
 });

@@ -15,7 +15,7 @@ pub enum CalcError {
     #[error("invalid value for `{option}`: {source}")]
     Option {
         /// The option, e.g. `--quantity`.
-        option: &'static str,
+        option: String,
         /// What was wrong with it.
         #[source]
         source: QuantityError,
@@ -24,7 +24,7 @@ pub enum CalcError {
     #[error("invalid value `{value}` for `{option}`: {reason}")]
     OptionValue {
         /// The option.
-        option: &'static str,
+        option: String,
         /// The value as given.
         value: String,
         /// Why it is refused and what is allowed.
@@ -34,7 +34,7 @@ pub enum CalcError {
     #[error("`{option}` does not apply to a `{form}`: {why}")]
     NotForForm {
         /// The option.
-        option: &'static str,
+        option: String,
         /// The dosage form.
         form: String,
         /// What the option is for.
@@ -46,7 +46,7 @@ pub enum CalcError {
     )]
     UnknownIngredient {
         /// The option.
-        option: &'static str,
+        option: String,
         /// The id given.
         id: String,
         /// The formula id.

@@ -5,14 +5,16 @@ mod aliquot;
 mod amounts;
 mod batch;
 mod bud;
+mod clock;
 mod controlled;
 mod error;
 mod family;
+mod flags;
 mod frac;
 mod options;
 mod strength;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -21,17 +23,17 @@ pub use batch::{
     Warning,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
+pub use clock::today;
 pub use error::CalcError;
-pub use options::{
-    Lot, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML, MIN_READABILITY_MG,
-    Options, parse_assay, parse_date, parse_fill, parse_lod, parse_mass, parse_min_volume, parse_min_weight,
-    parse_overage, parse_quantity, parse_readability, parse_strength, parse_text, repeated, split_pair,
-    today,
+pub use flags::{
+    Flag, Flags, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML,
+    MIN_READABILITY_MG,
 };
+pub use options::{Lot, Options};
 
 use crate::arith;
 use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
-use crate::measure::{Count, Mass, Volume};
+use crate::measure::{BatchSize, Count, Mass, Volume};
 use crate::quantity::{Amount, format_mass};
 use crate::rounding::RoundingPolicy;
 use amounts::{Amounts, Corrections, Scale};
@@ -46,14 +48,24 @@ pub const VOLUME_STEP_ML: Decimal = RoundingPolicy::VOLUME_ML.step();
 
 /// Computes a batch of `formula` with `options`.
 pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
-    check_ids(formula, options)?;
+    check_options(formula, options)?;
     let family = family::of(formula.basis());
-    let custom = custom_strengths(formula, options)?;
+    // A strength equal to the formula's own (written differently or not) changes nothing.
+    let custom: BTreeMap<&str, Amount> = options
+        .strengths
+        .iter()
+        .filter(|(id, a)| {
+            let own = formula.ingredient(id).and_then(|i| i.amount.to_base());
+            !matches!((a.to_base(), own), (Some(Ok(x)), Some(Ok(y))) if x == y)
+        })
+        .map(|(id, a)| (id.as_str(), *a))
+        .collect();
     let amount_of =
         |ing: &Ingredient| -> Amount { custom.get(ing.id.as_str()).copied().unwrap_or(ing.amount) };
 
     let quantity = options
         .quantity
+        .map(BatchSize::value)
         .or(formula.batch_quantity)
         .ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
     let overage = options.overage.or(formula.overage);
@@ -61,14 +73,15 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     let scale = Scale { basis: formula.basis(), prepared, reference: formula.batch_quantity };
     let cavities = family.cavities(quantity, overage).map_err(arith_err("batch", "the cavities"))?;
 
-    let readability = RoundingPolicy::new(options.readability).ok_or_else(|| CalcError::OptionValue {
-        option: "--readability",
-        value: options.readability.to_string(),
-        reason: "it must be above zero".to_string(),
-    })?;
+    let readability =
+        RoundingPolicy::new(options.readability.mg()).ok_or_else(|| CalcError::OptionValue {
+            option: "readability".to_string(),
+            value: options.readability.to_string(),
+            reason: "it must be above zero".to_string(),
+        })?;
     let min_weight = match options.min_weight {
-        Some(m) => m,
-        None => arith::mul(options.readability, Decimal::from(MIN_WEIGHT_PER_READABILITY))
+        Some(m) => m.mg(),
+        None => arith::mul(options.readability.mg(), Decimal::from(MIN_WEIGHT_PER_READABILITY))
             .map_err(arith_err("batch", "the minimum weight"))?,
     };
 
@@ -107,7 +120,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         by: family.aliquot_by(),
         min_weight,
         prepared,
-        min_volume: options.min_volume.unwrap_or(Decimal::ONE),
+        min_volume: options.min_volume.map_or(Decimal::ONE, Volume::ml),
         diluent: match &formula.aliquot_diluent {
             Some(id) => formula.ingredient(id).unwrap_or(qs_ing),
             None => qs_ing,
@@ -119,7 +132,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     warnings.extend(unmeasurable_volumes(&lines));
 
     let strengths = strength::strengths(family, formula, &amount_of)?;
-    let fill = options.fill.or(formula.fill);
+    let fill = options.fill.map(Volume::ml).or(formula.fill);
     let family::Doses { doses, calculation: doses_calculation, containers } =
         family.doses(formula, quantity, fill)?;
     let expiries: Vec<(String, jiff::civil::Date)> =
@@ -130,7 +143,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     let at_reference = formula.batch_quantity == Some(quantity)
         && custom.is_empty()
         && options.overage.is_none_or(|o| Some(o) == formula.overage)
-        && options.fill.is_none_or(|f| Some(f) == formula.fill);
+        && options.fill.is_none_or(|f| Some(f.ml()) == formula.fill);
     if !at_reference {
         warnings.extend(reference_text(formula));
     }
@@ -152,7 +165,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         bud,
         controlled,
         warnings,
-        readability: Mass::from_mg(options.readability),
+        readability: options.readability,
         min_weight: Mass::from_mg(min_weight),
         reference: formula.batch_quantity.map(|q| formula.basis().size(q)),
         at_reference,
@@ -327,103 +340,33 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
         .collect()
 }
 
-fn ticked(ids: impl Iterator<Item = String>) -> String {
-    ids.map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
-}
-
-/// Every ingredient named on the command line must exist in the formula.
-fn check_ids(formula: &Formula, options: &Options) -> Result<(), CalcError> {
-    for (id, lot) in &options.lots {
-        if formula.ingredient(id).is_none() {
-            let option = if lot.assay.is_some() {
-                "--assay"
-            } else if lot.lod.is_some() {
-                "--lod"
-            } else if lot.lot.is_some() {
-                "--lot"
-            } else {
-                "--expiry"
-            };
-            return Err(unknown(formula, option, id));
-        }
-    }
-    Ok(())
-}
-
-fn unknown(formula: &Formula, option: &'static str, id: &str) -> CalcError {
-    CalcError::UnknownIngredient {
-        option,
+/// A library caller may build [`Options`] by hand: every ingredient they name must exist,
+/// and every custom strength must be an active's, of the kind the formula writes it in.
+/// ([`Options::from_flags`] checks the same, naming the flags.)
+fn check_options(formula: &Formula, options: &Options) -> Result<(), CalcError> {
+    let unknown = |id: &str| CalcError::UnknownIngredient {
+        option: "options".to_string(),
         id: id.to_string(),
         formula: formula.id.clone(),
-        known: ticked(formula.ingredients.iter().map(|i| i.id.clone())),
+        known: formula.ingredients.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", "),
+    };
+    for id in options.lots.keys() {
+        formula.ingredient(id).ok_or_else(|| unknown(id))?;
     }
-}
-
-/// Resolves `--strength` options to (active id, new amount).
-/// Resolves `--strength` options to the actives' new amounts, leaving out a strength equal
-/// to the formula's own (written differently or not): it changes nothing.
-fn custom_strengths<'f>(
-    formula: &'f Formula,
-    options: &Options,
-) -> Result<HashMap<&'f str, Amount>, CalcError> {
-    let mut out = HashMap::new();
-    // As given, by active: a second strength for one active is refused, `ID=` or not.
-    let mut given: Vec<(String, String)> = Vec::new();
     for (id, amount) in &options.strengths {
-        let target = match id {
-            Some(id) => {
-                let ing = formula.ingredient(id).ok_or_else(|| unknown(formula, "--strength", id))?;
-                if ing.role != Role::Active {
-                    return Err(CalcError::OptionValue {
-                        option: "--strength",
-                        value: format!("{id}={amount}"),
-                        reason: format!("`{id}` is not an active; only an active's strength can be changed"),
-                    });
-                }
-                ing
-            }
-            None => {
-                let actives: Vec<&Ingredient> = formula.actives().collect();
-                match actives.as_slice() {
-                    [one] => *one,
-                    _ => {
-                        return Err(CalcError::StrengthNeedsId {
-                            formula: formula.id.clone(),
-                            actives: ticked(actives.iter().map(|i| i.id.clone())),
-                        });
-                    }
-                }
-            }
-        };
-        if amount.dimension() != target.amount.dimension() {
+        let ing = formula.ingredient(id).ok_or_else(|| unknown(id))?;
+        if ing.role != Role::Active || ing.amount.dimension() != amount.dimension() {
             return Err(CalcError::OptionValue {
-                option: "--strength",
-                value: amount.to_string(),
+                option: "strength".to_string(),
+                value: format!("{id}={amount}"),
                 reason: format!(
-                    "it is {}, but `{}` is written as {} (`{}`); give a strength of the same kind",
-                    amount.dimension().map_or("qs", |d| d.describe()),
-                    target.id,
-                    target.amount.dimension().map_or("qs", |d| d.describe()),
-                    target.amount
+                    "`{id}` is not an active written as {}",
+                    amount.dimension().map_or("qs", |d| d.describe())
                 ),
             });
         }
-        let this = id.as_ref().map_or_else(|| amount.to_string(), |id| format!("{id}={amount}"));
-        if let Some((_, first)) = given.iter().find(|(t, _)| *t == target.id) {
-            return Err(repeated("--strength", &target.id, first, &this));
-        }
-        given.push((target.id.clone(), this));
-        let same = match (amount.to_base(), target.amount.to_base()) {
-            (Some(Ok(a)), Some(Ok(b))) => a == b,
-            _ => false,
-        };
-        if same {
-            out.remove(target.id.as_str());
-        } else {
-            out.insert(target.id.as_str(), *amount);
-        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// `P = Q × (1 + overage%)` or `Q + overage`, within the limits of any batch.

@@ -5,12 +5,11 @@ mod args;
 mod output;
 mod tools;
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use ketacalc::calc::{self, CalcError, Options};
+use ketacalc::calc::{self, CalcError, Flag, Flags, Options};
 use ketacalc::formula::{Diagnostic, Formula, Located, TOO_MANY, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
 use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, text::Layout};
@@ -337,56 +336,29 @@ fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure
     ))
 }
 
-fn options<'b>(b: &'b BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
-    let date = match &b.date {
-        Some(d) => calc::parse_date("--date", d)?,
-        None => calc::today()?,
-    };
-    let mut o = Options::new(date);
-    o.quantity = b.quantity.as_deref().map(|q| calc::parse_quantity(formula, q)).transpose()?;
-    o.overage = b.overage.as_deref().map(|v| calc::parse_overage(formula, v)).transpose()?;
-    o.strengths = b.strength.iter().map(|s| calc::parse_strength(s)).collect::<Result<_, _>>()?;
-    // A second value for one ingredient is an error naming both, never a silent
-    // "last one wins" (`--expiry X=2020-01-01 --expiry X=2027-12-01` would let an expired
-    // lot through). Repeated strengths are caught where `ID=`-less ones are resolved.
-    let mut given: HashMap<(&'static str, &str), &str> = HashMap::new();
-    let mut pairs = |option: &'static str, args: &'b [String]| {
-        let mut out = Vec::with_capacity(args.len());
-        for a in args {
-            let (id, v) = calc::split_pair(option, a)?;
-            if let Some(first) = given.insert((option, id), a.as_str()) {
-                return Err(calc::repeated(option, id, first, a));
-            }
-            out.push((id, v));
-        }
-        Ok::<_, CalcError>(out)
-    };
-    let (assays, lods, lots, expiries) = (
-        pairs("--assay", &b.assay)?,
-        pairs("--lod", &b.lod)?,
-        pairs("--lot", &b.lot)?,
-        pairs("--expiry", &b.expiry)?,
-    );
-    for (id, v) in assays {
-        o.lot_mut(id).assay = Some(calc::parse_assay(v)?);
+/// The batch options as the library reads them, each with its flag's name.
+fn flags(b: &BatchArgs) -> Flags<'_> {
+    fn one<'a>(name: &'a str, v: &'a Option<String>) -> Option<Flag<'a>> {
+        v.as_deref().map(|value| Flag { name, value })
     }
-    for (id, v) in lods {
-        o.lot_mut(id).lod = Some(calc::parse_lod(v)?);
+    fn many<'a>(name: &'a str, v: &'a [String]) -> Vec<Flag<'a>> {
+        v.iter().map(|value| Flag { name, value }).collect()
     }
-    for (id, v) in lots {
-        o.lot_mut(id).lot = Some(calc::parse_text("--lot", v)?);
+    Flags {
+        quantity: one("--quantity", &b.quantity),
+        overage: one("--overage", &b.overage),
+        strength: many("--strength", &b.strength),
+        assay: many("--assay", &b.assay),
+        lod: many("--lod", &b.lod),
+        lot: many("--lot", &b.lot),
+        expiry: many("--expiry", &b.expiry),
+        date: one("--date", &b.date),
+        batch_id: one("--batch-id", &b.batch_id),
+        readability: one("--readability", &b.readability),
+        min_weight: one("--min-weight", &b.min_weight),
+        fill: one("--fill", &b.fill),
+        min_volume: one("--min-volume", &b.min_volume),
     }
-    for (id, v) in expiries {
-        o.lot_mut(id).expiry = Some(calc::parse_date("--expiry", v)?);
-    }
-    o.batch_id = b.batch_id.as_deref().map(|t| calc::parse_text("--batch-id", t)).transpose()?;
-    if let Some(r) = &b.readability {
-        o.readability = calc::parse_readability(r)?;
-    }
-    o.min_weight = b.min_weight.as_deref().map(|m| calc::parse_min_weight(m, o.readability)).transpose()?;
-    o.fill = b.fill.as_deref().map(|f| calc::parse_fill(formula, f)).transpose()?;
-    o.min_volume = b.min_volume.as_deref().map(calc::parse_min_volume).transpose()?;
-    Ok(o)
 }
 
 fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
@@ -395,7 +367,7 @@ fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
     }
     let file = resolve(formulary, &b.formula)?;
     let (formula, source) = load(&file)?;
-    let opts = match options(b, &formula) {
+    let opts = match Options::from_flags(&formula, &flags(b)) {
         Ok(o) => o,
         // An option the dosage form has no use for is a usage error (SPEC §8.3).
         Err(e) if e.is_usage() => {

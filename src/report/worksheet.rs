@@ -577,7 +577,8 @@ mod tests {
     fn a_custom_strength_is_announced_and_the_text_follows_it() {
         let f = load("ketamine-hcl-cream-10");
         let mut o = options();
-        o.strengths = vec![(None, crate::quantity::Amount::parse("15 %w/w").unwrap())];
+        o.strengths =
+            [("ketamine-hcl".to_string(), crate::quantity::Amount::parse("15 %w/w").unwrap())].into();
         let b = crate::calc::compute(&f, &o).unwrap();
         let sheet = build(&f, &source(&f.id), &b, false);
         assert_eq!(sheet.title, "Ketamine HCl 15 %w/w Cream");
@@ -599,7 +600,8 @@ mod tests {
             "Ketamine HCl Cream, custom strength 15 %w/w"
         );
         // The MFR's own strength, written another way, is no custom strength.
-        o.strengths = vec![(None, crate::quantity::Amount::parse("100 mg/g").unwrap())];
+        o.strengths =
+            [("ketamine-hcl".to_string(), crate::quantity::Amount::parse("100 mg/g").unwrap())].into();
         let b = crate::calc::compute(&f, &o).unwrap();
         assert_eq!(
             build(&f, &source(&f.id), &b, false).banners,
@@ -616,7 +618,7 @@ mod tests {
         let mark = "(!) written for the reference batch of 100 mL: check before use";
         assert!(!text_of(&f, &batch(&f)).contains(mark));
         let mut o = options();
-        o.quantity = Some(Decimal::from(120));
+        o.quantity = Some(f.basis().size(Decimal::from(120)));
         let b = crate::calc::compute(&f, &o).unwrap();
         let text = text_of(&f, &b);
         assert!(
@@ -630,13 +632,13 @@ mod tests {
     fn containers_full_and_part_filled() {
         let f = load("ketamine-hcl-nasal-spray-100");
         let mut o = options();
-        o.quantity = Some(Decimal::from(35));
+        o.quantity = Some(f.basis().size(Decimal::from(35)));
         let b = crate::calc::compute(&f, &o).unwrap();
         assert_eq!(
             containers_text(&f, &b).unwrap(),
             "4 in all: 3 containers × 10 mL, 91 sprays each, and 1 container with the remaining 5 mL, 41 sprays"
         );
-        o.quantity = Some(Decimal::from(30));
+        o.quantity = Some(f.basis().size(Decimal::from(30)));
         let b = crate::calc::compute(&f, &o).unwrap();
         assert_eq!(containers_text(&f, &b).unwrap(), "3 containers × 10 mL, 91 sprays each");
     }

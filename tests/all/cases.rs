@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use ketacalc::calc::{Batch, Line, Options, compute};
 use ketacalc::formula::load_str;
-use ketacalc::measure::{Mass, Volume};
+use ketacalc::measure::{BatchSize, Count, Mass, Volume};
 use ketacalc::quantity::{Amount, Quantity};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -531,7 +531,7 @@ fn problem_30_aliquot_for_12_mg() {
         "role = \"vehicle\"",
         "role = \"base\"",
     );
-    let b = compute_text(&text, |o| o.min_weight = Some(d("120")));
+    let b = compute_text(&text, |o| o.min_weight = Some(Mass::from_mg(d("120"))));
     let w = b.warnings.iter().find(|w| w.code == "below-minimum-weight").unwrap();
     let plan = w.aliquot.as_ref().unwrap();
     assert_eq!(plan.needed.mg(), d("12"));
@@ -572,9 +572,9 @@ fn one_troche(per_unit: &str, basis: &str) -> String {
 #[test]
 fn problem_34_hcl_for_50_mg_base() {
     let b = compute_text(&one_troche("50 mg/troche", "base"), |o| {
-        o.quantity = Some(Decimal::ONE);
+        o.quantity = Some(BatchSize::Count(Count::from_units(Decimal::ONE)));
         o.overage = Some(ketacalc::formula::Overage::Amount(Decimal::ZERO));
-        o.readability = d("0.001");
+        o.readability = Mass::from_mg(d("0.001"));
     });
     let k = line(&b, "ketamine-hcl");
     let exact = k.weigh.unwrap().mg();
@@ -584,9 +584,9 @@ fn problem_34_hcl_for_50_mg_base() {
     assert_eq!(basis, ketacalc::formula::StrengthBasis::Salt);
     assert_eq!(other, exact);
     let b = compute_text(&one_troche("50 mg/troche", "base"), |o| {
-        o.quantity = Some(Decimal::ONE);
+        o.quantity = Some(BatchSize::Count(Count::from_units(Decimal::ONE)));
         o.overage = Some(ketacalc::formula::Overage::Amount(Decimal::ZERO));
-        o.readability = d("0.01");
+        o.readability = Mass::from_mg(d("0.01"));
     });
     assert_eq!(line(&b, "ketamine-hcl").weigh_rounded.unwrap().mg().to_string(), "57.67");
 }
@@ -636,7 +636,7 @@ schedule = "CIII""#;
     let text =
         with(&liquid("nasal-spray", "0.2 mL", active, device), "route = \"oral\"", "route = \"nasal\"");
     // 32.3 mg is below the minimum weight; its aliquot is measured in 0.1 mL portions.
-    let b = compute_text(&text, |o| o.min_volume = Some(d("0.1")));
+    let b = compute_text(&text, |o| o.min_volume = Some(Volume::from_ml(d("0.1"))));
     let e = line(&b, "esketamine-hcl");
     assert_eq!(e.required.value(), d("28"));
     assert!((e.weigh.unwrap().mg() - d("32.294")).abs() < d("0.0005"), "{:?}", e.weigh);

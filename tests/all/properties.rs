@@ -3,7 +3,7 @@
 
 use ketacalc::calc::{AliquotBy, Batch, CalcError, Options, compute};
 use ketacalc::formula::{Formula, Overage, load_str};
-use ketacalc::measure::{Mass, Measured};
+use ketacalc::measure::{Mass, Measured, Volume};
 use ketacalc::quantity::Percent;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -28,10 +28,10 @@ fn try_run(
     tune: impl FnOnce(&mut Options),
 ) -> Result<Batch, CalcError> {
     let mut o = Options::new(date());
-    o.quantity = Some(quantity);
+    o.quantity = Some(formula.basis().size(quantity));
     // Liquid aliquots are measured in 0.1 µL portions here, so that no batch is too small
     // for its aliquot (which is a refusal of its own, tested elsewhere).
-    o.min_volume = Some(Decimal::new(1, 4));
+    o.min_volume = Some(Volume::from_ml(Decimal::new(1, 4)));
     tune(&mut o);
     compute(formula, &o)
 }
@@ -278,7 +278,7 @@ proptest! {
         let step = Decimal::from_str_exact(step).unwrap();
         let f = load(&spray(conc, basis, pct, fixed, Decimal::TEN, Decimal::new(1, 1), 0, Decimal::ZERO));
         let b = run(&f, ml, |o| {
-            o.readability = step;
+            o.readability = Mass::from_mg(step);
             o.lot_mut("ketamine-hcl").assay = Some(Percent(assay));
         });
         let half = step / Decimal::TWO;
@@ -353,7 +353,7 @@ proptest! {
         text = text.replacen("basis = \"base\"\n", "basis = \"base\"\nschedule = \"CIII\"\n", 1);
         let f = load(&text);
         let b = match try_run(&f, grams * Decimal::ONE_THOUSAND, |o| {
-            o.readability = Decimal::from_str_exact(readability).unwrap();
+            o.readability = Mass::from_mg(Decimal::from_str_exact(readability).unwrap());
         }) {
             Err(CalcError::DiluentExhausted { .. }) => return Ok(()),
             other => other.unwrap(),
@@ -396,7 +396,7 @@ proptest! {
             .replace("schedule = \"CIII\"\n", &format!("schedule = \"CIII\"\nsolubility = \"{solubility} mg/mL\"\n"));
         let f = load(&text);
         let v = Decimal::from_str_exact(min_volume).unwrap();
-        let b = match try_run(&f, ml, |o| o.min_volume = Some(v)) {
+        let b = match try_run(&f, ml, |o| o.min_volume = Some(Volume::from_ml(v))) {
             Err(CalcError::AliquotTooLarge { .. }) => return Ok(()),
             other => other.unwrap(),
         };
@@ -426,7 +426,7 @@ proptest! {
         fill in decimal("0.5", "100"),
     ) {
         let f = load(&spray(Decimal::from(50), "salt", Decimal::new(1, 2), Decimal::ONE, Decimal::TEN, Decimal::new(1, 1), 2, Decimal::new(3, 1)));
-        let b = run(&f, ml, |o| o.fill = Some(fill));
+        let b = run(&f, ml, |o| o.fill = Some(Volume::from_ml(fill)));
         let c = b.containers.unwrap();
         let last = c.last.map(|(v, _)| v.ml()).unwrap_or_default();
         prop_assert_eq!(Decimal::from(c.full) * fill + last, ml);

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use ketacalc::calc::{self, CalcError, Options};
+use ketacalc::calc::{self, CalcError, Flags, Options};
 use ketacalc::formula::{Formula, Located, MAX_FILE_BYTES, load_bytes, load_str};
 use ketacalc::formulary::{Formulary, FormularyError, read_limited};
 use ketacalc::report::{self, Source, text::Layout};
@@ -99,41 +99,16 @@ fn real_formulas() -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn date() -> jiff::civil::Date {
-    jiff::civil::date(2026, 11, 26)
-}
-
 /// Builds options the way the command line does, from `(option, value)` pairs.
 fn options(formula: &Formula, opts: &[(&str, &str)]) -> Result<Options, CalcError> {
-    let mut o = Options::new(date());
-    for (name, value) in opts {
-        match *name {
-            "--quantity" => o.quantity = Some(calc::parse_quantity(formula, value)?),
-            "--overage" => o.overage = Some(calc::parse_overage(formula, value)?),
-            "--strength" => o.strengths.push(calc::parse_strength(value)?),
-            "--assay" => {
-                let (id, v) = calc::split_pair("--assay", value)?;
-                o.lot_mut(id).assay = Some(calc::parse_assay(v)?);
-            }
-            "--lod" => {
-                let (id, v) = calc::split_pair("--lod", value)?;
-                o.lot_mut(id).lod = Some(calc::parse_lod(v)?);
-            }
-            "--lot" => {
-                let (id, v) = calc::split_pair("--lot", value)?;
-                o.lot_mut(id).lot = Some(v.to_string());
-            }
-            "--expiry" => {
-                let (id, v) = calc::split_pair("--expiry", value)?;
-                o.lot_mut(id).expiry = Some(calc::parse_date("--expiry", v)?);
-            }
-            "--date" => o.date = calc::parse_date("--date", value)?,
-            "--readability" => o.readability = calc::parse_readability(value)?,
-            "--min-weight" => o.min_weight = Some(calc::parse_min_weight(value, o.readability)?),
-            other => panic!("unknown option {other}"),
-        }
+    let keys: Vec<String> =
+        opts.iter().map(|(name, _)| name.trim_start_matches("--").replace('-', "_")).collect();
+    let mut flags = Flags::default();
+    flags.set("date", "--date", "2026-11-26");
+    for ((name, value), key) in opts.iter().zip(&keys) {
+        assert!(flags.set(key, name, value), "unknown option {name}");
     }
-    Ok(o)
+    Options::from_flags(formula, &flags)
 }
 
 /// Everything the command line does with a file and options, in the library: load,

@@ -1,0 +1,605 @@
+//! Batch options from command-line text (SPEC §4): every value is parsed by the project's
+//! grammar and checked against the formula, and every error names the flag as its
+//! caller spelled it. The command line, the tests and the fuzz targets all come through
+//! here, so an option means the same thing wherever it is given.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::options::{Lot, Options};
+use super::{CalcError, clock};
+use crate::formula::{Basis, Formula, Ingredient, Overage, Role};
+use crate::measure::{BatchSize, Mass, Volume};
+use crate::quantity::{Amount, Percent, Quantity, QuantityError, parse_whole_count};
+use crate::unit::Dimension;
+
+pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
+
+/// One option as given: the flag's name (for messages) and its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag<'a> {
+    /// How the caller spells the option, e.g. `--quantity`.
+    pub name: &'a str,
+    /// Its value, as given.
+    pub value: &'a str,
+}
+
+/// The options of a batch as text, each with its flag's name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flags<'a> {
+    /// `Q`: `30mL`, `100 g`, `60`.
+    pub quantity: Option<Flag<'a>>,
+    /// `5%` or a quantity.
+    pub overage: Option<Flag<'a>>,
+    /// `[ID=]S`, one per active.
+    pub strength: Vec<Flag<'a>>,
+    /// `ID=PCT`.
+    pub assay: Vec<Flag<'a>>,
+    /// `ID=PCT`.
+    pub lod: Vec<Flag<'a>>,
+    /// `ID=LOT`.
+    pub lot: Vec<Flag<'a>>,
+    /// `ID=YYYY-MM-DD`.
+    pub expiry: Vec<Flag<'a>>,
+    /// `YYYY-MM-DD`; default today.
+    pub date: Option<Flag<'a>>,
+    /// Free text.
+    pub batch_id: Option<Flag<'a>>,
+    /// A mass.
+    pub readability: Option<Flag<'a>>,
+    /// A mass.
+    pub min_weight: Option<Flag<'a>>,
+    /// A volume.
+    pub fill: Option<Flag<'a>>,
+    /// A volume.
+    pub min_volume: Option<Flag<'a>>,
+}
+
+impl<'a> Flags<'a> {
+    /// Sets the option whose field is called `key` (`quantity`, `assay`, `batch_id`, …)
+    /// to `value`, given as `name`; a field that takes several values gets one more.
+    /// Returns false for an unknown key.
+    pub fn set(&mut self, key: &str, name: &'a str, value: &'a str) -> bool {
+        let flag = Flag { name, value };
+        let one = match key {
+            "quantity" => &mut self.quantity,
+            "overage" => &mut self.overage,
+            "date" => &mut self.date,
+            "batch_id" => &mut self.batch_id,
+            "readability" => &mut self.readability,
+            "min_weight" => &mut self.min_weight,
+            "fill" => &mut self.fill,
+            "min_volume" => &mut self.min_volume,
+            _ => {
+                let many = match key {
+                    "strength" => &mut self.strength,
+                    "assay" => &mut self.assay,
+                    "lod" => &mut self.lod,
+                    "lot" => &mut self.lot,
+                    "expiry" => &mut self.expiry,
+                    _ => return false,
+                };
+                many.push(flag);
+                return true;
+            }
+        };
+        *one = Some(flag);
+        true
+    }
+}
+
+impl Options {
+    /// Options for a batch of `formula` from `flags`: every value parsed and checked, every
+    /// ingredient named checked to exist, every custom strength resolved to its active.
+    pub fn from_flags(formula: &Formula, flags: &Flags<'_>) -> Result<Options, CalcError> {
+        let date = match &flags.date {
+            Some(f) => parse_date(f.name, f.value)?,
+            None => clock::today()?,
+        };
+        let mut o = Options::new(date);
+        o.quantity = flags.quantity.map(|f| parse_quantity(formula, f)).transpose()?;
+        o.overage = flags.overage.map(|f| parse_overage(formula, f)).transpose()?;
+        let strengths: Vec<(Flag<'_>, Option<String>, Amount)> = flags
+            .strength
+            .iter()
+            .map(|f| parse_strength(*f).map(|(id, a)| (*f, id, a)))
+            .collect::<Result<_, _>>()?;
+        let named = PerIngredient::read(flags, &mut o)?;
+        o.batch_id = flags.batch_id.map(|f| parse_text(f.name, f.value)).transpose()?;
+        if let Some(f) = flags.readability {
+            o.readability = parse_readability(f)?;
+        }
+        o.min_weight = flags.min_weight.map(|f| parse_min_weight(f, o.readability)).transpose()?;
+        o.fill = flags.fill.map(|f| parse_fill(formula, f)).transpose()?;
+        o.min_volume = flags.min_volume.map(parse_min_volume).transpose()?;
+        named.check(formula, &o.lots)?;
+        o.strengths = resolve_strengths(formula, &strengths)?;
+        Ok(o)
+    }
+}
+
+/// Which flag first named each ingredient, for messages.
+struct PerIngredient<'a> {
+    first: BTreeMap<String, Vec<&'a str>>,
+}
+
+impl<'a> PerIngredient<'a> {
+    /// Reads `--assay`, `--lod`, `--lot` and `--expiry` into `o.lots`. A second value for
+    /// one ingredient is an error naming both, never a silent "last one wins"
+    /// (`--expiry X=2020-01-01 --expiry X=2027-12-01` would let an expired lot through).
+    fn read(flags: &Flags<'a>, o: &mut Options) -> Result<PerIngredient<'a>, CalcError> {
+        let mut first: BTreeMap<String, Vec<&'a str>> = BTreeMap::new();
+        type Set = fn(&mut Lot, Flag<'_>, &str) -> Result<(), CalcError>;
+        let kinds: [(&[Flag<'a>], Set); 4] = [
+            (&flags.assay, |l, f, v| {
+                l.assay = Some(parse_assay(f.name, v)?);
+                Ok(())
+            }),
+            (&flags.lod, |l, f, v| {
+                l.lod = Some(parse_lod(f.name, v)?);
+                Ok(())
+            }),
+            (&flags.lot, |l, f, v| {
+                l.lot = Some(parse_text(f.name, v)?);
+                Ok(())
+            }),
+            (&flags.expiry, |l, f, v| {
+                l.expiry = Some(parse_date(f.name, v)?);
+                Ok(())
+            }),
+        ];
+        let mut given: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+        let mut pairs = Vec::new();
+        for (list, set) in kinds {
+            for f in list {
+                let (id, v) = split_pair(f.name, f.value)?;
+                if let Some(earlier) = given.insert((f.name, id), f.value) {
+                    return Err(repeated(f.name, id, earlier, f.value));
+                }
+                pairs.push((*f, id, v, set));
+            }
+        }
+        for (f, id, v, set) in pairs {
+            set(o.lot_mut(id), f, v)?;
+            first.entry(id.to_string()).or_default().push(f.name);
+        }
+        Ok(PerIngredient { first })
+    }
+
+    /// Every ingredient named must exist; a liquid's vehicle takes no assay or loss on
+    /// drying (it is made up to volume, not weighed, so they would be silently ignored).
+    fn check(&self, formula: &Formula, lots: &BTreeMap<String, Lot>) -> Result<(), CalcError> {
+        for (id, names) in &self.first {
+            let name = names.first().copied().unwrap_or("an option");
+            let Some(ing) = formula.ingredient(id) else {
+                return Err(unknown(formula, name, id));
+            };
+            let lot = lots.get(id);
+            if ing.is_qs()
+                && formula.basis() == Basis::Volume
+                && lot.is_some_and(|l| l.assay.is_some() || l.lod.is_some())
+            {
+                let option = if lot.is_some_and(|l| l.assay.is_some()) { "assay" } else { "lod" };
+                let name = names.iter().find(|n| n.contains(option)).copied().unwrap_or(name);
+                return Err(refuse(
+                    name,
+                    id,
+                    format!(
+                        "`{id}` is the vehicle, made up to volume and never weighed, so an assay or loss on drying would change nothing; give it to the ingredients that are weighed"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn ticked<'i>(ids: impl Iterator<Item = &'i str>) -> String {
+    ids.map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn unknown(formula: &Formula, option: &str, id: &str) -> CalcError {
+    CalcError::UnknownIngredient {
+        option: option.to_string(),
+        id: id.to_string(),
+        formula: formula.id.clone(),
+        known: ticked(formula.ingredients.iter().map(|i| i.id.as_str())),
+    }
+}
+
+/// Resolves each `--strength [ID=]S` to its active: `ID=` may be left out when the
+/// formula has one active; the strength must be of the same kind as the formula's; a
+/// second strength for one active is refused.
+fn resolve_strengths(
+    formula: &Formula,
+    given: &[(Flag<'_>, Option<String>, Amount)],
+) -> Result<BTreeMap<String, Amount>, CalcError> {
+    let mut out = BTreeMap::new();
+    let mut seen: Vec<(&str, String)> = Vec::new();
+    for (flag, id, amount) in given {
+        let target = strength_target(formula, *flag, id.as_deref(), amount)?;
+        let this = id.as_ref().map_or_else(|| amount.to_string(), |id| format!("{id}={amount}"));
+        if let Some((_, first)) = seen.iter().find(|(t, _)| *t == target.id) {
+            return Err(repeated(flag.name, &target.id, first, &this));
+        }
+        seen.push((target.id.as_str(), this));
+        out.insert(target.id.clone(), *amount);
+    }
+    Ok(out)
+}
+
+fn strength_target<'f>(
+    formula: &'f Formula,
+    flag: Flag<'_>,
+    id: Option<&str>,
+    amount: &Amount,
+) -> Result<&'f Ingredient, CalcError> {
+    let target = match id {
+        Some(id) => {
+            let ing = formula.ingredient(id).ok_or_else(|| unknown(formula, flag.name, id))?;
+            if ing.role != Role::Active {
+                return Err(refuse(
+                    flag.name,
+                    &format!("{id}={amount}"),
+                    format!("`{id}` is not an active; only an active's strength can be changed"),
+                ));
+            }
+            ing
+        }
+        None => {
+            let actives: Vec<&Ingredient> = formula.actives().collect();
+            match actives.as_slice() {
+                [one] => *one,
+                _ => {
+                    return Err(CalcError::StrengthNeedsId {
+                        formula: formula.id.clone(),
+                        actives: ticked(actives.iter().map(|i| i.id.as_str())),
+                    });
+                }
+            }
+        }
+    };
+    if amount.dimension() != target.amount.dimension() {
+        return Err(refuse(
+            flag.name,
+            &amount.to_string(),
+            format!(
+                "it is {}, but `{}` is written as {} (`{}`); give a strength of the same kind",
+                amount.dimension().map_or("qs", |d| d.describe()),
+                target.id,
+                target.amount.dimension().map_or("qs", |d| d.describe()),
+                target.amount
+            ),
+        ));
+    }
+    Ok(target)
+}
+
+fn opt(option: &str) -> impl Fn(QuantityError) -> CalcError + '_ {
+    move |source| CalcError::Option { option: option.to_string(), source }
+}
+
+fn refuse(option: &str, value: &str, reason: impl Into<String>) -> CalcError {
+    CalcError::OptionValue { option: option.to_string(), value: value.to_string(), reason: reason.into() }
+}
+
+/// `--quantity` for a formula: a volume, a mass or a whole count by its basis, above zero
+/// and within the limits of any batch.
+fn parse_quantity(formula: &Formula, f: Flag<'_>) -> Result<BatchSize, CalcError> {
+    let (option, text) = (f.name, f.value);
+    let form = formula.dosage_form;
+    let basis = formula.basis();
+    let (value, max, what) = match basis {
+        Basis::Volume => {
+            let q = Quantity::parse_dim(text, Dimension::Volume, volume_expected(form.as_str()))
+                .map_err(opt(option))?;
+            (q.to_base().map_err(|e| refuse(option, text, e.to_string()))?, MAX_VOLUME_ML, "100 L")
+        }
+        Basis::Mass => {
+            let q = Quantity::parse_dim(
+                text,
+                Dimension::Mass,
+                "a mass, like `100 g`, for a cream, gel or ointment",
+            )
+            .map_err(opt(option))?;
+            (q.to_base().map_err(|e| refuse(option, text, e.to_string()))?, MAX_MASS_MG, "100 kg")
+        }
+        Basis::Molded => (parse_whole_count(text).map_err(opt(option))?, MAX_UNITS, "1000000 units"),
+    };
+    if value.is_zero() {
+        return Err(refuse(option, text, "a batch cannot be empty"));
+    }
+    if value > Decimal::from(max) {
+        return Err(refuse(option, text, format!("batches are limited to {what}")));
+    }
+    Ok(basis.size(value))
+}
+
+fn volume_expected(form: &str) -> &'static str {
+    match form {
+        "nasal-spray" => "a volume, like `30 mL`, for a nasal spray",
+        "sublingual-drops" => "a volume, like `30 mL`, for sublingual drops",
+        _ => "a volume, like `100 mL`, for an oral solution",
+    }
+}
+
+/// `--overage`: `N%` (under 100%) or a quantity of the formula's basis.
+fn parse_overage(formula: &Formula, f: Flag<'_>) -> Result<Overage, CalcError> {
+    let (option, text) = (f.name, f.value);
+    if text.trim_end().ends_with('%') {
+        let p = Percent::parse(text).map_err(opt(option))?;
+        if p.0 >= Decimal::ONE_HUNDRED {
+            return Err(refuse(option, text, "an overage is a process-loss allowance under 100%"));
+        }
+        return Ok(Overage::Percent(p));
+    }
+    let v = crate::formula::parse_batch_size(text, formula.basis()).map_err(opt(option))?;
+    Ok(Overage::Amount(v))
+}
+
+/// `--fill`: the volume one container holds, for a liquid; a usage error for other forms.
+fn parse_fill(formula: &Formula, f: Flag<'_>) -> Result<Volume, CalcError> {
+    if formula.basis() != Basis::Volume {
+        return Err(CalcError::NotForForm {
+            option: f.name.to_string(),
+            form: formula.dosage_form.to_string(),
+            why: "it gives what one container of a liquid holds",
+        });
+    }
+    let v = crate::formula::parse_batch_size(f.value, Basis::Volume).map_err(opt(f.name))?;
+    if v.is_zero() {
+        return Err(refuse(f.name, f.value, "a container must hold something"));
+    }
+    Ok(Volume::from_ml(v))
+}
+
+/// `--min-volume`: the smallest volume measured with acceptable accuracy, above zero and
+/// at most 1 L.
+fn parse_min_volume(f: Flag<'_>) -> Result<Volume, CalcError> {
+    let q = Quantity::parse_dim(f.value, Dimension::Volume, "a volume, like `1 mL`").map_err(opt(f.name))?;
+    let v = q.to_base().map_err(|e| refuse(f.name, f.value, e.to_string()))?;
+    if v.is_zero() || v > Decimal::ONE_THOUSAND {
+        return Err(refuse(f.name, f.value, "it must be above 0 mL and at most 1 L"));
+    }
+    Ok(Volume::from_ml(v))
+}
+
+/// Splits `ID=VALUE`, refusing a control character in `ID`.
+fn split_pair<'t>(option: &str, text: &'t str) -> Result<(&'t str, &'t str), CalcError> {
+    match text.split_once('=') {
+        Some((id, value)) if !id.trim().is_empty() => {
+            no_control_characters(option, text, id)?;
+            Ok((id.trim(), value.trim()))
+        }
+        _ => Err(refuse(option, text, "expected `ID=VALUE`, e.g. `ketamine-hcl=99.5%`")),
+    }
+}
+
+/// Free text from the command line that the worksheet prints (`--lot` values,
+/// `--batch-id`): every control character is refused, tab and line breaks included, as
+/// they would reach the worksheet and the terminal raw.
+fn parse_text(option: &str, text: &str) -> Result<String, CalcError> {
+    no_control_characters(option, text, text)?;
+    Ok(text.to_string())
+}
+
+fn no_control_characters(option: &str, text: &str, part: &str) -> Result<(), CalcError> {
+    match part.chars().find(|c| c.is_control()) {
+        Some(c) => Err(refuse(
+            option,
+            text,
+            format!(
+                "it contains the control character `{}`, which would reach the worksheet raw; remove it",
+                c.escape_unicode()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The error for a second value of a per-ingredient option (`--assay X=99% --assay
+/// X=50%`): keeping either one silently could weigh for the wrong lot, so both are named.
+fn repeated(option: &str, id: &str, first: &str, second: &str) -> CalcError {
+    refuse(
+        option,
+        second,
+        format!("`{id}` already has `{option} {first}`; give one `{option}` per ingredient"),
+    )
+}
+
+/// `--strength [ID=]S`.
+fn parse_strength(f: Flag<'_>) -> Result<(Option<String>, Amount), CalcError> {
+    let (option, text) = (f.name, f.value);
+    let (id, value) = match text.split_once('=') {
+        Some((id, v)) => {
+            no_control_characters(option, text, id)?;
+            (Some(id.trim().to_string()), v)
+        }
+        None => (None, text),
+    };
+    let amount = Amount::parse(value).map_err(opt(option))?;
+    if amount == Amount::Qs || amount.is_zero() {
+        return Err(refuse(option, text, "a strength must be a concentration or amount above zero"));
+    }
+    Ok((id, amount))
+}
+
+/// An assay: from 1% to 110%.
+///
+/// Each correction of the amount to weigh (purity, assay, `100% − LOD`) is at least 1%,
+/// so none multiplies a weight by more than 100: an assay of `0.0000001%` once asked for
+/// a billion times the amount, a typo no worksheet should carry.
+fn parse_assay(option: &str, text: &str) -> Result<Percent, CalcError> {
+    let p = Percent::parse(text).map_err(opt(option))?;
+    if p.0 < Decimal::ONE || p.0 > Decimal::from(110) {
+        return Err(refuse(option, text, "an assay must be from 1% to 110%"));
+    }
+    Ok(p)
+}
+
+/// A loss on drying: from 0% to 99% (at least 1% of the material is dry; see
+/// [`parse_assay`]).
+fn parse_lod(option: &str, text: &str) -> Result<Percent, CalcError> {
+    let p = Percent::parse(text).map_err(opt(option))?;
+    if p.0 > Decimal::from(99) {
+        return Err(refuse(option, text, "a loss on drying must be from 0% to 99%"));
+    }
+    Ok(p)
+}
+
+/// The finest balance readability accepted, in mg: 0.001 mg (a microbalance).
+pub const MIN_READABILITY_MG: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+/// The coarsest balance readability accepted, in mg: 1 g. A coarser one (`100 kg`)
+/// rounded every weight to zero.
+pub const MAX_READABILITY_MG: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+/// The largest minimum weighable quantity, in mg: 820 g, the default minimum weight
+/// (820 × readability) of the coarsest balance, so that a minimum weight derived from the
+/// readability and one given with `--min-weight` have the same cap.
+pub const MAX_MIN_WEIGHT_MG: Decimal = Decimal::from_parts(820_000, 0, 0, false, 0);
+
+/// `--readability`: from 0.001 mg to 1 g.
+fn parse_readability(f: Flag<'_>) -> Result<Mass, CalcError> {
+    let v = parse_mass(f.name, f.value)?;
+    if v.mg() < MIN_READABILITY_MG || v.mg() > MAX_READABILITY_MG {
+        return Err(refuse(f.name, f.value, "a balance readability must be from 0.001 mg to 1 g"));
+    }
+    Ok(v)
+}
+
+/// `--min-weight` for a balance of `readability`: from the readability (a smaller amount
+/// cannot be weighed at all) up to 820 g.
+fn parse_min_weight(f: Flag<'_>, readability: Mass) -> Result<Mass, CalcError> {
+    let v = parse_mass(f.name, f.value)?;
+    if v < readability || v.mg() > MAX_MIN_WEIGHT_MG {
+        return Err(refuse(
+            f.name,
+            f.value,
+            format!(
+                "a minimum weight must be from the balance readability ({}) up to 820 g",
+                crate::quantity::format_mass(readability.mg())
+            ),
+        ));
+    }
+    Ok(v)
+}
+
+/// A `YYYY-MM-DD` date that exists in the calendar.
+fn parse_date(option: &str, text: &str) -> Result<Date, CalcError> {
+    let t = text.trim();
+    let shape_ok = t.len() == 10
+        && t.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    if !shape_ok {
+        return Err(refuse(option, text, "expected a date as `YYYY-MM-DD`, e.g. `2026-11-26`"));
+    }
+    t.parse::<Date>().map_err(|_| refuse(option, text, "that date does not exist in the calendar"))
+}
+
+/// A positive mass such as `0.1mg`.
+fn parse_mass(option: &str, text: &str) -> Result<Mass, CalcError> {
+    let q = Quantity::parse_dim(text, Dimension::Mass, "a mass, like `0.1 mg`").map_err(opt(option))?;
+    let v = q.to_base().map_err(|e| refuse(option, text, e.to_string()))?;
+    if v.is_zero() {
+        return Err(refuse(option, text, "it must be above zero"));
+    }
+    if v > Decimal::from(MAX_MASS_MG) {
+        return Err(refuse(option, text, "it must be at most 100 kg"));
+    }
+    Ok(Mass::from_mg(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag<'a>(name: &'a str, value: &'a str) -> Flag<'a> {
+        Flag { name, value }
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(parse_date("--date", "2028-02-29").is_ok());
+        for bad in ["2026-02-30", "2027-02-29", "2026-13-01", "26-11-2026", "20261126", "2026-1-1", ""] {
+            assert!(parse_date("--date", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn assay_and_lod_ranges() {
+        for (ok, text) in [(true, "99.5%"), (true, "110%"), (true, "1%"), (false, "0%"), (false, "0.99%")] {
+            assert_eq!(parse_assay("--assay", text).is_ok(), ok, "{text}");
+        }
+        assert!(parse_assay("--assay", "0.0000001%").is_err());
+        assert!(parse_assay("--assay", "110.1%").is_err());
+        assert!(parse_lod("--lod", "0%").is_ok());
+        assert!(parse_lod("--lod", "99%").is_ok());
+        assert!(parse_lod("--lod", "99.1%").is_err());
+        assert!(parse_lod("--lod", "100%").is_err());
+    }
+
+    #[test]
+    fn strengths() {
+        let (id, a) = parse_strength(flag("--strength", "ketamine-hcl=150 mg/mL")).unwrap();
+        assert_eq!(id.as_deref(), Some("ketamine-hcl"));
+        assert_eq!(a.to_string(), "150 mg/mL");
+        assert_eq!(parse_strength(flag("--strength", "1:10 w/w")).unwrap().0, None);
+        assert!(parse_strength(flag("--strength", "0 mg/mL")).is_err());
+        assert!(parse_strength(flag("--strength", "qs")).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert!(parse_text("--lot", "K-2291 A").is_ok());
+        for bad in ["K\u{1b}[2J", "a\tb", "a\nb", "a\rb", "\u{7f}", "\u{85}"] {
+            assert!(parse_text("--lot", bad).is_err(), "{bad:?}");
+        }
+        assert!(split_pair("--assay", "ket\u{1b}amine=99%").is_err());
+        assert!(parse_strength(flag("--strength", "ket\u{0}=5 mg/mL")).is_err());
+        let e = parse_text("--batch-id", "B\u{1b}1").unwrap_err().to_string();
+        assert!(e.contains("control character `\\u{1b}`"), "{e}");
+    }
+
+    #[test]
+    fn pairs() {
+        assert_eq!(split_pair("--lot", "a=L1").unwrap(), ("a", "L1"));
+        assert!(split_pair("--lot", "L1").is_err());
+        assert!(split_pair("--lot", "=L1").is_err());
+    }
+
+    #[test]
+    fn balance_bounds() {
+        assert_eq!(parse_readability(flag("--readability", "0.001 mg")).unwrap().mg(), MIN_READABILITY_MG);
+        assert_eq!(parse_readability(flag("--readability", "1 g")).unwrap().mg(), MAX_READABILITY_MG);
+        for bad in ["0.0009 mg", "1.001 g", "100 kg", "0 mg"] {
+            assert!(parse_readability(flag("--readability", bad)).is_err(), "{bad}");
+        }
+        let d = Mass::from_mg(Decimal::ONE);
+        assert!(parse_min_weight(flag("--min-weight", "1 mg"), d).is_ok());
+        assert!(parse_min_weight(flag("--min-weight", "820 g"), d).is_ok());
+        assert!(parse_min_weight(flag("--min-weight", "0.5 mg"), d).is_err());
+        assert!(parse_min_weight(flag("--min-weight", "820.001 g"), d).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_flag_as_given() {
+        let text = std::fs::read_to_string(format!(
+            "{}/formulas/ketamine-hcl-nasal-spray-100.toml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let f = crate::formula::load_str(&text).formula.unwrap();
+        let mut flags = Flags::default();
+        assert!(flags.set("date", "date", "2026-11-26"));
+        assert!(flags.set("assay", "assay", "nothing=99%"));
+        let e = Options::from_flags(&f, &flags).unwrap_err().to_string();
+        assert!(e.starts_with("`assay` names ingredient `nothing`"), "{e}");
+        assert!(!flags.set("colour", "--colour", "red"));
+        // The vehicle of a liquid takes no assay.
+        let mut flags = Flags::default();
+        flags.set("date", "--date", "2026-11-26");
+        flags.set("assay", "--assay", "sodium-chloride-0.9=99%");
+        let e = Options::from_flags(&f, &flags).unwrap_err().to_string();
+        assert!(e.contains("is the vehicle, made up to volume and never weighed"), "{e}");
+    }
+}
