@@ -3,15 +3,16 @@
 //! diagnostic it can find.
 
 mod diagnostic;
+pub mod format;
 mod literal;
 mod load;
 mod reader;
 mod rules;
+mod spelling;
 mod string_span;
 mod template;
 mod texts;
 
-use std::fmt;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -19,9 +20,11 @@ use rust_decimal::Decimal;
 pub use diagnostic::{
     Diagnostic, Located, MAX_DIAGNOSTICS, Omitted, Severity, TOO_MANY, cap, line_at, line_col,
 };
+pub use format::{Key, Kind, Table, Value};
 pub use load::{
     Loaded, MAX_FILE_BYTES, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, load_bytes, load_str, parse_batch_size,
 };
+pub use spelling::{DosageForm, Measure, Role, Schedule, Storage, StrengthBasis, UnknownWord, Water, Word};
 pub use template::{PLACEHOLDERS, Part, Slot, Template, TemplateError, TemplateErrorKind};
 
 use crate::quantity::{Amount, Percent};
@@ -59,54 +62,7 @@ impl Basis {
     }
 }
 
-/// The dosage forms ketacalc knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DosageForm {
-    /// `nasal-spray`
-    NasalSpray,
-    /// `sublingual-drops`
-    SublingualDrops,
-    /// `oral-solution`
-    OralSolution,
-    /// `cream`
-    Cream,
-    /// `gel`
-    Gel,
-    /// `ointment`
-    Ointment,
-    /// `troche`
-    Troche,
-    /// `rdt`
-    Rdt,
-}
-
 impl DosageForm {
-    /// Every form, for messages.
-    pub const ALL: [DosageForm; 8] = [
-        DosageForm::NasalSpray,
-        DosageForm::SublingualDrops,
-        DosageForm::OralSolution,
-        DosageForm::Cream,
-        DosageForm::Gel,
-        DosageForm::Ointment,
-        DosageForm::Troche,
-        DosageForm::Rdt,
-    ];
-
-    /// The file spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DosageForm::NasalSpray => "nasal-spray",
-            DosageForm::SublingualDrops => "sublingual-drops",
-            DosageForm::OralSolution => "oral-solution",
-            DosageForm::Cream => "cream",
-            DosageForm::Gel => "gel",
-            DosageForm::Ointment => "ointment",
-            DosageForm::Troche => "troche",
-            DosageForm::Rdt => "rdt",
-        }
-    }
-
     /// How batches of this form are measured.
     pub fn basis(self) -> Basis {
         match self {
@@ -126,164 +82,6 @@ impl DosageForm {
     pub fn is_oral_liquid(self) -> bool {
         matches!(self, DosageForm::OralSolution | DosageForm::SublingualDrops)
     }
-}
-
-impl fmt::Display for DosageForm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// USP <795> water category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Water {
-    /// Water activity ≥ 0.6.
-    Aqueous,
-    /// Water activity < 0.6.
-    Nonaqueous,
-}
-
-/// Storage condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Storage {
-    /// 20–25 °C.
-    RoomTemperature,
-    /// 2–8 °C.
-    Refrigerator,
-    /// −25 to −10 °C.
-    Freezer,
-}
-
-impl Storage {
-    /// The file spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Storage::RoomTemperature => "room-temperature",
-            Storage::Refrigerator => "refrigerator",
-            Storage::Freezer => "freezer",
-        }
-    }
-
-    /// How a label says it.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Storage::RoomTemperature => "controlled room temperature (20-25 °C)",
-            Storage::Refrigerator => "refrigerate (2-8 °C)",
-            Storage::Freezer => "freezer (-25 to -10 °C)",
-        }
-    }
-}
-
-/// An ingredient's role in the formula.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// An active pharmaceutical ingredient.
-    Active,
-    /// An antimicrobial preservative.
-    Preservative,
-    /// Any other excipient.
-    Excipient,
-    /// A flavour.
-    Flavor,
-    /// A sweetener.
-    Sweetener,
-    /// A levigating agent.
-    Levigant,
-    /// A liquid vehicle.
-    Vehicle,
-    /// A semisolid or molding base.
-    Base,
-}
-
-impl Role {
-    /// The file spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Active => "active",
-            Role::Preservative => "preservative",
-            Role::Excipient => "excipient",
-            Role::Flavor => "flavor",
-            Role::Sweetener => "sweetener",
-            Role::Levigant => "levigant",
-            Role::Vehicle => "vehicle",
-            Role::Base => "base",
-        }
-    }
-}
-
-/// Whether an active's strength is stated as the salt or the free base.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StrengthBasis {
-    /// The amount is of the material as weighed (e.g. ketamine HCl).
-    Salt,
-    /// The amount is of the free base (active moiety).
-    Base,
-}
-
-impl StrengthBasis {
-    /// `salt` or `base`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StrengthBasis::Salt => "salt",
-            StrengthBasis::Base => "base",
-        }
-    }
-
-    /// The other basis.
-    pub fn other(self) -> StrengthBasis {
-        match self {
-            StrengthBasis::Salt => StrengthBasis::Base,
-            StrengthBasis::Base => StrengthBasis::Salt,
-        }
-    }
-}
-
-/// A DEA schedule (ordered most restrictive first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Schedule {
-    /// Schedule I.
-    CI,
-    /// Schedule II.
-    CII,
-    /// Schedule III (ketamine).
-    CIII,
-    /// Schedule IV.
-    CIV,
-    /// Schedule V.
-    CV,
-}
-
-impl Schedule {
-    /// `CIII` etc.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Schedule::CI => "CI",
-            Schedule::CII => "CII",
-            Schedule::CIII => "CIII",
-            Schedule::CIV => "CIV",
-            Schedule::CV => "CV",
-        }
-    }
-
-    /// `C-III` etc., as printed on a banner.
-    pub fn banner(self) -> &'static str {
-        match self {
-            Schedule::CI => "C-I",
-            Schedule::CII => "C-II",
-            Schedule::CIII => "C-III",
-            Schedule::CIV => "C-IV",
-            Schedule::CV => "C-V",
-        }
-    }
-}
-
-/// How an ingredient is measured out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Measure {
-    /// Weighed on a balance.
-    Mass,
-    /// Measured by volume (needs a density to know its mass).
-    Volume,
 }
 
 /// How a molded form's ingredient displaces base (SPEC §2.2, DOMAIN.md §3.1).

@@ -12,6 +12,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::Diagnostic;
 use super::diagnostic::MAX_DIAGNOSTICS;
+use super::format::Table;
+use super::spelling::Word;
 use crate::quantity::QuantityError;
 
 /// Reads the keys of one table, remembering which were used.
@@ -21,7 +23,8 @@ pub(crate) struct TableReader<'a, 'i> {
     pub(crate) span: Range<usize>,
     /// `[batch]`, `[[ingredients]] #2`, or `the top level`.
     label: String,
-    expected: &'static [&'static str],
+    /// The table's declaration (SPEC §2): the keys it may hold.
+    spec: &'static Table,
     used: Vec<&'static str>,
 }
 
@@ -45,16 +48,20 @@ pub(crate) struct Text {
 }
 
 impl<'a, 'i> TableReader<'a, 'i> {
-    pub(crate) fn new(
-        table: &'a DeTable<'i>,
-        span: Range<usize>,
-        label: impl Into<String>,
-        expected: &'static [&'static str],
-    ) -> Self {
-        TableReader { table, span, label: label.into(), expected, used: Vec::new() }
+    pub(crate) fn new(table: &'a DeTable<'i>, span: Range<usize>, spec: &'static Table) -> Self {
+        TableReader { table, span, label: spec.label.to_string(), spec, used: Vec::new() }
     }
 
+    /// The same reader, naming its table `label` in messages (`[[ingredients]] #2`).
+    pub(crate) fn labelled(mut self, label: String) -> Self {
+        self.label = label;
+        self
+    }
+
+    /// A declared key's value; a key the format does not declare is never read, so the
+    /// loader cannot accept a key that `validate` and the schema do not know.
     fn get(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.spec.key(key)?;
         self.used.push(key);
         self.table.get(key)
     }
@@ -306,13 +313,30 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 format!("unknown key `{}` in {}", shorten(name), self.label),
                 key.span(),
             );
-            d = match closest(name, self.expected) {
+            let expected: Vec<&str> = self.spec.names().collect();
+            d = match closest(name, &expected) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help(format!("expected one of {}", list(self.expected))),
+                None => d.with_help(format!("expected one of {}", list(&expected))),
             };
             diags.push(d);
         }
     }
+}
+
+/// The choice `t` spells, or a `bad-value` error listing the spellings.
+pub(crate) fn choose<T: Word>(t: &Text, key: &str, diags: &mut Vec<Diagnostic>) -> Option<T> {
+    let found = t.value.parse().ok();
+    if found.is_none() {
+        diags.push(
+            Diagnostic::error(
+                "bad-value",
+                format!("`{key} = \"{}\"` is not one of the allowed values", t.value),
+                t.span.clone(),
+            )
+            .with_help(format!("expected one of {}", list(T::SPELLINGS))),
+        );
+    }
+    found
 }
 
 /// Reports a control character (other than a tab or a line break) in a string: formula

@@ -1,0 +1,258 @@
+//! The formula file format (SPEC §2, §7) declared once: every table, its keys, and what
+//! each key holds. The loader reads exactly these keys (any other is reported as
+//! unknown, with the nearest declared one as a suggestion), and `ketacalc schema` turns
+//! the same declarations into a JSON Schema, so the two cannot drift apart.
+
+use super::spelling::{DosageForm, Measure, Role, Storage, StrengthBasis, Water};
+
+/// What a key's value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// A TOML integer from `min` to `max` (a count: `revision = 3`).
+    Integer {
+        /// The smallest value allowed.
+        min: u64,
+        /// The largest value allowed.
+        max: u64,
+    },
+    /// `true` or `false`.
+    Bool,
+    /// Free text; `placeholders` when it may hold `{quantity}` and the like (SPEC §7.1).
+    Text {
+        /// Whether placeholders are filled in.
+        placeholders: bool,
+    },
+    /// An id: `[a-z0-9][a-z0-9.-]{0,63}`.
+    Id,
+    /// One of these words.
+    Choice(&'static [&'static str]),
+    /// A DEA schedule: `CIII`, `C-III` (any case).
+    Schedule,
+    /// A quantity string of this kind.
+    Quantity(Kind),
+    /// A quantity string, or a TOML integer for a plain count (`quantity = 96`).
+    QuantityOrCount(Kind),
+    /// An array of texts (with placeholders).
+    Texts,
+    /// A table (`[batch]`).
+    Table(&'static Table),
+    /// An array of tables (`[[ingredients]]`).
+    Tables(&'static Table),
+}
+
+/// The kinds of quantity string a key takes (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A mass (`1.000 g`).
+    Mass,
+    /// A volume (`0.1 mL`).
+    Volume,
+    /// A density (`0.98 g/mL`).
+    Density,
+    /// A percentage (`50%`).
+    Percent,
+    /// A plain number (`274.19`, `20`).
+    Number,
+    /// A batch size: a volume, a mass or a count by the dosage form.
+    BatchSize,
+    /// An overage: a percentage or a batch size.
+    Overage,
+    /// An ingredient amount: a concentration, a per-unit amount, a ratio strength, a fixed
+    /// mass or volume, or `qs`.
+    Amount,
+    /// A concentration, for a solubility.
+    Concentration,
+}
+
+/// One key of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The key as written.
+    pub name: &'static str,
+    /// What it holds.
+    pub value: Value,
+    /// Whether every formula must have it (some keys are required only for some forms;
+    /// the loader says so, the schema does not).
+    pub required: bool,
+    /// What it is for, one line.
+    pub about: &'static str,
+}
+
+/// A table of the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Table {
+    /// How messages name it: `[batch]`, `[[ingredients]]`, `the top level of the file`.
+    pub label: &'static str,
+    /// Its keys, in the order a file usually writes them.
+    pub keys: &'static [Key],
+}
+
+impl Table {
+    /// The declared key names.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.keys.iter().map(|k| k.name)
+    }
+
+    /// The declaration of `name`.
+    pub fn key(&self, name: &str) -> Option<&'static Key> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+}
+
+const fn key(name: &'static str, value: Value, required: bool, about: &'static str) -> Key {
+    Key { name, value, required, about }
+}
+
+const TEXT: Value = Value::Text { placeholders: false };
+const TEMPLATE: Value = Value::Text { placeholders: true };
+
+/// The top level of a formula file.
+pub static FORMULA: Table = Table {
+    label: "the top level of the file",
+    keys: &[
+        key("format", Value::Integer { min: 1, max: 1 }, true, "the file-format version: 1"),
+        key("id", Value::Id, true, "the formula's id; equals the file name's stem"),
+        key("name", TEMPLATE, true, "the preparation's name, as printed"),
+        key("revision", Value::Integer { min: 1, max: 4_294_967_295 }, true, "the MFR revision"),
+        key("dosage_form", Value::Choice(DosageForm::SPELLINGS), true, "the dosage form"),
+        key("route", TEXT, true, "the route of administration"),
+        key("water", Value::Choice(Water::SPELLINGS), true, "the USP <795> water category"),
+        key(
+            "preserved",
+            Value::Bool,
+            false,
+            "contains an antimicrobial preservative (required when aqueous)",
+        ),
+        key("storage", Value::Choice(Storage::SPELLINGS), true, "the storage condition"),
+        key("container", TEMPLATE, false, "the container-closure system"),
+        key("description", TEMPLATE, false, "the physical description of the preparation"),
+        key("density", Value::Quantity(Kind::Density), false, "the finished preparation's density"),
+        key(
+            "bud_days",
+            Value::Integer { min: 1, max: 180 },
+            false,
+            "the formula's own beyond-use date, in days",
+        ),
+        key("bud_reference", TEXT, false, "the stability data behind `bud_days`"),
+        key("batch", Value::Table(&BATCH), false, "the reference batch"),
+        key("device", Value::Table(&DEVICE), false, "the metered-dose device"),
+        key("mold", Value::Table(&MOLD), false, "the mold of a troche or RDT"),
+        key("aliquot", Value::Table(&ALIQUOT), false, "how aliquots are made"),
+        key("ingredients", Value::Tables(&INGREDIENT), true, "one table per ingredient"),
+        key("steps", Value::Tables(&STEP), false, "the compounding procedure"),
+        key("quality", Value::Table(&QUALITY), false, "the quality-control checks"),
+        key("labeling", Value::Table(&LABELING), false, "the labeling warnings"),
+    ],
+};
+
+/// `[batch]`.
+pub static BATCH: Table = Table {
+    label: "[batch]",
+    keys: &[
+        key(
+            "quantity",
+            Value::QuantityOrCount(Kind::BatchSize),
+            false,
+            "the reference batch the text is written for",
+        ),
+        key("overage", Value::QuantityOrCount(Kind::Overage), false, "the process-loss allowance"),
+        key("fill", Value::Quantity(Kind::Volume), false, "what one container holds (liquids)"),
+    ],
+};
+
+/// `[device]`.
+pub static DEVICE: Table = Table {
+    label: "[device]",
+    keys: &[
+        key("dose", Value::Choice(&["spray", "drop", "click", "dose"]), true, "what one actuation is called"),
+        key("volume", Value::Quantity(Kind::Volume), false, "the volume per actuation"),
+        key(
+            "per_ml",
+            Value::QuantityOrCount(Kind::Number),
+            false,
+            "actuations per mL (a calibrated dropper)",
+        ),
+        key("priming", Value::Integer { min: 0, max: 1_000_000 }, false, "actuations lost priming"),
+        key("residual", Value::Quantity(Kind::Volume), false, "the volume left in the container"),
+    ],
+};
+
+/// `[mold]`.
+pub static MOLD: Table = Table {
+    label: "[mold]",
+    keys: &[key(
+        "blank_weight",
+        Value::Quantity(Kind::Mass),
+        true,
+        "the calibrated weight of one cavity of base",
+    )],
+};
+
+/// `[aliquot]`.
+pub static ALIQUOT: Table = Table {
+    label: "[aliquot]",
+    keys: &[key("diluent", Value::Id, true, "the ingredient aliquots are triturated with")],
+};
+
+/// `[[ingredients]]`.
+pub static INGREDIENT: Table = Table {
+    label: "[[ingredients]]",
+    keys: &[
+        key("id", Value::Id, true, "the ingredient's id"),
+        key("name", TEXT, true, "its name, as printed"),
+        key("role", Value::Choice(Role::SPELLINGS), true, "its role"),
+        key("amount", Value::Quantity(Kind::Amount), true, "its amount, or `qs`"),
+        key(
+            "basis",
+            Value::Choice(StrengthBasis::SPELLINGS),
+            false,
+            "an active's strength is of the salt or the base",
+        ),
+        key("molecular_weight", Value::Quantity(Kind::Number), false, "of the material weighed"),
+        key("base_molecular_weight", Value::Quantity(Kind::Number), false, "of the free base"),
+        key("schedule", Value::Schedule, false, "the DEA schedule"),
+        key("solubility", Value::Quantity(Kind::Concentration), false, "in the vehicle"),
+        key("purity", Value::Quantity(Kind::Percent), false, "of the material (a 50% solution)"),
+        key("density", Value::Quantity(Kind::Density), false, "the ingredient's density"),
+        key("measure", Value::Choice(Measure::SPELLINGS), false, "weighed or measured by volume"),
+        key("displacement_factor", Value::Quantity(Kind::Number), false, "grams of base removed per gram"),
+        key("density_factor", Value::Quantity(Kind::Number), false, "grams that displace one gram of base"),
+        key("substance", TEXT, false, "what the amount is of, for the worksheet"),
+    ],
+};
+
+/// `[[steps]]`.
+pub static STEP: Table =
+    Table { label: "[[steps]]", keys: &[key("text", TEMPLATE, true, "one step of the procedure")] };
+
+/// `[quality]`.
+pub static QUALITY: Table =
+    Table { label: "[quality]", keys: &[key("checks", Value::Texts, false, "the quality-control checks")] };
+
+/// `[labeling]`.
+pub static LABELING: Table =
+    Table { label: "[labeling]", keys: &[key("warnings", Value::Texts, false, "the labeling warnings")] };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_is_reachable_and_keys_are_unique() {
+        let mut seen = Vec::new();
+        let mut stack = vec![&FORMULA];
+        while let Some(t) = stack.pop() {
+            let mut names: Vec<&str> = t.names().collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), t.keys.len(), "{}", t.label);
+            seen.push(t.label);
+            for k in t.keys {
+                if let Value::Table(sub) | Value::Tables(sub) = k.value {
+                    stack.push(sub);
+                }
+            }
+        }
+        assert_eq!(seen.len(), 9, "{seen:?}");
+    }
+}

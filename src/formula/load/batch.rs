@@ -1,0 +1,139 @@
+//! `[batch]` (SPEC §2, §7.5): the reference quantity the formula's text is written for,
+//! the overage, and the fill of one container; and the batch-size grammar every batch
+//! quantity goes through.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use toml::de::DeTable;
+
+use crate::formula::format;
+use crate::formula::reader::{TableReader, parse_text};
+use crate::formula::{Basis, Diagnostic, Overage};
+use crate::quantity::{Percent, Quantity, QuantityError, parse_whole_count};
+use crate::unit::Dimension;
+
+/// The largest batch size accepted, per basis: 100 L, 100 kg or 1,000,000 units (in mL,
+/// mg, units). Anything larger is a typing mistake for a compounding pharmacy.
+pub const MAX_VOLUME_ML: i64 = 100_000;
+/// See [`MAX_VOLUME_ML`]; in mg.
+pub const MAX_MASS_MG: i64 = 100_000_000;
+/// See [`MAX_VOLUME_ML`].
+pub const MAX_UNITS: i64 = 1_000_000;
+
+/// Parses a batch size (`quantity`, or an `overage` amount) for a basis, in its base
+/// unit: a volume in mL, a mass in mg, or a whole count; at most the limits above.
+pub fn parse_batch_size(text: &str, basis: Basis) -> Result<Decimal, QuantityError> {
+    let (value, max, limit) = match basis {
+        Basis::Volume => {
+            let q = Quantity::parse_dim(text, Dimension::Volume, "a volume, like `30 mL`")?;
+            (base_of(&q, text)?, MAX_VOLUME_ML, "100 L")
+        }
+        Basis::Mass => {
+            let q = Quantity::parse_dim(text, Dimension::Mass, "a mass, like `100 g`")?;
+            (base_of(&q, text)?, MAX_MASS_MG, "100 kg")
+        }
+        Basis::Molded => (parse_whole_count(text)?, MAX_UNITS, "1000000 units"),
+    };
+    if value > Decimal::from(max) {
+        return Err(QuantityError::OverLimit { text: text.trim().to_string(), limit });
+    }
+    Ok(value)
+}
+
+fn base_of(q: &Quantity, text: &str) -> Result<Decimal, QuantityError> {
+    q.to_base().map_err(|e| match e {
+        // `9999999999999999999999999999 L` is too large once in mL, not too precise.
+        crate::arith::ArithError::Overflow { .. } => QuantityError::TooLarge { text: text.to_string() },
+        _ => QuantityError::TooPrecise { text: text.to_string() },
+    })
+}
+
+/// `[batch]`: the reference quantity, the overage and (liquids) the fill of a container.
+pub(super) type BatchTable = (Option<Decimal>, Option<Overage>, Option<Decimal>, Range<usize>);
+
+pub(super) fn read_batch(
+    t: &DeTable<'_>,
+    span: Range<usize>,
+    basis: Option<Basis>,
+    diags: &mut Vec<Diagnostic>,
+) -> BatchTable {
+    let mut r = TableReader::new(t, span.clone(), &format::BATCH);
+    let quantity = r.opt_count_text("quantity", diags);
+    let overage = r.opt_count_text("overage", diags);
+    let fill = r.opt_str("fill", diags);
+    r.finish(diags);
+    let Some(basis) = basis else { return (None, None, None, span) };
+    let fill = fill.and_then(|f| {
+        if basis != Basis::Volume {
+            diags.push(
+                Diagnostic::error(
+                    "unexpected-key",
+                    "`fill` applies only to liquids (nasal sprays, sublingual drops, oral solutions)",
+                    f.span,
+                )
+                .with_help("remove `fill`"),
+            );
+            return None;
+        }
+        let v = parse_text(&f, diags, |s| parse_batch_size(s, Basis::Volume))?;
+        if v.is_zero() {
+            diags.push(
+                Diagnostic::error("zero-amount", "the fill of a container is zero", f.span)
+                    .with_help("give what one container holds, e.g. `fill = \"10 mL\"`"),
+            );
+            return None;
+        }
+        Some(v)
+    });
+    let batch_span = quantity.as_ref().map_or(span, |q| q.span.clone());
+    let quantity = quantity.and_then(|q| {
+        let v = parse_text(&q, diags, |s| parse_batch_size(s, basis))?;
+        if v.is_zero() {
+            diags.push(Diagnostic::error("zero-amount", "the reference batch quantity is zero", q.span));
+            return None;
+        }
+        Some(v)
+    });
+    let overage = overage.and_then(|o| {
+        if o.value.trim_end().ends_with('%') {
+            let p = parse_text(&o, diags, Percent::parse)?;
+            if p.0 >= Decimal::ONE_HUNDRED {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-value",
+                        format!("an overage of `{p}` is not a process-loss allowance"),
+                        o.span,
+                    )
+                    .with_help("overages are usually 5 to 10%"),
+                );
+                return None;
+            }
+            Some(Overage::Percent(p))
+        } else {
+            parse_text(&o, diags, |s| parse_batch_size(s, basis)).map(Overage::Amount)
+        }
+    });
+    (quantity, overage, fill, batch_span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_sizes_by_basis_within_limits() {
+        assert_eq!(parse_batch_size("30mL", Basis::Volume).unwrap(), Decimal::from(30));
+        assert_eq!(parse_batch_size("100 g", Basis::Mass).unwrap(), Decimal::from(100_000));
+        assert_eq!(parse_batch_size("96 troches", Basis::Molded).unwrap(), Decimal::from(96));
+        assert_eq!(parse_batch_size("100 L", Basis::Volume).unwrap(), Decimal::from(MAX_VOLUME_ML));
+        assert!(matches!(parse_batch_size("100.001 L", Basis::Volume), Err(QuantityError::OverLimit { .. })));
+        assert!(matches!(parse_batch_size("1000001", Basis::Molded), Err(QuantityError::OverLimit { .. })));
+        assert!(matches!(parse_batch_size("30 g", Basis::Volume), Err(QuantityError::WrongDimension { .. })));
+        assert!(matches!(parse_batch_size("2.5", Basis::Molded), Err(QuantityError::NotWhole { .. })));
+        assert!(matches!(
+            parse_batch_size("9999999999999999999999999999 L", Basis::Volume),
+            Err(QuantityError::TooLarge { .. })
+        ));
+    }
+}

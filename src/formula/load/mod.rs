@@ -1,0 +1,259 @@
+//! Building a [`Formula`] from the bytes of a TOML file (SPEC §2), collecting every
+//! diagnostic on the way. One reader per table of the format ([`super::format`]); this
+//! module puts the record together and runs the checks that need several tables.
+
+mod aliquot;
+mod batch;
+mod device;
+mod ingredient;
+mod mold;
+mod text;
+mod top;
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use toml::de::DeTable;
+
+use super::diagnostic::{Omitted, cap};
+use super::format;
+use super::reader::{TableReader, Text};
+use super::rules;
+use super::texts::{self, Field, Reference, Scope};
+use super::{Diagnostic, DosageForm, Formula};
+use crate::quantity::Quantity;
+use crate::unit::Dimension;
+
+pub use batch::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, parse_batch_size};
+
+/// The largest formula file read; a larger one is refused before it is parsed.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// A loaded file: the formula when it has no errors, and the diagnostics found.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The validated formula (`None` when any diagnostic is an error).
+    pub formula: Option<Formula>,
+    /// Errors and warnings, in file order: at most [`MAX_DIAGNOSTICS`](super::MAX_DIAGNOSTICS), then one
+    /// [`TOO_MANY`](super::TOO_MANY) diagnostic when more were found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics found but left out of `diagnostics`.
+    pub omitted: Omitted,
+}
+
+impl Loaded {
+    fn failed(d: Diagnostic) -> Loaded {
+        Loaded { formula: None, diagnostics: vec![d], omitted: Omitted::default() }
+    }
+}
+
+/// Loads a formula from raw bytes: refuses files over [`MAX_FILE_BYTES`] and text that
+/// is not UTF-8, then parses.
+pub fn load_bytes(bytes: &[u8]) -> Loaded {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Loaded::failed(Diagnostic::file_error(
+            "file-too-large",
+            format!(
+                "the file is {} bytes; formula files are limited to {MAX_FILE_BYTES} bytes (1 MiB)",
+                bytes.len()
+            ),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(text),
+        Err(e) => {
+            let at = e.valid_up_to();
+            Loaded::failed(
+                Diagnostic::error("not-utf8", "the file is not valid UTF-8 text", at..at.saturating_add(1))
+                    .with_help("save the file as UTF-8"),
+            )
+        }
+    }
+}
+
+/// Loads a formula from TOML text.
+pub fn load_str(text: &str) -> Loaded {
+    let doc = match DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let message = lowercase_first(&message);
+            return Loaded::failed(
+                Diagnostic::error("toml-syntax", format!("invalid TOML: {message}"), span).with_help(
+                    "see https://toml.io for the syntax; quantities are quoted strings like `\"100 mg/mL\"`",
+                ),
+            );
+        }
+    };
+    let mut diags = Vec::new();
+    let root_span = 0..0;
+    let formula = build(doc.get_ref(), text, root_span, &mut diags);
+    diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    let has_error = diags.iter().any(Diagnostic::is_error);
+    let omitted = cap(&mut diags);
+    let formula = formula.filter(|_| !has_error).map(|mut f| {
+        f.warnings = diags.clone();
+        f
+    });
+    Loaded { formula, diagnostics: diags, omitted }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn build(
+    doc: &DeTable<'_>,
+    source: &str,
+    root_span: Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Formula> {
+    let mut top = TableReader::new(doc, root_span.clone(), &format::FORMULA);
+    let head = top::read(&mut top, &root_span, diags);
+    let basis = head.form.map(DosageForm::basis);
+    let (batch_quantity, overage, fill, batch_span) = match top.opt_table("batch", diags) {
+        Some((t, span)) => batch::read_batch(t, span, basis, diags),
+        None => (None, None, None, root_span.clone()),
+    };
+    let device = device::read_table(&mut top, head.form, head.density.is_some(), &root_span, diags);
+    let blank_weight = mold::read_table(&mut top, head.form, &root_span, diags);
+    let (ingredients, all_read) = ingredient::read_all(&mut top, basis, &root_span, diags);
+    let aliquot_diluent = match top.opt_table("aliquot", diags) {
+        Some((t, span)) => aliquot::read_aliquot(t, span, diags),
+        None => None,
+    };
+    let steps = text::read_steps(&mut top, diags);
+    let quality = match top.opt_table("quality", diags) {
+        Some((t, span)) => text::read_list_table(t, span, &format::QUALITY, "checks", diags),
+        None => Vec::new(),
+    };
+    let labeling = match top.opt_table("labeling", diags) {
+        Some((t, span)) => text::read_list_table(t, span, &format::LABELING, "warnings", diags),
+        None => Vec::new(),
+    };
+    top.finish(diags);
+
+    if all_read && let Some(basis) = basis {
+        rules::check_ingredients(&ingredients, basis, batch_quantity.is_some(), root_span, diags);
+        if let (Some(f), Some(d)) = (head.form, &aliquot_diluent) {
+            rules::check_aliquot_diluent(d, &ingredients, f, diags);
+        }
+    }
+
+    // Text fields: placeholders (checked against the ingredients and the form once both
+    // are known) and, in steps and QC checks, quantities written out.
+    let mut field = |t: &Text, label: String| texts::parse(t, label, source, diags);
+    let name = head.name.as_ref().and_then(|t| field(t, "the name".to_string()));
+    let container = head.container.as_ref().map(|t| field(t, "`container`".to_string()));
+    let description = head.description.as_ref().map(|t| field(t, "`description`".to_string()));
+    let numbered = |what: &str, texts: &[Text], field: &mut dyn FnMut(&Text, String) -> Option<Field>| {
+        texts.iter().enumerate().map(|(n, t)| field(t, format!("{what} {}", n.saturating_add(1)))).collect()
+    };
+    let mut steps: Vec<Option<Field>> = numbered("step", &steps, &mut field);
+    let mut quality: Vec<Option<Field>> = numbered("QC check", &quality, &mut field);
+    let labeling: Vec<Option<Field>> = numbered("labeling warning", &labeling, &mut field);
+    if let (Some(form), true) = (head.form, all_read) {
+        let scope = Scope {
+            form,
+            ingredients: &ingredients,
+            device: device.as_ref(),
+            density: head.density.is_some(),
+            fill: fill.is_some(),
+        };
+        let singles = [
+            name.as_ref(),
+            container.as_ref().and_then(Option::as_ref),
+            description.as_ref().and_then(Option::as_ref),
+        ];
+        let all =
+            singles.into_iter().flatten().chain(steps.iter().chain(&quality).chain(&labeling).flatten());
+        for f in all {
+            texts::check_slots(f, &scope, diags);
+        }
+        let reference = Reference { basis: form.basis(), quantity: batch_quantity, overage, fill };
+        for f in steps.iter_mut().chain(quality.iter_mut()).flatten() {
+            texts::check_literals(f, &reference, device.as_ref(), diags);
+        }
+    }
+    let templates = |fields: Vec<Option<Field>>| -> Option<Vec<_>> {
+        fields.into_iter().map(|f| f.map(|f| f.template)).collect()
+    };
+    // An optional field that is present but failed to parse fails the formula.
+    let optional = |f: Option<Option<Field>>| match f {
+        None => Some(None),
+        Some(f) => f.map(|f| Some(f.template)),
+    };
+
+    let id = head.id?;
+    Some(Formula {
+        id: id.value,
+        id_span: id.span,
+        name: name?.template,
+        revision: head.revision?,
+        dosage_form: head.form?,
+        route: head.route?.value,
+        water: head.water?,
+        preserved: head.preserved.unwrap_or(false),
+        storage: head.storage?,
+        container: optional(container)?,
+        description: optional(description)?,
+        density: head.density,
+        bud: head.bud,
+        batch_quantity,
+        overage,
+        fill,
+        aliquot_diluent: aliquot_diluent.map(|t| t.value),
+        device,
+        blank_weight,
+        ingredients: if all_read { ingredients } else { return None },
+        steps: templates(steps)?,
+        quality: templates(quality)?,
+        labeling: templates(labeling)?,
+        batch_span,
+        warnings: Vec::new(),
+    })
+}
+
+/// A positive density such as `"0.988 g/mL"`, returned in mg/mL.
+pub(super) fn read_density(
+    t: &mut TableReader<'_, '_>,
+    key: &'static str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Decimal> {
+    let (q, span) = t.opt_parsed(key, diags, |s| {
+        Quantity::parse_dim(s, Dimension::MassPerVolume, "a density, like `0.988 g/mL`")
+    })?;
+    positive_base(&q, span, key, diags)
+}
+
+/// The quantity in its base unit, reporting a zero (or an arithmetic limit) at `span`.
+pub(super) fn positive_base(
+    q: &Quantity,
+    span: Range<usize>,
+    key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Decimal> {
+    if q.value.is_zero() {
+        diags.push(
+            Diagnostic::error("zero-factor", format!("`{key}` is zero"), span)
+                .with_help(format!("give the measured `{key}`; it cannot be zero")),
+        );
+        return None;
+    }
+    match q.to_base() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "bad-number",
+                format!("`{key} = \"{q}\"` cannot be converted exactly: {e}"),
+                span,
+            ));
+            None
+        }
+    }
+}

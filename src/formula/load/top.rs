@@ -1,0 +1,185 @@
+//! The top level of a formula file (SPEC §2): its identity, dosage form, USP <795>
+//! category, storage and beyond-use date.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use super::read_density;
+use crate::formula::reader::{TableReader, Text, choose};
+use crate::formula::{BudOverride, Diagnostic, DosageForm, Storage, Water, is_valid_id};
+
+/// The top-level keys, read (each `None` when absent or wrong, with its diagnostic).
+pub(super) struct Header {
+    pub(super) id: Option<Text>,
+    pub(super) name: Option<Text>,
+    pub(super) revision: Option<u32>,
+    pub(super) form: Option<DosageForm>,
+    pub(super) route: Option<Text>,
+    pub(super) water: Option<Water>,
+    pub(super) preserved: Option<bool>,
+    pub(super) storage: Option<Storage>,
+    pub(super) container: Option<Text>,
+    pub(super) description: Option<Text>,
+    pub(super) density: Option<Decimal>,
+    pub(super) bud: Option<BudOverride>,
+}
+
+/// Reads the top-level keys.
+pub(super) fn read(
+    top: &mut TableReader<'_, '_>,
+    root_span: &Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Header {
+    read_format(top, root_span, diags);
+    let id = top.non_empty("id", "\"ketamine-hcl-nasal-spray-100\"", diags);
+    if let Some(t) = &id
+        && !is_valid_id(&t.value)
+    {
+        diags.push(
+            Diagnostic::error(
+                "bad-id",
+                format!("id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value),
+                t.span.clone(),
+            )
+            .with_help("use lowercase letters, digits, `.` and `-`, starting with a letter or digit"),
+        );
+    }
+    let name = top.non_empty("name", "\"Ketamine HCl 100 mg/mL Nasal Spray\"", diags);
+    let revision = read_revision(top, diags);
+    let form = top.non_empty("dosage_form", "\"nasal-spray\"", diags).and_then(|t| {
+        let found = t.value.parse::<DosageForm>().ok();
+        if found.is_none() {
+            let all: Vec<String> = DosageForm::SPELLINGS.iter().map(|f| format!("`{f}`")).collect();
+            diags.push(
+                Diagnostic::error("bad-value", format!("unknown dosage form `{}`", t.value), t.span)
+                    .with_help(format!("expected one of {}", all.join(", "))),
+            );
+        }
+        found
+    });
+    let route = top.non_empty("route", "\"nasal\"", diags);
+    let water =
+        top.non_empty("water", "\"aqueous\"", diags).and_then(|t| choose::<Water>(&t, "water", diags));
+    let preserved = top.opt_bool("preserved", diags);
+    if water == Some(Water::Aqueous) && !top.has("preserved") {
+        diags.push(
+            Diagnostic::error(
+                "missing-key",
+                "missing key `preserved`: it is required when `water = \"aqueous\"`",
+                top.span_of("water"),
+            )
+            .with_help("add `preserved = true` or `preserved = false` (USP <795>: 35 or 14 days)"),
+        );
+    }
+    let storage_text = top.non_empty("storage", "\"refrigerator\"", diags);
+    let storage = storage_text.as_ref().and_then(|t| choose::<Storage>(t, "storage", diags));
+    if let (Some(Water::Aqueous), Some(false), Some(s), Some(t)) = (water, preserved, storage, &storage_text)
+        && s != Storage::Refrigerator
+    {
+        diags.push(
+            Diagnostic::error(
+                "aqueous-nonpreserved-storage",
+                format!(
+                    "an aqueous preparation without a preservative must be refrigerated, not stored `{}`",
+                    s.as_str()
+                ),
+                t.span.clone(),
+            )
+            .with_help("write `storage = \"refrigerator\"` (USP <795>: 14 days, 2-8 °C), or add a preservative and set `preserved = true`"),
+        );
+    }
+    let container = top.opt_str("container", diags);
+    let description = top.opt_str("description", diags);
+    let density = read_density(top, "density", diags);
+    let bud = read_bud(top, diags);
+    Header {
+        id,
+        name,
+        revision,
+        form,
+        route,
+        water,
+        preserved,
+        storage,
+        container,
+        description,
+        density,
+        bud,
+    }
+}
+
+fn read_format(top: &mut TableReader<'_, '_>, root_span: &Range<usize>, diags: &mut Vec<Diagnostic>) {
+    if let Some((n, span)) = top.opt_int("format", diags) {
+        if n != Decimal::ONE {
+            diags.push(
+                Diagnostic::error("format", format!("file format `{n}` is not supported"), span)
+                    .with_help("write `format = 1`"),
+            );
+        }
+    } else if !top.has("format") {
+        diags.push(
+            Diagnostic::error(
+                "missing-key",
+                "missing key `format` in the top level of the file",
+                root_span.clone(),
+            )
+            .with_help("add `format = 1` as the first line"),
+        );
+    }
+}
+
+fn read_revision(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<u32> {
+    if !top.has("revision") {
+        diags.push(
+            Diagnostic::error(
+                "missing-key",
+                "missing key `revision` in the top level of the file",
+                top.span.clone(),
+            )
+            .with_help("add `revision = 1`"),
+        );
+        return None;
+    }
+    let (n, span) = top.opt_int("revision", diags)?;
+    match u32::try_from(n) {
+        Ok(r) if r >= 1 => Some(r),
+        _ => {
+            diags.push(Diagnostic::error(
+                "bad-value",
+                format!("`revision = {n}` must be a whole number from 1 to 4294967295"),
+                span,
+            ));
+            None
+        }
+    }
+}
+
+fn read_bud(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<BudOverride> {
+    let days = top.opt_int("bud_days", diags);
+    let reference = top.opt_str("bud_reference", diags);
+    let (n, span) = days?;
+    let ok = n >= Decimal::ONE && n <= Decimal::from(180);
+    if !ok {
+        diags.push(
+            Diagnostic::error("bud-days", format!("`bud_days = {n}` is outside 1 to 180 days"), span.clone())
+                .with_help("USP <795> allows at most 180 days, even with stability data"),
+        );
+    }
+    let reference = match reference {
+        Some(r) if !r.value.trim().is_empty() => r.value,
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    "bud-days",
+                    "`bud_days` needs a `bud_reference` naming the stability data that supports it",
+                    span,
+                )
+                .with_help("add `bud_reference = \"...\"` (a study, monograph or USP <51> test)"),
+            );
+            return None;
+        }
+    };
+    let days = u32::try_from(n).ok().filter(|_| ok)?;
+    Some(BudOverride { days, reference })
+}
