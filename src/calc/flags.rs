@@ -336,7 +336,7 @@ fn parse_overage(formula: &Formula, f: Flag<'_>) -> Result<Overage, CalcError> {
         return Ok(Overage::Percent(p));
     }
     let v = crate::formula::parse_batch_size(text, formula.basis()).map_err(opt(option))?;
-    Ok(Overage::Amount(v))
+    Ok(Overage::Amount(formula.basis().size(v)))
 }
 
 /// `--fill`: the volume one container holds, for a liquid; a usage error for other forms.

@@ -65,12 +65,13 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
 
     let quantity = options
         .quantity
-        .map(BatchSize::value)
         .or(formula.batch_quantity)
+        .map(BatchSize::value)
         .ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
     let overage = options.overage.or(formula.overage);
     let (prepared, prepared_calculation) = prepared(formula, quantity, overage)?;
-    let scale = Scale { basis: formula.basis(), prepared, reference: formula.batch_quantity };
+    let scale =
+        Scale { basis: formula.basis(), prepared, reference: formula.batch_quantity.map(BatchSize::value) };
     let cavities = family.cavities(quantity, overage).map_err(arith_err("batch", "the cavities"))?;
 
     let readability =
@@ -132,7 +133,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     warnings.extend(unmeasurable_volumes(&lines));
 
     let strengths = strength::strengths(family, formula, &amount_of)?;
-    let fill = options.fill.map(Volume::ml).or(formula.fill);
+    let fill = options.fill.or(formula.fill).map(Volume::ml);
     let family::Doses { doses, calculation: doses_calculation, containers } =
         family.doses(formula, quantity, fill)?;
     let expiries: Vec<(String, jiff::civil::Date)> =
@@ -140,10 +141,10 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     let bud = beyond_use_date(formula, options.date, &expiries)?;
     let controlled = controlled::lines(formula, &lines, &plans, quantity, prepared, &readability)?;
 
-    let at_reference = formula.batch_quantity == Some(quantity)
+    let at_reference = formula.batch_quantity.map(BatchSize::value) == Some(quantity)
         && custom.is_empty()
         && options.overage.is_none_or(|o| Some(o) == formula.overage)
-        && options.fill.is_none_or(|f| Some(f.ml()) == formula.fill);
+        && options.fill.is_none_or(|f| Some(f) == formula.fill);
     if !at_reference {
         warnings.extend(reference_text(formula));
     }
@@ -167,7 +168,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         warnings,
         readability: options.readability,
         min_weight: Mass::from_mg(min_weight),
-        reference: formula.batch_quantity.map(|q| formula.basis().size(q)),
+        reference: formula.batch_quantity,
         at_reference,
     })
 }
@@ -316,7 +317,7 @@ fn unmeasurable_volumes(lines: &[Line]) -> Vec<Warning> {
 /// One `reference-batch-text` warning per step or QC check that still holds a batch
 /// quantity written out (SPEC §7.2).
 fn reference_text(formula: &Formula) -> Vec<Warning> {
-    let of = formula.batch_quantity.map(|q| formula.basis().show(q));
+    let of = formula.batch_quantity.map(|q| formula.basis().show(q.value()));
     let steps = formula.steps.iter().enumerate().map(|(n, t)| ("step", n, t));
     let checks = formula.quality.iter().enumerate().map(|(n, t)| ("QC check", n, t));
     steps
@@ -402,8 +403,8 @@ fn prepared_quantity(
             Ok((p_total, format!("{} × (100% + {p}) = {}", show(q), show(p_total))))
         }
         Some(Overage::Amount(a)) => {
-            let p_total = arith::add(q, a).map_err(&err)?;
-            Ok((p_total, format!("{} + {} overage = {}", show(q), show(a), show(p_total))))
+            let p_total = arith::add(q, a.value()).map_err(&err)?;
+            Ok((p_total, format!("{} + {} overage = {}", show(q), show(a.value()), show(p_total))))
         }
     }
 }

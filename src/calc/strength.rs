@@ -41,7 +41,7 @@ fn concentration(
             Dimension::Mass | Dimension::Volume | Dimension::Count => {
                 // A fixed amount: its share of the reference batch.
                 let Some(reference) = formula.batch_quantity else { return Ok(None) };
-                let (v, unit) = family.fixed_strength(q, reference).map_err(&e)?;
+                let (v, unit) = family.fixed_strength(q, reference.value()).map_err(&e)?;
                 ((v, unit), v)
             }
             _ => ((q.value, q.unit), q.to_base().map_err(&e)?),

@@ -27,6 +27,7 @@ pub use load::{
 pub use spelling::{DosageForm, Measure, Role, Schedule, Storage, StrengthBasis, UnknownWord, Water, Word};
 pub use template::{PLACEHOLDERS, Part, Slot, Template, TemplateError, TemplateErrorKind};
 
+use crate::measure::{BatchSize, Mass, Volume};
 use crate::quantity::{Amount, Percent};
 
 /// How the batch of a dosage form is measured (SPEC §2.1).
@@ -178,8 +179,8 @@ pub enum Delivery {
 pub enum Overage {
     /// A percentage of the requested quantity.
     Percent(Percent),
-    /// An absolute amount in the basis' base unit (mL, mg, units).
-    Amount(Decimal),
+    /// An absolute amount of the batch's own kind (`0.5 mL`, `2 units`).
+    Amount(BatchSize),
 }
 
 /// A formula's own beyond-use date.
@@ -220,19 +221,19 @@ pub struct Formula {
     pub density: Option<Decimal>,
     /// A `bud_days` override.
     pub bud: Option<BudOverride>,
-    /// Reference batch quantity in the basis' base unit (mL, mg, units).
-    pub batch_quantity: Option<Decimal>,
+    /// The reference batch the formula's text is written for.
+    pub batch_quantity: Option<BatchSize>,
     /// Overage.
     pub overage: Option<Overage>,
-    /// What one container holds, mL (`[batch].fill`, liquids only).
-    pub fill: Option<Decimal>,
+    /// What one container holds (`[batch].fill`, liquids only).
+    pub fill: Option<Volume>,
     /// The ingredient that aliquots of weighed solids are triturated with, when it is not
     /// the qs ingredient (`[aliquot] diluent`).
     pub aliquot_diluent: Option<String>,
     /// Device (metered dosing).
     pub device: Option<Device>,
     /// Blank (base-only) weight of one mold cavity, mg.
-    pub blank_weight: Option<Decimal>,
+    pub blank_weight: Option<Mass>,
     /// Ingredients, in file order.
     pub ingredients: Vec<Ingredient>,
     /// Procedure steps.

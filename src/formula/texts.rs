@@ -196,13 +196,15 @@ impl Reference {
                 Decimal::ONE_HUNDRED,
             )
             .ok(),
-            Some(Overage::Amount(a)) => arith::add(q, a).ok(),
+            Some(Overage::Amount(a)) => arith::add(q, a.value()).ok(),
         }
     }
 
     fn suggest(&self, value: Decimal) -> String {
         let cavities = match (self.basis, self.overage) {
-            (Basis::Molded, Some(Overage::Amount(a))) => self.quantity.and_then(|q| arith::add(q, a).ok()),
+            (Basis::Molded, Some(Overage::Amount(a))) => {
+                self.quantity.and_then(|q| arith::add(q, a.value()).ok())
+            }
             _ => None,
         };
         let named = if Some(value) == self.quantity {

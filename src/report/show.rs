@@ -22,7 +22,7 @@ use super::sheet::{Block, Grid, Section, Sheet, title_case};
 use super::text::{self, Layout};
 use super::{Source, batch_size, mass_exact, volume_exact, with_unit};
 use crate::formula::{Basis, Delivery, Displacement, Formula, Ingredient, Measure, Overage, Water};
-use crate::measure::{Mass, Volume};
+use crate::measure::Volume;
 use crate::quantity::{format_density, plain};
 use crate::unit::Unit;
 
@@ -62,10 +62,10 @@ fn solubility(formula: &Formula, v: Decimal) -> String {
     with_unit(v, unit).to_string()
 }
 
-fn overage(formula: &Formula, o: Overage) -> String {
+fn overage(o: Overage) -> String {
     match o {
         Overage::Percent(p) => p.to_string(),
-        Overage::Amount(a) => batch_size(formula.basis().size(a)).to_string(),
+        Overage::Amount(a) => batch_size(a).to_string(),
     }
 }
 
@@ -162,11 +162,11 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     }
     push("Beyond-use date", bud_text(formula));
     if let Some(q) = formula.batch_quantity {
-        push("Reference batch", batch_size(formula.basis().size(q)).to_string());
+        push("Reference batch", batch_size(q).to_string());
     }
-    push("Overage", formula.overage.map_or_else(|| "none".to_string(), |o| overage(formula, o)));
+    push("Overage", formula.overage.map_or_else(|| "none".to_string(), overage));
     if let Some(fill) = formula.fill {
-        push("Fill per container", volume_exact(Volume::from_ml(fill)).to_string());
+        push("Fill per container", volume_exact(fill).to_string());
     }
     if let Some(d) = &formula.aliquot_diluent {
         push("Aliquot diluent", d.clone());
@@ -175,7 +175,7 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
         push("Device", d);
     }
     if let Some(b) = formula.blank_weight {
-        push("Mold blank weight", format!("{} per cavity (base alone)", mass_exact(Mass::from_mg(b))));
+        push("Mold blank weight", format!("{} per cavity (base alone)", mass_exact(b)));
     }
     push("Source", source.path.clone());
     push("SHA-256", source.sha256.clone());
@@ -336,9 +336,9 @@ pub fn json(formula: &Formula, source: &Source) -> String {
             reference: formula.bud.as_ref().map(|o| o.reference.as_str()),
         },
         batch: BatchDto {
-            quantity: formula.batch_quantity.map(|q| batch_size(formula.basis().size(q)).to_string()),
-            overage: formula.overage.map(|o| overage(formula, o)),
-            fill: formula.fill.map(|f| volume_exact(Volume::from_ml(f)).to_string()),
+            quantity: formula.batch_quantity.map(|q| batch_size(q).to_string()),
+            overage: formula.overage.map(overage),
+            fill: formula.fill.map(|f| volume_exact(f).to_string()),
         },
         device: formula.device.as_ref().map(|d| DeviceDto {
             dose: &d.dose,
@@ -353,9 +353,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
             priming: plain(d.priming),
             residual: volume_exact(Volume::from_ml(d.residual)).to_string(),
         }),
-        mold: formula
-            .blank_weight
-            .map(|b| MoldDto { blank_weight: mass_exact(Mass::from_mg(b)).to_string() }),
+        mold: formula.blank_weight.map(|b| MoldDto { blank_weight: mass_exact(b).to_string() }),
         ingredients: formula
             .ingredients
             .iter()

@@ -573,7 +573,7 @@ fn one_troche(per_unit: &str, basis: &str) -> String {
 fn problem_34_hcl_for_50_mg_base() {
     let b = compute_text(&one_troche("50 mg/troche", "base"), |o| {
         o.quantity = Some(BatchSize::Count(Count::from_units(Decimal::ONE)));
-        o.overage = Some(ketacalc::formula::Overage::Amount(Decimal::ZERO));
+        o.overage = Some(ketacalc::formula::Overage::Amount(BatchSize::Count(Count::ZERO)));
         o.readability = Mass::from_mg(d("0.001"));
     });
     let k = line(&b, "ketamine-hcl");
@@ -585,7 +585,7 @@ fn problem_34_hcl_for_50_mg_base() {
     assert_eq!(other, exact);
     let b = compute_text(&one_troche("50 mg/troche", "base"), |o| {
         o.quantity = Some(BatchSize::Count(Count::from_units(Decimal::ONE)));
-        o.overage = Some(ketacalc::formula::Overage::Amount(Decimal::ZERO));
+        o.overage = Some(ketacalc::formula::Overage::Amount(BatchSize::Count(Count::ZERO)));
         o.readability = Mass::from_mg(d("0.01"));
     });
     assert_eq!(line(&b, "ketamine-hcl").weigh_rounded.unwrap().mg().to_string(), "57.67");

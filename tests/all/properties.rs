@@ -3,7 +3,7 @@
 
 use ketacalc::calc::{AliquotBy, Batch, CalcError, Options, compute};
 use ketacalc::formula::{Formula, Overage, load_str};
-use ketacalc::measure::{Mass, Measured, Volume};
+use ketacalc::measure::{BatchSize, Count, Mass, Measured, Volume};
 use ketacalc::quantity::Percent;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -68,6 +68,10 @@ fn factor() -> impl Strategy<Value = (Decimal, Decimal)> {
         ("10", "0.1"),
     ])
     .prop_map(|(k, inv)| (Decimal::from_str_exact(k).unwrap(), Decimal::from_str_exact(inv).unwrap()))
+}
+
+fn count_of(n: Decimal) -> BatchSize {
+    BatchSize::Count(Count::from_units(n))
 }
 
 fn required(m: Measured) -> Decimal {
@@ -198,13 +202,13 @@ proptest! {
     ) {
         let f = load(&troche(per_unit, Decimal::from(300), Decimal::from(30)));
         let n = Decimal::from(units);
-        let b = run(&f, n, |o| o.overage = Some(Overage::Amount(Decimal::ZERO)));
+        let b = run(&f, n, |o| o.overage = Some(Overage::Amount(count_of(Decimal::ZERO))));
         let k = b.lines.iter().find(|l| l.id == "ketamine-hcl").unwrap();
         prop_assert_eq!(k.weigh.map(Mass::mg), Some(per_unit * n));
         prop_assert_eq!(required(k.required), per_unit * n);
         prop_assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(per_unit));
         let m = Decimal::from(units + extra);
-        let b = run(&f, n, |o| o.overage = Some(Overage::Amount(Decimal::from(extra))));
+        let b = run(&f, n, |o| o.overage = Some(Overage::Amount(count_of(Decimal::from(extra)))));
         prop_assert_eq!(b.prepared.value(), m);
         let k = b.lines.iter().find(|l| l.id == "ketamine-hcl").unwrap();
         prop_assert_eq!(k.weigh.map(Mass::mg), Some(per_unit * m));
@@ -445,7 +449,7 @@ proptest! {
     ) {
         let f = load(&troche(Decimal::from(50), Decimal::from(300), Decimal::from(30)));
         let n = Decimal::from(units);
-        let b = run(&f, n, |o| o.overage = Some(Overage::Amount(Decimal::from(extra))));
+        let b = run(&f, n, |o| o.overage = Some(Overage::Amount(count_of(Decimal::from(extra)))));
         prop_assert_eq!(b.cavities.map(|c| c.units()), Some(n + Decimal::from(extra)));
         let b = run(&f, n, |o| o.overage = Some(Overage::Percent(Percent(pct))));
         prop_assert_eq!(b.cavities.map(|c| c.units()), Some(n));

@@ -1593,7 +1593,7 @@ fn issue14_toml_integers_are_read_as_toml_defines_them() {
     let plus =
         troche.replace("quantity = \"30\"", "quantity = +30").replace("quantity = 30", "quantity = +30");
     let f = load_str(&plus).formula.expect("`quantity = +30` is a count of 30");
-    assert_eq!(f.batch_quantity, Some(rust_decimal::Decimal::from(30)));
+    assert_eq!(f.batch_quantity.map(|q| q.value()), Some(rust_decimal::Decimal::from(30)));
 }
 
 /// The three 1 MiB inputs of issue 14, item 4.

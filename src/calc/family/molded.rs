@@ -29,7 +29,7 @@ impl Family for Molded {
         others: &[(&Ingredient, &Amounts)],
     ) -> Result<QsOutcome, CalcError> {
         let err = arith_at(&qs_ing.id, "the qs");
-        let blank = formula.blank_weight.unwrap_or(Decimal::ZERO);
+        let blank = formula.blank_weight.map_or(Decimal::ZERO, Mass::mg);
         let total = arith::mul(p, blank).map_err(&err)?;
         let mut displaced = Decimal::ZERO;
         let mut weighed = Decimal::ZERO;
@@ -86,7 +86,7 @@ impl Family for Molded {
     /// `Q` plus a unit overage: a percent overage makes more blend, not more cavities.
     fn cavities(&self, q: Decimal, overage: Option<Overage>) -> Result<Option<Decimal>, ArithError> {
         match overage {
-            Some(Overage::Amount(extra)) => arith::add(q, extra).map(Some),
+            Some(Overage::Amount(extra)) => arith::add(q, extra.value()).map(Some),
             _ => Ok(Some(q)),
         }
     }

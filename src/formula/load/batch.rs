@@ -111,7 +111,7 @@ pub(super) fn read_batch(
             }
             Some(Overage::Percent(p))
         } else {
-            parse_text(&o, diags, |s| parse_batch_size(s, basis)).map(Overage::Amount)
+            parse_text(&o, diags, |s| parse_batch_size(s, basis)).map(|v| Overage::Amount(basis.size(v)))
         }
     });
     (quantity, overage, fill, batch_span)

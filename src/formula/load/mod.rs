@@ -21,6 +21,7 @@ use super::reader::{TableReader, Text};
 use super::rules;
 use super::texts::{self, Field, Reference, Scope};
 use super::{Diagnostic, DosageForm, Formula};
+use crate::measure::{Mass, Volume};
 use crate::quantity::Quantity;
 use crate::unit::Dimension;
 
@@ -204,12 +205,12 @@ fn build(
         description: optional(description)?,
         density: head.density,
         bud: head.bud,
-        batch_quantity,
+        batch_quantity: batch_quantity.and_then(|q| basis.map(|b| b.size(q))),
         overage,
-        fill,
+        fill: fill.map(Volume::from_ml),
         aliquot_diluent: aliquot_diluent.map(|t| t.value),
         device,
-        blank_weight,
+        blank_weight: blank_weight.map(Mass::from_mg),
         ingredients: if all_read { ingredients } else { return None },
         steps: templates(steps)?,
         quality: templates(quality)?,
