@@ -15,7 +15,9 @@ use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, 
 use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, text::Layout};
 use ketacalc::validate::{self, FileReport};
 
-use args::{Args, BatchArgs, BatchFormat, Command, ListFormat, ValidateFormat};
+use args::{
+    Args, BatchArgs, BatchFormat, BatchOptions, Command, LabelArgs, LabelFormat, ListFormat, ValidateFormat,
+};
 use output::WriteError;
 
 /// The width worksheets are laid out for when standard output is not a terminal.
@@ -115,8 +117,12 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             validate(&Formulary::choose(formulas, env), &paths, format, deny_warnings)
         }
         Command::Batch(b) => {
-            let formulary = Formulary::choose(b.formulas.clone(), env);
+            let formulary = Formulary::choose(b.batch.formulas.clone(), env);
             batch(&formulary, &b)
+        }
+        Command::Label(l) => {
+            let formulary = Formulary::choose(l.batch.formulas.clone(), env);
+            label(&formulary, &l)
         }
         Command::Tool(t) => tools::run(&t),
     }
@@ -296,7 +302,7 @@ fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure
     ))
 }
 
-fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
+fn options(b: &BatchOptions, formula: &Formula) -> Result<Options, CalcError> {
     let date = match &b.date {
         Some(d) => calc::parse_date("--date", d)?,
         None => calc::today(),
@@ -331,27 +337,56 @@ fn options(b: &BatchArgs, formula: &Formula) -> Result<Options, CalcError> {
     Ok(o)
 }
 
-fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
-    let file = resolve(formulary, &b.formula)?;
-    let (formula, source) = load(&file)?;
+/// Resolves, loads and computes the batch that `b` describes; `Err(Ok(code))` when a
+/// usage error has already been reported.
+fn compute(
+    formulary: &Formulary,
+    b: &BatchOptions,
+) -> Result<(Formula, Source, calc::Batch), Result<ExitCode, Failure>> {
+    let file = resolve(formulary, &b.formula).map_err(Err)?;
+    let (formula, source) = load(&file).map_err(Err)?;
     let opts = match options(b, &formula) {
         Ok(o) => o,
         // An option the dosage form has no use for is a usage error (SPEC §8.3).
         Err(e) if e.is_usage() => {
             let Failure(message) = calc_failure(&e, &formula, &file);
             eprint!("{}", printable(&message));
-            return Ok(ExitCode::from(USAGE));
+            return Err(Ok(ExitCode::from(USAGE)));
         }
-        Err(e) => return Err(calc_failure(&e, &formula, &file)),
+        Err(e) => return Err(Err(calc_failure(&e, &formula, &file))),
     };
-    let batch = calc::compute(&formula, &opts).map_err(|e| calc_failure(&e, &formula, &file))?;
+    let batch = calc::compute(&formula, &opts).map_err(|e| Err(calc_failure(&e, &formula, &file)))?;
+    Ok((formula, source, batch))
+}
+
+fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
+    let (formula, source, batch) = match compute(formulary, &b.batch) {
+        Ok(computed) => computed,
+        Err(stop) => return stop,
+    };
     let layout = Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color() };
     let text = match b.format {
         BatchFormat::Table => report::worksheet::render(&formula, &source, &batch, b.explain, layout),
         BatchFormat::Json => format!("{}\n", report::json::batch(&formula, &source, &batch)),
         BatchFormat::Markdown => report::markdown::render(&formula, &source, &batch, b.explain),
         BatchFormat::Csv => report::csv::render(&batch),
+        BatchFormat::Html => report::html::render(&formula, &source, &batch, b.explain),
     };
     emit(&text, b.output.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn label(formulary: &Formulary, l: &LabelArgs) -> Result<ExitCode, Failure> {
+    let (formula, _, batch) = match compute(formulary, &l.batch) {
+        Ok(computed) => computed,
+        Err(stop) => return stop,
+    };
+    let label = report::label::Label::new(&formula, &batch);
+    let text = match l.format {
+        LabelFormat::Text => report::label::text(&label),
+        LabelFormat::Html => report::label::html(&label),
+        LabelFormat::Json => format!("{}\n", report::label::json(&label)),
+    };
+    emit(&text, l.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
