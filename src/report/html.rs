@@ -41,8 +41,8 @@ const BOX: char = '\u{2610}';
 const STYLE: &str = r#"
 @page { margin: 15mm; }
 * { box-sizing: border-box; }
-html { font-family: "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; font-size: 9.5pt;
-  line-height: 1.35; color: #000; background: #fff; }
+html { font-family: "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; font-size: 9pt;
+  line-height: 1.3; color: #000; background: #fff; }
 body { margin: 0; overflow-wrap: break-word; }
 @media screen { body { max-width: 190mm; margin: 1em auto; padding: 0 1em; } }
 .kind { font-size: 9pt; font-weight: bold; letter-spacing: 0.08em; text-transform: uppercase; }
@@ -59,10 +59,11 @@ table { width: 100%; border-collapse: collapse; }
 thead { display: table-header-group; }
 tr, li, .block { break-inside: avoid; page-break-inside: avoid; }
 th, td { text-align: left; vertical-align: top; }
-.fields th { width: 27%; padding: 3pt 8pt 3pt 0; }
-.fields td { padding: 3pt 0; }
-.fields .blank { height: 1.9em; }
+.fields th { width: 27%; padding: 2.5pt 8pt 2.5pt 0; }
+.fields td { padding: 2.5pt 0; }
+.fields .blank { height: 1.7em; }
 .fields tr + tr > * { border-top: 0.5pt solid #999; }
+.grid { font-size: 8.5pt; }
 .grid th, .grid td { border: 0.75pt solid #000; padding: 2pt 3pt; }
 .grid thead th { border-bottom-width: 1.5pt; }
 .grid td.write { height: 2.6em; }
@@ -80,8 +81,8 @@ dl.trail dt { font-weight: bold; margin-top: 3pt; }
 dl.trail dd { margin: 0 0 0 2em; }
 .nw { white-space: nowrap; }
 .long { overflow-wrap: anywhere; }
-.blank { display: inline-block; width: 6em; max-width: 100%; height: 1.5em; border-bottom: 0.75pt solid #000;
-  vertical-align: bottom; }
+.blank { display: inline-block; width: 6em; max-width: 100%; height: 1.1em; border-bottom: 0.75pt solid #000;
+  vertical-align: -0.3em; }
 .blank.w2 { width: 12em; }
 .blank.w3 { width: 18em; }
 .box { display: inline-block; width: 0.95em; height: 0.95em; border: 1pt solid #000; vertical-align: -0.15em; }
@@ -228,14 +229,18 @@ fn fields(out: &mut String, fields: &[(String, String)]) {
 }
 
 /// A table whose header row repeats on each page. Columns with a minimum width are the
-/// blank columns to write in: they get a share of the width in proportion to it, and
-/// their empty cells are ruled writing space.
+/// blank columns to write in: they get 0.9 % of the line per character of it (a
+/// 10-character column, 9 %), and their empty cells are ruled writing space; the other
+/// columns share the rest, each at least as wide as its longest unbreakable word.
 fn grid(out: &mut String, g: &Grid) {
     out.push_str("<table class=\"grid\">\n<colgroup>");
     for i in 0..g.header.len() {
         match g.min_widths.get(i).copied().filter(|w| *w > 0) {
             Some(w) => {
-                let _ = write!(out, r#"<col style="width: {w}%">"#);
+                let tenths = u32::from(w).saturating_mul(9);
+                let (whole, tenth) =
+                    (tenths.checked_div(10).unwrap_or(0), tenths.checked_rem(10).unwrap_or(0));
+                let _ = write!(out, r#"<col style="width: {whole}.{tenth}%">"#);
             }
             None => out.push_str("<col>"),
         }
@@ -458,7 +463,7 @@ mod tests {
         <section>
         <h2>Ingredients</h2>
         <table class="grid">
-        <colgroup><col><col style="width: 10%"></colgroup>
+        <colgroup><col><col style="width: 9.0%"></colgroup>
         <thead><tr><th>Ingredient</th><th>Lot</th></tr></thead>
         <tbody>
         <tr><td>Water<br>(water, vehicle)</td><td class="write"></td></tr>
