@@ -300,22 +300,95 @@ fn a_part_filled_container_and_a_custom_strength_print() {
     }
 }
 
-/// One troche without overage: every solid is weighed through an aliquot, the ingredient
-/// table runs over two pages and repeats its header row on the second.
+/// One troche without overage: every solid is weighed through an aliquot, and each plan
+/// and its record line print.
 #[test]
-fn aliquots_print_and_table_headers_repeat() {
+fn aliquots_print() {
     let Some(b) = browser() else { return };
     let dir = tempfile::tempdir().unwrap();
     let args = ["--quantity", "1", "--overage", "0%", "--explain"];
-    let (pdf, text) = check_worksheet(&b, dir.path(), "troche-1", "ketamine-hcl-troche-50", &args);
+    let (_, text) = check_worksheet(&b, dir.path(), "troche-1", "ketamine-hcl-troche-50", &args);
     let doc = batch_json("ketamine-hcl-troche-50", &args);
-    let plans: Vec<&Value> =
-        doc["warnings"].as_array().unwrap().iter().filter(|w| !w["aliquot"].is_null()).collect();
+    let plans: Vec<usize> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| !w["aliquot"].is_null())
+        .map(|(n, _)| n + 1)
+        .collect();
     assert!(plans.len() >= 2, "{plans:?}");
-    assert!(text.contains("Aliquot record: weighed"), "{text}");
+    assert_eq!(text.matches("Aliquot record: weighed").count(), plans.len(), "{text}");
+    for n in plans {
+        assert!(text.contains(&format!("by aliquot (warning {n}):")), "plan {n} missing:\n{text}");
+    }
+}
+
+/// A formula with 40 ingredients: the ingredient table runs over pages and repeats its
+/// header row on each.
+#[test]
+fn table_headers_repeat_on_each_page() {
+    let Some(b) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("many.toml");
+    std::fs::write(&file, many_ingredients(40)).unwrap();
+    let html = dir.path().join("many.html");
+    let r = finish(
+        ketacalc()
+            .args(["batch", file.to_str().unwrap(), "--date", DATE, "--format", "html", "-o"])
+            .arg(&html),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let pdf = dir.path().join("many.pdf");
+    b.print(&html, &pdf, Some(Paper::A4));
     let header = "Ingredient Required Weigh / measure Vendor Lot Expiry Actual Initials";
-    let with_header = (1..=b.pages(&pdf)).filter(|p| b.page_text(&pdf, *p).contains(header)).count();
-    assert!(with_header >= 2, "the ingredient table's header is on {with_header} page(s):\n{text}");
+    let pages: Vec<usize> =
+        (1..=b.pages(&pdf)).filter(|p| b.page_text(&pdf, *p).contains("(excipient-")).collect();
+    assert!(pages.len() >= 2, "the table fits one page: {pages:?}");
+    for p in pages {
+        let text = b.page_text(&pdf, p);
+        assert!(text.contains(header), "page {p} has rows but no header:\n{text}");
+    }
+    let text = b.text(&pdf);
+    for n in 1..=40 {
+        assert!(text.contains(&format!("(excipient-{n}, excipient)")), "excipient {n} missing:\n{text}");
+    }
+    assert!(b.outside(&pdf, MARGIN_PT).is_empty());
+}
+
+/// A cream of ketamine HCl and `n` excipients at 0.5 %w/w each.
+fn many_ingredients(n: usize) -> String {
+    let mut toml = String::from(
+        r#"format = 1
+id = "many"
+name = "Ketamine HCl {strength:ketamine-hcl} Cream of many parts"
+revision = 1
+dosage_form = "cream"
+route = "topical"
+water = "nonaqueous"
+storage = "room-temperature"
+
+[batch]
+quantity = "100 g"
+
+[[ingredients]]
+id = "ketamine-hcl"
+name = "Ketamine Hydrochloride USP"
+role = "active"
+amount = "10 %w/w"
+basis = "salt"
+schedule = "CIII"
+"#,
+    );
+    for i in 1..=n {
+        toml.push_str(&format!(
+            "\n[[ingredients]]\nid = \"excipient-{i}\"\nname = \"Excipient number {i}\"\nrole = \"excipient\"\namount = \"0.5 %w/w\"\n"
+        ));
+    }
+    toml.push_str(
+        "\n[[ingredients]]\nid = \"base\"\nname = \"Cream base\"\nrole = \"base\"\namount = \"qs\"\n",
+    );
+    toml
 }
 
 /// A formula and command line holding markup: it is printed as text, never run.
