@@ -241,12 +241,12 @@ impl Label {
         format!("{}, {} use", form_name(self.dosage_form), self.route)
     }
 
-    /// `35 mL: 10 mL per container, 4 containers (the last holds 5 mL)`.
+    /// `35 mL in 4 containers of 10 mL (the last holds 5 mL)`.
     fn quantity_line(&self) -> String {
         let q = self.quantity.to_string();
         match &self.containers {
             Some(c) if c.count > 1 => {
-                let mut out = format!("{q}: {} per container, {} containers", c.fill, c.count);
+                let mut out = format!("{q} in {} containers of {}", c.count, c.fill);
                 if let Some(last) = &c.last {
                     let _ = write!(out, " (the last holds {last})");
                 }

@@ -131,7 +131,7 @@ fn containers_and_a_custom_strength() {
     for want in [
         "Ketamine HCl 50 mg/mL Nasal Spray",
         "Ketamine Hydrochloride USP 50 mg/mL (as salt) = 43.35 mg/mL (as base)",
-        "Quantity: 35 mL: 10 mL per container, 4 containers (the last holds 5 mL)",
+        "Quantity: 35 mL in 4 containers of 10 mL (the last holds 5 mL)",
         "Each spray contains 5 mg ketamine hydrochloride",
     ] {
         assert!(text.contains(want), "`{want}` missing:\n{text}");
