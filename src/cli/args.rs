@@ -53,6 +53,8 @@ pub(crate) enum Command {
     },
     /// Compute a batch and print its compounding worksheet.
     Batch(Box<BatchArgs>),
+    /// Print the label of a batch (the batch options of `batch`).
+    Label(Box<LabelArgs>),
     #[command(flatten)]
     Tool(Tool),
 }
@@ -269,9 +271,10 @@ pub(crate) enum SaltMolecule {
     Esketamine,
 }
 
-/// `ketacalc batch`.
+/// What a batch is: the formula and every option that changes the batch, shared by
+/// `batch` and `label` (so that both compute the same batch from the same flags).
 #[derive(Debug, clap::Args)]
-pub(crate) struct BatchArgs {
+pub(crate) struct BatchOptions {
     /// A formula id, or a path to a `.toml` file.
     #[arg(value_name = "FORMULA")]
     pub(crate) formula: String,
@@ -302,7 +305,7 @@ pub(crate) struct BatchArgs {
     /// Compounding date (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub(crate) date: Option<String>,
-    /// Batch (lot) id printed on the worksheet.
+    /// Batch (lot) id printed on the worksheet and the label.
     #[arg(long, value_name = "TEXT")]
     pub(crate) batch_id: Option<String>,
     /// Balance readability (default 0.1 mg).
@@ -317,6 +320,13 @@ pub(crate) struct BatchArgs {
     /// The smallest volume measured accurately, for liquid aliquots (default 1 mL).
     #[arg(long, value_name = "V")]
     pub(crate) min_volume: Option<String>,
+}
+
+/// `ketacalc batch`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BatchArgs {
+    #[command(flatten)]
+    pub(crate) batch: BatchOptions,
     /// Width of the table worksheet (default: the terminal's, at least 80; else 100).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(40..=1000))]
     pub(crate) width: Option<u16>,
@@ -326,6 +336,19 @@ pub(crate) struct BatchArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = BatchFormat::Table)]
     pub(crate) format: BatchFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+/// `ketacalc label`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct LabelArgs {
+    #[command(flatten)]
+    pub(crate) batch: BatchOptions,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LabelFormat::Text)]
+    pub(crate) format: LabelFormat,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
@@ -349,6 +372,14 @@ pub(crate) enum BatchFormat {
     Json,
     Markdown,
     Csv,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum LabelFormat {
+    Text,
+    Html,
+    Json,
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, 
 use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, text::Layout};
 use ketacalc::validate::{self, FileReport};
 
-use args::{Args, BatchArgs, BatchFormat, Command, ListFormat, ValidateFormat};
+use args::{
+    Args, BatchArgs, BatchFormat, BatchOptions, Command, LabelArgs, LabelFormat, ListFormat, ValidateFormat,
+};
 use output::WriteError;
 
 /// The width worksheets are laid out for when standard output is not a terminal.
@@ -117,8 +119,12 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             validate(&Formulary::choose(formulas, env), &paths, format, deny_warnings)
         }
         Command::Batch(b) => {
-            let formulary = Formulary::choose(b.formulas.clone(), env);
+            let formulary = Formulary::choose(b.batch.formulas.clone(), env);
             batch(&formulary, &b)
+        }
+        Command::Label(l) => {
+            let formulary = Formulary::choose(l.batch.formulas.clone(), env);
+            label(&formulary, &l)
         }
         Command::Tool(t) => tools::run(&t),
     }
@@ -337,7 +343,7 @@ fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure
 }
 
 /// The batch options as the library reads them, each with its flag's name.
-fn flags(b: &BatchArgs) -> Flags<'_> {
+fn flags(b: &BatchOptions) -> Flags<'_> {
     fn one<'a>(name: &'a str, v: &'a Option<String>) -> Option<Flag<'a>> {
         v.as_deref().map(|value| Flag { name, value })
     }
@@ -361,39 +367,74 @@ fn flags(b: &BatchArgs) -> Flags<'_> {
     }
 }
 
-fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
-    if b.output.is_none() {
-        require_stdout("the worksheet")?;
-    }
-    let file = resolve(formulary, &b.formula)?;
-    let (formula, source) = load(&file)?;
+/// Resolves, loads and computes the batch that `b` describes; `Err(Ok(code))` when a
+/// usage error has already been reported.
+fn compute(
+    formulary: &Formulary,
+    b: &BatchOptions,
+) -> Result<(Formula, Source, calc::Batch), Result<ExitCode, Failure>> {
+    let file = resolve(formulary, &b.formula).map_err(Err)?;
+    let (formula, source) = load(&file).map_err(Err)?;
     let opts = match Options::from_flags(&formula, &flags(b)) {
         Ok(o) => o,
         // An option the dosage form has no use for is a usage error (SPEC §8.3).
         Err(e) if e.is_usage() => {
             let Failure(message) = calc_failure(&e, &formula, &file);
             let _ = output::stderr(&printable(&message));
-            return Ok(ExitCode::from(USAGE));
+            return Err(Ok(ExitCode::from(USAGE)));
         }
-        Err(e) => return Err(calc_failure(&e, &formula, &file)),
+        Err(e) => return Err(Err(calc_failure(&e, &formula, &file))),
     };
-    let batch = calc::compute(&formula, &opts).map_err(|e| calc_failure(&e, &formula, &file))?;
+    let batch = calc::compute(&formula, &opts).map_err(|e| Err(calc_failure(&e, &formula, &file)))?;
+    Ok((formula, source, batch))
+}
+
+/// The file the formula came from, which `-o` must not overwrite.
+fn input_file(formulary: &Formulary, formula: &str) -> Option<std::path::PathBuf> {
+    if is_path_like(formula) {
+        Some(std::path::PathBuf::from(formula))
+    } else {
+        match formulary {
+            Formulary::Dir(d) => Some(d.join(format!("{formula}.toml"))),
+            Formulary::BuiltIn => None,
+        }
+    }
+}
+
+fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
+    if b.output.is_none() {
+        require_stdout("the worksheet")?;
+    }
+    let (formula, source, batch) = match compute(formulary, &b.batch) {
+        Ok(computed) => computed,
+        Err(stop) => return stop,
+    };
     let layout = Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color() };
     let text = match b.format {
         BatchFormat::Table => report::worksheet::render(&formula, &source, &batch, b.explain, layout),
         BatchFormat::Json => format!("{}\n", report::json::batch(&formula, &source, &batch)),
         BatchFormat::Markdown => report::markdown::render(&formula, &source, &batch, b.explain),
         BatchFormat::Csv => report::csv::render(&batch),
+        BatchFormat::Html => report::html::render(&formula, &source, &batch, b.explain),
     };
-    // The file the formula came from, which `-o` must not overwrite.
-    let input = if is_path_like(&b.formula) {
-        Some(std::path::PathBuf::from(&b.formula))
-    } else {
-        match formulary {
-            Formulary::Dir(d) => Some(d.join(format!("{}.toml", b.formula))),
-            Formulary::BuiltIn => None,
-        }
+    emit_beside(&text, b.output.as_deref(), input_file(formulary, &b.batch.formula).as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn label(formulary: &Formulary, l: &LabelArgs) -> Result<ExitCode, Failure> {
+    if l.output.is_none() {
+        require_stdout("the label")?;
+    }
+    let (formula, _, batch) = match compute(formulary, &l.batch) {
+        Ok(computed) => computed,
+        Err(stop) => return stop,
     };
-    emit_beside(&text, b.output.as_deref(), input.as_deref())?;
+    let label = report::label::Label::new(&formula, &batch);
+    let text = match l.format {
+        LabelFormat::Text => report::label::text(&label),
+        LabelFormat::Html => report::label::html(&label),
+        LabelFormat::Json => format!("{}\n", report::label::json(&label)),
+    };
+    emit_beside(&text, l.output.as_deref(), input_file(formulary, &l.batch.formula).as_deref())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,12 @@
-//! Rendering: the worksheet (table, Markdown), the ingredient CSV, JSON, the
-//! `list`/`show`/`validate` outputs, and the answers of the pharmacy calculations
+//! Rendering: the worksheet (table, Markdown, HTML), the label, the ingredient CSV, JSON,
+//! the `list`/`show`/`validate` outputs, and the answers of the pharmacy calculations
 //! (`tools`). Everything returns a `String`; nothing prints.
 
 pub mod csv;
 pub mod figures;
+pub mod html;
 pub mod json;
+pub mod label;
 pub mod list;
 pub mod markdown;
 pub mod sheet;

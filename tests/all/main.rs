@@ -11,6 +11,8 @@
 mod bad;
 mod cases;
 mod cli;
+mod html;
+mod label;
 mod properties;
 mod robustness;
 mod snapshots;

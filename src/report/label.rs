@@ -1,0 +1,558 @@
+//! The label of a batch (SPEC §10, DOMAIN §7.5, USP <795>): what goes on the container.
+//!
+//! A [`Label`] is built from the formula and the batch through [`Figures`], so that it
+//! prints every figure exactly as the worksheet does: the preparation's name for this
+//! batch, each active's strength in both bases, the dosage form and route, the quantity,
+//! the beyond-use date, storage, the formula's `[labeling].warnings` with their
+//! placeholders filled, "Compounded preparation", the federal caution for a scheduled
+//! ingredient, the batch id (or a blank), the compounding date and the MFR id and
+//! revision. Three layouts: [`text`] (plain, at most [`TEXT_WIDTH`] columns), [`html`]
+//! (one 4 × 2 in label page) and [`json`].
+//!
+//! "Compounded preparation" is printed once, and the federal caution once, even when a
+//! warning of the formula already says it: such a warning is taken out of the list.
+//!
+//! # Wire format of `label --format json`
+//!
+//! One object: `preparation` (the name for this batch), `strengths` [{`id`, `name`,
+//! `basis` (`salt` | `base`), `strength` (a quantity, the label strength in the declared
+//! basis), `other_basis` {`basis`, `strength`} or null (without molecular weights)}],
+//! `dosage_form`, `route`, `quantity` (`Q`, a quantity: `mL`, a mass, or `units`),
+//! `containers` {`count`, `fill`, `last` (the part-filled last container's fill, or
+//! null)} or null (no fill), `bud` (`YYYY-MM-DD`), `storage` (the sentence printed),
+//! `warnings` (an array of strings), `compounded` (always true), `controlled_caution`
+//! (the federal caution, or null when nothing is scheduled), `batch_id` (or null), `date`
+//! (compounding date), `mfr` {`id`, `revision`}, `infusion` (null: reserved for IV bags,
+//! SPEC §8.5).
+//! Quantities are `{"value", "unit"}` with exact values, as in `batch --format json`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::figures::Figures;
+use super::html::escape;
+use super::json::Qty;
+use super::text::wrap;
+use super::{Shown, batch_size, readable, volume_exact, with_unit};
+use crate::calc::Batch;
+use crate::formula::{DosageForm, Formula, Storage, StrengthBasis};
+
+/// The widest line of the text label.
+pub const TEXT_WIDTH: usize = 60;
+
+/// What every label says of a compounded preparation.
+pub const COMPOUNDED: &str = "Compounded preparation";
+
+/// The federal caution of 21 CFR 290.5, for a preparation with a scheduled ingredient.
+pub const FEDERAL_CAUTION: &str = "Caution: Federal law prohibits the transfer of this drug to any person other \
+than the patient for whom it was prescribed";
+
+/// One active's strength on the label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelStrength {
+    /// Ingredient id.
+    pub id: String,
+    /// Ingredient name.
+    pub name: String,
+    /// The basis the strength is stated in.
+    pub basis: StrengthBasis,
+    /// The strength, exact (JSON).
+    pub strength: Shown,
+    /// The strength as printed: as `{strength:ID}` prints it (`100 mg/mL`).
+    pub printed: String,
+    /// The other basis, exact (JSON), and as printed (`86.7 mg/mL`, as the worksheet
+    /// prints it), when molecular weights are known.
+    pub other_basis: Option<(StrengthBasis, Shown, String)>,
+}
+
+/// How the batch is divided into containers, for a liquid with a fill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelContainers {
+    /// How many containers in all.
+    pub count: u64,
+    /// What a full container holds.
+    pub fill: Shown,
+    /// What the part-filled last container holds, if there is one.
+    pub last: Option<Shown>,
+}
+
+/// The part of an IV bag's label that only an infusion has (SPEC §8.5): patient, dose,
+/// volume, concentration and rate.
+///
+/// INFUSIONS: this is the place for the fields of the `iv-infusion` dosage form, which does
+/// not exist yet; the issue that adds it fills this in (and the BUD time). Until then
+/// [`Label::infusion`] is always `None`, and nothing here is ever made up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InfusionLabel {
+    /// Label and value lines, in order (`Patient`, `Dose`, `Volume`, `Concentration`,
+    /// `Rate`), as printed.
+    pub lines: Vec<(String, String)>,
+}
+
+/// A batch's label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The preparation's name for this batch ([`Figures::title`]).
+    pub preparation: String,
+    /// Each active's strength in both bases.
+    pub strengths: Vec<LabelStrength>,
+    /// Dosage form.
+    pub dosage_form: DosageForm,
+    /// Route of administration.
+    pub route: String,
+    /// `Q`, the quantity dispensed.
+    pub quantity: Shown,
+    /// The containers of a liquid with a fill.
+    pub containers: Option<LabelContainers>,
+    /// Beyond-use date, `YYYY-MM-DD`.
+    pub bud: String,
+    /// The storage sentence.
+    pub storage: String,
+    /// The formula's labeling warnings, filled in for this batch, without the compounded
+    /// statement and the federal caution (printed on their own) and without repeats.
+    pub warnings: Vec<String>,
+    /// The federal caution, when an ingredient is scheduled.
+    pub controlled_caution: Option<&'static str>,
+    /// The batch id, or `None` for a blank to fill in.
+    pub batch_id: Option<String>,
+    /// The compounding date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The MFR id.
+    pub mfr_id: String,
+    /// The MFR revision.
+    pub mfr_revision: u32,
+    /// IV infusion fields (always `None` until the IV dosage form exists).
+    pub infusion: Option<InfusionLabel>,
+}
+
+/// The dosage form as a label says it.
+fn form_name(form: DosageForm) -> &'static str {
+    match form {
+        DosageForm::NasalSpray => "Nasal spray",
+        DosageForm::SublingualDrops => "Sublingual drops",
+        DosageForm::OralSolution => "Oral solution",
+        DosageForm::Cream => "Cream",
+        DosageForm::Gel => "Gel",
+        DosageForm::Ointment => "Ointment",
+        DosageForm::Troche => "Troches",
+        DosageForm::Rdt => "Rapid-dissolve tablets",
+    }
+}
+
+/// The storage condition as a label says it.
+fn storage_sentence(s: Storage) -> String {
+    match s {
+        Storage::RoomTemperature => format!("Store at {}", s.describe()),
+        Storage::Refrigerator => "Store in a refrigerator (2-8 °C)".to_string(),
+        Storage::Freezer => "Store in a freezer (-25 to -10 °C)".to_string(),
+    }
+}
+
+/// Lower case, trimmed, without a final full stop: how warnings are compared.
+fn normal(text: &str) -> String {
+    text.trim().trim_end_matches('.').trim().to_lowercase()
+}
+
+/// Whether a warning says that the preparation is compounded, and no more.
+fn is_compounded(text: &str) -> bool {
+    matches!(
+        normal(text).as_str(),
+        "compounded preparation"
+            | "this is a compounded preparation"
+            | "compounded drug"
+            | "this is a compounded drug"
+            | "compounded medication"
+    )
+}
+
+/// Whether a warning is the federal transfer caution.
+fn is_federal_caution(text: &str) -> bool {
+    normal(text).contains("federal law prohibits the transfer of this drug")
+}
+
+impl Label {
+    /// The label of `batch`, a batch of `formula`.
+    pub fn new(formula: &Formula, batch: &Batch) -> Label {
+        let figures = Figures::new(formula, batch);
+        let strengths = batch
+            .strengths
+            .iter()
+            .map(|s| LabelStrength {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                basis: s.basis,
+                strength: with_unit(s.concentration.0, s.concentration.1),
+                printed: figures.strength(&s.id).unwrap_or_else(|| s.label.clone()),
+                other_basis: s
+                    .other_basis
+                    .map(|(b, v, unit)| (b, with_unit(v, unit), format!("{} {unit}", readable(v, 2)))),
+            })
+            .collect();
+        let controlled_caution = formula.schedule().map(|_| FEDERAL_CAUTION);
+        let mut warnings: Vec<String> = Vec::new();
+        for t in &formula.labeling {
+            let w = figures.text(t);
+            let printed_apart = is_compounded(&w) || (controlled_caution.is_some() && is_federal_caution(&w));
+            if printed_apart || w.trim().is_empty() || warnings.iter().any(|x| normal(x) == normal(&w)) {
+                continue;
+            }
+            warnings.push(w);
+        }
+        Label {
+            preparation: figures.title(),
+            strengths,
+            dosage_form: formula.dosage_form,
+            route: formula.route.clone(),
+            quantity: batch_size(batch.quantity),
+            containers: batch.containers.as_ref().map(|c| LabelContainers {
+                count: c.count,
+                fill: volume_exact(c.fill),
+                last: c.last.map(|(rest, _)| volume_exact(rest)),
+            }),
+            bud: batch.bud.date.to_string(),
+            storage: storage_sentence(formula.storage),
+            warnings,
+            controlled_caution,
+            batch_id: batch.batch_id.clone(),
+            date: batch.date.to_string(),
+            mfr_id: formula.id.clone(),
+            mfr_revision: formula.revision,
+            infusion: None,
+        }
+    }
+
+    /// `Ketamine Hydrochloride USP 100 mg/mL (as salt) = 86.7 mg/mL (as base)`.
+    fn strength_lines(&self) -> Vec<String> {
+        self.strengths
+            .iter()
+            .map(|s| {
+                let mut line = format!("{} {} (as {})", s.name, s.printed, s.basis.as_str());
+                if let Some((b, _, printed)) = &s.other_basis {
+                    let _ = write!(line, " = {printed} (as {})", b.as_str());
+                }
+                line
+            })
+            .collect()
+    }
+
+    /// `Nasal spray, nasal use`.
+    fn form_line(&self) -> String {
+        format!("{}, {} use", form_name(self.dosage_form), self.route)
+    }
+
+    /// `35 mL in 4 containers of 10 mL (the last holds 5 mL)`.
+    fn quantity_line(&self) -> String {
+        let q = self.quantity.to_string();
+        match &self.containers {
+            Some(c) if c.count > 1 => {
+                let mut out = format!("{q} in {} containers of {}", c.count, c.fill);
+                if let Some(last) = &c.last {
+                    let _ = write!(out, " (the last holds {last})");
+                }
+                out
+            }
+            _ => q,
+        }
+    }
+
+    fn batch_text(&self) -> String {
+        self.batch_id.clone().unwrap_or_else(|| super::sheet::BLANK.to_string())
+    }
+
+    fn mfr_text(&self) -> String {
+        format!("MFR {} rev. {}", self.mfr_id, self.mfr_revision)
+    }
+}
+
+/// The label as plain text: no line longer than [`TEXT_WIDTH`], no box drawing; numbers
+/// stay with their units and ids and dates are never split.
+pub fn text(label: &Label) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut add = |text: &str, rest: &str| lines.extend(wrap(text, TEXT_WIDTH, "", rest));
+    add(&label.preparation, "  ");
+    for s in label.strength_lines() {
+        add(&s, "    ");
+    }
+    add(&label.form_line(), "  ");
+    add(&format!("Quantity: {}", label.quantity_line()), "  ");
+    if let Some(inf) = &label.infusion {
+        for (k, v) in &inf.lines {
+            add(&format!("{k}: {v}"), "  ");
+        }
+    }
+    add(&format!("Beyond-use date: {}", label.bud), "  ");
+    add(&label.storage, "  ");
+    add(COMPOUNDED, "  ");
+    if let Some(c) = label.controlled_caution {
+        add(c, "  ");
+    }
+    for w in &label.warnings {
+        add(&format!("- {w}"), "  ");
+    }
+    add(&format!("Batch {}   Compounding date {}", label.batch_text(), label.date), "  ");
+    add(&label.mfr_text(), "  ");
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// The style sheet of the label: a 4 × 2 in label page.
+const STYLE: &str = r#"
+@page { size: 4in 2in; margin: 0.1in; }
+* { box-sizing: border-box; }
+html { font-family: "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; font-size: 6.5pt;
+  line-height: 1.18; color: #000; background: #fff; }
+body { margin: 0; overflow-wrap: break-word; }
+@media screen { body { width: 3.8in; margin: 1em auto; outline: 1px dotted #999; } }
+table.label { width: 100%; border-collapse: collapse; }
+thead { display: table-header-group; }
+th { text-align: left; font-size: 8pt; line-height: 1.15; padding: 0 0 1.5pt; border-bottom: 0.75pt solid #000; }
+td { padding: 1pt 0 0; vertical-align: top; }
+tr.keep { break-inside: avoid; page-break-inside: avoid; }
+.strength { font-weight: bold; }
+.bud { font-weight: bold; }
+.caution { font-weight: bold; }
+.warnings { font-size: 6pt; }
+.nw { white-space: nowrap; }
+.blank { display: inline-block; width: 6em; height: 1.1em; border-bottom: 0.75pt solid #000; vertical-align: bottom; }
+"#;
+
+/// A text for the HTML label: escaped, with numbers and units, ids and dates kept whole.
+fn h(text: &str) -> String {
+    let glued = super::text::glue(text);
+    glued
+        .split(' ')
+        .map(|w| {
+            let e = escape(w).replace('\u{a0}', "&nbsp;");
+            let whole = w.contains(['\u{a0}', '-', '/']) || w.chars().any(|c| c.is_ascii_digit());
+            if whole && w.chars().count() <= super::html::NOWRAP_MAX {
+                format!(r#"<span class="nw">{e}</span>"#)
+            } else {
+                e
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The label as a self-contained HTML document sized for a 4 × 2 in label (inline CSS, no
+/// script, nothing fetched). The preparation's name heads the label; everything the label
+/// must say comes first and is kept together; the formula's warnings come last, in small
+/// type, run together. When they do not fit the first label they run onto a second label
+/// page, which repeats the preparation's name and the batch id at its head.
+pub fn html(label: &Label) -> String {
+    let mut out = String::with_capacity(4096);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = writeln!(out, "<title>Label: {}</title>", escape(&label.preparation));
+    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+    let batch = match &label.batch_id {
+        Some(id) => h(id),
+        None => r#"<span class="blank"></span>"#.to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "<table class=\"label\">\n<thead><tr><th>{} <span class=\"nw\">· Batch {batch}</span></th></tr></thead>\n<tbody>",
+        h(&label.preparation),
+    );
+    out.push_str("<tr class=\"keep\"><td>\n");
+    let strengths: Vec<String> = label.strength_lines().iter().map(|s| h(s)).collect();
+    if !strengths.is_empty() {
+        let _ = writeln!(out, "<div class=\"strength\">{}</div>", strengths.join("; "));
+    }
+    let _ = writeln!(out, "<div>{} · Qty {}</div>", h(&label.form_line()), h(&label.quantity_line()));
+    if let Some(inf) = &label.infusion {
+        for (k, v) in &inf.lines {
+            let _ = writeln!(out, "<div><b>{}:</b> {}</div>", h(k), h(v));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<div><span class=\"bud\">Beyond-use date: {}</span> · {}</div>",
+        h(&label.bud),
+        h(&label.storage)
+    );
+    let _ = writeln!(
+        out,
+        "<div>{COMPOUNDED} · Compounding date {} · {}</div>",
+        h(&label.date),
+        h(&label.mfr_text())
+    );
+    if let Some(c) = label.controlled_caution {
+        let _ = writeln!(out, "<div class=\"caution\">{}</div>", h(c));
+    }
+    out.push_str("</td></tr>\n");
+    if !label.warnings.is_empty() {
+        let all: Vec<String> = label.warnings.iter().map(|w| h(w)).collect();
+        let _ = writeln!(out, "<tr><td class=\"warnings\">{}</td></tr>", all.join(" • "));
+    }
+    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    out
+}
+
+#[derive(Debug, Serialize)]
+struct OtherBasisDto {
+    basis: &'static str,
+    strength: Qty,
+}
+
+#[derive(Debug, Serialize)]
+struct StrengthDto<'a> {
+    id: &'a str,
+    name: &'a str,
+    basis: &'static str,
+    strength: Qty,
+    other_basis: Option<OtherBasisDto>,
+}
+
+#[derive(Debug, Serialize)]
+struct ContainersDto {
+    count: u64,
+    fill: Qty,
+    last: Option<Qty>,
+}
+
+#[derive(Debug, Serialize)]
+struct MfrDto<'a> {
+    id: &'a str,
+    revision: u32,
+}
+
+#[derive(Debug, Serialize)]
+struct LabelDto<'a> {
+    preparation: &'a str,
+    strengths: Vec<StrengthDto<'a>>,
+    dosage_form: &'static str,
+    route: &'a str,
+    quantity: Qty,
+    containers: Option<ContainersDto>,
+    bud: &'a str,
+    storage: &'a str,
+    warnings: &'a [String],
+    compounded: bool,
+    controlled_caution: Option<&'static str>,
+    batch_id: Option<&'a str>,
+    date: &'a str,
+    mfr: MfrDto<'a>,
+    /// Reserved for IV bags (SPEC §8.5); always null until they exist.
+    infusion: Option<()>,
+}
+
+/// The label as JSON (the wire format is in the module documentation), pretty-printed.
+pub fn json(label: &Label) -> String {
+    let dto = LabelDto {
+        preparation: &label.preparation,
+        strengths: label
+            .strengths
+            .iter()
+            .map(|s| StrengthDto {
+                id: &s.id,
+                name: &s.name,
+                basis: s.basis.as_str(),
+                strength: s.strength.clone().into(),
+                other_basis: s
+                    .other_basis
+                    .as_ref()
+                    .map(|(b, v, _)| OtherBasisDto { basis: b.as_str(), strength: v.clone().into() }),
+            })
+            .collect(),
+        dosage_form: label.dosage_form.as_str(),
+        route: &label.route,
+        quantity: label.quantity.clone().into(),
+        containers: label.containers.as_ref().map(|c| ContainersDto {
+            count: c.count,
+            fill: c.fill.clone().into(),
+            last: c.last.clone().map(Into::into),
+        }),
+        bud: &label.bud,
+        storage: &label.storage,
+        warnings: &label.warnings,
+        compounded: true,
+        controlled_caution: label.controlled_caution,
+        batch_id: label.batch_id.as_deref(),
+        date: &label.date,
+        mfr: MfrDto { id: &label.mfr_id, revision: label.mfr_revision },
+        infusion: None,
+    };
+    serde_json::to_string_pretty(&dto).unwrap_or_else(|_| "{}".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formula::Template;
+    use crate::report::fixtures::{batch, load, options};
+
+    #[test]
+    fn the_troche_label() {
+        let f = load("ketamine-hcl-troche-50");
+        let mut o = options();
+        o.batch_id = Some("T-0042".into());
+        let label = Label::new(&f, &crate::calc::compute(&f, &o).unwrap());
+        insta::assert_snapshot!(text(&label), @r"
+        Ketamine HCl 50 mg/unit Troche
+        Ketamine Hydrochloride USP 50 mg/unit (as salt) =
+            43.35 mg/unit (as base)
+        Troches, buccal use
+        Quantity: 30 units
+        Beyond-use date: 2027-05-25
+        Store at controlled room temperature (20-25 °C)
+        Compounded preparation
+        Caution: Federal law prohibits the transfer of this drug to
+          any person other than the patient for whom it was
+          prescribed
+        - Controlled substance (C-III)
+        - Each troche contains 50 mg ketamine hydrochloride
+        - Place between cheek and gum and allow to dissolve slowly;
+          do not chew or swallow whole
+        - Phenylketonurics: contains phenylalanine (aspartame)
+        - Store at room temperature, away from heat; troches may
+          soften or melt above 30 °C
+        - May cause drowsiness, dizziness or dissociation; do not
+          drive or operate machinery after use
+        - Keep out of reach of children
+        Batch T-0042   Compounding date 2026-11-26
+        MFR ketamine-hcl-troche-50 rev. 2
+        ");
+    }
+
+    #[test]
+    fn the_compounded_statement_and_the_caution_are_printed_once() {
+        let mut f = load("ketamine-hcl-oral-solution-10");
+        f.labeling = ["compounded preparation.", "Shake well", "shake well.", "  ", FEDERAL_CAUTION]
+            .into_iter()
+            .map(Template::plain)
+            .collect();
+        let label = Label::new(&f, &batch(&f));
+        assert_eq!(label.warnings, vec!["Shake well".to_string()]);
+        assert_eq!(label.controlled_caution, Some(FEDERAL_CAUTION));
+        let t = text(&label);
+        assert_eq!(t.matches(COMPOUNDED).count(), 1, "{t}");
+        assert_eq!(t.to_lowercase().matches("compounded preparation").count(), 1, "{t}");
+        // Nothing scheduled: no caution of its own, and a warning that says it stays.
+        for i in &mut f.ingredients {
+            i.schedule = None;
+        }
+        let label = Label::new(&f, &batch(&f));
+        assert_eq!(label.controlled_caution, None);
+        assert_eq!(label.warnings, vec!["Shake well".to_string(), FEDERAL_CAUTION.to_string()]);
+        assert!(json(&label).contains(r#""controlled_caution": null"#));
+    }
+
+    #[test]
+    fn text_lines_fit_and_html_escapes() {
+        let mut f = load("ketamine-hcl-nasal-spray-100");
+        f.labeling = vec![Template::plain("<b>Shake</b> & \"spray\"")];
+        let mut o = options();
+        o.batch_id = Some("<i>B1</i>".into());
+        let label = Label::new(&f, &crate::calc::compute(&f, &o).unwrap());
+        for line in text(&label).lines() {
+            assert!(line.chars().count() <= TEXT_WIDTH, "{line}");
+        }
+        let page = html(&label);
+        assert!(page.contains("&lt;b&gt;Shake&lt;/b&gt;</span> &amp; &quot;spray&quot;"), "{page}");
+        assert!(page.contains("&lt;i&gt;B1&lt;/i&gt;"), "{page}");
+        assert!(!page.contains("<b>Shake") && !page.contains("<i>B1"), "{page}");
+        assert_eq!(label.infusion, None);
+    }
+}
