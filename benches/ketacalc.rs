@@ -23,7 +23,7 @@ use ketacalc::calc::{self, Batch, Options};
 use ketacalc::formula::{Formula, load_str};
 use ketacalc::formulary::Formulary;
 use ketacalc::measure::{BatchSize, Count, Volume};
-use ketacalc::report::{Source, json, worksheet};
+use ketacalc::report::{self, Format, Layout, Report, Source};
 use rust_decimal::Decimal;
 
 fn main() {
@@ -78,14 +78,17 @@ mod worksheet_steps {
     #[divan::bench]
     fn render_table(b: Bencher) {
         let (f, source, batch) = troche();
-        let layout = ketacalc::report::text::Layout { width: 100, color: false };
-        b.bench(|| worksheet::render(black_box(&f), &source, black_box(&batch), false, layout));
+        let layout = Layout { width: 100, color: false };
+        let r = Report { formula: &f, source: &source, batch: &batch, explain: false, layout };
+        b.bench(|| report::worksheet(Format::Table, black_box(&r)));
     }
 
     #[divan::bench]
     fn render_json(b: Bencher) {
         let (f, source, batch) = troche();
-        b.bench(|| json::batch(black_box(&f), &source, black_box(&batch)));
+        let layout = Layout { width: 100, color: false };
+        let r = Report { formula: &f, source: &source, batch: &batch, explain: false, layout };
+        b.bench(|| report::worksheet(Format::Json, black_box(&r)));
     }
 
     /// What `validate` does per file once it is read: parse, check, dry-run.

@@ -33,13 +33,15 @@ fn run() -> Result<String, String> {
 
     let batch = calc::compute(&formula, &options).map_err(|e| e.to_string())?;
     let source = Source::new(file.path.clone(), &file.bytes);
-    Ok(report::json::batch(&formula, &source, &batch))
+    let layout = report::Layout { width: 100, color: false };
+    let r = report::Report { formula: &formula, source: &source, batch: &batch, explain: false, layout };
+    Ok(report::worksheet(report::Format::Json, &r))
 }
 
 fn main() -> ExitCode {
     match run() {
         Ok(json) => {
-            println!("{json}");
+            print!("{json}");
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -11,6 +11,15 @@ use std::io;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Component, Path, PathBuf};
 
+/// An I/O error as a message reads it: the operating system's words without the
+/// "(os error 2)" tail, starting lower-case ("no such file or directory").
+pub fn io_reason(e: &io::Error) -> String {
+    let s = e.to_string();
+    let s = s.split(" (os error").next().unwrap_or(&s);
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
+}
+
 /// How many links are followed before giving up (the kernel's own limit is 40).
 const MAX_LINKS: usize = 40;
 

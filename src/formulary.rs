@@ -96,20 +96,13 @@ pub fn is_path_like(arg: &str) -> bool {
     arg.ends_with(".toml") || arg.contains('/') || arg.contains('\\')
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    // "No such file or directory (os error 2)" → "no such file or directory"
-    let s = s.split(" (os error").next().unwrap_or(&s).to_string();
-    let mut c = s.chars();
-    c.next().map_or(s.clone(), |f| f.to_lowercase().chain(c).collect())
-}
-
 /// Reads a regular file of at most [`MAX_FILE_BYTES`], refusing larger ones before
 /// reading them, and refusing named pipes, devices and sockets without opening them for
 /// long (see [`crate::files::open_regular`]).
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, FormularyError> {
     let shown = path.display().to_string();
-    let read_err = |e: std::io::Error| FormularyError::Read { path: shown.clone(), reason: io_reason(&e) };
+    let read_err =
+        |e: std::io::Error| FormularyError::Read { path: shown.clone(), reason: crate::files::io_reason(&e) };
     // Only a regular file is read: a named pipe would block the open (and the read)
     // until a writer came, forever. A descriptor (`/dev/stdin`) is read as it is.
     let (file, meta) = crate::files::open_regular(path).map_err(read_err)?;
@@ -239,7 +232,7 @@ fn regular(path: &Path) -> Result<(), FormularyError> {
     let reason = match std::fs::metadata(path) {
         Ok(m) if m.is_file() || m.is_dir() => return Ok(()),
         Ok(m) => crate::files::not_regular(&m).to_string(),
-        Err(e) => io_reason(&e),
+        Err(e) => crate::files::io_reason(&e),
     };
     Err(FormularyError::Read { path: path.display().to_string(), reason })
 }
@@ -262,7 +255,7 @@ pub fn walk(root: &Path, each: &mut dyn FnMut(WalkItem)) {
     let problem = |path: &Path, e: &std::io::Error| {
         WalkItem::Problem(
             path.to_path_buf(),
-            FormularyError::Read { path: path.display().to_string(), reason: io_reason(e) },
+            FormularyError::Read { path: path.display().to_string(), reason: crate::files::io_reason(e) },
         )
     };
     while let Some(dir) = stack.pop() {

@@ -9,7 +9,7 @@
 
 use ketacalc::calc::{self, Flags, Options};
 use ketacalc::formula::load_bytes;
-use ketacalc::report::{self, Source, text::Layout};
+use ketacalc::report::{self, Format, LabelFormat, Layout, Report, Source};
 use libfuzzer_sys::fuzz_target;
 
 fn split(data: &[u8]) -> (&[u8], &[u8]) {
@@ -55,11 +55,15 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let source = Source::new("fuzz.toml", formula_bytes);
-    let _ = report::json::batch(&formula, &source, &batch);
-    let _ = report::csv::render(&batch);
-    let _ = report::markdown::render(&formula, &source, &batch, true);
     for width in [80, 100] {
-        let _ = report::worksheet::render(&formula, &source, &batch, true, Layout { width, color: false });
+        let layout = Layout { width, color: false };
+        let r = Report { formula: &formula, source: &source, batch: &batch, explain: true, layout };
+        for format in [Format::Table, Format::Json, Format::Markdown, Format::Html, Format::Csv] {
+            let _ = report::worksheet(format, &r);
+        }
+        for format in [LabelFormat::Text, LabelFormat::Html, LabelFormat::Json] {
+            let _ = report::label(format, &r);
+        }
     }
     let _ = report::show::table(&formula, &source, 100);
     let _ = report::show::json(&formula, &source);

@@ -12,6 +12,6 @@ fuzz_target!(|data: &[u8]| {
     }
     let report = ketacalc::validate::check("fuzz.toml", data, Some("fuzz"));
     for l in &report.diagnostics {
-        let _ = ketacalc::report::validate::diagnostic(&report.path, l);
+        let _ = ketacalc::report::diagnostics::diagnostic(&report.path, l);
     }
 });

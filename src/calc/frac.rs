@@ -10,42 +10,42 @@ use crate::arith::{self, ArithResult};
 
 /// `Π num ÷ Π den`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Frac {
+pub(crate) struct Frac {
     num: Vec<Decimal>,
     den: Vec<Decimal>,
 }
 
 impl Frac {
     /// The value `v` (as `v ÷ 1`).
-    pub fn of(v: Decimal) -> Self {
+    pub(crate) fn of(v: Decimal) -> Self {
         Frac { num: vec![v], den: Vec::new() }
     }
 
     /// Multiplies by `v`.
-    pub fn times(mut self, v: Decimal) -> Self {
+    pub(crate) fn times(mut self, v: Decimal) -> Self {
         self.num.push(v);
         self
     }
 
     /// Divides by `v`.
-    pub fn over(mut self, v: Decimal) -> Self {
+    pub(crate) fn over(mut self, v: Decimal) -> Self {
         self.den.push(v);
         self
     }
 
     /// Multiplies by `n ÷ d`.
-    pub fn times_ratio(self, (n, d): (Decimal, Decimal)) -> Self {
+    pub(crate) fn times_ratio(self, (n, d): (Decimal, Decimal)) -> Self {
         self.times(n).over(d)
     }
 
     /// Evaluates: the products first, then one division.
-    pub fn value(&self) -> ArithResult {
+    pub(crate) fn value(&self) -> ArithResult {
         arith::div(arith::product(&self.num)?, arith::product(&self.den)?)
     }
 }
 
 /// Formats an intermediate number for the calculation trail (at most six decimals).
-pub fn trail_num(v: Decimal) -> String {
+pub(crate) fn trail_num(v: Decimal) -> String {
     crate::rounding::for_reading(v, 6)
 }
 

@@ -12,7 +12,7 @@ use clap::Parser;
 use ketacalc::calc::{self, CalcError, Flag, Flags, Options};
 use ketacalc::formula::{Diagnostic, Formula, Located, TOO_MANY, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
-use ketacalc::report::{self, Source, json::DiagnosticDto, json::ListEntry, text::Layout};
+use ketacalc::report::{self, Layout, Report, Source, json::DiagnosticDto, json::ListEntry};
 use ketacalc::validate::{self, FileReport};
 
 use args::{
@@ -46,7 +46,7 @@ struct Failure(String);
 
 impl From<FormularyError> for Failure {
     fn from(e: FormularyError) -> Self {
-        Failure(report::validate::error(&e.to_string(), None, e.help().as_deref()))
+        Failure(report::diagnostics::error(&e.to_string(), None, e.help().as_deref()))
     }
 }
 
@@ -54,7 +54,7 @@ impl From<WriteError> for Failure {
     fn from(e: WriteError) -> Self {
         match e {
             WriteError::BrokenPipe => Failure(String::new()),
-            WriteError::Failed(m) => Failure(report::validate::error(&m, None, None)),
+            WriteError::Failed(m) => Failure(report::diagnostics::error(&m, None, None)),
         }
     }
 }
@@ -70,7 +70,7 @@ pub(crate) fn main() -> ExitCode {
                 Ok(()) | Err(WriteError::BrokenPipe) => ExitCode::SUCCESS,
                 Err(WriteError::Failed(m)) => {
                     // Nothing more can be done if standard error fails too.
-                    let _ = output::stderr(&report::validate::error(&m, None, None));
+                    let _ = output::stderr(&report::diagnostics::error(&m, None, None));
                     ExitCode::from(INPUT_ERROR)
                 }
             };
@@ -169,7 +169,11 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
                 errors.iter().filter(|d| d.code != TOO_MANY).count().saturating_add(loaded.omitted.errors);
             for l in Located::all(&text, errors) {
                 let d = &l.diagnostic;
-                out.push_str(&report::validate::error(&d.message, Some((&file.path, &l)), d.help.as_deref()));
+                out.push_str(&report::diagnostics::error(
+                    &d.message,
+                    Some((&file.path, &l)),
+                    d.help.as_deref(),
+                ));
             }
             out.push_str(&format!(
                 "error: `{}` has {} that must be fixed first; run `ketacalc validate {}`\n",
@@ -187,7 +191,7 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
 /// like a success. (`validate`'s result is its exit status, so it runs anyway.)
 fn require_stdout(what: &str) -> Result<(), Failure> {
     if output::stdout_closed() {
-        return Err(Failure(report::validate::error(
+        return Err(Failure(report::diagnostics::error(
             &format!(
                 "standard output is closed (or is `/dev/null` opened for reading and writing): {what} would be lost"
             ),
@@ -222,9 +226,8 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
     if let Formulary::Dir(dir) = formulary
         && let Err(e) = std::fs::read_dir(dir)
     {
-        let reason = e.to_string();
-        let reason = reason.split(" (os error").next().unwrap_or(&reason).to_lowercase();
-        return Err(Failure(report::validate::error(
+        let reason = ketacalc::files::io_reason(&e);
+        return Err(Failure(report::diagnostics::error(
             &format!("cannot read the formulary folder `{}`: {reason}", dir.display()),
             None,
             Some("give `--formulas DIR` (or `$KETACALC_FORMULAS`) a folder of `<id>.toml` files"),
@@ -250,7 +253,7 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
                 revision: f.revision,
                 path: file.path,
             }),
-            None => failed.push_str(&report::validate::error(
+            None => failed.push_str(&report::diagnostics::error(
                 &format!(
                     "`{}` has errors and is not listed; run `ketacalc validate {}`",
                     file.path, file.path
@@ -262,7 +265,7 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
     }
     let text = match format {
         ListFormat::Table => report::list::table(&entries, WIDTH),
-        ListFormat::Json => format!("{}\n", report::json::list(&entries)),
+        ListFormat::Json => report::json::list(&entries),
     };
     emit(&text, None)?;
     if failed.is_empty() {
@@ -278,7 +281,7 @@ fn show(formulary: &Formulary, arg: &str, format: ListFormat) -> Result<ExitCode
     let (formula, source) = load(&resolve(formulary, arg)?)?;
     let text = match format {
         ListFormat::Table => report::show::table(&formula, &source, WIDTH),
-        ListFormat::Json => format!("{}\n", report::show::json(&formula, &source)),
+        ListFormat::Json => report::show::json(&formula, &source),
     };
     emit(&text, None)?;
     Ok(ExitCode::SUCCESS)
@@ -302,7 +305,7 @@ fn validate(
             match format {
                 ValidateFormat::Human if !broken => {
                     if let Err(WriteError::BrokenPipe) =
-                        output::stdout(&printable(&report::validate::diagnostic(&r.path, l)))
+                        output::stdout(&printable(&report::diagnostics::diagnostic(&r.path, l)))
                     {
                         broken = true;
                     }
@@ -324,8 +327,8 @@ fn validate(
         return Ok(ExitCode::SUCCESS);
     }
     let text = match format {
-        ValidateFormat::Human => report::validate::summary(files, errors, warnings),
-        ValidateFormat::Json => format!("{}\n", report::json::validate(files, errors, warnings, &dtos)),
+        ValidateFormat::Human => report::diagnostics::summary(files, errors, warnings),
+        ValidateFormat::Json => report::json::validate(files, errors, warnings, &dtos),
     };
     emit(&text, None)?;
     if errors > 0 || (deny && warnings > 0) { Ok(ExitCode::from(INPUT_ERROR)) } else { Ok(ExitCode::SUCCESS) }
@@ -335,7 +338,7 @@ fn validate(
 fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure {
     let text = String::from_utf8_lossy(&file.bytes);
     let located = e.span(formula).map(|span| Located::new(&text, Diagnostic::error("calculation", "", span)));
-    Failure(report::validate::error(
+    Failure(report::diagnostics::error(
         &e.to_string(),
         located.as_ref().map(|l| (file.path.as_str(), l)),
         e.help().as_deref(),
@@ -410,13 +413,15 @@ fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
         Err(stop) => return stop,
     };
     let layout = Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color() };
-    let text = match b.format {
-        BatchFormat::Table => report::worksheet::render(&formula, &source, &batch, b.explain, layout),
-        BatchFormat::Json => format!("{}\n", report::json::batch(&formula, &source, &batch)),
-        BatchFormat::Markdown => report::markdown::render(&formula, &source, &batch, b.explain),
-        BatchFormat::Csv => report::csv::render(&batch),
-        BatchFormat::Html => report::html::render(&formula, &source, &batch, b.explain),
+    let format = match b.format {
+        BatchFormat::Table => report::Format::Table,
+        BatchFormat::Json => report::Format::Json,
+        BatchFormat::Markdown => report::Format::Markdown,
+        BatchFormat::Csv => report::Format::Csv,
+        BatchFormat::Html => report::Format::Html,
     };
+    let report = Report { formula: &formula, source: &source, batch: &batch, explain: b.explain, layout };
+    let text = report::worksheet(format, &report);
     emit_beside(&text, b.output.as_deref(), input_file(formulary, &b.batch.formula).as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -425,16 +430,20 @@ fn label(formulary: &Formulary, l: &LabelArgs) -> Result<ExitCode, Failure> {
     if l.output.is_none() {
         require_stdout("the label")?;
     }
-    let (formula, _, batch) = match compute(formulary, &l.batch) {
+    let (formula, source, batch) = match compute(formulary, &l.batch) {
         Ok(computed) => computed,
         Err(stop) => return stop,
     };
-    let label = report::label::Label::new(&formula, &batch);
-    let text = match l.format {
-        LabelFormat::Text => report::label::text(&label),
-        LabelFormat::Html => report::label::html(&label),
-        LabelFormat::Json => format!("{}\n", report::label::json(&label)),
+    let format = match l.format {
+        LabelFormat::Text => report::LabelFormat::Text,
+        LabelFormat::Html => report::LabelFormat::Html,
+        LabelFormat::Json => report::LabelFormat::Json,
     };
+    let layout = Layout { width: WIDTH, color: false };
+    let text = report::label(
+        format,
+        &Report { formula: &formula, source: &source, batch: &batch, explain: false, layout },
+    );
     emit_beside(&text, l.output.as_deref(), input_file(formulary, &l.batch.formula).as_deref())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -16,18 +16,16 @@ pub(crate) enum WriteError {
     Failed(String),
 }
 
-fn reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    s.split(" (os error").next().unwrap_or(&s).to_lowercase()
-}
-
 /// Writes `text` to standard output.
 pub(crate) fn stdout(text: &str) -> Result<(), WriteError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(WriteError::BrokenPipe),
-        Err(e) => Err(WriteError::Failed(format!("cannot write to standard output: {}", reason(&e)))),
+        Err(e) => Err(WriteError::Failed(format!(
+            "cannot write to standard output: {}",
+            ketacalc::files::io_reason(&e)
+        ))),
     }
 }
 
@@ -38,7 +36,10 @@ pub(crate) fn stderr(text: &str) -> Result<(), WriteError> {
     match err.write_all(text.as_bytes()).and_then(|()| err.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(WriteError::BrokenPipe),
-        Err(e) => Err(WriteError::Failed(format!("cannot write to standard error: {}", reason(&e)))),
+        Err(e) => Err(WriteError::Failed(format!(
+            "cannot write to standard error: {}",
+            ketacalc::files::io_reason(&e)
+        ))),
     }
 }
 
@@ -82,7 +83,9 @@ pub(crate) fn stdout_closed() -> bool {
 ///   reader is refused instead of waited on.
 pub(crate) fn file(path: &Path, text: &str, input: Option<&Path>) -> Result<(), WriteError> {
     let shown = path.display();
-    let fail = |e: std::io::Error| WriteError::Failed(format!("cannot write `{shown}`: {}", reason(&e)));
+    let fail = |e: std::io::Error| {
+        WriteError::Failed(format!("cannot write `{shown}`: {}", ketacalc::files::io_reason(&e)))
+    };
     let refuse = |why: String| WriteError::Failed(format!("cannot write `{shown}`: {why}"));
     let target = files::follow(path).map_err(fail)?;
     if let (Some(input), Some(meta)) = (input, &target.metadata)

@@ -28,11 +28,10 @@
 
 use std::fmt::Write as _;
 
-use super::{Shown, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded};
-use crate::calc::Batch;
+use super::{Report, Shown, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded};
 
 /// The header row's fields.
-pub const HEADER: [&str; 15] = [
+pub(crate) const HEADER: [&str; 15] = [
     "id",
     "name",
     "role",
@@ -78,7 +77,8 @@ fn row(out: &mut String, fields: &[String]) {
 }
 
 /// Renders the ingredient table: a header row and one row per ingredient.
-pub fn render(batch: &Batch) -> String {
+pub(crate) fn render(r: &Report<'_>) -> String {
+    let batch = r.batch;
     let mut out = String::new();
     row(&mut out, &HEADER.map(str::to_string));
     for l in &batch.lines {
@@ -115,7 +115,7 @@ pub fn render(batch: &Batch) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures::{load, options};
+    use crate::report::fixtures::{load, options, rendered};
 
     #[test]
     fn quoting() {
@@ -143,7 +143,7 @@ mod tests {
         let mut o = options();
         o.lot_mut("ketamine-hcl").lot = Some("=cmd|' /C calc'!A0".to_string());
         let b = crate::calc::compute(&f, &o).unwrap();
-        let out = render(&b);
+        let out = rendered(&f, &b, false, render);
         assert!(out.contains(",\"'=cmd|' /C calc'!A0\"\n") || out.contains(",'=cmd|' /C calc'!A0,"), "{out}");
         assert!(out.contains(",1.05,g,1.05,g,1.0500,g,"), "{out}");
     }
@@ -155,7 +155,7 @@ mod tests {
         o.lot_mut("ketamine-hcl").lot = Some("K-2291, \"A\"".to_string());
         o.lot_mut("ketamine-hcl").expiry = Some("2027-03-01".parse().unwrap());
         let b = crate::calc::compute(&f, &o).unwrap();
-        insta::assert_snapshot!(render(&b), @r#"
+        insta::assert_snapshot!(rendered(&f, &b, false, render), @r#"
             id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
             ketamine-hcl,Ketamine Hydrochloride USP,active,false,10.5,g,10.5,g,10.5000,g,,,,"K-2291, ""A""",2027-03-01
             gabapentin,Gabapentin USP,active,false,6.3,g,6.3,g,6.3000,g,,,,,
@@ -169,7 +169,7 @@ mod tests {
     fn nasal_spray() {
         let f = load("ketamine-hcl-nasal-spray-100");
         let b = crate::calc::compute(&f, &options()).unwrap();
-        insta::assert_snapshot!(render(&b), @r"
+        insta::assert_snapshot!(rendered(&f, &b, false, render), @r"
             id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
             ketamine-hcl,Ketamine Hydrochloride USP,active,false,1.05,g,1.05,g,1.0500,g,,,,,
             benzalkonium-chloride-50,Benzalkonium Chloride Solution 50% NF,preservative,false,1.05,mg,2.1,mg,2.1,mg,,,,,

@@ -12,7 +12,7 @@ use crate::quantity::plain;
 use crate::rounding::RoundingPolicy;
 
 /// A batch's figures, formatted.
-pub struct Figures<'a> {
+pub(crate) struct Figures<'a> {
     formula: &'a Formula,
     batch: &'a Batch,
 }
@@ -46,22 +46,22 @@ pub(crate) fn amount_to_take(line: &Line) -> Option<String> {
 
 impl<'a> Figures<'a> {
     /// The figures of `batch`, a batch of `formula`.
-    pub fn new(formula: &'a Formula, batch: &'a Batch) -> Self {
+    pub(crate) fn new(formula: &'a Formula, batch: &'a Batch) -> Self {
         Figures { formula, batch }
     }
 
     /// `Q`, e.g. `120 mL`.
-    pub fn quantity(&self) -> String {
+    pub(crate) fn quantity(&self) -> String {
         batch_size(self.batch.quantity).to_string()
     }
 
     /// `P`, e.g. `126 mL`.
-    pub fn prepared(&self) -> String {
+    pub(crate) fn prepared(&self) -> String {
         batch_size(self.batch.prepared).to_string()
     }
 
     /// The qs: the volume to make up to, or the base weighed from its container (rounded).
-    pub fn qs(&self) -> String {
+    pub(crate) fn qs(&self) -> String {
         match self.batch.qs.to {
             Some(to) => volume_exact(to).to_string(),
             None => self.line(&self.batch.qs.id).and_then(amount_to_take).unwrap_or_else(|| "-".to_string()),
@@ -69,12 +69,12 @@ impl<'a> Figures<'a> {
     }
 
     /// Mold cavities to fill.
-    pub fn cavities(&self) -> Option<String> {
+    pub(crate) fn cavities(&self) -> Option<String> {
         self.batch.cavities.map(|c| plain(c.units()))
     }
 
     /// The theoretical unit weight, rounded to the balance readability.
-    pub fn unit_weight(&self) -> Option<String> {
+    pub(crate) fn unit_weight(&self) -> Option<String> {
         self.batch.unit_weight.map(|w| match round_mass(w, self.batch.readability) {
             Some(r) => mass_rounded(r).to_string(),
             None => mass_exact(w).to_string(),
@@ -82,17 +82,17 @@ impl<'a> Figures<'a> {
     }
 
     /// One container's fill.
-    pub fn fill(&self) -> Option<String> {
+    pub(crate) fn fill(&self) -> Option<String> {
         self.batch.containers.as_ref().map(|c| volume_exact(c.fill).to_string())
     }
 
     /// The number of containers.
-    pub fn containers(&self) -> Option<String> {
+    pub(crate) fn containers(&self) -> Option<String> {
         self.batch.containers.as_ref().map(|c| c.count.to_string())
     }
 
     /// Doses per (full) container.
-    pub fn doses(&self) -> Option<String> {
+    pub(crate) fn doses(&self) -> Option<String> {
         self.batch.doses.map(plain)
     }
 
@@ -106,7 +106,7 @@ impl<'a> Figures<'a> {
 
     /// An ingredient's rounded amount to weigh, or to measure; for one weighed through an
     /// aliquot, what goes into the batch and where the plan is.
-    pub fn weigh(&self, id: &str) -> Option<String> {
+    pub(crate) fn weigh(&self, id: &str) -> Option<String> {
         if self.batch.qs.id == id {
             return Some(self.qs());
         }
@@ -123,18 +123,18 @@ impl<'a> Figures<'a> {
     }
 
     /// An active's strength in this batch, in its declared basis (`15 %w/w`).
-    pub fn strength(&self, id: &str) -> Option<String> {
+    pub(crate) fn strength(&self, id: &str) -> Option<String> {
         self.strength_of(id).map(|s| s.label.clone())
     }
 
     /// An active's amount per dose, in its declared basis.
-    pub fn per_dose(&self, id: &str) -> Option<String> {
+    pub(crate) fn per_dose(&self, id: &str) -> Option<String> {
         self.strength_of(id).and_then(|s| s.per_dose).map(|p| mass_readable(p, 2))
     }
 
     /// The value of a placeholder; the placeholder itself when this batch has none
     /// (which `validate` rules out for the formula's own text).
-    pub fn slot(&self, slot: &Slot) -> String {
+    pub(crate) fn slot(&self, slot: &Slot) -> String {
         let value = match slot {
             Slot::Quantity => Some(self.quantity()),
             Slot::Prepared => Some(self.prepared()),
@@ -158,13 +158,13 @@ impl<'a> Figures<'a> {
     }
 
     /// A formula text with its placeholders filled in for this batch.
-    pub fn text(&self, t: &Template) -> String {
+    pub(crate) fn text(&self, t: &Template) -> String {
         t.fill(|s| self.slot(s))
     }
 
     /// The preparation's name for this batch: placeholders filled, and a custom strength
     /// that the name does not print itself added at the end (SPEC §7.3).
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         let mut name = self.text(&self.formula.name);
         let custom: Vec<&Strength> = self
             .batch

@@ -30,3 +30,22 @@ pub(crate) fn options() -> Options {
 pub(crate) fn batch(f: &Formula) -> Batch {
     crate::calc::compute(f, &options()).unwrap()
 }
+
+/// Renders `b` of `f` with [`source`], at 80 columns: what the layouts' tests render.
+pub(crate) fn rendered(
+    f: &Formula,
+    b: &Batch,
+    explain: bool,
+    render: fn(&super::Report<'_>) -> String,
+) -> String {
+    let source = source(&f.id);
+    let layout = super::Layout { width: 80, color: false };
+    render(&super::Report { formula: f, source: &source, batch: b, explain, layout })
+}
+
+/// The worksheet model of `b` of `f`.
+pub(crate) fn sheet(f: &Formula, b: &Batch) -> super::sheet::Sheet {
+    let source = source(&f.id);
+    let layout = super::Layout { width: 80, color: false };
+    super::worksheet::build(&super::Report { formula: f, source: &source, batch: b, explain: false, layout })
+}

@@ -23,16 +23,14 @@
 
 use std::fmt::Write as _;
 
-use super::Source;
+use super::Report;
 use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet};
 use super::text::glue;
 use super::worksheet::build;
-use crate::calc::Batch;
-use crate::formula::Formula;
 
 /// Words up to this many characters that hold a digit, a hyphen or a slash never break
 /// (every valid id fits); a longer word may, rather than run off the page.
-pub const NOWRAP_MAX: usize = 64;
+pub(crate) const NOWRAP_MAX: usize = 64;
 
 /// Stands for a check box (`[ ]`) while a text is split into words.
 const BOX: char = '\u{2610}';
@@ -90,7 +88,7 @@ dl.trail dd { margin: 0 0 0 2em; }
 
 /// `text` with `&`, `<`, `>`, `"` and `'` as character references, safe in element
 /// content and in quoted attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -328,7 +326,7 @@ fn is_checklist(s: &Section) -> bool {
 }
 
 /// Lays out a [`Sheet`] as a self-contained HTML document.
-pub fn layout(sheet: &Sheet) -> String {
+pub(crate) fn layout(sheet: &Sheet) -> String {
     let title = format!("{}: {}", sheet.kind, sheet.title);
     let mut out = String::with_capacity(16_384);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -381,14 +379,14 @@ pub fn layout(sheet: &Sheet) -> String {
 }
 
 /// Renders the worksheet as an HTML document.
-pub fn render(formula: &Formula, source: &Source, batch: &Batch, explain: bool) -> String {
-    layout(&build(formula, source, batch, explain))
+pub(crate) fn render(r: &Report<'_>) -> String {
+    layout(&build(r))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures::{batch, load, source};
+    use crate::report::fixtures::{batch, load, rendered, sheet};
 
     #[test]
     fn escapes_the_five_characters() {
@@ -485,7 +483,7 @@ mod tests {
     #[test]
     fn the_document_is_self_contained() {
         let f = load("ketamine-hcl-troche-50");
-        let html = render(&f, &source(&f.id), &batch(&f), true);
+        let html = rendered(&f, &batch(&f), true, render);
         for banned in ["<script", "<link", "<img", "http:", "https:", "src=", "url(", "@import"] {
             assert!(!html.contains(banned), "{banned}");
         }
@@ -498,7 +496,7 @@ mod tests {
     fn the_html_prints_what_the_text_worksheet_prints() {
         let f = load("ketamine-hcl-troche-50");
         let b = batch(&f);
-        let sheet = build(&f, &source(&f.id), &b, false);
+        let sheet = sheet(&f, &b);
         let html = layout(&sheet);
         // Every field value's words are in the document, in order, as the text prints them.
         let text_of = |h: &str| {

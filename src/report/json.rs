@@ -22,8 +22,8 @@ use super::figures::Figures;
 use super::{
     Shown, batch_size, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded, with_unit,
 };
-use crate::calc::Batch;
-use crate::formula::{Formula, Located};
+
+use crate::formula::Located;
 
 /// `{"value": "...", "unit": "..."}`.
 #[derive(Debug, Serialize)]
@@ -157,8 +157,9 @@ struct BatchDto<'a> {
     warnings: Vec<WarningDto<'a>>,
 }
 
-/// The JSON document for a batch, pretty-printed.
-pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
+/// The JSON document for a batch, pretty-printed, with a final line break.
+pub(crate) fn render(r: &super::Report<'_>) -> String {
+    let super::Report { formula, source, batch: b, .. } = *r;
     let count = |d: rust_decimal::Decimal| u64::try_from(d).ok();
     let dto = BatchDto {
         formula: FormulaDto {
@@ -268,10 +269,14 @@ pub fn batch(formula: &Formula, source: &super::Source, b: &Batch) -> String {
     to_pretty(&dto)
 }
 
-fn to_pretty<T: Serialize>(v: &T) -> String {
+/// A JSON document, pretty-printed, with a final line break: how every JSON output of
+/// ketacalc ends.
+pub(crate) fn to_pretty<T: Serialize>(v: &T) -> String {
     // Serializing these plain structs cannot fail; fall back to an empty object rather
     // than panic.
-    serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".to_string())
+    let mut out = serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".to_string());
+    out.push('\n');
+    out
 }
 
 /// One diagnostic of `validate --format json`.

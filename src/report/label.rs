@@ -39,7 +39,7 @@ use crate::calc::Batch;
 use crate::formula::{DosageForm, Formula, Storage, StrengthBasis};
 
 /// The widest line of the text label.
-pub const TEXT_WIDTH: usize = 60;
+pub(crate) const TEXT_WIDTH: usize = 60;
 
 /// What every label says of a compounded preparation.
 pub const COMPOUNDED: &str = "Compounded preparation";
@@ -50,7 +50,7 @@ than the patient for whom it was prescribed";
 
 /// One active's strength on the label.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelStrength {
+pub(crate) struct LabelStrength {
     /// Ingredient id.
     pub id: String,
     /// Ingredient name.
@@ -68,7 +68,7 @@ pub struct LabelStrength {
 
 /// How the batch is divided into containers, for a liquid with a fill.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelContainers {
+pub(crate) struct LabelContainers {
     /// How many containers in all.
     pub count: u64,
     /// What a full container holds.
@@ -84,7 +84,7 @@ pub struct LabelContainers {
 /// not exist yet; the issue that adds it fills this in (and the BUD time). Until then
 /// [`Label::infusion`] is always `None`, and nothing here is ever made up.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InfusionLabel {
+pub(crate) struct InfusionLabel {
     /// Label and value lines, in order (`Patient`, `Dose`, `Volume`, `Concentration`,
     /// `Rate`), as printed.
     pub lines: Vec<(String, String)>,
@@ -92,7 +92,7 @@ pub struct InfusionLabel {
 
 /// A batch's label.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
+pub(crate) struct Label {
     /// The preparation's name for this batch ([`Figures::title`]).
     pub preparation: String,
     /// Each active's strength in both bases.
@@ -173,7 +173,7 @@ fn is_federal_caution(text: &str) -> bool {
 
 impl Label {
     /// The label of `batch`, a batch of `formula`.
-    pub fn new(formula: &Formula, batch: &Batch) -> Label {
+    pub(crate) fn new(formula: &Formula, batch: &Batch) -> Label {
         let figures = Figures::new(formula, batch);
         let strengths = batch
             .strengths
@@ -267,7 +267,7 @@ impl Label {
 
 /// The label as plain text: no line longer than [`TEXT_WIDTH`], no box drawing; numbers
 /// stay with their units and ids and dates are never split.
-pub fn text(label: &Label) -> String {
+pub(crate) fn text(label: &Label) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut add = |text: &str, rest: &str| lines.extend(wrap(text, TEXT_WIDTH, "", rest));
     add(&label.preparation, "  ");
@@ -341,7 +341,7 @@ fn h(text: &str) -> String {
 /// must say comes first and is kept together; the formula's warnings come last, in small
 /// type, run together. When they do not fit the first label they run onto a second label
 /// page, which repeats the preparation's name and the batch id at its head.
-pub fn html(label: &Label) -> String {
+pub(crate) fn html(label: &Label) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(out, "<title>Label: {}</title>", escape(&label.preparation));
@@ -439,7 +439,7 @@ struct LabelDto<'a> {
 }
 
 /// The label as JSON (the wire format is in the module documentation), pretty-printed.
-pub fn json(label: &Label) -> String {
+pub(crate) fn json(label: &Label) -> String {
     let dto = LabelDto {
         preparation: &label.preparation,
         strengths: label
@@ -474,7 +474,7 @@ pub fn json(label: &Label) -> String {
         mfr: MfrDto { id: &label.mfr_id, revision: label.mfr_revision },
         infusion: None,
     };
-    serde_json::to_string_pretty(&dto).unwrap_or_else(|_| "{}".to_string())
+    super::json::to_pretty(&dto)
 }
 
 #[cfg(test)]

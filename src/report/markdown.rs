@@ -20,11 +20,9 @@
 
 use std::fmt::Write as _;
 
-use super::Source;
+use super::Report;
 use super::sheet::{BLANK, Block, Grid, Sheet};
 use super::worksheet::build;
-use crate::calc::Batch;
-use crate::formula::Formula;
 
 /// Escapes text for a pipe-table cell: `|` as `\|`, line breaks as `<br>`.
 fn cell(text: &str) -> String {
@@ -86,7 +84,7 @@ fn block(out: &mut String, b: &Block) {
 }
 
 /// Lays out a [`Sheet`] as Markdown.
-pub fn layout(sheet: &Sheet) -> String {
+pub(crate) fn layout(sheet: &Sheet) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}: {}", sheet.kind, sheet.title);
     for b in &sheet.banners {
@@ -105,8 +103,8 @@ pub fn layout(sheet: &Sheet) -> String {
 }
 
 /// Renders the worksheet as Markdown.
-pub fn render(formula: &Formula, source: &Source, batch: &Batch, explain: bool) -> String {
-    layout(&build(formula, source, batch, explain).map_text(text))
+pub(crate) fn render(r: &Report<'_>) -> String {
+    layout(&build(r).map_text(text))
 }
 
 /// Escapes text for Markdown (see the module documentation): raw HTML and link syntax in
@@ -132,7 +130,7 @@ fn text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures::source;
+    use crate::report::fixtures::rendered;
 
     #[test]
     fn escapes_cells() {
@@ -160,7 +158,7 @@ mod tests {
         o.lot_mut("ketamine-hcl").lot = Some("<b>K1</b>".to_string());
         o.batch_id = Some("[B](javascript:x)".to_string());
         let b = crate::calc::compute(&f, &o).unwrap();
-        let md = render(&f, &source(name), &b, true);
+        let md = rendered(&f, &b, true, render);
         for raw in ["<img", "<script", "<b>", "[verify](", "[B]("] {
             assert!(!md.contains(raw), "`{raw}` in:\n{md}");
         }

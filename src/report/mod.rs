@@ -2,25 +2,30 @@
 //! the `list`/`show`/`validate` outputs, and the answers of the pharmacy calculations
 //! (`tools`). Everything returns a `String`; nothing prints.
 
-pub mod csv;
-pub mod figures;
-pub mod html;
+mod csv;
+pub mod diagnostics;
+mod figures;
+mod html;
 pub mod json;
-pub mod label;
+mod label;
 pub mod list;
-pub mod markdown;
-pub mod sheet;
+mod markdown;
+mod sheet;
 pub mod show;
-pub mod text;
+mod text;
 pub mod tools;
-pub mod validate;
-pub mod worksheet;
+mod worksheet;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
 
 use rust_decimal::Decimal;
 
+pub use label::{COMPOUNDED, FEDERAL_CAUTION};
+pub use text::{Layout, MIN_WIDTH};
+
+use crate::calc::Batch;
+use crate::formula::Formula;
 use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
 use crate::quantity::{mass_unit_for_display, plain};
 use crate::unit::Unit;
@@ -49,6 +54,69 @@ impl Source {
     /// The first 12 hex digits of the hash, as printed in worksheet headers.
     pub fn short_hash(&self) -> &str {
         self.sha256.get(..12).unwrap_or(&self.sha256)
+    }
+}
+
+/// A computed batch and what it was computed from: the one input of every batch report
+/// (worksheet in each format, label).
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    /// The formula the batch was computed from.
+    pub formula: &'a Formula,
+    /// Where the formula came from.
+    pub source: &'a Source,
+    /// The batch.
+    pub batch: &'a Batch,
+    /// Show the calculation trail of every ingredient (table, Markdown, HTML).
+    pub explain: bool,
+    /// Width and colour of the table worksheet.
+    pub layout: Layout,
+}
+
+/// A worksheet format (`batch --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Text laid out for a terminal.
+    Table,
+    /// The JSON document of SPEC §5.
+    Json,
+    /// Markdown.
+    Markdown,
+    /// The printable HTML worksheet (SPEC §10).
+    Html,
+    /// The ingredient table as CSV.
+    Csv,
+}
+
+/// A label format (`label --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelFormat {
+    /// Plain text, at most 60 columns.
+    Text,
+    /// A 4 × 2 inch printable page.
+    Html,
+    /// JSON.
+    Json,
+}
+
+/// The worksheet for a batch in `format`.
+pub fn worksheet(format: Format, r: &Report<'_>) -> String {
+    match format {
+        Format::Table => worksheet::render(r),
+        Format::Json => json::render(r),
+        Format::Markdown => markdown::render(r),
+        Format::Html => html::render(r),
+        Format::Csv => csv::render(r),
+    }
+}
+
+/// The label for a batch in `format`.
+pub fn label(format: LabelFormat, r: &Report<'_>) -> String {
+    let label = label::Label::new(r.formula, r.batch);
+    match format {
+        LabelFormat::Text => label::text(&label),
+        LabelFormat::Html => label::html(&label),
+        LabelFormat::Json => label::json(&label),
     }
 }
 

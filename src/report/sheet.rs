@@ -3,11 +3,11 @@
 //! ([`super::markdown`]) render the same [`Sheet`], so that both say the same thing.
 
 /// A blank for the technician to fill in.
-pub const BLANK: &str = "________";
+pub(crate) const BLANK: &str = "________";
 
 /// A document: a title, banners under it, and sections.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sheet {
+pub(crate) struct Sheet {
     /// What the document is, e.g. `Compounding worksheet`.
     pub kind: &'static str,
     /// The document title (the preparation's name).
@@ -21,7 +21,7 @@ pub struct Sheet {
 
 impl Sheet {
     /// The sheet with `f` applied to every text it holds (a layout escapes text this way).
-    pub fn map_text(mut self, f: impl Fn(&str) -> String) -> Sheet {
+    pub(crate) fn map_text(mut self, f: impl Fn(&str) -> String) -> Sheet {
         let f = &f;
         self.title = f(&self.title);
         self.banners.iter_mut().for_each(|b| *b = f(b));
@@ -63,7 +63,7 @@ impl Block {
 
 /// A titled section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
+pub(crate) struct Section {
     /// Heading, e.g. `Ingredients`.
     pub heading: String,
     /// Content.
@@ -72,14 +72,14 @@ pub struct Section {
 
 impl Section {
     /// A section of one block.
-    pub fn of(heading: &str, block: Block) -> Section {
+    pub(crate) fn of(heading: &str, block: Block) -> Section {
         Section { heading: heading.to_string(), blocks: vec![block] }
     }
 }
 
 /// A piece of a section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
+pub(crate) enum Block {
     /// Label and value pairs (a value may hold several lines).
     Fields(Vec<(String, String)>),
     /// A table with a header row; cells may hold several lines.
@@ -101,7 +101,7 @@ pub enum Block {
 
 /// One item of a checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Check {
+pub(crate) struct Check {
     /// What to do or check.
     pub text: String,
     /// A caution printed with it (`(!) written for the reference batch …`).
@@ -110,7 +110,7 @@ pub struct Check {
 
 /// A table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grid {
+pub(crate) struct Grid {
     /// Column headings.
     pub header: Vec<String>,
     /// Rows of cells.
@@ -120,7 +120,7 @@ pub struct Grid {
 }
 
 /// The text with its first letter in upper case.
-pub fn title_case(s: &str) -> String {
+pub(crate) fn title_case(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),

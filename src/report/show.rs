@@ -380,7 +380,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
         warnings: formula.warnings.iter().map(|d| d.message.as_str()).collect(),
         source: SourceDto { path: &source.path, sha256: &source.sha256 },
     };
-    serde_json::to_string_pretty(&dto).unwrap_or_else(|_| "{}".to_string())
+    super::json::to_pretty(&dto)
 }
 
 #[cfg(test)]

@@ -235,7 +235,7 @@ fn records(out: &mut String, g: &Grid, width: usize, color: bool) {
 }
 
 /// A grid alone, as [`layout`] draws it (records when it does not fit `width`).
-pub fn grid_only(g: &Grid, width: u16) -> String {
+pub(crate) fn grid_only(g: &Grid, width: u16) -> String {
     let mut out = String::new();
     grid(&mut out, g, usize::from(width.max(MIN_WIDTH)), false);
     out
@@ -259,7 +259,7 @@ fn checklist(out: &mut String, items: &[Check], result: bool, width: usize) {
 }
 
 /// Lays out a [`Sheet`] as text no wider than `layout.width` (at least [`MIN_WIDTH`]).
-pub fn layout(sheet: &Sheet, layout: Layout) -> String {
+pub(crate) fn layout(sheet: &Sheet, layout: Layout) -> String {
     let width = usize::from(layout.width.max(MIN_WIDTH));
     let color = layout.color;
     let mut out = String::new();

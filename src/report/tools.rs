@@ -84,10 +84,7 @@ pub fn json(answer: &Answer) -> String {
         ),
         calculation: &answer.calculation,
     };
-    // Serializing these plain structs cannot fail; an empty object rather than a panic.
-    let mut out = serde_json::to_string_pretty(&dto).unwrap_or_else(|_| "{}".to_string());
-    out.push('\n');
-    out
+    super::json::to_pretty(&dto)
 }
 
 /// The human answer: the result (one line, or one line per named quantity, aligned),

@@ -13,9 +13,9 @@ use rust_decimal::Decimal;
 
 use super::figures::{Figures, amount_to_take, mass_readable, round_mass};
 use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, title_case};
-use super::text::{self, Layout};
+use super::text;
 use super::{
-    Source, batch_size, mass_exact, mass_rounded, readable, volume_exact, volume_rounded, with_unit,
+    Report, Source, batch_size, mass_exact, mass_rounded, readable, volume_exact, volume_rounded, with_unit,
 };
 use crate::calc::{AliquotBy, Batch, BudRule, Controlled, Line, Strength, VOLUME_STEP_ML};
 use crate::formula::{Basis, Formula, Ingredient, Role, StrengthBasis, Template};
@@ -180,7 +180,8 @@ fn reference_mark(t: &Template, batch: &Batch) -> Option<String> {
 }
 
 /// Builds the worksheet.
-pub fn build(formula: &Formula, source: &Source, batch: &Batch, explain: bool) -> Sheet {
+pub(crate) fn build(r: &Report<'_>) -> Sheet {
+    let Report { formula, source, batch, explain, .. } = *r;
     let figures = Figures::new(formula, batch);
     let mut banners: Vec<String> =
         formula.schedule().map(|s| format!("{} CONTROLLED SUBSTANCE", s.banner())).into_iter().collect();
@@ -539,17 +540,17 @@ fn signatures() -> Section {
 }
 
 /// Renders the worksheet as text.
-pub fn render(formula: &Formula, source: &Source, batch: &Batch, explain: bool, layout: Layout) -> String {
-    text::layout(&build(formula, source, batch, explain), layout)
+pub(crate) fn render(r: &Report<'_>) -> String {
+    text::layout(&build(r), r.layout)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures::{batch, load, options, source};
+    use crate::report::fixtures::{batch, load, options, rendered, sheet};
 
     fn text_of(f: &Formula, b: &Batch) -> String {
-        render(f, &source(&f.id), b, false, Layout { width: 80, color: false })
+        rendered(f, b, false, render)
     }
 
     #[test]
@@ -580,10 +581,10 @@ mod tests {
         o.strengths =
             [("ketamine-hcl".to_string(), crate::quantity::Amount::parse("15 %w/w").unwrap())].into();
         let b = crate::calc::compute(&f, &o).unwrap();
-        let sheet = build(&f, &source(&f.id), &b, false);
-        assert_eq!(sheet.title, "Ketamine HCl 15 %w/w Cream");
+        let s = sheet(&f, &b);
+        assert_eq!(s.title, "Ketamine HCl 15 %w/w Cream");
         assert!(
-            sheet.banners.contains(
+            s.banners.contains(
                 &"CUSTOM STRENGTH: Ketamine Hydrochloride USP 15 %w/w (this MFR is written for 10 %w/w)"
                     .to_string()
             )
@@ -595,18 +596,12 @@ mod tests {
         let mut plain = f.clone();
         plain.name = Template::plain("Ketamine HCl Cream");
         let b = crate::calc::compute(&plain, &o).unwrap();
-        assert_eq!(
-            build(&plain, &source(&f.id), &b, false).title,
-            "Ketamine HCl Cream, custom strength 15 %w/w"
-        );
+        assert_eq!(sheet(&plain, &b).title, "Ketamine HCl Cream, custom strength 15 %w/w");
         // The MFR's own strength, written another way, is no custom strength.
         o.strengths =
             [("ketamine-hcl".to_string(), crate::quantity::Amount::parse("100 mg/g").unwrap())].into();
         let b = crate::calc::compute(&f, &o).unwrap();
-        assert_eq!(
-            build(&f, &source(&f.id), &b, false).banners,
-            vec!["C-III CONTROLLED SUBSTANCE".to_string()]
-        );
+        assert_eq!(sheet(&f, &b).banners, vec!["C-III CONTROLLED SUBSTANCE".to_string()]);
     }
 
     #[test]
@@ -661,7 +656,7 @@ mod tests {
                 crate::calc::Lot { lot: Some("BZK-2025-004417".into()), ..Default::default() },
             );
             let b = crate::calc::compute(&f, &o).unwrap();
-            let text = render(&f, &source(name), &b, true, Layout { width: 80, color: false });
+            let text = rendered(&f, &b, true, render);
             for line in text.lines() {
                 assert!(line.chars().count() <= 80, "{name}: {line}");
             }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use ketacalc::calc::{self, CalcError, Flags, Options};
 use ketacalc::formula::{Formula, Located, MAX_FILE_BYTES, load_bytes, load_str};
 use ketacalc::formulary::{Formulary, FormularyError, read_limited};
-use ketacalc::report::{self, Source, text::Layout};
+use ketacalc::report::{self, Format, LabelFormat, Layout, Report, Source};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
@@ -118,7 +118,7 @@ fn exercise(bytes: &[u8], opts: &[(&str, &str)]) -> Option<Result<(), CalcError>
     let loaded = load_bytes(bytes);
     let src = String::from_utf8_lossy(bytes);
     for l in Located::all(&src, loaded.diagnostics.clone()) {
-        assert!(!report::validate::diagnostic("f.toml", &l).is_empty());
+        assert!(!report::diagnostics::diagnostic("f.toml", &l).is_empty());
     }
     let report = ketacalc::validate::check("f.toml", bytes, Some("f"));
     let Some(formula) = loaded.formula else {
@@ -131,16 +131,15 @@ fn exercise(bytes: &[u8], opts: &[(&str, &str)]) -> Option<Result<(), CalcError>
     Some(match result {
         Ok(batch) => {
             let source = Source::new("f.toml", bytes);
-            assert!(report::json::batch(&formula, &source, &batch).starts_with('{'));
-            let _ = report::csv::render(&batch);
-            let _ = report::markdown::render(&formula, &source, &batch, true);
-            let _ = report::worksheet::render(
-                &formula,
-                &source,
-                &batch,
-                true,
-                Layout { width: 100, color: false },
-            );
+            let layout = Layout { width: 100, color: false };
+            let r = Report { formula: &formula, source: &source, batch: &batch, explain: true, layout };
+            assert!(report::worksheet(Format::Json, &r).starts_with('{'));
+            for format in [Format::Table, Format::Markdown, Format::Html, Format::Csv] {
+                assert!(!report::worksheet(format, &r).is_empty());
+            }
+            for format in [LabelFormat::Text, LabelFormat::Html, LabelFormat::Json] {
+                assert!(!report::label(format, &r).is_empty());
+            }
             Ok(())
         }
         Err(e) => {

@@ -9,7 +9,7 @@ use crate::formula::Diagnostic;
 use crate::formula::format;
 use crate::formula::reader::{TableReader, Text};
 
-pub(super) fn read_aliquot(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+pub(crate) fn read_aliquot(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Text> {
     let mut r = TableReader::new(t, span, &format::ALIQUOT);
     let diluent = r.non_empty("diluent", "\"lactose\"", diags);
     r.finish(diags);

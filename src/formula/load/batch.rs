@@ -50,9 +50,9 @@ fn base_of(q: &Quantity, text: &str) -> Result<Decimal, QuantityError> {
 }
 
 /// `[batch]`: the reference quantity, the overage and (liquids) the fill of a container.
-pub(super) type BatchTable = (Option<Decimal>, Option<Overage>, Option<Decimal>, Range<usize>);
+pub(crate) type BatchTable = (Option<Decimal>, Option<Overage>, Option<Decimal>, Range<usize>);
 
-pub(super) fn read_batch(
+pub(crate) fn read_batch(
     t: &DeTable<'_>,
     span: Range<usize>,
     basis: Option<Basis>,

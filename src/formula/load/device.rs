@@ -13,7 +13,7 @@ use crate::formula::{Basis, Delivery, Device, Diagnostic, DosageForm};
 use crate::quantity::{Quantity, parse_number};
 use crate::unit::Dimension;
 
-pub(super) fn read_device(
+pub(crate) fn read_device(
     t: &DeTable<'_>,
     span: Range<usize>,
     diags: &mut Vec<Diagnostic>,
@@ -77,7 +77,7 @@ pub(super) fn read_device(
 }
 
 /// `[device]`, where the dosage form allows or needs one.
-pub(super) fn read_table(
+pub(crate) fn read_table(
     top: &mut TableReader<'_, '_>,
     form: Option<DosageForm>,
     has_density: bool,

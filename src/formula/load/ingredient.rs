@@ -17,7 +17,7 @@ use crate::unit::Dimension;
 
 /// Every `[[ingredients]]` table; the flag is true when the formula has ingredients and
 /// every one was read without error (the checks across ingredients need them all).
-pub(super) fn read_all(
+pub(crate) fn read_all(
     top: &mut TableReader<'_, '_>,
     basis: Option<Basis>,
     root_span: &Range<usize>,

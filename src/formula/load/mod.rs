@@ -221,7 +221,7 @@ fn build(
 }
 
 /// A positive density such as `"0.988 g/mL"`, returned in mg/mL.
-pub(super) fn read_density(
+pub(crate) fn read_density(
     t: &mut TableReader<'_, '_>,
     key: &'static str,
     diags: &mut Vec<Diagnostic>,
@@ -233,7 +233,7 @@ pub(super) fn read_density(
 }
 
 /// The quantity in its base unit, reporting a zero (or an arithmetic limit) at `span`.
-pub(super) fn positive_base(
+pub(crate) fn positive_base(
     q: &Quantity,
     span: Range<usize>,
     key: &str,

@@ -12,7 +12,7 @@ use crate::formula::{Basis, Diagnostic, DosageForm};
 use crate::quantity::Quantity;
 use crate::unit::Dimension;
 
-pub(super) fn read_mold(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
+pub(crate) fn read_mold(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
     let mut r = TableReader::new(t, span.clone(), &format::MOLD);
     let blank = r.opt_parsed("blank_weight", diags, |s| {
         Quantity::parse_dim(s, Dimension::Mass, "a mass, like `1.000 g`")
@@ -31,7 +31,7 @@ pub(super) fn read_mold(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Dia
 }
 
 /// `[mold]`: required for molded forms, refused for the others.
-pub(super) fn read_table(
+pub(crate) fn read_table(
     top: &mut TableReader<'_, '_>,
     form: Option<DosageForm>,
     root_span: &Range<usize>,

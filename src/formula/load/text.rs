@@ -9,7 +9,7 @@ use crate::formula::Diagnostic;
 use crate::formula::format;
 use crate::formula::reader::{TableReader, Text};
 
-pub(super) fn read_steps(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Vec<Text> {
+pub(crate) fn read_steps(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Vec<Text> {
     let mut out = Vec::new();
     for (t, span) in top.opt_table_array("steps", diags) {
         let mut r = TableReader::new(t, span, &format::STEP);
@@ -21,7 +21,7 @@ pub(super) fn read_steps(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnost
     out
 }
 
-pub(super) fn read_list_table(
+pub(crate) fn read_list_table(
     t: &DeTable<'_>,
     span: Range<usize>,
     spec: &'static format::Table,

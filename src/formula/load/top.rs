@@ -10,23 +10,23 @@ use crate::formula::reader::{TableReader, Text, choose};
 use crate::formula::{BudOverride, Diagnostic, DosageForm, Storage, Water, is_valid_id};
 
 /// The top-level keys, read (each `None` when absent or wrong, with its diagnostic).
-pub(super) struct Header {
-    pub(super) id: Option<Text>,
-    pub(super) name: Option<Text>,
-    pub(super) revision: Option<u32>,
-    pub(super) form: Option<DosageForm>,
-    pub(super) route: Option<Text>,
-    pub(super) water: Option<Water>,
-    pub(super) preserved: Option<bool>,
-    pub(super) storage: Option<Storage>,
-    pub(super) container: Option<Text>,
-    pub(super) description: Option<Text>,
-    pub(super) density: Option<Decimal>,
-    pub(super) bud: Option<BudOverride>,
+pub(crate) struct Header {
+    pub(crate) id: Option<Text>,
+    pub(crate) name: Option<Text>,
+    pub(crate) revision: Option<u32>,
+    pub(crate) form: Option<DosageForm>,
+    pub(crate) route: Option<Text>,
+    pub(crate) water: Option<Water>,
+    pub(crate) preserved: Option<bool>,
+    pub(crate) storage: Option<Storage>,
+    pub(crate) container: Option<Text>,
+    pub(crate) description: Option<Text>,
+    pub(crate) density: Option<Decimal>,
+    pub(crate) bud: Option<BudOverride>,
 }
 
 /// Reads the top-level keys.
-pub(super) fn read(
+pub(crate) fn read(
     top: &mut TableReader<'_, '_>,
     root_span: &Range<usize>,
     diags: &mut Vec<Diagnostic>,
