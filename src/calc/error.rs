@@ -12,13 +12,12 @@ use crate::quantity::QuantityError;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CalcError {
     /// An option value does not parse.
-    #[error("invalid value for `{option}`: {source}")]
+    #[error("invalid value for `{option}`: {cause}")]
     Option {
         /// The option, e.g. `--quantity`.
         option: String,
-        /// What was wrong with it.
-        #[source]
-        source: QuantityError,
+        /// What was wrong with it (part of the message, so not also a `source()`).
+        cause: QuantityError,
     },
     /// An option value parses but is not allowed.
     #[error("invalid value `{value}` for `{option}`: {reason}")]
@@ -109,15 +108,14 @@ pub enum CalcError {
         date: String,
     },
     /// Arithmetic failed (overflow, underflow, division by zero).
-    #[error("cannot compute {step} for `{id}`: {source}")]
+    #[error("cannot compute {step} for `{id}`: {cause}")]
     Arith {
         /// The ingredient (or `batch`).
         id: String,
         /// The step, e.g. `the amount to weigh`.
         step: &'static str,
-        /// The arithmetic failure.
-        #[source]
-        source: ArithError,
+        /// The arithmetic failure (part of the message, so not also a `source()`).
+        cause: ArithError,
     },
     /// An amount of a kind no calculation uses (a time or a rate as an ingredient amount).
     #[error("the amount `{amount}` of `{id}` is not a concentration, a per-unit amount or a fixed amount")]
@@ -191,7 +189,7 @@ impl CalcError {
     /// A suggested fix, when one is known.
     pub fn help(&self) -> Option<String> {
         match self {
-            CalcError::Option { source, .. } => source.help(),
+            CalcError::Option { cause, .. } => cause.help(),
             CalcError::OverCapacity { .. } => Some(
                 "lower the strengths or fixed amounts, or (for molded forms) use a larger mold cavity"
                     .to_string(),
@@ -238,5 +236,25 @@ impl CalcError {
 
 /// Maps an arithmetic failure to an error naming the ingredient and the step.
 pub(crate) fn arith_at<'a>(id: &'a str, step: &'static str) -> impl Fn(ArithError) -> CalcError + 'a {
-    move |source| CalcError::Arith { id: id.to_string(), step, source }
+    move |cause| CalcError::Arith { id: id.to_string(), step, cause }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    /// A message that already says its cause must not also offer it as `source()`, or a
+    /// caller that prints the chain says it twice.
+    #[test]
+    fn a_cause_is_said_once() {
+        let cause = QuantityError::Empty;
+        let e = CalcError::Option { option: "--quantity".into(), cause: cause.clone() };
+        assert_eq!(e.to_string(), format!("invalid value for `--quantity`: {cause}"));
+        assert!(e.source().is_none());
+        let cause = ArithError::DivisionByZero { lhs: rust_decimal::Decimal::ONE };
+        let e = arith_at("ketamine-hcl", "the amount to weigh")(cause.clone());
+        assert!(e.to_string().ends_with(&cause.to_string()), "{e}");
+        assert!(e.source().is_none());
+    }
 }

@@ -278,7 +278,7 @@ fn strength_target<'f>(
 }
 
 fn opt(option: &str) -> impl Fn(QuantityError) -> CalcError + '_ {
-    move |source| CalcError::Option { option: option.to_string(), source }
+    move |cause| CalcError::Option { option: option.to_string(), cause }
 }
 
 fn refuse(option: &str, value: &str, reason: impl Into<String>) -> CalcError {

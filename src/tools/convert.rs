@@ -46,7 +46,7 @@ fn target(text: &str) -> Result<Target, ToolError> {
         Some(u) => Ok(Target::Unit(u)),
         None if t == "%" => Err(ToolError::Parse {
             option: "--to",
-            source: QuantityError::BarePercent { text: t.to_string() },
+            cause: QuantityError::BarePercent { text: t.to_string() },
         }),
         None => {
             let help =
@@ -242,7 +242,7 @@ pub fn convert(quantity: &str, to: &str, density_arg: Option<&str>) -> Result<An
         Target::Unit(u) => u.to_string(),
     };
     if !is_ratio(quantity) {
-        let q = Quantity::parse(quantity).map_err(|source| ToolError::Parse { option, source })?;
+        let q = Quantity::parse(quantity).map_err(|cause| ToolError::Parse { option, cause })?;
         if Kind::of(q.dimension()).is_none() {
             if q.value.is_zero() {
                 return Err(invalid(option, quantity, "it must be above zero"));

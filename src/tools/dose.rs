@@ -29,7 +29,7 @@ const RULE_EXPECTED: &str = "a dose per body weight, like `0.5 mg/kg`";
 pub fn dose(rule: &str, weight: &str, max: Option<&str>) -> Result<Answer, ToolError> {
     let r = Quantity::parse(rule).map_err(|e| ToolError::Parse {
         option: "RULE",
-        source: match e {
+        cause: match e {
             QuantityError::MissingUnit { text, .. } => {
                 QuantityError::MissingUnit { text, expected: RULE_EXPECTED }
             }

@@ -14,7 +14,7 @@ use crate::quantity::{QuantityError, parse_whole_count};
 use crate::unit::{Dimension, Unit};
 
 fn count(option: &'static str, text: &str) -> Result<Decimal, ToolError> {
-    let n = parse_whole_count(text).map_err(|source: QuantityError| ToolError::Parse { option, source })?;
+    let n = parse_whole_count(text).map_err(|cause: QuantityError| ToolError::Parse { option, cause })?;
     input::positive(option, text, n)?;
     Ok(n)
 }

@@ -11,13 +11,12 @@ use crate::quantity::QuantityError;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ToolError {
     /// A value does not parse.
-    #[error("invalid value for `{option}`: {source}")]
+    #[error("invalid value for `{option}`: {cause}")]
     Parse {
         /// The option or argument, e.g. `--make` or `QUANTITY`.
         option: &'static str,
-        /// What was wrong with it.
-        #[source]
-        source: QuantityError,
+        /// What was wrong with it (part of the message, so not also a `source()`).
+        cause: QuantityError,
     },
     /// A value parses but is not allowed here.
     #[error("invalid value `{value}` for `{option}`: {reason}")]
@@ -130,13 +129,12 @@ pub enum ToolError {
         why: String,
     },
     /// Arithmetic failed (overflow, underflow, division by zero).
-    #[error("cannot compute {step}: {source}")]
+    #[error("cannot compute {step}: {cause}")]
     Arith {
         /// The step, e.g. `the quantity of A`.
         step: &'static str,
-        /// The arithmetic failure.
-        #[source]
-        source: ArithError,
+        /// The arithmetic failure (part of the message, so not also a `source()`).
+        cause: ArithError,
     },
 }
 
@@ -144,7 +142,7 @@ impl ToolError {
     /// A suggested fix, when one is known.
     pub fn help(&self) -> Option<String> {
         match self {
-            ToolError::Parse { source, .. } => source.help().or_else(|| match source {
+            ToolError::Parse { cause, .. } => cause.help().or_else(|| match cause {
                 QuantityError::BadRatio { .. } => Some("write it like `1:2500w/v` or `1:10000 w/w`".to_string()),
                 _ => None,
             }),
@@ -189,5 +187,5 @@ impl ToolError {
 
 /// Maps an arithmetic failure to an error naming the step.
 pub(crate) fn at(step: &'static str) -> impl Fn(ArithError) -> ToolError {
-    move |source| ToolError::Arith { step, source }
+    move |cause| ToolError::Arith { step, cause }
 }

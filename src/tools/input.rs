@@ -140,7 +140,7 @@ pub fn is_ratio(text: &str) -> bool {
 }
 
 fn parse_err(option: &'static str) -> impl Fn(QuantityError) -> ToolError {
-    move |source| ToolError::Parse { option, source }
+    move |cause| ToolError::Parse { option, cause }
 }
 
 /// An `Invalid` error.
@@ -195,7 +195,7 @@ pub fn strength(option: &'static str, text: &str) -> Result<Strength, ToolError>
             }
             _ => Err(ToolError::Parse {
                 option,
-                source: QuantityError::BadRatio { text: text.trim().to_string() },
+                cause: QuantityError::BadRatio { text: text.trim().to_string() },
             }),
         };
     }
@@ -212,7 +212,7 @@ pub fn strength(option: &'static str, text: &str) -> Result<Strength, ToolError>
     let Some(kind) = Kind::of(q.dimension()) else {
         return Err(ToolError::Parse {
             option,
-            source: QuantityError::WrongDimension {
+            cause: QuantityError::WrongDimension {
                 text: text.trim().to_string(),
                 found: q.dimension().describe(),
                 expected: STRENGTH_EXPECTED,
@@ -263,7 +263,7 @@ pub fn quantity(
     if !dims.contains(&q.dimension()) {
         return Err(ToolError::Parse {
             option,
-            source: QuantityError::WrongDimension {
+            cause: QuantityError::WrongDimension {
                 text: text.trim().to_string(),
                 found: q.dimension().describe(),
                 expected,
@@ -362,11 +362,11 @@ mod tests {
         );
         assert!(matches!(
             strength("A", "2.5%"),
-            Err(ToolError::Parse { source: QuantityError::BarePercent { .. }, .. })
+            Err(ToolError::Parse { cause: QuantityError::BarePercent { .. }, .. })
         ));
         assert!(matches!(
             strength("A", "-2.5%w/w"),
-            Err(ToolError::Parse { source: QuantityError::Signed { .. }, .. })
+            Err(ToolError::Parse { cause: QuantityError::Signed { .. }, .. })
         ));
         assert!(at_strength("--have", "240g").is_err());
         assert!(at_strength("--have", "240g@1%w/w@2%w/w").is_err());

@@ -166,7 +166,7 @@ fn by_repeatability(b: &Balance) -> Result<Answer, ToolError> {
     let sd = match b.sd {
         Some(text) => {
             let q = Quantity::parse_dim(text, Dimension::Mass, "a mass, like `0.03mg`")
-                .map_err(|source: QuantityError| ToolError::Parse { option: "--sd", source })?;
+                .map_err(|cause: QuantityError| ToolError::Parse { option: "--sd", cause })?;
             if q.value.is_zero() && d.is_none() {
                 return Err(invalid_help(
                     "--sd",

@@ -76,7 +76,7 @@ impl Family for Volume {
     }
 
     fn doses(&self, formula: &Formula, q: Decimal, fill: Option<Decimal>) -> Result<Doses, CalcError> {
-        let e = |source| CalcError::Arith { id: "batch".to_string(), step: "the number of doses", source };
+        let e = |cause| CalcError::Arith { id: "batch".to_string(), step: "the number of doses", cause };
         let count_in = |v: Decimal| formula.device.as_ref().map(|d| doses_in(d, v)).transpose();
         let Some(fill) = fill else {
             let (doses, calculation) = count_in(q).map_err(e)?.unzip();
