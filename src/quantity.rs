@@ -223,23 +223,29 @@ impl Quantity {
         }
     }
 
-    /// Parses a quantity that must be of dimension `dim`.
-    pub fn parse_dim(text: &str, dim: Dimension, expected: &'static str) -> Result<Quantity, QuantityError> {
+    /// Parses `number [space] unit`, saying `expected` when the unit is missing or unknown.
+    pub fn parse_expecting(text: &str, expected: &'static str) -> Result<Quantity, QuantityError> {
         let (value, unit) = split(text)?;
         let Some(unit_text) = unit else {
             return Err(QuantityError::MissingUnit { text: text.trim().to_string(), expected });
         };
-        let Some(u) = Unit::parse(unit_text) else {
-            return Err(unknown_unit(text, unit_text, expected));
-        };
-        if u.dimension() != dim {
+        match Unit::parse(unit_text) {
+            Some(u) => Ok(Quantity::new(value, u)),
+            None => Err(unknown_unit(text, unit_text, expected)),
+        }
+    }
+
+    /// Parses a quantity that must be of dimension `dim`.
+    pub fn parse_dim(text: &str, dim: Dimension, expected: &'static str) -> Result<Quantity, QuantityError> {
+        let q = Quantity::parse_expecting(text, expected)?;
+        if q.dimension() != dim {
             return Err(QuantityError::WrongDimension {
                 text: text.trim().to_string(),
-                found: u.dimension().describe(),
+                found: q.dimension().describe(),
                 expected,
             });
         }
-        Ok(Quantity::new(value, u))
+        Ok(q)
     }
 }
 

@@ -48,6 +48,35 @@ impl RoundingPolicy {
     }
 }
 
+/// Rounds `v` to `digits` significant figures by the one rule (half away from zero),
+/// with trailing zeros dropped: `0.347567…` → `0.3476`, `5.0000` → `5`, `151.05` → `151.1`
+/// (at 4). The way an infusion prints doses and concentrations (SPEC §8.3): a trailing
+/// zero after the decimal point is on the Joint Commission "Do Not Use" list.
+pub fn significant(v: Decimal, digits: u32) -> Result<Decimal, ArithError> {
+    let n = v.normalize();
+    if n.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    // The number of digits before the point, minus the leading zeros after it: the
+    // exponent of the leading digit plus one.
+    let len = i64::try_from(n.mantissa().unsigned_abs().to_string().len()).unwrap_or(0);
+    let magnitude = len.saturating_sub(i64::from(n.scale()));
+    let places = i64::from(digits).saturating_sub(magnitude);
+    let step = if places >= 0 {
+        Decimal::new(1, u32::try_from(places.min(28)).unwrap_or(28))
+    } else {
+        let mut s = Decimal::ONE;
+        for _ in 0..places.unsigned_abs().min(28) {
+            s = arith::mul(s, Decimal::TEN)?;
+        }
+        s
+    };
+    match RoundingPolicy::new(step) {
+        Some(p) => p.round(n).map(|r| r.normalize()),
+        None => Ok(n),
+    }
+}
+
 /// Formats a number for people to read: exact when it has at most `dp` decimal places,
 /// else rounded there by the policy above and marked `≈`. Only for text meant to be read
 /// (the calculation trail, messages); computed values are never rounded this way.
@@ -65,6 +94,22 @@ pub fn for_reading(v: Decimal, dp: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn significant_figures() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let sig = |s: &str| significant(d(s), 4).unwrap().to_string();
+        assert_eq!(sig("0.347567030784508440913604766"), "0.3476");
+        assert_eq!(sig("0.980392156862745098039215686"), "0.9804");
+        assert_eq!(sig("5.000"), "5");
+        assert_eq!(sig("40.367854288478526058974466832"), "40.37");
+        assert_eq!(sig("35"), "35");
+        assert_eq!(sig("151.05"), "151.1");
+        assert_eq!(sig("12345"), "12350");
+        assert_eq!(sig("0.00012345"), "0.0001235");
+        assert_eq!(sig("0"), "0");
+        assert_eq!(significant(d("2.5"), 1).unwrap().to_string(), "3");
+    }
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -94,6 +94,32 @@ fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, b
     Ok((frac, is_volume, trail))
 }
 
+/// An ingredient drawn from a stock solution (SPEC §8.1): measured, never weighed,
+/// `required ÷ stock` in the stock's basis.
+fn stock_amounts(
+    ing: &Ingredient,
+    stock: &crate::formula::Stock,
+    required: Frac,
+    amount: Measured,
+    mut trail: Vec<String>,
+) -> Result<Amounts, CalcError> {
+    let (n, d) = ing.to_stock_basis();
+    let (num, den) = stock.per_ml;
+    let in_stock_basis = required.times_ratio((n, d));
+    if n != d {
+        let v = in_stock_basis.value().map_err(arith(&ing.id, "the stock volume"))?;
+        trail.push(format!(
+            "× {}/{} (molecular weights, to the stock's basis) = {}",
+            plain(n),
+            plain(d),
+            format_mass(v)
+        ));
+    }
+    let v = in_stock_basis.times(den).over(num).value().map_err(arith(&ing.id, "the stock volume"))?;
+    trail.push(format!("÷ {} (stock) = {} mL", stock.strength, trail_num(v)));
+    Ok(Amounts { required: amount, weigh: None, measure: Some(Volume::from_ml(v)), trail })
+}
+
 /// Lot corrections for one ingredient.
 pub(crate) struct Corrections {
     pub(crate) assay: Option<Percent>,
@@ -115,6 +141,9 @@ pub(crate) fn amounts(
         Measured::Mass(Mass::from_mg(required_value))
     };
     let mut trail = vec![first];
+    if let (Some(stock), false) = (&ing.stock, is_volume) {
+        return stock_amounts(ing, stock, frac, required, trail);
+    }
     let mut running = required_value;
     let mut step = |frac: &Frac, label: String, trail: &mut Vec<String>| -> Result<(), CalcError> {
         running = frac.value().map_err(arith(&ing.id, "the amount to weigh"))?;

@@ -3,11 +3,12 @@
 //! Units are fixed: masses in mg, volumes in mL, counts in units. The report layer
 //! chooses how to print them (mg below 1 g, g otherwise).
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 use rust_decimal::Decimal;
 
-use crate::formula::{Role, Schedule, StrengthBasis};
+use crate::formula::{InfusionMethod, Role, Schedule, StrengthBasis};
 use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
+use crate::quantity::Quantity;
 use crate::unit::Unit;
 
 /// One ingredient's line on the worksheet.
@@ -88,7 +89,7 @@ pub struct MfrStrength {
     pub label: String,
 }
 
-/// Which USP <795> rule set the beyond-use date.
+/// Which USP <795> or <797> rule set the beyond-use date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BudRule {
     /// Aqueous, not preserved: 14 days, refrigerated.
@@ -101,6 +102,12 @@ pub enum BudRule {
     Nonaqueous,
     /// The formula's own `bud_days`.
     Formula,
+    /// USP <797> immediate use: 4 hours.
+    Usp797ImmediateUse,
+    /// USP <797> category 1: 12 hours at room temperature, 24 refrigerated.
+    Usp797Category1,
+    /// USP <797> category 2: by method, sterility testing and storage (table 13).
+    Usp797Category2,
 }
 
 impl BudRule {
@@ -112,6 +119,9 @@ impl BudRule {
             BudRule::NonaqueousOralLiquid => "usp795-nonaqueous-oral-liquid",
             BudRule::Nonaqueous => "usp795-nonaqueous",
             BudRule::Formula => "formula",
+            BudRule::Usp797ImmediateUse => "usp797-immediate-use",
+            BudRule::Usp797Category1 => "usp797-category-1",
+            BudRule::Usp797Category2 => "usp797-category-2",
         }
     }
 
@@ -123,6 +133,29 @@ impl BudRule {
             BudRule::NonaqueousOralLiquid => "USP <795> nonaqueous oral liquid (90 days)",
             BudRule::Nonaqueous => "USP <795> other nonaqueous (180 days)",
             BudRule::Formula => "formula's stability reference",
+            BudRule::Usp797ImmediateUse => "USP <797> immediate use (4 hours)",
+            BudRule::Usp797Category1 => "USP <797> category 1",
+            BudRule::Usp797Category2 => "USP <797> category 2",
+        }
+    }
+}
+
+/// How long a rule lets a preparation keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Calendar days after the compounding date.
+    Days(i32),
+    /// Hours of elapsed time after the compounding time (USP <797>).
+    Hours(i32),
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Days(1) => f.write_str("1 day"),
+            Period::Days(n) => write!(f, "{n} days"),
+            Period::Hours(1) => f.write_str("1 hour"),
+            Period::Hours(n) => write!(f, "{n} hours"),
         }
     }
 }
@@ -132,8 +165,11 @@ impl BudRule {
 pub struct Bud {
     /// The date.
     pub date: Date,
-    /// Days after the compounding date.
-    pub days: i32,
+    /// The time of day (infusions, USP <797>); `None` for a date alone.
+    pub time: Option<Time>,
+    /// From compounding to the beyond-use date: the rule's period, or, when an expiry
+    /// capped it, the days (or whole hours) to that expiry.
+    pub period: Period,
     /// The rule that gave the date before any cap.
     pub rule: BudRule,
     /// The component whose expiry capped the date.
@@ -161,6 +197,99 @@ pub struct Controlled {
     pub overage_loss: Option<Mass>,
     /// What is left of the aliquot once the portion is taken: `W − n`.
     pub aliquot_remainder: Option<Mass>,
+    /// Drawn from a stock solution: the volume drawn, holding [`Controlled::withdraw`].
+    pub withdraw_volume: Option<Volume>,
+    /// An infusion: what is in the bag beyond the dose (fixed concentration), left in the
+    /// bag after the infusion and wasted with a witness; zero for a whole bag.
+    pub undelivered: Option<Mass>,
+}
+
+/// A patient's body weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weight {
+    /// As given (`154 lb`).
+    pub given: Quantity,
+    /// In kg, exactly.
+    pub kg: Decimal,
+}
+
+/// The nominal figures of a fixed-concentration bag, printed beside the true ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nominal {
+    /// The labelled concentration, mg/mL.
+    pub concentration: Decimal,
+    /// `D ÷ nominal concentration`.
+    pub volume_to_infuse: Volume,
+    /// Its rate, mL/h.
+    pub rate: Decimal,
+}
+
+/// What a custom infusion changed from the formula (SPEC §8.5, §7.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Custom {
+    /// `dose`, `bag` or `duration`.
+    pub what: &'static str,
+    /// This batch's value, as printed.
+    pub this: String,
+    /// The formula's.
+    pub formula: String,
+}
+
+/// An IV infusion for one patient (SPEC §8.3); every figure exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Infusion {
+    /// The patient's weight, when given.
+    pub weight: Option<Weight>,
+    /// The dose rule in effect, mg/kg; `None` for a fixed dose.
+    pub rule: Option<Decimal>,
+    /// `D`, in the active's declared basis.
+    pub dose: Mass,
+    /// The active's declared basis.
+    pub basis: StrengthBasis,
+    /// `D` in the other basis, when the molecular weights are known.
+    pub dose_other_basis: Option<(StrengthBasis, Mass)>,
+    /// The dose before the formula's `max` capped it.
+    pub uncapped: Option<Mass>,
+    /// Whole bag or fixed concentration.
+    pub method: InfusionMethod,
+    /// The stock's strength in the declared basis, mg/mL.
+    pub stock: Decimal,
+    /// The drug that goes into the bag: `D` (whole bag) or `T` (fixed concentration).
+    pub drug_in_bag: Mass,
+    /// `Vd`, the stock volume drawn.
+    pub drug_volume: Volume,
+    /// One vial's volume, when the formula gives it.
+    pub vial: Option<Volume>,
+    /// Vials to open: `ceil(Vd ÷ vial)`.
+    pub vials: Option<u64>,
+    /// The bag's nominal volume.
+    pub bag: Volume,
+    /// The bag's overfill.
+    pub overfill: Volume,
+    /// A volume equal to the drug's is first withdrawn from the bag.
+    pub replace: bool,
+    /// `F`, the bag's final volume.
+    pub final_volume: Volume,
+    /// `C`, the bag's true concentration, mg/mL.
+    pub concentration: Decimal,
+    /// `Vi`, the volume to infuse.
+    pub volume_to_infuse: Volume,
+    /// The infusion time, minutes.
+    pub duration: Decimal,
+    /// `R`, the pump rate, mL/h.
+    pub rate: Decimal,
+    /// The administration set's drop factor, gtt/mL.
+    pub drop_factor: Option<Decimal>,
+    /// The drip rate, gtt/min.
+    pub drip_rate: Option<Decimal>,
+    /// Fixed concentration: the nominal figures.
+    pub nominal: Option<Nominal>,
+    /// The compounding time.
+    pub time: Time,
+    /// What differs from the formula (`--dose`, `--bag`, `--duration`).
+    pub custom: Vec<Custom>,
+    /// How each figure was obtained.
+    pub calculation: Vec<String>,
 }
 
 /// How an aliquot is made (SPEC §7.4).
@@ -278,4 +407,6 @@ pub struct Batch {
     /// Returns true when this batch is the one the formula's text is written for: its
     /// reference quantity, overage and fill, and the MFR's strengths.
     pub at_reference: bool,
+    /// An IV infusion's figures (SPEC §8.3).
+    pub infusion: Option<Infusion>,
 }

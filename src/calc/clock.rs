@@ -1,5 +1,5 @@
-//! Today's date, the default compounding date, read from the local time zone without
-//! letting a strange `TZ` hang the program.
+//! The local time zone, and today's date and the time now in it (the default
+//! compounding date and time), read without letting a strange `TZ` hang the program.
 
 use jiff::civil::Date;
 
@@ -9,11 +9,11 @@ use super::CalcError;
 /// kilobytes.
 const MAX_TZIF_BYTES: u64 = 1024 * 1024;
 
-/// Today's date in the local time zone: the default compounding date.
+/// The local time zone, read without letting a strange `TZ` hang the program.
 ///
-/// The same date as `jiff::ZonedDateTime::now().date()`, at a fraction of the cost: to
-/// *name* the system time zone jiff lists the whole zoneinfo database (hundreds of files,
-/// most of a worksheet's run time), while the date needs only the zone's rules, which
+/// The same zone as `jiff::tz::TimeZone::system()`, at a fraction of the cost: to *name*
+/// the system time zone jiff lists the whole zoneinfo database (hundreds of files, most
+/// of a worksheet's run time), while dates and times need only the zone's rules, which
 /// `/etc/localtime` holds. When `TZ` is set, or `/etc/localtime` is missing or not TZif
 /// data, jiff's own lookup decides.
 ///
@@ -22,10 +22,10 @@ const MAX_TZIF_BYTES: u64 = 1024 * 1024;
 /// never return. A `TZ` that names an existing entry other than a regular file (or a
 /// folder, which fails at once), or a file over 1 MiB, is refused first, with a message;
 /// so is such an `/etc/localtime`.
-pub fn today() -> Result<Date, CalcError> {
+pub(crate) fn local_zone() -> Result<jiff::tz::TimeZone, CalcError> {
     if let Some(tz) = std::env::var_os("TZ") {
         check_time_zone_file("TZ", &tz)?;
-        return Ok(jiff::ZonedDateTime::now().date());
+        return Ok(jiff::tz::TimeZone::system());
     }
     let localtime = std::ffi::OsStr::new("/etc/localtime");
     check_time_zone_file("/etc/localtime", localtime)?;
@@ -34,10 +34,17 @@ pub fn today() -> Result<Date, CalcError> {
         std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_TZIF_BYTES), &mut data).ok()?;
         jiff::tz::TimeZone::tzif("localtime", &data).ok()
     });
-    Ok(match local {
-        Some(tz) => jiff::Timestamp::now().to_zoned_datetime(tz).date(),
-        None => jiff::ZonedDateTime::now().date(),
-    })
+    Ok(local.unwrap_or_else(jiff::tz::TimeZone::system))
+}
+
+/// Today's date in the local time zone: the default compounding date.
+pub fn today() -> Result<Date, CalcError> {
+    Ok(now(&local_zone()?).date())
+}
+
+/// The time now in `zone`.
+pub(crate) fn now(zone: &jiff::tz::TimeZone) -> jiff::ZonedDateTime {
+    jiff::Timestamp::now().to_zoned_datetime(zone.clone())
 }
 
 /// Refuses a time-zone setting that names a file the date library would read without

@@ -23,7 +23,13 @@ pub(crate) fn lines(
 ) -> Result<Vec<Controlled>, CalcError> {
     let mut out = Vec::new();
     for (i, (ing, line)) in formula.ingredients.iter().zip(lines).enumerate() {
-        let (Some(schedule), Some(n)) = (ing.schedule, line.weigh.map(Mass::mg)) else { continue };
+        // Drawn from a stock solution, it is measured, not weighed: what is withdrawn is
+        // the amount the drawn volume holds (SPEC §8.1).
+        let drawn = match (ing.stock, line.required) {
+            (Some(_), crate::measure::Measured::Mass(m)) => Some(m.mg()),
+            _ => None,
+        };
+        let (Some(schedule), Some(n)) = (ing.schedule, drawn.or(line.weigh.map(Mass::mg))) else { continue };
         let err = arith_at(&ing.id, "the controlled-substance record");
         let plan = plans.iter().find(|(at, _)| *at == i).map(|(_, p)| p);
         let withdraw = plan.map_or(n, |p| p.weigh.mg());
@@ -40,13 +46,18 @@ pub(crate) fn lines(
             name: ing.name.clone(),
             schedule,
             withdraw: Mass::from_mg(withdraw),
-            withdraw_rounded: Mass::from_mg(readability.round(withdraw).map_err(&err)?),
+            withdraw_rounded: Mass::from_mg(match drawn {
+                Some(_) => withdraw,
+                None => readability.round(withdraw).map_err(&err)?,
+            }),
             in_product: Mass::from_mg(in_product),
             overage_loss,
             aliquot_remainder: plan
                 .map(|p| arith::sub(p.weigh.mg(), n).map(Mass::from_mg))
                 .transpose()
                 .map_err(&err)?,
+            withdraw_volume: drawn.and(line.measure),
+            undelivered: None,
         });
     }
     Ok(out)

@@ -30,7 +30,7 @@ pub enum CalcError {
         reason: String,
     },
     /// An option that has no meaning for the formula's dosage form (a usage error).
-    #[error("`{option}` does not apply to a `{form}`: {why}")]
+    #[error("`{option}` does not apply to {} `{form}`: {why}", crate::calc::error::article(form))]
     NotForForm {
         /// The option.
         option: String,
@@ -177,6 +177,43 @@ pub enum CalcError {
         /// The plausible limit.
         limit: String,
     },
+    /// A dose per kg without the patient's weight.
+    #[error("the dose `{rule}` is per kilogram: the patient's weight is needed to make this infusion")]
+    NeedsWeight {
+        /// The dose rule in effect.
+        rule: String,
+    },
+    /// A fixed-concentration bag that does not hold the dose.
+    #[error(
+        "the dose of {dose} is {volume_to_infuse} of this bag, more than the {final_volume} it holds (at {concentration})"
+    )]
+    BagTooSmall {
+        /// The dose.
+        dose: String,
+        /// The volume that would hold it.
+        volume_to_infuse: String,
+        /// The bag's final volume.
+        final_volume: String,
+        /// The bag's true concentration.
+        concentration: String,
+    },
+    /// `replace` asks to withdraw more from the bag than it holds.
+    #[error("the drug's volume of {drug_volume} cannot first be withdrawn from a bag of {bag}")]
+    ReplaceTooMuch {
+        /// `Vd`.
+        drug_volume: String,
+        /// Bag and overfill.
+        bag: String,
+    },
+    /// An infusion formula the loader should have refused (no active with a stock, no
+    /// vehicle): a library caller built it by hand.
+    #[error("formula `{formula}` is not a complete infusion: {what}")]
+    IncompleteInfusion {
+        /// The formula.
+        formula: String,
+        /// What is missing.
+        what: &'static str,
+    },
     /// Date arithmetic failed.
     #[error("cannot compute the beyond-use date from {date}: it is outside the supported calendar")]
     DateRange {
@@ -212,6 +249,13 @@ impl CalcError {
                     .to_string(),
             ),
             CalcError::PreparedTooLarge { .. } => Some("lower the quantity or the overage".to_string()),
+            CalcError::NeedsWeight { .. } => {
+                Some("give the patient's weight, e.g. `--weight 70kg` or `--weight 154lb`".to_string())
+            }
+            CalcError::BagTooSmall { .. } => Some(
+                "use a larger bag (`--bag`), or a whole-bag infusion made for this patient's dose".to_string(),
+            ),
+            CalcError::ReplaceTooMuch { .. } => Some("use a larger bag, or a more concentrated stock".to_string()),
             CalcError::LiquidOverCapacity { .. } => Some(
                 "check the strengths, purities and assays: a liquid cannot hold this much".to_string(),
             ),
@@ -232,6 +276,11 @@ impl CalcError {
             _ => None,
         }
     }
+}
+
+/// `an` before a dosage form that starts with a vowel sound (`an iv-infusion`), else `a`.
+pub(crate) fn article(form: &str) -> &'static str {
+    if form.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
 /// Maps an arithmetic failure to an error naming the ingredient and the step.

@@ -55,6 +55,16 @@ pub struct Flags<'a> {
     pub fill: Option<Flag<'a>>,
     /// A volume.
     pub min_volume: Option<Flag<'a>>,
+    /// An infusion: the patient's weight, `70 kg` or `154 lb`.
+    pub weight: Option<Flag<'a>>,
+    /// An infusion: `0.5 mg/kg` or `35 mg`.
+    pub dose: Option<Flag<'a>>,
+    /// An infusion: `40 min`, `1 h`.
+    pub duration: Option<Flag<'a>>,
+    /// An infusion: the bag's nominal volume.
+    pub bag: Option<Flag<'a>>,
+    /// An infusion: the compounding time, `HH:MM`.
+    pub time: Option<Flag<'a>>,
 }
 
 impl<'a> Flags<'a> {
@@ -72,6 +82,11 @@ impl<'a> Flags<'a> {
             "min_weight" => &mut self.min_weight,
             "fill" => &mut self.fill,
             "min_volume" => &mut self.min_volume,
+            "weight" => &mut self.weight,
+            "dose" => &mut self.dose,
+            "duration" => &mut self.duration,
+            "bag" => &mut self.bag,
+            "time" => &mut self.time,
             _ => {
                 let many = match key {
                     "strength" => &mut self.strength,
@@ -99,6 +114,10 @@ impl Options {
             None => clock::today()?,
         };
         let mut o = Options::new(date);
+        flags.check_form(formula)?;
+        if formula.infusion.is_some() {
+            o.infusion = super::family::infusion::options(flags)?;
+        }
         o.quantity = flags.quantity.map(|f| parse_quantity(formula, f)).transpose()?;
         o.overage = flags.overage.map(|f| parse_overage(formula, f)).transpose()?;
         let strengths: Vec<(Flag<'_>, Option<String>, Amount)> = flags
@@ -117,6 +136,41 @@ impl Options {
         named.check(formula, &o.lots)?;
         o.strengths = resolve_strengths(formula, &strengths)?;
         Ok(o)
+    }
+}
+
+impl Flags<'_> {
+    /// Refuses, as a usage error, an option the formula's dosage form has no use for:
+    /// the batch options of SPEC §4 on an infusion, the infusion's on any other form
+    /// (SPEC §8.3).
+    fn check_form(&self, formula: &Formula) -> Result<(), CalcError> {
+        let infusion = formula.infusion.is_some();
+        let batch_only = [
+            (self.quantity, "an infusion is one bag: give `--weight`, `--dose` or `--bag`"),
+            (self.overage, "an infusion is one bag, made without overage"),
+            (self.strength.first().copied(), "an infusion's strength follows from its dose: give `--dose`"),
+            (self.fill, "an infusion is one bag: give `--bag`"),
+            (self.min_volume, "nothing of an infusion is made by aliquot"),
+            (self.readability, "nothing of an infusion is weighed: its drug is drawn from vials"),
+            (self.min_weight, "nothing of an infusion is weighed: its drug is drawn from vials"),
+        ];
+        let infusion_only = [
+            (self.weight, "it is the patient's weight, for an IV infusion dosed by weight"),
+            (self.dose, "it is an IV infusion's dose; give `--strength` for another strength"),
+            (self.duration, "it is an IV infusion's infusion time"),
+            (self.bag, "it is an IV infusion's bag; give `--quantity` for another batch size"),
+            (self.time, "it is an IV infusion's compounding time, for its USP <797> beyond-use time"),
+        ];
+        let refused: &[(Option<Flag<'_>>, &'static str)] =
+            if infusion { &batch_only } else { &infusion_only };
+        match refused.iter().find_map(|(f, why)| f.map(|f| (f, *why))) {
+            Some((f, why)) => Err(CalcError::NotForForm {
+                option: f.name.to_string(),
+                form: formula.dosage_form.to_string(),
+                why,
+            }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -177,10 +231,19 @@ impl<'a> PerIngredient<'a> {
                 return Err(unknown(formula, name, id));
             };
             let lot = lots.get(id);
-            if ing.is_qs()
-                && formula.basis() == Basis::Volume
-                && lot.is_some_and(|l| l.assay.is_some() || l.lod.is_some())
-            {
+            let corrected = lot.is_some_and(|l| l.assay.is_some() || l.lod.is_some());
+            if ing.stock.is_some() && corrected {
+                let option = if lot.is_some_and(|l| l.assay.is_some()) { "assay" } else { "lod" };
+                let name = names.iter().find(|n| n.contains(option)).copied().unwrap_or(name);
+                return Err(refuse(
+                    name,
+                    id,
+                    format!(
+                        "`{id}` is drawn from a stock solution at its labelled strength, never weighed; an assay or loss on drying would change nothing"
+                    ),
+                ));
+            }
+            if ing.is_qs() && matches!(formula.basis(), Basis::Volume | Basis::Infusion) && corrected {
                 let option = if lot.is_some_and(|l| l.assay.is_some()) { "assay" } else { "lod" };
                 let name = names.iter().find(|n| n.contains(option)).copied().unwrap_or(name);
                 return Err(refuse(
@@ -277,11 +340,11 @@ fn strength_target<'f>(
     Ok(target)
 }
 
-fn opt(option: &str) -> impl Fn(QuantityError) -> CalcError + '_ {
+pub(crate) fn opt(option: &str) -> impl Fn(QuantityError) -> CalcError + '_ {
     move |cause| CalcError::Option { option: option.to_string(), cause }
 }
 
-fn refuse(option: &str, value: &str, reason: impl Into<String>) -> CalcError {
+pub(crate) fn refuse(option: &str, value: &str, reason: impl Into<String>) -> CalcError {
     CalcError::OptionValue { option: option.to_string(), value: value.to_string(), reason: reason.into() }
 }
 
@@ -292,7 +355,7 @@ fn parse_quantity(formula: &Formula, f: Flag<'_>) -> Result<BatchSize, CalcError
     let form = formula.dosage_form;
     let basis = formula.basis();
     let (value, max, what) = match basis {
-        Basis::Volume => {
+        Basis::Volume | Basis::Infusion => {
             let q = Quantity::parse_dim(text, Dimension::Volume, volume_expected(form.as_str()))
                 .map_err(opt(option))?;
             (q.to_base().map_err(|e| refuse(option, text, e.to_string()))?, MAX_VOLUME_ML, "100 L")

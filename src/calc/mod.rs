@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 pub use batch::{
-    AliquotBy, AliquotPlan, Batch, Bud, BudRule, Containers, Controlled, Line, MfrStrength, Qs, Strength,
-    Warning,
+    AliquotBy, AliquotPlan, Batch, Bud, BudRule, Containers, Controlled, Custom, Infusion, Line, MfrStrength,
+    Nominal, Period, Qs, Strength, Warning, Weight,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use clock::today;
@@ -29,7 +29,7 @@ pub use flags::{
     Flag, Flags, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML,
     MIN_READABILITY_MG,
 };
-pub use options::{Lot, Options};
+pub use options::{InfusionOptions, Lot, Options};
 
 use crate::arith;
 use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
@@ -49,6 +49,9 @@ pub const VOLUME_STEP_ML: Decimal = RoundingPolicy::VOLUME_ML.step();
 /// Computes a batch of `formula` with `options`.
 pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
     check_options(formula, options)?;
+    if formula.infusion.is_some() {
+        return family::infusion::compute(formula, options);
+    }
     let family = family::of(formula.basis());
     // A strength equal to the formula's own (written differently or not) changes nothing.
     let custom: BTreeMap<&str, Amount> = options
@@ -170,6 +173,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         min_weight: Mass::from_mg(min_weight),
         reference: formula.batch_quantity,
         at_reference,
+        infusion: None,
     })
 }
 
@@ -375,7 +379,7 @@ fn prepared(formula: &Formula, q: Decimal, overage: Option<Overage>) -> Result<(
     let basis = formula.basis();
     let show = |v: Decimal| basis.show(v);
     let (limit, text) = match basis {
-        Basis::Volume => (MAX_VOLUME_ML, "100 L"),
+        Basis::Volume | Basis::Infusion => (MAX_VOLUME_ML, "100 L"),
         Basis::Mass => (MAX_MASS_MG, "100 kg"),
         Basis::Molded => (MAX_UNITS, "1000000 units"),
     };

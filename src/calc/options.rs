@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
-use crate::formula::Overage;
+use super::batch::Weight;
+use crate::formula::{DoseRule, Overage};
 use crate::measure::{BatchSize, Mass, Volume};
-use crate::quantity::{Amount, Percent};
+use crate::quantity::{Amount, Percent, Quantity};
 
 /// What one lot of an ingredient brings to the batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,6 +49,8 @@ pub struct Options {
     /// The smallest volume measured with acceptable accuracy, for liquid aliquots
     /// (default 1 mL).
     pub min_volume: Option<Volume>,
+    /// An infusion's patient, dose, bag and time.
+    pub infusion: InfusionOptions,
 }
 
 impl Options {
@@ -63,6 +67,7 @@ impl Options {
             min_weight: None,
             fill: None,
             min_volume: None,
+            infusion: InfusionOptions::default(),
         }
     }
 
@@ -70,4 +75,22 @@ impl Options {
     pub fn lot_mut(&mut self, id: &str) -> &mut Lot {
         self.lots.entry(id.to_string()).or_default()
     }
+}
+
+/// The options of an IV infusion (SPEC §8.3); each `None` takes the formula's value
+/// (the weight has none: a dose per kg needs it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InfusionOptions {
+    /// The patient's weight.
+    pub weight: Option<Weight>,
+    /// A dose rule other than the formula's, with the text it was given as.
+    pub dose: Option<(DoseRule, Quantity)>,
+    /// An infusion time other than the formula's, in minutes.
+    pub duration: Option<Decimal>,
+    /// A bag other than the formula's.
+    pub bag: Option<Volume>,
+    /// The compounding time (default: now).
+    pub time: Option<Time>,
+    /// The time zone the date and time are in (default: the local one).
+    pub zone: Option<TimeZone>,
 }

@@ -320,6 +320,21 @@ pub(crate) struct BatchOptions {
     /// The smallest volume measured accurately, for liquid aliquots (default 1 mL).
     #[arg(long, value_name = "V")]
     pub(crate) min_volume: Option<String>,
+    /// IV infusion: the patient's weight with its unit, e.g. `70kg` or `154lb`.
+    #[arg(long, value_name = "W", help_heading = "IV infusion")]
+    pub(crate) weight: Option<String>,
+    /// IV infusion: a dose other than the formula's, per kg (`0.5mg/kg`) or fixed (`35mg`).
+    #[arg(long, value_name = "D", help_heading = "IV infusion")]
+    pub(crate) dose: Option<String>,
+    /// IV infusion: an infusion time other than the formula's, e.g. `40min` or `1h`.
+    #[arg(long, value_name = "T", help_heading = "IV infusion")]
+    pub(crate) duration: Option<String>,
+    /// IV infusion: a bag other than the formula's, e.g. `250mL`.
+    #[arg(long, value_name = "V", help_heading = "IV infusion")]
+    pub(crate) bag: Option<String>,
+    /// IV infusion: the compounding time, `HH:MM` on a 24-hour clock (default: now).
+    #[arg(long, value_name = "HH:MM", help_heading = "IV infusion")]
+    pub(crate) time: Option<String>,
 }
 
 /// `ketacalc batch`.

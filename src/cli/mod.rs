@@ -367,6 +367,11 @@ fn flags(b: &BatchOptions) -> Flags<'_> {
         min_weight: one("--min-weight", &b.min_weight),
         fill: one("--fill", &b.fill),
         min_volume: one("--min-volume", &b.min_volume),
+        weight: one("--weight", &b.weight),
+        dose: one("--dose", &b.dose),
+        duration: one("--duration", &b.duration),
+        bag: one("--bag", &b.bag),
+        time: one("--time", &b.time),
     }
 }
 

@@ -3,7 +3,10 @@
 //! unknown, with the nearest declared one as a suggestion), and `ketacalc schema` turns
 //! the same declarations into a JSON Schema, so the two cannot drift apart.
 
-use super::spelling::{DosageForm, Measure, Role, Storage, StrengthBasis, Water};
+use super::spelling::{
+    DosageForm, InfusionMethod, Measure, Role, Starting, SterileCategory, SterileMethod, Storage,
+    StrengthBasis, Water,
+};
 
 /// What a key's value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +63,16 @@ pub enum Kind {
     /// An ingredient amount: a concentration, a per-unit amount, a ratio strength, a fixed
     /// mass or volume, or `qs`.
     Amount,
-    /// A concentration, for a solubility.
+    /// A concentration, for a solubility or an infusion's nominal concentration.
     Concentration,
+    /// A stock solution's strength: a mass per volume (`50 mg/mL`, `%w/v`, `1:N w/v`).
+    Stock,
+    /// A dose rule: a mass per kilogram of body weight (`0.5 mg/kg`) or a mass.
+    Dose,
+    /// A length of time (`40 min`, `1 h`).
+    Time,
+    /// A drop factor (`15 gtt/mL`).
+    DropFactor,
 }
 
 /// One key of a table.
@@ -116,7 +127,12 @@ pub static FORMULA: Table = Table {
         key("revision", Value::Integer { min: 1, max: 4_294_967_295 }, true, "the MFR revision"),
         key("dosage_form", Value::Choice(DosageForm::SPELLINGS), true, "the dosage form"),
         key("route", TEXT, true, "the route of administration"),
-        key("water", Value::Choice(Water::SPELLINGS), true, "the USP <795> water category"),
+        key(
+            "water",
+            Value::Choice(Water::SPELLINGS),
+            false,
+            "the USP <795> water category (required except for an IV infusion)",
+        ),
         key(
             "preserved",
             Value::Bool,
@@ -134,10 +150,31 @@ pub static FORMULA: Table = Table {
             "the formula's own beyond-use date, in days",
         ),
         key("bud_reference", TEXT, false, "the stability data behind `bud_days`"),
+        key(
+            "sterile_category",
+            Value::Choice(SterileCategory::SPELLINGS),
+            false,
+            "an IV infusion's USP <797> category",
+        ),
+        key(
+            "sterile_method",
+            Value::Choice(SterileMethod::SPELLINGS),
+            false,
+            "category 2: how it is made sterile",
+        ),
+        key(
+            "starting",
+            Value::Choice(Starting::SPELLINGS),
+            false,
+            "category 2: whether any starting component is nonsterile",
+        ),
+        key("sterility_tested", Value::Bool, false, "category 2: the preparation passed a sterility test"),
         key("batch", Value::Table(&BATCH), false, "the reference batch"),
         key("device", Value::Table(&DEVICE), false, "the metered-dose device"),
         key("mold", Value::Table(&MOLD), false, "the mold of a troche or RDT"),
         key("aliquot", Value::Table(&ALIQUOT), false, "how aliquots are made"),
+        key("dose", Value::Table(&DOSE), false, "an IV infusion's dose"),
+        key("infusion", Value::Table(&INFUSION), false, "an IV infusion's bag"),
         key("ingredients", Value::Tables(&INGREDIENT), true, "one table per ingredient"),
         key("steps", Value::Tables(&STEP), false, "the compounding procedure"),
         key("quality", Value::Table(&QUALITY), false, "the quality-control checks"),
@@ -194,6 +231,35 @@ pub static ALIQUOT: Table = Table {
     keys: &[key("diluent", Value::Id, true, "the ingredient aliquots are triturated with")],
 };
 
+/// `[dose]` (IV infusions).
+pub static DOSE: Table = Table {
+    label: "[dose]",
+    keys: &[
+        key("per_kg", Value::Quantity(Kind::Dose), false, "the dose per kg of body weight (`0.5 mg/kg`)"),
+        key("fixed", Value::Quantity(Kind::Dose), false, "a fixed dose (`35 mg`)"),
+        key("max", Value::Quantity(Kind::Mass), false, "a ceiling on the dose"),
+        key("duration", Value::Quantity(Kind::Time), true, "the infusion time (`40 min`)"),
+    ],
+};
+
+/// `[infusion]` (IV infusions).
+pub static INFUSION: Table = Table {
+    label: "[infusion]",
+    keys: &[
+        key("method", Value::Choice(InfusionMethod::SPELLINGS), true, "whole bag or fixed concentration"),
+        key("bag", Value::Quantity(Kind::Volume), true, "the bag's nominal volume of diluent"),
+        key("overfill", Value::Quantity(Kind::Volume), false, "the bag's fill above nominal"),
+        key(
+            "concentration",
+            Value::Quantity(Kind::Concentration),
+            false,
+            "fixed concentration: the nominal concentration",
+        ),
+        key("replace", Value::Bool, false, "first withdraw from the bag a volume equal to the drug's"),
+        key("drop_factor", Value::Quantity(Kind::DropFactor), false, "the administration set"),
+    ],
+};
+
 /// `[[ingredients]]`.
 pub static INGREDIENT: Table = Table {
     label: "[[ingredients]]",
@@ -201,7 +267,12 @@ pub static INGREDIENT: Table = Table {
         key("id", Value::Id, true, "the ingredient's id"),
         key("name", TEXT, true, "its name, as printed"),
         key("role", Value::Choice(Role::SPELLINGS), true, "its role"),
-        key("amount", Value::Quantity(Kind::Amount), true, "its amount, or `qs`"),
+        key(
+            "amount",
+            Value::Quantity(Kind::Amount),
+            false,
+            "its amount, or `qs` (required except for an infusion's active)",
+        ),
         key(
             "basis",
             Value::Choice(StrengthBasis::SPELLINGS),
@@ -218,6 +289,14 @@ pub static INGREDIENT: Table = Table {
         key("displacement_factor", Value::Quantity(Kind::Number), false, "grams of base removed per gram"),
         key("density_factor", Value::Quantity(Kind::Number), false, "grams that displace one gram of base"),
         key("substance", TEXT, false, "what the amount is of, for the worksheet"),
+        key("stock", Value::Quantity(Kind::Stock), false, "the strength of the solution it is measured from"),
+        key(
+            "stock_basis",
+            Value::Choice(StrengthBasis::SPELLINGS),
+            false,
+            "the stock's strength is of the salt or the base",
+        ),
+        key("vial", Value::Quantity(Kind::Volume), false, "what one container of the stock holds"),
     ],
 };
 
@@ -253,6 +332,6 @@ mod tests {
                 }
             }
         }
-        assert_eq!(seen.len(), 9, "{seen:?}");
+        assert_eq!(seen.len(), 11, "{seen:?}");
     }
 }

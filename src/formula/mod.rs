@@ -3,6 +3,7 @@
 //! diagnostic it can find.
 
 mod diagnostic;
+pub mod dose;
 pub mod format;
 mod literal;
 mod load;
@@ -24,7 +25,10 @@ pub use format::{Key, Kind, Table, Value};
 pub use load::{
     Loaded, MAX_FILE_BYTES, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, load_bytes, load_str, parse_batch_size,
 };
-pub use spelling::{DosageForm, Measure, Role, Schedule, Storage, StrengthBasis, UnknownWord, Water, Word};
+pub use spelling::{
+    DosageForm, InfusionMethod, Measure, Role, Schedule, Starting, SterileCategory, SterileMethod, Storage,
+    StrengthBasis, UnknownWord, Water, Word,
+};
 pub use template::{PLACEHOLDERS, Part, Slot, Template, TemplateError, TemplateErrorKind};
 
 use crate::measure::{BatchSize, Mass, Volume};
@@ -39,6 +43,8 @@ pub enum Basis {
     Mass,
     /// Troches and RDTs: the batch is a count of cavities; the base is displacement-adjusted.
     Molded,
+    /// IV infusions: one bag for one patient, dosed by weight (SPEC §8); sizes are volumes.
+    Infusion,
 }
 
 impl Basis {
@@ -46,7 +52,7 @@ impl Basis {
     pub fn size(self, v: Decimal) -> crate::measure::BatchSize {
         use crate::measure::{BatchSize, Count, Mass, Volume};
         match self {
-            Basis::Volume => BatchSize::Volume(Volume::from_ml(v)),
+            Basis::Volume | Basis::Infusion => BatchSize::Volume(Volume::from_ml(v)),
             Basis::Mass => BatchSize::Mass(Mass::from_mg(v)),
             Basis::Molded => BatchSize::Count(Count::from_units(v)),
         }
@@ -56,7 +62,7 @@ impl Basis {
     /// calculation trail print it: `10.5 mL`, `1.05 g`, `32 units`.
     pub fn show(self, v: Decimal) -> String {
         match self {
-            Basis::Volume => format!("{} mL", crate::rounding::for_reading(v, 6)),
+            Basis::Volume | Basis::Infusion => format!("{} mL", crate::rounding::for_reading(v, 6)),
             Basis::Mass => crate::quantity::format_mass(v),
             Basis::Molded => format!("{} units", crate::rounding::for_reading(v, 6)),
         }
@@ -70,6 +76,7 @@ impl DosageForm {
             DosageForm::NasalSpray | DosageForm::SublingualDrops | DosageForm::OralSolution => Basis::Volume,
             DosageForm::Cream | DosageForm::Gel | DosageForm::Ointment => Basis::Mass,
             DosageForm::Troche | DosageForm::Rdt => Basis::Molded,
+            DosageForm::IvInfusion => Basis::Infusion,
         }
     }
 
@@ -129,7 +136,10 @@ pub struct Ingredient {
     /// moiety of an active stated as base (`ketamine`), the pure substance of a diluted
     /// material (`benzalkonium chloride`).
     pub substance: Option<String>,
-    /// Byte range of the `amount` value in the file.
+    /// The solution of known strength it is measured from (SPEC §8.1), if any.
+    pub stock: Option<Stock>,
+    /// Byte range of the `amount` value in the file (of the `[dose]` rule for an
+    /// infusion's active, whose amount is the dose).
     pub amount_span: Range<usize>,
     /// Byte range of the ingredient's `[[ingredients]]` header.
     pub span: Range<usize>,
@@ -150,6 +160,82 @@ impl Ingredient {
             _ => (Decimal::ONE, Decimal::ONE),
         }
     }
+
+    /// The factor `(numerator, denominator)` from the declared basis to the basis its
+    /// stock is labelled in: `MW ÷ MW_base` from base to salt, the inverse from salt to
+    /// base, `1 ÷ 1` when they agree (or there is no stock).
+    pub fn to_stock_basis(&self) -> (Decimal, Decimal) {
+        let declared = self.basis.unwrap_or(StrengthBasis::Salt);
+        match (self.stock.and_then(|s| s.basis), self.molecular_weights) {
+            (Some(b), Some((mw, base))) if b != declared => match declared {
+                StrengthBasis::Base => (mw, base),
+                StrengthBasis::Salt => (base, mw),
+            },
+            _ => (Decimal::ONE, Decimal::ONE),
+        }
+    }
+}
+
+/// A solution of known strength an ingredient is measured from (a ketamine injection vial,
+/// a 1:750 benzalkonium chloride stock): measured by volume, never weighed (SPEC §8.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stock {
+    /// The strength as written: a mass per volume (`50 mg/mL`, `%w/v`, `1:N w/v`).
+    pub strength: Amount,
+    /// The strength as the fraction `numerator ÷ denominator` mg/mL, in [`Stock::basis`]
+    /// (`1:750 w/v` is 1000 ÷ 750, kept exact).
+    pub per_ml: (Decimal, Decimal),
+    /// The basis the strength is stated in (salt or base), when it is not the ingredient's.
+    pub basis: Option<StrengthBasis>,
+    /// What one container of the stock holds.
+    pub vial: Option<Volume>,
+}
+
+/// The USP <797> facts that set an infusion's beyond-use date (SPEC §8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sterile {
+    /// The category.
+    pub category: SterileCategory,
+    /// Category 2: aseptic or terminally sterilized.
+    pub method: Option<SterileMethod>,
+    /// Category 2: whether any starting component is nonsterile.
+    pub starting: Option<Starting>,
+    /// Category 2: whether the preparation passed a sterility test.
+    pub tested: bool,
+}
+
+/// How much of the active a patient gets (`[dose]`, SPEC §8.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DoseRule {
+    /// Per kilogram of body weight, in mg/kg.
+    PerKg(Decimal),
+    /// A fixed dose.
+    Fixed(Mass),
+}
+
+/// An infusion's `[dose]` and `[infusion]` tables (SPEC §8.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Infusion {
+    /// USP <797> category and the facts of category 2.
+    pub sterile: Sterile,
+    /// The dose rule, in the active's declared basis.
+    pub dose: DoseRule,
+    /// A ceiling on the dose.
+    pub max: Option<Mass>,
+    /// The infusion time, in minutes.
+    pub duration: Decimal,
+    /// Whole bag or fixed concentration.
+    pub method: InfusionMethod,
+    /// The bag's nominal volume of diluent.
+    pub bag: Volume,
+    /// The bag's fill above nominal.
+    pub overfill: Volume,
+    /// Fixed concentration: the nominal concentration, mg/mL.
+    pub concentration: Option<Decimal>,
+    /// First withdraw from the bag a volume equal to the drug's.
+    pub replace: bool,
+    /// The administration set's drop factor, gtt/mL.
+    pub drop_factor: Option<Decimal>,
 }
 
 /// The metered-dose device of a liquid or semisolid form.
@@ -207,8 +293,8 @@ pub struct Formula {
     pub dosage_form: DosageForm,
     /// Route of administration.
     pub route: String,
-    /// USP <795> water category.
-    pub water: Water,
+    /// USP <795> water category (`None` for a sterile infusion, which follows <797>).
+    pub water: Option<Water>,
     /// Contains an antimicrobial preservative (aqueous forms).
     pub preserved: bool,
     /// Storage condition.
@@ -234,6 +320,8 @@ pub struct Formula {
     pub device: Option<Device>,
     /// Blank (base-only) weight of one mold cavity, mg.
     pub blank_weight: Option<Mass>,
+    /// An IV infusion's dose, bag and USP <797> category.
+    pub infusion: Option<Infusion>,
     /// Ingredients, in file order.
     pub ingredients: Vec<Ingredient>,
     /// Procedure steps.

@@ -76,6 +76,21 @@ impl<'a, 'i> TableReader<'a, 'i> {
         self.table.get(key).is_some()
     }
 
+    /// Refuses a declared key that this formula has no use for (`water` on an infusion):
+    /// an `unexpected-key` error saying why, at the key's value.
+    pub(crate) fn refuse(&mut self, key: &'static str, why: &str, diags: &mut Vec<Diagnostic>) {
+        if self.get(key).is_some() {
+            diags.push(
+                Diagnostic::error(
+                    "unexpected-key",
+                    format!("`{key}` is not used here: {why}"),
+                    self.span_of(key),
+                )
+                .with_help(format!("remove `{key}`")),
+            );
+        }
+    }
+
     fn missing(&self, key: &str, example: &str, diags: &mut Vec<Diagnostic>) {
         diags.push(
             Diagnostic::error(

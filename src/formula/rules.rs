@@ -42,7 +42,7 @@ pub(crate) fn check_ingredients(
             );
         }
         let fixed = matches!(ing.amount.dimension(), Some(Dimension::Mass | Dimension::Volume));
-        if fixed && !has_batch_quantity {
+        if fixed && !has_batch_quantity && basis != Basis::Infusion {
             diags.push(
                 Diagnostic::error(
                     "missing-batch-quantity",
@@ -93,7 +93,7 @@ pub(crate) fn check_ingredients(
             Diagnostic::error(
                 "qs-count",
                 "no ingredient has `amount = \"qs\"`: one vehicle or base must make up the batch",
-                root_span,
+                root_span.clone(),
             )
             .with_help("set `amount = \"qs\"` on the vehicle (liquids) or base (creams, troches)"),
         ),
@@ -112,6 +112,66 @@ pub(crate) fn check_ingredients(
         }
     }
     check_fraction_sum(ingredients, basis, diags);
+    if basis == Basis::Infusion {
+        check_infusion(ingredients, root_span, diags);
+    }
+}
+
+/// An infusion is one active, dosed by `[dose]` from a `stock`, in the bag's diluent
+/// (SPEC §8.2): nothing else is modelled, so nothing else is accepted.
+fn check_infusion(ingredients: &[Ingredient], root_span: Range<usize>, diags: &mut Vec<Diagnostic>) {
+    let mut actives = 0usize;
+    for ing in ingredients {
+        let problem = match ing.role {
+            Role::Active => {
+                actives = actives.saturating_add(1);
+                if actives > 1 {
+                    Some((
+                        "infusion-ingredients",
+                        format!("`{}` is a second active; an infusion has exactly one", ing.id),
+                        "make one bag per drug",
+                    ))
+                } else if ing.stock.is_none() {
+                    Some((
+                        "infusion-stock",
+                        format!(
+                            "the active `{}` has no `stock`: an infusion's drug is drawn from a vial of known strength",
+                            ing.id
+                        ),
+                        "add `stock = \"50 mg/mL\"` (the vial's labelled strength) and `vial = \"10 mL\"`",
+                    ))
+                } else {
+                    None
+                }
+            }
+            Role::Vehicle if ing.is_qs() => None,
+            _ if ing.is_qs() => Some((
+                "infusion-ingredients",
+                format!(
+                    "the qs ingredient `{}` of an infusion must have `role = \"vehicle\"` (the bag's diluent)",
+                    ing.id
+                ),
+                "write `role = \"vehicle\"`",
+            )),
+            _ => Some((
+                "infusion-ingredients",
+                format!(
+                    "`{}` is neither the active nor the bag's diluent; an infusion has just those two",
+                    ing.id
+                ),
+                "remove it: ketacalc models one drug drawn from vials into one bag",
+            )),
+        };
+        if let Some((code, message, help)) = problem {
+            diags.push(Diagnostic::error(code, message, ing.span.clone()).with_help(help));
+        }
+    }
+    if actives == 0 {
+        diags.push(
+            Diagnostic::error("infusion-ingredients", "an infusion has no active ingredient", root_span)
+                .with_help("add the drug as an `[[ingredients]]` table with `role = \"active\"`, its `basis` and its `stock`"),
+        );
+    }
 }
 
 /// On a mass basis the mass/mass fractions, on a volume basis the `%v/v` fractions, must
@@ -120,7 +180,7 @@ fn check_fraction_sum(ingredients: &[Ingredient], basis: Basis, diags: &mut Vec<
     let (dim, what) = match basis {
         Basis::Mass => (Dimension::MassPerMass, "mass/mass"),
         Basis::Volume => (Dimension::VolumePerVolume, "`%v/v`"),
-        Basis::Molded => return,
+        Basis::Molded | Basis::Infusion => return,
     };
     // Percent of the whole: mg/g ÷ 10, %v/v as is.
     let mut total = Decimal::ZERO;

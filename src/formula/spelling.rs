@@ -86,6 +86,8 @@ spelled! {
         Troche = "troche",
         /// A rapid-dissolve tablet poured into a mold.
         Rdt = "rdt",
+        /// A patient-specific sterile IV infusion bag (USP <797>, SPEC §8.2).
+        IvInfusion = "iv-infusion",
     }
 }
 
@@ -167,6 +169,48 @@ spelled! {
         Mass = "mass",
         /// Measured by volume (needs a density to know its mass).
         Volume = "volume",
+    }
+}
+
+spelled! {
+    /// USP <797> (2023) category of a sterile preparation (SPEC §8.4).
+    pub enum SterileCategory {
+        /// Immediate use: administration begins within 4 hours.
+        ImmediateUse = "immediate-use",
+        /// Category 1: an ISO 5 PEC in an unclassified segregated compounding area.
+        One = "1",
+        /// Category 2: a cleanroom suite.
+        Two = "2",
+    }
+}
+
+spelled! {
+    /// How a category 2 preparation is made sterile.
+    pub enum SterileMethod {
+        /// Aseptic processing.
+        Aseptic = "aseptic",
+        /// Terminal sterilization.
+        Terminal = "terminal",
+    }
+}
+
+spelled! {
+    /// Whether every starting component of a category 2 preparation is sterile.
+    pub enum Starting {
+        /// All starting components are sterile.
+        Sterile = "sterile",
+        /// At least one starting component is nonsterile.
+        Nonsterile = "nonsterile",
+    }
+}
+
+spelled! {
+    /// How an infusion bag is made and run (SPEC §8.3).
+    pub enum InfusionMethod {
+        /// The dose goes into the bag and the whole bag runs over the duration.
+        WholeBag = "whole-bag",
+        /// The bag is made at a set concentration and the dose's volume is infused from it.
+        FixedConcentration = "fixed-concentration",
     }
 }
 

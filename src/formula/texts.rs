@@ -99,6 +99,7 @@ impl Scope<'_> {
             Basis::Molded => true,
             Basis::Volume => self.device.is_some(),
             Basis::Mass => self.device.is_some() && self.density,
+            Basis::Infusion => false,
         }
     }
 
@@ -107,7 +108,11 @@ impl Scope<'_> {
         let form = self.form;
         let basis = form.basis();
         let only = |what: &str| Some(format!("only {what} have it, not a `{form}`"));
+        let infusion = basis == Basis::Infusion;
         match slot {
+            Slot::Quantity | Slot::Prepared | Slot::Qs if infusion => Some(
+                "an infusion is one bag: use `{bag}`, `{final_volume}` or `{volume_to_infuse}`".to_string(),
+            ),
             Slot::Quantity | Slot::Prepared | Slot::Qs => None,
             Slot::Cavities | Slot::UnitWeight => {
                 (basis != Basis::Molded).then(|| only("troches and RDTs")).flatten()
@@ -125,6 +130,7 @@ impl Scope<'_> {
                 Some(i) if i.is_qs() && basis == Basis::Volume => {
                     Some(format!("`{id}` is made up to volume, not weighed: write `{{qs}}`"))
                 }
+                Some(i) if i.is_qs() && infusion => Some(format!("`{id}` is the bag: write `{{bag}}`")),
                 Some(_) => None,
             },
             Slot::Strength(id) | Slot::PerDose(id) => match self.ingredients.iter().find(|i| &i.id == id) {
@@ -141,7 +147,7 @@ impl Scope<'_> {
             | Slot::VolumeToInfuse
             | Slot::Rate
             | Slot::FinalVolume
-            | Slot::Concentration => only("IV infusions"),
+            | Slot::Concentration => (!infusion).then(|| only("IV infusions")).flatten(),
         }
     }
 
@@ -181,7 +187,7 @@ pub(crate) struct Reference {
 impl Reference {
     fn dimension(&self) -> Dimension {
         match self.basis {
-            Basis::Volume => Dimension::Volume,
+            Basis::Volume | Basis::Infusion => Dimension::Volume,
             Basis::Mass => Dimension::Mass,
             Basis::Molded => Dimension::Count,
         }
@@ -207,7 +213,9 @@ impl Reference {
             }
             _ => None,
         };
-        let named = if Some(value) == self.quantity {
+        let named = if self.basis == Basis::Infusion && Some(value) == self.quantity {
+            Some("`{bag}`")
+        } else if Some(value) == self.quantity {
             Some("`{quantity}`")
         } else if Some(value) == cavities {
             Some("`{cavities}`")
@@ -226,10 +234,25 @@ impl Reference {
                     Basis::Volume => "`{quantity}`, `{prepared}`, `{qs}`, `{fill}` or `{weigh:ID}`",
                     Basis::Mass => "`{quantity}`, `{prepared}`, `{qs}` or `{weigh:ID}`",
                     Basis::Molded => "`{quantity}`, `{cavities}` or `{prepared}`",
+                    Basis::Infusion => "`{bag}`, `{final_volume}`, `{volume_to_infuse}` or `{weigh:ID}`",
                 }
             ),
         }
     }
+}
+
+/// The volumes a text may write out because they do not scale with the batch: a device's
+/// own (per actuation, left in the container) and the size of a stock's vial.
+pub(crate) fn constants(device: Option<&Device>, ingredients: &[Ingredient]) -> Vec<Decimal> {
+    let mut c: Vec<Decimal> =
+        ingredients.iter().filter_map(|i| i.stock.and_then(|s| s.vial)).map(|v| v.ml()).collect();
+    if let Some(d) = device {
+        c.push(d.residual);
+        if let Delivery::Volume(v) = d.delivery {
+            c.push(v);
+        }
+    }
+    c
 }
 
 /// Warns (`literal-batch-quantity`) about each quantity of the batch's dimension written
@@ -237,21 +260,11 @@ impl Reference {
 pub(crate) fn check_literals(
     field: &mut Field,
     reference: &Reference,
-    device: Option<&Device>,
+    constants: &[Decimal],
     diags: &mut Vec<Diagnostic>,
 ) {
-    // A device's own volumes (per actuation, left in the container) do not scale.
-    let constants: Vec<Decimal> = device
-        .map(|d| {
-            let mut c = vec![d.residual];
-            if let Delivery::Volume(v) = d.delivery {
-                c.push(v);
-            }
-            c
-        })
-        .unwrap_or_default();
     let scanned = field.template.literal_text();
-    let found = batch_quantities(&scanned, reference.dimension(), &constants);
+    let found = batch_quantities(&scanned, reference.dimension(), constants);
     for l in &found {
         let of = match reference.quantity {
             Some(q) => format!(": it is right only for the reference batch of {}", reference.basis.show(q)),

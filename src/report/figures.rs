@@ -34,6 +34,61 @@ pub(crate) fn mass_readable(m: Mass, dp: u32) -> String {
     mass_exact(rounded).to_string()
 }
 
+/// An infusion's figures as printed (SPEC §8.3): volumes to 0.01 mL, rates to 0.1 mL/h,
+/// drip rates to whole drops, doses and concentrations to 4 significant figures, always
+/// without trailing zeros after the point (`5 mg/mL`, never `5.000 mg/mL`: a trailing zero
+/// is on the Joint Commission "Do Not Use" list) and with a zero before a bare point.
+pub(crate) mod iv {
+    use rust_decimal::Decimal;
+
+    use crate::measure::{Mass, Volume};
+    use crate::rounding::{RoundingPolicy, significant};
+
+    fn to_step(v: Decimal, step: Decimal) -> String {
+        let r = RoundingPolicy::new(step).and_then(|p| p.round(v).ok()).unwrap_or(v);
+        r.normalize().to_string()
+    }
+
+    fn sig(v: Decimal) -> String {
+        significant(v, 4).unwrap_or(v).normalize().to_string()
+    }
+
+    /// `0.7 mL`.
+    pub(crate) fn volume(v: Volume) -> String {
+        format!("{} mL", to_step(v.ml(), Decimal::new(1, 2)))
+    }
+
+    /// `35 mg`, `40.37 mg`; grams from 1 g.
+    pub(crate) fn mass(m: Mass) -> String {
+        if m.mg() >= Decimal::ONE_THOUSAND {
+            let g = crate::arith::div(m.mg(), Decimal::ONE_THOUSAND).unwrap_or(m.mg());
+            format!("{} g", sig(g))
+        } else {
+            format!("{} mg", sig(m.mg()))
+        }
+    }
+
+    /// `0.3476 mg/mL`.
+    pub(crate) fn concentration(c: Decimal) -> String {
+        format!("{} mg/mL", sig(c))
+    }
+
+    /// `151.1 mL/h`.
+    pub(crate) fn rate(r: Decimal) -> String {
+        format!("{} mL/h", to_step(r, Decimal::new(1, 1)))
+    }
+
+    /// `38 gtt/min`.
+    pub(crate) fn drip(d: Decimal) -> String {
+        format!("{} gtt/min", to_step(d, Decimal::ONE))
+    }
+
+    /// `40 min`: durations are kept in minutes.
+    pub(crate) fn duration(minutes: Decimal) -> String {
+        format!("{} min", minutes.normalize())
+    }
+}
+
 /// What a line says to weigh or measure, rounded: the volume for an ingredient measured
 /// by volume, else the mass.
 pub(crate) fn amount_to_take(line: &Line) -> Option<String> {
@@ -107,6 +162,10 @@ impl<'a> Figures<'a> {
     /// An ingredient's rounded amount to weigh, or to measure; for one weighed through an
     /// aliquot, what goes into the batch and where the plan is.
     pub(crate) fn weigh(&self, id: &str) -> Option<String> {
+        if let Some(i) = &self.batch.infusion {
+            // The infusion's drug is the only line measured; the vehicle is the bag.
+            return Some(if self.batch.qs.id == id { iv::volume(i.bag) } else { iv::volume(i.drug_volume) });
+        }
         if self.batch.qs.id == id {
             return Some(self.qs());
         }
@@ -147,12 +206,12 @@ impl<'a> Figures<'a> {
             Slot::Weigh(id) => self.weigh(id),
             Slot::Strength(id) => self.strength(id),
             Slot::PerDose(id) => self.per_dose(id),
-            Slot::Dose
-            | Slot::Bag
-            | Slot::VolumeToInfuse
-            | Slot::Rate
-            | Slot::FinalVolume
-            | Slot::Concentration => None,
+            Slot::Dose => self.batch.infusion.as_ref().map(|i| iv::mass(i.dose)),
+            Slot::Bag => self.batch.infusion.as_ref().map(|i| iv::volume(i.bag)),
+            Slot::VolumeToInfuse => self.batch.infusion.as_ref().map(|i| iv::volume(i.volume_to_infuse)),
+            Slot::Rate => self.batch.infusion.as_ref().map(|i| iv::rate(i.rate)),
+            Slot::FinalVolume => self.batch.infusion.as_ref().map(|i| iv::volume(i.final_volume)),
+            Slot::Concentration => self.batch.infusion.as_ref().map(|i| iv::concentration(i.concentration)),
         };
         value.unwrap_or_else(|| slot.to_string())
     }
@@ -179,6 +238,11 @@ impl<'a> Figures<'a> {
                 let each: Vec<String> = many.iter().map(|s| format!("{} {}", s.id, s.label)).collect();
                 name.push_str(&format!(", custom strengths {}", each.join(", ")));
             }
+        }
+        // An infusion's own dose, bag or duration, unless the name already prints it.
+        let custom = self.batch.infusion.iter().flat_map(|i| &i.custom);
+        for c in custom.filter(|c| !(c.what == "bag" && self.formula.name.uses(&Slot::Bag))) {
+            name.push_str(&format!(", custom {} {}", c.what, c.this));
         }
         name
     }

@@ -10,10 +10,21 @@
 //! `cavities` (molded forms, else null), `containers` {`count`, `fill`, `last` {`fill`,
 //! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
 //! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`}],
-//! `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled` [{`id`, `schedule`,
-//! `withdraw`, `in_product`, `overage_loss`, `aliquot_remainder`}], `warnings` [{`code`,
-//! `ingredient`, `message`, and for `below-minimum-weight` with a plan, `aliquot` {`by`,
-//! `factor`, `weigh`, `total`, `take`, `diluent`}}].
+//! `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled` [{`id`,
+//! `schedule`, `withdraw`, `in_product`, `overage_loss`, `aliquot_remainder`}], `warnings`
+//! [{`code`, `ingredient`, `message`, and for `below-minimum-weight` with a plan,
+//! `aliquot` {`by`, `factor`, `weigh`, `total`, `take`, `diluent`}}].
+//!
+//! An ingredient drawn from a stock solution adds `withdraw_volume` to its `controlled`
+//! entry (SPEC §8.1). An infusion (SPEC §8.5) has `quantity`, `prepared`, `qs`,
+//! `unit_weight` and `doses` null; its `bud` adds `time` (`HH:MM`) and `hours`, exactly one
+//! of `days` and `hours` a number; its `controlled` entries add `withdraw_volume` and
+//! `undelivered`; and it adds `infusion` {`weight`, `dose`, `dose_other_basis` {`basis`,
+//! `dose`}, `rule`, `capped`, `method`, `stock`, `drug_in_bag`, `drug_volume`, `vials`,
+//! `bag`, `overfill`, `final_volume`, `concentration`, `volume_to_infuse`, `duration`,
+//! `rate`, `drop_factor`, `drip_rate`, `nominal` {`concentration`, `volume_to_infuse`,
+//! `rate`}}. The other forms have none of these keys, so their documents keep the shape
+//! of SPEC §5.
 //! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
 
 use serde::Serialize;
@@ -23,6 +34,7 @@ use super::{
     Shown, batch_size, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded, with_unit,
 };
 
+use crate::calc::Period;
 use crate::formula::Located;
 
 /// `{"value": "...", "unit": "..."}`.
@@ -104,7 +116,12 @@ struct StrengthDto<'a> {
 #[derive(Debug, Serialize)]
 struct BudDto<'a> {
     date: String,
-    days: i32,
+    // An infusion's (SPEC §8.4); absent for the other forms, whose `bud` keeps its shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time: Option<String>,
+    days: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours: Option<Option<i32>>,
     rule: &'static str,
     limited_by: Option<&'a str>,
 }
@@ -114,9 +131,84 @@ struct ControlledDto<'a> {
     id: &'a str,
     schedule: &'static str,
     withdraw: Qty,
+    // Drawn from a stock solution (SPEC §8.1, §8.5); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withdraw_volume: Option<Qty>,
     in_product: Qty,
     overage_loss: Option<Qty>,
     aliquot_remainder: Option<Qty>,
+    // An infusion's (SPEC §8.5); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undelivered: Option<Qty>,
+}
+
+#[derive(Debug, Serialize)]
+struct OtherDoseDto {
+    basis: &'static str,
+    dose: Qty,
+}
+
+#[derive(Debug, Serialize)]
+struct NominalDto {
+    concentration: Qty,
+    volume_to_infuse: Qty,
+    rate: Qty,
+}
+
+#[derive(Debug, Serialize)]
+struct InfusionDto {
+    weight: Option<Qty>,
+    dose: Qty,
+    dose_other_basis: Option<OtherDoseDto>,
+    rule: Option<Qty>,
+    capped: bool,
+    method: &'static str,
+    stock: Qty,
+    drug_in_bag: Qty,
+    drug_volume: Qty,
+    vials: Option<u64>,
+    bag: Qty,
+    overfill: Qty,
+    final_volume: Qty,
+    concentration: Qty,
+    volume_to_infuse: Qty,
+    duration: Qty,
+    rate: Qty,
+    drop_factor: Option<Qty>,
+    drip_rate: Option<Qty>,
+    nominal: Option<NominalDto>,
+}
+
+fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
+    use crate::unit::Unit;
+    InfusionDto {
+        weight: i.weight.map(|w| with_unit(w.kg, Unit::KG).into()),
+        dose: mass_exact(i.dose).into(),
+        dose_other_basis: i
+            .dose_other_basis
+            .map(|(basis, m)| OtherDoseDto { basis: basis.as_str(), dose: mass_exact(m).into() }),
+        rule: i.rule.map(|r| with_unit(r, Unit::MG_PER_KG).into()),
+        capped: i.uncapped.is_some(),
+        method: i.method.as_str(),
+        stock: with_unit(i.stock, Unit::MG_PER_ML).into(),
+        drug_in_bag: mass_exact(i.drug_in_bag).into(),
+        drug_volume: volume_exact(i.drug_volume).into(),
+        vials: i.vials,
+        bag: volume_exact(i.bag).into(),
+        overfill: volume_exact(i.overfill).into(),
+        final_volume: volume_exact(i.final_volume).into(),
+        concentration: with_unit(i.concentration, Unit::MG_PER_ML).into(),
+        volume_to_infuse: volume_exact(i.volume_to_infuse).into(),
+        duration: with_unit(i.duration, Unit::MIN).into(),
+        rate: with_unit(i.rate, Unit::ML_PER_H).into(),
+        drop_factor: i.drop_factor.map(|d| with_unit(d, Unit::GTT_PER_ML).into()),
+        drip_rate: i.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
+        nominal: i.nominal.map(|n| NominalDto {
+            concentration: with_unit(n.concentration, Unit::MG_PER_ML).into(),
+            volume_to_infuse: volume_exact(n.volume_to_infuse).into(),
+            rate: with_unit(n.rate, Unit::ML_PER_H).into(),
+        }),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -143,10 +235,10 @@ struct BatchDto<'a> {
     formula: FormulaDto<'a>,
     date: String,
     batch_id: Option<&'a str>,
-    quantity: Qty,
-    prepared: Qty,
+    quantity: Option<Qty>,
+    prepared: Option<Qty>,
     ingredients: Vec<IngredientDto<'a>>,
-    qs: QsDto<'a>,
+    qs: Option<QsDto<'a>>,
     unit_weight: Option<Qty>,
     cavities: Option<u64>,
     containers: Option<ContainersDto>,
@@ -155,12 +247,17 @@ struct BatchDto<'a> {
     bud: BudDto<'a>,
     controlled: Vec<ControlledDto<'a>>,
     warnings: Vec<WarningDto<'a>>,
+    // An infusion's (SPEC §8.5); absent for the other forms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    infusion: Option<InfusionDto>,
 }
 
 /// The JSON document for a batch, pretty-printed, with a final line break.
 pub(crate) fn render(r: &super::Report<'_>) -> String {
     let super::Report { formula, source, batch: b, .. } = *r;
     let count = |d: rust_decimal::Decimal| u64::try_from(d).ok();
+    // An infusion is one bag for one patient: no batch quantity, qs or doses (SPEC §8.5).
+    let batch = b.infusion.is_none();
     let dto = BatchDto {
         formula: FormulaDto {
             id: &formula.id,
@@ -171,8 +268,8 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
         },
         date: b.date.to_string(),
         batch_id: b.batch_id.as_deref(),
-        quantity: batch_size(b.quantity).into(),
-        prepared: batch_size(b.prepared).into(),
+        quantity: batch.then(|| batch_size(b.quantity).into()),
+        prepared: batch.then(|| batch_size(b.prepared).into()),
         ingredients: b
             .lines
             .iter()
@@ -191,12 +288,12 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 calculation: &l.calculation,
             })
             .collect(),
-        qs: QsDto {
+        qs: batch.then(|| QsDto {
             id: &b.qs.id,
             to: b.qs.to.map(|v| volume_exact(v).into()),
             weigh: b.qs.weigh.map(|w| mass_exact(w).into()),
             in_aliquots: b.qs.in_aliquots.map(|w| mass_exact(w).into()),
-        },
+        }),
         unit_weight: b.unit_weight.map(|w| mass_exact(w).into()),
         cavities: b.cavities.and_then(|c| count(c.units())),
         containers: b.containers.as_ref().map(|c| ContainersDto {
@@ -229,7 +326,15 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
         doses: b.doses.and_then(count),
         bud: BudDto {
             date: b.bud.date.to_string(),
-            days: b.bud.days,
+            time: b.bud.time.map(|t| t.strftime("%H:%M").to_string()),
+            days: match b.bud.period {
+                Period::Days(d) => Some(d),
+                Period::Hours(_) => None,
+            },
+            hours: b.bud.time.map(|_| match b.bud.period {
+                Period::Hours(h) => Some(h),
+                Period::Days(_) => None,
+            }),
             rule: b.bud.rule.as_str(),
             limited_by: b.bud.limited_by.as_deref(),
         },
@@ -240,9 +345,11 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 id: &c.id,
                 schedule: c.schedule.as_str(),
                 withdraw: mass_rounded(c.withdraw_rounded).into(),
+                withdraw_volume: c.withdraw_volume.map(|v| volume_exact(v).into()),
                 in_product: mass_exact(c.in_product).into(),
                 overage_loss: c.overage_loss.map(|m| mass_exact(m).into()),
                 aliquot_remainder: c.aliquot_remainder.map(|m| mass_exact(m).into()),
+                undelivered: c.undelivered.map(|m| mass_exact(m).into()),
             })
             .collect(),
         warnings: b
@@ -265,6 +372,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 }),
             })
             .collect(),
+        infusion: b.infusion.as_ref().map(infusion),
     };
     to_pretty(&dto)
 }

@@ -22,8 +22,12 @@
 //! null)} or null (no fill), `bud` (`YYYY-MM-DD`), `storage` (the sentence printed),
 //! `warnings` (an array of strings), `compounded` (always true), `controlled_caution`
 //! (the federal caution, or null when nothing is scheduled), `batch_id` (or null), `date`
-//! (compounding date), `mfr` {`id`, `revision`}, `infusion` (null: reserved for IV bags,
-//! SPEC §8.5).
+//! (compounding date), `mfr` {`id`, `revision`}, `bud_time` (`HH:MM` for an infusion,
+//! else null), `infusion` (SPEC §8.5: {`weight` (kg, or null for a fixed dose without
+//! one), `dose`, `dose_other_basis` {`basis`, `dose`} or null, `volume` (the bag's final
+//! volume), `concentration` (true), `nominal_concentration` (fixed concentration, else
+//! null), `volume_to_infuse`, `duration`, `rate`, `drip_rate` or null} for an infusion,
+//! else null).
 //! Quantities are `{"value", "unit"}` with exact values, as in `batch --format json`.
 
 use std::fmt::Write as _;
@@ -79,15 +83,35 @@ pub(crate) struct LabelContainers {
 
 /// The part of an IV bag's label that only an infusion has (SPEC §8.5): patient, dose,
 /// volume, concentration and rate.
-///
-/// INFUSIONS: this is the place for the fields of the `iv-infusion` dosage form, which does
-/// not exist yet; the issue that adds it fills this in (and the BUD time). Until then
-/// [`Label::infusion`] is always `None`, and nothing here is ever made up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct InfusionLabel {
     /// Label and value lines, in order (`Patient`, `Dose`, `Volume`, `Concentration`,
-    /// `Rate`), as printed.
+    /// `Infuse`), as printed.
     pub lines: Vec<(String, String)>,
+    /// The figures, exact (JSON).
+    pub figures: crate::calc::Infusion,
+}
+
+impl InfusionLabel {
+    fn new(i: &crate::calc::Infusion) -> InfusionLabel {
+        use super::figures::iv;
+        let mut dose = format!("{} ({})", iv::mass(i.dose), i.basis.as_str());
+        if let Some((b, m)) = i.dose_other_basis {
+            let _ = write!(dose, " = {} ({})", iv::mass(m), b.as_str());
+        }
+        let mut conc = iv::concentration(i.concentration);
+        if let Some(n) = i.nominal {
+            let _ = write!(conc, " (nominal {})", iv::concentration(n.concentration));
+        }
+        let lines = vec![
+            ("Patient".to_string(), format!("{}   id {}", super::sheet::BLANK, super::sheet::BLANK)),
+            ("Dose".to_string(), dose),
+            ("Volume".to_string(), iv::volume(i.final_volume)),
+            ("Concentration".to_string(), conc),
+            ("Infuse".to_string(), super::infusion::infuse_text(i)),
+        ];
+        InfusionLabel { lines, figures: i.clone() }
+    }
 }
 
 /// A batch's label.
@@ -107,6 +131,8 @@ pub(crate) struct Label {
     pub containers: Option<LabelContainers>,
     /// Beyond-use date, `YYYY-MM-DD`.
     pub bud: String,
+    /// Beyond-use time, `HH:MM` (infusions).
+    pub bud_time: Option<String>,
     /// The storage sentence.
     pub storage: String,
     /// The formula's labeling warnings, filled in for this batch, without the compounded
@@ -122,7 +148,7 @@ pub(crate) struct Label {
     pub mfr_id: String,
     /// The MFR revision.
     pub mfr_revision: u32,
-    /// IV infusion fields (always `None` until the IV dosage form exists).
+    /// IV infusion fields.
     pub infusion: Option<InfusionLabel>,
 }
 
@@ -137,6 +163,7 @@ fn form_name(form: DosageForm) -> &'static str {
         DosageForm::Ointment => "Ointment",
         DosageForm::Troche => "Troches",
         DosageForm::Rdt => "Rapid-dissolve tablets",
+        DosageForm::IvInfusion => "IV infusion",
     }
 }
 
@@ -175,6 +202,11 @@ impl Label {
     /// The label of `batch`, a batch of `formula`.
     pub(crate) fn new(formula: &Formula, batch: &Batch) -> Label {
         let figures = Figures::new(formula, batch);
+        // An infusion's concentrations print to 4 significant figures, as its worksheet does.
+        let other = |v, unit| match batch.infusion {
+            Some(_) => super::figures::iv::concentration(v),
+            None => format!("{} {unit}", readable(v, 2)),
+        };
         let strengths = batch
             .strengths
             .iter()
@@ -184,9 +216,7 @@ impl Label {
                 basis: s.basis,
                 strength: with_unit(s.concentration.0, s.concentration.1),
                 printed: figures.strength(&s.id).unwrap_or_else(|| s.label.clone()),
-                other_basis: s
-                    .other_basis
-                    .map(|(b, v, unit)| (b, with_unit(v, unit), format!("{} {unit}", readable(v, 2)))),
+                other_basis: s.other_basis.map(|(b, v, unit)| (b, with_unit(v, unit), other(v, unit))),
             })
             .collect();
         let controlled_caution = formula.schedule().map(|_| FEDERAL_CAUTION);
@@ -211,6 +241,7 @@ impl Label {
                 last: c.last.map(|(rest, _)| volume_exact(rest)),
             }),
             bud: batch.bud.date.to_string(),
+            bud_time: batch.bud.time.map(|t| t.strftime("%H:%M").to_string()),
             storage: storage_sentence(formula.storage),
             warnings,
             controlled_caution,
@@ -218,7 +249,15 @@ impl Label {
             date: batch.date.to_string(),
             mfr_id: formula.id.clone(),
             mfr_revision: formula.revision,
-            infusion: None,
+            infusion: batch.infusion.as_ref().map(InfusionLabel::new),
+        }
+    }
+
+    /// `2026-11-26`, or `2026-11-26 21:00` for an infusion.
+    fn bud_text(&self) -> String {
+        match &self.bud_time {
+            Some(t) => format!("{} {t}", self.bud),
+            None => self.bud.clone(),
         }
     }
 
@@ -281,7 +320,7 @@ pub(crate) fn text(label: &Label) -> String {
             add(&format!("{k}: {v}"), "  ");
         }
     }
-    add(&format!("Beyond-use date: {}", label.bud), "  ");
+    add(&format!("Beyond-use date: {}", label.bud_text()), "  ");
     add(&label.storage, "  ");
     add(COMPOUNDED, "  ");
     if let Some(c) = label.controlled_caution {
@@ -369,7 +408,7 @@ pub(crate) fn html(label: &Label) -> String {
     let _ = writeln!(
         out,
         "<div><span class=\"bud\">Beyond-use date: {}</span> · {}</div>",
-        h(&label.bud),
+        h(&label.bud_text()),
         h(&label.storage)
     );
     let _ = writeln!(
@@ -434,8 +473,47 @@ struct LabelDto<'a> {
     batch_id: Option<&'a str>,
     date: &'a str,
     mfr: MfrDto<'a>,
-    /// Reserved for IV bags (SPEC §8.5); always null until they exist.
-    infusion: Option<()>,
+    bud_time: Option<&'a str>,
+    infusion: Option<InfusionDto>,
+}
+
+#[derive(Debug, Serialize)]
+struct OtherDoseDto {
+    basis: &'static str,
+    dose: Qty,
+}
+
+#[derive(Debug, Serialize)]
+struct InfusionDto {
+    weight: Option<Qty>,
+    dose: Qty,
+    dose_other_basis: Option<OtherDoseDto>,
+    volume: Qty,
+    concentration: Qty,
+    nominal_concentration: Option<Qty>,
+    volume_to_infuse: Qty,
+    duration: Qty,
+    rate: Qty,
+    drip_rate: Option<Qty>,
+}
+
+fn infusion_dto(i: &crate::calc::Infusion) -> InfusionDto {
+    use super::mass_exact;
+    use crate::unit::Unit;
+    InfusionDto {
+        weight: i.weight.map(|w| with_unit(w.kg, Unit::KG).into()),
+        dose: mass_exact(i.dose).into(),
+        dose_other_basis: i
+            .dose_other_basis
+            .map(|(b, m)| OtherDoseDto { basis: b.as_str(), dose: mass_exact(m).into() }),
+        volume: volume_exact(i.final_volume).into(),
+        concentration: with_unit(i.concentration, Unit::MG_PER_ML).into(),
+        nominal_concentration: i.nominal.map(|n| with_unit(n.concentration, Unit::MG_PER_ML).into()),
+        volume_to_infuse: volume_exact(i.volume_to_infuse).into(),
+        duration: with_unit(i.duration, Unit::MIN).into(),
+        rate: with_unit(i.rate, Unit::ML_PER_H).into(),
+        drip_rate: i.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
+    }
 }
 
 /// The label as JSON (the wire format is in the module documentation), pretty-printed.
@@ -472,7 +550,8 @@ pub(crate) fn json(label: &Label) -> String {
         batch_id: label.batch_id.as_deref(),
         date: &label.date,
         mfr: MfrDto { id: &label.mfr_id, revision: label.mfr_revision },
-        infusion: None,
+        bud_time: label.bud_time.as_deref(),
+        infusion: label.infusion.as_ref().map(|i| infusion_dto(&i.figures)),
     };
     super::json::to_pretty(&dto)
 }

@@ -6,6 +6,7 @@ mod csv;
 pub mod diagnostics;
 mod figures;
 mod html;
+mod infusion;
 pub mod json;
 mod label;
 pub mod list;

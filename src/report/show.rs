@@ -31,6 +31,7 @@ fn basis_name(b: Basis) -> &'static str {
         Basis::Volume => "volume",
         Basis::Mass => "mass",
         Basis::Molded => "molded",
+        Basis::Infusion => "infusion",
     }
 }
 
@@ -39,14 +40,50 @@ fn basis_text(b: Basis) -> &'static str {
         Basis::Volume => "volume (batch in mL; the vehicle is qs to volume)",
         Basis::Mass => "mass (batch in g; the base is the remainder by mass)",
         Basis::Molded => "molded units (batch in units; the base is displacement-adjusted)",
+        Basis::Infusion => "infusion (one bag for one patient, dosed by weight; USP <797>)",
     }
 }
 
-fn water_name(w: Water) -> &'static str {
+fn water_name(w: Option<Water>) -> &'static str {
     match w {
-        Water::Aqueous => "aqueous",
-        Water::Nonaqueous => "nonaqueous",
+        Some(Water::Aqueous) => "aqueous",
+        Some(Water::Nonaqueous) => "nonaqueous",
+        None => "-",
     }
+}
+
+/// An infusion's `[dose]`, `[infusion]` and USP <797> facts, as `key: value` pairs.
+fn infusion_facts(formula: &Formula) -> Vec<(&'static str, String)> {
+    let Some(i) = &formula.infusion else { return Vec::new() };
+    let mut out = vec![("sterile category", i.sterile.category.as_str().to_string())];
+    if let Some(m) = i.sterile.method {
+        out.push(("sterile method", m.as_str().to_string()));
+        out.push(("sterility tested", if i.sterile.tested { "yes" } else { "no" }.to_string()));
+    }
+    if let Some(st) = i.sterile.starting {
+        out.push(("starting components", st.as_str().to_string()));
+    }
+    let dose = formula.actives().next().map_or_else(String::new, |a| a.amount.to_string());
+    out.push(("dose", dose));
+    if let Some(m) = i.max {
+        out.push(("maximum dose", mass_exact(m).to_string()));
+    }
+    out.push(("duration", with_unit(i.duration, Unit::MIN).to_string()));
+    out.push(("method", i.method.as_str().to_string()));
+    out.push(("bag", volume_exact(i.bag).to_string()));
+    if !i.overfill.is_zero() {
+        out.push(("overfill", volume_exact(i.overfill).to_string()));
+    }
+    if let Some(c) = i.concentration {
+        out.push(("nominal concentration", with_unit(c, Unit::MG_PER_ML).to_string()));
+    }
+    if i.replace {
+        out.push(("replace", "the drug's volume is first withdrawn from the bag".to_string()));
+    }
+    if let Some(d) = i.drop_factor {
+        out.push(("drop factor", with_unit(d, Unit::GTT_PER_ML).to_string()));
+    }
+    out
 }
 
 fn measure_name(m: Measure) -> &'static str {
@@ -82,8 +119,8 @@ fn displacement(formula: &Formula, ing: &Ingredient) -> Option<(&'static str, Op
 }
 
 fn bud_text(formula: &Formula) -> String {
-    let (rule, days) = crate::calc::bud_rule(formula);
-    let mut out = format!("{days} days after compounding\nrule: {}", rule.describe());
+    let (rule, period) = crate::calc::bud_rule(formula);
+    let mut out = format!("{period} after compounding\nrule: {}", rule.describe());
     if let Some(o) = &formula.bud {
         out.push_str(": ");
         out.push_str(&o.reference);
@@ -126,6 +163,13 @@ fn details(formula: &Formula, ing: &Ingredient) -> String {
     if let Some(d) = ing.density {
         lines.push(format!("density: {}", format_density(d)));
     }
+    if let Some(stock) = &ing.stock {
+        let basis = stock.basis.map_or_else(String::new, |b| format!(" (as {})", b.as_str()));
+        lines.push(format!("from a stock of {}{basis}", stock.strength));
+        if let Some(v) = stock.vial {
+            lines.push(format!("vial: {}", volume_exact(v)));
+        }
+    }
     if ing.measure == Measure::Volume {
         lines.push("measured by volume".to_string());
     }
@@ -149,8 +193,10 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     push("Dosage form", formula.dosage_form.to_string());
     push("Basis", basis_text(formula.basis()).to_string());
     push("Route", formula.route.clone());
-    push("Water", water_name(formula.water).to_string());
-    push("Preserved", if formula.preserved { "yes" } else { "no" }.to_string());
+    if formula.infusion.is_none() {
+        push("Water", water_name(formula.water).to_string());
+        push("Preserved", if formula.preserved { "yes" } else { "no" }.to_string());
+    }
     push("Storage", title_case(formula.storage.describe()));
     push("Container", formula.container.as_ref().map_or_else(|| "-".to_string(), |t| t.raw().to_string()));
     push(
@@ -176,6 +222,10 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     }
     if let Some(b) = formula.blank_weight {
         push("Mold blank weight", format!("{} per cavity (base alone)", mass_exact(b)));
+    }
+    let facts = infusion_facts(formula);
+    if !facts.is_empty() {
+        push("Infusion", facts.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"));
     }
     push("Source", source.path.clone());
     push("SHA-256", source.sha256.clone());
@@ -233,8 +283,16 @@ pub fn table(formula: &Formula, source: &Source, width: u16) -> String {
 #[derive(Debug, Serialize)]
 struct BudDto<'a> {
     rule: &'static str,
-    days: i32,
+    days: Option<i32>,
+    hours: Option<i32>,
     reference: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct StockDto {
+    strength: String,
+    basis: Option<&'static str>,
+    vial: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -280,6 +338,7 @@ struct IngredientDto<'a> {
     density: Option<String>,
     measure: &'static str,
     displacement: Option<DisplacementDto>,
+    stock: Option<StockDto>,
 }
 
 #[derive(Debug, Serialize)]
@@ -296,7 +355,7 @@ struct FormulaDto<'a> {
     dosage_form: &'static str,
     basis: &'static str,
     route: &'a str,
-    water: &'static str,
+    water: Option<&'static str>,
     preserved: bool,
     storage: &'static str,
     container: Option<&'a str>,
@@ -306,6 +365,7 @@ struct FormulaDto<'a> {
     batch: BatchDto,
     device: Option<DeviceDto<'a>>,
     mold: Option<MoldDto>,
+    infusion: Option<std::collections::BTreeMap<&'static str, String>>,
     ingredients: Vec<IngredientDto<'a>>,
     steps: Vec<&'a str>,
     quality: Vec<&'a str>,
@@ -316,7 +376,11 @@ struct FormulaDto<'a> {
 
 /// The record as JSON.
 pub fn json(formula: &Formula, source: &Source) -> String {
-    let (rule, days) = crate::calc::bud_rule(formula);
+    let (rule, period) = crate::calc::bud_rule(formula);
+    let (days, hours) = match period {
+        crate::calc::Period::Days(d) => (Some(d), None),
+        crate::calc::Period::Hours(h) => (None, Some(h)),
+    };
     let dto = FormulaDto {
         id: &formula.id,
         name: formula.name.raw(),
@@ -324,7 +388,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
         dosage_form: formula.dosage_form.as_str(),
         basis: basis_name(formula.basis()),
         route: &formula.route,
-        water: water_name(formula.water),
+        water: formula.water.map(|w| water_name(Some(w))),
         preserved: formula.preserved,
         storage: formula.storage.as_str(),
         container: formula.container.as_ref().map(|t| t.raw()),
@@ -333,6 +397,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
         bud: BudDto {
             rule: rule.as_str(),
             days,
+            hours,
             reference: formula.bud.as_ref().map(|o| o.reference.as_str()),
         },
         batch: BatchDto {
@@ -354,6 +419,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
             residual: volume_exact(Volume::from_ml(d.residual)).to_string(),
         }),
         mold: formula.blank_weight.map(|b| MoldDto { blank_weight: mass_exact(b).to_string() }),
+        infusion: formula.infusion.as_ref().map(|_| infusion_facts(formula).into_iter().collect()),
         ingredients: formula
             .ingredients
             .iter()
@@ -372,6 +438,11 @@ pub fn json(formula: &Formula, source: &Source) -> String {
                 density: i.density.map(format_density),
                 measure: measure_name(i.measure),
                 displacement: displacement(formula, i).map(|(kind, value)| DisplacementDto { kind, value }),
+                stock: i.stock.map(|s| StockDto {
+                    strength: s.strength.to_string(),
+                    basis: s.basis.map(|b| b.as_str()),
+                    vial: s.vial.map(|v| volume_exact(v).to_string()),
+                }),
             })
             .collect(),
         steps: formula.steps.iter().map(|t| t.raw()).collect(),
@@ -514,6 +585,7 @@ mod tests {
           "bud": {
             "rule": "usp795-nonaqueous",
             "days": 180,
+            "hours": null,
             "reference": null
           },
           "batch": {
@@ -525,6 +597,7 @@ mod tests {
           "mold": {
             "blank_weight": "1 g"
           },
+          "infusion": null,
           "ingredients": [
             {
               "id": "ketamine-hcl",
@@ -543,7 +616,8 @@ mod tests {
               "displacement": {
                 "kind": "factor",
                 "value": "0.7"
-              }
+              },
+              "stock": null
             },
             {
               "id": "acacia",
@@ -562,7 +636,8 @@ mod tests {
               "displacement": {
                 "kind": "factor",
                 "value": "0.7"
-              }
+              },
+              "stock": null
             },
             {
               "id": "silica-gel",
@@ -581,7 +656,8 @@ mod tests {
               "displacement": {
                 "kind": "factor",
                 "value": "1"
-              }
+              },
+              "stock": null
             },
             {
               "id": "aspartame",
@@ -600,7 +676,8 @@ mod tests {
               "displacement": {
                 "kind": "factor",
                 "value": "0.7"
-              }
+              },
+              "stock": null
             },
             {
               "id": "flavor-raspberry",
@@ -619,7 +696,8 @@ mod tests {
               "displacement": {
                 "kind": "factor",
                 "value": "0.7"
-              }
+              },
+              "stock": null
             },
             {
               "id": "peg-1450",
@@ -635,7 +713,8 @@ mod tests {
               "purity": null,
               "density": null,
               "measure": "mass",
-              "displacement": null
+              "displacement": null,
+              "stock": null
             }
           ],
           "steps": [

@@ -70,6 +70,9 @@ fn value_readable(v: Decimal, unit: crate::unit::Unit) -> String {
 /// The required amount, saying what it is an amount of (SPEC §7.7): `1 g ketamine (as
 /// base)`, `1.05 g (as salt)`, `1.05 mg benzalkonium chloride (from a 50% solution)`.
 fn required(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
+    if let (true, Some(i)) = (line.qs, &batch.infusion) {
+        return format!("the bag, {}", super::figures::iv::volume(i.bag));
+    }
     if line.qs {
         return "qs".to_string();
     }
@@ -102,6 +105,14 @@ fn required(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
 /// The amount to weigh or measure: rounded, with its unit; `qs to P mL` for the vehicle;
 /// the whole aliquot weighing for an ingredient weighed through an aliquot.
 fn to_weigh(line: &Line, batch: &Batch) -> String {
+    if let Some(i) = &batch.infusion {
+        let iv = super::figures::iv::volume;
+        return if line.qs {
+            format!("{} bag as supplied", iv(i.bag))
+        } else {
+            format!("draw {}", iv(i.drug_volume))
+        };
+    }
     if line.qs
         && let Some(to) = batch.qs.to
     {
@@ -155,16 +166,17 @@ fn strength_text(s: &Strength) -> String {
     out
 }
 
-/// The banner lines of a custom strength (SPEC §7.3).
+/// The banner lines of a custom strength (SPEC §7.3), and of an infusion's own dose, bag
+/// or duration (SPEC §8.5).
 fn custom_banners(batch: &Batch) -> Vec<String> {
-    batch
-        .strengths
-        .iter()
-        .filter_map(|s| {
-            let m = s.mfr.as_ref()?;
-            Some(format!("CUSTOM STRENGTH: {} {} (this MFR is written for {})", s.name, s.label, m.label))
-        })
-        .collect()
+    let strengths = batch.strengths.iter().filter_map(|s| {
+        let m = s.mfr.as_ref()?;
+        Some(format!("CUSTOM STRENGTH: {} {} (this MFR is written for {})", s.name, s.label, m.label))
+    });
+    let infusion = batch.infusion.iter().flat_map(|i| &i.custom).map(|c| {
+        format!("CUSTOM {}: {} (this MFR is written for {})", c.what.to_uppercase(), c.this, c.formula)
+    });
+    strengths.chain(infusion).collect()
 }
 
 /// The mark on a step or check that holds a quantity written for the reference batch,
@@ -186,15 +198,26 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
     let mut banners: Vec<String> =
         formula.schedule().map(|s| format!("{} CONTROLLED SUBSTANCE", s.banner())).into_iter().collect();
     banners.extend(custom_banners(batch));
-    let mut sections = vec![
-        header(formula, source, batch, &figures),
-        ingredients(formula, batch),
-        strengths(formula, batch),
-    ];
+    let infusion = batch.infusion.as_ref();
+    let mut sections = match infusion {
+        Some(i) => vec![
+            super::infusion::header(formula, source, batch, &figures),
+            super::infusion::patient(i),
+            ingredients(formula, batch),
+            super::infusion::figures(i),
+        ],
+        None => vec![
+            header(formula, source, batch, &figures),
+            ingredients(formula, batch),
+            strengths(formula, batch),
+        ],
+    };
     if explain {
         sections.push(trail(batch));
     }
-    sections.push(weighing(batch));
+    if infusion.is_none() {
+        sections.push(weighing(batch));
+    }
     if !batch.warnings.is_empty() {
         sections.push(warnings(batch));
     }
@@ -207,15 +230,28 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
             Block::Checklist { items: checks(&formula.steps), result: false },
         ));
     }
+    if let Some(i) = infusion {
+        sections.push(super::infusion::aseptic(i));
+    }
     if !formula.quality.is_empty() {
         sections.push(Section::of(
             "Quality control",
             Block::Checklist { items: checks(&formula.quality), result: true },
         ));
     }
-    sections.push(yield_section(batch));
-    if !batch.controlled.is_empty() {
-        sections.push(accountability(formula, batch, &figures));
+    match infusion {
+        Some(i) => {
+            if !batch.controlled.is_empty() {
+                sections.push(super::infusion::accountability(batch, i));
+            }
+            sections.push(super::infusion::bag_label(formula, batch, i, &figures));
+        }
+        None => {
+            sections.push(yield_section(batch));
+            if !batch.controlled.is_empty() {
+                sections.push(accountability(formula, batch, &figures));
+            }
+        }
     }
     sections.push(Section::of(
         "Deviations",
@@ -288,7 +324,7 @@ fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'
 
 fn bud_text(formula: &Formula, batch: &Batch) -> String {
     let bud = &batch.bud;
-    let mut text = format!("{} ({} days after compounding)", bud.date, bud.days);
+    let mut text = format!("{} ({} after compounding)", bud.date, bud.period);
     if let Some(by) = &bud.limited_by {
         let _ = write!(text, "\nlimited by the expiry of {by}");
     }

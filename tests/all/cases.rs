@@ -912,25 +912,25 @@ fn bud_of(
 /// Source: SPEC §3.10 table (USP <795>, 2023): 14, 35, 90 and 180 days.
 #[test]
 fn bud_rules_of_usp_795() {
-    use ketacalc::calc::BudRule;
+    use ketacalc::calc::{BudRule, Period};
     let b = bud_of("oral-solution", "aqueous", false, "", &[]);
     assert_eq!(
-        (b.rule, b.days, b.date.to_string()),
-        (BudRule::AqueousNonpreserved, 14, "2026-12-10".to_string())
+        (b.rule, b.period, b.date.to_string()),
+        (BudRule::AqueousNonpreserved, Period::Days(14), "2026-12-10".to_string())
     );
     let b = bud_of("nasal-spray", "aqueous", true, "", &[]);
     assert_eq!(
-        (b.rule, b.days, b.date.to_string()),
-        (BudRule::AqueousPreserved, 35, "2026-12-31".to_string())
+        (b.rule, b.period, b.date.to_string()),
+        (BudRule::AqueousPreserved, Period::Days(35), "2026-12-31".to_string())
     );
     let b = bud_of("oral-solution", "nonaqueous", false, "", &[]);
     assert_eq!(
-        (b.rule, b.days, b.date.to_string()),
-        (BudRule::NonaqueousOralLiquid, 90, "2027-02-24".to_string())
+        (b.rule, b.period, b.date.to_string()),
+        (BudRule::NonaqueousOralLiquid, Period::Days(90), "2027-02-24".to_string())
     );
     let b =
         bud_of("sublingual-drops", "nonaqueous", false, "[device]\ndose = \"drop\"\nper_ml = \"20\"\n", &[]);
-    assert_eq!((b.rule, b.days), (BudRule::NonaqueousOralLiquid, 90));
+    assert_eq!((b.rule, b.period), (BudRule::NonaqueousOralLiquid, Period::Days(90)));
     // Troches and creams: the case files and the built-in formulary.
     let doc = batch_json("ketamine-hcl-troche-50", &[]);
     expect_json(
@@ -944,10 +944,13 @@ fn bud_rules_of_usp_795() {
 /// still capped by the earliest component expiry.
 #[test]
 fn bud_override_of_the_formula() {
-    use ketacalc::calc::BudRule;
+    use ketacalc::calc::{BudRule, Period};
     let extra = "bud_days = 60\nbud_reference = \"Ancedy et al., AJHP 2021\"\n";
     let b = bud_of("oral-solution", "aqueous", true, extra, &[]);
-    assert_eq!((b.rule, b.days, b.date.to_string()), (BudRule::Formula, 60, "2027-01-25".to_string()));
+    assert_eq!(
+        (b.rule, b.period, b.date.to_string()),
+        (BudRule::Formula, Period::Days(60), "2027-01-25".to_string())
+    );
     assert_eq!(b.rule.as_str(), "formula");
     let b = bud_of(
         "oral-solution",
@@ -956,8 +959,11 @@ fn bud_override_of_the_formula() {
         extra,
         &[("vehicle", "2027-01-01"), ("ketamine-hcl", "2027-01-10")],
     );
-    assert_eq!((b.rule, b.days, b.date.to_string()), (BudRule::Formula, 36, "2027-01-01".to_string()));
+    assert_eq!(
+        (b.rule, b.period, b.date.to_string()),
+        (BudRule::Formula, Period::Days(36), "2027-01-01".to_string())
+    );
     assert_eq!(b.limited_by.as_deref(), Some("vehicle"));
     let b = bud_of("oral-solution", "aqueous", true, "bud_days = 180\nbud_reference = \"study\"\n", &[]);
-    assert_eq!((b.days, b.date.to_string()), (180, "2027-05-25".to_string()));
+    assert_eq!((b.period, b.date.to_string()), (Period::Days(180), "2027-05-25".to_string()));
 }

@@ -34,6 +34,7 @@ fn the_json_has_the_documented_shape() {
         "quantity",
         "containers",
         "bud",
+        "bud_time",
         "storage",
         "warnings",
         "compounded",

@@ -4,6 +4,7 @@
 //! dose, containers, cavities, how aliquots are made) and does the rest the same way
 //! for every form.
 
+pub(crate) mod infusion;
 mod mass;
 mod molded;
 mod volume;
@@ -88,7 +89,9 @@ pub(crate) trait Family: Sync {
 /// The family of a basis.
 pub(crate) fn of(basis: Basis) -> &'static dyn Family {
     match basis {
-        Basis::Volume => &volume::Volume,
+        // An infusion is computed by its own pipeline (`infusion::compute`); where the
+        // common one asks, the bag is a liquid.
+        Basis::Volume | Basis::Infusion => &volume::Volume,
         Basis::Mass => &mass::Mass,
         Basis::Molded => &molded::Molded,
     }

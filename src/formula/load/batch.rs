@@ -25,7 +25,7 @@ pub const MAX_UNITS: i64 = 1_000_000;
 /// unit: a volume in mL, a mass in mg, or a whole count; at most the limits above.
 pub fn parse_batch_size(text: &str, basis: Basis) -> Result<Decimal, QuantityError> {
     let (value, max, limit) = match basis {
-        Basis::Volume => {
+        Basis::Volume | Basis::Infusion => {
             let q = Quantity::parse_dim(text, Dimension::Volume, "a volume, like `30 mL`")?;
             (base_of(&q, text)?, MAX_VOLUME_ML, "100 L")
         }

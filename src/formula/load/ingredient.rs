@@ -7,11 +7,13 @@ use rust_decimal::Decimal;
 use toml::de::DeTable;
 
 use super::{positive_base, read_density};
+use crate::formula::dose::parse_stock;
 use crate::formula::format;
 use crate::formula::reader::{TableReader, Text, choose, parse_text};
 use crate::formula::{
-    Basis, Diagnostic, Displacement, Ingredient, Measure, Role, Schedule, StrengthBasis, is_valid_id,
+    Basis, Diagnostic, Displacement, Ingredient, Measure, Role, Schedule, Stock, StrengthBasis, is_valid_id,
 };
+use crate::measure::Volume;
 use crate::quantity::{Amount, Percent, Quantity, parse_number};
 use crate::unit::Dimension;
 
@@ -20,6 +22,7 @@ use crate::unit::Dimension;
 pub(crate) fn read_all(
     top: &mut TableReader<'_, '_>,
     basis: Option<Basis>,
+    dose: Option<&(Amount, Range<usize>)>,
     root_span: &Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Ingredient>, bool) {
@@ -33,7 +36,7 @@ pub(crate) fn read_all(
     let read: Vec<Ingredient> = tables
         .iter()
         .enumerate()
-        .filter_map(|(n, (t, span))| read_ingredient(t, span.clone(), n, basis, diags))
+        .filter_map(|(n, (t, span))| read_ingredient(t, span.clone(), n, basis, dose, diags))
         .collect();
     let all_read = read.len() == tables.len() && !tables.is_empty();
     (read, all_read)
@@ -44,6 +47,7 @@ fn read_ingredient(
     span: Range<usize>,
     n: usize,
     basis: Option<Basis>,
+    dose: Option<&(Amount, Range<usize>)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Ingredient> {
     let label = format!("[[ingredients]] #{}", n.saturating_add(1));
@@ -52,7 +56,13 @@ fn read_ingredient(
     let id = read_id(&mut r, diags);
     let name = r.non_empty("name", "\"Ketamine Hydrochloride USP\"", diags);
     let role = r.non_empty("role", "\"active\"", diags).and_then(|t| choose::<Role>(&t, "role", diags));
-    let (amount, amount_span) = read_amount(&mut r, basis, &span, diags);
+    let (amount, amount_span) = if basis == Some(Basis::Infusion) && role == Some(Role::Active) {
+        // An infusion's active is dosed by `[dose]`; that rule is its amount.
+        r.refuse("amount", "an infusion's active is dosed by `[dose]`, not by an amount", diags);
+        dose.map_or((None, span.clone()), |(a, at)| (Some(*a), at.clone()))
+    } else {
+        read_amount(&mut r, basis, &span, diags)
+    };
     let basis_text = r.opt_str("basis", diags);
     let strength_basis = basis_text.as_ref().and_then(|t| choose::<StrengthBasis>(t, "basis", diags));
     if role == Some(Role::Active) && basis_text.is_none() && amount != Some(Amount::Qs) {
@@ -69,6 +79,9 @@ fn read_ingredient(
     let measure = read_measure(&mut r, basis, amount, density.is_some(), &amount_span, diags);
     let displacement = read_displacement(&mut r, basis, amount == Some(Amount::Qs), span.clone(), diags);
     let substance = r.opt_str("substance", diags).map(|t| t.value);
+    let given = Given { basis, amount, strength_basis, molecular_weights: molecular_weights.is_some() };
+    let stock = read_stock(&mut r, &given, diags);
+    let measure = if stock.is_some() { Measure::Volume } else { measure };
     r.finish(diags);
     if diags.get(before..).is_some_and(|new| new.iter().any(Diagnostic::is_error)) {
         return None;
@@ -89,9 +102,118 @@ fn read_ingredient(
         measure,
         displacement: displacement?,
         substance,
+        stock,
         amount_span,
         span,
     })
+}
+
+/// What the stock rules need to know about the rest of the ingredient.
+struct Given {
+    basis: Option<Basis>,
+    amount: Option<Amount>,
+    strength_basis: Option<StrengthBasis>,
+    molecular_weights: bool,
+}
+
+/// `stock`, `stock_basis` and `vial` (SPEC §8.1): a solution of known strength the
+/// ingredient is measured from, on volume-basis and IV formulas only.
+fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagnostic>) -> Option<Stock> {
+    let stock = r.opt_parsed("stock", diags, parse_stock);
+    let basis_text = r.opt_str("stock_basis", diags);
+    let stock_basis = basis_text.as_ref().and_then(|t| choose::<StrengthBasis>(t, "stock_basis", diags));
+    let vial = r.opt_parsed("vial", diags, |s| {
+        Quantity::parse_dim(s, crate::unit::Dimension::Volume, "a volume, like `10 mL`")
+    });
+    if !r.has("stock") {
+        for key in ["stock_basis", "vial"].into_iter().filter(|k| r.has(k)) {
+            diags.push(
+                Diagnostic::error("unexpected-key", format!("`{key}` is not used here: the ingredient has no `stock`"), r.span_of(key))
+                    .with_help(format!("add `stock = \"50 mg/mL\"` (the strength of the solution it is measured from), or remove `{key}`")),
+            );
+        }
+        return None;
+    }
+    let ((strength, per_ml), span) = stock?;
+    if !stock_fits(r, given, &span, diags) {
+        return None;
+    }
+    if per_ml.0.is_zero() || per_ml.1.is_zero() {
+        diags.push(Diagnostic::error("zero-factor", "the `stock` strength is zero", span));
+        return None;
+    }
+    let differs = stock_basis.is_some_and(|b| Some(b) != given.strength_basis);
+    if let (true, Some(t)) = (differs, &basis_text) {
+        let problem = if given.strength_basis.is_none() {
+            Some("the ingredient has no `basis` to convert it to")
+        } else if !given.molecular_weights {
+            Some("converting it needs `molecular_weight` and `base_molecular_weight`")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            diags.push(
+                Diagnostic::error("stock-basis", format!("`stock_basis = \"{}\"`: {problem}", t.value), t.span.clone())
+                    .with_help("give the ingredient's `basis` and both molecular weights, or remove `stock_basis` when the stock is labelled in the ingredient's own basis"),
+            );
+            return None;
+        }
+    }
+    let vial = match vial {
+        Some((q, s)) => Some(Volume::from_ml(positive_base(&q, s, "vial", diags)?)),
+        None => None,
+    };
+    Some(Stock { strength, per_ml, basis: stock_basis.filter(|_| differs), vial })
+}
+
+/// Whether `stock` may be used on this ingredient (SPEC §8.1), reporting why not.
+fn stock_fits(
+    r: &TableReader<'_, '_>,
+    given: &Given,
+    span: &Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut fits = true;
+    let mut refuse = |message: String, at: Range<usize>, help: &str| {
+        diags.push(Diagnostic::error("stock", message, at).with_help(help.to_string()));
+        fits = false;
+    };
+    if !matches!(given.basis, Some(Basis::Volume | Basis::Infusion) | None) {
+        refuse(
+            "`stock` is for liquids and IV infusions: a semisolid or molded form weighs its ingredients"
+                .to_string(),
+            span.clone(),
+            "remove `stock` and give the amount of the ingredient itself",
+        );
+    }
+    if given.amount == Some(Amount::Qs) {
+        refuse(
+            "a `qs` ingredient cannot come from a `stock`: it makes up the rest".to_string(),
+            span.clone(),
+            "remove `stock`, or give the ingredient an amount",
+        );
+    }
+    for key in ["purity", "density", "measure", "solubility"].into_iter().filter(|k| r.has(k)) {
+        refuse(
+            format!(
+                "`{key}` cannot be given with `stock`: a stock solution is measured by volume at its labelled strength"
+            ),
+            r.span_of(key),
+            &format!("remove `{key}`"),
+        );
+    }
+    let mass = matches!(
+        given.amount.and_then(|a| a.dimension()),
+        Some(Dimension::MassPerVolume | Dimension::Mass | Dimension::MassPerMass) | None
+    );
+    if !mass {
+        refuse(
+            "an ingredient measured from a `stock` needs an amount of the substance (a mass or a mass per volume), not a volume".to_string(),
+            r.span_of("amount"),
+            "write the amount of the substance, such as `10 mg/mL` or `0.01 %w/v`",
+        );
+    }
+    fits
 }
 
 fn read_id(r: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<Text> {
@@ -337,6 +459,8 @@ fn read_displacement(
 fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnostic>) {
     let Some(dim) = a.dimension() else { return };
     let allowed = match basis {
+        // An infusion's only other ingredient is the bag's diluent, `qs`.
+        Basis::Infusion => false,
         Basis::Volume => matches!(
             dim,
             Dimension::MassPerVolume | Dimension::VolumePerVolume | Dimension::Mass | Dimension::Volume
@@ -356,6 +480,10 @@ fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnos
             Basis::Molded => {
                 ("a molded form", "use a per-unit amount such as `50 mg/troche`, or a fixed mass")
             }
+            Basis::Infusion => (
+                "an IV infusion's diluent",
+                "an infusion has one active, dosed by `[dose]`, and the bag's diluent with `amount = \"qs\"`",
+            ),
         };
         diags.push(
             Diagnostic::error(

@@ -5,6 +5,7 @@
 mod aliquot;
 mod batch;
 mod device;
+mod infusion;
 mod ingredient;
 mod mold;
 mod text;
@@ -20,7 +21,7 @@ use super::format;
 use super::reader::{TableReader, Text};
 use super::rules;
 use super::texts::{self, Field, Reference, Scope};
-use super::{Diagnostic, DosageForm, Formula};
+use super::{Diagnostic, DosageForm, Formula, Infusion};
 use crate::measure::{Mass, Volume};
 use crate::quantity::Quantity;
 use crate::unit::Dimension;
@@ -117,13 +118,19 @@ fn build(
     let mut top = TableReader::new(doc, root_span.clone(), &format::FORMULA);
     let head = top::read(&mut top, &root_span, diags);
     let basis = head.form.map(DosageForm::basis);
+    let infusion = head.form == Some(DosageForm::IvInfusion);
+    for table in ["batch", "device", "aliquot"].into_iter().filter(|_| infusion) {
+        refuse_table(&mut top, table, diags);
+    }
     let (batch_quantity, overage, fill, batch_span) = match top.opt_table("batch", diags) {
         Some((t, span)) => batch::read_batch(t, span, basis, diags),
         None => (None, None, None, root_span.clone()),
     };
     let device = device::read_table(&mut top, head.form, head.density.is_some(), &root_span, diags);
     let blank_weight = mold::read_table(&mut top, head.form, &root_span, diags);
-    let (ingredients, all_read) = ingredient::read_all(&mut top, basis, &root_span, diags);
+    let (dose, bag) = infusion::read_tables(&mut top, head.form, &root_span, diags);
+    let dose_amount = dose.as_ref().map(|d| &d.amount);
+    let (ingredients, all_read) = ingredient::read_all(&mut top, basis, dose_amount, &root_span, diags);
     let aliquot_diluent = match top.opt_table("aliquot", diags) {
         Some((t, span)) => aliquot::read_aliquot(t, span, diags),
         None => None,
@@ -149,8 +156,8 @@ fn build(
     // Text fields: placeholders (checked against the ingredients and the form once both
     // are known) and, in steps and QC checks, quantities written out.
     let mut field = |t: &Text, label: String| texts::parse(t, label, source, diags);
-    let name = head.name.as_ref().and_then(|t| field(t, "the name".to_string()));
-    let container = head.container.as_ref().map(|t| field(t, "`container`".to_string()));
+    let mut name = head.name.as_ref().and_then(|t| field(t, "the name".to_string()));
+    let mut container = head.container.as_ref().map(|t| field(t, "`container`".to_string()));
     let description = head.description.as_ref().map(|t| field(t, "`description`".to_string()));
     let numbered = |what: &str, texts: &[Text], field: &mut dyn FnMut(&Text, String) -> Option<Field>| {
         texts.iter().enumerate().map(|(n, t)| field(t, format!("{what} {}", n.saturating_add(1)))).collect()
@@ -176,9 +183,14 @@ fn build(
         for f in all {
             texts::check_slots(f, &scope, diags);
         }
-        let reference = Reference { basis: form.basis(), quantity: batch_quantity, overage, fill };
-        for f in steps.iter_mut().chain(quality.iter_mut()).flatten() {
-            texts::check_literals(f, &reference, device.as_ref(), diags);
+        // An infusion's text is written for the formula's bag, and its name and container
+        // name the bag too (SPEC §8.5).
+        let quantity = if infusion { bag.as_ref().map(|b| b.bag.ml()) } else { batch_quantity };
+        let reference = Reference { basis: form.basis(), quantity, overage, fill };
+        let constants = texts::constants(device.as_ref(), &ingredients);
+        let heads = name.iter_mut().chain(container.iter_mut().flatten()).filter(|_| infusion);
+        for f in heads.chain(steps.iter_mut().chain(quality.iter_mut()).flatten()) {
+            texts::check_literals(f, &reference, &constants, diags);
         }
     }
     let templates = |fields: Vec<Option<Field>>| -> Option<Vec<_>> {
@@ -198,7 +210,7 @@ fn build(
         revision: head.revision?,
         dosage_form: head.form?,
         route: head.route?.value,
-        water: head.water?,
+        water: if infusion { None } else { Some(head.water?) },
         preserved: head.preserved.unwrap_or(false),
         storage: head.storage?,
         container: optional(container)?,
@@ -211,6 +223,22 @@ fn build(
         aliquot_diluent: aliquot_diluent.map(|t| t.value),
         device,
         blank_weight: blank_weight.map(Mass::from_mg),
+        infusion: match (head.sterile, dose, bag) {
+            (Some(sterile), Some(d), Some(b)) => Some(Infusion {
+                sterile,
+                dose: d.rule,
+                max: d.max,
+                duration: d.duration,
+                method: b.method,
+                bag: b.bag,
+                overfill: b.overfill,
+                concentration: b.concentration,
+                replace: b.replace,
+                drop_factor: b.drop_factor,
+            }),
+            _ if infusion => return None,
+            _ => None,
+        },
         ingredients: if all_read { ingredients } else { return None },
         steps: templates(steps)?,
         quality: templates(quality)?,
@@ -218,6 +246,21 @@ fn build(
         batch_span,
         warnings: Vec::new(),
     })
+}
+
+/// Refuses a table an infusion has no use for (SPEC §8.2: no `[batch]`, `[device]` or
+/// `[aliquot]`; `[mold]` is refused for every non-molded form already).
+fn refuse_table(top: &mut TableReader<'_, '_>, name: &'static str, diags: &mut Vec<Diagnostic>) {
+    if top.has(name) {
+        diags.push(
+            Diagnostic::error(
+                "unexpected-table",
+                format!("`[{name}]` does not apply to an `iv-infusion`: its bag and dose are in `[infusion]` and `[dose]`"),
+                top.span_of(name),
+            )
+            .with_help(format!("remove the `[{name}]` table")),
+        );
+    }
 }
 
 /// A positive density such as `"0.988 g/mL"`, returned in mg/mL.

@@ -7,9 +7,13 @@ use rust_decimal::Decimal;
 
 use super::read_density;
 use crate::formula::reader::{TableReader, Text, choose};
-use crate::formula::{BudOverride, Diagnostic, DosageForm, Storage, Water, is_valid_id};
+use crate::formula::{
+    BudOverride, Diagnostic, DosageForm, Starting, Sterile, SterileCategory, SterileMethod, Storage, Water,
+    is_valid_id,
+};
 
 /// The top-level keys, read (each `None` when absent or wrong, with its diagnostic).
+#[derive(Default)]
 pub(crate) struct Header {
     pub(crate) id: Option<Text>,
     pub(crate) name: Option<Text>,
@@ -23,6 +27,8 @@ pub(crate) struct Header {
     pub(crate) description: Option<Text>,
     pub(crate) density: Option<Decimal>,
     pub(crate) bud: Option<BudOverride>,
+    /// An infusion's USP <797> facts.
+    pub(crate) sterile: Option<Sterile>,
 }
 
 /// Reads the top-level keys.
@@ -59,6 +65,16 @@ pub(crate) fn read(
         found
     });
     let route = top.non_empty("route", "\"nasal\"", diags);
+    if form == Some(DosageForm::IvInfusion) {
+        return read_sterile_header(
+            top,
+            Header { id, name, revision, form, route, ..Header::default() },
+            diags,
+        );
+    }
+    for key in ["sterile_category", "sterile_method", "starting", "sterility_tested"] {
+        top.refuse(key, "USP <797> categories are for an `iv-infusion`", diags);
+    }
     let water =
         top.non_empty("water", "\"aqueous\"", diags).and_then(|t| choose::<Water>(&t, "water", diags));
     let preserved = top.opt_bool("preserved", diags);
@@ -106,7 +122,74 @@ pub(crate) fn read(
         description,
         density,
         bud,
+        sterile: None,
     }
+}
+
+/// The rest of an infusion's top level: USP <797> instead of <795> (SPEC §8.2, §8.4).
+fn read_sterile_header(top: &mut TableReader<'_, '_>, head: Header, diags: &mut Vec<Diagnostic>) -> Header {
+    let why = "an `iv-infusion` is sterile: its beyond-use date follows USP <797> (`sterile_category`)";
+    for key in ["water", "preserved", "bud_days", "bud_reference"] {
+        top.refuse(key, why, diags);
+    }
+    let storage_text = top.non_empty("storage", "\"room-temperature\"", diags);
+    let storage = storage_text.as_ref().and_then(|t| choose::<Storage>(t, "storage", diags));
+    let category = top
+        .non_empty("sterile_category", "\"1\"", diags)
+        .and_then(|t| choose::<SterileCategory>(&t, "sterile_category", diags));
+    let method_text = top.opt_str("sterile_method", diags);
+    let method = method_text.as_ref().and_then(|t| choose::<SterileMethod>(t, "sterile_method", diags));
+    let starting_text = top.opt_str("starting", diags);
+    let starting = starting_text.as_ref().and_then(|t| choose::<Starting>(t, "starting", diags));
+    let tested = top.opt_bool("sterility_tested", diags);
+    if category.is_some_and(|c| c != SterileCategory::Two) {
+        for key in ["sterile_method", "starting", "sterility_tested"] {
+            top.refuse(key, "only category 2 has it", diags);
+        }
+    }
+    if category == Some(SterileCategory::Two) {
+        if method_text.is_none() && !top.has("sterile_method") {
+            diags.push(
+                Diagnostic::error("missing-key", "missing key `sterile_method`: category 2 needs it", top.span_of("sterile_category"))
+                    .with_help("add `sterile_method = \"aseptic\"` or `sterile_method = \"terminal\"` (USP <797> table 13)"),
+            );
+        }
+        if method == Some(SterileMethod::Aseptic) && tested != Some(true) && starting_text.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "missing-key",
+                    "missing key `starting`: an aseptic category 2 preparation that is not sterility tested needs it",
+                    top.span_of("sterile_method"),
+                )
+                .with_help("add `starting = \"sterile\"` (every starting component sterile) or `starting = \"nonsterile\"`"),
+            );
+        }
+    }
+    if let (Some(SterileCategory::ImmediateUse | SterileCategory::One), Some(Storage::Freezer), Some(t)) =
+        (category, storage, &storage_text)
+    {
+        diags.push(
+            Diagnostic::error(
+                "sterile-storage",
+                format!(
+                    "USP <797> gives a `{}` preparation no beyond-use date in a freezer",
+                    category.map_or("", SterileCategory::as_str)
+                ),
+                t.span.clone(),
+            )
+            .with_help("store it at `room-temperature` or in the `refrigerator`"),
+        );
+    }
+    let container = top.opt_str("container", diags);
+    let description = top.opt_str("description", diags);
+    let density = read_density(top, "density", diags);
+    let sterile = category.map(|category| Sterile {
+        category,
+        method: if category == SterileCategory::Two { method } else { None },
+        starting,
+        tested: tested.unwrap_or(false),
+    });
+    Header { storage, container, description, density, sterile, ..head }
 }
 
 fn read_format(top: &mut TableReader<'_, '_>, root_span: &Range<usize>, diags: &mut Vec<Diagnostic>) {

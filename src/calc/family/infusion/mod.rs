@@ -1,0 +1,408 @@
+//! IV infusions (SPEC §8.2–§8.5): one bag for one patient, dosed by weight. The dose,
+//! the drug drawn from vials, the bag's true concentration and the pump rate, each
+//! exact; the nominal figures of a fixed-concentration bag beside the true ones.
+//!
+//! With `D` the dose and `S` the stock's strength: a whole bag gets `Vd = D ÷ S` of stock
+//! and runs entirely (`Vi = F`); a fixed-concentration bag gets `T = concentration × bag`,
+//! `Vd = T ÷ S`, and the dose's share of it is infused (`Vi = D × F ÷ T`). The final
+//! volume is `F = bag + overfill + Vd` (without `Vd` when as much is first withdrawn),
+//! the true concentration `C = T ÷ F`, the rate `Vi ÷ duration`. Every figure is one
+//! product over one product of the inputs, so nothing computed is rounded twice.
+
+mod options;
+
+pub(crate) use options::options;
+
+use rust_decimal::Decimal;
+
+use super::super::batch::{
+    Batch, Controlled, Custom, Infusion, Line, Nominal, Qs, Strength, Warning, Weight,
+};
+use super::super::bud::sterile_bud;
+use super::super::error::arith_at;
+use super::super::frac::{Frac, trail_num};
+use super::super::{CalcError, Options, clock};
+use crate::arith::{self, ArithError};
+use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
+use crate::measure::{BatchSize, Mass, Measured, Volume};
+use crate::quantity::format_mass;
+use crate::rounding::{RoundingPolicy, significant};
+use crate::unit::Unit;
+
+/// Weights under this (kg) or over [`HEAVY_KG`] are unusual enough to check (a newborn,
+/// a typing slip of lb for kg).
+const LIGHT_KG: i64 = 2;
+/// See [`LIGHT_KG`].
+const HEAVY_KG: i64 = 250;
+
+/// A figure as an infusion's text prints it: 4 significant figures, no trailing zero.
+fn sig(v: Decimal) -> String {
+    significant(v, 4).unwrap_or(v).to_string()
+}
+
+fn mg(v: Decimal) -> String {
+    format!("{} mg", sig(v))
+}
+
+fn ml(v: Decimal) -> String {
+    format!("{} mL", trail_num(v))
+}
+
+/// The parts of a formula an infusion is made of.
+struct Parts<'f> {
+    spec: &'f formula::Infusion,
+    active: &'f Ingredient,
+    stock: &'f formula::Stock,
+    vehicle: &'f Ingredient,
+}
+
+impl<'f> Parts<'f> {
+    fn of(formula: &'f Formula) -> Result<Parts<'f>, CalcError> {
+        let missing = |what| CalcError::IncompleteInfusion { formula: formula.id.clone(), what };
+        let spec = formula.infusion.as_ref().ok_or_else(|| missing("it has no `[dose]` and `[infusion]`"))?;
+        let active = formula.actives().next().ok_or_else(|| missing("it has no active"))?;
+        let stock = active.stock.as_ref().ok_or_else(|| missing("its active has no `stock`"))?;
+        let vehicle = formula.qs().ok_or_else(|| missing("it has no `qs` vehicle"))?;
+        Ok(Parts { spec, active, stock, vehicle })
+    }
+}
+
+/// The dose `D` of the active in its declared basis, the rule it came from, whether the
+/// formula's `max` capped it, and the warnings about it.
+struct Dose {
+    dose: Decimal,
+    rule: Option<Decimal>,
+    uncapped: Option<Mass>,
+    text: String,
+}
+
+fn dose(
+    parts: &Parts<'_>,
+    options: &Options,
+    warnings: &mut Vec<Warning>,
+    trail: &mut Vec<String>,
+) -> Result<Dose, CalcError> {
+    let e = arith_at(&parts.active.id, "the dose");
+    let (rule, written) = match &options.infusion.dose {
+        Some((rule, written)) => (*rule, written.to_string()),
+        None => (parts.spec.dose, parts.active.amount.to_string()),
+    };
+    let weight = options.infusion.weight;
+    if let Some(w) = weight
+        && (w.kg < Decimal::from(LIGHT_KG) || w.kg > Decimal::from(HEAVY_KG))
+    {
+        warnings.push(Warning {
+            code: "unusual-weight".to_string(),
+            ingredient: None,
+            message: format!(
+                "a weight of {} ({} kg) is under {LIGHT_KG} kg or over {HEAVY_KG} kg: check that it is this patient's, in the right unit",
+                w.given,
+                trail_num(w.kg)
+            ),
+            aliquot: None,
+        });
+    }
+    let (mut d, per_kg) = match rule {
+        DoseRule::PerKg(r) => {
+            let w = weight.ok_or_else(|| CalcError::NeedsWeight { rule: written.clone() })?;
+            let d = arith::mul(r, w.kg).map_err(&e)?;
+            trail.push(format!("dose: {written} × {} kg = {}", trail_num(w.kg), format_mass(d)));
+            (d, Some(r))
+        }
+        DoseRule::Fixed(m) => {
+            trail.push(format!("dose: {written} (fixed)"));
+            (m.mg(), None)
+        }
+    };
+    let mut uncapped = None;
+    if let Some(max) = parts.spec.max
+        && d > max.mg()
+    {
+        warnings.push(Warning {
+            code: "dose-capped".to_string(),
+            ingredient: Some(parts.active.id.clone()),
+            message: format!(
+                "the dose of {} is above the formula's maximum of {}: {} is given",
+                mg(d),
+                mg(max.mg()),
+                mg(max.mg())
+            ),
+            aliquot: None,
+        });
+        trail.push(format!("capped at the maximum: {}", format_mass(max.mg())));
+        uncapped = Some(Mass::from_mg(d));
+        d = max.mg();
+    }
+    Ok(Dose { dose: d, rule: per_kg, uncapped, text: written })
+}
+
+/// The stock's strength in the active's declared basis, mg/mL.
+fn stock_strength(parts: &Parts<'_>) -> Result<Decimal, ArithError> {
+    let (num, den) = parts.stock.per_ml;
+    let (n, d) = parts.active.to_stock_basis();
+    Frac::of(num).times(d).over(den).over(n).value()
+}
+
+/// Computes an infusion (SPEC §8.3).
+pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
+    let parts = Parts::of(formula)?;
+    let (spec, active, vehicle) = (parts.spec, parts.active, parts.vehicle);
+    let e = arith_at(&active.id, "the infusion");
+    let mut warnings = super::super::formula_warnings(formula);
+    let mut trail = Vec::new();
+    let d = dose(&parts, options, &mut warnings, &mut trail)?;
+    let duration = options.infusion.duration.unwrap_or(spec.duration);
+    let bag = options.infusion.bag.unwrap_or(spec.bag);
+    let s_value = stock_strength(&parts).map_err(&e)?;
+
+    // T: the drug in the bag. S as a fraction: Vd = T ÷ S = T × den ÷ num.
+    let in_bag = match (spec.method, spec.concentration) {
+        (InfusionMethod::FixedConcentration, Some(c)) => {
+            let t = arith::mul(c, bag.ml()).map_err(&e)?;
+            trail.push(format!(
+                "drug in the bag: {} mg/mL × {} = {}",
+                trail_num(c),
+                ml(bag.ml()),
+                format_mass(t)
+            ));
+            t
+        }
+        _ => d.dose,
+    };
+    let vd = drug_volume(in_bag, &parts).map_err(&e)?;
+    trail.push(format!("drug volume: {} ÷ {} mg/mL = {}", format_mass(in_bag), trail_num(s_value), ml(vd)));
+    let before = arith::add(bag.ml(), spec.overfill.ml()).map_err(&e)?;
+    let f = if spec.replace {
+        if vd > before {
+            return Err(CalcError::ReplaceTooMuch { drug_volume: ml(vd), bag: ml(before) });
+        }
+        trail.push(format!("final volume: {} (as much as the drug's volume withdrawn first)", ml(before)));
+        before
+    } else {
+        let f = arith::add(before, vd).map_err(&e)?;
+        trail.push(format!(
+            "final volume: {}{} + {} = {}",
+            ml(bag.ml()),
+            if spec.overfill.is_zero() {
+                String::new()
+            } else {
+                format!(" + {} overfill", ml(spec.overfill.ml()))
+            },
+            ml(vd),
+            ml(f)
+        ));
+        f
+    };
+    let c = arith::div(in_bag, f).map_err(&e)?;
+    trail.push(format!("concentration: {} ÷ {} = {} mg/mL", format_mass(in_bag), ml(f), sig(c)));
+    // Vi = D ÷ C = D × F ÷ T: exact, never through the rounded concentration.
+    let vi = if in_bag == d.dose { f } else { Frac::of(d.dose).times(f).over(in_bag).value().map_err(&e)? };
+    if vi > f {
+        return Err(CalcError::BagTooSmall {
+            dose: mg(d.dose),
+            volume_to_infuse: ml(vi),
+            final_volume: ml(f),
+            concentration: format!("{} mg/mL", sig(c)),
+        });
+    }
+    let per_hour = |v: Decimal| Frac::of(v).times(Decimal::from(60)).over(duration).value();
+    let rate = per_hour(vi).map_err(&e)?;
+    trail.push(format!("rate: {} over {} min = {} mL/h", ml(vi), trail_num(duration), trail_num(rate)));
+    let drip = match spec.drop_factor {
+        Some(df) => {
+            let drip = Frac::of(vi).times(df).over(duration).value().map_err(&e)?;
+            trail.push(format!(
+                "drip rate: {} mL/h × {} gtt/mL ÷ 60 = {} gtt/min",
+                trail_num(rate),
+                trail_num(df),
+                trail_num(drip)
+            ));
+            Some(drip)
+        }
+        None => None,
+    };
+    let nominal = match (spec.method, spec.concentration) {
+        (InfusionMethod::FixedConcentration, Some(nc)) => {
+            let v = arith::div(d.dose, nc).map_err(&e)?;
+            Some(Nominal {
+                concentration: nc,
+                volume_to_infuse: Volume::from_ml(v),
+                rate: per_hour(v).map_err(&e)?,
+            })
+        }
+        _ => None,
+    };
+    let vials = match active.stock.and_then(|s| s.vial) {
+        Some(v) => Some(ceil_count(vd, v.ml()).map_err(&e)?),
+        None => None,
+    };
+    let declared = active.basis.unwrap_or(StrengthBasis::Salt);
+    let other = |v: Decimal| -> Result<Option<(StrengthBasis, Decimal)>, ArithError> {
+        let Some((mw, base)) = active.molecular_weights else { return Ok(None) };
+        let (n, den) = if declared == StrengthBasis::Base { (mw, base) } else { (base, mw) };
+        Ok(Some((declared.other(), Frac::of(v).times(n).over(den).value()?)))
+    };
+    let zone = match &options.infusion.zone {
+        Some(z) => z.clone(),
+        None => clock::local_zone()?,
+    };
+    let time = match options.infusion.time {
+        Some(t) => t,
+        None => {
+            let now = clock::now(&zone).time();
+            jiff::civil::Time::new(now.hour(), now.minute(), 0, 0).unwrap_or(now)
+        }
+    };
+    let expiries: Vec<(String, jiff::civil::Date)> =
+        options.lots.iter().filter_map(|(id, l)| l.expiry.map(|x| (id.clone(), x))).collect();
+    let bud = sterile_bud(formula, options.date, time, &zone, &expiries)?;
+
+    let lot = |id: &str| options.lots.get(id);
+    let measured = RoundingPolicy::VOLUME_ML.round(vd).map_err(&e)?;
+    let lines = vec![
+        Line {
+            id: active.id.clone(),
+            name: active.name.clone(),
+            role: active.role,
+            qs: false,
+            required: Measured::Mass(Mass::from_mg(in_bag)),
+            weigh: None,
+            weigh_rounded: None,
+            measure: Some(Volume::from_ml(vd)),
+            measure_rounded: Some(Volume::from_ml(measured)),
+            lot: lot(&active.id).and_then(|l| l.lot.clone()),
+            expiry: lot(&active.id).and_then(|l| l.expiry),
+            calculation: trail.clone(),
+        },
+        Line {
+            id: vehicle.id.clone(),
+            name: vehicle.name.clone(),
+            role: vehicle.role,
+            qs: true,
+            required: Measured::Volume(bag),
+            weigh: None,
+            weigh_rounded: None,
+            measure: None,
+            measure_rounded: None,
+            lot: lot(&vehicle.id).and_then(|l| l.lot.clone()),
+            expiry: lot(&vehicle.id).and_then(|l| l.expiry),
+            calculation: vec![format!("the bag: {}", ml(bag.ml()))],
+        },
+    ];
+    let other_c = other(c).map_err(&e)?;
+    let strengths = vec![Strength {
+        id: active.id.clone(),
+        name: active.name.clone(),
+        basis: declared,
+        concentration: (c, Unit::MG_PER_ML),
+        other_basis: other_c.map(|(b, v)| (b, v, Unit::MG_PER_ML)),
+        per_dose: None,
+        dose: None,
+        label: format!("{} mg/mL", sig(c)),
+        mfr: None,
+    }];
+    let controlled = active
+        .schedule
+        .map(|schedule| -> Result<Controlled, ArithError> {
+            Ok(Controlled {
+                id: active.id.clone(),
+                name: active.name.clone(),
+                schedule,
+                withdraw: Mass::from_mg(in_bag),
+                withdraw_rounded: Mass::from_mg(in_bag),
+                in_product: Mass::from_mg(in_bag),
+                overage_loss: None,
+                aliquot_remainder: None,
+                withdraw_volume: Some(Volume::from_ml(vd)),
+                undelivered: Some(Mass::from_mg(arith::sub(in_bag, d.dose)?)),
+            })
+        })
+        .transpose()
+        .map_err(&e)?
+        .into_iter()
+        .collect();
+    let custom = custom(&parts, options, &d, duration, bag);
+    let infusion = Infusion {
+        weight: options.infusion.weight.map(|w| Weight { given: w.given, kg: w.kg }),
+        rule: d.rule,
+        dose: Mass::from_mg(d.dose),
+        basis: declared,
+        dose_other_basis: other(d.dose).map_err(&e)?.map(|(b, v)| (b, Mass::from_mg(v))),
+        uncapped: d.uncapped,
+        method: spec.method,
+        stock: s_value,
+        drug_in_bag: Mass::from_mg(in_bag),
+        drug_volume: Volume::from_ml(vd),
+        vial: active.stock.and_then(|s| s.vial),
+        vials,
+        bag,
+        overfill: spec.overfill,
+        replace: spec.replace,
+        final_volume: Volume::from_ml(f),
+        concentration: c,
+        volume_to_infuse: Volume::from_ml(vi),
+        duration,
+        rate,
+        drop_factor: spec.drop_factor,
+        drip_rate: drip,
+        nominal,
+        time,
+        custom,
+        calculation: trail,
+    };
+    let size = BatchSize::Volume(Volume::from_ml(f));
+    Ok(Batch {
+        date: options.date,
+        batch_id: options.batch_id.clone(),
+        quantity: size,
+        prepared: size,
+        prepared_calculation: format!("one bag of {}", ml(f)),
+        lines,
+        qs: Qs { id: vehicle.id.clone(), to: None, weigh: None, in_aliquots: None },
+        unit_weight: None,
+        strengths,
+        cavities: None,
+        containers: None,
+        doses: None,
+        doses_calculation: None,
+        bud,
+        controlled,
+        warnings,
+        readability: options.readability,
+        min_weight: options.readability,
+        reference: None,
+        at_reference: infusion.custom.is_empty(),
+        infusion: Some(infusion),
+    })
+}
+
+/// `Vd`: the stock volume holding `amount` (declared basis) of the active.
+fn drug_volume(amount: Decimal, parts: &Parts<'_>) -> Result<Decimal, ArithError> {
+    let (num, den) = parts.stock.per_ml;
+    Frac::of(amount).times_ratio(parts.active.to_stock_basis()).times(den).over(num).value()
+}
+
+/// `ceil(a ÷ b)` as a count.
+fn ceil_count(a: Decimal, b: Decimal) -> Result<u64, ArithError> {
+    let q = arith::div(a, b)?.ceil();
+    Ok(u64::try_from(q).unwrap_or(u64::MAX))
+}
+
+/// What this batch changes from the formula: a dose, bag or duration of its own.
+fn custom(parts: &Parts<'_>, options: &Options, d: &Dose, duration: Decimal, bag: Volume) -> Vec<Custom> {
+    let spec = parts.spec;
+    let mut out = Vec::new();
+    if let Some((rule, _)) = &options.infusion.dose
+        && *rule != spec.dose
+    {
+        out.push(Custom { what: "dose", this: d.text.clone(), formula: parts.active.amount.to_string() });
+    }
+    if bag != spec.bag {
+        out.push(Custom { what: "bag", this: ml(bag.ml()), formula: ml(spec.bag.ml()) });
+    }
+    if duration != spec.duration {
+        let min = |m: Decimal| format!("{} min", trail_num(m));
+        out.push(Custom { what: "duration", this: min(duration), formula: min(spec.duration) });
+    }
+    out
+}

@@ -1,0 +1,116 @@
+//! An infusion's options from command-line text (SPEC §8.3): the patient's weight, a
+//! dose, a duration, a bag and the compounding time. Each error names the flag as given.
+
+use jiff::civil::Time;
+use rust_decimal::Decimal;
+
+use crate::calc::CalcError;
+use crate::calc::batch::Weight;
+use crate::calc::flags::{Flag, Flags, opt, refuse};
+use crate::calc::options::InfusionOptions;
+use crate::formula::DoseRule;
+use crate::formula::dose::{parse_dose, parse_duration, parse_weight};
+use crate::measure::Volume;
+use crate::quantity::Quantity;
+use crate::unit::Dimension;
+
+/// The heaviest patient a weight may name, kg; anything above is a typing mistake.
+pub(crate) const MAX_WEIGHT_KG: i64 = 500;
+
+/// The infusion's options of `flags`.
+pub(crate) fn options(flags: &Flags<'_>) -> Result<InfusionOptions, CalcError> {
+    Ok(InfusionOptions {
+        weight: flags.weight.map(weight).transpose()?,
+        dose: flags.dose.map(dose).transpose()?,
+        duration: flags.duration.map(duration).transpose()?,
+        bag: flags.bag.map(bag).transpose()?,
+        time: flags.time.map(time).transpose()?,
+        zone: None,
+    })
+}
+
+/// `--weight`: a mass with its unit, over 0 and at most 500 kg.
+fn weight(f: Flag<'_>) -> Result<Weight, CalcError> {
+    let (given, kg) = parse_weight(f.value).map_err(opt(f.name))?;
+    if kg <= Decimal::ZERO || kg > Decimal::from(MAX_WEIGHT_KG) {
+        return Err(refuse(f.name, f.value, "a body weight is over 0 kg and at most 500 kg"));
+    }
+    Ok(Weight { given, kg })
+}
+
+/// `--dose`: a rule per kg or a fixed mass, above zero.
+fn dose(f: Flag<'_>) -> Result<(DoseRule, Quantity), CalcError> {
+    let rule = parse_dose(f.value).map_err(opt(f.name))?;
+    let written = Quantity::parse(f.value).map_err(opt(f.name))?;
+    if written.value.is_zero() {
+        return Err(refuse(f.name, f.value, "a dose is above zero"));
+    }
+    Ok((rule, written))
+}
+
+/// `--duration`: over 0 and at most 24 hours.
+fn duration(f: Flag<'_>) -> Result<Decimal, CalcError> {
+    let minutes = parse_duration(f.value).map_err(opt(f.name))?;
+    if minutes.is_zero() || minutes > Decimal::from(24 * 60) {
+        return Err(refuse(f.name, f.value, "an infusion time is over 0 and at most 24 h, such as `40 min`"));
+    }
+    Ok(minutes)
+}
+
+/// `--bag`: a volume over 0 and at most 5 L.
+fn bag(f: Flag<'_>) -> Result<Volume, CalcError> {
+    let q =
+        Quantity::parse_dim(f.value, Dimension::Volume, "a volume, like `250 mL`").map_err(opt(f.name))?;
+    let ml = q.to_base().map_err(|e| refuse(f.name, f.value, e.to_string()))?;
+    if ml.is_zero() || ml > Decimal::from(5000) {
+        return Err(refuse(f.name, f.value, "a bag holds over 0 mL and at most 5 L"));
+    }
+    Ok(Volume::from_ml(ml))
+}
+
+/// `--time HH:MM`, 24-hour clock.
+fn time(f: Flag<'_>) -> Result<Time, CalcError> {
+    let bad = || refuse(f.name, f.value, "expected a 24-hour time `HH:MM`, such as `09:00` or `21:30`");
+    let (h, m) = f.value.trim().split_once(':').ok_or_else(bad)?;
+    let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
+        return Err(bad());
+    }
+    let (h, m) = (h.parse::<i8>().map_err(|_| bad())?, m.parse::<i8>().map_err(|_| bad())?);
+    Time::new(h, m, 0, 0).map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(value: &str) -> Flag<'_> {
+        Flag { name: "--x", value }
+    }
+
+    #[test]
+    fn weights_in_range_with_a_unit() {
+        assert_eq!(weight(flag("70kg")).unwrap().kg, Decimal::from(70));
+        assert_eq!(weight(flag("500 kg")).unwrap().kg, Decimal::from(500));
+        for bad in ["0 kg", "1000 kg", "500.001 kg", "70", "70 mL", "-70 kg"] {
+            let e = weight(flag(bad)).unwrap_err().to_string();
+            assert!(e.contains("`--x`"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn times_durations_and_bags() {
+        assert_eq!(time(flag("09:00")).unwrap(), Time::constant(9, 0, 0, 0));
+        assert_eq!(time(flag("23:59")).unwrap(), Time::constant(23, 59, 0, 0));
+        for bad in ["9:00", "24:00", "12:60", "12", "12:00:00", "ab:cd"] {
+            assert!(time(flag(bad)).is_err(), "{bad}");
+        }
+        assert_eq!(duration(flag("1 h")).unwrap(), Decimal::from(60));
+        for bad in ["0 min", "25 h", "40"] {
+            assert!(duration(flag(bad)).is_err(), "{bad}");
+        }
+        assert_eq!(bag(flag("250mL")).unwrap(), Volume::from_ml(Decimal::from(250)));
+        assert!(bag(flag("0 mL")).is_err());
+        assert!(dose(flag("0 mg/kg")).is_err());
+    }
+}

@@ -1,0 +1,130 @@
+//! The quantities of an infusion (SPEC §8.2, §8.3), read the same way from a formula file
+//! and from the command line: a dose rule (`0.5 mg/kg` or `35 mg`), a duration
+//! (`40 min`), a body weight (`70 kg`, `154 lb`) and a stock strength (`50 mg/mL`,
+//! `1:750 w/v`).
+
+use rust_decimal::Decimal;
+
+use super::DoseRule;
+use crate::arith;
+use crate::measure::Mass;
+use crate::quantity::{Amount, Quantity, QuantityError, RatioKind};
+use crate::unit::{Dimension, MassUnit, Unit};
+
+/// What a dose rule may be.
+pub const DOSE_EXPECTED: &str = "a dose per kilogram such as `0.5 mg/kg`, or a mass such as `35 mg`";
+
+/// What a duration may be.
+pub const DURATION_EXPECTED: &str = "a time such as `40 min` or `1 h`";
+
+/// What a body weight may be.
+pub const WEIGHT_EXPECTED: &str = "a body weight with its unit, such as `70 kg` or `154 lb`";
+
+/// What a stock strength may be.
+pub const STOCK_EXPECTED: &str = "a mass per volume such as `50 mg/mL`, `0.1 %w/v`, `1:750 w/v` or `1 g/L`";
+
+/// An exact conversion that overflowed: the number was too large to hold.
+fn too_large(text: &str) -> impl Fn(crate::arith::ArithError) -> QuantityError + '_ {
+    move |_| QuantityError::TooLarge { text: text.trim().to_string() }
+}
+
+/// A dose rule: a mass per kilogram of body weight, or a fixed mass. Zero is allowed
+/// here; the callers refuse it with their own words.
+pub fn parse_dose(text: &str) -> Result<DoseRule, QuantityError> {
+    let q = Quantity::parse_expecting(text, DOSE_EXPECTED)?;
+    let wrong = |found: &'static str| QuantityError::WrongDimension {
+        text: text.trim().to_string(),
+        found,
+        expected: DOSE_EXPECTED,
+    };
+    match q.unit {
+        // mg per kg: the numerator in mg, per one kilogram.
+        Unit::MassPerMass(m, MassUnit::Kg) => {
+            Ok(DoseRule::PerKg(arith::mul(q.value, m.in_mg()).map_err(too_large(text))?))
+        }
+        Unit::MassPerMass(..) => Err(wrong("a mass per mass that is not per kilogram of body weight")),
+        Unit::Mass(_) => Ok(DoseRule::Fixed(Mass::from_mg(q.to_base().map_err(too_large(text))?))),
+        other => Err(wrong(other.dimension().describe())),
+    }
+}
+
+/// A duration in minutes.
+pub fn parse_duration(text: &str) -> Result<Decimal, QuantityError> {
+    Quantity::parse_dim(text, Dimension::Time, DURATION_EXPECTED)?.to_base().map_err(too_large(text))
+}
+
+/// A body weight: the quantity as given and its value in kg (1 lb = 0.45359237 kg exactly).
+pub fn parse_weight(text: &str) -> Result<(Quantity, Decimal), QuantityError> {
+    let q = Quantity::parse_dim(text, Dimension::Mass, WEIGHT_EXPECTED)?;
+    // mg → kg by moving the decimal point six places: exact.
+    let kg = q.to_base().and_then(|mg| arith::div(mg, Decimal::from(1_000_000))).map_err(too_large(text))?;
+    Ok((q, kg))
+}
+
+/// A stock strength as written and as the exact fraction `numerator ÷ denominator` mg/mL.
+pub fn parse_stock(text: &str) -> Result<(Amount, (Decimal, Decimal)), QuantityError> {
+    let wrong = |found: &'static str| QuantityError::WrongDimension {
+        text: text.trim().to_string(),
+        found,
+        expected: STOCK_EXPECTED,
+    };
+    let amount = match Amount::parse(text) {
+        Ok(a) => a,
+        Err(QuantityError::MissingUnit { text, .. }) => {
+            return Err(QuantityError::MissingUnit { text, expected: STOCK_EXPECTED });
+        }
+        Err(e) => return Err(e),
+    };
+    let per_ml = match amount {
+        // 1 g in N mL: 1000 mg ÷ N mL, kept as the fraction.
+        Amount::Ratio { parts, kind: RatioKind::WeightInVolume } => (Decimal::ONE_THOUSAND, parts),
+        Amount::Ratio { kind: RatioKind::WeightInWeight, .. } => return Err(wrong("a mass per mass")),
+        Amount::Quantity(q) if q.dimension() == Dimension::MassPerVolume => {
+            let (num, den) = q.unit.to_base_factor();
+            (arith::mul(q.value, num).map_err(too_large(text))?, den)
+        }
+        Amount::Quantity(q) => return Err(wrong(q.dimension().describe())),
+        Amount::Qs => return Err(wrong("`qs`")),
+    };
+    Ok((amount, per_ml))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn dose_rules() {
+        assert_eq!(parse_dose("0.5 mg/kg").unwrap(), DoseRule::PerKg(d("0.5")));
+        assert_eq!(parse_dose("500mcg/kg").unwrap(), DoseRule::PerKg(d("0.5")));
+        assert_eq!(parse_dose("35 mg").unwrap(), DoseRule::Fixed(Mass::from_mg(d("35"))));
+        assert_eq!(parse_dose("0.035 g").unwrap(), DoseRule::Fixed(Mass::from_mg(d("35"))));
+        for bad in ["0.5 mg/mL", "0.5 mg/g", "0.5", "40 min", "0.5 mg/lb"] {
+            let e = parse_dose(bad).unwrap_err().to_string();
+            assert!(e.contains("0.5 mg/kg") || e.contains("unit"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn durations_weights_and_stocks() {
+        assert_eq!(parse_duration("40 min").unwrap(), d("40"));
+        assert_eq!(parse_duration("1.5 h").unwrap(), d("90"));
+        assert!(parse_duration("40").unwrap_err().to_string().contains("40 min"));
+        assert_eq!(parse_weight("70 kg").unwrap().1, d("70"));
+        assert_eq!(parse_weight("154 lb").unwrap().1, d("69.85322498"));
+        assert_eq!(parse_weight("3500 g").unwrap().1, d("3.5"));
+        let e = parse_weight("70").unwrap_err().to_string();
+        assert!(e.contains("has no unit") && e.contains("70 kg"), "{e}");
+        assert_eq!(parse_stock("50 mg/mL").unwrap().1, (d("50"), Decimal::ONE));
+        assert_eq!(parse_stock("1:750 w/v").unwrap().1, (d("1000"), d("750")));
+        assert_eq!(parse_stock("0.1 %w/v").unwrap().1, (d("1.0"), Decimal::ONE));
+        for bad in ["50 mg", "1:750 w/w", "10 %w/w", "qs", "50"] {
+            assert!(parse_stock(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The parts of the worksheet that only an IV infusion has (SPEC §8.5): the patient, the
+//! infusion's figures with the pump settings, the USP <797> checklist, the controlled
+//! substance drawn from vials, and the bag label. Every figure is printed by
+//! [`super::figures::iv`], as the formula's placeholders print it.
+
+use rust_decimal::Decimal;
+
+use super::figures::{Figures, iv};
+use super::sheet::{BLANK, Block, Check, Section};
+use super::{mass_exact, volume_exact};
+use crate::calc::{Batch, Controlled, Infusion, Period};
+use crate::formula::{Formula, InfusionMethod};
+use crate::measure::Volume;
+
+/// `35 mg (base) = 40.37 mg (salt)`.
+fn dose_text(i: &Infusion) -> String {
+    let mut out = format!("{} ({})", iv::mass(i.dose), i.basis.as_str());
+    if let Some((b, m)) = i.dose_other_basis {
+        out.push_str(&format!(" = {} ({})", iv::mass(m), b.as_str()));
+    }
+    out
+}
+
+/// The preparation: what, for whom it is made and when, and when it must be used by.
+pub(crate) fn header(
+    formula: &Formula,
+    source: &super::Source,
+    batch: &Batch,
+    figures: &Figures<'_>,
+) -> Section {
+    let mut f: Vec<(String, String)> = Vec::new();
+    let mut push = |k: &str, v: String| f.push((k.to_string(), v));
+    push("Preparation", figures.title());
+    push(
+        "MFR",
+        format!("{}, revision {} (file sha256 {})", formula.id, formula.revision, source.short_hash()),
+    );
+    push("Dosage form", format!("{} (sterile, USP <797>)", formula.dosage_form));
+    push("Route", formula.route.clone());
+    if let Some(s) = formula.schedule() {
+        push("Schedule", format!("{} controlled substance ({})", s.banner(), s.as_str()));
+    }
+    push("Rx / order number", BLANK.to_string());
+    let time = batch.infusion.as_ref().map(|i| i.time.strftime("%H:%M").to_string()).unwrap_or_default();
+    push("Compounded", format!("{} at {time}", batch.date));
+    push("Batch id", batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string()));
+    push("Beyond-use date", bud_text(batch));
+    push("Storage", super::sheet::title_case(formula.storage.describe()));
+    if let Some(c) = &formula.container {
+        push("Container", figures.text(c));
+    }
+    if let Some(d) = &formula.description {
+        push("Description", figures.text(d));
+    }
+    Section::of("Preparation", Block::Fields(f))
+}
+
+/// `2026-11-26 21:00 (12 hours after compounding)`, the cap and the rule.
+pub(crate) fn bud_text(batch: &Batch) -> String {
+    let bud = &batch.bud;
+    let time = bud.time.map(|t| format!(" {}", t.strftime("%H:%M"))).unwrap_or_default();
+    let mut text = format!("{}{time} ({} after compounding)", bud.date, bud.period);
+    if let Some(by) = &bud.limited_by {
+        text.push_str(&format!("\nlimited by the expiry of {by} (the end of its expiry date)"));
+    }
+    text.push_str(&format!("\nrule: {}", bud.rule.describe()));
+    if let Period::Hours(_) = bud.period {
+        text.push_str(" (hours of elapsed time)");
+    }
+    text
+}
+
+/// Who the bag is for, and the dose rule their weight gives.
+pub(crate) fn patient(i: &Infusion) -> Section {
+    let weight = match i.weight {
+        Some(w) if w.given.unit == crate::unit::Unit::KG => format!("{}", w.given),
+        Some(w) => format!("{} = {} kg", w.given, iv_number(w.kg)),
+        None => "not given (a fixed dose)".to_string(),
+    };
+    let rule = match i.rule {
+        Some(r) => format!("{} mg/kg ({})", r.normalize(), i.basis.as_str()),
+        None => format!("fixed dose of {}", iv::mass(i.uncapped.unwrap_or(i.dose))),
+    };
+    let f = vec![
+        ("Patient name".to_string(), BLANK.to_string()),
+        ("Identifier".to_string(), format!("{BLANK} (MRN or date of birth)")),
+        ("Weight".to_string(), format!("{weight}   verified by {BLANK}")),
+        ("Dose rule".to_string(), rule),
+        ("Prescriber".to_string(), BLANK.to_string()),
+    ];
+    Section::of("Patient", Block::Fields(f))
+}
+
+/// A number to at most 4 decimal places, for a converted weight.
+fn iv_number(v: rust_decimal::Decimal) -> String {
+    super::readable(v, 4)
+}
+
+/// The infusion's figures: what goes into the bag and how the pump is set.
+pub(crate) fn figures(i: &Infusion) -> Section {
+    let mut f: Vec<(String, String)> = Vec::new();
+    let mut push = |k: &str, v: String| f.push((k.to_string(), v));
+    let mut dose = dose_text(i);
+    if let Some(u) = i.uncapped {
+        dose.push_str(&format!("\ncapped at the formula's maximum (the rule gives {})", iv::mass(u)));
+    }
+    push("Dose", dose);
+    if i.method == InfusionMethod::FixedConcentration {
+        push("Drug in the bag", format!("{} ({})", iv::mass(i.drug_in_bag), i.basis.as_str()));
+    }
+    let vials = match (i.vials, i.vial) {
+        (Some(n), Some(v)) => {
+            format!("; open {n} vial{} of {}", if n == 1 { "" } else { "s" }, iv::volume(v))
+        }
+        _ => String::new(),
+    };
+    push(
+        "Drug volume",
+        format!("{} of {} mg/mL stock{vials}", iv::volume(i.drug_volume), i.stock.normalize()),
+    );
+    let bag = if i.overfill.is_zero() {
+        iv::volume(i.bag)
+    } else {
+        format!("{} + {} overfill", iv::volume(i.bag), iv::volume(i.overfill))
+    };
+    let replace = if i.replace { " (withdraw the drug's volume from the bag first)" } else { "" };
+    push("Bag", format!("{bag}{replace}"));
+    push("Final volume", iv::volume(i.final_volume));
+    let mut conc = iv::concentration(i.concentration);
+    if let Some(n) = i.nominal {
+        conc.push_str(&format!(
+            " (nominal {}; the pump is set from the true one)",
+            iv::concentration(n.concentration)
+        ));
+    }
+    push("Concentration", conc);
+    let mut vi = iv::volume(i.volume_to_infuse);
+    if i.method == InfusionMethod::WholeBag {
+        vi.push_str(" (the whole bag)");
+    }
+    if let Some(n) = i.nominal {
+        vi.push_str(&format!(" (nominal {})", iv::volume(n.volume_to_infuse)));
+    }
+    push("Volume to infuse", vi);
+    push("Duration", iv::duration(i.duration));
+    let mut rate = iv::rate(i.rate);
+    if let Some(n) = i.nominal {
+        rate.push_str(&format!(" (nominal {})", iv::rate(n.rate)));
+    }
+    push("Pump rate", rate);
+    if let (Some(d), Some(df)) = (i.drip_rate, i.drop_factor) {
+        push("Drip rate", format!("{} on a {} gtt/mL set", iv::drip(d), df.normalize()));
+    }
+    push(
+        "Rounding",
+        "volumes to 0.01 mL, rates to 0.1 mL/h, drip rates to whole drops, doses and concentrations to 4 significant figures; the exact values are in the JSON output".to_string(),
+    );
+    Section::of("Infusion", Block::Fields(f))
+}
+
+/// The USP <797> steps every sterile bag takes, with the second person's check of the
+/// drawn volume before it goes into the bag.
+pub(crate) fn aseptic(i: &Infusion) -> Section {
+    let items = [
+        "Primary engineering control (ISO 5) certified and cleaned; work at least 6 inches inside it",
+        "Hand hygiene and garbing done (gloves, gown, mask, hair cover) before entering",
+        "Vial septa and the bag's injection port disinfected with sterile 70% isopropyl alcohol and let dry",
+        &format!(
+            "Second person verifies the drawn volume ({}) in the syringe BEFORE it goes into the bag",
+            iv::volume(i.drug_volume)
+        ),
+        "Drug injected into the bag with aseptic technique; bag mixed by gentle inversion",
+        "Bag inspected: no particles, leaks or discolouration; labelled before it leaves the hood",
+    ];
+    let items = items.iter().map(|t| Check { text: (*t).to_string(), mark: None }).collect();
+    Section::of("USP <797> aseptic technique", Block::Checklist { items, result: false })
+}
+
+/// The controlled substance drawn from vials, in mg and mL, and what is left to waste.
+pub(crate) fn accountability(batch: &Batch, i: &Infusion) -> Section {
+    let blocks = batch.controlled.iter().map(|c| Block::Fields(controlled_fields(batch, i, c))).collect();
+    Section { heading: "Controlled-substance accountability".to_string(), blocks }
+}
+
+fn controlled_fields(batch: &Batch, i: &Infusion, c: &Controlled) -> Vec<(String, String)> {
+    let lot = batch.lines.iter().find(|l| l.id == c.id).and_then(|l| l.lot.clone());
+    let drawn = c.withdraw_volume.map(iv::volume).unwrap_or_default();
+    let mut f = vec![
+        ("Substance".to_string(), format!("{} ({})", c.name, c.id)),
+        ("Schedule".to_string(), format!("{} ({})", c.schedule.banner(), c.schedule.as_str())),
+        ("Vial lot".to_string(), lot.unwrap_or_else(|| BLANK.to_string())),
+        (
+            "To draw from vials".to_string(),
+            format!("{} = {} ({})", drawn, iv::mass(c.withdraw), i.basis.as_str()),
+        ),
+    ];
+    if let (Some(n), Some(v)) = (i.vials, i.vial) {
+        let opened = Volume::from_ml(crate::arith::mul(Decimal::from(n), v.ml()).unwrap_or(v.ml()));
+        let left = crate::arith::sub(opened.ml(), i.drug_volume.ml()).map(Volume::from_ml).unwrap_or(opened);
+        f.push((
+            "Vials opened".to_string(),
+            format!(
+                "{n} × {} (expected left in the vials: {}; record or waste with a witness)",
+                iv::volume(v),
+                iv::volume(left)
+            ),
+        ));
+    }
+    f.push(("Drawn (actual)".to_string(), format!("{BLANK} mL")));
+    f.push(("Into the bag".to_string(), format!("{BLANK} (expected {})", iv::mass(c.in_product))));
+    if let Some(u) = c.undelivered.filter(|u| !u.is_zero()) {
+        f.push((
+            "Left in the bag (waste)".to_string(),
+            format!("{BLANK} (expected {}: the bag holds more than the dose; waste what is not infused with a witness)", iv::mass(u)),
+        ));
+    }
+    f.push((
+        "Reconciled".to_string(),
+        format!(
+            "[ ] yes   [ ] no   (drawn = into the bag; exact figures: {} = {})",
+            mass_exact(c.withdraw),
+            c.withdraw_volume.map(volume_exact).map(|v| v.to_string()).unwrap_or_default()
+        ),
+    ));
+    f.push(("Withdrawn by".to_string(), BLANK.to_string()));
+    f.push(("Witness".to_string(), BLANK.to_string()));
+    f
+}
+
+/// The bag's label, as the technician copies it or checks the printed one against it.
+pub(crate) fn bag_label(formula: &Formula, batch: &Batch, i: &Infusion, figures: &Figures<'_>) -> Section {
+    let drug = batch.strengths.first().map_or_else(|| formula.id.clone(), |s| s.name.clone());
+    let mut f = vec![
+        ("Patient".to_string(), format!("{BLANK}   identifier {BLANK}")),
+        ("Drug and dose".to_string(), format!("{drug}: {}", dose_text(i))),
+        ("Total volume".to_string(), iv::volume(i.final_volume)),
+        ("Concentration".to_string(), iv::concentration(i.concentration)),
+        ("Infuse".to_string(), infuse_text(i)),
+        ("Beyond-use".to_string(), {
+            let time = batch.bud.time.map(|t| format!(" {}", t.strftime("%H:%M"))).unwrap_or_default();
+            format!("{}{time}", batch.bud.date)
+        }),
+        ("Storage".to_string(), super::sheet::title_case(formula.storage.describe())),
+    ];
+    if formula.schedule().is_some() {
+        f.push(("Caution".to_string(), super::label::FEDERAL_CAUTION.to_string()));
+    }
+    f.push(("Preparation".to_string(), figures.title()));
+    Section::of("Bag label", Block::Fields(f))
+}
+
+/// `100.7 mL over 40 min at 151.1 mL/h (38 gtt/min)`.
+pub(crate) fn infuse_text(i: &Infusion) -> String {
+    let drip = i.drip_rate.map(|d| format!(" ({})", iv::drip(d))).unwrap_or_default();
+    format!(
+        "{} over {} at {}{drip}",
+        iv::volume(i.volume_to_infuse),
+        iv::duration(i.duration),
+        iv::rate(i.rate)
+    )
+}
