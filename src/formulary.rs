@@ -299,8 +299,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_built_in_formulary_has_seven_formulas() {
-        assert_eq!(Formulary::BuiltIn.ids().len(), 7);
+    fn the_built_in_formulary_has_ten_formulas() {
+        assert_eq!(Formulary::BuiltIn.ids().len(), 10);
         assert!(Formulary::BuiltIn.get("ketamine-hcl-nasal-spray-100").is_ok());
     }
 

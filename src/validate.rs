@@ -83,15 +83,23 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
     FileReport { path: path.to_string(), diagnostics, omitted }
 }
 
-/// Computes the reference batch and turns what it refuses into diagnostics at the
-/// offending amount.
+/// Computes the reference batch (for an infusion, the bag for a 70 kg patient) and turns
+/// what it refuses into diagnostics at the offending amount.
 pub fn dry_run(formula: &Formula) -> Vec<Diagnostic> {
-    if formula.batch_quantity.is_none() {
-        return Vec::new();
-    }
     // The date only matters for the beyond-use date, which cannot fail here.
     let date = jiff::civil::date(2000, 1, 1);
-    match calc::compute(formula, &Options::new(date)) {
+    let mut options = Options::new(date);
+    if formula.infusion.is_some() {
+        // An infusion's reference patient: 70 kg, compounded at midnight UTC.
+        let kg = rust_decimal::Decimal::from(70);
+        let given = crate::quantity::Quantity::new(kg, crate::unit::Unit::KG);
+        options.infusion.weight = Some(calc::Weight { given, kg });
+        options.infusion.time = Some(jiff::civil::Time::midnight());
+        options.infusion.zone = Some(jiff::tz::TimeZone::UTC);
+    } else if formula.batch_quantity.is_none() {
+        return Vec::new();
+    }
+    match calc::compute(formula, &options) {
         Ok(batch) => batch
             .warnings
             .iter()
@@ -232,7 +240,7 @@ mod tests {
     fn every_built_in_formula_is_clean() {
         let mut reports = Vec::new();
         let n = check_files(crate::formulary::built_in(), &mut |r| reports.push(r));
-        assert_eq!(n, 7);
+        assert_eq!(n, 10);
         for r in reports {
             assert!(r.diagnostics.is_empty(), "{}: {:?}", r.path, r.diagnostics);
         }

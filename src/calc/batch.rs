@@ -34,6 +34,8 @@ pub struct Line {
     pub measure: Option<Volume>,
     /// `measure` rounded to 0.01 mL.
     pub measure_rounded: Option<Volume>,
+    /// Drawn from a stock solution with a `vial` size: the vials to open, `ceil(measure ÷ vial)`.
+    pub vials: Option<u64>,
     /// Lot number given on the command line.
     pub lot: Option<String>,
     /// Expiry given on the command line.

@@ -46,8 +46,9 @@ pub(crate) fn lines(
             name: ing.name.clone(),
             schedule,
             withdraw: Mass::from_mg(withdraw),
+            // Drawn by volume, the mass is not read on a balance: it stays exact.
             withdraw_rounded: Mass::from_mg(match drawn {
-                Some(_) => withdraw,
+                Some(_) => withdraw.normalize(),
                 None => readability.round(withdraw).map_err(&err)?,
             }),
             in_product: Mass::from_mg(in_product),

@@ -44,6 +44,12 @@ impl Frac {
     }
 }
 
+/// The containers of `size` needed to hold `volume`: `ceil(volume ÷ size)` (vials to open).
+pub(crate) fn containers_for(volume: Decimal, size: Decimal) -> Result<u64, crate::arith::ArithError> {
+    let n = arith::div(volume, size)?.ceil();
+    Ok(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
 /// Formats an intermediate number for the calculation trail (at most six decimals).
 pub(crate) fn trail_num(v: Decimal) -> String {
     crate::rounding::for_reading(v, 6)

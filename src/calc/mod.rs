@@ -208,6 +208,13 @@ fn lines(
                 "the rounded volume",
             )?
             .map(Volume::from_ml),
+            vials: match (ing.stock.and_then(|s| s.vial), a.measure) {
+                (Some(vial), Some(m)) => Some(
+                    frac::containers_for(m.ml(), vial.ml())
+                        .map_err(arith_err(&ing.id, "the vials to open"))?,
+                ),
+                _ => None,
+            },
             lot: lot.and_then(|l| l.lot.clone()),
             expiry: lot.and_then(|l| l.expiry),
             calculation: a.trail,

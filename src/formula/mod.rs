@@ -359,13 +359,24 @@ impl Formula {
     }
 
     /// The name as the formula itself states it: `{strength:ID}` filled with the active's
-    /// own amount (`Ketamine HCl 100 mg/mL Nasal Spray`), any other placeholder as written.
-    /// Batches print their own figures instead (`report::figures`).
+    /// own amount (`Ketamine HCl 100 mg/mL Nasal Spray`), an infusion's `{dose}`, `{bag}`
+    /// and `{concentration}` with the formula's rule, bag and nominal concentration
+    /// (`Ketamine 0.5 mg/kg in 100 mL …`, `1 mg/mL (nominal)`), any other placeholder as
+    /// written. Batches print
+    /// their own figures instead (`report::figures`).
     pub fn reference_name(&self) -> String {
+        let infusion = self.infusion.as_ref();
         self.name.fill(|slot| match slot {
             Slot::Strength(id) => {
                 self.ingredient(id).map_or_else(|| slot.to_string(), |i| i.amount.to_string())
             }
+            Slot::Dose => self.actives().next().map_or_else(|| slot.to_string(), |a| a.amount.to_string()),
+            Slot::Bag => {
+                infusion.map_or_else(|| slot.to_string(), |i| format!("{} mL", i.bag.ml().normalize()))
+            }
+            Slot::Concentration => infusion
+                .and_then(|i| i.concentration)
+                .map_or_else(|| slot.to_string(), |c| format!("{} mg/mL (nominal)", c.normalize())),
             other => other.to_string(),
         })
     }

@@ -99,17 +99,22 @@ impl InfusionLabel {
         if let Some((b, m)) = i.dose_other_basis {
             let _ = write!(dose, " = {} ({})", iv::mass(m), b.as_str());
         }
-        let mut conc = iv::concentration(i.concentration);
-        if let Some(n) = i.nominal {
-            let _ = write!(conc, " (nominal {})", iv::concentration(n.concentration));
-        }
-        let lines = vec![
+        // The strength line above gives the true concentration; the nominal one of a
+        // fixed-concentration bag follows here.
+        let mut lines = vec![
             ("Patient".to_string(), format!("{}   id {}", super::sheet::BLANK, super::sheet::BLANK)),
             ("Dose".to_string(), dose),
             ("Volume".to_string(), iv::volume(i.final_volume)),
-            ("Concentration".to_string(), conc),
-            ("Infuse".to_string(), super::infusion::infuse_text(i)),
         ];
+        if let Some(n) = i.nominal {
+            let conc = format!(
+                "{} (nominal {})",
+                iv::concentration(i.concentration),
+                iv::concentration(n.concentration)
+            );
+            lines.push(("Concentration".to_string(), conc));
+        }
+        lines.push(("Infuse".to_string(), super::infusion::infuse_text(i)));
         InfusionLabel { lines, figures: i.clone() }
     }
 }
@@ -314,7 +319,10 @@ pub(crate) fn text(label: &Label) -> String {
         add(&s, "    ");
     }
     add(&label.form_line(), "  ");
-    add(&format!("Quantity: {}", label.quantity_line()), "  ");
+    // An infusion's volume is in its own block.
+    if label.infusion.is_none() {
+        add(&format!("Quantity: {}", label.quantity_line()), "  ");
+    }
     if let Some(inf) = &label.infusion {
         for (k, v) in &inf.lines {
             add(&format!("{k}: {v}"), "  ");
@@ -399,11 +407,19 @@ pub(crate) fn html(label: &Label) -> String {
     if !strengths.is_empty() {
         let _ = writeln!(out, "<div class=\"strength\">{}</div>", strengths.join("; "));
     }
-    let _ = writeln!(out, "<div>{} · Qty {}</div>", h(&label.form_line()), h(&label.quantity_line()));
-    if let Some(inf) = &label.infusion {
-        for (k, v) in &inf.lines {
-            let _ = writeln!(out, "<div><b>{}:</b> {}</div>", h(k), h(v));
+    match label.infusion {
+        Some(_) => {
+            let _ = writeln!(out, "<div>{}</div>", h(&label.form_line()));
         }
+        None => {
+            let _ = writeln!(out, "<div>{} · Qty {}</div>", h(&label.form_line()), h(&label.quantity_line()));
+        }
+    }
+    if let Some(inf) = &label.infusion {
+        // Run together, as the warnings are: a 4 × 2 in label has room for few lines.
+        let parts: Vec<String> =
+            inf.lines.iter().map(|(k, v)| format!("<b>{}:</b> {}", h(k), h(v))).collect();
+        let _ = writeln!(out, "<div>{}</div>", parts.join(" · "));
     }
     let _ = writeln!(
         out,

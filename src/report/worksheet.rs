@@ -143,6 +143,17 @@ fn to_weigh(line: &Line, batch: &Batch) -> String {
     out
 }
 
+/// For an ingredient drawn from a stock solution, what it is drawn from and how many
+/// vials to open (SPEC §8.1): `5.25 mL\nof the 100 mg/mL stock; open 2 vials of 5 mL`.
+fn stock_note(take: String, line: &Line, ing: Option<&Ingredient>) -> String {
+    let Some(stock) = ing.and_then(|i| i.stock).filter(|_| !line.qs) else { return take };
+    let mut out = format!("{take}\nof the {} stock", stock.strength);
+    if let (Some(v), Some(n)) = (stock.vial, line.vials) {
+        let _ = write!(out, "; open {n} vial{} of {}", if n == 1 { "" } else { "s" }, volume_exact(v));
+    }
+    out
+}
+
 /// `100 mg/mL (salt) = 86.7 mg/mL (base)` and the per-dose line.
 fn strength_text(s: &Strength) -> String {
     let (v, unit) = s.concentration;
@@ -362,7 +373,7 @@ fn ingredients(formula: &Formula, batch: &Batch) -> Section {
             vec![
                 format!("{}\n({}, {})", l.name, l.id, l.role.as_str()),
                 required(l, formula.ingredient(&l.id), batch),
-                to_weigh(l, batch),
+                stock_note(to_weigh(l, batch), l, formula.ingredient(&l.id)),
                 String::new(),
                 l.lot.clone().unwrap_or_default(),
                 l.expiry.map(|e| e.to_string()).unwrap_or_default(),
@@ -526,9 +537,19 @@ fn controlled_fields(
     if c.aliquot_remainder.is_some() {
         withdraw.push_str(" (the whole aliquot weighing)");
     }
+    if let Some(v) = c.withdraw_volume {
+        // Drawn from a stock solution: the volume is what is measured (SPEC §8.1).
+        let basis = batch.strengths.iter().find(|x| x.id == c.id).map_or("", |x| x.basis.as_str());
+        withdraw = format!("{} of the stock solution = {withdraw} ({basis})", measured(v));
+    }
     f.push(("Quantity to withdraw".to_string(), withdraw));
     f.push(("Stock lot".to_string(), lot.unwrap_or_else(|| BLANK.to_string())));
-    f.push(("Stock before".to_string(), format!("{BLANK} (container weight or perpetual inventory)")));
+    let inventory = if c.withdraw_volume.is_some() {
+        "volume in the vials, or perpetual inventory"
+    } else {
+        "container weight or perpetual inventory"
+    };
+    f.push(("Stock before".to_string(), format!("{BLANK} ({inventory})")));
     f.push(("Stock after".to_string(), BLANK.to_string()));
     f.push(("Withdrawn".to_string(), format!("{BLANK} (stock before − stock after)")));
     f.push((

@@ -23,7 +23,7 @@ pub(crate) fn root() -> PathBuf {
 /// `ketacalc`, run from the crate root with a clean environment.
 pub(crate) fn ketacalc() -> Command {
     let mut cmd = Command::cargo_bin("ketacalc").unwrap();
-    cmd.env_remove("KETACALC_FORMULAS").env("NO_COLOR", "1").current_dir(root());
+    cmd.env_remove("KETACALC_FORMULAS").env("NO_COLOR", "1").env("TZ", "UTC").current_dir(root());
     cmd
 }
 
@@ -66,14 +66,33 @@ pub(crate) fn run(args: &[&str]) -> Run {
     finish(ketacalc().args(args))
 }
 
-/// Runs `ketacalc batch ID --date 2026-11-26 EXTRA...`.
+/// The patient of every built-in infusion's batch: 70 kg, compounded at 09:00.
+pub(crate) const PATIENT: [&str; 4] = ["--weight", "70kg", "--time", "09:00"];
+
+/// [`PATIENT`] for a built-in infusion given by id (unless `extra` names its own weight
+/// or dose), else nothing: what makes every built-in formula's reference batch.
+pub(crate) fn patient<'a>(id: &str, extra: &[&str]) -> &'a [&'a str] {
+    let infusion = id.starts_with("ketamine-iv-") && !id.contains('/');
+    if infusion && !extra.iter().any(|a| a.starts_with("--weight") || a.starts_with("--dose")) {
+        &PATIENT
+    } else {
+        &[]
+    }
+}
+
+/// Runs `ketacalc batch ID --date 2026-11-26 EXTRA...` (with [`patient`]).
 pub(crate) fn batch(id: &str, extra: &[&str]) -> Run {
-    finish(ketacalc().args(["batch", id, "--date", DATE]).args(extra))
+    finish(ketacalc().args(["batch", id, "--date", DATE]).args(patient(id, extra)).args(extra))
 }
 
 /// Runs `batch … --format json` and expects success.
 pub(crate) fn batch_json(id: &str, extra: &[&str]) -> Value {
-    let r = finish(ketacalc().args(["batch", id, "--date", DATE, "--format", "json"]).args(extra));
+    let r = finish(
+        ketacalc()
+            .args(["batch", id, "--date", DATE, "--format", "json"])
+            .args(patient(id, extra))
+            .args(extra),
+    );
     assert_eq!(r.code, 0, "batch {id} {extra:?} failed:\n{}", r.stderr);
     r.json()
 }
@@ -420,7 +439,7 @@ fn validate_without_path_checks_the_built_in_formulary() {
 fn validate_the_formulas_folder() {
     let r = run(&["validate", "formulas", "--deny-warnings"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert_eq!(r.stdout, "checked 7 files: 0 errors, 0 warnings\n");
+    assert_eq!(r.stdout, "checked 10 files: 0 errors, 0 warnings\n");
 }
 
 #[test]
@@ -445,7 +464,7 @@ fn list_json_from_an_empty_folder_lists_the_built_in_formulary() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc = r.json();
     let entries = doc.as_array().unwrap();
-    assert_eq!(entries.len(), 7);
+    assert_eq!(entries.len(), 10);
     for e in entries {
         assert_eq!(keys(e), set(&["id", "name", "dosage_form", "revision", "path"]), "{e:#}");
         assert!(e["revision"].is_u64());
@@ -454,7 +473,7 @@ fn list_json_from_an_empty_folder_lists_the_built_in_formulary() {
     let ids: Vec<String> = entries.iter().map(|e| e["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, builtin_ids());
     let forms: BTreeSet<&str> = entries.iter().map(|e| e["dosage_form"].as_str().unwrap()).collect();
-    assert_eq!(forms.len(), 6, "{forms:?}");
+    assert_eq!(forms.len(), 7, "{forms:?}");
 }
 
 #[test]
@@ -933,7 +952,16 @@ fn is_plain_decimal(s: &str) -> bool {
 #[test]
 fn batch_json_has_exactly_the_documented_fields() {
     for id in builtin_ids() {
-        let doc = batch_json(&id, &["--lot", "ketamine-hcl=L1", "--expiry", "ketamine-hcl=2027-01-01"]);
+        let doc = batch_json(&id, &[]);
+        let active = doc["strengths"][0]["id"].as_str().unwrap().to_string();
+        let lot = format!("{active}=L1");
+        let expiry = format!("{active}=2027-01-01");
+        let doc = batch_json(&id, &["--lot", &lot, "--expiry", &expiry]);
+        if doc["formula"]["dosage_form"] == "iv-infusion" {
+            // SPEC §8.5: the same keys and one more.
+            assert!(keys(&doc).contains("infusion"), "{id}");
+            continue;
+        }
         assert_eq!(
             keys(&doc),
             set(&[
@@ -998,7 +1026,7 @@ fn batch_json_has_exactly_the_documented_fields() {
                 assert_eq!(ing["measure"]["unit"], "mL", "{what}");
             }
             assert!(ing["calculation"].as_array().unwrap().iter().all(Value::is_string), "{what}");
-            if ing["id"] == "ketamine-hcl" {
+            if ing["id"] == active.as_str() {
                 assert_eq!((&ing["lot"], &ing["expiry"]), (&Value::from("L1"), &Value::from("2027-01-01")));
             } else {
                 assert_eq!((&ing["lot"], &ing["expiry"]), (&Value::Null, &Value::Null), "{what}");
@@ -1067,11 +1095,13 @@ fn batch_json_has_exactly_the_documented_fields() {
         let controlled = doc["controlled"].as_array().unwrap();
         assert!(!controlled.is_empty(), "{id}: ketamine is C-III");
         for c in controlled {
-            assert_eq!(
-                keys(c),
-                set(&["id", "schedule", "withdraw", "in_product", "overage_loss", "aliquot_remainder"]),
-                "{id}"
-            );
+            // Drawn from a stock solution, the entry says the volume too (SPEC §8.1).
+            let mut want =
+                set(&["id", "schedule", "withdraw", "in_product", "overage_loss", "aliquot_remainder"]);
+            if ingredients.iter().any(|i| i["id"] == c["id"] && i["weigh"].is_null()) {
+                want.insert("withdraw_volume".to_string());
+            }
+            assert_eq!(keys(c), want, "{id}");
             assert_qty(&c["withdraw"], "withdraw", false);
             assert_qty(&c["in_product"], "in_product", false);
             assert_qty(&c["overage_loss"], "overage_loss", true);
@@ -1457,6 +1487,10 @@ fn batch_json_decimal_strings() {
         for (readability, mg_places) in
             [(None, 1), (Some("0.01mg"), 2), (Some("1mg"), 0), (Some("0.5 mg"), 1)]
         {
+            // Nothing of an infusion is weighed: `--readability` is refused (exit 2).
+            if readability.is_some() && id.starts_with("ketamine-iv-") {
+                continue;
+            }
             let args: Vec<&str> = readability.map(|r| vec!["--readability", r]).unwrap_or_default();
             let doc = batch_json(&id, &args);
             for k in ["quantity", "prepared", "unit_weight"] {
@@ -1485,8 +1519,16 @@ fn batch_json_decimal_strings() {
                 }
             }
             for c in doc["controlled"].as_array().unwrap() {
-                let w = &ingredient(&doc, c["id"].as_str().unwrap())["weigh_rounded"];
-                assert_eq!(&c["withdraw"], w, "{id}: the withdrawal is the rounded weight");
+                let ing = ingredient(&doc, c["id"].as_str().unwrap());
+                if c.get("withdraw_volume").is_some() {
+                    // Drawn from a stock solution: measured, never weighed (SPEC §8.1).
+                    assert_eq!(c["withdraw_volume"], ing["measure"], "{id}: the volume drawn");
+                    continue;
+                }
+                assert_eq!(
+                    &c["withdraw"], &ing["weigh_rounded"],
+                    "{id}: the withdrawal is the rounded weight"
+                );
             }
         }
     }

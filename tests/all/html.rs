@@ -211,7 +211,11 @@ fn qty(v: &Value) -> String {
 fn html_file(dir: &Path, name: &str, id: &str, args: &[&str]) -> PathBuf {
     let path = dir.join(format!("{name}.html"));
     let r = finish(
-        ketacalc().args(["batch", id, "--date", DATE, "--format", "html", "-o"]).arg(&path).args(args),
+        ketacalc()
+            .args(["batch", id, "--date", DATE, "--format", "html", "-o"])
+            .arg(&path)
+            .args(crate::cli::patient(id, args))
+            .args(args),
     );
     assert_eq!(r.code, 0, "batch {id} {args:?} --format html:\n{}", r.stderr);
     path
@@ -231,7 +235,17 @@ fn check_worksheet(b: &Browser, dir: &Path, name: &str, id: &str, args: &[&str])
         let what = format!("{name} on {paper:?}");
         assert!((1..=MAX_PAGES).contains(&pages), "{what}: {pages} pages");
         assert!(text.contains(&format!("page 1 of {pages}")), "{what}: no page foot:\n{text}");
-        for ing in doc["ingredients"].as_array().unwrap() {
+        if let Some(i) = doc.get("infusion") {
+            // An infusion prints its figures without trailing zeros (SPEC §8.3): the drug
+            // volume as drawn, the bag's volume and the beyond-use date and time.
+            let plain = |v: &Value| qty(v).replace(".00 ", " ");
+            let bud =
+                format!("{} {}", doc["bud"]["date"].as_str().unwrap(), doc["bud"]["time"].as_str().unwrap());
+            for m in [plain(&i["drug_volume"]), plain(&i["final_volume"]), bud] {
+                assert!(text.contains(&m), "{what}: `{m}` missing:\n{text}");
+            }
+        }
+        for ing in doc["ingredients"].as_array().unwrap().iter().filter(|_| doc.get("infusion").is_none()) {
             for key in ["weigh_rounded", "measure_rounded"] {
                 if !ing[key].is_null() {
                     let amount = qty(&ing[key]);
@@ -243,17 +257,20 @@ fn check_worksheet(b: &Browser, dir: &Path, name: &str, id: &str, args: &[&str])
                 }
             }
         }
+        let quantities = if doc["quantity"].is_null() {
+            vec![]
+        } else {
+            vec![format!("Quantity requested {}", qty(&doc["quantity"])), qty(&doc["prepared"])]
+        };
         let must = [
             doc["bud"]["date"].as_str().unwrap().to_string(),
-            format!("Quantity requested {}", qty(&doc["quantity"])),
-            qty(&doc["prepared"]),
             doc["formula"]["name"].as_str().unwrap().to_string(),
             "C-III CONTROLLED SUBSTANCE".to_string(),
             "Compounded by".to_string(),
             "Verified by (pharmacist)".to_string(),
             "Released by".to_string(),
         ];
-        for m in &must {
+        for m in must.iter().chain(&quantities) {
             assert!(text.contains(m.as_str()), "{what}: `{m}` missing:\n{text}");
         }
         let custom = doc["strengths"].as_array().unwrap().iter().any(|s| !s["mfr_concentration"].is_null());
@@ -272,7 +289,7 @@ fn every_built_in_worksheet_prints_with_its_figures() {
     let Some(b) = browser() else { return };
     let dir = tempfile::tempdir().unwrap();
     let ids = builtin_ids();
-    assert_eq!(ids.len(), 7);
+    assert_eq!(ids.len(), 10);
     for id in &ids {
         check_worksheet(&b, dir.path(), id, id, &[]);
     }
@@ -447,17 +464,28 @@ fn every_built_in_label_fits_one_label() {
     for id in builtin_ids() {
         let html = dir.path().join(format!("{id}-label.html"));
         let args = ["--date", DATE, "--batch-id", "KT-2611-07"];
-        let r = finish(ketacalc().args(["label", &id, "--format", "html", "-o"]).arg(&html).args(args));
+        let patient = crate::cli::patient(&id, &[]);
+        let r = finish(
+            ketacalc().args(["label", &id, "--format", "html", "-o"]).arg(&html).args(args).args(patient),
+        );
         assert_eq!(r.code, 0, "{id}: {}", r.stderr);
-        let json =
-            run(&["label", &id, "--format", "json", "--date", DATE, "--batch-id", "KT-2611-07"]).json();
+        let mut json_args =
+            vec!["label", &id, "--format", "json", "--date", DATE, "--batch-id", "KT-2611-07"];
+        json_args.extend_from_slice(patient);
+        let json = run(&json_args).json();
         let pdf = dir.path().join(format!("{id}-label.pdf"));
         b.print(&html, &pdf, None);
         assert_eq!(b.pages(&pdf), 1, "{id}: the label runs over one label");
         let text = b.text(&pdf);
         let mut want = vec![json["bud"].as_str().unwrap().to_string(), "KT-2611-07".to_string()];
-        for s in json["strengths"].as_array().unwrap() {
-            want.push(qty(&s["strength"]));
+        if json["infusion"].is_null() {
+            for s in json["strengths"].as_array().unwrap() {
+                want.push(qty(&s["strength"]));
+            }
+        } else {
+            // An infusion prints 4 significant figures (SPEC §8.3); its time and volume.
+            want.push(json["bud_time"].as_str().unwrap().to_string());
+            want.push(format!("Volume: {}", qty(&json["infusion"]["volume"])));
         }
         want.push(json["preparation"].as_str().unwrap().to_string());
         want.push("Compounded preparation".to_string());

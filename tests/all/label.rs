@@ -12,6 +12,7 @@ const CAUTION: &str = "Caution: Federal law prohibits the transfer of this drug 
 
 fn label(id: &str, format: &str, extra: &[&str]) -> String {
     let mut args = vec!["label", id, "--date", DATE, "--format", format];
+    args.extend_from_slice(crate::cli::patient(id, extra));
     args.extend_from_slice(extra);
     let r = run(&args);
     assert_eq!(r.code, 0, "label {id} {extra:?}:\n{}", r.stderr);
@@ -86,7 +87,10 @@ fn the_label_says_what_the_batch_computed() {
             let b = batch_json(&id, &extra);
             let l: Value = serde_json::from_str(&label(&id, "json", &extra)).unwrap();
             assert_eq!(l["preparation"], b["formula"]["name"], "{id}");
-            assert_eq!(l["quantity"], b["quantity"], "{id}");
+            // An infusion's quantity is its bag's final volume (SPEC §8.5).
+            let quantity =
+                if b["quantity"].is_null() { &b["infusion"]["final_volume"] } else { &b["quantity"] };
+            assert_eq!(&l["quantity"], quantity, "{id}");
             assert_eq!(l["bud"], b["bud"]["date"], "{id}");
             assert_eq!(l["dosage_form"], b["formula"]["dosage_form"], "{id}");
             for (ls, bs) in l["strengths"].as_array().unwrap().iter().zip(b["strengths"].as_array().unwrap())

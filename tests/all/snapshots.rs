@@ -17,7 +17,7 @@ fn output(id: &str, args: &[&str]) -> String {
 #[test]
 fn json_of_every_built_in_formula() {
     let ids = builtin_ids();
-    assert_eq!(ids.len(), 7);
+    assert_eq!(ids.len(), 10);
     for id in ids {
         insta::assert_snapshot!(format!("json-{id}"), output(&id, &["--format", "json"]));
     }

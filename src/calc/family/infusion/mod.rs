@@ -20,7 +20,7 @@ use super::super::batch::{
 };
 use super::super::bud::sterile_bud;
 use super::super::error::arith_at;
-use super::super::frac::{Frac, trail_num};
+use super::super::frac::{Frac, containers_for, trail_num};
 use super::super::{CalcError, Options, clock};
 use crate::arith::{self, ArithError};
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
@@ -233,7 +233,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         _ => None,
     };
     let vials = match active.stock.and_then(|s| s.vial) {
-        Some(v) => Some(ceil_count(vd, v.ml()).map_err(&e)?),
+        Some(v) => Some(containers_for(vd, v.ml()).map_err(&e)?),
         None => None,
     };
     let declared = active.basis.unwrap_or(StrengthBasis::Salt);
@@ -270,6 +270,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             weigh_rounded: None,
             measure: Some(Volume::from_ml(vd)),
             measure_rounded: Some(Volume::from_ml(measured)),
+            vials,
             lot: lot(&active.id).and_then(|l| l.lot.clone()),
             expiry: lot(&active.id).and_then(|l| l.expiry),
             calculation: trail.clone(),
@@ -284,6 +285,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             weigh_rounded: None,
             measure: None,
             measure_rounded: None,
+            vials: None,
             lot: lot(&vehicle.id).and_then(|l| l.lot.clone()),
             expiry: lot(&vehicle.id).and_then(|l| l.expiry),
             calculation: vec![format!("the bag: {}", ml(bag.ml()))],
@@ -309,7 +311,8 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
                 name: active.name.clone(),
                 schedule,
                 withdraw: Mass::from_mg(in_bag),
-                withdraw_rounded: Mass::from_mg(in_bag),
+                // Drawn by volume, never read on a balance: the mass stays exact.
+                withdraw_rounded: Mass::from_mg(in_bag.normalize()),
                 in_product: Mass::from_mg(in_bag),
                 overage_loss: None,
                 aliquot_remainder: None,
@@ -380,12 +383,6 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
 fn drug_volume(amount: Decimal, parts: &Parts<'_>) -> Result<Decimal, ArithError> {
     let (num, den) = parts.stock.per_ml;
     Frac::of(amount).times_ratio(parts.active.to_stock_basis()).times(den).over(num).value()
-}
-
-/// `ceil(a ÷ b)` as a count.
-fn ceil_count(a: Decimal, b: Decimal) -> Result<u64, ArithError> {
-    let q = arith::div(a, b)?.ceil();
-    Ok(u64::try_from(q).unwrap_or(u64::MAX))
 }
 
 /// What this batch changes from the formula: a dose, bag or duration of its own.
