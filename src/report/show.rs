@@ -210,7 +210,9 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     if let Some(q) = formula.batch_quantity {
         push("Reference batch", batch_size(q).to_string());
     }
-    push("Overage", formula.overage.map_or_else(|| "none".to_string(), overage));
+    if formula.infusion.is_none() {
+        push("Overage", formula.overage.map_or_else(|| "none".to_string(), overage));
+    }
     if let Some(fill) = formula.fill {
         push("Fill per container", volume_exact(fill).to_string());
     }

@@ -427,7 +427,8 @@ fn trail(batch: &Batch) -> Section {
     let mut items = vec![("Prepared quantity".to_string(), vec![batch.prepared_calculation.clone()])];
     for l in &batch.lines {
         let mut steps = l.calculation.clone();
-        if !(l.qs && batch.qs.to.is_some()) {
+        // An infusion's figures are printed by their own rules (SPEC §8.3), in its block.
+        if !(l.qs && batch.qs.to.is_some()) && batch.infusion.is_none() {
             if let Some(mg) = l.weigh_rounded {
                 steps.push(format!("rounded to {}: {}", mass_exact(batch.readability), mass_rounded(mg)));
             }

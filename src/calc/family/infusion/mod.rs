@@ -197,6 +197,15 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
     trail.push(format!("concentration: {} ÷ {} = {} mg/mL", format_mass(in_bag), ml(f), sig(c)));
     // Vi = D ÷ C = D × F ÷ T: exact, never through the rounded concentration.
     let vi = if in_bag == d.dose { f } else { Frac::of(d.dose).times(f).over(in_bag).value().map_err(&e)? };
+    if in_bag != d.dose {
+        trail.push(format!(
+            "volume to infuse: {} × {} ÷ {} = {}",
+            format_mass(d.dose),
+            ml(f),
+            format_mass(in_bag),
+            ml(vi)
+        ));
+    }
     if vi > f {
         return Err(CalcError::BagTooSmall {
             dose: mg(d.dose),

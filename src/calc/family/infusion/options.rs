@@ -68,12 +68,14 @@ fn bag(f: Flag<'_>) -> Result<Volume, CalcError> {
     Ok(Volume::from_ml(ml))
 }
 
-/// `--time HH:MM`, 24-hour clock.
+/// `--time HH:MM` (or `H:MM`), 24-hour clock.
 fn time(f: Flag<'_>) -> Result<Time, CalcError> {
     let bad = || refuse(f.name, f.value, "expected a 24-hour time `HH:MM`, such as `09:00` or `21:30`");
     let (h, m) = f.value.trim().split_once(':').ok_or_else(bad)?;
-    let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
-    if !two_digits(h) || !two_digits(m) {
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(h, 1..=2) || !digits(m, 2..=2) {
         return Err(bad());
     }
     let (h, m) = (h.parse::<i8>().map_err(|_| bad())?, m.parse::<i8>().map_err(|_| bad())?);
@@ -102,7 +104,8 @@ mod tests {
     fn times_durations_and_bags() {
         assert_eq!(time(flag("09:00")).unwrap(), Time::constant(9, 0, 0, 0));
         assert_eq!(time(flag("23:59")).unwrap(), Time::constant(23, 59, 0, 0));
-        for bad in ["9:00", "24:00", "12:60", "12", "12:00:00", "ab:cd"] {
+        assert_eq!(time(flag("9:05")).unwrap(), Time::constant(9, 5, 0, 0));
+        for bad in ["9:0", "24:00", "12:60", "12", "12:00:00", "ab:cd", "123:00"] {
             assert!(time(flag(bad)).is_err(), "{bad}");
         }
         assert_eq!(duration(flag("1 h")).unwrap(), Decimal::from(60));
