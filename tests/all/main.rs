@@ -12,6 +12,7 @@ mod bad;
 mod cases;
 mod cli;
 mod html;
+mod iv;
 mod label;
 mod properties;
 mod robustness;
