@@ -460,7 +460,13 @@ fn whole_bag_with_and_without_overfill_and_replace() {
         assert_figures(&doc, "35", "35", e);
         expect_json(&doc, "infusion.method", "whole-bag".into());
         expect_json(&doc, "infusion.nominal", Value::Null);
+        // Nothing is left over in a whole bag: `undelivered` is null (SPEC §7.4), and the
+        // worksheet has no waste line for it.
+        expect_json(&doc, "controlled[ketamine].undelivered", Value::Null);
+        assert!(doc["controlled"][0].as_object().unwrap().contains_key("undelivered"));
     }
+    let sheet = text_of(BASE, "table", &["--weight", "70kg"]);
+    assert!(!sheet.contains("Left in the bag"), "{sheet}");
 }
 
 /// Fixed 1 mg/mL in 500 mL, 70 kg at 0.5 mg/kg: D = 35, T = 1 × 500 = 500 mg, Vd = 500 ÷

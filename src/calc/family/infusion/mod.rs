@@ -314,7 +314,12 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
                 overage_loss: None,
                 aliquot_remainder: None,
                 withdraw_volume: Some(Volume::from_ml(vd)),
-                undelivered: Some(Mass::from_mg(arith::sub(in_bag, d.dose)?)),
+                // A fixed-concentration bag holds more than the dose; a whole bag is all
+                // infused (SPEC §7.4: null for whole-bag).
+                undelivered: match spec.method {
+                    InfusionMethod::FixedConcentration => Some(Mass::from_mg(arith::sub(in_bag, d.dose)?)),
+                    InfusionMethod::WholeBag => None,
+                },
             })
         })
         .transpose()
