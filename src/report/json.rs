@@ -344,7 +344,12 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
             .map(|c| ControlledDto {
                 id: &c.id,
                 schedule: c.schedule.as_str(),
-                withdraw: mass_rounded(c.withdraw_rounded).into(),
+                // Drawn from a stock, the amount is exact (SPEC §8.1), so normalized (SPEC
+                // §5); weighed, it is rounded to the readability and keeps its places.
+                withdraw: match c.withdraw_volume {
+                    Some(_) => mass_exact(c.withdraw).into(),
+                    None => mass_rounded(c.withdraw_rounded).into(),
+                },
                 withdraw_volume: c.withdraw_volume.map(|v| volume_exact(v).into()),
                 in_product: mass_exact(c.in_product).into(),
                 overage_loss: c.overage_loss.map(|m| mass_exact(m).into()),

@@ -793,3 +793,23 @@ fn a_stock_labelled_in_the_other_basis() {
     near(&doc, "infusion.stock", d("13709.5") / d("237.73"), "mg/mL");
     near(&doc, "infusion.drug_volume", d("8320.55") / d("13709.5"), "mL");
 }
+
+/// The drug drawn from a stock is an exact amount, so JSON prints it normalized (SPEC §5,
+/// §8.1): 0.50 mg/kg × 70.00 kg = 35 mg, not `35.0000`; the 1000 mg of a 2 mg/mL bag of
+/// 500 mL is `1` g, not `1.000` g (a rounded value's places would claim a balance's
+/// readability for a volume drawn from vials).
+#[test]
+fn the_drug_drawn_from_vials_is_exact_and_normalized_in_json() {
+    let doc = json(&iv(&[("per_kg = \"0.5 mg/kg\"", "per_kg = \"0.50 mg/kg\"")]), &["--weight", "70.00kg"]);
+    assert_eq!(doc["controlled"][0]["withdraw"], serde_json::json!({"value": "35", "unit": "mg"}));
+    assert_eq!(doc["infusion"]["dose"], serde_json::json!({"value": "35", "unit": "mg"}));
+    let fixed = iv(&[
+        ("method = \"whole-bag\"", "method = \"fixed-concentration\"\nconcentration = \"2 mg/mL\""),
+        ("bag = \"100 mL\"", "bag = \"500 mL\""),
+        ("vial = \"10 mL\"", "vial = \"20 mL\""),
+    ]);
+    let doc = json(&fixed, &["--weight", "70kg"]);
+    // T = 2 × 500 = 1000 mg = 1 g; Vd = 1000 ÷ 50 = 20 mL.
+    assert_eq!(doc["controlled"][0]["withdraw"], serde_json::json!({"value": "1", "unit": "g"}));
+    assert_eq!(doc["controlled"][0]["withdraw_volume"], serde_json::json!({"value": "20", "unit": "mL"}));
+}
