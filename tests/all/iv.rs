@@ -813,3 +813,63 @@ fn the_drug_drawn_from_vials_is_exact_and_normalized_in_json() {
     assert_eq!(doc["controlled"][0]["withdraw"], serde_json::json!({"value": "1", "unit": "g"}));
     assert_eq!(doc["controlled"][0]["withdraw_volume"], serde_json::json!({"value": "20", "unit": "mL"}));
 }
+
+// ---------------------------------------------------------------------------------------
+// Display (SPEC §8.3 item 6): volumes to 0.01 mL, rates to 0.1 mL/h, drips whole, doses and
+// concentrations to 4 significant figures, no trailing zeros, everywhere they are printed
+// ---------------------------------------------------------------------------------------
+
+/// A run of more than 6 digits after a decimal point: an exact figure printed raw.
+fn long_decimal(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(8).find_map(|w| {
+        (w[0] == '.' && w[1..].iter().all(char::is_ascii_digit)).then(|| w.iter().collect::<String>())
+    })
+}
+
+/// Ketamine stated as base from a vial labelled as the HCl salt, for 70.123 kg: every
+/// figure has many digits. D = 0.5 × 70.123 = 35.0615 mg (35.06 to 4 significant figures);
+/// Vd = 35.0615 × 274.19 ÷ (237.73 × 50) = 0.80877… mL (0.81); S in the declared basis =
+/// 50 × 237.73 ÷ 274.19 = 43.3513… mg/mL (43.35); F = 100.80877… mL (100.81). Each is
+/// printed by the display rules in every layout and on the label, never raw.
+#[test]
+fn infusion_figures_are_printed_by_the_display_rules_everywhere() {
+    let text = iv(&[("stock = \"50 mg/mL\"", "stock = \"50 mg/mL\"\nstock_basis = \"salt\"")]);
+    let args = ["--weight", "70.123kg", "--width", "100"];
+    let sheet = text_of(&text, "table", &args);
+    assert_eq!(long_decimal(&sheet), None, "{sheet}");
+    for want in [
+        "Required         35.06 mg (as base)",
+        "Drug volume       0.81 mL of 43.35 mg/mL stock",
+        "Final volume      100.81 mL",
+        "35.06 mg = 0.81 mL",
+    ] {
+        assert!(sheet.contains(want), "`{want}` in:\n{sheet}");
+    }
+    assert!(!sheet.contains('≈'), "{sheet}");
+    for format in ["markdown", "html"] {
+        let out = text_of(&text, format, &args[..2]);
+        assert_eq!(long_decimal(&out), None, "--format {format}:\n{out}");
+    }
+    for format in ["text", "html"] {
+        let r = run_tz(
+            "UTC",
+            &text,
+            &[
+                "label",
+                "{f}",
+                "--format",
+                format,
+                "--date",
+                "2026-11-26",
+                "--time",
+                "09:00",
+                "--weight",
+                "70.123kg",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(long_decimal(&r.stdout), None, "label --format {format}:\n{}", r.stdout);
+        assert!(r.stdout.contains("100.81"), "{}", r.stdout);
+    }
+}
