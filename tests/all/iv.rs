@@ -726,7 +726,8 @@ fn a_bag_and_a_duration_from_the_command_line() {
 fn vials_to_open() {
     let fixed = ("method = \"whole-bag\"", "method = \"fixed-concentration\"\nconcentration = \"1 mg/mL\"");
     let bag = ("bag = \"100 mL\"", "bag = \"500 mL\"");
-    let runs: [(Vec<(&str, &str)>, &str, u64); 5] = [
+    type Edits<'a> = Vec<(&'a str, &'a str)>;
+    let runs: [(Edits<'_>, &str, u64); 5] = [
         (vec![], "70kg", 1),
         (vec![fixed, bag, ("vial = \"10 mL\"", "vial = \"5 mL\"")], "70kg", 2),
         (vec![fixed, bag, ("vial = \"10 mL\"", "vial = \"3 mL\"")], "70kg", 4),
