@@ -356,15 +356,29 @@ fn containers_text(formula: &Formula, batch: &Batch) -> Option<String> {
     })
 }
 
+/// `open 2 vials of 1 mL`: how many containers of a stock to open for the volume measured,
+/// `ceil(measure ÷ vial)` (SPEC §8.1), when the formula gives the stock's `vial`.
+fn vials_to_open(ing: Option<&Ingredient>, line: &Line) -> Option<String> {
+    let vial = ing?.stock?.vial?;
+    let n = crate::arith::div(line.measure?.ml(), vial.ml()).ok()?.ceil();
+    let s = if n == Decimal::ONE { "" } else { "s" };
+    Some(format!("open {} vial{s} of {}", crate::quantity::plain(n), volume_exact(vial)))
+}
+
 fn ingredients(formula: &Formula, batch: &Batch) -> Section {
     let rows = batch
         .lines
         .iter()
         .map(|l| {
+            let mut take = to_weigh(l, batch);
+            // An infusion says it in its own block, with the drug volume.
+            if let (None, Some(v)) = (&batch.infusion, vials_to_open(formula.ingredient(&l.id), l)) {
+                let _ = write!(take, "\n({v})");
+            }
             vec![
                 format!("{}\n({}, {})", l.name, l.id, l.role.as_str()),
                 required(l, formula.ingredient(&l.id), batch),
-                to_weigh(l, batch),
+                take,
                 String::new(),
                 l.lot.clone().unwrap_or_default(),
                 l.expiry.map(|e| e.to_string()).unwrap_or_default(),

@@ -135,3 +135,24 @@ fn the_stock_volume_counts_toward_the_batch_volume() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("zero"), "{}", r.stderr);
 }
+
+/// `vial` on a volume-basis formula: the worksheet says how many to open, ceil(measure ÷
+/// vial) (SPEC §8.1): 1.125 mL from vials of 1 mL is 2 vials; 3 mL of ketamine from vials
+/// of 10 mL is 1 vial (and 3 mL from vials of 3 mL is exactly 1).
+#[test]
+fn the_worksheet_says_how_many_vials_of_a_stock_to_open() {
+    let text = bak(&[
+        e("stock = \"1:750 w/v\"", "stock = \"1:750 w/v\"\nvial = \"1 mL\""),
+        ketamine_from("stock = \"50 mg/mL\"\nvial = \"10 mL\""),
+    ]);
+    let r = run(&text, &["--width", "100"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("open 2 vials of 1 mL"), "{}", r.stdout);
+    assert!(r.stdout.contains("open 1 vial of 10 mL"), "{}", r.stdout);
+    let exact_fit = bak(&[ketamine_from("stock = \"50 mg/mL\"\nvial = \"3 mL\"")]);
+    let r = run(&exact_fit, &["--width", "100"]);
+    assert!(r.stdout.contains("open 1 vial of 3 mL"), "{}", r.stdout);
+    // Without `vial`, nothing to say.
+    let r = run(BAK, &["--width", "100"]);
+    assert!(!r.stdout.contains("vial"), "{}", r.stdout);
+}
