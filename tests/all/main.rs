@@ -13,6 +13,7 @@ mod cases;
 mod cli;
 mod html;
 mod iv;
+mod iv_bud;
 mod iv_stock;
 mod label;
 mod properties;
