@@ -14,6 +14,7 @@ mod cli;
 mod html;
 mod iv;
 mod iv_bud;
+mod iv_json;
 mod iv_refusals;
 mod iv_stock;
 mod label;
