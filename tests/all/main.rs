@@ -15,6 +15,7 @@ mod html;
 mod iv;
 mod iv_bud;
 mod iv_json;
+mod iv_properties;
 mod iv_refusals;
 mod iv_stock;
 mod label;
