@@ -588,3 +588,41 @@ fn placeholder_and_literal_errors_are_located() {
         );
     }
 }
+
+/// Found in review: a count of vials too large for a `u64` (5 × 10^21 mL from 1 mL vials)
+/// was saturated to 18446744073709551615, and the worksheet then expected a negative
+/// volume left in the vials. It is refused (exit 1) with a message, never printed wrong.
+#[test]
+fn regression_a_vial_count_too_large_is_refused_not_saturated() {
+    let no_max = ("max = \"50 mg\"\n", "");
+    let text = iv(&[
+        no_max,
+        ("stock = \"50 mg/mL\"\nvial = \"10 mL\"", "stock = \"0.0000001 mg/mL\"\nvial = \"1 mL\""),
+    ]);
+    for format in ["table", "json"] {
+        let r = batch(
+            &text,
+            &[
+                "--weight",
+                "500kg",
+                "--dose",
+                "1000000000000mg/kg",
+                "--date",
+                "2026-11-26",
+                "--time",
+                "09:00",
+                "--format",
+                format,
+            ],
+        );
+        assert_refused(&r, 1, &["`ketamine`", "vials"]);
+        assert!(!r.stderr.contains("18446744073709551615"), "{}", r.stderr);
+    }
+    // The same drug volume from vials of 10^6 mL is 5 × 10^15 vials: a count, printed.
+    let big = iv(&[
+        no_max,
+        ("stock = \"50 mg/mL\"\nvial = \"10 mL\"", "stock = \"0.0000001 mg/mL\"\nvial = \"1000000 mL\""),
+    ]);
+    let doc = crate::iv::json(&big, &["--weight", "500kg", "--dose", "1000000000000mg/kg"]);
+    assert_eq!(doc["infusion"]["vials"], 5_000_000_000_000_000u64);
+}

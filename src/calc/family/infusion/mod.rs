@@ -233,7 +233,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         _ => None,
     };
     let vials = match active.stock.and_then(|s| s.vial) {
-        Some(v) => Some(ceil_count(vd, v.ml()).map_err(&e)?),
+        Some(v) => Some(ceil_count(vd, v.ml()).map_err(arith_at(&active.id, "the vials to open"))?),
         None => None,
     };
     let declared = active.basis.unwrap_or(StrengthBasis::Salt);
@@ -387,10 +387,11 @@ fn drug_volume(amount: Decimal, parts: &Parts<'_>) -> Result<Decimal, ArithError
     Frac::of(amount).times_ratio(parts.active.to_stock_basis()).times(den).over(num).value()
 }
 
-/// `ceil(a ÷ b)` as a count.
+/// `ceil(a ÷ b)` as a count; a count too large to hold is an error, never a saturated
+/// (wrong) number.
 fn ceil_count(a: Decimal, b: Decimal) -> Result<u64, ArithError> {
     let q = arith::div(a, b)?.ceil();
-    Ok(u64::try_from(q).unwrap_or(u64::MAX))
+    u64::try_from(q).map_err(|_| ArithError::Overflow { lhs: a, op: '÷', rhs: b })
 }
 
 /// What this batch changes from the formula: a dose, bag or duration of its own.
