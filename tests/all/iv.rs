@@ -874,3 +874,28 @@ fn infusion_figures_are_printed_by_the_display_rules_everywhere() {
         assert!(r.stdout.contains("100.81"), "{}", r.stdout);
     }
 }
+
+/// Found in review: with a custom bag, a step that still writes out the formula's bag
+/// (`100 mL`) was marked on the worksheet, but the JSON had no `reference-batch-text`
+/// warning for it (SPEC §7.2, §8.5). At the formula's own bag there is none.
+#[test]
+fn regression_a_step_written_for_the_formula_bag_is_warned_about_at_another() {
+    let text = iv(&[("of ketamine;", "of ketamine into the 100 mL bag;")]);
+    let doc = json(&text, &["--weight", "70kg", "--bag", "250mL"]);
+    let w: Vec<&Value> =
+        doc["warnings"].as_array().unwrap().iter().filter(|w| w["code"] == "reference-batch-text").collect();
+    assert_eq!(w.len(), 1, "{doc:#}");
+    assert_eq!(w[0]["ingredient"], Value::Null);
+    let message = w[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("step 1") && message.contains("`100 mL`") && message.contains("bag of 100 mL"),
+        "{message}"
+    );
+    let sheet = text_of(&text, "table", &["--weight", "70kg", "--bag", "250mL", "--width", "100"]);
+    assert!(sheet.contains("(!) "), "{sheet}");
+    let doc = json(&text, &["--weight", "70kg"]);
+    assert!(!codes(&doc).contains(&"reference-batch-text".to_string()), "{:?}", codes(&doc));
+    // A custom dose counts too (SPEC §7.2: any custom strength).
+    let doc = json(&text, &["--weight", "70kg", "--dose", "0.3mg/kg"]);
+    assert!(codes(&doc).contains(&"reference-batch-text".to_string()), "{:?}", codes(&doc));
+}

@@ -327,6 +327,11 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         .into_iter()
         .collect();
     let custom = custom(&parts, options, &d, duration, bag);
+    // A step or check written out for the formula's bag, at another bag, dose or duration
+    // (SPEC §7.2, §8.5): the worksheet marks it, and the JSON says so.
+    if !custom.is_empty() {
+        warnings.extend(super::super::reference_text(formula));
+    }
     let infusion = Infusion {
         weight: options.infusion.weight.map(|w| Weight { given: w.given, kg: w.kg }),
         rule: d.rule,
