@@ -2,7 +2,10 @@
 //! every renderer.
 //!
 //! Input layout: the formula bytes, then (optionally) a line holding only `%%`, then one
-//! option per line as `NAME VALUE` (`quantity 30 mL`, `assay ketamine-hcl=99%`, …).
+//! option per line as `NAME VALUE` (`quantity 30 mL`, `assay ketamine-hcl=99%`, …; for an
+//! IV infusion `weight 70 kg`, `dose 0.5 mg/kg`, `duration 40 min`, `bag 250 mL`,
+//! `time 21:30`). An infusion is compounded at 09:00 unless a `time` line says otherwise,
+//! in UTC, so that a run does not depend on the clock or the machine's time zone.
 #![no_main]
 // As in the library: errors carry the user's input for the message.
 #![allow(clippy::result_large_err)]
@@ -25,11 +28,16 @@ fn split(data: &[u8]) -> (&[u8], &[u8]) {
 fn options(formula: &ketacalc::formula::Formula, opts: &str) -> Result<Options, calc::CalcError> {
     let mut flags = Flags::default();
     flags.set("date", "--date", "2026-11-26");
+    if formula.infusion.is_some() {
+        flags.set("time", "--time", "09:00");
+    }
     for line in opts.lines() {
         let (name, value) = line.split_once(' ').unwrap_or((line, ""));
         flags.set(&name.replace('-', "_"), name, value);
     }
-    Options::from_flags(formula, &flags)
+    let mut options = Options::from_flags(formula, &flags)?;
+    options.infusion.zone = Some(jiff::tz::TimeZone::UTC);
+    Ok(options)
 }
 
 fuzz_target!(|data: &[u8]| {

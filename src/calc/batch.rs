@@ -201,8 +201,9 @@ pub struct Controlled {
     pub aliquot_remainder: Option<Mass>,
     /// Drawn from a stock solution: the volume drawn, holding [`Controlled::withdraw`].
     pub withdraw_volume: Option<Volume>,
-    /// An infusion: what is in the bag beyond the dose (fixed concentration), left in the
-    /// bag after the infusion and wasted with a witness; zero for a whole bag.
+    /// An infusion: what a fixed-concentration bag holds beyond the dose (`T − D`), left in
+    /// the bag after the infusion and wasted with a witness; `None` for a whole bag, which
+    /// is all infused, and for every other form.
     pub undelivered: Option<Mass>,
 }
 

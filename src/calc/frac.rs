@@ -45,9 +45,10 @@ impl Frac {
 }
 
 /// The containers of `size` needed to hold `volume`: `ceil(volume ÷ size)` (vials to open).
+/// A count too large to hold is an error, never a saturated (wrong) number.
 pub(crate) fn containers_for(volume: Decimal, size: Decimal) -> Result<u64, crate::arith::ArithError> {
     let n = arith::div(volume, size)?.ceil();
-    Ok(u64::try_from(n).unwrap_or(u64::MAX))
+    u64::try_from(n).map_err(|_| crate::arith::ArithError::Overflow { lhs: volume, op: '÷', rhs: size })
 }
 
 /// Formats an intermediate number for the calculation trail (at most six decimals).

@@ -328,7 +328,11 @@ fn unmeasurable_volumes(lines: &[Line]) -> Vec<Warning> {
 /// One `reference-batch-text` warning per step or QC check that still holds a batch
 /// quantity written out (SPEC §7.2).
 fn reference_text(formula: &Formula) -> Vec<Warning> {
-    let of = formula.batch_quantity.map(|q| formula.basis().show(q.value()));
+    let of = match (&formula.infusion, formula.batch_quantity) {
+        (Some(i), _) => Some(format!("the formula's bag of {} mL", trail_num(i.bag.ml()))),
+        (None, Some(q)) => Some(format!("the reference batch of {}", formula.basis().show(q.value()))),
+        (None, None) => None,
+    };
     let steps = formula.steps.iter().enumerate().map(|(n, t)| ("step", n, t));
     let checks = formula.quality.iter().enumerate().map(|(n, t)| ("QC check", n, t));
     steps
@@ -343,8 +347,7 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
                     "{what} {} says {}, written for {}: check it before use",
                     n.saturating_add(1),
                     written.join(", "),
-                    of.as_ref()
-                        .map_or("another batch".to_string(), |q| format!("the reference batch of {q}")),
+                    of.as_deref().unwrap_or("another batch"),
                 ),
                 aliquot: None,
             }

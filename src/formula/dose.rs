@@ -23,9 +23,15 @@ pub const WEIGHT_EXPECTED: &str = "a body weight with its unit, such as `70 kg` 
 /// What a stock strength may be.
 pub const STOCK_EXPECTED: &str = "a mass per volume such as `50 mg/mL`, `0.1 %w/v`, `1:750 w/v` or `1 g/L`";
 
-/// An exact conversion that overflowed: the number was too large to hold.
+/// An exact conversion that failed: the number was too large to hold in the base unit,
+/// or (a tiny `mcg` or `mg` in mg or kg) had more decimal places than a decimal keeps.
 fn too_large(text: &str) -> impl Fn(crate::arith::ArithError) -> QuantityError + '_ {
-    move |_| QuantityError::TooLarge { text: text.trim().to_string() }
+    move |e| match e {
+        crate::arith::ArithError::Underflow { .. } => {
+            QuantityError::TooPrecise { text: text.trim().to_string() }
+        }
+        _ => QuantityError::TooLarge { text: text.trim().to_string() },
+    }
 }
 
 /// A dose rule: a mass per kilogram of body weight, or a fixed mass. Zero is allowed
@@ -126,5 +132,19 @@ mod tests {
         for bad in ["50 mg", "1:750 w/w", "10 %w/w", "qs", "50"] {
             assert!(parse_stock(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_number_too_small_in_the_base_unit_is_too_precise_not_too_large() {
+        let tiny = "0.0000000000000000000000000001";
+        for e in [
+            parse_dose(&format!("{tiny} mcg")).unwrap_err(),
+            parse_dose(&format!("{tiny} mcg/kg")).unwrap_err(),
+            parse_weight(&format!("{tiny} mg")).unwrap_err(),
+        ] {
+            assert!(matches!(e, QuantityError::TooPrecise { .. }), "{e}");
+        }
+        let huge = "79000000000000000000000000000";
+        assert!(matches!(parse_weight(&format!("{huge} kg")).unwrap_err(), QuantityError::TooLarge { .. }));
     }
 }

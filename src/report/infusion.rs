@@ -7,7 +7,6 @@ use rust_decimal::Decimal;
 
 use super::figures::{Figures, iv};
 use super::sheet::{BLANK, Block, Check, Section};
-use super::{mass_exact, volume_exact};
 use crate::calc::{Batch, Controlled, Infusion, Period};
 use crate::formula::{Formula, InfusionMethod};
 use crate::measure::Volume;
@@ -116,7 +115,7 @@ pub(crate) fn figures(i: &Infusion) -> Section {
     };
     push(
         "Drug volume",
-        format!("{} of {} mg/mL stock{vials}", iv::volume(i.drug_volume), i.stock.normalize()),
+        format!("{} of {} stock{vials}", iv::volume(i.drug_volume), iv::concentration(i.stock)),
     );
     let bag = if i.overfill.is_zero() {
         iv::volume(i.bag)
@@ -216,11 +215,7 @@ fn controlled_fields(batch: &Batch, i: &Infusion, c: &Controlled) -> Vec<(String
     }
     f.push((
         "Reconciled".to_string(),
-        format!(
-            "[ ] yes   [ ] no   (drawn = into the bag; exact figures: {} = {})",
-            mass_exact(c.withdraw),
-            c.withdraw_volume.map(volume_exact).map(|v| v.to_string()).unwrap_or_default()
-        ),
+        format!("[ ] yes   [ ] no   (drawn = into the bag: {} = {drawn})", iv::mass(c.withdraw)),
     ));
     f.push(("Withdrawn by".to_string(), BLANK.to_string()));
     f.push(("Witness".to_string(), BLANK.to_string()));

@@ -19,7 +19,7 @@
 //! entry (SPEC §8.1). An infusion (SPEC §8.5) has `quantity`, `prepared`, `qs`,
 //! `unit_weight` and `doses` null; its `bud` adds `time` (`HH:MM`) and `hours`, exactly one
 //! of `days` and `hours` a number; its `controlled` entries add `withdraw_volume` and
-//! `undelivered`; and it adds `infusion` {`weight`, `dose`, `dose_other_basis` {`basis`,
+//! `undelivered` (null for a whole bag); and it adds `infusion` {`weight`, `dose`, `dose_other_basis` {`basis`,
 //! `dose`}, `rule`, `capped`, `method`, `stock`, `drug_in_bag`, `drug_volume`, `vials`,
 //! `bag`, `overfill`, `final_volume`, `concentration`, `volume_to_infuse`, `duration`,
 //! `rate`, `drop_factor`, `drip_rate`, `nominal` {`concentration`, `volume_to_infuse`,
@@ -137,9 +137,9 @@ struct ControlledDto<'a> {
     in_product: Qty,
     overage_loss: Option<Qty>,
     aliquot_remainder: Option<Qty>,
-    // An infusion's (SPEC §8.5); absent otherwise.
+    // An infusion's (SPEC §7.4, §8.5): null for a whole bag; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
-    undelivered: Option<Qty>,
+    undelivered: Option<Option<Qty>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -344,12 +344,17 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
             .map(|c| ControlledDto {
                 id: &c.id,
                 schedule: c.schedule.as_str(),
-                withdraw: mass_rounded(c.withdraw_rounded).into(),
+                // Drawn from a stock, the amount is exact (SPEC §8.1), so normalized (SPEC
+                // §5); weighed, it is rounded to the readability and keeps its places.
+                withdraw: match c.withdraw_volume {
+                    Some(_) => mass_exact(c.withdraw).into(),
+                    None => mass_rounded(c.withdraw_rounded).into(),
+                },
                 withdraw_volume: c.withdraw_volume.map(|v| volume_exact(v).into()),
                 in_product: mass_exact(c.in_product).into(),
                 overage_loss: c.overage_loss.map(|m| mass_exact(m).into()),
                 aliquot_remainder: c.aliquot_remainder.map(|m| mass_exact(m).into()),
-                undelivered: c.undelivered.map(|m| mass_exact(m).into()),
+                undelivered: (!batch).then(|| c.undelivered.map(|m| mass_exact(m).into())),
             })
             .collect(),
         warnings: b

@@ -285,8 +285,12 @@ impl Label {
         format!("{}, {} use", form_name(self.dosage_form), self.route)
     }
 
-    /// `35 mL in 4 containers of 10 mL (the last holds 5 mL)`.
+    /// `35 mL in 4 containers of 10 mL (the last holds 5 mL)`; `1 bag, 100.7 mL`.
     fn quantity_line(&self) -> String {
+        // An infusion is one bag: its final volume, printed by the display rules (SPEC §8.3).
+        if let Some(i) = &self.infusion {
+            return format!("1 bag, {}", super::figures::iv::volume(i.figures.final_volume));
+        }
         let q = self.quantity.to_string();
         match &self.containers {
             Some(c) if c.count > 1 => {

@@ -76,9 +76,11 @@ fn required(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
     if line.qs {
         return "qs".to_string();
     }
-    let mut out = match line.required {
-        Measured::Mass(mg) => approx_mass(mg, batch.readability),
-        Measured::Volume(ml) => approx_volume(ml),
+    let mut out = match (line.required, &batch.infusion) {
+        // An infusion's drug is a dose, printed to 4 significant figures (SPEC §8.3).
+        (Measured::Mass(mg), Some(_)) => super::figures::iv::mass(mg),
+        (Measured::Mass(mg), None) => approx_mass(mg, batch.readability),
+        (Measured::Volume(ml), _) => approx_volume(ml),
     };
     let Some(ing) = ing else { return out };
     let mut of = Vec::new();

@@ -672,7 +672,9 @@ fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
 
 /// Command-line option values: plausible ones and mistakes.
 fn option() -> impl Strategy<Value = (&'static str, String)> {
-    let id = prop::sample::select(&["ketamine-hcl", "water", "gabapentin", "nope", ""][..]);
+    let id = prop::sample::select(
+        &["ketamine-hcl", "water", "gabapentin", "ketamine", "sodium-chloride-0.9", "nope", ""][..],
+    );
     prop_oneof![
         (Just("--quantity"), quantity()),
         (Just("--quantity"), "[0-9]{1,7}"),
@@ -688,6 +690,32 @@ fn option() -> impl Strategy<Value = (&'static str, String)> {
         (Just("--date"), "[0-9]{4}-[0-9]{2}-[0-9]{2}"),
         (Just("--readability"), quantity()),
         (Just("--min-weight"), quantity()),
+        // An IV infusion's (SPEC §8.3); the other forms refuse them.
+        (
+            Just("--weight"),
+            prop_oneof![
+                quantity(),
+                (number(), prop::sample::select(&[" kg", "lb", " g", ""][..]))
+                    .prop_map(|(n, u)| format!("{n}{u}"))
+            ]
+        ),
+        (
+            Just("--dose"),
+            prop_oneof![
+                quantity(),
+                (number(), prop::sample::select(&[" mg/kg", "mcg/kg", " mg", "g"][..]))
+                    .prop_map(|(n, u)| format!("{n}{u}"))
+            ]
+        ),
+        (
+            Just("--duration"),
+            prop_oneof![
+                quantity(),
+                (number(), prop::sample::select(&[" min", "h"][..])).prop_map(|(n, u)| format!("{n}{u}"))
+            ]
+        ),
+        (Just("--bag"), quantity()),
+        (Just("--time"), "[0-9]{1,2}:[0-9]{2}"),
     ]
 }
 

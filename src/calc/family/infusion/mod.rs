@@ -242,7 +242,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         _ => None,
     };
     let vials = match active.stock.and_then(|s| s.vial) {
-        Some(v) => Some(containers_for(vd, v.ml()).map_err(&e)?),
+        Some(v) => Some(containers_for(vd, v.ml()).map_err(arith_at(&active.id, "the vials to open"))?),
         None => None,
     };
     let declared = active.basis.unwrap_or(StrengthBasis::Salt);
@@ -326,7 +326,12 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
                 overage_loss: None,
                 aliquot_remainder: None,
                 withdraw_volume: Some(Volume::from_ml(vd)),
-                undelivered: Some(Mass::from_mg(arith::sub(in_bag, d.dose)?)),
+                // A fixed-concentration bag holds more than the dose; a whole bag is all
+                // infused (SPEC §7.4: null for whole-bag).
+                undelivered: match spec.method {
+                    InfusionMethod::FixedConcentration => Some(Mass::from_mg(arith::sub(in_bag, d.dose)?)),
+                    InfusionMethod::WholeBag => None,
+                },
             })
         })
         .transpose()
@@ -334,6 +339,11 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         .into_iter()
         .collect();
     let custom = custom(&parts, options, &d, duration, bag);
+    // A step or check written out for the formula's bag, at another bag, dose or duration
+    // (SPEC §7.2, §8.5): the worksheet marks it, and the JSON says so.
+    if !custom.is_empty() {
+        warnings.extend(super::super::reference_text(formula));
+    }
     let infusion = Infusion {
         weight: options.infusion.weight.map(|w| Weight { given: w.given, kg: w.kg }),
         rule: d.rule,
