@@ -145,6 +145,14 @@ fn check_infusion(ingredients: &[Ingredient], root_span: Range<usize>, diags: &m
                 }
             }
             Role::Vehicle if ing.is_qs() => None,
+            Role::Vehicle => Some((
+                "infusion-ingredients",
+                format!(
+                    "the bag's diluent `{}` must have `amount = \"qs\"`: the bag is made up with it",
+                    ing.id
+                ),
+                "write `amount = \"qs\"`; the bag's volume is `[infusion] bag`",
+            )),
             _ if ing.is_qs() => Some((
                 "infusion-ingredients",
                 format!(

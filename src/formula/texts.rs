@@ -267,6 +267,9 @@ pub(crate) fn check_literals(
     let found = batch_quantities(&scanned, reference.dimension(), constants);
     for l in &found {
         let of = match reference.quantity {
+            Some(q) if reference.basis == Basis::Infusion => {
+                format!(": it is right only for the formula's bag of {}", reference.basis.show(q))
+            }
             Some(q) => format!(": it is right only for the reference batch of {}", reference.basis.show(q)),
             None => String::new(),
         };

@@ -367,7 +367,7 @@ struct FormulaDto<'a> {
     batch: BatchDto,
     device: Option<DeviceDto<'a>>,
     mold: Option<MoldDto>,
-    infusion: Option<std::collections::BTreeMap<&'static str, String>>,
+    infusion: Option<std::collections::BTreeMap<String, String>>,
     ingredients: Vec<IngredientDto<'a>>,
     steps: Vec<&'a str>,
     quality: Vec<&'a str>,
@@ -421,7 +421,10 @@ pub fn json(formula: &Formula, source: &Source) -> String {
             residual: volume_exact(Volume::from_ml(d.residual)).to_string(),
         }),
         mold: formula.blank_weight.map(|b| MoldDto { blank_weight: mass_exact(b).to_string() }),
-        infusion: formula.infusion.as_ref().map(|_| infusion_facts(formula).into_iter().collect()),
+        infusion: formula
+            .infusion
+            .as_ref()
+            .map(|_| infusion_facts(formula).into_iter().map(|(k, v)| (k.replace(' ', "_"), v)).collect()),
         ingredients: formula
             .ingredients
             .iter()

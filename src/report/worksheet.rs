@@ -198,9 +198,14 @@ fn reference_mark(t: &Template, batch: &Batch) -> Option<String> {
     if t.literals.is_empty() || batch.at_reference {
         return None;
     }
-    Some(match batch.reference {
-        Some(q) => format!("(!) written for the reference batch of {}: check before use", batch_size(q)),
-        None => "(!) holds a batch quantity written out: check before use".to_string(),
+    Some(match (&batch.infusion, batch.reference) {
+        (Some(_), Some(q)) => {
+            format!("(!) written for the formula's bag of {}: check before use", batch_size(q))
+        }
+        (None, Some(q)) => {
+            format!("(!) written for the reference batch of {}: check before use", batch_size(q))
+        }
+        (_, None) => "(!) holds a batch quantity written out: check before use".to_string(),
     })
 }
 

@@ -438,7 +438,7 @@ fn infusion_ingredient_errors_are_located() {
             "\"1 mg/mL\"",
             0,
         ),
-        err("a third ingredient", iv(&[("", third)]), "amount-form", "\"2 mg/mL\"", 0),
+        err("a third ingredient", iv(&[("", third)]), "infusion-ingredients", "[[ingredients]]", 2),
         err(
             "a qs that is not the vehicle",
             iv(&[("role = \"vehicle\"", "role = \"base\"")]),

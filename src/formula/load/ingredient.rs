@@ -457,7 +457,8 @@ fn read_displacement(
 }
 
 fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnostic>) {
-    let Some(dim) = a.dimension() else { return };
+    // An infusion's ingredients are checked as a whole (`infusion-ingredients`).
+    let Some(dim) = a.dimension().filter(|_| basis != Basis::Infusion) else { return };
     let allowed = match basis {
         // An infusion's only other ingredient is the bag's diluent, `qs`.
         Basis::Infusion => false,

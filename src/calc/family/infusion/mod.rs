@@ -392,7 +392,8 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         warnings,
         readability: options.readability,
         min_weight: options.readability,
-        reference: None,
+        // The bag the formula's text is written for.
+        reference: Some(BatchSize::Volume(spec.bag)),
         at_reference: infusion.custom.is_empty(),
         infusion: Some(infusion),
     })
