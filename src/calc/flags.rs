@@ -354,27 +354,23 @@ fn parse_quantity(formula: &Formula, f: Flag<'_>) -> Result<BatchSize, CalcError
     let (option, text) = (f.name, f.value);
     let form = formula.dosage_form;
     let basis = formula.basis();
-    let (value, max, what) = match basis {
-        Basis::Volume | Basis::Infusion => {
-            let q = Quantity::parse_dim(text, Dimension::Volume, volume_expected(form.as_str()))
-                .map_err(opt(option))?;
-            (q.to_base().map_err(|e| refuse(option, text, e.to_string()))?, MAX_VOLUME_ML, "100 L")
-        }
-        Basis::Mass => {
-            let q = Quantity::parse_dim(
-                text,
-                Dimension::Mass,
-                "a mass, like `100 g`, for a cream, gel or ointment",
-            )
-            .map_err(opt(option))?;
-            (q.to_base().map_err(|e| refuse(option, text, e.to_string()))?, MAX_MASS_MG, "100 kg")
-        }
-        Basis::Molded => (parse_whole_count(text).map_err(opt(option))?, MAX_UNITS, "1000000 units"),
+    let base = |q: Quantity| q.to_base().map_err(|e| refuse(option, text, e.to_string()));
+    let value = match basis {
+        Basis::Volume | Basis::Infusion => base(
+            Quantity::parse_dim(text, Dimension::Volume, volume_expected(form.as_str()))
+                .map_err(opt(option))?,
+        )?,
+        Basis::Mass => base(
+            Quantity::parse_dim(text, Dimension::Mass, "a mass, like `100 g`, for a cream, gel or ointment")
+                .map_err(opt(option))?,
+        )?,
+        Basis::Molded => parse_whole_count(text).map_err(opt(option))?,
     };
     if value.is_zero() {
         return Err(refuse(option, text, "a batch cannot be empty"));
     }
-    if value > Decimal::from(max) {
+    let (max, what) = basis.limit();
+    if value > max {
         return Err(refuse(option, text, format!("batches are limited to {what}")));
     }
     Ok(basis.size(value))

@@ -32,7 +32,7 @@ pub use flags::{
 pub use options::{InfusionOptions, Lot, Options};
 
 use crate::arith;
-use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
+use crate::formula::{Formula, Ingredient, Overage, Role, Severity};
 use crate::measure::{BatchSize, Count, Mass, Volume};
 use crate::quantity::{Amount, format_mass};
 use crate::rounding::RoundingPolicy;
@@ -388,13 +388,9 @@ fn check_options(formula: &Formula, options: &Options) -> Result<(), CalcError> 
 fn prepared(formula: &Formula, q: Decimal, overage: Option<Overage>) -> Result<(Decimal, String), CalcError> {
     let basis = formula.basis();
     let show = |v: Decimal| basis.show(v);
-    let (limit, text) = match basis {
-        Basis::Volume | Basis::Infusion => (MAX_VOLUME_ML, "100 L"),
-        Basis::Mass => (MAX_MASS_MG, "100 kg"),
-        Basis::Molded => (MAX_UNITS, "1000000 units"),
-    };
+    let (limit, text) = basis.limit();
     let (p, calculation) = prepared_quantity(q, overage, &show)?;
-    if p > Decimal::from(limit) {
+    if p > limit {
         return Err(CalcError::PreparedTooLarge { prepared: show(p), limit: text });
     }
     Ok((p, calculation))

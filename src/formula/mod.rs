@@ -58,6 +58,26 @@ impl Basis {
         }
     }
 
+    /// The largest batch (and prepared quantity) of the basis, in its base unit, and as
+    /// people read it: 100 L, 100 kg or 1,000,000 units.
+    pub fn limit(self) -> (Decimal, &'static str) {
+        match self {
+            Basis::Volume | Basis::Infusion => (Decimal::from(MAX_VOLUME_ML), "100 L"),
+            Basis::Mass => (Decimal::from(MAX_MASS_MG), "100 kg"),
+            Basis::Molded => (Decimal::from(MAX_UNITS), "1000000 units"),
+        }
+    }
+
+    /// The basis as `show --format json` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Volume => "volume",
+            Basis::Mass => "mass",
+            Basis::Molded => "molded",
+            Basis::Infusion => "infusion",
+        }
+    }
+
     /// A batch size in the basis' base unit (mL, mg or units) as messages and the
     /// calculation trail print it: `10.5 mL`, `1.05 g`, `32 units`.
     pub fn show(self, v: Decimal) -> String {

@@ -26,15 +26,6 @@ use crate::measure::Volume;
 use crate::quantity::{format_density, plain};
 use crate::unit::Unit;
 
-fn basis_name(b: Basis) -> &'static str {
-    match b {
-        Basis::Volume => "volume",
-        Basis::Mass => "mass",
-        Basis::Molded => "molded",
-        Basis::Infusion => "infusion",
-    }
-}
-
 fn basis_text(b: Basis) -> &'static str {
     match b {
         Basis::Volume => "volume (batch in mL; the vehicle is qs to volume)",
@@ -388,7 +379,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
         name: formula.name.raw(),
         revision: formula.revision,
         dosage_form: formula.dosage_form.as_str(),
-        basis: basis_name(formula.basis()),
+        basis: formula.basis().as_str(),
         route: &formula.route,
         water: formula.water.map(|w| water_name(Some(w))),
         preserved: formula.preserved,

@@ -24,18 +24,15 @@ pub const MAX_UNITS: i64 = 1_000_000;
 /// Parses a batch size (`quantity`, or an `overage` amount) for a basis, in its base
 /// unit: a volume in mL, a mass in mg, or a whole count; at most the limits above.
 pub fn parse_batch_size(text: &str, basis: Basis) -> Result<Decimal, QuantityError> {
-    let (value, max, limit) = match basis {
+    let value = match basis {
         Basis::Volume | Basis::Infusion => {
-            let q = Quantity::parse_dim(text, Dimension::Volume, "a volume, like `30 mL`")?;
-            (base_of(&q, text)?, MAX_VOLUME_ML, "100 L")
+            base_of(&Quantity::parse_dim(text, Dimension::Volume, "a volume, like `30 mL`")?, text)?
         }
-        Basis::Mass => {
-            let q = Quantity::parse_dim(text, Dimension::Mass, "a mass, like `100 g`")?;
-            (base_of(&q, text)?, MAX_MASS_MG, "100 kg")
-        }
-        Basis::Molded => (parse_whole_count(text)?, MAX_UNITS, "1000000 units"),
+        Basis::Mass => base_of(&Quantity::parse_dim(text, Dimension::Mass, "a mass, like `100 g`")?, text)?,
+        Basis::Molded => parse_whole_count(text)?,
     };
-    if value > Decimal::from(max) {
+    let (max, limit) = basis.limit();
+    if value > max {
         return Err(QuantityError::OverLimit { text: text.trim().to_string(), limit });
     }
     Ok(value)
