@@ -59,6 +59,7 @@ pub mod files;
 pub mod formula;
 pub mod formulary;
 pub mod measure;
+mod pattern;
 pub mod quantity;
 pub mod report;
 pub mod rounding;

@@ -57,6 +57,8 @@ pub(crate) enum Command {
     Label(Box<LabelArgs>),
     #[command(flatten)]
     Tool(Tool),
+    /// Print the JSON Schema of formula files, for editors (`#:schema`) and other tools.
+    Schema,
 }
 
 /// The pharmacy calculations beyond a batch (SPEC §9). Values that may begin with `-`

@@ -127,6 +127,10 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             label(&formulary, &l)
         }
         Command::Tool(t) => tools::run(&t),
+        Command::Schema => {
+            emit(&ketacalc::formula::schema::text(), None)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod html;
 mod label;
 mod properties;
 mod robustness;
+mod schema;
 mod snapshots;
 mod tools;
 mod worksheet;

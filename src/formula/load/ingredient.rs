@@ -336,15 +336,7 @@ fn read_displacement(
 
 fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnostic>) {
     let Some(dim) = a.dimension() else { return };
-    let allowed = match basis {
-        Basis::Volume => matches!(
-            dim,
-            Dimension::MassPerVolume | Dimension::VolumePerVolume | Dimension::Mass | Dimension::Volume
-        ),
-        Basis::Mass => matches!(dim, Dimension::MassPerMass | Dimension::Mass | Dimension::Volume),
-        Basis::Molded => matches!(dim, Dimension::MassPerCount | Dimension::Mass | Dimension::Volume),
-    };
-    if !allowed {
+    if !basis.amount_dimensions().contains(&dim) {
         let (what, help) = match basis {
             Basis::Volume => (
                 "a liquid (volume basis)",
