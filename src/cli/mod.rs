@@ -154,14 +154,10 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
     let loaded = load_bytes(&file.bytes);
     let text = String::from_utf8_lossy(&file.bytes);
     let mut diagnostics = loaded.diagnostics;
-    if let (Some(f), Some(stem)) = (&loaded.formula, &file.expected_id)
-        && &f.id != stem
+    if let (Some((id, span)), Some(stem)) = (&loaded.id, &file.expected_id)
+        && id != stem
     {
-        diagnostics.push(Diagnostic::error(
-            "id-mismatch",
-            format!("id `{}` does not match the file name `{stem}.toml`", f.id),
-            f.id_span.clone(),
-        ));
+        diagnostics.push(validate::id_mismatch(id, stem, span.clone()));
     }
     let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
     match loaded.formula {
@@ -319,13 +315,10 @@ fn validate(
             }
         }
     };
-    let files = if paths.is_empty() {
-        match formulary {
-            Formulary::BuiltIn => validate::check_files(ketacalc::formulary::built_in(), &mut each),
-            Formulary::Dir(d) => validate::check_path(d, &mut each),
-        }
-    } else {
-        paths.iter().map(|p| validate::check_path(p, &mut each)).fold(0usize, usize::saturating_add)
+    let files = match (paths.is_empty(), formulary) {
+        (true, Formulary::BuiltIn) => validate::check_files(ketacalc::formulary::built_in(), &mut each),
+        (true, Formulary::Dir(d)) => validate::check_paths(std::slice::from_ref(d), &mut each),
+        (false, _) => validate::check_paths(paths, &mut each),
     };
     if broken {
         return Ok(ExitCode::SUCCESS);

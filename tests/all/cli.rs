@@ -293,7 +293,12 @@ fn validate_several_paths_in_one_run() {
     let b = invalid("near-solubility");
     let r = run(&["validate", &a, &b]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.ends_with("checked 2 files: 1 error, 1 warning\n"), "{}", r.stdout);
+    // In path order; both files say `id = "test-spray"`, which the second may not (SPEC §11).
+    let near = r.stdout.find(&format!("{b}:22:10: warning")).unwrap();
+    let duplicate =
+        r.stdout.find(&format!("{a}:2:6: error: id `test-spray` is already the id of `{b}`")).unwrap();
+    assert!(near < duplicate, "{}", r.stdout);
+    assert!(r.stdout.ends_with("checked 2 files: 2 errors, 1 warning\n"), "{}", r.stdout);
 }
 
 #[test]

@@ -124,6 +124,8 @@ const NOT_A_FORMULA: &[&str] = &[
     "131-min-weight-below-readability",
     "133-quantity-minus-inf",
     "134-quantity-minus-zero",
+    "135-validate-folder-without-formulas",
+    "136-validate-duplicate-formula-ids",
 ];
 
 fn validator() -> jsonschema::Validator {
