@@ -192,3 +192,20 @@ pub(crate) fn check_aliquot_diluent(
         );
     }
 }
+
+/// `preserved = true` with no ingredient in the role `preservative` (SPEC §11): the
+/// 35-day beyond-use date of USP <795> rests on that claim, so the formula names what
+/// preserves it.
+pub(crate) fn check_preserved(ingredients: &[Ingredient], span: Range<usize>, diags: &mut Vec<Diagnostic>) {
+    if ingredients.iter().any(|i| i.role == Role::Preservative) {
+        return;
+    }
+    diags.push(
+        Diagnostic::warning(
+            "preserved-without-preservative",
+            "`preserved = true`, but no ingredient has `role = \"preservative\"`: the 35-day beyond-use date rests on that claim",
+            span,
+        )
+        .with_help("give the ingredient that preserves the preparation (an added preservative, or the preserved base or vehicle) `role = \"preservative\"`, or write `preserved = false`"),
+    );
+}

@@ -136,6 +136,9 @@ fn build(
         Some((t, span)) => aliquot::read_aliquot(t, span, diags),
         None => None,
     };
+    if head.preserved == Some(true) && all_read {
+        rules::check_preserved(&ingredients, top.span_of("preserved"), diags);
+    }
     let steps = text::read_steps(&mut top, diags);
     let quality = match top.opt_table("quality", diags) {
         Some((t, span)) => text::read_list_table(t, span, &format::QUALITY, "checks", diags),
