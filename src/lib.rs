@@ -55,6 +55,7 @@
 
 pub mod arith;
 pub mod calc;
+pub mod codes;
 pub mod files;
 pub mod formula;
 pub mod formulary;

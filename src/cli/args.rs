@@ -364,8 +364,14 @@ pub(crate) enum ListFormat {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(crate) enum ValidateFormat {
+    /// `file:line:col: error: …` with the source line and a `help:` line.
     Human,
+    /// One JSON document: files, errors, warnings and every diagnostic.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`): annotations on a pull request.
+    Github,
+    /// A SARIF 2.1.0 log, for code-scanning tools.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

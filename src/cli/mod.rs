@@ -295,23 +295,28 @@ fn validate(
 ) -> Result<ExitCode, Failure> {
     let (mut errors, mut warnings) = (0usize, 0usize);
     let mut dtos: Vec<DiagnosticDto> = Vec::new();
+    let mut located: Vec<(String, Located)> = Vec::new();
     let mut broken = false;
     let mut each = |r: FileReport| {
         // Every problem found, those left out of the report included.
         let (e, w) = r.counts();
         errors = errors.saturating_add(e);
         warnings = warnings.saturating_add(w);
-        for l in &r.diagnostics {
-            match format {
-                ValidateFormat::Human if !broken => {
-                    if let Err(WriteError::BrokenPipe) =
-                        output::stdout(&printable(&report::diagnostics::diagnostic(&r.path, l)))
-                    {
-                        broken = true;
-                    }
+        for l in r.diagnostics {
+            let line = match format {
+                ValidateFormat::Human => report::diagnostics::diagnostic(&r.path, &l),
+                ValidateFormat::Github => report::github::diagnostic(&r.path, &l),
+                ValidateFormat::Json => {
+                    dtos.push(DiagnosticDto::new(&r.path, &l));
+                    continue;
                 }
-                ValidateFormat::Human => {}
-                ValidateFormat::Json => dtos.push(DiagnosticDto::new(&r.path, l)),
+                ValidateFormat::Sarif => {
+                    located.push((r.path.clone(), l));
+                    continue;
+                }
+            };
+            if !broken && let Err(WriteError::BrokenPipe) = output::stdout(&printable(&line)) {
+                broken = true;
             }
         }
     };
@@ -324,8 +329,11 @@ fn validate(
         return Ok(ExitCode::SUCCESS);
     }
     let text = match format {
-        ValidateFormat::Human => report::diagnostics::summary(files, errors, warnings),
+        ValidateFormat::Human | ValidateFormat::Github => {
+            report::diagnostics::summary(files, errors, warnings)
+        }
         ValidateFormat::Json => report::json::validate(files, errors, warnings, &dtos),
+        ValidateFormat::Sarif => report::sarif::render(&located),
     };
     emit(&text, None)?;
     if errors > 0 || (deny && warnings > 0) { Ok(ExitCode::from(INPUT_ERROR)) } else { Ok(ExitCode::SUCCESS) }

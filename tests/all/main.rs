@@ -10,6 +10,7 @@
 
 mod bad;
 mod cases;
+mod ci;
 mod cli;
 mod html;
 mod label;
