@@ -59,6 +59,18 @@ pub(crate) enum Command {
     Tool(Tool),
     /// Print the JSON Schema of formula files, for editors (`#:schema`) and other tools.
     Schema,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        #[arg(value_name = "SHELL", value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or with COMMAND that command's page.
+    Man {
+        /// A subcommand, for its own page (`ketacalc-batch(1)`).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// The pharmacy calculations beyond a batch (SPEC §9). Values that may begin with `-`

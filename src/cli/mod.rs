@@ -131,7 +131,64 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             emit(&ketacalc::formula::schema::text(), None)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions { shell } => {
+            emit(&completions(shell), None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { command } => match man(command.as_deref())? {
+            Some(page) => {
+                emit(&page, None)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Ok(ExitCode::from(USAGE)),
+        },
     }
+}
+
+/// The completion script of `shell`, from the clap definitions.
+fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Args::command(), "ketacalc", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The manual page of ketacalc or of one of its subcommands, from the clap definitions;
+/// `None` (a usage error, already reported) for a subcommand ketacalc does not have.
+fn man(command: Option<&str>) -> Result<Option<String>, Failure> {
+    use clap::CommandFactory;
+    let mut cmd = Args::command();
+    cmd.build();
+    let page = match command {
+        None => cmd,
+        Some(name) => {
+            let Some(sub) = cmd.find_subcommand(name).cloned() else {
+                let names: Vec<String> = cmd
+                    .get_subcommands()
+                    .filter(|c| c.get_name() != "help")
+                    .map(|c| format!("`{}`", c.get_name()))
+                    .collect();
+                let message = report::diagnostics::error(
+                    &format!("ketacalc has no command `{name}`"),
+                    None,
+                    Some(&format!("give one of {}, or none for the main page", names.join(", "))),
+                );
+                let _ = output::stderr(&printable(&message));
+                return Ok(None);
+            };
+            sub.display_name(format!("ketacalc-{name}")).bin_name(format!("ketacalc {name}"))
+        }
+    };
+    let mut out = Vec::new();
+    let source = format!("ketacalc {}", env!("CARGO_PKG_VERSION"));
+    clap_mangen::Man::new(page).source(source).render(&mut out).map_err(|e| {
+        Failure(report::diagnostics::error(
+            &format!("cannot render the manual page: {}", ketacalc::files::io_reason(&e)),
+            None,
+            None,
+        ))
+    })?;
+    Ok(Some(String::from_utf8_lossy(&out).into_owned()))
 }
 
 fn color() -> bool {

@@ -394,3 +394,58 @@ fn the_readme_lists_every_code_with_its_meaning_and_fix() {
         table.lines().skip(2).map(|l| l.split('`').nth(1).unwrap().to_string()).collect();
     assert_eq!(listed, emitted_codes());
 }
+
+// ---------------------------------------------------------------------------------------
+// Completions and the manual page come from the clap definitions
+// ---------------------------------------------------------------------------------------
+
+/// The subcommands every completion script and the manual page must know.
+const SUBCOMMANDS: [&str; 9] =
+    ["list", "show", "validate", "batch", "label", "convert", "schema", "completions", "man"];
+
+#[test]
+fn completions_for_every_shell_know_the_subcommands_and_their_options() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = run(&["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.len() > 1000, "{shell}: {}", r.stdout);
+        for sub in SUBCOMMANDS {
+            assert!(r.stdout.contains(sub), "{shell} completions lack `{sub}`");
+        }
+        for option in ["deny-warnings", "quantity", "format"] {
+            assert!(r.stdout.contains(option), "{shell} completions lack `{option}`");
+        }
+        // Shells whose scripts complete values also know the formats of `validate`.
+        if ["bash", "zsh", "fish"].contains(&shell) {
+            assert!(r.stdout.contains("sarif") && r.stdout.contains("github"), "{shell}");
+        }
+    }
+    let r = run(&["completions", "tcsh"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("bash") && r.stderr.contains("elvish"), "{}", r.stderr);
+}
+
+#[test]
+fn the_manual_page_lists_the_subcommands_and_each_has_its_own() {
+    let r = run(&["man"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(".TH ketacalc 1"), "{}", r.stdout);
+    assert!(r.stdout.contains(".SH SUBCOMMANDS"), "{}", r.stdout);
+    for sub in SUBCOMMANDS {
+        assert!(
+            r.stdout.contains(&format!("ketacalc\\-{}(1)", sub.replace('-', "\\-"))),
+            "man lacks `{sub}`"
+        );
+        let page = run(&["man", sub]);
+        assert_eq!(page.code, 0, "{sub}: {}", page.stderr);
+        assert!(page.stdout.contains(&format!(".TH ketacalc-{sub} 1")), "{}", page.stdout);
+        assert!(page.stdout.contains(&format!("\\fBketacalc {sub}\\fR")), "{}", page.stdout);
+    }
+    let batch = run(&["man", "batch"]).stdout;
+    for option in ["\\-\\-quantity", "\\-\\-overage", "\\-\\-assay", "FORMULA"] {
+        assert!(batch.contains(option), "{option}: {batch}");
+    }
+    let r = run(&["man", "compute"]);
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    assert!(r.stderr.contains("ketacalc has no command `compute`"), "{}", r.stderr);
+}
