@@ -32,6 +32,8 @@ pub enum FormularyError {
         place: String,
         /// The ids it has.
         known: String,
+        /// The id it has that is nearest to `id` (a typo), if any.
+        nearest: Option<String>,
     },
     /// The file could not be read.
     #[error("cannot read `{path}`: {reason}")]
@@ -62,7 +64,8 @@ impl FormularyError {
             FormularyError::BadId { .. } => {
                 Some("to use a file, give its path ending in `.toml`".to_string())
             }
-            FormularyError::NotFound { .. } => {
+            FormularyError::NotFound { nearest: Some(near), .. } => Some(format!("did you mean `{near}`?")),
+            FormularyError::NotFound { nearest: None, .. } => {
                 Some("run `ketacalc list` to see the formulas, or give `--formulas DIR`".to_string())
             }
             _ => None,
@@ -178,7 +181,9 @@ impl Formulary {
         }
         let not_found = || {
             let ids = self.ids();
+            let names: Vec<&str> = ids.iter().map(String::as_str).collect();
             FormularyError::NotFound {
+                nearest: crate::formula::closest(id, &names).map(str::to_string),
                 id: id.to_string(),
                 place: self.describe(),
                 known: if ids.is_empty() {
@@ -309,7 +314,15 @@ mod tests {
         for bad in ["../x", "..%2Fx", "/etc/passwd", "a\0b", "", "A"] {
             assert!(matches!(Formulary::BuiltIn.get(bad), Err(FormularyError::BadId { .. })), "{bad:?}");
         }
-        assert!(matches!(Formulary::BuiltIn.get("nope"), Err(FormularyError::NotFound { .. })));
+        assert!(matches!(
+            Formulary::BuiltIn.get("nope"),
+            Err(FormularyError::NotFound { nearest: None, .. })
+        ));
+        // A typo gets the nearest id, long ids included.
+        let e = Formulary::BuiltIn.get("ketamine-hcl-nasal-spray-10").unwrap_err();
+        assert_eq!(e.help().as_deref(), Some("did you mean `ketamine-hcl-nasal-spray-100`?"));
+        let e = Formulary::BuiltIn.get("ketamine-gabapentin-baclofen-crem").unwrap_err();
+        assert_eq!(e.help().as_deref(), Some("did you mean `ketamine-gabapentin-baclofen-cream`?"));
     }
 
     #[test]

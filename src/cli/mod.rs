@@ -200,10 +200,34 @@ fn color() -> bool {
 /// Finds `FORMULA`: a path when it ends in `.toml` or has a `/`, else an id.
 fn resolve(formulary: &Formulary, arg: &str) -> Result<FormulaFile, Failure> {
     if is_path_like(arg) {
-        let bytes = read_limited(std::path::Path::new(arg))?;
+        let path = std::path::Path::new(arg);
+        let bytes = read_limited(path).map_err(|e| match id_as_file_name(formulary, arg, path) {
+            Some(help) => Failure(report::diagnostics::error(&e.to_string(), None, Some(&help))),
+            None => Failure::from(e),
+        })?;
         return Ok(FormulaFile { path: arg.to_string(), bytes: bytes.into(), expected_id: None });
     }
     Ok(formulary.get(arg)?)
+}
+
+/// The help for `ketacalc batch x.toml` when there is no file `x.toml` but `x` is an id:
+/// the `.toml` made a path of what was meant as an id.
+fn id_as_file_name(formulary: &Formulary, arg: &str, path: &std::path::Path) -> Option<String> {
+    let id = arg.strip_suffix(".toml").filter(|id| ketacalc::formula::is_valid_id(id))?;
+    if std::fs::symlink_metadata(path).is_ok() {
+        return None;
+    }
+    Some(match formulary.get(id) {
+        Ok(_) => format!(
+            "to use the formula `{id}` of {}, give its id without `.toml`: `{id}`; for a file, give its path",
+            formulary.describe()
+        ),
+        Err(ketacalc::formulary::FormularyError::NotFound { nearest: Some(near), .. }) => format!(
+            "a name ending in `.toml` is a file's path; to use the formula `{near}` of {}, give its id: `{near}`",
+            formulary.describe()
+        ),
+        Err(_) => "a name ending in `.toml` is a file's path; give the path of the file, or a formula's id without `.toml` (`ketacalc list` shows them)".to_string(),
+    })
 }
 
 /// Loads a formula, or renders every error it has.

@@ -3,6 +3,7 @@
 //! diagnostic it can find.
 
 mod diagnostic;
+mod example;
 pub mod format;
 mod literal;
 mod load;
@@ -27,6 +28,8 @@ pub use load::{
 };
 pub use spelling::{DosageForm, Measure, Role, Schedule, Storage, StrengthBasis, UnknownWord, Water, Word};
 pub use template::{PLACEHOLDERS, Part, Slot, Template, TemplateError, TemplateErrorKind};
+
+pub(crate) use reader::closest;
 
 use crate::measure::{BatchSize, Mass, Volume};
 use crate::quantity::{Amount, Percent};

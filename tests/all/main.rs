@@ -12,6 +12,7 @@ mod bad;
 mod cases;
 mod ci;
 mod cli;
+mod help;
 mod html;
 mod label;
 mod properties;

@@ -10,7 +10,8 @@ use super::{positive_base, read_density};
 use crate::formula::format;
 use crate::formula::reader::{TableReader, Text, choose, parse_text};
 use crate::formula::{
-    Basis, Diagnostic, Displacement, Ingredient, Measure, Role, Schedule, StrengthBasis, is_valid_id,
+    Basis, Diagnostic, Displacement, DosageForm, Ingredient, Measure, Role, Schedule, StrengthBasis,
+    is_valid_id,
 };
 use crate::quantity::{Amount, Percent, Quantity, parse_number};
 use crate::unit::Dimension;
@@ -19,7 +20,7 @@ use crate::unit::Dimension;
 /// every one was read without error (the checks across ingredients need them all).
 pub(crate) fn read_all(
     top: &mut TableReader<'_, '_>,
-    basis: Option<Basis>,
+    form: Option<DosageForm>,
     root_span: &Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Ingredient>, bool) {
@@ -33,7 +34,7 @@ pub(crate) fn read_all(
     let read: Vec<Ingredient> = tables
         .iter()
         .enumerate()
-        .filter_map(|(n, (t, span))| read_ingredient(t, span.clone(), n, basis, diags))
+        .filter_map(|(n, (t, span))| read_ingredient(t, span.clone(), n, form, diags))
         .collect();
     let all_read = read.len() == tables.len() && !tables.is_empty();
     (read, all_read)
@@ -43,11 +44,12 @@ fn read_ingredient(
     t: &DeTable<'_>,
     span: Range<usize>,
     n: usize,
-    basis: Option<Basis>,
+    form: Option<DosageForm>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Ingredient> {
+    let basis = form.map(DosageForm::basis);
     let label = format!("[[ingredients]] #{}", n.saturating_add(1));
-    let mut r = TableReader::new(t, span.clone(), &format::INGREDIENT).labelled(label);
+    let mut r = TableReader::new(t, span.clone(), &format::INGREDIENT).labelled(label).in_form(form);
     let before = diags.len();
     let id = read_id(&mut r, diags);
     let name = r.non_empty("name", "\"Ketamine Hydrochloride USP\"", diags);
@@ -119,7 +121,7 @@ fn read_amount(
     span: &Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<Amount>, Range<usize>) {
-    let amount_text = r.str("amount", "\"100 mg/mL\"", diags);
+    let amount_text = r.str("amount", &crate::formula::example::amount(r.form()), diags);
     let amount = amount_text.as_ref().and_then(|t| parse_text(t, diags, Amount::parse));
     let amount_span = amount_text.as_ref().map_or(span.clone(), |t| t.span.clone());
     if let (Some(a), Some(t)) = (&amount, &amount_text) {

@@ -126,12 +126,12 @@ fn build(
         head.id.as_ref().filter(|t| is_valid_id(&t.value)).map(|t| (t.value.clone(), t.span.clone()));
     let basis = head.form.map(DosageForm::basis);
     let (batch_quantity, overage, fill, batch_span) = match top.opt_table("batch", diags) {
-        Some((t, span)) => batch::read_batch(t, span, basis, diags),
+        Some((t, span)) => batch::read_batch(t, span, head.form, diags),
         None => (None, None, None, root_span.clone()),
     };
     let device = device::read_table(&mut top, head.form, head.density.is_some(), &root_span, diags);
     let blank_weight = mold::read_table(&mut top, head.form, &root_span, diags);
-    let (ingredients, all_read) = ingredient::read_all(&mut top, basis, &root_span, diags);
+    let (ingredients, all_read) = ingredient::read_all(&mut top, head.form, &root_span, diags);
     let aliquot_diluent = match top.opt_table("aliquot", diags) {
         Some((t, span)) => aliquot::read_aliquot(t, span, diags),
         None => None,
