@@ -449,3 +449,42 @@ fn the_manual_page_lists_the_subcommands_and_each_has_its_own() {
     assert_eq!((r.code, r.stdout.as_str()), (2, ""));
     assert!(r.stderr.contains("ketacalc has no command `compute`"), "{}", r.stderr);
 }
+
+// ---------------------------------------------------------------------------------------
+// The example workflow
+// ---------------------------------------------------------------------------------------
+
+/// The workflow for a formulary repository installs ketacalc and runs the command the
+/// README gives; that command passes on a clean formulary and fails on a bad one.
+#[test]
+fn the_example_workflow_runs_validate_for_github_with_warnings_denied() {
+    let workflow = std::fs::read_to_string(root().join("examples/github-workflow.yml")).unwrap();
+    let command = "ketacalc validate --format github --deny-warnings formulas/";
+    assert!(workflow.contains(&format!("run: {command}")), "{workflow}");
+    assert!(workflow.contains("cargo install --locked --git "), "{workflow}");
+    assert!(workflow.contains("ketacalc validate --format sarif formulas/"), "{workflow}");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains("examples/github-workflow.yml") && readme.contains(command));
+    // Each step's command is one line under `run:`, and the YAML uses spaces only.
+    assert!(!workflow.contains('\t'));
+    // The command, in a formulary repository: the built-in formulas pass; a warning fails.
+    let args: Vec<&str> = command.split(' ').skip(1).collect();
+    let r = run(&args);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "checked 7 files: 0 errors, 0 warnings\n"), "{}", r.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let formulas = dir.path().join("formulas");
+    std::fs::create_dir(&formulas).unwrap();
+    let r = crate::cli::finish(crate::cli::ketacalc().args(&args).current_dir(dir.path()));
+    assert_eq!(r.code, 1, "an empty formulary must fail: {}", r.stdout);
+    assert!(r.stdout.starts_with("::error file=formulas/,title=no-formula-files::"), "{}", r.stdout);
+    let text = std::fs::read_to_string(root().join("tests/fixtures/invalid/near-solubility.toml")).unwrap();
+    std::fs::write(formulas.join("test-spray.toml"), text).unwrap();
+    let r = crate::cli::finish(crate::cli::ketacalc().args(&args).current_dir(dir.path()));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .starts_with("::warning file=formulas/test-spray.toml,line=22,col=10,title=near-solubility::"),
+        "{}",
+        r.stdout
+    );
+}
