@@ -14,13 +14,33 @@ use crate::formulary::FormularyError;
 
 pub use set::{check_files, check_paths};
 
-/// A formula's id as its file states it, and where.
+/// A formula's id as its file states it, and where: enough to place a diagnostic at it
+/// later (a second file with the same id) without keeping the file's text.
 #[derive(Debug, Clone)]
 pub struct StatedId {
     /// The id.
     pub id: String,
-    /// Its place in the file (a diagnostic there, with its line and column worked out).
-    pub at: Located,
+    /// The 1-based line it is on.
+    pub line: usize,
+    /// That line's text.
+    pub line_text: String,
+    /// The id's byte range within `line_text`.
+    pub span: std::ops::Range<usize>,
+}
+
+impl StatedId {
+    fn new(text: &str, id: String, span: std::ops::Range<usize>) -> StatedId {
+        let (line_text, start) = crate::formula::line_at(text, span.start);
+        let (line, _) = crate::formula::line_col(text, start);
+        let within = span.start.saturating_sub(start)..span.end.saturating_sub(start);
+        StatedId { id, line, line_text: line_text.to_string(), span: within }
+    }
+
+    /// `d` placed at the id.
+    pub fn locate(&self, d: Diagnostic) -> Located {
+        let d = Diagnostic { span: Some(self.span.clone()), ..d };
+        Located { line: self.line, ..Located::new(&self.line_text, d) }
+    }
 }
 
 /// The diagnostics of one file.
@@ -62,10 +82,9 @@ impl FileReport {
         FileReport { path, diagnostics: vec![Located::new("", d)], omitted: Omitted::default(), id: None }
     }
 
-    /// Adds a diagnostic located as `at`, in file order (before the one that counts those
-    /// left out).
-    fn add(&mut self, at: &Located, d: Diagnostic) {
-        let l = Located { diagnostic: d, ..at.clone() };
+    /// Adds a located diagnostic, in file order (before the one that counts those left
+    /// out).
+    fn add(&mut self, l: Located) {
         let place = self
             .diagnostics
             .iter()
@@ -99,18 +118,12 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
     }
     // The count of those left out stays last.
     diags.sort_by_key(|d| (d.code == TOO_MANY, d.span.as_ref().map_or(0, |s| s.start), d.severity));
-    // The text is only needed to place diagnostics and the id; a clean file without an
-    // id is not decoded a second time.
-    let (diagnostics, id) = if diags.is_empty() && loaded.id.is_none() {
-        (Vec::new(), None)
-    } else {
-        let text = String::from_utf8_lossy(bytes);
-        let id = loaded.id.map(|(id, span)| StatedId {
-            at: Located::new(&text, Diagnostic::error("duplicate-formula-id", "", span)),
-            id,
-        });
-        (if diags.is_empty() { Vec::new() } else { Located::all(&text, diags) }, id)
-    };
+    // The text is only needed to place diagnostics and the id; it is valid UTF-8 when
+    // the file has an id (and `from_utf8` checks that faster than `from_utf8_lossy`).
+    let text = std::str::from_utf8(bytes)
+        .map_or_else(|_| String::from_utf8_lossy(bytes), std::borrow::Cow::Borrowed);
+    let id = loaded.id.map(|(id, span)| StatedId::new(&text, id, span));
+    let diagnostics = if diags.is_empty() { Vec::new() } else { Located::all(&text, diags) };
     FileReport { path: path.to_string(), diagnostics, omitted, id }
 }
 

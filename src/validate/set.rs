@@ -39,29 +39,43 @@ fn normal(path: &Path) -> PathBuf {
     path.components().filter(|c| *c != Component::CurDir).collect()
 }
 
-/// The items of the paths given: a file as it is, a folder's `*.toml` files
-/// (recursively), in path order, each once.
-fn items(paths: &[PathBuf]) -> Vec<Item> {
-    let mut out: Vec<Item> = Vec::new();
-    for path in paths {
-        if !path.is_dir() {
-            out.push(Item::File { path: path.clone(), held: false });
-            continue;
-        }
-        let before = out.len();
-        walk(path, &mut |found| {
-            out.push(match found {
-                WalkItem::File(p) => Item::File { path: p, held: true },
-                WalkItem::Problem(p, e) => Item::Problem(p, e),
-            });
-        });
-        if out.len() == before {
-            out.push(Item::Empty(path.clone()));
-        }
+/// Calls `each` with the items of one path given: a file as it is, a folder's `*.toml`
+/// files (recursively, in path order), or that the folder holds none.
+fn items_of(path: &Path, each: &mut dyn FnMut(Item)) {
+    if !path.is_dir() {
+        each(Item::File { path: path.to_path_buf(), held: false });
+        return;
     }
-    out.sort_by_key(|i| normal(i.path()));
-    out.dedup_by(|a, b| normal(a.path()) == normal(b.path()));
-    out
+    let mut any = false;
+    walk(path, &mut |found| {
+        any = true;
+        each(match found {
+            WalkItem::File(p) => Item::File { path: p, held: true },
+            WalkItem::Problem(p, e) => Item::Problem(p, e),
+        });
+    });
+    if !any {
+        each(Item::Empty(path.to_path_buf()));
+    }
+}
+
+/// Calls `each` with the items of every path given, in path order, each once. One path
+/// (the common case: a formulary folder) is walked as it is checked, in order already;
+/// the items of several are gathered, sorted and rid of repeats first.
+fn items(paths: &[PathBuf], each: &mut dyn FnMut(Item)) {
+    if let [path] = paths {
+        items_of(path, each);
+        return;
+    }
+    let mut all: Vec<(PathBuf, Item)> = Vec::new();
+    for path in paths {
+        items_of(path, &mut |i| all.push((normal(i.path()), i)));
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.dedup_by(|a, b| a.0 == b.0);
+    for (_, i) in all {
+        each(i);
+    }
 }
 
 fn check_item(item: Item) -> FileReport {
@@ -87,27 +101,67 @@ fn check_item(item: Item) -> FileReport {
 }
 
 /// The ids seen so far in a set, and the file each was first seen in.
+///
+/// Kept compact, as it grows with the set (50,000 files in a large formulary): every id
+/// and path is written once into one string, and the table maps a hash of the id to its
+/// entry (about 60 bytes a file, not the 120 of a map of owned strings). Two different
+/// ids with one hash are told apart by their text.
 #[derive(Default)]
-struct Ids(HashMap<String, String>);
+struct Ids {
+    /// Each entry's id then path, one after the other.
+    text: String,
+    /// Where each entry's id and path end in `text` (each starts where the last ended).
+    ends: Vec<(usize, usize)>,
+    /// The first entry of each hash.
+    by_hash: HashMap<u64, usize>,
+    /// Entries whose hash an earlier entry with another id has (almost never any).
+    collided: Vec<usize>,
+    hasher: std::hash::RandomState,
+}
 
 impl Ids {
-    /// Reports `r`'s id when an earlier file of the set has it.
+    fn entry(&self, e: usize) -> Option<(&str, &str)> {
+        let start = match e.checked_sub(1) {
+            Some(before) => self.ends.get(before)?.1,
+            None => 0,
+        };
+        let (id_end, path_end) = *self.ends.get(e)?;
+        Some((self.text.get(start..id_end)?, self.text.get(id_end..path_end)?))
+    }
+
+    /// The file an earlier entry with `id` came from.
+    fn first(&self, id: &str, hash: u64) -> Option<&str> {
+        let candidates = self.by_hash.get(&hash).into_iter().chain(&self.collided);
+        candidates.filter_map(|e| self.entry(*e)).find(|(i, _)| *i == id).map(|(_, p)| p)
+    }
+
+    /// Reports `r`'s id when an earlier file of the set has it; else remembers it.
     fn check(&mut self, r: &mut FileReport) {
-        let Some(stated) = r.id.clone() else { return };
-        match self.0.get(&stated.id) {
-            Some(first) => {
-                let d = Diagnostic::error(
-                    "duplicate-formula-id",
-                    format!("id `{}` is already the id of `{first}`", stated.id),
-                    0..0,
-                )
-                .with_help(
-                    "give each formula its own id (and file name): `batch` and `list` find formulas by id",
-                );
-                r.add(&stated.at, d);
-            }
-            None => {
-                self.0.insert(stated.id, r.path.clone());
+        use std::hash::BuildHasher;
+        let Some(stated) = &r.id else { return };
+        let hash = self.hasher.hash_one(&stated.id);
+        if let Some(first) = self.first(&stated.id, hash) {
+            let d = Diagnostic::error(
+                "duplicate-formula-id",
+                format!("id `{}` is already the id of `{first}`", stated.id),
+                0..0,
+            )
+            .with_help(
+                "give each formula its own id (and file name): `batch` and `list` find formulas by id",
+            );
+            let l = stated.locate(d);
+            r.add(l);
+            return;
+        }
+        let e = self.ends.len();
+        self.text.push_str(&stated.id);
+        let id_end = self.text.len();
+        self.text.push_str(&r.path);
+        self.ends.push((id_end, self.text.len()));
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(_) => self.collided.push(e),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(e);
             }
         }
     }
@@ -117,33 +171,37 @@ impl Ids {
 /// report in path order; a folder is searched recursively for `*.toml` and its files are
 /// held to their file names. Returns the number of files checked.
 ///
-/// The files are checked by two worker threads: reading and parsing is the whole cost of
-/// `validate`, and a formulary can hold thousands of files. Files are handed to the
-/// workers, and reports back, in small batches, so the threads meet once per batch
-/// rather than once per file; at most a few hundred reports wait to be handed on in
-/// order.
+/// The files are checked by two worker threads while the walk goes on: reading and
+/// parsing is the whole cost of `validate`, and a formulary can hold thousands of files.
+/// Files are handed to the workers, and reports back, in small batches, so the threads
+/// meet once per batch rather than once per file; at most a few hundred files are in
+/// flight, so memory does not grow with their number (a single folder is never gathered
+/// whole: its walk is in path order already).
 pub fn check_paths(paths: &[PathBuf], each: &mut dyn FnMut(FileReport)) -> usize {
     const WORKERS: usize = 2;
     const BATCH: usize = 32;
     const BATCHES_IN_FLIGHT: usize = 4;
-    let items = items(paths);
-    let files = items.iter().filter(|i| i.is_file()).count();
     let mut ids = Ids::default();
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Item>)>(BATCHES_IN_FLIGHT);
     let work_rx = Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<FileReport>)>(BATCHES_IN_FLIGHT);
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut items = items.into_iter().peekable();
-            let mut seq = 0usize;
-            while items.peek().is_some() {
-                let batch: Vec<Item> = items.by_ref().take(BATCH).collect();
-                // A closed channel means the receiver is gone; nothing more to do.
-                if work_tx.send((seq, batch)).is_err() {
-                    return;
+        let producer = scope.spawn(move || {
+            let (mut seq, mut files) = (0usize, 0usize);
+            let mut batch = Vec::with_capacity(BATCH);
+            items(paths, &mut |item| {
+                files = files.saturating_add(usize::from(item.is_file()));
+                batch.push(item);
+                if batch.len() >= BATCH {
+                    // A closed channel means the receiver is gone; nothing more to do.
+                    let _ = work_tx.send((seq, std::mem::replace(&mut batch, Vec::with_capacity(BATCH))));
+                    seq = seq.saturating_add(1);
                 }
-                seq = seq.saturating_add(1);
+            });
+            if !batch.is_empty() {
+                let _ = work_tx.send((seq, batch));
             }
+            files
         });
         for _ in 0..WORKERS {
             let done_tx = done_tx.clone();
@@ -176,8 +234,8 @@ pub fn check_paths(paths: &[PathBuf], each: &mut dyn FnMut(FileReport)) -> usize
                 next = next.saturating_add(1);
             }
         }
-    });
-    files
+        producer.join().unwrap_or_default()
+    })
 }
 
 /// Checks the files of a built-in formulary as one set, in the order given.
@@ -247,6 +305,37 @@ mod tests {
             assert!(d.diagnostic.message.ends_with("a.toml`"), "{}", d.diagnostic.message);
             assert_eq!((d.line, d.column), (10, 6));
         }
+    }
+
+    #[test]
+    fn ids_with_one_hash_are_told_apart() {
+        let mut ids = Ids::default();
+        let report = |path: &str, id: &str| FileReport {
+            path: path.to_string(),
+            diagnostics: Vec::new(),
+            omitted: crate::formula::Omitted::default(),
+            id: Some(super::super::StatedId {
+                id: id.to_string(),
+                line: 1,
+                line_text: format!("id = \"{id}\""),
+                span: 6..6 + id.len(),
+            }),
+        };
+        // Force a collision: both ids under one hash.
+        let mut a = report("a.toml", "x");
+        ids.check(&mut a);
+        let hash_x = *ids.by_hash.keys().next().unwrap();
+        let e = ids.ends.len();
+        ids.text.push_str("yb.toml");
+        ids.ends.push((ids.text.len() - 6, ids.text.len()));
+        ids.collided.push(e);
+        assert_eq!(ids.first("x", hash_x), Some("a.toml"));
+        assert_eq!(ids.first("y", hash_x), Some("b.toml"));
+        assert_eq!(ids.first("z", hash_x), None);
+        let mut again = report("c.toml", "x");
+        ids.check(&mut again);
+        assert_eq!(again.diagnostics[0].diagnostic.message, "id `x` is already the id of `a.toml`");
+        assert_eq!((again.diagnostics[0].line, again.diagnostics[0].column), (1, 7));
     }
 
     #[test]
