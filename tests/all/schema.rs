@@ -188,7 +188,7 @@ fn the_committed_schema_is_what_ketacalc_schema_prints() {
 #[test]
 fn every_built_in_formula_names_the_schema_on_its_first_line() {
     let files = formula_files(&root().join("formulas"));
-    assert_eq!(files.len(), 7);
+    assert!(files.len() >= 7, "{files:?}");
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         assert_eq!(text.lines().next(), Some(SCHEMA_LINE), "{}", f.display());
