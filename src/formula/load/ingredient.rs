@@ -24,10 +24,14 @@ pub(crate) fn read_all(
     root_span: &Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Ingredient>, bool) {
+    let before = diags.len();
     let tables = top.opt_table_array("ingredients", diags);
-    if tables.is_empty() && !top.has("ingredients") {
+    // None at all, or an empty `ingredients = []` (which once passed `validate` and was
+    // then refused by `batch` with "0 errors").
+    if tables.is_empty() && diags.len() == before {
+        let span = if top.has("ingredients") { top.span_of("ingredients") } else { root_span.clone() };
         diags.push(
-            Diagnostic::error("missing-key", "the formula has no `[[ingredients]]`", root_span.clone())
+            Diagnostic::error("missing-key", "the formula has no `[[ingredients]]`", span)
                 .with_help("add one `[[ingredients]]` table per ingredient"),
         );
     }
