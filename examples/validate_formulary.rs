@@ -9,12 +9,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ketacalc::validate::{FileReport, check_path};
+use ketacalc::validate::{FileReport, check_paths};
 
 fn main() -> ExitCode {
     let dir = std::env::args_os().nth(1).map_or_else(|| PathBuf::from("formulas"), PathBuf::from);
     let mut errors = 0usize;
-    let files = check_path(&dir, &mut |report: FileReport| {
+    let files = check_paths(&[dir], &mut |report: FileReport| {
         for l in &report.diagnostics {
             let d = &l.diagnostic;
             println!(

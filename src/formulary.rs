@@ -32,6 +32,8 @@ pub enum FormularyError {
         place: String,
         /// The ids it has.
         known: String,
+        /// The id it has that is nearest to `id` (a typo), if any.
+        nearest: Option<String>,
     },
     /// The file could not be read.
     #[error("cannot read `{path}`: {reason}")]
@@ -62,7 +64,8 @@ impl FormularyError {
             FormularyError::BadId { .. } => {
                 Some("to use a file, give its path ending in `.toml`".to_string())
             }
-            FormularyError::NotFound { .. } => {
+            FormularyError::NotFound { nearest: Some(near), .. } => Some(format!("did you mean `{near}`?")),
+            FormularyError::NotFound { nearest: None, .. } => {
                 Some("run `ketacalc list` to see the formulas, or give `--formulas DIR`".to_string())
             }
             _ => None,
@@ -178,7 +181,9 @@ impl Formulary {
         }
         let not_found = || {
             let ids = self.ids();
+            let names: Vec<&str> = ids.iter().map(String::as_str).collect();
             FormularyError::NotFound {
+                nearest: crate::formula::closest(id, &names).map(str::to_string),
                 id: id.to_string(),
                 place: self.describe(),
                 known: if ids.is_empty() {
@@ -246,50 +251,62 @@ pub enum WalkItem {
     Problem(PathBuf, FormularyError),
 }
 
-/// Calls `each` with every `*.toml` file under `root`, in directory order, as it is
-/// found (nothing is collected, so memory does not grow with the number of files).
-/// Symlinked folders are not followed, so a symlink loop cannot trap the walk; a
-/// symlinked file that points outside `root` is reported instead of read.
+/// Calls `each` with every `*.toml` file under `root`, in path order (each folder's
+/// entries sorted by name, a subfolder's files where its name falls), as it is found:
+/// only the entries of the folders on the way down are held, never the whole tree, so
+/// memory does not grow with the number of files. Symlinked folders are not followed,
+/// so a symlink loop cannot trap the walk; a symlinked file that points outside `root`
+/// is reported instead of read.
 pub fn walk(root: &Path, each: &mut dyn FnMut(WalkItem)) {
-    let mut stack = vec![root.to_path_buf()];
     let problem = |path: &Path, e: &std::io::Error| {
         WalkItem::Problem(
             path.to_path_buf(),
             FormularyError::Read { path: path.display().to_string(), reason: crate::files::io_reason(e) },
         )
     };
-    while let Some(dir) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
+    // A folder's entries, sorted and reversed, so that `pop` gives the next in order.
+    let entries = |dir: &Path, each: &mut dyn FnMut(WalkItem)| -> Vec<(PathBuf, std::fs::FileType)> {
+        let read = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
-                each(problem(&dir, &e));
-                continue;
+                each(problem(dir, &e));
+                return Vec::new();
             }
         };
-        for entry in entries {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    each(problem(&dir, &e));
-                    continue;
+        let mut found = Vec::new();
+        for entry in read {
+            match entry {
+                Ok(e) => {
+                    if let Ok(ft) = e.file_type() {
+                        found.push((e.path(), ft));
+                    }
                 }
-            };
-            let path = entry.path();
-            let Ok(ft) = entry.file_type() else { continue };
-            let is_toml = path.extension().is_some_and(|x| x == "toml");
-            if ft.is_dir() {
-                stack.push(path);
-            } else if !is_toml {
-                continue;
-            } else if let Err(error) = regular(&path) {
-                // A FIFO, a socket, or a link that dangles or loops.
-                each(WalkItem::Problem(path, error));
-            } else if ft.is_symlink() && !inside(root, &path) {
-                let error = FormularyError::OutsideFormulary { path: path.display().to_string() };
-                each(WalkItem::Problem(path, error));
-            } else {
-                each(WalkItem::File(path));
+                Err(e) => each(problem(dir, &e)),
             }
+        }
+        found.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        found
+    };
+    let mut stack = vec![entries(root, each)];
+    while let Some(level) = stack.last_mut() {
+        let Some((path, ft)) = level.pop() else {
+            stack.pop();
+            continue;
+        };
+        let is_toml = path.extension().is_some_and(|x| x == "toml");
+        if ft.is_dir() {
+            let below = entries(&path, each);
+            stack.push(below);
+        } else if !is_toml {
+            continue;
+        } else if let Err(error) = regular(&path) {
+            // A FIFO, a socket, or a link that dangles or loops.
+            each(WalkItem::Problem(path, error));
+        } else if ft.is_symlink() && !inside(root, &path) {
+            let error = FormularyError::OutsideFormulary { path: path.display().to_string() };
+            each(WalkItem::Problem(path, error));
+        } else {
+            each(WalkItem::File(path));
         }
     }
 }
@@ -309,7 +326,15 @@ mod tests {
         for bad in ["../x", "..%2Fx", "/etc/passwd", "a\0b", "", "A"] {
             assert!(matches!(Formulary::BuiltIn.get(bad), Err(FormularyError::BadId { .. })), "{bad:?}");
         }
-        assert!(matches!(Formulary::BuiltIn.get("nope"), Err(FormularyError::NotFound { .. })));
+        assert!(matches!(
+            Formulary::BuiltIn.get("nope"),
+            Err(FormularyError::NotFound { nearest: None, .. })
+        ));
+        // A typo gets the nearest id, long ids included.
+        let e = Formulary::BuiltIn.get("ketamine-hcl-nasal-spray-10").unwrap_err();
+        assert_eq!(e.help().as_deref(), Some("did you mean `ketamine-hcl-nasal-spray-100`?"));
+        let e = Formulary::BuiltIn.get("ketamine-gabapentin-baclofen-crem").unwrap_err();
+        assert_eq!(e.help().as_deref(), Some("did you mean `ketamine-gabapentin-baclofen-cream`?"));
     }
 
     #[test]

@@ -55,10 +55,12 @@
 
 pub mod arith;
 pub mod calc;
+pub mod codes;
 pub mod files;
 pub mod formula;
 pub mod formulary;
 pub mod measure;
+mod pattern;
 pub mod quantity;
 pub mod report;
 pub mod rounding;

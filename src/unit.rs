@@ -57,15 +57,23 @@ impl MassUnit {
         }
     }
 
+    /// Every spelling of a mass unit, lowercase (input is lowered before it is looked
+    /// up), with the unit it stands for. The parser and the JSON Schema's patterns
+    /// (`crate::pattern`) both read this table.
+    pub const SPELLINGS: &'static [(&'static str, MassUnit)] = &[
+        ("mcg", MassUnit::Mcg),
+        ("µg", MassUnit::Mcg),
+        ("μg", MassUnit::Mcg),
+        ("ug", MassUnit::Mcg),
+        ("mg", MassUnit::Mg),
+        ("g", MassUnit::G),
+        ("kg", MassUnit::Kg),
+        ("lb", MassUnit::Lb),
+        ("lbs", MassUnit::Lb),
+    ];
+
     fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "mcg" | "µg" | "μg" | "ug" => MassUnit::Mcg,
-            "mg" => MassUnit::Mg,
-            "g" => MassUnit::G,
-            "kg" => MassUnit::Kg,
-            "lb" | "lbs" => MassUnit::Lb,
-            _ => return None,
-        })
+        Self::SPELLINGS.iter().find(|(t, _)| *t == s).map(|(_, u)| *u)
     }
 }
 
@@ -99,13 +107,19 @@ impl VolumeUnit {
         }
     }
 
+    /// Every spelling of a volume unit, lowercase, with the unit (see
+    /// [`MassUnit::SPELLINGS`]).
+    pub const SPELLINGS: &'static [(&'static str, VolumeUnit)] = &[
+        ("mcl", VolumeUnit::McL),
+        ("µl", VolumeUnit::McL),
+        ("μl", VolumeUnit::McL),
+        ("ul", VolumeUnit::McL),
+        ("ml", VolumeUnit::ML),
+        ("l", VolumeUnit::L),
+    ];
+
     fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "mcl" | "µl" | "μl" | "ul" => VolumeUnit::McL,
-            "ml" => VolumeUnit::ML,
-            "l" => VolumeUnit::L,
-            _ => return None,
-        })
+        Self::SPELLINGS.iter().find(|(t, _)| *t == s).map(|(_, u)| *u)
     }
 }
 
@@ -135,12 +149,22 @@ impl TimeUnit {
         }
     }
 
+    /// Every spelling of a time unit, lowercase, with the unit (see
+    /// [`MassUnit::SPELLINGS`]).
+    pub const SPELLINGS: &'static [(&'static str, TimeUnit)] = &[
+        ("min", TimeUnit::Min),
+        ("mins", TimeUnit::Min),
+        ("minute", TimeUnit::Min),
+        ("minutes", TimeUnit::Min),
+        ("h", TimeUnit::H),
+        ("hr", TimeUnit::H),
+        ("hrs", TimeUnit::H),
+        ("hour", TimeUnit::H),
+        ("hours", TimeUnit::H),
+    ];
+
     fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "min" | "mins" | "minute" | "minutes" => TimeUnit::Min,
-            "h" | "hr" | "hrs" | "hour" | "hours" => TimeUnit::H,
-            _ => return None,
-        })
+        Self::SPELLINGS.iter().find(|(t, _)| *t == s).map(|(_, u)| *u)
     }
 }
 
@@ -166,20 +190,23 @@ pub enum CountNoun {
 }
 
 impl CountNoun {
-    /// Parses a singular or plural noun (case-insensitive input already lowered).
+    /// Every noun, in the order of SPEC §1.
+    pub const ALL: &'static [CountNoun] = &[
+        CountNoun::Unit,
+        CountNoun::Spray,
+        CountNoun::Drop,
+        CountNoun::Click,
+        CountNoun::Troche,
+        CountNoun::Tablet,
+        CountNoun::Rdt,
+        CountNoun::Dose,
+    ];
+
+    /// Parses a singular or plural noun (case-insensitive input already lowered): the
+    /// singular of [`Self::ALL`], or it with one `s` after it.
     pub fn parse(s: &str) -> Option<Self> {
         let singular = s.strip_suffix('s').unwrap_or(s);
-        Some(match singular {
-            "unit" => CountNoun::Unit,
-            "spray" => CountNoun::Spray,
-            "drop" => CountNoun::Drop,
-            "click" => CountNoun::Click,
-            "troche" => CountNoun::Troche,
-            "tablet" => CountNoun::Tablet,
-            "rdt" => CountNoun::Rdt,
-            "dose" => CountNoun::Dose,
-            _ => return None,
-        })
+        Self::ALL.iter().copied().find(|n| n.singular() == singular)
     }
 
     /// The singular noun.
@@ -196,6 +223,13 @@ impl CountNoun {
         }
     }
 }
+
+/// The numerator of a drop rate or drop factor (`gtt/mL`, `gtt/min`).
+pub const DROPS: &str = "gtt";
+
+/// The percentages that name their kind (`%w/v`, `%w/w`, `%v/v`), lowercase.
+pub const PERCENTS: &[(&str, Unit)] =
+    &[("%w/v", Unit::PercentWV), ("%w/w", Unit::PercentWW), ("%v/v", Unit::PercentVV)];
 
 /// What a unit measures. Two quantities convert into each other only within one dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -323,11 +357,8 @@ impl Unit {
     pub fn parse(text: &str) -> Option<Unit> {
         let lower = text.to_lowercase();
         let s = lower.as_str();
-        match s {
-            "%w/v" => return Some(Unit::PercentWV),
-            "%w/w" => return Some(Unit::PercentWW),
-            "%v/v" => return Some(Unit::PercentVV),
-            _ => {}
+        if let Some((_, u)) = PERCENTS.iter().find(|(t, _)| *t == s) {
+            return Some(*u);
         }
         if let Some(m) = MassUnit::parse(s) {
             return Some(Unit::Mass(m));
@@ -342,7 +373,7 @@ impl Unit {
             return Some(Unit::Count);
         }
         let (num, den) = s.split_once('/')?;
-        if num == "gtt" {
+        if num == DROPS {
             return match (VolumeUnit::parse(den), TimeUnit::parse(den)) {
                 (Some(v), _) => Some(Unit::DropsPerVolume(v)),
                 (_, Some(t)) => Some(Unit::DropsPerTime(t)),

@@ -29,6 +29,18 @@ pub enum CalcError {
         /// Why it is refused and what is allowed.
         reason: String,
     },
+    /// An option value that is refused, with a fix computed from it.
+    #[error("invalid value `{value}` for `{option}`: {reason}")]
+    OptionFix {
+        /// The option.
+        option: String,
+        /// The value as given.
+        value: String,
+        /// Why it is refused.
+        reason: String,
+        /// The value that would do, as it would be typed.
+        fix: String,
+    },
     /// An option that has no meaning for the formula's dosage form (a usage error).
     #[error("`{option}` does not apply to {} `{form}`: {why}", crate::calc::error::article(form))]
     NotForForm {
@@ -227,6 +239,7 @@ impl CalcError {
     pub fn help(&self) -> Option<String> {
         match self {
             CalcError::Option { cause, .. } => cause.help(),
+            CalcError::OptionFix { fix, .. } => Some(fix.clone()),
             CalcError::OverCapacity { .. } => Some(
                 "lower the strengths or fixed amounts, or (for molded forms) use a larger mold cavity"
                     .to_string(),

@@ -12,7 +12,7 @@ use super::options::{Lot, Options};
 use super::{CalcError, clock};
 use crate::formula::{Basis, Formula, Ingredient, Overage, Role};
 use crate::measure::{BatchSize, Mass, Volume};
-use crate::quantity::{Amount, Percent, Quantity, QuantityError, parse_whole_count};
+use crate::quantity::{Amount, Percent, Quantity, QuantityError, parse_number, parse_whole_count};
 use crate::unit::Dimension;
 
 pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
@@ -125,7 +125,10 @@ impl Options {
             .iter()
             .map(|f| parse_strength(*f).map(|(id, a)| (*f, id, a)))
             .collect::<Result<_, _>>()?;
-        let named = PerIngredient::read(flags, &mut o)?;
+        // Help lines name an ingredient the formula has: its first active, else its first.
+        let example_id =
+            formula.actives().chain(&formula.ingredients).next().map_or("ketamine-hcl", |i| &i.id);
+        let named = PerIngredient::read(flags, &mut o, example_id)?;
         o.batch_id = flags.batch_id.map(|f| parse_text(f.name, f.value)).transpose()?;
         if let Some(f) = flags.readability {
             o.readability = parse_readability(f)?;
@@ -183,7 +186,7 @@ impl<'a> PerIngredient<'a> {
     /// Reads `--assay`, `--lod`, `--lot` and `--expiry` into `o.lots`. A second value for
     /// one ingredient is an error naming both, never a silent "last one wins"
     /// (`--expiry X=2020-01-01 --expiry X=2027-12-01` would let an expired lot through).
-    fn read(flags: &Flags<'a>, o: &mut Options) -> Result<PerIngredient<'a>, CalcError> {
+    fn read(flags: &Flags<'a>, o: &mut Options, example_id: &str) -> Result<PerIngredient<'a>, CalcError> {
         let mut first: BTreeMap<String, Vec<&'a str>> = BTreeMap::new();
         type Set = fn(&mut Lot, Flag<'_>, &str) -> Result<(), CalcError>;
         let kinds: [(&[Flag<'a>], Set); 4] = [
@@ -208,7 +211,7 @@ impl<'a> PerIngredient<'a> {
         let mut pairs = Vec::new();
         for (list, set) in kinds {
             for f in list {
-                let (id, v) = split_pair(f.name, f.value)?;
+                let (id, v) = split_pair(f.name, f.value, example_id)?;
                 if let Some(earlier) = given.insert((f.name, id), f.value) {
                     return Err(repeated(f.name, id, earlier, f.value));
                 }
@@ -394,8 +397,22 @@ fn parse_overage(formula: &Formula, f: Flag<'_>) -> Result<Overage, CalcError> {
         }
         return Ok(Overage::Percent(p));
     }
-    let v = crate::formula::parse_batch_size(text, formula.basis()).map_err(opt(option))?;
-    Ok(Overage::Amount(formula.basis().size(v)))
+    let basis = formula.basis();
+    // `--overage 5` is almost surely 5%, except for troches and RDTs, where it is 5 units.
+    if basis != Basis::Molded && parse_number(text).is_ok() {
+        let unit = if basis == Basis::Mass { "g" } else { "mL" };
+        let n = text.trim();
+        return Err(CalcError::OptionFix {
+            option: option.to_string(),
+            value: text.to_string(),
+            reason: "a bare number is neither a percentage nor a quantity".to_string(),
+            fix: format!(
+                "write `{option} {n}%` for a percentage of the batch, or a quantity with its unit, like `{option} {n}{unit}`"
+            ),
+        });
+    }
+    let v = crate::formula::parse_batch_size(text, basis).map_err(opt(option))?;
+    Ok(Overage::Amount(basis.size(v)))
 }
 
 /// `--fill`: the volume one container holds, for a liquid; a usage error for other forms.
@@ -425,14 +442,39 @@ fn parse_min_volume(f: Flag<'_>) -> Result<Volume, CalcError> {
     Ok(Volume::from_ml(v))
 }
 
-/// Splits `ID=VALUE`, refusing a control character in `ID`.
-fn split_pair<'t>(option: &str, text: &'t str) -> Result<(&'t str, &'t str), CalcError> {
+/// What each `ID=VALUE` option's value looks like, for its help line.
+fn pair_example(option: &str) -> &'static str {
+    match option {
+        "--lod" => "0.5%",
+        "--lot" => "K2611",
+        "--expiry" => "2027-03-31",
+        _ => "99.5%",
+    }
+}
+
+/// Splits `ID=VALUE`, refusing a control character in `ID`. Without an id, the help
+/// suggests the option with `example_id` (an ingredient of the formula) and the value
+/// given, or the option's own kind of example.
+fn split_pair<'t>(option: &str, text: &'t str, example_id: &str) -> Result<(&'t str, &'t str), CalcError> {
     match text.split_once('=') {
         Some((id, value)) if !id.trim().is_empty() => {
             no_control_characters(option, text, id)?;
             Ok((id.trim(), value.trim()))
         }
-        _ => Err(refuse(option, text, "expected `ID=VALUE`, e.g. `ketamine-hcl=99.5%`")),
+        given => {
+            let value = given.map_or(text, |(_, v)| v).trim();
+            let value = if value.is_empty() || value.chars().any(char::is_control) {
+                pair_example(option)
+            } else {
+                value
+            };
+            Err(CalcError::OptionFix {
+                option: option.to_string(),
+                value: text.to_string(),
+                reason: "expected `ID=VALUE`, the ingredient's id and its value".to_string(),
+                fix: format!("name the ingredient: `{option} {example_id}={value}`"),
+            })
+        }
     }
 }
 
@@ -613,7 +655,7 @@ mod tests {
         for bad in ["K\u{1b}[2J", "a\tb", "a\nb", "a\rb", "\u{7f}", "\u{85}"] {
             assert!(parse_text("--lot", bad).is_err(), "{bad:?}");
         }
-        assert!(split_pair("--assay", "ket\u{1b}amine=99%").is_err());
+        assert!(split_pair("--assay", "ket\u{1b}amine=99%", "x").is_err());
         assert!(parse_strength(flag("--strength", "ket\u{0}=5 mg/mL")).is_err());
         let e = parse_text("--batch-id", "B\u{1b}1").unwrap_err().to_string();
         assert!(e.contains("control character `\\u{1b}`"), "{e}");
@@ -621,9 +663,9 @@ mod tests {
 
     #[test]
     fn pairs() {
-        assert_eq!(split_pair("--lot", "a=L1").unwrap(), ("a", "L1"));
-        assert!(split_pair("--lot", "L1").is_err());
-        assert!(split_pair("--lot", "=L1").is_err());
+        assert_eq!(split_pair("--lot", "a=L1", "x").unwrap(), ("a", "L1"));
+        assert!(split_pair("--lot", "L1", "x").is_err());
+        assert!(split_pair("--lot", "=L1", "x").is_err());
     }
 
     #[test]

@@ -57,6 +57,20 @@ pub(crate) enum Command {
     Label(Box<LabelArgs>),
     #[command(flatten)]
     Tool(Tool),
+    /// Print the JSON Schema of formula files, for editors (`#:schema`) and other tools.
+    Schema,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        #[arg(value_name = "SHELL", value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or with COMMAND that command's page.
+    Man {
+        /// A subcommand, for its own page (`ketacalc-batch(1)`).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// The pharmacy calculations beyond a batch (SPEC §9). Values that may begin with `-`
@@ -272,7 +286,9 @@ pub(crate) enum SaltMolecule {
 }
 
 /// What a batch is: the formula and every option that changes the batch, shared by
-/// `batch` and `label` (so that both compute the same batch from the same flags).
+/// `batch` and `label` (so that both compute the same batch from the same flags). Values
+/// may begin with `-`, so that `--quantity -10mL` is refused by the quantity grammar with
+/// its own message (exit 1) rather than taken for an unknown flag.
 #[derive(Debug, clap::Args)]
 pub(crate) struct BatchOptions {
     /// A formula id, or a path to a `.toml` file.
@@ -282,43 +298,43 @@ pub(crate) struct BatchOptions {
     #[arg(long, value_name = "DIR")]
     pub(crate) formulas: Option<PathBuf>,
     /// Quantity to make: `30mL`, `100 g`, or a count for troches and RDTs (default: the formula's).
-    #[arg(long, value_name = "Q")]
+    #[arg(long, value_name = "Q", allow_hyphen_values = true)]
     pub(crate) quantity: Option<String>,
     /// Overage: `5%` or a quantity such as `2 units` (default: the formula's).
-    #[arg(long, value_name = "O")]
+    #[arg(long, value_name = "O", allow_hyphen_values = true)]
     pub(crate) overage: Option<String>,
     /// Custom strength of an active: `[ID=]S`, e.g. `ketamine-hcl=150 mg/mL`.
-    #[arg(long, value_name = "[ID=]S")]
+    #[arg(long, value_name = "[ID=]S", allow_hyphen_values = true)]
     pub(crate) strength: Vec<String>,
     /// A lot's assay: `ID=PCT`, e.g. `ketamine-hcl=99.5%` (dried basis when --lod is given).
-    #[arg(long, value_name = "ID=PCT")]
+    #[arg(long, value_name = "ID=PCT", allow_hyphen_values = true)]
     pub(crate) assay: Vec<String>,
     /// A lot's loss on drying: `ID=PCT`.
-    #[arg(long, value_name = "ID=PCT")]
+    #[arg(long, value_name = "ID=PCT", allow_hyphen_values = true)]
     pub(crate) lod: Vec<String>,
     /// A component's lot number: `ID=LOT`.
-    #[arg(long, value_name = "ID=LOT")]
+    #[arg(long, value_name = "ID=LOT", allow_hyphen_values = true)]
     pub(crate) lot: Vec<String>,
     /// A component's expiry: `ID=YYYY-MM-DD`; the beyond-use date is capped by it.
-    #[arg(long, value_name = "ID=YYYY-MM-DD")]
+    #[arg(long, value_name = "ID=YYYY-MM-DD", allow_hyphen_values = true)]
     pub(crate) expiry: Vec<String>,
     /// Compounding date (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", allow_hyphen_values = true)]
     pub(crate) date: Option<String>,
     /// Batch (lot) id printed on the worksheet and the label.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub(crate) batch_id: Option<String>,
     /// Balance readability (default 0.1 mg).
-    #[arg(long, value_name = "M")]
+    #[arg(long, value_name = "M", allow_hyphen_values = true)]
     pub(crate) readability: Option<String>,
     /// Minimum weighable quantity (default 820 × readability, USP <41>).
-    #[arg(long, value_name = "M")]
+    #[arg(long, value_name = "M", allow_hyphen_values = true)]
     pub(crate) min_weight: Option<String>,
     /// What one container holds (liquids), e.g. `10mL` (default: the formula's `[batch].fill`).
-    #[arg(long, value_name = "V")]
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
     pub(crate) fill: Option<String>,
     /// The smallest volume measured accurately, for liquid aliquots (default 1 mL).
-    #[arg(long, value_name = "V")]
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
     pub(crate) min_volume: Option<String>,
     /// IV infusion: the patient's weight with its unit, e.g. `70kg` or `154lb`.
     #[arg(long, value_name = "W", help_heading = "IV infusion")]
@@ -343,7 +359,7 @@ pub(crate) struct BatchArgs {
     #[command(flatten)]
     pub(crate) batch: BatchOptions,
     /// Width of the table worksheet (default: the terminal's, at least 80; else 100).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(40..=1000))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(40..=1000), allow_negative_numbers = true)]
     pub(crate) width: Option<u16>,
     /// Show the calculation trail of every ingredient.
     #[arg(long)]
@@ -377,8 +393,14 @@ pub(crate) enum ListFormat {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(crate) enum ValidateFormat {
+    /// `file:line:col: error: …` with the source line and a `help:` line.
     Human,
+    /// One JSON document: files, errors, warnings and every diagnostic.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`): annotations on a pull request.
+    Github,
+    /// A SARIF 2.1.0 log, for code-scanning tools.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -127,7 +127,68 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             label(&formulary, &l)
         }
         Command::Tool(t) => tools::run(&t),
+        Command::Schema => {
+            emit(&ketacalc::formula::schema::text(), None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            emit(&completions(shell), None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { command } => match man(command.as_deref())? {
+            Some(page) => {
+                emit(&page, None)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Ok(ExitCode::from(USAGE)),
+        },
     }
+}
+
+/// The completion script of `shell`, from the clap definitions.
+fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Args::command(), "ketacalc", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The manual page of ketacalc or of one of its subcommands, from the clap definitions;
+/// `None` (a usage error, already reported) for a subcommand ketacalc does not have.
+fn man(command: Option<&str>) -> Result<Option<String>, Failure> {
+    use clap::CommandFactory;
+    let mut cmd = Args::command();
+    cmd.build();
+    let page = match command {
+        None => cmd,
+        Some(name) => {
+            let Some(sub) = cmd.find_subcommand(name).cloned() else {
+                let names: Vec<String> = cmd
+                    .get_subcommands()
+                    .filter(|c| c.get_name() != "help")
+                    .map(|c| format!("`{}`", c.get_name()))
+                    .collect();
+                let message = report::diagnostics::error(
+                    &format!("ketacalc has no command `{name}`"),
+                    None,
+                    Some(&format!("give one of {}, or none for the main page", names.join(", "))),
+                );
+                let _ = output::stderr(&printable(&message));
+                return Ok(None);
+            };
+            sub.display_name(format!("ketacalc-{name}")).bin_name(format!("ketacalc {name}"))
+        }
+    };
+    let mut out = Vec::new();
+    let source = format!("ketacalc {}", env!("CARGO_PKG_VERSION"));
+    clap_mangen::Man::new(page).source(source).render(&mut out).map_err(|e| {
+        Failure(report::diagnostics::error(
+            &format!("cannot render the manual page: {}", ketacalc::files::io_reason(&e)),
+            None,
+            None,
+        ))
+    })?;
+    Ok(Some(String::from_utf8_lossy(&out).into_owned()))
 }
 
 fn color() -> bool {
@@ -139,10 +200,34 @@ fn color() -> bool {
 /// Finds `FORMULA`: a path when it ends in `.toml` or has a `/`, else an id.
 fn resolve(formulary: &Formulary, arg: &str) -> Result<FormulaFile, Failure> {
     if is_path_like(arg) {
-        let bytes = read_limited(std::path::Path::new(arg))?;
+        let path = std::path::Path::new(arg);
+        let bytes = read_limited(path).map_err(|e| match id_as_file_name(formulary, arg, path) {
+            Some(help) => Failure(report::diagnostics::error(&e.to_string(), None, Some(&help))),
+            None => Failure::from(e),
+        })?;
         return Ok(FormulaFile { path: arg.to_string(), bytes: bytes.into(), expected_id: None });
     }
     Ok(formulary.get(arg)?)
+}
+
+/// The help for `ketacalc batch x.toml` when there is no file `x.toml` but `x` is an id:
+/// the `.toml` made a path of what was meant as an id.
+fn id_as_file_name(formulary: &Formulary, arg: &str, path: &std::path::Path) -> Option<String> {
+    let id = arg.strip_suffix(".toml").filter(|id| ketacalc::formula::is_valid_id(id))?;
+    if std::fs::symlink_metadata(path).is_ok() {
+        return None;
+    }
+    Some(match formulary.get(id) {
+        Ok(_) => format!(
+            "to use the formula `{id}` of {}, give its id without `.toml`: `{id}`; for a file, give its path",
+            formulary.describe()
+        ),
+        Err(ketacalc::formulary::FormularyError::NotFound { nearest: Some(near), .. }) => format!(
+            "a name ending in `.toml` is a file's path; to use the formula `{near}` of {}, give its id: `{near}`",
+            formulary.describe()
+        ),
+        Err(_) => "a name ending in `.toml` is a file's path; give the path of the file, or a formula's id without `.toml` (`ketacalc list` shows them)".to_string(),
+    })
 }
 
 /// Loads a formula, or renders every error it has.
@@ -150,14 +235,10 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
     let loaded = load_bytes(&file.bytes);
     let text = String::from_utf8_lossy(&file.bytes);
     let mut diagnostics = loaded.diagnostics;
-    if let (Some(f), Some(stem)) = (&loaded.formula, &file.expected_id)
-        && &f.id != stem
+    if let (Some((id, span)), Some(stem)) = (&loaded.id, &file.expected_id)
+        && id != stem
     {
-        diagnostics.push(Diagnostic::error(
-            "id-mismatch",
-            format!("id `{}` does not match the file name `{stem}.toml`", f.id),
-            f.id_span.clone(),
-        ));
+        diagnostics.push(validate::id_mismatch(id, stem, span.clone()));
     }
     let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
     match loaded.formula {
@@ -295,40 +376,45 @@ fn validate(
 ) -> Result<ExitCode, Failure> {
     let (mut errors, mut warnings) = (0usize, 0usize);
     let mut dtos: Vec<DiagnosticDto> = Vec::new();
+    let mut located: Vec<(String, Located)> = Vec::new();
     let mut broken = false;
     let mut each = |r: FileReport| {
         // Every problem found, those left out of the report included.
         let (e, w) = r.counts();
         errors = errors.saturating_add(e);
         warnings = warnings.saturating_add(w);
-        for l in &r.diagnostics {
-            match format {
-                ValidateFormat::Human if !broken => {
-                    if let Err(WriteError::BrokenPipe) =
-                        output::stdout(&printable(&report::diagnostics::diagnostic(&r.path, l)))
-                    {
-                        broken = true;
-                    }
+        for l in r.diagnostics {
+            let line = match format {
+                ValidateFormat::Human => report::diagnostics::diagnostic(&r.path, &l),
+                ValidateFormat::Github => report::github::diagnostic(&r.path, &l),
+                ValidateFormat::Json => {
+                    dtos.push(DiagnosticDto::new(&r.path, &l));
+                    continue;
                 }
-                ValidateFormat::Human => {}
-                ValidateFormat::Json => dtos.push(DiagnosticDto::new(&r.path, l)),
+                ValidateFormat::Sarif => {
+                    located.push((r.path.clone(), l));
+                    continue;
+                }
+            };
+            if !broken && let Err(WriteError::BrokenPipe) = output::stdout(&printable(&line)) {
+                broken = true;
             }
         }
     };
-    let files = if paths.is_empty() {
-        match formulary {
-            Formulary::BuiltIn => validate::check_files(ketacalc::formulary::built_in(), &mut each),
-            Formulary::Dir(d) => validate::check_path(d, &mut each),
-        }
-    } else {
-        paths.iter().map(|p| validate::check_path(p, &mut each)).fold(0usize, usize::saturating_add)
+    let files = match (paths.is_empty(), formulary) {
+        (true, Formulary::BuiltIn) => validate::check_files(ketacalc::formulary::built_in(), &mut each),
+        (true, Formulary::Dir(d)) => validate::check_paths(std::slice::from_ref(d), &mut each),
+        (false, _) => validate::check_paths(paths, &mut each),
     };
     if broken {
         return Ok(ExitCode::SUCCESS);
     }
     let text = match format {
-        ValidateFormat::Human => report::diagnostics::summary(files, errors, warnings),
+        ValidateFormat::Human | ValidateFormat::Github => {
+            report::diagnostics::summary(files, errors, warnings)
+        }
         ValidateFormat::Json => report::json::validate(files, errors, warnings, &dtos),
+        ValidateFormat::Sarif => report::sarif::render(&located),
     };
     emit(&text, None)?;
     if errors > 0 || (deny && warnings > 0) { Ok(ExitCode::from(INPUT_ERROR)) } else { Ok(ExitCode::SUCCESS) }

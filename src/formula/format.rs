@@ -114,6 +114,12 @@ const fn key(name: &'static str, value: Value, required: bool, about: &'static s
     Key { name, value, required, about }
 }
 
+/// What one actuation of a `[device]` may be called.
+pub const DOSE_NOUNS: &[&str] = &["spray", "drop", "click", "dose"];
+
+/// The most actuations a pump may lose to priming.
+pub const MAX_PRIMING: u64 = 1_000_000;
+
 const TEXT: Value = Value::Text { placeholders: false };
 const TEMPLATE: Value = Value::Text { placeholders: true };
 
@@ -201,7 +207,7 @@ pub static BATCH: Table = Table {
 pub static DEVICE: Table = Table {
     label: "[device]",
     keys: &[
-        key("dose", Value::Choice(&["spray", "drop", "click", "dose"]), true, "what one actuation is called"),
+        key("dose", Value::Choice(DOSE_NOUNS), true, "what one actuation is called"),
         key("volume", Value::Quantity(Kind::Volume), false, "the volume per actuation"),
         key(
             "per_ml",
@@ -209,7 +215,7 @@ pub static DEVICE: Table = Table {
             false,
             "actuations per mL (a calibrated dropper)",
         ),
-        key("priming", Value::Integer { min: 0, max: 1_000_000 }, false, "actuations lost priming"),
+        key("priming", Value::Integer { min: 0, max: MAX_PRIMING }, false, "actuations lost priming"),
         key("residual", Value::Quantity(Kind::Volume), false, "the volume left in the container"),
     ],
 };

@@ -4,11 +4,13 @@
 
 mod diagnostic;
 pub mod dose;
+mod example;
 pub mod format;
 mod literal;
 mod load;
 mod reader;
 mod rules;
+pub mod schema;
 mod spelling;
 mod string_span;
 mod template;
@@ -31,8 +33,11 @@ pub use spelling::{
 };
 pub use template::{PLACEHOLDERS, Part, Slot, Template, TemplateError, TemplateErrorKind};
 
+pub(crate) use reader::closest;
+
 use crate::measure::{BatchSize, Mass, Volume};
 use crate::quantity::{Amount, Percent};
+use crate::unit::Dimension;
 
 /// How the batch of a dosage form is measured (SPEC §2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +80,20 @@ impl Basis {
             Basis::Mass => "mass",
             Basis::Molded => "molded",
             Basis::Infusion => "infusion",
+        }
+    }
+
+    /// The dimensions an ingredient's amount may have (SPEC §2.2): concentrations of the
+    /// basis' kind, and fixed masses and volumes. An infusion's active is dosed by
+    /// `[dose]` and its diluent is `qs`: no amount has a dimension.
+    pub fn amount_dimensions(self) -> &'static [Dimension] {
+        match self {
+            Basis::Volume => {
+                &[Dimension::MassPerVolume, Dimension::VolumePerVolume, Dimension::Mass, Dimension::Volume]
+            }
+            Basis::Mass => &[Dimension::MassPerMass, Dimension::Mass, Dimension::Volume],
+            Basis::Molded => &[Dimension::MassPerCount, Dimension::Mass, Dimension::Volume],
+            Basis::Infusion => &[],
         }
     }
 
@@ -407,7 +426,11 @@ impl Formula {
     }
 }
 
-/// Returns true if and only if `id` matches `[a-z0-9][a-z0-9.-]{0,63}`.
+/// What an id is: a lowercase letter or digit, then up to 63 lowercase letters, digits,
+/// `.` and `-` (as a regular expression; [`is_valid_id`] checks it).
+pub const ID_PATTERN: &str = "[a-z0-9][a-z0-9.-]{0,63}";
+
+/// Returns true if and only if `id` matches [`ID_PATTERN`].
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());

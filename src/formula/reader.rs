@@ -10,10 +10,10 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::Diagnostic;
 use super::diagnostic::MAX_DIAGNOSTICS;
 use super::format::Table;
 use super::spelling::Word;
+use super::{Diagnostic, DosageForm};
 use crate::quantity::QuantityError;
 
 /// Reads the keys of one table, remembering which were used.
@@ -26,6 +26,8 @@ pub(crate) struct TableReader<'a, 'i> {
     /// The table's declaration (SPEC §2): the keys it may hold.
     spec: &'static Table,
     used: Vec<&'static str>,
+    /// The formula's dosage form, when known: help lines suggest values of its kind.
+    form: Option<DosageForm>,
 }
 
 /// A TOML value's kind, as a message says it.
@@ -49,7 +51,18 @@ pub(crate) struct Text {
 
 impl<'a, 'i> TableReader<'a, 'i> {
     pub(crate) fn new(table: &'a DeTable<'i>, span: Range<usize>, spec: &'static Table) -> Self {
-        TableReader { table, span, label: spec.label.to_string(), spec, used: Vec::new() }
+        TableReader { table, span, label: spec.label.to_string(), spec, used: Vec::new(), form: None }
+    }
+
+    /// The formula's dosage form, when the reader knows it.
+    pub(crate) fn form(&self) -> Option<DosageForm> {
+        self.form
+    }
+
+    /// The same reader, suggesting values that fit `form` (`"50 mg/troche"`).
+    pub(crate) fn in_form(mut self, form: Option<DosageForm>) -> Self {
+        self.form = form;
+        self
     }
 
     /// The same reader, naming its table `label` in messages (`[[ingredients]] #2`).
@@ -109,7 +122,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 format!("`{key} = {}` is a TOML float, which passes through binary floating point and can lose digits", f.as_str()),
                 v.span(),
             )
-            .with_help(format!("write it as a quoted string with its unit, e.g. `{key} = \"{} …\"`", f.as_str())),
+            .with_help(super::example::float_help(key, f.as_str(), self.spec.key(key).map(|k| k.value), self.form)),
             other => Diagnostic::error(
                 "wrong-type",
                 format!("`{key}` in {} is {}, expected {want}", self.label, kind(other)),
@@ -458,11 +471,12 @@ fn shorten(name: &str) -> String {
     }
 }
 
-/// Names longer than this get no suggestion: every key of the schema is shorter, and
-/// two characters of difference cannot bridge the gap.
-const MAX_SUGGESTED: usize = 32;
+/// Names longer than this get no suggestion: every key of the schema and every id is
+/// no longer, and two characters of difference cannot bridge the gap.
+const MAX_SUGGESTED: usize = 64;
 
-/// The expected key nearest to a misspelt one (edit distance ≤ 2).
+/// The expected name (a key, a placeholder, a formula id) nearest to a misspelt one
+/// (edit distance ≤ 2).
 ///
 /// Bounded in cost whatever the name: a name of more than [`MAX_SUGGESTED`] characters
 /// is not compared at all, a candidate whose length differs by more than 2 is skipped

@@ -122,57 +122,56 @@ pub(crate) fn check_ingredients(
 fn check_infusion(ingredients: &[Ingredient], root_span: Range<usize>, diags: &mut Vec<Diagnostic>) {
     let mut actives = 0usize;
     for ing in ingredients {
-        let problem = match ing.role {
+        let at = ing.span.clone();
+        let (message, help) = match ing.role {
             Role::Active => {
                 actives = actives.saturating_add(1);
                 if actives > 1 {
-                    Some((
-                        "infusion-ingredients",
+                    (
                         format!("`{}` is a second active; an infusion has exactly one", ing.id),
                         "make one bag per drug",
-                    ))
+                    )
                 } else if ing.stock.is_none() {
-                    Some((
-                        "infusion-stock",
-                        format!(
-                            "the active `{}` has no `stock`: an infusion's drug is drawn from a vial of known strength",
-                            ing.id
-                        ),
-                        "add `stock = \"50 mg/mL\"` (the vial's labelled strength) and `vial = \"10 mL\"`",
-                    ))
+                    diags.push(
+                        Diagnostic::error(
+                            "infusion-stock",
+                            format!(
+                                "the active `{}` has no `stock`: an infusion's drug is drawn from a vial of known strength",
+                                ing.id
+                            ),
+                            at,
+                        )
+                        .with_help("add `stock = \"50 mg/mL\"` (the vial's labelled strength) and `vial = \"10 mL\"`"),
+                    );
+                    continue;
                 } else {
-                    None
+                    continue;
                 }
             }
-            Role::Vehicle if ing.is_qs() => None,
-            Role::Vehicle => Some((
-                "infusion-ingredients",
+            Role::Vehicle if ing.is_qs() => continue,
+            Role::Vehicle => (
                 format!(
                     "the bag's diluent `{}` must have `amount = \"qs\"`: the bag is made up with it",
                     ing.id
                 ),
                 "write `amount = \"qs\"`; the bag's volume is `[infusion] bag`",
-            )),
-            _ if ing.is_qs() => Some((
-                "infusion-ingredients",
+            ),
+            _ if ing.is_qs() => (
                 format!(
                     "the qs ingredient `{}` of an infusion must have `role = \"vehicle\"` (the bag's diluent)",
                     ing.id
                 ),
                 "write `role = \"vehicle\"`",
-            )),
-            _ => Some((
-                "infusion-ingredients",
+            ),
+            _ => (
                 format!(
                     "`{}` is neither the active nor the bag's diluent; an infusion has just those two",
                     ing.id
                 ),
                 "remove it: ketacalc models one drug drawn from vials into one bag",
-            )),
+            ),
         };
-        if let Some((code, message, help)) = problem {
-            diags.push(Diagnostic::error(code, message, ing.span.clone()).with_help(help));
-        }
+        diags.push(Diagnostic::error("infusion-ingredients", message, at).with_help(help));
     }
     if actives == 0 {
         diags.push(
@@ -259,4 +258,21 @@ pub(crate) fn check_aliquot_diluent(
                 .with_help("name a powder weighed by mass (such as lactose or the base), or remove `[aliquot]` to use the qs ingredient"),
         );
     }
+}
+
+/// `preserved = true` with no ingredient in the role `preservative` (SPEC §11): the
+/// 35-day beyond-use date of USP <795> rests on that claim, so the formula names what
+/// preserves it.
+pub(crate) fn check_preserved(ingredients: &[Ingredient], span: Range<usize>, diags: &mut Vec<Diagnostic>) {
+    if ingredients.iter().any(|i| i.role == Role::Preservative) {
+        return;
+    }
+    diags.push(
+        Diagnostic::warning(
+            "preserved-without-preservative",
+            "`preserved = true`, but no ingredient has `role = \"preservative\"`: the 35-day beyond-use date rests on that claim",
+            span,
+        )
+        .with_help("give the ingredient that preserves the preparation (an added preservative, or the preserved base or vehicle) `role = \"preservative\"`, or write `preserved = false`"),
+    );
 }

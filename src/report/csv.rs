@@ -161,7 +161,7 @@ mod tests {
             gabapentin,Gabapentin USP,active,false,6.3,g,6.3,g,6.3000,g,,,,,
             baclofen,Baclofen USP,active,false,2.1,g,2.1,g,2.1000,g,,,,,
             ethoxydiglycol,"Ethoxydiglycol (diethylene glycol monoethyl ether, Transcutol)",levigant,false,4,mL,3.952,g,3.9520,g,4,4.00,mL,,
-            cream-base,Transdermal cream base (e.g. PCCA Lipoderm),base,true,82.148,g,82.148,g,82.1480,g,,,,,
+            cream-base,"Transdermal cream base, preserved (e.g. PCCA Lipoderm)",preservative,true,82.148,g,82.148,g,82.1480,g,,,,,
             "#);
     }
 

@@ -30,3 +30,47 @@ pub fn table(entries: &[ListEntry], width: u16) -> String {
     };
     text::grid_only(&grid, width)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries() -> Vec<ListEntry> {
+        crate::formulary::built_in()
+            .filter_map(|f| {
+                let formula = crate::formula::load_bytes(&f.bytes).formula?;
+                Some(ListEntry {
+                    name: formula.reference_name(),
+                    id: formula.id,
+                    dosage_form: formula.dosage_form.as_str().to_string(),
+                    revision: formula.revision,
+                    path: f.path,
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_word_is_split_at_any_width() {
+        let entries = entries();
+        assert_eq!(entries.len(), 10);
+        for width in [40u16, 50, 60, 80, 100, 140] {
+            let table = table(&entries, width);
+            for line in table.lines() {
+                assert!(line.chars().count() <= usize::from(width), "{width}: {line}");
+            }
+            // Every word of every cell is whole on some line.
+            let lines: Vec<&str> = table.lines().collect();
+            for e in &entries {
+                for word in e.id.split(' ').chain(e.name.split(' ')).chain([e.dosage_form.as_str()]) {
+                    assert!(
+                        lines.iter().any(|l| l
+                            .split(|c: char| c.is_whitespace() || c == '|' || c == '│')
+                            .any(|w| w == word)),
+                        "{width}: `{word}` is split:\n{table}"
+                    );
+                }
+            }
+        }
+    }
+}

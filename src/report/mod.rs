@@ -1,16 +1,18 @@
 //! Rendering: the worksheet (table, Markdown, HTML), the label, the ingredient CSV, JSON,
-//! the `list`/`show`/`validate` outputs, and the answers of the pharmacy calculations
+//! the `list`/`show`/`validate` outputs (human, JSON, GitHub workflow commands, SARIF), and the answers of the pharmacy calculations
 //! (`tools`). Everything returns a `String`; nothing prints.
 
 mod csv;
 pub mod diagnostics;
 mod figures;
+pub mod github;
 mod html;
 mod infusion;
 pub mod json;
 mod label;
 pub mod list;
 mod markdown;
+pub mod sarif;
 mod sheet;
 pub mod show;
 mod text;

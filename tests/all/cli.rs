@@ -312,7 +312,12 @@ fn validate_several_paths_in_one_run() {
     let b = invalid("near-solubility");
     let r = run(&["validate", &a, &b]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.ends_with("checked 2 files: 1 error, 1 warning\n"), "{}", r.stdout);
+    // In path order; both files say `id = "test-spray"`, which the second may not (SPEC §11).
+    let near = r.stdout.find(&format!("{b}:22:10: warning")).unwrap();
+    let duplicate =
+        r.stdout.find(&format!("{a}:2:6: error: id `test-spray` is already the id of `{b}`")).unwrap();
+    assert!(near < duplicate, "{}", r.stdout);
+    assert!(r.stdout.ends_with("checked 2 files: 2 errors, 1 warning\n"), "{}", r.stdout);
 }
 
 #[test]
@@ -1554,7 +1559,47 @@ fn validate_fraction_sum_boundary() {
         assert_eq!(doc["errors"], errors, "{second}: {doc:#}");
         assert_eq!(r.code, i32::from(errors > 0), "{second}");
         if errors > 0 {
-            assert_eq!(doc["diagnostics"][0]["code"], "no-room-for-qs", "{second}");
+            let codes: Vec<&Value> =
+                doc["diagnostics"].as_array().unwrap().iter().map(|d| &d["code"]).collect();
+            assert!(codes.contains(&&Value::from("no-room-for-qs")), "{second}: {codes:?}");
         }
     }
+}
+
+/// SPEC §11: `preserved = true` with no ingredient in the role `preservative` is a warning
+/// at `preserved`; naming the preservative (or `preserved = false`) clears it.
+#[test]
+fn validate_warns_of_a_preserved_formula_without_a_preservative() {
+    let text = std::fs::read_to_string(root().join("formulas/ketamine-hcl-oral-solution-10.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    let line = text.lines().position(|l| l.starts_with("preserved = true")).unwrap() + 1;
+    let check = |body: String| {
+        std::fs::write(&path, body).unwrap();
+        run(&["validate", path.to_str().unwrap(), "--format", "json", "--deny-warnings"])
+    };
+    let bare = text.replace("role = \"preservative\"", "role = \"vehicle\"");
+    let r = check(bare.clone());
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let doc = r.json();
+    assert_eq!((doc["errors"].as_u64(), doc["warnings"].as_u64()), (Some(0), Some(1)));
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "preserved-without-preservative");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(line as u64), Some(13)));
+    // The batch repeats it among its warnings.
+    let b = finish(ketacalc().args(["batch", path.to_str().unwrap(), "--date", DATE, "--format", "json"]));
+    assert!(
+        b.json()["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "preserved-without-preservative")
+    );
+    // Named, or not claimed: no warning.
+    assert_eq!(check(text.clone()).code, 0);
+    let unpreserved = bare.replace("preserved = true", "preserved = false");
+    assert_eq!(check(unpreserved).code, 0);
+    // Every built-in formula passes with warnings denied.
+    let r = run(&["validate", "--deny-warnings"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "checked 10 files: 0 errors, 0 warnings\n"));
 }

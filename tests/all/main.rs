@@ -10,7 +10,9 @@
 
 mod bad;
 mod cases;
+mod ci;
 mod cli;
+mod help;
 mod html;
 mod iv;
 mod iv_bud;
@@ -21,6 +23,7 @@ mod iv_stock;
 mod label;
 mod properties;
 mod robustness;
+mod schema;
 mod snapshots;
 mod tools;
 mod worksheet;

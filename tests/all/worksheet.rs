@@ -26,7 +26,7 @@ revision = 1
 dosage_form = "oral-solution"
 route = "oral"
 water = "aqueous"
-preserved = true
+preserved = false
 storage = "refrigerator"
 
 [batch]

@@ -9,7 +9,7 @@ use toml::de::DeTable;
 
 use crate::formula::format;
 use crate::formula::reader::{TableReader, parse_text};
-use crate::formula::{Basis, Diagnostic, Overage};
+use crate::formula::{Basis, Diagnostic, DosageForm, Overage};
 use crate::quantity::{Percent, Quantity, QuantityError, parse_whole_count};
 use crate::unit::Dimension;
 
@@ -52,10 +52,11 @@ pub(crate) type BatchTable = (Option<Decimal>, Option<Overage>, Option<Decimal>,
 pub(crate) fn read_batch(
     t: &DeTable<'_>,
     span: Range<usize>,
-    basis: Option<Basis>,
+    form: Option<DosageForm>,
     diags: &mut Vec<Diagnostic>,
 ) -> BatchTable {
-    let mut r = TableReader::new(t, span.clone(), &format::BATCH);
+    let basis = form.map(DosageForm::basis);
+    let mut r = TableReader::new(t, span.clone(), &format::BATCH).in_form(form);
     let quantity = r.opt_count_text("quantity", diags);
     let overage = r.opt_count_text("overage", diags);
     let fill = r.opt_str("fill", diags);

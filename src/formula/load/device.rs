@@ -21,7 +21,7 @@ pub(crate) fn read_device(
     let mut r = TableReader::new(t, span.clone(), &format::DEVICE);
     let dose = r.non_empty("dose", "\"spray\"", diags);
     if let Some(d) = &dose
-        && crate::unit::CountNoun::parse(&d.value.to_lowercase()).is_none()
+        && !format::DOSE_NOUNS.contains(&d.value.as_str())
     {
         diags.push(
             Diagnostic::error("bad-value", format!("unknown dose noun `{}`", d.value), d.span.clone())
@@ -34,7 +34,24 @@ pub(crate) fn read_device(
     let per_ml = r
         .opt_count_text("per_ml", diags)
         .and_then(|t| parse_text(&t, diags, parse_number).map(|v| (v, t.span)));
-    let priming = r.opt_int("priming", diags).map(|(n, _)| n).unwrap_or_default();
+    let priming = match r.opt_int("priming", diags) {
+        Some((n, span)) if n > Decimal::from(format::MAX_PRIMING) => {
+            diags.push(
+                Diagnostic::error(
+                    "bad-value",
+                    format!("`priming = {n}` is more actuations than any pump loses"),
+                    span,
+                )
+                .with_help(format!(
+                    "give the actuations lost priming the pump, at most {}",
+                    format::MAX_PRIMING
+                )),
+            );
+            Decimal::ZERO
+        }
+        Some((n, _)) => n,
+        None => Decimal::ZERO,
+    };
     let residual = r
         .opt_parsed("residual", diags, |s| {
             Quantity::parse_dim(s, Dimension::Volume, "a volume, like `0.3 mL`")
@@ -73,7 +90,7 @@ pub(crate) fn read_device(
             return None;
         }
     };
-    Some(Device { dose: dose?.value.to_lowercase(), delivery, priming, residual })
+    Some(Device { dose: dose?.value, delivery, priming, residual })
 }
 
 /// `[device]`, where the dosage form allows or needs one.

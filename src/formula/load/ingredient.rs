@@ -11,7 +11,8 @@ use crate::formula::dose::parse_stock;
 use crate::formula::format;
 use crate::formula::reader::{TableReader, Text, choose, parse_text};
 use crate::formula::{
-    Basis, Diagnostic, Displacement, Ingredient, Measure, Role, Schedule, Stock, StrengthBasis, is_valid_id,
+    Basis, Diagnostic, Displacement, DosageForm, Ingredient, Measure, Role, Schedule, Stock, StrengthBasis,
+    is_valid_id,
 };
 use crate::measure::Volume;
 use crate::quantity::{Amount, Percent, Quantity, parse_number};
@@ -21,22 +22,26 @@ use crate::unit::Dimension;
 /// every one was read without error (the checks across ingredients need them all).
 pub(crate) fn read_all(
     top: &mut TableReader<'_, '_>,
-    basis: Option<Basis>,
+    form: Option<DosageForm>,
     dose: Option<&(Amount, Range<usize>)>,
     root_span: &Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Ingredient>, bool) {
+    let before = diags.len();
     let tables = top.opt_table_array("ingredients", diags);
-    if tables.is_empty() && !top.has("ingredients") {
+    // None at all, or an empty `ingredients = []` (which once passed `validate` and was
+    // then refused by `batch` with "0 errors").
+    if tables.is_empty() && diags.len() == before {
+        let span = if top.has("ingredients") { top.span_of("ingredients") } else { root_span.clone() };
         diags.push(
-            Diagnostic::error("missing-key", "the formula has no `[[ingredients]]`", root_span.clone())
+            Diagnostic::error("missing-key", "the formula has no `[[ingredients]]`", span)
                 .with_help("add one `[[ingredients]]` table per ingredient"),
         );
     }
     let read: Vec<Ingredient> = tables
         .iter()
         .enumerate()
-        .filter_map(|(n, (t, span))| read_ingredient(t, span.clone(), n, basis, dose, diags))
+        .filter_map(|(n, (t, span))| read_ingredient(t, span.clone(), n, form, dose, diags))
         .collect();
     let all_read = read.len() == tables.len() && !tables.is_empty();
     (read, all_read)
@@ -46,12 +51,13 @@ fn read_ingredient(
     t: &DeTable<'_>,
     span: Range<usize>,
     n: usize,
-    basis: Option<Basis>,
+    form: Option<DosageForm>,
     dose: Option<&(Amount, Range<usize>)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Ingredient> {
+    let basis = form.map(DosageForm::basis);
     let label = format!("[[ingredients]] #{}", n.saturating_add(1));
-    let mut r = TableReader::new(t, span.clone(), &format::INGREDIENT).labelled(label);
+    let mut r = TableReader::new(t, span.clone(), &format::INGREDIENT).labelled(label).in_form(form);
     let before = diags.len();
     let id = read_id(&mut r, diags);
     let name = r.non_empty("name", "\"Ketamine Hydrochloride USP\"", diags);
@@ -241,7 +247,7 @@ fn read_amount(
     span: &Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<Amount>, Range<usize>) {
-    let amount_text = r.str("amount", "\"100 mg/mL\"", diags);
+    let amount_text = r.str("amount", &crate::formula::example::amount(r.form()), diags);
     let amount = amount_text.as_ref().and_then(|t| parse_text(t, diags, Amount::parse));
     let amount_span = amount_text.as_ref().map_or(span.clone(), |t| t.span.clone());
     if let (Some(a), Some(t)) = (&amount, &amount_text) {
@@ -459,17 +465,7 @@ fn read_displacement(
 fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnostic>) {
     // An infusion's ingredients are checked as a whole (`infusion-ingredients`).
     let Some(dim) = a.dimension().filter(|_| basis != Basis::Infusion) else { return };
-    let allowed = match basis {
-        // An infusion's only other ingredient is the bag's diluent, `qs`.
-        Basis::Infusion => false,
-        Basis::Volume => matches!(
-            dim,
-            Dimension::MassPerVolume | Dimension::VolumePerVolume | Dimension::Mass | Dimension::Volume
-        ),
-        Basis::Mass => matches!(dim, Dimension::MassPerMass | Dimension::Mass | Dimension::Volume),
-        Basis::Molded => matches!(dim, Dimension::MassPerCount | Dimension::Mass | Dimension::Volume),
-    };
-    if !allowed {
+    if !basis.amount_dimensions().contains(&dim) {
         let (what, help) = match basis {
             Basis::Volume => (
                 "a liquid (volume basis)",

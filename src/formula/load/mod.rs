@@ -21,7 +21,7 @@ use super::format;
 use super::reader::{TableReader, Text};
 use super::rules;
 use super::texts::{self, Field, Reference, Scope};
-use super::{Diagnostic, DosageForm, Formula, Infusion};
+use super::{Diagnostic, DosageForm, Formula, Infusion, is_valid_id};
 use crate::measure::{Mass, Volume};
 use crate::quantity::Quantity;
 use crate::unit::Dimension;
@@ -41,11 +41,15 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The diagnostics found but left out of `diagnostics`.
     pub omitted: Omitted,
+    /// The id the file states, when it is a valid id, with its byte range; there even when
+    /// the file has errors, so that `validate` can hold it to the file name and to the
+    /// other files' ids in the same run.
+    pub id: Option<(String, Range<usize>)>,
 }
 
 impl Loaded {
     fn failed(d: Diagnostic) -> Loaded {
-        Loaded { formula: None, diagnostics: vec![d], omitted: Omitted::default() }
+        Loaded { formula: None, diagnostics: vec![d], omitted: Omitted::default(), id: None }
     }
 }
 
@@ -90,7 +94,8 @@ pub fn load_str(text: &str) -> Loaded {
     };
     let mut diags = Vec::new();
     let root_span = 0..0;
-    let formula = build(doc.get_ref(), text, root_span, &mut diags);
+    let mut id = None;
+    let formula = build(doc.get_ref(), text, root_span, &mut id, &mut diags);
     diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
     let has_error = diags.iter().any(Diagnostic::is_error);
     let omitted = cap(&mut diags);
@@ -98,7 +103,7 @@ pub fn load_str(text: &str) -> Loaded {
         f.warnings = diags.clone();
         f
     });
-    Loaded { formula, diagnostics: diags, omitted }
+    Loaded { formula, diagnostics: diags, omitted, id }
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -113,28 +118,34 @@ fn build(
     doc: &DeTable<'_>,
     source: &str,
     root_span: Range<usize>,
+    stated_id: &mut Option<(String, Range<usize>)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Formula> {
     let mut top = TableReader::new(doc, root_span.clone(), &format::FORMULA);
     let head = top::read(&mut top, &root_span, diags);
+    *stated_id =
+        head.id.as_ref().filter(|t| is_valid_id(&t.value)).map(|t| (t.value.clone(), t.span.clone()));
     let basis = head.form.map(DosageForm::basis);
     let infusion = head.form == Some(DosageForm::IvInfusion);
     for table in ["batch", "device", "aliquot"].into_iter().filter(|_| infusion) {
         refuse_table(&mut top, table, diags);
     }
     let (batch_quantity, overage, fill, batch_span) = match top.opt_table("batch", diags) {
-        Some((t, span)) => batch::read_batch(t, span, basis, diags),
+        Some((t, span)) => batch::read_batch(t, span, head.form, diags),
         None => (None, None, None, root_span.clone()),
     };
     let device = device::read_table(&mut top, head.form, head.density.is_some(), &root_span, diags);
     let blank_weight = mold::read_table(&mut top, head.form, &root_span, diags);
     let (dose, bag) = infusion::read_tables(&mut top, head.form, &root_span, diags);
     let dose_amount = dose.as_ref().map(|d| &d.amount);
-    let (ingredients, all_read) = ingredient::read_all(&mut top, basis, dose_amount, &root_span, diags);
+    let (ingredients, all_read) = ingredient::read_all(&mut top, head.form, dose_amount, &root_span, diags);
     let aliquot_diluent = match top.opt_table("aliquot", diags) {
         Some((t, span)) => aliquot::read_aliquot(t, span, diags),
         None => None,
     };
+    if head.preserved == Some(true) && all_read {
+        rules::check_preserved(&ingredients, top.span_of("preserved"), diags);
+    }
     let steps = text::read_steps(&mut top, diags);
     let quality = match top.opt_table("quality", diags) {
         Some((t, span)) => text::read_list_table(t, span, &format::QUALITY, "checks", diags),

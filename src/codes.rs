@@ -1,0 +1,494 @@
+//! Every code ketacalc reports, declared once with what it means and how to fix it:
+//! `validate`'s diagnostics (`--format json` `code`, SARIF `ruleId`, GitHub `title`) and
+//! the warnings of a computed batch (`batch --format json` `warnings[].code`).
+//!
+//! The README's table of codes is this list (a test compares them), SARIF output takes its
+//! rules from it, and a test reads the sources to check that every code the code base can
+//! emit is here and nothing else is.
+
+/// How a code is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A `validate` error: the formula cannot be used (`batch`, `show` and `label` refuse it).
+    Error,
+    /// A `validate` warning, which the worksheet and the batch's JSON warnings repeat.
+    Warning,
+    /// Either, by what it stands for (`too-many-diagnostics`).
+    ErrorOrWarning,
+    /// A warning of a computed batch only (`batch --format json` `warnings[].code`).
+    BatchWarning,
+}
+
+impl Kind {
+    /// How the README says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Error => "error",
+            Kind::Warning => "warning",
+            Kind::ErrorOrWarning => "error or warning",
+            Kind::BatchWarning => "batch warning",
+        }
+    }
+
+    /// Returns true if and only if `validate` can report it.
+    pub fn is_validate(self) -> bool {
+        self != Kind::BatchWarning
+    }
+}
+
+/// One code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    /// The code, kebab-case.
+    pub code: &'static str,
+    /// How it is reported.
+    pub kind: Kind,
+    /// What it means, one sentence.
+    pub meaning: &'static str,
+    /// How to fix it, one sentence.
+    pub fix: &'static str,
+}
+
+const fn code(code: &'static str, kind: Kind, meaning: &'static str, fix: &'static str) -> Code {
+    Code { code, kind, meaning, fix }
+}
+
+/// Every code, grouped as the README lists them: the file, its keys and values, the
+/// formula's rules, the set of files, the dry run of the reference batch, then warnings.
+pub static CODES: &[Code] = &[
+    code(
+        "unreadable",
+        Kind::Error,
+        "the file or folder cannot be read (missing, no permission, a named pipe, a link that dangles or loops)",
+        "check the path; give a regular file or a folder",
+    ),
+    code(
+        "file-too-large",
+        Kind::Error,
+        "the file is over 1 MiB; formula files are small text files",
+        "give the right file; split nothing: one formula per file",
+    ),
+    code(
+        "link-outside",
+        Kind::Error,
+        "a symbolic link in a formulary folder points outside it, and is not followed",
+        "copy the formula into the folder, or link to a file inside it",
+    ),
+    code("not-utf8", Kind::Error, "the file is not UTF-8 text", "save the file as UTF-8"),
+    code(
+        "toml-syntax",
+        Kind::Error,
+        "the file is not valid TOML (or a key is written twice)",
+        "fix the TOML at the place shown; quantities are quoted strings like `\"100 mg/mL\"`",
+    ),
+    code(
+        "too-many-diagnostics",
+        Kind::ErrorOrWarning,
+        "the file has more than 200 problems; the rest are counted, not shown",
+        "fix those shown and check the file again",
+    ),
+    code(
+        "unknown-key",
+        Kind::Error,
+        "a key the format does not have (often a typo such as `ammount`)",
+        "use the key suggested, or remove it",
+    ),
+    code(
+        "missing-key",
+        Kind::Error,
+        "a required key or table is missing (`preserved` when aqueous, `[device]` values, `[[ingredients]]`)",
+        "add the key the message names, as the help line shows",
+    ),
+    code(
+        "wrong-type",
+        Kind::Error,
+        "a value of the wrong TOML type (a number where text is needed, a table where a string is)",
+        "write the value as the message says, e.g. a quoted string",
+    ),
+    code(
+        "toml-float",
+        Kind::Error,
+        "a TOML float, which passes through binary floating point and can lose digits",
+        "write the quantity as a quoted string with its unit: `\"50.0 mg\"`",
+    ),
+    code(
+        "bad-integer",
+        Kind::Error,
+        "a whole number below zero or outside TOML's 64-bit range",
+        "write a whole number from 0 upward",
+    ),
+    code(
+        "bad-number",
+        Kind::Error,
+        "a number that does not follow the grammar (sign, exponent, `_`, a bare point, too many digits) or cannot be converted exactly",
+        "write digits with an optional point, like `12.5`, without a sign",
+    ),
+    code(
+        "bad-unit",
+        Kind::Error,
+        "an unknown unit, a missing unit, or a bare `%` in an amount",
+        "use a unit of the table in the README (`mg/mL`, `%w/w`, `mg/troche`); say `%w/w`, `%w/v` or `%v/v`",
+    ),
+    code(
+        "wrong-dimension",
+        Kind::Error,
+        "a quantity of the wrong kind for the key (a mass where a volume is needed; a solubility of another kind than the amount)",
+        "give a quantity of the kind the message names",
+    ),
+    code(
+        "bad-value",
+        Kind::Error,
+        "a word that is not one of the key's choices, or a value out of its range",
+        "use one of the values the help line lists",
+    ),
+    code(
+        "bad-id",
+        Kind::Error,
+        "an id that does not match `[a-z0-9][a-z0-9.-]{0,63}`",
+        "use lowercase letters, digits, `.` and `-`",
+    ),
+    code("empty-value", Kind::Error, "a required text is empty", "write the value"),
+    code(
+        "control-character",
+        Kind::Error,
+        "a string holds a control character (other than tab and line breaks)",
+        "remove it: formula text is printed on worksheets and terminals",
+    ),
+    code("format", Kind::Error, "a file format other than 1", "write `format = 1`"),
+    code(
+        "amount-form",
+        Kind::Error,
+        "an amount form the dosage form does not allow (`mg/mL` in a cream, `%w/w` in a troche)",
+        "use a form of the dosage form's basis: `mg/mL` or `%w/v` for liquids, `%w/w` for creams, `mg/troche` for troches",
+    ),
+    code(
+        "zero-amount",
+        Kind::Error,
+        "an amount, batch quantity or fill of zero",
+        "give the real amount, or remove the ingredient",
+    ),
+    code(
+        "zero-factor",
+        Kind::Error,
+        "a factor that divides or multiplies a weight is zero (purity, density, molecular weight, displacement, `per_ml`)",
+        "give the measured value",
+    ),
+    code("purity-under-1", Kind::Error, "a purity under 1%", "a purity is from `1%` to `100%`"),
+    code(
+        "purity-over-100",
+        Kind::Error,
+        "a purity over 100%",
+        "a purity is at most `100%`; give a lot's assay with `--assay`",
+    ),
+    code(
+        "missing-basis",
+        Kind::Error,
+        "an active does not say whether its strength is of the salt or the base",
+        "add `basis = \"salt\"` or `basis = \"base\"`",
+    ),
+    code(
+        "molecular-weights",
+        Kind::Error,
+        "one molecular weight without the other",
+        "give both `molecular_weight` and `base_molecular_weight`, or neither",
+    ),
+    code(
+        "missing-density",
+        Kind::Error,
+        "an ingredient measured by volume whose mass is needed (or the reverse) has no `density`",
+        "add the ingredient's `density`",
+    ),
+    code(
+        "unexpected-key",
+        Kind::Error,
+        "a key that does not apply here (`fill` on a cream, a displacement factor outside molded forms or on the qs)",
+        "remove the key",
+    ),
+    code(
+        "stock",
+        Kind::Error,
+        "a `stock` that cannot be used: not a mass per volume, on a cream or molded form or the `qs`, with `purity`, `density`, `measure` or `solubility`, or on an amount that is a volume",
+        "give the solution's strength as a mass per volume (`50 mg/mL`, `1:750 w/v`) on a liquid's or an infusion's ingredient, and remove the keys named",
+    ),
+    code(
+        "stock-basis",
+        Kind::Error,
+        "a `stock_basis` other than the ingredient's `basis` without the molecular weights to convert it (or without a `basis`)",
+        "give `basis` and both molecular weights, or remove `stock_basis` when the vial is labelled in the ingredient's basis",
+    ),
+    code(
+        "missing-table",
+        Kind::Error,
+        "an `iv-infusion` without its `[dose]` or `[infusion]` table",
+        "add the table with the keys the help names (SPEC §8.2)",
+    ),
+    code(
+        "dose-rule",
+        Kind::Error,
+        "`[dose]` with both or neither of `per_kg` and `fixed`, or a rule under the wrong one (`per_kg = \"35 mg\"`)",
+        "write `per_kg = \"0.5 mg/kg\"` or `fixed = \"35 mg\"`",
+    ),
+    code(
+        "duration",
+        Kind::Error,
+        "an infusion time of zero or over 24 hours",
+        "give the infusion time, such as `40 min` or `1 h`",
+    ),
+    code("bag", Kind::Error, "an infusion bag over 5 L", "give the bag's nominal volume, such as `100 mL`"),
+    code(
+        "infusion-ingredients",
+        Kind::Error,
+        "an infusion that is not one active and the bag's diluent (`qs`, role `vehicle`)",
+        "keep one active, drawn from its `stock`, and the diluent; make one bag per drug",
+    ),
+    code(
+        "infusion-stock",
+        Kind::Error,
+        "an infusion's active without a `stock`: the drug is drawn from a vial of known strength",
+        "add `stock = \"50 mg/mL\"` (the vial's labelled strength) and `vial`",
+    ),
+    code(
+        "sterile-storage",
+        Kind::Error,
+        "a storage USP <797> gives no beyond-use date for (a freezer for immediate use or category 1)",
+        "store at room temperature or in the refrigerator",
+    ),
+    code(
+        "unexpected-table",
+        Kind::Error,
+        "a table the dosage form does not use (`[mold]` on a liquid, `[device]` on a troche)",
+        "remove the table",
+    ),
+    code(
+        "conflicting-keys",
+        Kind::Error,
+        "two keys that exclude each other (`volume` and `per_ml`; `displacement_factor` and `density_factor`)",
+        "keep one of them",
+    ),
+    code(
+        "missing-device",
+        Kind::Error,
+        "a nasal spray or sublingual drops without `[device]`",
+        "add `[device]` with `dose` and `volume` or `per_ml`",
+    ),
+    code(
+        "missing-mold",
+        Kind::Error,
+        "a troche or RDT without `[mold]`",
+        "add `[mold]` with the calibrated `blank_weight`",
+    ),
+    code(
+        "bud-days",
+        Kind::Error,
+        "`bud_days` outside 1 to 180, or without `bud_reference`",
+        "give 1 to 180 days and the stability data in `bud_reference`",
+    ),
+    code(
+        "aqueous-nonpreserved-storage",
+        Kind::Error,
+        "an aqueous preparation without a preservative that is not refrigerated (USP <795>)",
+        "write `storage = \"refrigerator\"`, or add a preservative and `preserved = true`",
+    ),
+    code(
+        "qs-count",
+        Kind::Error,
+        "no ingredient, or more than one, has `amount = \"qs\"`",
+        "make exactly one vehicle or base the `qs`",
+    ),
+    code(
+        "qs-active",
+        Kind::Error,
+        "an active is the qs ingredient",
+        "state the active's strength; make the vehicle or base the `qs`",
+    ),
+    code(
+        "duplicate-id",
+        Kind::Error,
+        "two ingredients of a formula have one id",
+        "give each ingredient its own id",
+    ),
+    code(
+        "missing-batch-quantity",
+        Kind::Error,
+        "a fixed amount (`\"4 mL\"`) without `[batch].quantity` to scale with",
+        "add `[batch]` with the `quantity` the amount is written for",
+    ),
+    code(
+        "no-room-for-qs",
+        Kind::Error,
+        "mass/mass (creams) or `%v/v` (liquids) fractions that sum to 100% or more",
+        "lower the strengths: the fractions must leave room for the qs",
+    ),
+    code(
+        "aliquot-diluent",
+        Kind::Error,
+        "`[aliquot] diluent` names no ingredient, an active, one measured by volume, or is on a liquid",
+        "name a powder weighed by mass, or remove `[aliquot]`",
+    ),
+    code(
+        "unknown-placeholder",
+        Kind::Error,
+        "a `{…}` in a text that is not a placeholder (or lacks or has a stray ingredient id)",
+        "use a placeholder of the README, or write `{{` for a brace",
+    ),
+    code(
+        "placeholder-id",
+        Kind::Error,
+        "a placeholder names an ingredient the formula does not have",
+        "use an ingredient id of the formula",
+    ),
+    code(
+        "placeholder-form",
+        Kind::Error,
+        "a placeholder the dosage form has no value for (`{cavities}` in a cream)",
+        "remove it, or use one the form has",
+    ),
+    code(
+        "unclosed-brace",
+        Kind::Error,
+        "a `{` without its `}`",
+        "close the placeholder, or write `{{` for a brace",
+    ),
+    code("unmatched-brace", Kind::Error, "a `}` that closes nothing", "write `}}` for a brace"),
+    code(
+        "id-mismatch",
+        Kind::Error,
+        "in a formulary folder, the id is not the file name's stem",
+        "rename the file to `<id>.toml`, or change the id",
+    ),
+    code(
+        "duplicate-formula-id",
+        Kind::Error,
+        "two files checked together state one id; reported at the second in path order",
+        "give each formula its own id and file name",
+    ),
+    code(
+        "no-formula-files",
+        Kind::Error,
+        "a path given to `validate` holds no `*.toml` file (an empty folder, a mistyped path)",
+        "check the path",
+    ),
+    code(
+        "qs-not-positive",
+        Kind::Error,
+        "the reference batch's qs comes out zero or negative: the other ingredients exceed the batch",
+        "lower the strengths or fixed amounts; the message says by how much",
+    ),
+    code(
+        "above-solubility",
+        Kind::Error,
+        "an active's concentration as weighed is above its stated `solubility`",
+        "lower the strength, or confirm a higher solubility",
+    ),
+    code(
+        "calculation",
+        Kind::Error,
+        "the reference batch cannot be computed (an overflow, a result too small to hold, a volume that does not fit)",
+        "check the amounts and factors the message names",
+    ),
+    code(
+        "near-solubility",
+        Kind::Warning,
+        "a concentration at or above 75% of its `solubility`",
+        "check for crystals, especially when refrigerated; lower the strength if needed",
+    ),
+    code(
+        "assumed-one-to-one",
+        Kind::Warning,
+        "a molded-form ingredient without a displacement factor: one-to-one is assumed",
+        "add `displacement_factor` (or `density_factor`) from the vendor or a calibration, `\"1\"` to confirm",
+    ),
+    code(
+        "displacement-factor-range",
+        Kind::Warning,
+        "a `displacement_factor` outside 0.3 to 1.5",
+        "check it is grams of base per gram, not a density factor (its inverse)",
+    ),
+    code(
+        "unscheduled-ketamine",
+        Kind::Warning,
+        "an active whose id starts with `ketamine` or `esketamine` has no `schedule`",
+        "add `schedule = \"CIII\"`",
+    ),
+    code(
+        "literal-batch-quantity",
+        Kind::Warning,
+        "a step or QC check writes out a quantity of the batch's own kind, which would be wrong at another quantity",
+        "use the placeholder the help line suggests (`{quantity}`, `{qs}`, `{weigh:ID}` …)",
+    ),
+    code(
+        "fixed-amount-active",
+        Kind::Warning,
+        "a troche or RDT active written as a fixed mass for the whole batch (`50 mg`), not per unit",
+        "write the per-unit amount, `50 mg/troche`, unless the whole batch holds it",
+    ),
+    code(
+        "preserved-without-preservative",
+        Kind::Warning,
+        "`preserved = true` but no ingredient has `role = \"preservative\"`; the 35-day BUD rests on that claim",
+        "add the preservative with `role = \"preservative\"`, or write `preserved = false`",
+    ),
+    code(
+        "below-minimum-weight",
+        Kind::BatchWarning,
+        "an amount to weigh below the balance's minimum weight: an aliquot plan is given",
+        "weigh by the aliquot plan, or on a more sensitive balance (`--readability`, `--min-weight`)",
+    ),
+    code(
+        "below-measurable-volume",
+        Kind::BatchWarning,
+        "a volume to measure that rounds to 0.00 mL",
+        "make a larger batch, or measure the ingredient by mass",
+    ),
+    code(
+        "reference-batch-text",
+        Kind::BatchWarning,
+        "a step or QC check written for the reference batch, printed at another quantity or strength",
+        "check that line before use; use placeholders in the formula",
+    ),
+    code(
+        "dose-capped",
+        Kind::BatchWarning,
+        "an infusion's dose above the formula's `max`: the `max` is given",
+        "check the order; a larger dose needs a formula with another `max`",
+    ),
+    code(
+        "unusual-weight",
+        Kind::BatchWarning,
+        "a patient's weight under 2 kg or over 250 kg",
+        "check that the weight is this patient's, in the right unit (`kg` or `lb`)",
+    ),
+];
+
+/// The declaration of `code`.
+pub fn find(code: &str) -> Option<&'static Code> {
+    CODES.iter().find(|c| c.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_described() {
+        let mut names: Vec<&str> = CODES.iter().map(|c| c.code).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CODES.len());
+        for c in CODES {
+            assert!(
+                c.code.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'),
+                "{}",
+                c.code
+            );
+            assert!(!c.meaning.is_empty() && !c.fix.is_empty(), "{}", c.code);
+            assert!(
+                !c.meaning.contains('|') && !c.fix.contains('|'),
+                "{}: a `|` would split the README table",
+                c.code
+            );
+        }
+        assert_eq!(find("toml-float").map(|c| c.kind), Some(Kind::Error));
+        assert!(find("no-such-code").is_none());
+    }
+}

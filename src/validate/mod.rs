@@ -1,0 +1,194 @@
+//! `validate`: every diagnostic of a formula file, including the ones only a dry run of
+//! its reference batch can find (a qs that comes out zero or negative, a concentration
+//! above its solubility); and a set of files checked as a whole ([`check_paths`]): in
+//! path order, no two formulas with one id, no path that holds no formula file (SPEC §11).
+
+mod set;
+
+use std::path::Path;
+
+use crate::calc::{self, CalcError, Options};
+use crate::formula::{Diagnostic, Formula, Located, Omitted, TOO_MANY, load_bytes};
+
+use crate::formulary::FormularyError;
+
+pub use set::{check_files, check_paths};
+
+/// A formula's id as its file states it, and where: enough to place a diagnostic at it
+/// later (a second file with the same id) without keeping the file's text.
+#[derive(Debug, Clone)]
+pub struct StatedId {
+    /// The id.
+    pub id: String,
+    /// The 1-based line it is on.
+    pub line: usize,
+    /// That line's text.
+    pub line_text: String,
+    /// The id's byte range within `line_text`.
+    pub span: std::ops::Range<usize>,
+}
+
+impl StatedId {
+    fn new(text: &str, id: String, span: std::ops::Range<usize>) -> StatedId {
+        let (line_text, start) = crate::formula::line_at(text, span.start);
+        let (line, _) = crate::formula::line_col(text, start);
+        let within = span.start.saturating_sub(start)..span.end.saturating_sub(start);
+        StatedId { id, line, line_text: line_text.to_string(), span: within }
+    }
+
+    /// `d` placed at the id.
+    pub fn locate(&self, d: Diagnostic) -> Located {
+        let d = Diagnostic { span: Some(self.span.clone()), ..d };
+        Located { line: self.line, ..Located::new(&self.line_text, d) }
+    }
+}
+
+/// The diagnostics of one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file as shown to people.
+    pub path: String,
+    /// Its diagnostics, located, in file order: at most about
+    /// [`MAX_DIAGNOSTICS`](crate::formula::MAX_DIAGNOSTICS), then one
+    /// [`TOO_MANY`] diagnostic when more were found.
+    pub diagnostics: Vec<Located>,
+    /// The diagnostics found but left out of `diagnostics`.
+    pub omitted: Omitted,
+    /// The id the file states (a valid one), even when the file has errors.
+    pub id: Option<StatedId>,
+}
+
+impl FileReport {
+    /// Returns true if and only if any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|l| l.diagnostic.is_error())
+    }
+
+    /// The numbers of errors and warnings found in the file, those left out of the
+    /// report included (and the diagnostic that says so not counted).
+    pub fn counts(&self) -> (usize, usize) {
+        let (mut errors, mut warnings) = (self.omitted.errors, self.omitted.warnings);
+        for d in self.diagnostics.iter().map(|l| &l.diagnostic).filter(|d| d.code != TOO_MANY) {
+            if d.is_error() {
+                errors = errors.saturating_add(1);
+            } else {
+                warnings = warnings.saturating_add(1);
+            }
+        }
+        (errors, warnings)
+    }
+
+    fn single(path: String, d: Diagnostic) -> FileReport {
+        FileReport { path, diagnostics: vec![Located::new("", d)], omitted: Omitted::default(), id: None }
+    }
+
+    /// Adds a located diagnostic, in file order (before the one that counts those left
+    /// out).
+    fn add(&mut self, l: Located) {
+        let place = self
+            .diagnostics
+            .iter()
+            .position(|x| x.diagnostic.code == TOO_MANY || (x.line, x.column) > (l.line, l.column))
+            .unwrap_or(self.diagnostics.len());
+        self.diagnostics.insert(place, l);
+    }
+}
+
+/// The error of a file whose id is not its file name's stem.
+pub fn id_mismatch(id: &str, stem: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    Diagnostic::error("id-mismatch", format!("id `{id}` does not match the file name `{stem}.toml`"), span)
+        .with_help(format!("rename the file to `{id}.toml`, or write `id = \"{stem}\"`"))
+}
+
+/// Checks one file's bytes; `expected_id` is the file stem when the file is inside a
+/// formulary folder (a file given by path is not held to it). The id is held to the stem
+/// whenever the file states a valid one, so that a mismatch is reported with the file's
+/// other errors, not only once they are fixed.
+pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport {
+    let loaded = load_bytes(bytes);
+    let omitted = loaded.omitted;
+    let mut diags = loaded.diagnostics;
+    if let (Some((id, span)), Some(stem)) = (&loaded.id, expected_id)
+        && id != stem
+    {
+        diags.push(id_mismatch(id, stem, span.clone()));
+    }
+    if let Some(f) = &loaded.formula {
+        diags.extend(dry_run(f));
+    }
+    // The count of those left out stays last.
+    diags.sort_by_key(|d| (d.code == TOO_MANY, d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    // The text is only needed to place diagnostics and the id; it is valid UTF-8 when
+    // the file has an id (and `from_utf8` checks that faster than `from_utf8_lossy`).
+    let text = std::str::from_utf8(bytes)
+        .map_or_else(|_| String::from_utf8_lossy(bytes), std::borrow::Cow::Borrowed);
+    let id = loaded.id.map(|(id, span)| StatedId::new(&text, id, span));
+    let diagnostics = if diags.is_empty() { Vec::new() } else { Located::all(&text, diags) };
+    FileReport { path: path.to_string(), diagnostics, omitted, id }
+}
+
+/// Computes the reference batch (for an infusion, the bag for a 70 kg patient) and turns
+/// what it refuses into diagnostics at the offending amount.
+pub fn dry_run(formula: &Formula) -> Vec<Diagnostic> {
+    // The date only matters for the beyond-use date, which cannot fail here.
+    let date = jiff::civil::date(2000, 1, 1);
+    let mut options = Options::new(date);
+    if formula.infusion.is_some() {
+        // An infusion's reference patient: 70 kg, compounded at midnight UTC.
+        let kg = rust_decimal::Decimal::from(70);
+        let given = crate::quantity::Quantity::new(kg, crate::unit::Unit::KG);
+        options.infusion.weight = Some(calc::Weight { given, kg });
+        options.infusion.time = Some(jiff::civil::Time::midnight());
+        options.infusion.zone = Some(jiff::tz::TimeZone::UTC);
+    } else if formula.batch_quantity.is_none() {
+        return Vec::new();
+    }
+    match calc::compute(formula, &options) {
+        Ok(batch) => batch
+            .warnings
+            .iter()
+            .filter(|w| w.code == "near-solubility")
+            .filter_map(|w| {
+                let ing = formula.ingredient(w.ingredient.as_deref()?)?;
+                Some(Diagnostic::warning("near-solubility", w.message.clone(), ing.amount_span.clone()))
+            })
+            .collect(),
+        Err(e) => {
+            let code = match e {
+                CalcError::OverCapacity { .. } => "qs-not-positive",
+                CalcError::AboveSolubility { .. } => "above-solubility",
+                _ => "calculation",
+            };
+            let span = e.span(formula).unwrap_or(formula.batch_span.clone());
+            vec![Diagnostic::error(code, format!("reference batch: {e}"), span).with_help_opt(e.help())]
+        }
+    }
+}
+
+fn read_error(path: &Path, e: FormularyError) -> FileReport {
+    let code = match e {
+        FormularyError::TooLarge { .. } => "file-too-large",
+        FormularyError::OutsideFormulary { .. } => "link-outside",
+        _ => "unreadable",
+    };
+    let help = e.help();
+    FileReport::single(
+        path.display().to_string(),
+        Diagnostic::file_error(code, e.to_string()).with_help_opt(help),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_formula_is_clean() {
+        let mut reports = Vec::new();
+        let n = check_files(crate::formulary::built_in(), &mut |r| reports.push(r));
+        assert_eq!(n, 10);
+        for r in reports {
+            assert!(r.diagnostics.is_empty(), "{}: {:?}", r.path, r.diagnostics);
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! A set of formula files checked as a whole (SPEC §11): the files of every path given,
+//! in path order; a second file with an id already seen is an error at its id; a path
+//! that holds no formula file is an error (a mistyped path must not pass CI).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, mpsc};
+
+use super::{FileReport, check, read_error};
+use crate::formula::Diagnostic;
+use crate::formulary::{FormulaFile, FormularyError, WalkItem, read_limited, walk};
+
+/// What is checked for one place in the set.
+#[derive(Debug)]
+enum Item {
+    /// A file; `held` when it was found in a folder, so that its id must be its stem.
+    File { path: PathBuf, held: bool },
+    /// Something that could not be read or will not be followed.
+    Problem(PathBuf, FormularyError),
+    /// A path that holds no formula file.
+    Empty(PathBuf),
+}
+
+impl Item {
+    fn path(&self) -> &Path {
+        match self {
+            Item::File { path, .. } | Item::Problem(path, _) | Item::Empty(path) => path,
+        }
+    }
+
+    /// Returns true if and only if the item counts as a file checked.
+    fn is_file(&self) -> bool {
+        !matches!(self, Item::Empty(_))
+    }
+}
+
+/// A path without its `.` components, so that `./a.toml` and `a.toml` are one file.
+fn normal(path: &Path) -> PathBuf {
+    path.components().filter(|c| *c != Component::CurDir).collect()
+}
+
+/// Calls `each` with the items of one path given: a file as it is, a folder's `*.toml`
+/// files (recursively, in path order), or that the folder holds none.
+fn items_of(path: &Path, each: &mut dyn FnMut(Item)) {
+    if !path.is_dir() {
+        each(Item::File { path: path.to_path_buf(), held: false });
+        return;
+    }
+    let mut any = false;
+    walk(path, &mut |found| {
+        any = true;
+        each(match found {
+            WalkItem::File(p) => Item::File { path: p, held: true },
+            WalkItem::Problem(p, e) => Item::Problem(p, e),
+        });
+    });
+    if !any {
+        each(Item::Empty(path.to_path_buf()));
+    }
+}
+
+/// Calls `each` with the items of every path given, in path order, each once. One path
+/// (the common case: a formulary folder) is walked as it is checked, in order already;
+/// the items of several are gathered, sorted and rid of repeats first.
+fn items(paths: &[PathBuf], each: &mut dyn FnMut(Item)) {
+    if let [path] = paths {
+        items_of(path, each);
+        return;
+    }
+    let mut all: Vec<(PathBuf, Item)> = Vec::new();
+    for path in paths {
+        items_of(path, &mut |i| all.push((normal(i.path()), i)));
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.dedup_by(|a, b| a.0 == b.0);
+    for (_, i) in all {
+        each(i);
+    }
+}
+
+fn check_item(item: Item) -> FileReport {
+    match item {
+        Item::File { path, held } => {
+            // A stem that is not UTF-8 cannot equal an id: compared lossily, it mismatches.
+            let stem = held.then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned())).flatten();
+            match read_limited(&path) {
+                Ok(bytes) => check(&path.display().to_string(), &bytes, stem.as_deref()),
+                Err(e) => read_error(&path, e),
+            }
+        }
+        Item::Problem(path, e) => read_error(&path, e),
+        Item::Empty(path) => FileReport::single(
+            path.display().to_string(),
+            Diagnostic::file_error(
+                "no-formula-files",
+                format!("`{}` holds no formula file (`*.toml`)", path.display()),
+            )
+            .with_help("check the path; a formulary folder holds one `<id>.toml` file per formula"),
+        ),
+    }
+}
+
+/// The ids seen so far in a set, and the file each was first seen in.
+///
+/// Kept compact, as it grows with the set (50,000 files in a large formulary): every id
+/// and path is written once into one string, and the table maps a hash of the id to its
+/// entry (about 60 bytes a file, not the 120 of a map of owned strings). Two different
+/// ids with one hash are told apart by their text.
+#[derive(Default)]
+struct Ids {
+    /// Each entry's id then path, one after the other.
+    text: String,
+    /// Where each entry's id and path end in `text` (each starts where the last ended).
+    ends: Vec<(usize, usize)>,
+    /// The first entry of each hash.
+    by_hash: HashMap<u64, usize>,
+    /// Entries whose hash an earlier entry with another id has (almost never any).
+    collided: Vec<usize>,
+    hasher: std::hash::RandomState,
+}
+
+impl Ids {
+    fn entry(&self, e: usize) -> Option<(&str, &str)> {
+        let start = match e.checked_sub(1) {
+            Some(before) => self.ends.get(before)?.1,
+            None => 0,
+        };
+        let (id_end, path_end) = *self.ends.get(e)?;
+        Some((self.text.get(start..id_end)?, self.text.get(id_end..path_end)?))
+    }
+
+    /// The file an earlier entry with `id` came from.
+    fn first(&self, id: &str, hash: u64) -> Option<&str> {
+        let candidates = self.by_hash.get(&hash).into_iter().chain(&self.collided);
+        candidates.filter_map(|e| self.entry(*e)).find(|(i, _)| *i == id).map(|(_, p)| p)
+    }
+
+    /// Reports `r`'s id when an earlier file of the set has it; else remembers it.
+    fn check(&mut self, r: &mut FileReport) {
+        use std::hash::BuildHasher;
+        let Some(stated) = &r.id else { return };
+        let hash = self.hasher.hash_one(&stated.id);
+        if let Some(first) = self.first(&stated.id, hash) {
+            let d = Diagnostic::error(
+                "duplicate-formula-id",
+                format!("id `{}` is already the id of `{first}`", stated.id),
+                0..0,
+            )
+            .with_help(
+                "give each formula its own id (and file name): `batch` and `list` find formulas by id",
+            );
+            let l = stated.locate(d);
+            r.add(l);
+            return;
+        }
+        let e = self.ends.len();
+        self.text.push_str(&stated.id);
+        let id_end = self.text.len();
+        self.text.push_str(&r.path);
+        self.ends.push((id_end, self.text.len()));
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(_) => self.collided.push(e),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(e);
+            }
+        }
+    }
+}
+
+/// Checks the files and folders of `paths` as one set, calling `each` with every file's
+/// report in path order; a folder is searched recursively for `*.toml` and its files are
+/// held to their file names. Returns the number of files checked.
+///
+/// The files are checked by two worker threads while the walk goes on: reading and
+/// parsing is the whole cost of `validate`, and a formulary can hold thousands of files.
+/// Files are handed to the workers, and reports back, in small batches, so the threads
+/// meet once per batch rather than once per file; at most a few hundred files are in
+/// flight, so memory does not grow with their number (a single folder is never gathered
+/// whole: its walk is in path order already).
+pub fn check_paths(paths: &[PathBuf], each: &mut dyn FnMut(FileReport)) -> usize {
+    const WORKERS: usize = 2;
+    const BATCH: usize = 32;
+    const BATCHES_IN_FLIGHT: usize = 4;
+    let mut ids = Ids::default();
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Item>)>(BATCHES_IN_FLIGHT);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<FileReport>)>(BATCHES_IN_FLIGHT);
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(move || {
+            let (mut seq, mut files) = (0usize, 0usize);
+            let mut batch = Vec::with_capacity(BATCH);
+            items(paths, &mut |item| {
+                files = files.saturating_add(usize::from(item.is_file()));
+                batch.push(item);
+                if batch.len() >= BATCH {
+                    // A closed channel means the receiver is gone; nothing more to do.
+                    let _ = work_tx.send((seq, std::mem::replace(&mut batch, Vec::with_capacity(BATCH))));
+                    seq = seq.saturating_add(1);
+                }
+            });
+            if !batch.is_empty() {
+                let _ = work_tx.send((seq, batch));
+            }
+            files
+        });
+        for _ in 0..WORKERS {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            scope.spawn(move || {
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, items)) = next else { return };
+                    let reports = items.into_iter().map(check_item).collect();
+                    if done_tx.send((seq, reports)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // Hand reports on in path order, holding back the few batches that finish early.
+        let mut pending = BTreeMap::new();
+        let mut next = 0usize;
+        for (seq, reports) in done_rx {
+            pending.insert(seq, reports);
+            while let Some(reports) = pending.remove(&next) {
+                for mut report in reports {
+                    ids.check(&mut report);
+                    each(report);
+                }
+                next = next.saturating_add(1);
+            }
+        }
+        producer.join().unwrap_or_default()
+    })
+}
+
+/// Checks the files of a built-in formulary as one set, in the order given.
+pub fn check_files(files: impl Iterator<Item = FormulaFile>, each: &mut dyn FnMut(FileReport)) -> usize {
+    let mut ids = Ids::default();
+    let mut n = 0usize;
+    for f in files {
+        let mut report = check(&f.path, &f.bytes, f.expected_id.as_deref());
+        ids.check(&mut report);
+        each(report);
+        n = n.saturating_add(1);
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_reported_whole_and_in_path_order() {
+        // More files than one batch, and a number that does not fill the last one.
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        let troche = crate::formulary::Formulary::BuiltIn.get("ketamine-hcl-troche-50").unwrap();
+        let text = String::from_utf8(troche.bytes.into_owned()).unwrap();
+        for i in 0..101 {
+            let id = format!("t-{i}");
+            let folder = if i % 3 == 0 { &sub } else { dir.path() };
+            let body = if i % 10 == 0 {
+                "format = 1\n".to_string()
+            } else {
+                text.replacen("id = \"ketamine-hcl-troche-50\"", &format!("id = \"{id}\""), 1)
+            };
+            std::fs::write(folder.join(format!("{id}.toml")), body).unwrap();
+        }
+        let mut seen = Vec::new();
+        let n =
+            check_paths(&[dir.path().to_path_buf()], &mut |r| seen.push((r.path.clone(), r.has_errors())));
+        assert_eq!(n, 101);
+        let paths: Vec<PathBuf> = seen.iter().map(|(p, _)| PathBuf::from(p)).collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted);
+        assert_eq!(seen.iter().filter(|(_, bad)| *bad).count(), 11);
+    }
+
+    #[test]
+    fn a_second_file_with_an_id_is_an_error_at_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let troche = crate::formulary::Formulary::BuiltIn.get("ketamine-hcl-troche-50").unwrap();
+        for name in ["b.toml", "a.toml", "c.toml"] {
+            std::fs::write(dir.path().join(name), &troche.bytes).unwrap();
+        }
+        let files: Vec<PathBuf> =
+            ["c.toml", "./a.toml", "b.toml", "a.toml"].iter().map(|n| dir.path().join(n)).collect();
+        let mut seen = Vec::new();
+        let n = check_paths(&files, &mut |r| seen.push(r));
+        assert_eq!(n, 3, "a.toml given twice is one file");
+        let names: Vec<&str> = seen.iter().map(|r| r.path.rsplit('/').next().unwrap()).collect();
+        assert_eq!(names, ["a.toml", "b.toml", "c.toml"]);
+        assert!(seen[0].diagnostics.is_empty());
+        for r in &seen[1..] {
+            let d = &r.diagnostics[0];
+            assert_eq!(d.diagnostic.code, "duplicate-formula-id");
+            assert!(d.diagnostic.message.ends_with("a.toml`"), "{}", d.diagnostic.message);
+            assert_eq!((d.line, d.column), (10, 6));
+        }
+    }
+
+    #[test]
+    fn ids_with_one_hash_are_told_apart() {
+        let mut ids = Ids::default();
+        let report = |path: &str, id: &str| FileReport {
+            path: path.to_string(),
+            diagnostics: Vec::new(),
+            omitted: crate::formula::Omitted::default(),
+            id: Some(super::super::StatedId {
+                id: id.to_string(),
+                line: 1,
+                line_text: format!("id = \"{id}\""),
+                span: 6..6 + id.len(),
+            }),
+        };
+        // Force a collision: both ids under one hash.
+        let mut a = report("a.toml", "x");
+        ids.check(&mut a);
+        let hash_x = *ids.by_hash.keys().next().unwrap();
+        let e = ids.ends.len();
+        ids.text.push_str("yb.toml");
+        ids.ends.push((ids.text.len() - 6, ids.text.len()));
+        ids.collided.push(e);
+        assert_eq!(ids.first("x", hash_x), Some("a.toml"));
+        assert_eq!(ids.first("y", hash_x), Some("b.toml"));
+        assert_eq!(ids.first("z", hash_x), None);
+        let mut again = report("c.toml", "x");
+        ids.check(&mut again);
+        assert_eq!(again.diagnostics[0].diagnostic.message, "id `x` is already the id of `a.toml`");
+        assert_eq!((again.diagnostics[0].line, again.diagnostics[0].column), (1, 7));
+    }
+
+    #[test]
+    fn a_folder_without_formula_files_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        let mut seen = Vec::new();
+        let n = check_paths(&[dir.path().to_path_buf()], &mut |r| seen.push(r));
+        assert_eq!(n, 0);
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].diagnostics[0].diagnostic.code, "no-formula-files");
+        assert!(seen[0].has_errors());
+    }
+}
