@@ -27,31 +27,14 @@ pub(crate) fn header(
     batch: &Batch,
     figures: &Figures<'_>,
 ) -> Section {
-    let mut f: Vec<(String, String)> = Vec::new();
-    let mut push = |k: &str, v: String| f.push((k.to_string(), v));
-    push("Preparation", figures.title());
-    push(
-        "MFR",
-        format!("{}, revision {} (file sha256 {})", formula.id, formula.revision, source.short_hash()),
-    );
-    push("Dosage form", format!("{} (sterile, USP <797>)", formula.dosage_form));
-    push("Route", formula.route.clone());
-    if let Some(s) = formula.schedule() {
-        push("Schedule", format!("{} controlled substance ({})", s.banner(), s.as_str()));
-    }
-    push("Rx / order number", BLANK.to_string());
     let time = batch.infusion.as_ref().map(|i| i.time.strftime("%H:%M").to_string()).unwrap_or_default();
-    push("Compounded", format!("{} at {time}", batch.date));
-    push("Batch id", batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string()));
-    push("Beyond-use date", bud_text(batch));
-    push("Storage", super::sheet::title_case(formula.storage.describe()));
-    if let Some(c) = &formula.container {
-        push("Container", figures.text(c));
-    }
-    if let Some(d) = &formula.description {
-        push("Description", figures.text(d));
-    }
-    Section::of("Preparation", Block::Fields(f))
+    let fields = vec![
+        ("Compounded".to_string(), format!("{} at {time}", batch.date)),
+        ("Batch id".to_string(), batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string())),
+        ("Beyond-use date".to_string(), bud_text(batch)),
+    ];
+    let form = format!("{} (sterile, USP <797>)", formula.dosage_form);
+    super::worksheet::preparation(formula, source, figures, form, fields)
 }
 
 /// `2026-11-26 21:00 (12 hours after compounding)`, the cap and the rule.

@@ -285,7 +285,16 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
     Sheet { kind: "Compounding worksheet", title: figures.title(), banners, sections }
 }
 
-fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'_>) -> Section {
+/// The preparation section every worksheet opens with: what is made, from which MFR, the
+/// batch's own `fields` (date, batch id, quantities, BUD), then storage, container and
+/// description.
+pub(crate) fn preparation(
+    formula: &Formula,
+    source: &Source,
+    figures: &Figures<'_>,
+    dosage_form: String,
+    fields: Vec<(String, String)>,
+) -> Section {
     let mut f: Vec<(String, String)> = Vec::new();
     let mut push = |k: &str, v: String| f.push((k.to_string(), v));
     push("Preparation", figures.title());
@@ -293,12 +302,27 @@ fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'
         "MFR",
         format!("{}, revision {} (file sha256 {})", formula.id, formula.revision, source.short_hash()),
     );
-    push("Dosage form", formula.dosage_form.to_string());
+    push("Dosage form", dosage_form);
     push("Route", formula.route.clone());
     if let Some(s) = formula.schedule() {
         push("Schedule", format!("{} controlled substance ({})", s.banner(), s.as_str()));
     }
     push("Rx / order number", BLANK.to_string());
+    f.extend(fields);
+    let mut push = |k: &str, v: String| f.push((k.to_string(), v));
+    push("Storage", title_case(formula.storage.describe()));
+    if let Some(c) = &formula.container {
+        push("Container", figures.text(c));
+    }
+    if let Some(d) = &formula.description {
+        push("Description", figures.text(d));
+    }
+    Section::of("Preparation", Block::Fields(f))
+}
+
+fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'_>) -> Section {
+    let mut f: Vec<(String, String)> = Vec::new();
+    let mut push = |k: &str, v: String| f.push((k.to_string(), v));
     push("Compounding date", format!("{}   time {BLANK}", batch.date));
     push("Batch id", batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string()));
     let mut requested = figures.quantity();
@@ -330,14 +354,7 @@ fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'
         push("Containers", text);
     }
     push("Beyond-use date", bud_text(formula, batch));
-    push("Storage", title_case(formula.storage.describe()));
-    if let Some(c) = &formula.container {
-        push("Container", figures.text(c));
-    }
-    if let Some(d) = &formula.description {
-        push("Description", figures.text(d));
-    }
-    Section::of("Preparation", Block::Fields(f))
+    preparation(formula, source, figures, formula.dosage_form.to_string(), f)
 }
 
 fn bud_text(formula: &Formula, batch: &Batch) -> String {
