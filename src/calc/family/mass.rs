@@ -7,10 +7,9 @@ use super::{Family, QsOutcome, over_capacity, per_actuation};
 use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
 use crate::calc::amounts::Amounts;
-use crate::calc::batch::Qs;
 use crate::calc::error::arith_at;
 use crate::formula::{Formula, Ingredient};
-use crate::measure::{Mass as Mg, Measured};
+use crate::measure::Mass as Mg;
 use crate::quantity::{Quantity, format_mass};
 use crate::unit::{Dimension, Unit};
 
@@ -35,12 +34,7 @@ impl Family for Mass {
             format_mass(weighed),
             format_mass(base)
         )];
-        let base = Mg::from_mg(base);
-        Ok(QsOutcome {
-            qs: Qs { id: qs_ing.id.clone(), to: None, weigh: Some(base), in_aliquots: None },
-            amounts: Amounts { required: Measured::Mass(base), weigh: Some(base), measure: None, trail },
-            unit_weight: None,
-        })
+        Ok(QsOutcome::weighed(qs_ing, Mg::from_mg(base), trail, None))
     }
 
     fn fixed_strength(&self, amount: &Quantity, reference: Decimal) -> Result<(Decimal, Unit), ArithError> {

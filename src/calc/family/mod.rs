@@ -29,6 +29,22 @@ pub(crate) struct QsOutcome {
     pub(crate) unit_weight: Option<Mass>,
 }
 
+impl QsOutcome {
+    /// A base weighed by mass (semisolids, molded forms), with how it was obtained.
+    fn weighed(qs_ing: &Ingredient, base: Mass, trail: Vec<String>, unit_weight: Option<Mass>) -> QsOutcome {
+        QsOutcome {
+            qs: Qs { id: qs_ing.id.clone(), to: None, weigh: Some(base), in_aliquots: None },
+            amounts: Amounts {
+                required: crate::measure::Measured::Mass(base),
+                weigh: Some(base),
+                measure: None,
+                trail,
+            },
+            unit_weight,
+        }
+    }
+}
+
 /// Doses per container, how they were counted, and the containers (SPEC §3.6, §7.5).
 #[derive(Default)]
 pub(crate) struct Doses {

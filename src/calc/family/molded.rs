@@ -7,11 +7,10 @@ use super::{Family, QsOutcome, over_capacity};
 use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
 use crate::calc::amounts::Amounts;
-use crate::calc::batch::Qs;
 use crate::calc::error::arith_at;
 use crate::calc::frac::trail_num;
 use crate::formula::{Displacement, Formula, Ingredient, Overage};
-use crate::measure::{Mass, Measured};
+use crate::measure::Mass;
 use crate::quantity::{Quantity, format_mass, plain};
 use crate::unit::{Dimension, Unit};
 
@@ -62,12 +61,7 @@ impl Family for Molded {
                 format_mass(unit_weight)
             ),
         ];
-        let base = Mass::from_mg(base);
-        Ok(QsOutcome {
-            qs: Qs { id: qs_ing.id.clone(), to: None, weigh: Some(base), in_aliquots: None },
-            amounts: Amounts { required: Measured::Mass(base), weigh: Some(base), measure: None, trail },
-            unit_weight: Some(Mass::from_mg(unit_weight)),
-        })
+        Ok(QsOutcome::weighed(qs_ing, Mass::from_mg(base), trail, Some(Mass::from_mg(unit_weight))))
     }
 
     fn fixed_strength(&self, amount: &Quantity, reference: Decimal) -> Result<(Decimal, Unit), ArithError> {
