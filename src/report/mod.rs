@@ -2,6 +2,7 @@
 //! the `list`/`show`/`validate` outputs (human, JSON, GitHub workflow commands, SARIF), and the answers of the pharmacy calculations
 //! (`tools`). Everything returns a `String`; nothing prints.
 
+mod accountability;
 mod csv;
 pub mod diagnostics;
 mod figures;

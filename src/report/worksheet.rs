@@ -17,8 +17,8 @@ use super::text;
 use super::{
     Report, Source, batch_size, mass_exact, mass_rounded, readable, volume_exact, volume_rounded, with_unit,
 };
-use crate::calc::{AliquotBy, Batch, BudRule, Controlled, Line, Strength, VOLUME_STEP_ML};
-use crate::formula::{Basis, Formula, Ingredient, Role, StrengthBasis, Template};
+use crate::calc::{AliquotBy, Batch, BudRule, Line, Strength, VOLUME_STEP_ML};
+use crate::formula::{Formula, Ingredient, Role, StrengthBasis, Template};
 use crate::measure::{Mass, Measured, Volume};
 use crate::rounding::RoundingPolicy;
 
@@ -29,7 +29,7 @@ fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
 
 /// A mass for reading: exact when it has at most two decimal places more than `step`,
 /// else `≈` the value rounded to `step`.
-fn approx_mass(m: Mass, step: Mass) -> String {
+pub(crate) fn approx_mass(m: Mass, step: Mass) -> String {
     match round_mass(m, step) {
         Some(r) if m.mg().normalize().scale() > step.mg().scale().saturating_add(2) => {
             format!("≈ {}", mass_rounded(r))
@@ -44,7 +44,7 @@ fn balance(m: Mass, step: Mass) -> String {
 }
 
 /// A volume rounded to 0.01 mL as it is measured (`1.00 mL`).
-fn measured(v: Volume) -> String {
+pub(crate) fn measured(v: Volume) -> String {
     let rounded = round_to(v.ml(), VOLUME_STEP_ML).map(Volume::from_ml);
     rounded.map_or_else(|| volume_exact(v), volume_rounded).to_string()
 }
@@ -267,7 +267,7 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
         None => {
             sections.push(yield_section(batch));
             if !batch.controlled.is_empty() {
-                sections.push(accountability(formula, batch, &figures));
+                sections.push(super::accountability::section(formula, batch, &figures));
             }
         }
     }
@@ -528,91 +528,6 @@ fn yield_section(batch: &Batch) -> Section {
         ),
     ];
     Section::of("Yield", Block::Fields(f))
-}
-
-/// An expected amount of a controlled substance, rounded to the readability for reading.
-fn expected(m: Mass, batch: &Batch) -> String {
-    approx_mass(m, batch.readability)
-}
-
-fn accountability(formula: &Formula, batch: &Batch, figures: &Figures<'_>) -> Section {
-    let mut blocks = Vec::new();
-    for c in &batch.controlled {
-        blocks.push(Block::Fields(controlled_fields(formula, batch, figures, c)));
-    }
-    Section { heading: "Controlled-substance accountability".to_string(), blocks }
-}
-
-fn controlled_fields(
-    formula: &Formula,
-    batch: &Batch,
-    figures: &Figures<'_>,
-    c: &Controlled,
-) -> Vec<(String, String)> {
-    let lot = batch.lines.iter().find(|l| l.id == c.id).and_then(|l| l.lot.clone());
-    let mut f = vec![
-        ("Substance".to_string(), format!("{} ({})", c.name, c.id)),
-        ("Schedule".to_string(), format!("{} ({})", c.schedule.banner(), c.schedule.as_str())),
-    ];
-    if let Some(s) = figures.strength(&c.id) {
-        let basis = batch.strengths.iter().find(|x| x.id == c.id).map_or("", |x| x.basis.as_str());
-        let units = match formula.basis() {
-            Basis::Molded => format!(", {} units", figures.cavities().unwrap_or_default()),
-            _ => String::new(),
-        };
-        f.push(("Finished form".to_string(), format!("{}, {s} ({basis}){units}", formula.dosage_form)));
-    }
-    let mut withdraw = mass_rounded(c.withdraw_rounded).to_string();
-    if c.aliquot_remainder.is_some() {
-        withdraw.push_str(" (the whole aliquot weighing)");
-    }
-    if let Some(v) = c.withdraw_volume {
-        // Drawn from a stock solution: the volume is what is measured (SPEC §8.1).
-        let basis = batch.strengths.iter().find(|x| x.id == c.id).map_or("", |x| x.basis.as_str());
-        withdraw = format!("{} of the stock solution = {withdraw} ({basis})", measured(v));
-    }
-    f.push(("Quantity to withdraw".to_string(), withdraw));
-    f.push(("Stock lot".to_string(), lot.unwrap_or_else(|| BLANK.to_string())));
-    let inventory = if c.withdraw_volume.is_some() {
-        "volume in the vials, or perpetual inventory"
-    } else {
-        "container weight or perpetual inventory"
-    };
-    f.push(("Stock before".to_string(), format!("{BLANK} ({inventory})")));
-    f.push(("Stock after".to_string(), BLANK.to_string()));
-    f.push(("Withdrawn".to_string(), format!("{BLANK} (stock before − stock after)")));
-    f.push((
-        "In product".to_string(),
-        format!("{BLANK} (expected {}, in {})", expected(c.in_product, batch), figures.quantity()),
-    ));
-    let mut waste = Vec::new();
-    if let Some(loss) = c.overage_loss {
-        f.push((
-            "Overage (waste)".to_string(),
-            format!("{BLANK} (expected {}: the overage, to be wasted with a witness)", expected(loss, batch)),
-        ));
-        waste.push("overage");
-    }
-    if let Some(rest) = c.aliquot_remainder {
-        f.push((
-            "Aliquot left (waste)".to_string(),
-            format!(
-                "{BLANK} (expected {}: what is left of the aliquot, to be wasted with a witness)",
-                expected(rest, batch)
-            ),
-        ));
-        waste.push("aliquot remainder");
-    }
-    f.push(("QC sample".to_string(), BLANK.to_string()));
-    f.push(("Other loss and cause".to_string(), BLANK.to_string()));
-    let mut sum = vec!["in product", "QC sample"];
-    sum.extend(waste);
-    sum.push("other loss");
-    f.push(("Reconciled".to_string(), format!("[ ] yes   [ ] no   (withdrawn = {})", sum.join(" + "))));
-    f.push(("Waste witnessed by".to_string(), BLANK.to_string()));
-    f.push(("Withdrawn by".to_string(), BLANK.to_string()));
-    f.push(("Witness".to_string(), BLANK.to_string()));
-    f
 }
 
 fn signatures() -> Section {

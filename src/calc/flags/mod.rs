@@ -10,12 +10,16 @@ use rust_decimal::Decimal;
 
 use super::options::{Lot, Options};
 use super::{CalcError, clock};
-use crate::formula::{Basis, Formula, Ingredient, Overage, Role};
+use crate::formula::{Basis, Formula, Overage};
 use crate::measure::{BatchSize, Mass, Volume};
 use crate::quantity::{Amount, Percent, Quantity, QuantityError, parse_number, parse_whole_count};
 use crate::unit::Dimension;
 
 pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
+
+mod strength;
+
+use strength::{parse_strength, resolve_strengths};
 
 /// One option as given: the flag's name (for messages) and its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,74 +279,6 @@ fn unknown(formula: &Formula, option: &str, id: &str) -> CalcError {
     }
 }
 
-/// Resolves each `--strength [ID=]S` to its active: `ID=` may be left out when the
-/// formula has one active; the strength must be of the same kind as the formula's; a
-/// second strength for one active is refused.
-fn resolve_strengths(
-    formula: &Formula,
-    given: &[(Flag<'_>, Option<String>, Amount)],
-) -> Result<BTreeMap<String, Amount>, CalcError> {
-    let mut out = BTreeMap::new();
-    let mut seen: Vec<(&str, String)> = Vec::new();
-    for (flag, id, amount) in given {
-        let target = strength_target(formula, *flag, id.as_deref(), amount)?;
-        let this = id.as_ref().map_or_else(|| amount.to_string(), |id| format!("{id}={amount}"));
-        if let Some((_, first)) = seen.iter().find(|(t, _)| *t == target.id) {
-            return Err(repeated(flag.name, &target.id, first, &this));
-        }
-        seen.push((target.id.as_str(), this));
-        out.insert(target.id.clone(), *amount);
-    }
-    Ok(out)
-}
-
-fn strength_target<'f>(
-    formula: &'f Formula,
-    flag: Flag<'_>,
-    id: Option<&str>,
-    amount: &Amount,
-) -> Result<&'f Ingredient, CalcError> {
-    let target = match id {
-        Some(id) => {
-            let ing = formula.ingredient(id).ok_or_else(|| unknown(formula, flag.name, id))?;
-            if ing.role != Role::Active {
-                return Err(refuse(
-                    flag.name,
-                    &format!("{id}={amount}"),
-                    format!("`{id}` is not an active; only an active's strength can be changed"),
-                ));
-            }
-            ing
-        }
-        None => {
-            let actives: Vec<&Ingredient> = formula.actives().collect();
-            match actives.as_slice() {
-                [one] => *one,
-                _ => {
-                    return Err(CalcError::StrengthNeedsId {
-                        formula: formula.id.clone(),
-                        actives: ticked(actives.iter().map(|i| i.id.as_str())),
-                    });
-                }
-            }
-        }
-    };
-    if amount.dimension() != target.amount.dimension() {
-        return Err(refuse(
-            flag.name,
-            &amount.to_string(),
-            format!(
-                "it is {}, but `{}` is written as {} (`{}`); give a strength of the same kind",
-                amount.dimension().map_or("qs", |d| d.describe()),
-                target.id,
-                target.amount.dimension().map_or("qs", |d| d.describe()),
-                target.amount
-            ),
-        ));
-    }
-    Ok(target)
-}
-
 pub(crate) fn opt(option: &str) -> impl Fn(QuantityError) -> CalcError + '_ {
     move |cause| CalcError::Option { option: option.to_string(), cause }
 }
@@ -508,23 +444,6 @@ fn repeated(option: &str, id: &str, first: &str, second: &str) -> CalcError {
         second,
         format!("`{id}` already has `{option} {first}`; give one `{option}` per ingredient"),
     )
-}
-
-/// `--strength [ID=]S`.
-fn parse_strength(f: Flag<'_>) -> Result<(Option<String>, Amount), CalcError> {
-    let (option, text) = (f.name, f.value);
-    let (id, value) = match text.split_once('=') {
-        Some((id, v)) => {
-            no_control_characters(option, text, id)?;
-            (Some(id.trim().to_string()), v)
-        }
-        None => (None, text),
-    };
-    let amount = Amount::parse(value).map_err(opt(option))?;
-    if amount == Amount::Qs || amount.is_zero() {
-        return Err(refuse(option, text, "a strength must be a concentration or amount above zero"));
-    }
-    Ok((id, amount))
 }
 
 /// An assay: from 1% to 110%.
