@@ -143,19 +143,38 @@ fn stock_strength(parts: &Parts<'_>) -> Result<Decimal, ArithError> {
     Frac::of(num).times(d).over(den).over(n).value()
 }
 
-/// Computes an infusion (SPEC §8.3).
-pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
-    let parts = Parts::of(formula)?;
-    let (spec, active, vehicle) = (parts.spec, parts.active, parts.vehicle);
-    let e = arith_at(&active.id, "the infusion");
-    let mut warnings = super::super::formula_warnings(formula);
-    let mut trail = Vec::new();
-    let d = dose(&parts, options, &mut warnings, &mut trail)?;
-    let duration = options.infusion.duration.unwrap_or(spec.duration);
-    let bag = options.infusion.bag.unwrap_or(spec.bag);
-    let s_value = stock_strength(&parts).map_err(&e)?;
+/// The figures of the bag (SPEC §8.3 items 2–5), each exact.
+struct Bag {
+    /// `T`: the drug in the bag (`D` for a whole bag).
+    in_bag: Decimal,
+    /// `Vd`.
+    vd: Decimal,
+    /// `F`.
+    f: Decimal,
+    /// `C`.
+    c: Decimal,
+    /// `Vi`.
+    vi: Decimal,
+    /// mL/h.
+    rate: Decimal,
+    /// gtt/min.
+    drip: Option<Decimal>,
+    nominal: Option<Nominal>,
+    vials: Option<u64>,
+}
 
-    // T: the drug in the bag. S as a fraction: Vd = T ÷ S = T × den ÷ num.
+/// The bag of `bag` mL for the dose `d`, run over `duration` minutes, with each step in
+/// `trail`.
+fn bag_figures(
+    parts: &Parts<'_>,
+    d: &Dose,
+    bag: Volume,
+    duration: Decimal,
+    trail: &mut Vec<String>,
+) -> Result<Bag, CalcError> {
+    let (spec, active) = (parts.spec, parts.active);
+    let e = arith_at(&active.id, "the infusion");
+    let s_value = stock_strength(parts).map_err(&e)?;
     let in_bag = match (spec.method, spec.concentration) {
         (InfusionMethod::FixedConcentration, Some(c)) => {
             let t = arith::mul(c, bag.ml()).map_err(&e)?;
@@ -169,7 +188,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         }
         _ => d.dose,
     };
-    let vd = drug_volume(in_bag, &parts).map_err(&e)?;
+    let vd = drug_volume(in_bag, parts).map_err(&e)?;
     trail.push(format!("drug volume: {} ÷ {} mg/mL = {}", format_mass(in_bag), trail_num(s_value), ml(vd)));
     let before = arith::add(bag.ml(), spec.overfill.ml()).map_err(&e)?;
     let f = if spec.replace {
@@ -180,17 +199,12 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         before
     } else {
         let f = arith::add(before, vd).map_err(&e)?;
-        trail.push(format!(
-            "final volume: {}{} + {} = {}",
-            ml(bag.ml()),
-            if spec.overfill.is_zero() {
-                String::new()
-            } else {
-                format!(" + {} overfill", ml(spec.overfill.ml()))
-            },
-            ml(vd),
-            ml(f)
-        ));
+        let overfill = if spec.overfill.is_zero() {
+            String::new()
+        } else {
+            format!(" + {} overfill", ml(spec.overfill.ml()))
+        };
+        trail.push(format!("final volume: {}{overfill} + {} = {}", ml(bag.ml()), ml(vd), ml(f)));
         f
     };
     let c = arith::div(in_bag, f).map_err(&e)?;
@@ -245,12 +259,19 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         Some(v) => Some(containers_for(vd, v.ml()).map_err(arith_at(&active.id, "the vials to open"))?),
         None => None,
     };
+    Ok(Bag { in_bag, vd, f, c, vi, rate, drip, nominal, vials })
+}
+
+/// `v` of the active in the other basis, when the molecular weights are known.
+fn other_basis(active: &Ingredient, v: Decimal) -> Result<Option<(StrengthBasis, Decimal)>, ArithError> {
     let declared = active.basis.unwrap_or(StrengthBasis::Salt);
-    let other = |v: Decimal| -> Result<Option<(StrengthBasis, Decimal)>, ArithError> {
-        let Some((mw, base)) = active.molecular_weights else { return Ok(None) };
-        let (n, den) = if declared == StrengthBasis::Base { (mw, base) } else { (base, mw) };
-        Ok(Some((declared.other(), Frac::of(v).times(n).over(den).value()?)))
-    };
+    let Some((mw, base)) = active.molecular_weights else { return Ok(None) };
+    let (n, den) = if declared == StrengthBasis::Base { (mw, base) } else { (base, mw) };
+    Ok(Some((declared.other(), Frac::of(v).times(n).over(den).value()?)))
+}
+
+/// The compounding time and the zone it is in: as given, else now in the local zone.
+fn compounding_time(options: &Options) -> Result<(jiff::civil::Time, jiff::tz::TimeZone), CalcError> {
     let zone = match &options.infusion.zone {
         Some(z) => z.clone(),
         None => clock::local_zone()?,
@@ -262,27 +283,35 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             jiff::civil::Time::new(now.hour(), now.minute(), 0, 0).unwrap_or(now)
         }
     };
-    let expiries: Vec<(String, jiff::civil::Date)> =
-        options.lots.iter().filter_map(|(id, l)| l.expiry.map(|x| (id.clone(), x))).collect();
-    let bud = sterile_bud(formula, options.date, time, &zone, &expiries)?;
+    Ok((time, zone))
+}
 
+/// The worksheet's two lines: the drug drawn from its vials, and the bag.
+fn lines(
+    parts: &Parts<'_>,
+    options: &Options,
+    b: &Bag,
+    bag: Volume,
+    trail: &[String],
+) -> Result<Vec<Line>, CalcError> {
+    let (active, vehicle) = (parts.active, parts.vehicle);
     let lot = |id: &str| options.lots.get(id);
-    let measured = RoundingPolicy::VOLUME_ML.round(vd).map_err(&e)?;
-    let lines = vec![
+    let measured = RoundingPolicy::VOLUME_ML.round(b.vd).map_err(arith_at(&active.id, "the infusion"))?;
+    Ok(vec![
         Line {
             id: active.id.clone(),
             name: active.name.clone(),
             role: active.role,
             qs: false,
-            required: Measured::Mass(Mass::from_mg(in_bag)),
+            required: Measured::Mass(Mass::from_mg(b.in_bag)),
             weigh: None,
             weigh_rounded: None,
-            measure: Some(Volume::from_ml(vd)),
+            measure: Some(Volume::from_ml(b.vd)),
             measure_rounded: Some(Volume::from_ml(measured)),
-            vials,
+            vials: b.vials,
             lot: lot(&active.id).and_then(|l| l.lot.clone()),
             expiry: lot(&active.id).and_then(|l| l.expiry),
-            calculation: trail.clone(),
+            calculation: trail.to_vec(),
         },
         Line {
             id: vehicle.id.clone(),
@@ -299,88 +328,75 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             expiry: lot(&vehicle.id).and_then(|l| l.expiry),
             calculation: vec![format!("the bag: {}", ml(bag.ml()))],
         },
-    ];
-    let other_c = other(c).map_err(&e)?;
+    ])
+}
+
+/// The C-III record: the drug drawn from vials into the bag, and what a fixed bag holds
+/// beyond the dose.
+fn controlled(parts: &Parts<'_>, b: &Bag, dose: Decimal) -> Result<Vec<Controlled>, ArithError> {
+    let active = parts.active;
+    let Some(schedule) = active.schedule else { return Ok(Vec::new()) };
+    Ok(vec![Controlled {
+        id: active.id.clone(),
+        name: active.name.clone(),
+        schedule,
+        withdraw: Mass::from_mg(b.in_bag),
+        // Drawn by volume, never read on a balance: the mass stays exact.
+        withdraw_rounded: Mass::from_mg(b.in_bag.normalize()),
+        in_product: Mass::from_mg(b.in_bag),
+        overage_loss: None,
+        aliquot_remainder: None,
+        withdraw_volume: Some(Volume::from_ml(b.vd)),
+        // A fixed-concentration bag holds more than the dose; a whole bag is all infused.
+        undelivered: match parts.spec.method {
+            InfusionMethod::FixedConcentration => Some(Mass::from_mg(arith::sub(b.in_bag, dose)?)),
+            InfusionMethod::WholeBag => None,
+        },
+    }])
+}
+
+/// Computes an infusion (SPEC §8.3).
+pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
+    let parts = Parts::of(formula)?;
+    let (spec, active) = (parts.spec, parts.active);
+    let e = arith_at(&active.id, "the infusion");
+    let mut warnings = super::super::formula_warnings(formula);
+    let mut trail = Vec::new();
+    let d = dose(&parts, options, &mut warnings, &mut trail)?;
+    let duration = options.infusion.duration.unwrap_or(spec.duration);
+    let bag = options.infusion.bag.unwrap_or(spec.bag);
+    let b = bag_figures(&parts, &d, bag, duration, &mut trail)?;
+    let (time, zone) = compounding_time(options)?;
+    let expiries: Vec<(String, jiff::civil::Date)> =
+        options.lots.iter().filter_map(|(id, l)| l.expiry.map(|x| (id.clone(), x))).collect();
+    let bud = sterile_bud(formula, options.date, time, &zone, &expiries)?;
+    let declared = active.basis.unwrap_or(StrengthBasis::Salt);
     let strengths = vec![Strength {
         id: active.id.clone(),
         name: active.name.clone(),
         basis: declared,
-        concentration: (c, Unit::MG_PER_ML),
-        other_basis: other_c.map(|(b, v)| (b, v, Unit::MG_PER_ML)),
+        concentration: (b.c, Unit::MG_PER_ML),
+        other_basis: other_basis(active, b.c).map_err(&e)?.map(|(basis, v)| (basis, v, Unit::MG_PER_ML)),
         per_dose: None,
         dose: None,
-        label: format!("{} mg/mL", sig(c)),
+        label: format!("{} mg/mL", sig(b.c)),
         mfr: None,
     }];
-    let controlled = active
-        .schedule
-        .map(|schedule| -> Result<Controlled, ArithError> {
-            Ok(Controlled {
-                id: active.id.clone(),
-                name: active.name.clone(),
-                schedule,
-                withdraw: Mass::from_mg(in_bag),
-                // Drawn by volume, never read on a balance: the mass stays exact.
-                withdraw_rounded: Mass::from_mg(in_bag.normalize()),
-                in_product: Mass::from_mg(in_bag),
-                overage_loss: None,
-                aliquot_remainder: None,
-                withdraw_volume: Some(Volume::from_ml(vd)),
-                // A fixed-concentration bag holds more than the dose; a whole bag is all
-                // infused (SPEC §7.4: null for whole-bag).
-                undelivered: match spec.method {
-                    InfusionMethod::FixedConcentration => Some(Mass::from_mg(arith::sub(in_bag, d.dose)?)),
-                    InfusionMethod::WholeBag => None,
-                },
-            })
-        })
-        .transpose()
-        .map_err(&e)?
-        .into_iter()
-        .collect();
     let custom = custom(&parts, options, &d, duration, bag);
     // A step or check written out for the formula's bag, at another bag, dose or duration
     // (SPEC §7.2, §8.5): the worksheet marks it, and the JSON says so.
     if !custom.is_empty() {
         warnings.extend(super::super::reference_text(formula));
     }
-    let infusion = Infusion {
-        weight: options.infusion.weight.map(|w| Weight { given: w.given, kg: w.kg }),
-        rule: d.rule,
-        dose: Mass::from_mg(d.dose),
-        basis: declared,
-        dose_other_basis: other(d.dose).map_err(&e)?.map(|(b, v)| (b, Mass::from_mg(v))),
-        uncapped: d.uncapped,
-        method: spec.method,
-        stock: s_value,
-        drug_in_bag: Mass::from_mg(in_bag),
-        drug_volume: Volume::from_ml(vd),
-        vial: active.stock.and_then(|s| s.vial),
-        vials,
-        bag,
-        overfill: spec.overfill,
-        replace: spec.replace,
-        final_volume: Volume::from_ml(f),
-        concentration: c,
-        volume_to_infuse: Volume::from_ml(vi),
-        duration,
-        rate,
-        drop_factor: spec.drop_factor,
-        drip_rate: drip,
-        nominal,
-        time,
-        custom,
-        calculation: trail,
-    };
-    let size = BatchSize::Volume(Volume::from_ml(f));
+    let size = BatchSize::Volume(Volume::from_ml(b.f));
     Ok(Batch {
         date: options.date,
         batch_id: options.batch_id.clone(),
         quantity: size,
         prepared: size,
-        prepared_calculation: format!("one bag of {}", ml(f)),
-        lines,
-        qs: Qs { id: vehicle.id.clone(), to: None, weigh: None, in_aliquots: None },
+        prepared_calculation: format!("one bag of {}", ml(b.f)),
+        lines: lines(&parts, options, &b, bag, &trail)?,
+        qs: Qs { id: parts.vehicle.id.clone(), to: None, weigh: None, in_aliquots: None },
         unit_weight: None,
         strengths,
         cavities: None,
@@ -388,14 +404,43 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         doses: None,
         doses_calculation: None,
         bud,
-        controlled,
+        controlled: controlled(&parts, &b, d.dose).map_err(&e)?,
         warnings,
         readability: options.readability,
         min_weight: options.readability,
         // The bag the formula's text is written for.
         reference: Some(BatchSize::Volume(spec.bag)),
-        at_reference: infusion.custom.is_empty(),
-        infusion: Some(infusion),
+        at_reference: custom.is_empty(),
+        infusion: Some(Infusion {
+            weight: options.infusion.weight.map(|w| Weight { given: w.given, kg: w.kg }),
+            rule: d.rule,
+            dose: Mass::from_mg(d.dose),
+            basis: declared,
+            dose_other_basis: other_basis(active, d.dose)
+                .map_err(&e)?
+                .map(|(basis, v)| (basis, Mass::from_mg(v))),
+            uncapped: d.uncapped,
+            method: spec.method,
+            stock: stock_strength(&parts).map_err(&e)?,
+            drug_in_bag: Mass::from_mg(b.in_bag),
+            drug_volume: Volume::from_ml(b.vd),
+            vial: active.stock.and_then(|s| s.vial),
+            vials: b.vials,
+            bag,
+            overfill: spec.overfill,
+            replace: spec.replace,
+            final_volume: Volume::from_ml(b.f),
+            concentration: b.c,
+            volume_to_infuse: Volume::from_ml(b.vi),
+            duration,
+            rate: b.rate,
+            drop_factor: spec.drop_factor,
+            drip_rate: b.drip,
+            nominal: b.nominal,
+            time,
+            custom,
+            calculation: trail,
+        }),
     })
 }
 
