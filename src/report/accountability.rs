@@ -39,7 +39,7 @@ fn controlled_fields(
     if let Some(s) = figures.strength(&c.id) {
         let basis = batch.strengths.iter().find(|x| x.id == c.id).map_or("", |x| x.basis.as_str());
         let units = match formula.basis() {
-            Basis::Molded => format!(", {} units", figures.cavities().unwrap_or_default()),
+            Basis::Molded => batch.cavities.map(|n| format!(", {}", super::units(n))).unwrap_or_default(),
             _ => String::new(),
         };
         f.push(("Finished form".to_string(), format!("{}, {s} ({basis}){units}", formula.dosage_form)));

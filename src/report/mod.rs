@@ -136,7 +136,9 @@ pub struct Shown {
 
 impl std::fmt::Display for Shown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.value, self.unit)
+        // Prose reads "1 unit"; the JSON keeps the canonical unit `units` whatever the count.
+        let unit = if self.unit == "units" && self.value == "1" { "unit" } else { self.unit.as_str() };
+        write!(f, "{} {unit}", self.value)
     }
 }
 
@@ -234,5 +236,14 @@ mod tests {
         assert_eq!(mass_rounded(mg("2.0")).to_string(), "2.0 mg");
         assert_eq!(with_unit(d("10"), Unit::PercentWW).to_string(), "10 %w/w");
         assert_eq!(readable(d("86.70265"), 2), "86.7");
+    }
+
+    #[test]
+    fn one_unit_is_singular_in_prose_but_not_in_json() {
+        let one = units(Count::from_units(Decimal::ONE));
+        assert_eq!(one.to_string(), "1 unit");
+        assert_eq!(one.unit, "units");
+        assert_eq!(units(Count::from_units(d("11"))).to_string(), "11 units");
+        assert_eq!(units(Count::from_units(Decimal::ZERO)).to_string(), "0 units");
     }
 }

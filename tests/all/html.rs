@@ -203,8 +203,12 @@ fn squash(s: &str) -> String {
 }
 
 /// `{"value": "1.0500", "unit": "g"}` as printed: `1.0500 g`.
+/// How the printed sheet says a JSON quantity: a count of one is "1 unit".
 fn qty(v: &Value) -> String {
-    format!("{} {}", v["value"].as_str().unwrap(), v["unit"].as_str().unwrap())
+    match (v["value"].as_str().unwrap(), v["unit"].as_str().unwrap()) {
+        ("1", "units") => "1 unit".to_string(),
+        (value, unit) => format!("{value} {unit}"),
+    }
 }
 
 /// Writes `batch ID ARGS --format html` to `dir/NAME.html` and returns its path.
