@@ -77,6 +77,13 @@ pub fn significant(v: Decimal, digits: u32) -> Result<Decimal, ArithError> {
     }
 }
 
+/// A figure as an infusion prints it (SPEC §8.3): [`significant`] to 4 figures, without
+/// trailing zeros; the number itself in the (unreachable in practice) case it cannot be
+/// rounded.
+pub(crate) fn four_significant(v: Decimal) -> String {
+    significant(v, 4).unwrap_or(v).normalize().to_string()
+}
+
 /// Formats a number for people to read: exact when it has at most `dp` decimal places,
 /// else rounded there by the policy above and marked `≈`. Only for text meant to be read
 /// (the calculation trail, messages); computed values are never rounded this way.

@@ -4,8 +4,9 @@ use rust_decimal::Decimal;
 
 use super::CalcError;
 use super::error::arith_at as arith;
-use super::frac::{Frac, trail_num};
-use crate::formula::{Basis, Ingredient, Measure};
+use super::frac::{Frac, trail_ml, trail_num};
+use crate::arith::ArithResult;
+use crate::formula::{Basis, Ingredient, Measure, Stock};
 use crate::measure::{Mass, Measured, Volume};
 use crate::quantity::{Amount, Percent, RatioKind, format_density, format_mass, plain};
 use crate::unit::Dimension;
@@ -36,13 +37,13 @@ pub(crate) struct Amounts {
 fn show_measured(m: Measured) -> String {
     match m {
         Measured::Mass(mg) => format_mass(mg.mg()),
-        Measured::Volume(ml) => format!("{} mL", trail_num(ml.ml())),
+        Measured::Volume(ml) => trail_ml(ml.ml()),
     }
 }
 
-/// The required amount of a non-qs ingredient as a fraction, whether it is a volume,
+/// The required amount of a non-qs ingredient as a fraction and as a mass or volume,
 /// and the trail line that says how it was obtained.
-fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, bool, String), CalcError> {
+fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, Measured, String), CalcError> {
     let p = scale.prepared;
     let shown_p = scale.show(p);
     let (frac, is_volume) = match amount {
@@ -79,11 +80,12 @@ fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, b
         }
     };
     let value = frac.value().map_err(arith(&ing.id, "the required amount"))?;
-    let shown = show_measured(if is_volume {
+    let required = if is_volume {
         Measured::Volume(Volume::from_ml(value))
     } else {
         Measured::Mass(Mass::from_mg(value))
-    });
+    };
+    let shown = show_measured(required);
     let trail = match amount {
         Amount::Quantity(q) if matches!(q.dimension(), Dimension::Mass | Dimension::Volume) => {
             let reference = scale.reference.unwrap_or(p);
@@ -91,23 +93,21 @@ fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, b
         }
         _ => format!("{amount} × {shown_p} = {shown}"),
     };
-    Ok((frac, is_volume, trail))
+    Ok((frac, required, trail))
 }
 
 /// An ingredient drawn from a stock solution (SPEC §8.1): measured, never weighed,
 /// `required ÷ stock` in the stock's basis.
 fn stock_amounts(
     ing: &Ingredient,
-    stock: &crate::formula::Stock,
+    stock: &Stock,
     required: Frac,
     amount: Measured,
     mut trail: Vec<String>,
 ) -> Result<Amounts, CalcError> {
     let (n, d) = ing.to_stock_basis();
-    let (num, den) = stock.per_ml;
-    let in_stock_basis = required.times_ratio((n, d));
     if n != d {
-        let v = in_stock_basis.value().map_err(arith(&ing.id, "the stock volume"))?;
+        let v = required.clone().times_ratio((n, d)).value().map_err(arith(&ing.id, "the stock volume"))?;
         trail.push(format!(
             "× {}/{} (molecular weights, to the stock's basis) = {}",
             plain(n),
@@ -115,9 +115,16 @@ fn stock_amounts(
             format_mass(v)
         ));
     }
-    let v = in_stock_basis.times(den).over(num).value().map_err(arith(&ing.id, "the stock volume"))?;
+    let v = stock_volume(ing, stock, required).map_err(arith(&ing.id, "the stock volume"))?;
     trail.push(format!("÷ {} (stock) = {} mL", stock.strength, trail_num(v)));
     Ok(Amounts { required: amount, weigh: None, measure: Some(Volume::from_ml(v)), trail })
+}
+
+/// The volume (mL) of `stock` holding `amount` (mg, in `ing`'s declared basis): the
+/// amount in the stock's basis over the stock's strength, divided once.
+pub(crate) fn stock_volume(ing: &Ingredient, stock: &Stock, amount: Frac) -> ArithResult {
+    let (num, den) = stock.per_ml;
+    amount.times_ratio(ing.to_stock_basis()).times(den).over(num).value()
 }
 
 /// Lot corrections for one ingredient.
@@ -133,21 +140,16 @@ pub(crate) fn amounts(
     scale: &Scale,
     lot: &Corrections,
 ) -> Result<Amounts, CalcError> {
-    let (mut frac, is_volume, first) = required(ing, amount, scale)?;
-    let required_value = frac.value().map_err(arith(&ing.id, "the required amount"))?;
-    let required = if is_volume {
-        Measured::Volume(Volume::from_ml(required_value))
-    } else {
-        Measured::Mass(Mass::from_mg(required_value))
-    };
+    let (mut frac, required, first) = required(ing, amount, scale)?;
+    let is_volume = matches!(required, Measured::Volume(_));
     let mut trail = vec![first];
     if let (Some(stock), false) = (&ing.stock, is_volume) {
         return stock_amounts(ing, stock, frac, required, trail);
     }
-    let mut running = required_value;
+    let mut running = required.value();
     let mut step = |frac: &Frac, label: String, trail: &mut Vec<String>| -> Result<(), CalcError> {
         running = frac.value().map_err(arith(&ing.id, "the amount to weigh"))?;
-        let shown = if is_volume { format!("{} mL", trail_num(running)) } else { format_mass(running) };
+        let shown = if is_volume { trail_ml(running) } else { format_mass(running) };
         trail.push(format!("{label} = {shown}"));
         Ok(())
     };

@@ -265,6 +265,9 @@ pub struct Infusion {
     pub vial: Option<Volume>,
     /// Vials to open: `ceil(Vd ÷ vial)`.
     pub vials: Option<u64>,
+    /// What the opened vials hold beyond `Vd` (`vials × vial − Vd`), to record or waste
+    /// with a witness.
+    pub left_in_vials: Option<Volume>,
     /// The bag's nominal volume.
     pub bag: Volume,
     /// The bag's overfill.

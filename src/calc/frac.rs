@@ -56,6 +56,11 @@ pub(crate) fn trail_num(v: Decimal) -> String {
     crate::rounding::for_reading(v, 6)
 }
 
+/// A volume in mL as the calculation trail and messages print it: `10.5 mL`.
+pub(crate) fn trail_ml(v: Decimal) -> String {
+    format!("{} mL", trail_num(v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

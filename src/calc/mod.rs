@@ -38,7 +38,7 @@ use crate::quantity::{Amount, format_mass};
 use crate::rounding::RoundingPolicy;
 use amounts::{Amounts, Corrections, Scale};
 use error::arith_at as arith_err;
-use frac::trail_num;
+use frac::{trail_ml, trail_num};
 
 /// Minimum weight = 820 × readability: USP <41> repeatability, 2000 × 0.41 d.
 const MIN_WEIGHT_PER_READABILITY: i64 = 820;
@@ -139,9 +139,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     let fill = options.fill.or(formula.fill).map(Volume::ml);
     let family::Doses { doses, calculation: doses_calculation, containers } =
         family.doses(formula, quantity, fill)?;
-    let expiries: Vec<(String, jiff::civil::Date)> =
-        options.lots.iter().filter_map(|(id, l)| l.expiry.map(|e| (id.clone(), e))).collect();
-    let bud = beyond_use_date(formula, options.date, &expiries)?;
+    let bud = beyond_use_date(formula, options.date, &options.expiries())?;
     let controlled = controlled::lines(formula, &lines, &plans, quantity, prepared, &readability)?;
 
     let at_reference = formula.batch_quantity.map(BatchSize::value) == Some(quantity)
@@ -329,7 +327,7 @@ fn unmeasurable_volumes(lines: &[Line]) -> Vec<Warning> {
 /// quantity written out (SPEC §7.2).
 fn reference_text(formula: &Formula) -> Vec<Warning> {
     let of = match (&formula.infusion, formula.batch_quantity) {
-        (Some(i), _) => Some(format!("the formula's bag of {} mL", trail_num(i.bag.ml()))),
+        (Some(i), _) => Some(format!("the formula's bag of {}", trail_ml(i.bag.ml()))),
         (None, Some(q)) => Some(format!("the reference batch of {}", formula.basis().show(q.value()))),
         (None, None) => None,
     };
@@ -359,12 +357,7 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
 /// and every custom strength must be an active's, of the kind the formula writes it in.
 /// ([`Options::from_flags`] checks the same, naming the flags.)
 fn check_options(formula: &Formula, options: &Options) -> Result<(), CalcError> {
-    let unknown = |id: &str| CalcError::UnknownIngredient {
-        option: "options".to_string(),
-        id: id.to_string(),
-        formula: formula.id.clone(),
-        known: formula.ingredients.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", "),
-    };
+    let unknown = |id: &str| flags::unknown(formula, "options", id);
     for id in options.lots.keys() {
         formula.ingredient(id).ok_or_else(|| unknown(id))?;
     }

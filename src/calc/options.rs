@@ -71,6 +71,11 @@ impl Options {
         }
     }
 
+    /// The expiry date of every lot that has one, by ingredient id.
+    pub(crate) fn expiries(&self) -> Vec<(String, Date)> {
+        self.lots.iter().filter_map(|(id, l)| l.expiry.map(|e| (id.clone(), e))).collect()
+    }
+
     /// The lot data of one ingredient, created on first use.
     pub fn lot_mut(&mut self, id: &str) -> &mut Lot {
         self.lots.entry(id.to_string()).or_default()

@@ -78,14 +78,10 @@ pub(crate) fn strengths(
         };
         let e = err(&ing.id);
         let basis = ing.basis.unwrap_or(StrengthBasis::Salt);
-        let other_basis = match ing.molecular_weights {
-            Some((mw, base_mw)) => {
-                let (n, d) = match basis {
-                    StrengthBasis::Salt => (base_mw, mw),
-                    StrengthBasis::Base => (mw, base_mw),
-                };
+        let other_basis = match ing.other_basis() {
+            Some((other, (n, d))) => {
                 let v = arith::div(arith::mul(value, n).map_err(&e)?, d).map_err(&e)?;
-                Some((basis.other(), v, unit))
+                Some((other, v, unit))
             }
             None => None,
         };

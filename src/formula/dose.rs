@@ -23,6 +23,16 @@ pub const WEIGHT_EXPECTED: &str = "a body weight with its unit, such as `70 kg` 
 /// What a stock strength may be.
 pub const STOCK_EXPECTED: &str = "a mass per volume such as `50 mg/mL`, `0.1 %w/v`, `1:750 w/v` or `1 g/L`";
 
+/// The heaviest patient weight accepted, in kg: anything above is taken for a typing
+/// error (grams for kilograms, a misplaced point).
+pub const MAX_WEIGHT_KG: i64 = 500;
+
+/// The longest infusion, in minutes: a day.
+pub(crate) const MAX_DURATION_MIN: i64 = 24 * 60;
+
+/// The largest bag, in mL: 5 L.
+pub(crate) const MAX_BAG_ML: i64 = 5000;
+
 /// An exact conversion that failed: the number was too large to hold in the base unit,
 /// or (a tiny `mcg` or `mg` in mg or kg) had more decimal places than a decimal keeps.
 fn too_large(text: &str) -> impl Fn(crate::arith::ArithError) -> QuantityError + '_ {

@@ -204,14 +204,23 @@ impl Ingredient {
     /// stock is labelled in: `MW ÷ MW_base` from base to salt, the inverse from salt to
     /// base, `1 ÷ 1` when they agree (or there is no stock).
     pub fn to_stock_basis(&self) -> (Decimal, Decimal) {
-        let declared = self.basis.unwrap_or(StrengthBasis::Salt);
-        match (self.stock.and_then(|s| s.basis), self.molecular_weights) {
-            (Some(b), Some((mw, base))) if b != declared => match declared {
-                StrengthBasis::Base => (mw, base),
-                StrengthBasis::Salt => (base, mw),
-            },
+        match (self.stock.and_then(|s| s.basis), self.other_basis()) {
+            (Some(b), Some((other, ratio))) if b == other => ratio,
             _ => (Decimal::ONE, Decimal::ONE),
         }
+    }
+
+    /// The basis other than the declared one (salt when none is declared), with the
+    /// factor `(numerator, denominator)` from the declared basis to it: `MW ÷ MW_base`
+    /// from base to salt, the inverse from salt to base. `None` without molecular weights.
+    pub fn other_basis(&self) -> Option<(StrengthBasis, (Decimal, Decimal))> {
+        let declared = self.basis.unwrap_or(StrengthBasis::Salt);
+        let (mw, base) = self.molecular_weights?;
+        let ratio = match declared {
+            StrengthBasis::Base => (mw, base),
+            StrengthBasis::Salt => (base, mw),
+        };
+        Some((declared.other(), ratio))
     }
 }
 

@@ -42,15 +42,11 @@ pub(crate) mod iv {
     use rust_decimal::Decimal;
 
     use crate::measure::{Mass, Volume};
-    use crate::rounding::{RoundingPolicy, significant};
+    use crate::rounding::{RoundingPolicy, four_significant as sig};
 
     fn to_step(v: Decimal, step: Decimal) -> String {
         let r = RoundingPolicy::new(step).and_then(|p| p.round(v).ok()).unwrap_or(v);
         r.normalize().to_string()
-    }
-
-    fn sig(v: Decimal) -> String {
-        significant(v, 4).unwrap_or(v).normalize().to_string()
     }
 
     /// `0.7 mL`.

@@ -3,13 +3,10 @@
 //! substance drawn from vials, and the bag label. Every figure is printed by
 //! [`super::figures::iv`], as the formula's placeholders print it.
 
-use rust_decimal::Decimal;
-
 use super::figures::{Figures, iv};
 use super::sheet::{BLANK, Block, Check, Section};
 use crate::calc::{Batch, Controlled, Infusion, Period};
 use crate::formula::{Formula, InfusionMethod};
-use crate::measure::Volume;
 
 /// `35 mg (base) = 40.37 mg (salt)`.
 fn dose_text(i: &Infusion) -> String {
@@ -176,9 +173,7 @@ fn controlled_fields(batch: &Batch, i: &Infusion, c: &Controlled) -> Vec<(String
             format!("{} = {} ({})", drawn, iv::mass(c.withdraw), i.basis.as_str()),
         ),
     ];
-    if let (Some(n), Some(v)) = (i.vials, i.vial) {
-        let opened = Volume::from_ml(crate::arith::mul(Decimal::from(n), v.ml()).unwrap_or(v.ml()));
-        let left = crate::arith::sub(opened.ml(), i.drug_volume.ml()).map(Volume::from_ml).unwrap_or(opened);
+    if let (Some(n), Some(v), Some(left)) = (i.vials, i.vial, i.left_in_vials) {
         f.push((
             "Vials opened".to_string(),
             format!(

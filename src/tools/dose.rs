@@ -14,9 +14,7 @@ use super::{Answer, Item, Value};
 use crate::quantity::{Quantity, QuantityError};
 use crate::unit::{Dimension, MassUnit, Unit};
 
-/// The heaviest patient weight accepted, in kg: anything above is taken for a typing
-/// error (grams for kilograms, a misplaced point).
-pub const MAX_WEIGHT_KG: i64 = 500;
+pub use crate::formula::dose::MAX_WEIGHT_KG;
 
 const RULE_EXPECTED: &str = "a dose per body weight, like `0.5 mg/kg`";
 

@@ -9,7 +9,7 @@ use crate::calc::CalcError;
 use crate::calc::amounts::Amounts;
 use crate::calc::batch::{AliquotBy, Containers, Qs};
 use crate::calc::error::arith_at;
-use crate::calc::frac::trail_num;
+use crate::calc::frac::{containers_for, trail_ml, trail_num};
 use crate::formula::{Delivery, Device, Formula, Ingredient};
 use crate::measure::{Mass, Measured, Volume as Ml};
 use crate::quantity::{Quantity, format_mass};
@@ -38,8 +38,7 @@ impl Family for Volume {
             })
         }))
         .map_err(&err)?;
-        let show_ml = |v: Decimal| format!("{} mL", trail_num(v));
-        over_capacity(qs_ing, "the volume-measured ingredients", volumes, p, &show_ml)?;
+        over_capacity(qs_ing, "the volume-measured ingredients", volumes, p, &trail_ml)?;
         let to = Ml::from_ml(p);
         Ok(QsOutcome {
             qs: Qs { id: qs_ing.id.clone(), to: Some(to), weigh: None, in_aliquots: None },
@@ -47,7 +46,7 @@ impl Family for Volume {
                 required: Measured::Volume(to),
                 weigh: None,
                 measure: None,
-                trail: vec![format!("qs to {}", show_ml(p))],
+                trail: vec![format!("qs to {}", trail_ml(p))],
             },
             unit_weight: None,
         })
@@ -76,27 +75,23 @@ impl Family for Volume {
     }
 
     fn doses(&self, formula: &Formula, q: Decimal, fill: Option<Decimal>) -> Result<Doses, CalcError> {
-        let e = |cause| CalcError::Arith { id: "batch".to_string(), step: "the number of doses", cause };
+        let e = arith_at("batch", "the number of doses");
         let count_in = |v: Decimal| formula.device.as_ref().map(|d| doses_in(d, v)).transpose();
         let Some(fill) = fill else {
-            let (doses, calculation) = count_in(q).map_err(e)?.unzip();
+            let (doses, calculation) = count_in(q).map_err(&e)?.unzip();
             return Ok(Doses { doses, calculation, containers: None });
         };
-        let whole = arith::div(q, fill).map_err(e)?;
-        let full = whole.floor();
-        let rest = arith::sub(q, arith::mul(full, fill).map_err(e)?).map_err(e)?;
-        let (per_full, calc) = count_in(fill).map_err(e)?.unzip();
+        let full = arith::div(q, fill).map_err(&e)?.floor();
+        let rest = arith::sub(q, arith::mul(full, fill).map_err(&e)?).map_err(&e)?;
+        let (per_full, calc) = count_in(fill).map_err(&e)?.unzip();
         let last = if rest > Decimal::ZERO {
-            Some((Ml::from_ml(rest), count_in(rest).map_err(e)?.map(|(n, _)| n)))
+            Some((Ml::from_ml(rest), count_in(rest).map_err(&e)?.map(|(n, _)| n)))
         } else {
             None
         };
-        let as_count = |d: Decimal| {
-            u64::try_from(d).map_err(|_| e(ArithError::Overflow { lhs: q, op: '÷', rhs: fill }))
-        };
         let containers = Containers {
-            count: as_count(whole.ceil())?,
-            full: as_count(full)?,
+            count: containers_for(q, fill).map_err(&e)?,
+            full: u64::try_from(full).map_err(|_| e(ArithError::Overflow { lhs: q, op: '÷', rhs: fill }))?,
             fill: Ml::from_ml(fill),
             doses: per_full,
             last,
@@ -123,7 +118,7 @@ impl Family for Volume {
         let limit = arith::mul(p, Decimal::from(MAX_LIQUID_DENSITY)).map_err(&err)?;
         if weighed > limit {
             return Err(CalcError::LiquidOverCapacity {
-                volume: format!("{} mL", trail_num(p)),
+                volume: trail_ml(p),
                 mass: format_mass(weighed),
                 limit: format_mass(limit),
             });

@@ -238,29 +238,19 @@ impl<'a> PerIngredient<'a> {
                 return Err(unknown(formula, name, id));
             };
             let lot = lots.get(id);
-            let corrected = lot.is_some_and(|l| l.assay.is_some() || l.lod.is_some());
-            if ing.stock.is_some() && corrected {
-                let option = if lot.is_some_and(|l| l.assay.is_some()) { "assay" } else { "lod" };
-                let name = names.iter().find(|n| n.contains(option)).copied().unwrap_or(name);
-                return Err(refuse(
-                    name,
-                    id,
-                    format!(
-                        "`{id}` is drawn from a stock solution at its labelled strength, never weighed; an assay or loss on drying would change nothing"
-                    ),
-                ));
+            if !lot.is_some_and(|l| l.assay.is_some() || l.lod.is_some()) {
+                continue;
             }
-            if ing.is_qs() && matches!(formula.basis(), Basis::Volume | Basis::Infusion) && corrected {
-                let option = if lot.is_some_and(|l| l.assay.is_some()) { "assay" } else { "lod" };
-                let name = names.iter().find(|n| n.contains(option)).copied().unwrap_or(name);
-                return Err(refuse(
-                    name,
-                    id,
-                    format!(
-                        "`{id}` is the vehicle, made up to volume and never weighed, so an assay or loss on drying would change nothing; give it to the ingredients that are weighed"
-                    ),
-                ));
-            }
+            let why = if ing.stock.is_some() {
+                "is drawn from a stock solution at its labelled strength, never weighed; an assay or loss on drying would change nothing"
+            } else if ing.is_qs() && matches!(formula.basis(), Basis::Volume | Basis::Infusion) {
+                "is the vehicle, made up to volume and never weighed, so an assay or loss on drying would change nothing; give it to the ingredients that are weighed"
+            } else {
+                continue;
+            };
+            let option = if lot.is_some_and(|l| l.assay.is_some()) { "assay" } else { "lod" };
+            let name = names.iter().find(|n| n.contains(option)).copied().unwrap_or(name);
+            return Err(refuse(name, id, format!("`{id}` {why}")));
         }
         Ok(())
     }
@@ -270,7 +260,7 @@ fn ticked<'i>(ids: impl Iterator<Item = &'i str>) -> String {
     ids.map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn unknown(formula: &Formula, option: &str, id: &str) -> CalcError {
+pub(super) fn unknown(formula: &Formula, option: &str, id: &str) -> CalcError {
     CalcError::UnknownIngredient {
         option: option.to_string(),
         id: id.to_string(),
@@ -287,22 +277,31 @@ pub(crate) fn refuse(option: &str, value: &str, reason: impl Into<String>) -> Ca
     CalcError::OptionValue { option: option.to_string(), value: value.to_string(), reason: reason.into() }
 }
 
+/// A quantity of `dimension` given to `option`, in the dimension's base unit (mg, mL);
+/// each caller checks its own range.
+pub(crate) fn parse_base(
+    option: &str,
+    text: &str,
+    dimension: Dimension,
+    expected: &'static str,
+) -> Result<Decimal, CalcError> {
+    let q = Quantity::parse_dim(text, dimension, expected).map_err(opt(option))?;
+    q.to_base().map_err(|e| refuse(option, text, e.to_string()))
+}
+
 /// `--quantity` for a formula: a volume, a mass or a whole count by its basis, above zero
 /// and within the limits of any batch.
 fn parse_quantity(formula: &Formula, f: Flag<'_>) -> Result<BatchSize, CalcError> {
     let (option, text) = (f.name, f.value);
     let form = formula.dosage_form;
     let basis = formula.basis();
-    let base = |q: Quantity| q.to_base().map_err(|e| refuse(option, text, e.to_string()));
     let value = match basis {
-        Basis::Volume | Basis::Infusion => base(
-            Quantity::parse_dim(text, Dimension::Volume, volume_expected(form.as_str()))
-                .map_err(opt(option))?,
-        )?,
-        Basis::Mass => base(
-            Quantity::parse_dim(text, Dimension::Mass, "a mass, like `100 g`, for a cream, gel or ointment")
-                .map_err(opt(option))?,
-        )?,
+        Basis::Volume | Basis::Infusion => {
+            parse_base(option, text, Dimension::Volume, volume_expected(form.as_str()))?
+        }
+        Basis::Mass => {
+            parse_base(option, text, Dimension::Mass, "a mass, like `100 g`, for a cream, gel or ointment")?
+        }
         Basis::Molded => parse_whole_count(text).map_err(opt(option))?,
     };
     if value.is_zero() {
@@ -370,8 +369,7 @@ fn parse_fill(formula: &Formula, f: Flag<'_>) -> Result<Volume, CalcError> {
 /// `--min-volume`: the smallest volume measured with acceptable accuracy, above zero and
 /// at most 1 L.
 fn parse_min_volume(f: Flag<'_>) -> Result<Volume, CalcError> {
-    let q = Quantity::parse_dim(f.value, Dimension::Volume, "a volume, like `1 mL`").map_err(opt(f.name))?;
-    let v = q.to_base().map_err(|e| refuse(f.name, f.value, e.to_string()))?;
+    let v = parse_base(f.name, f.value, Dimension::Volume, "a volume, like `1 mL`")?;
     if v.is_zero() || v > Decimal::ONE_THOUSAND {
         return Err(refuse(f.name, f.value, "it must be above 0 mL and at most 1 L"));
     }
@@ -518,8 +516,7 @@ fn parse_date(option: &str, text: &str) -> Result<Date, CalcError> {
 
 /// A positive mass such as `0.1mg`.
 fn parse_mass(option: &str, text: &str) -> Result<Mass, CalcError> {
-    let q = Quantity::parse_dim(text, Dimension::Mass, "a mass, like `0.1 mg`").map_err(opt(option))?;
-    let v = q.to_base().map_err(|e| refuse(option, text, e.to_string()))?;
+    let v = parse_base(option, text, Dimension::Mass, "a mass, like `0.1 mg`")?;
     if v.is_zero() {
         return Err(refuse(option, text, "it must be above zero"));
     }

@@ -7,19 +7,13 @@ use rust_decimal::Decimal;
 use toml::de::DeTable;
 
 use super::positive_base;
-use crate::formula::dose::{DOSE_EXPECTED, parse_dose, parse_duration};
+use crate::formula::dose::{DOSE_EXPECTED, MAX_BAG_ML, MAX_DURATION_MIN, parse_dose, parse_duration};
 use crate::formula::format;
 use crate::formula::reader::{TableReader, choose};
 use crate::formula::{Diagnostic, DosageForm, DoseRule, InfusionMethod};
 use crate::measure::{Mass, Volume};
 use crate::quantity::{Amount, Quantity};
 use crate::unit::Dimension;
-
-/// The longest infusion a formula may describe: a day.
-const MAX_DURATION_MIN: i64 = 24 * 60;
-
-/// The largest bag: 5 L.
-const MAX_BAG_ML: i64 = 5000;
 
 /// `[dose]`, read.
 pub(crate) struct DoseTable {

@@ -15,18 +15,19 @@ pub(crate) use options::options;
 
 use rust_decimal::Decimal;
 
+use super::super::amounts::stock_volume;
 use super::super::batch::{
     Batch, Controlled, Custom, Infusion, Line, Nominal, Qs, Strength, Warning, Weight,
 };
 use super::super::bud::sterile_bud;
 use super::super::error::arith_at;
-use super::super::frac::{Frac, containers_for, trail_num};
+use super::super::frac::{Frac, containers_for, trail_ml as ml, trail_num};
 use super::super::{CalcError, Options, clock};
 use crate::arith::{self, ArithError};
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
 use crate::measure::{BatchSize, Mass, Measured, Volume};
 use crate::quantity::format_mass;
-use crate::rounding::{RoundingPolicy, significant};
+use crate::rounding::{RoundingPolicy, four_significant as sig};
 use crate::unit::Unit;
 
 /// Weights under this (kg) or over [`HEAVY_KG`] are unusual enough to check (a newborn,
@@ -35,17 +36,8 @@ const LIGHT_KG: i64 = 2;
 /// See [`LIGHT_KG`].
 const HEAVY_KG: i64 = 250;
 
-/// A figure as an infusion's text prints it: 4 significant figures, no trailing zero.
-fn sig(v: Decimal) -> String {
-    significant(v, 4).unwrap_or(v).to_string()
-}
-
 fn mg(v: Decimal) -> String {
     format!("{} mg", sig(v))
-}
-
-fn ml(v: Decimal) -> String {
-    format!("{} mL", trail_num(v))
 }
 
 /// The parts of a formula an infusion is made of.
@@ -161,6 +153,8 @@ struct Bag {
     drip: Option<Decimal>,
     nominal: Option<Nominal>,
     vials: Option<u64>,
+    /// What the opened vials hold beyond `Vd`.
+    left_in_vials: Option<Decimal>,
 }
 
 /// The bag of `bag` mL for the dose `d`, run over `duration` minutes, with each step in
@@ -255,19 +249,23 @@ fn bag_figures(
         }
         _ => None,
     };
-    let vials = match active.stock.and_then(|s| s.vial) {
-        Some(v) => Some(containers_for(vd, v.ml()).map_err(arith_at(&active.id, "the vials to open"))?),
-        None => None,
+    let (vials, left_in_vials) = match active.stock.and_then(|s| s.vial) {
+        Some(v) => {
+            let n = containers_for(vd, v.ml()).map_err(arith_at(&active.id, "the vials to open"))?;
+            let left = arith::mul(Decimal::from(n), v.ml())
+                .and_then(|opened| arith::sub(opened, vd))
+                .map_err(arith_at(&active.id, "the volume left in the vials"))?;
+            (Some(n), Some(left))
+        }
+        None => (None, None),
     };
-    Ok(Bag { in_bag, vd, f, c, vi, rate, drip, nominal, vials })
+    Ok(Bag { in_bag, vd, f, c, vi, rate, drip, nominal, vials, left_in_vials })
 }
 
 /// `v` of the active in the other basis, when the molecular weights are known.
 fn other_basis(active: &Ingredient, v: Decimal) -> Result<Option<(StrengthBasis, Decimal)>, ArithError> {
-    let declared = active.basis.unwrap_or(StrengthBasis::Salt);
-    let Some((mw, base)) = active.molecular_weights else { return Ok(None) };
-    let (n, den) = if declared == StrengthBasis::Base { (mw, base) } else { (base, mw) };
-    Ok(Some((declared.other(), Frac::of(v).times(n).over(den).value()?)))
+    let Some((other, ratio)) = active.other_basis() else { return Ok(None) };
+    Ok(Some((other, Frac::of(v).times_ratio(ratio).value()?)))
 }
 
 /// The compounding time and the zone it is in: as given, else now in the local zone.
@@ -367,9 +365,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
     let bag = options.infusion.bag.unwrap_or(spec.bag);
     let b = bag_figures(&parts, &d, bag, duration, &mut trail)?;
     let (time, zone) = compounding_time(options)?;
-    let expiries: Vec<(String, jiff::civil::Date)> =
-        options.lots.iter().filter_map(|(id, l)| l.expiry.map(|x| (id.clone(), x))).collect();
-    let bud = sterile_bud(formula, options.date, time, &zone, &expiries)?;
+    let bud = sterile_bud(formula, options.date, time, &zone, &options.expiries())?;
     let declared = active.basis.unwrap_or(StrengthBasis::Salt);
     let strengths = vec![Strength {
         id: active.id.clone(),
@@ -426,6 +422,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             drug_volume: Volume::from_ml(b.vd),
             vial: active.stock.and_then(|s| s.vial),
             vials: b.vials,
+            left_in_vials: b.left_in_vials.map(Volume::from_ml),
             bag,
             overfill: spec.overfill,
             replace: spec.replace,
@@ -446,8 +443,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
 
 /// `Vd`: the stock volume holding `amount` (declared basis) of the active.
 fn drug_volume(amount: Decimal, parts: &Parts<'_>) -> Result<Decimal, ArithError> {
-    let (num, den) = parts.stock.per_ml;
-    Frac::of(amount).times_ratio(parts.active.to_stock_basis()).times(den).over(num).value()
+    stock_volume(parts.active, parts.stock, Frac::of(amount))
 }
 
 /// What this batch changes from the formula: a dose, bag or duration of its own.

@@ -6,16 +6,15 @@ use rust_decimal::Decimal;
 
 use crate::calc::CalcError;
 use crate::calc::batch::Weight;
-use crate::calc::flags::{Flag, Flags, opt, refuse};
+use crate::calc::flags::{Flag, Flags, opt, parse_base, refuse};
 use crate::calc::options::InfusionOptions;
 use crate::formula::DoseRule;
-use crate::formula::dose::{parse_dose, parse_duration, parse_weight};
+use crate::formula::dose::{
+    MAX_BAG_ML, MAX_DURATION_MIN, MAX_WEIGHT_KG, parse_dose, parse_duration, parse_weight,
+};
 use crate::measure::Volume;
 use crate::quantity::Quantity;
 use crate::unit::Dimension;
-
-/// The heaviest patient a weight may name, kg; anything above is a typing mistake.
-pub(crate) const MAX_WEIGHT_KG: i64 = 500;
 
 /// The infusion's options of `flags`.
 pub(crate) fn options(flags: &Flags<'_>) -> Result<InfusionOptions, CalcError> {
@@ -51,7 +50,7 @@ fn dose(f: Flag<'_>) -> Result<(DoseRule, Quantity), CalcError> {
 /// `--duration`: over 0 and at most 24 hours.
 fn duration(f: Flag<'_>) -> Result<Decimal, CalcError> {
     let minutes = parse_duration(f.value).map_err(opt(f.name))?;
-    if minutes.is_zero() || minutes > Decimal::from(24 * 60) {
+    if minutes.is_zero() || minutes > Decimal::from(MAX_DURATION_MIN) {
         return Err(refuse(f.name, f.value, "an infusion time is over 0 and at most 24 h, such as `40 min`"));
     }
     Ok(minutes)
@@ -59,10 +58,8 @@ fn duration(f: Flag<'_>) -> Result<Decimal, CalcError> {
 
 /// `--bag`: a volume over 0 and at most 5 L.
 fn bag(f: Flag<'_>) -> Result<Volume, CalcError> {
-    let q =
-        Quantity::parse_dim(f.value, Dimension::Volume, "a volume, like `250 mL`").map_err(opt(f.name))?;
-    let ml = q.to_base().map_err(|e| refuse(f.name, f.value, e.to_string()))?;
-    if ml.is_zero() || ml > Decimal::from(5000) {
+    let ml = parse_base(f.name, f.value, Dimension::Volume, "a volume, like `250 mL`")?;
+    if ml.is_zero() || ml > Decimal::from(MAX_BAG_ML) {
         return Err(refuse(f.name, f.value, "a bag holds over 0 mL and at most 5 L"));
     }
     Ok(Volume::from_ml(ml))
