@@ -26,12 +26,7 @@ pub const STOCK_EXPECTED: &str = "a mass per volume such as `50 mg/mL`, `0.1 %w/
 /// An exact conversion that failed: the number was too large to hold in the base unit,
 /// or (a tiny `mcg` or `mg` in mg or kg) had more decimal places than a decimal keeps.
 fn too_large(text: &str) -> impl Fn(crate::arith::ArithError) -> QuantityError + '_ {
-    move |e| match e {
-        crate::arith::ArithError::Underflow { .. } => {
-            QuantityError::TooPrecise { text: text.trim().to_string() }
-        }
-        _ => QuantityError::TooLarge { text: text.trim().to_string() },
-    }
+    QuantityError::conversion(text.trim())
 }
 
 /// A dose rule: a mass per kilogram of body weight, or a fixed mass. Zero is allowed

@@ -195,15 +195,7 @@ impl Reference {
 
     fn prepared(&self) -> Option<Decimal> {
         let q = self.quantity?;
-        match self.overage {
-            None => Some(q),
-            Some(Overage::Percent(p)) => arith::div(
-                arith::mul(q, arith::add(Decimal::ONE_HUNDRED, p.0).ok()?).ok()?,
-                Decimal::ONE_HUNDRED,
-            )
-            .ok(),
-            Some(Overage::Amount(a)) => arith::add(q, a.value()).ok(),
-        }
+        self.overage.map_or(Ok(q), |o| o.apply(q)).ok()
     }
 
     fn suggest(&self, value: Decimal) -> String {
