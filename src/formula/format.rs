@@ -3,10 +3,12 @@
 //! unknown, with the nearest declared one as a suggestion), and `ketacalc schema` turns
 //! the same declarations into a JSON Schema, so the two cannot drift apart.
 
+use super::Basis;
 use super::spelling::{
     DosageForm, InfusionMethod, Measure, Role, Starting, SterileCategory, SterileMethod, Storage,
     StrengthBasis, Water,
 };
+use crate::unit::Dimension;
 
 /// What a key's value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +121,16 @@ pub const DOSE_NOUNS: &[&str] = &["spray", "drop", "click", "dose"];
 
 /// The most actuations a pump may lose to priming.
 pub const MAX_PRIMING: u64 = 1_000_000;
+
+/// What a batch of a basis is measured in: the dimension of `[batch] quantity`, of an
+/// overage amount and of the quantities a text should write as placeholders.
+pub fn batch_dimension(basis: Basis) -> Dimension {
+    match basis {
+        Basis::Volume | Basis::Infusion => Dimension::Volume,
+        Basis::Mass => Dimension::Mass,
+        Basis::Molded => Dimension::Count,
+    }
+}
 
 /// The top-level keys of a non-sterile preparation (USP <795>) that an infusion has not.
 pub const NONSTERILE_KEYS: &[&str] = &["water", "preserved", "bud_days", "bud_reference"];

@@ -122,10 +122,9 @@ fn bases() -> Vec<Basis> {
 
 /// What a batch quantity (or an overage amount) of a basis is written as.
 fn batch_size(basis: Basis) -> String {
-    match basis {
-        Basis::Volume | Basis::Infusion => pattern::quantity(&[Dimension::Volume]),
-        Basis::Mass => pattern::quantity(&[Dimension::Mass]),
-        Basis::Molded => pattern::whole_count(),
+    match format::batch_dimension(basis) {
+        Dimension::Count => pattern::whole_count(),
+        dim => pattern::quantity(&[dim]),
     }
 }
 

@@ -186,11 +186,7 @@ pub(crate) struct Reference {
 
 impl Reference {
     fn dimension(&self) -> Dimension {
-        match self.basis {
-            Basis::Volume | Basis::Infusion => Dimension::Volume,
-            Basis::Mass => Dimension::Mass,
-            Basis::Molded => Dimension::Count,
-        }
+        super::format::batch_dimension(self.basis)
     }
 
     fn prepared(&self) -> Option<Decimal> {

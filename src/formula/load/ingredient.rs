@@ -463,25 +463,19 @@ fn read_displacement(
 }
 
 fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnostic>) {
-    // An infusion's ingredients are checked as a whole (`infusion-ingredients`).
-    let Some(dim) = a.dimension().filter(|_| basis != Basis::Infusion) else { return };
+    let (what, help) = match basis {
+        Basis::Volume => {
+            ("a liquid (volume basis)", "use `mg/mL`, `%w/v`, `1:N w/v`, `%v/v` or a fixed mass or volume")
+        }
+        Basis::Mass => {
+            ("a semisolid (mass basis)", "use `%w/w`, `mg/g`, `1:N w/w` or a fixed mass or volume")
+        }
+        Basis::Molded => ("a molded form", "use a per-unit amount such as `50 mg/troche`, or a fixed mass"),
+        // An infusion's ingredients are checked as a whole (`infusion-ingredients`).
+        Basis::Infusion => return,
+    };
+    let Some(dim) = a.dimension() else { return };
     if !basis.amount_dimensions().contains(&dim) {
-        let (what, help) = match basis {
-            Basis::Volume => (
-                "a liquid (volume basis)",
-                "use `mg/mL`, `%w/v`, `1:N w/v`, `%v/v` or a fixed mass or volume",
-            ),
-            Basis::Mass => {
-                ("a semisolid (mass basis)", "use `%w/w`, `mg/g`, `1:N w/w` or a fixed mass or volume")
-            }
-            Basis::Molded => {
-                ("a molded form", "use a per-unit amount such as `50 mg/troche`, or a fixed mass")
-            }
-            Basis::Infusion => (
-                "an IV infusion's diluent",
-                "an infusion has one active, dosed by `[dose]`, and the bag's diluent with `amount = \"qs\"`",
-            ),
-        };
         diags.push(
             Diagnostic::error(
                 "amount-form",
