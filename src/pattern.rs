@@ -164,6 +164,16 @@ fn words<'a>(spellings: impl IntoIterator<Item = &'a str>) -> String {
     alternatives(spellings.into_iter().map(|s| word(s, Case::Unicode)))
 }
 
+/// Every symbol of a unit (`MassUnit::SPELLINGS`, …).
+fn symbols<U>(spellings: &[(&str, U)]) -> String {
+    words(spellings.iter().map(|(s, _)| *s))
+}
+
+/// A mass unit per kilogram of body weight: `mg/kg`.
+fn mass_per_kg() -> String {
+    format!("{}/{}", symbols(MassUnit::SPELLINGS), word("kg", Case::Unicode))
+}
+
 /// A count noun, singular or with one `s`.
 fn noun() -> String {
     format!("{}{}?", words(CountNoun::ALL.iter().map(|n| n.singular())), word("s", Case::Unicode))
@@ -171,9 +181,9 @@ fn noun() -> String {
 
 /// Every unit symbol of `dim`, as `Unit::parse` reads them.
 pub(crate) fn unit(dim: Dimension) -> String {
-    let mass = || words(MassUnit::SPELLINGS.iter().map(|(s, _)| *s));
-    let volume = || words(VolumeUnit::SPELLINGS.iter().map(|(s, _)| *s));
-    let time = || words(TimeUnit::SPELLINGS.iter().map(|(s, _)| *s));
+    let mass = || symbols(MassUnit::SPELLINGS);
+    let volume = || symbols(VolumeUnit::SPELLINGS);
+    let time = || symbols(TimeUnit::SPELLINGS);
     let drops = || word(DROPS, Case::Unicode);
     let percents = PERCENTS.iter().filter(|(_, u)| u.dimension() == dim).map(|(s, _)| word(s, Case::Unicode));
     let per = |a: String, b: String| format!("{a}/{b}");
@@ -200,14 +210,12 @@ pub(crate) fn quantity(dims: &[Dimension]) -> String {
 /// A dose rule (`formula::dose::parse_dose`): a mass per kilogram of body weight, or a
 /// mass.
 pub(crate) fn dose() -> String {
-    let mass = words(MassUnit::SPELLINGS.iter().map(|(s, _)| *s));
-    format!("{NUMBER} ?(?:{mass}/{}|{mass})", word("kg", Case::Unicode))
+    format!("{NUMBER} ?(?:{}|{})", mass_per_kg(), symbols(MassUnit::SPELLINGS))
 }
 
 /// A dose per kilogram of body weight alone (`[dose] per_kg`).
 pub(crate) fn per_kg() -> String {
-    let mass = words(MassUnit::SPELLINGS.iter().map(|(s, _)| *s));
-    format!("{NUMBER} ?{mass}/{}", word("kg", Case::Unicode))
+    format!("{NUMBER} ?{}", mass_per_kg())
 }
 
 /// A percentage: `99.5%`, `50 %` (`Percent::parse`).

@@ -137,6 +137,15 @@ pub enum QuantityError {
 }
 
 impl QuantityError {
+    /// The error of an exact conversion of `text` that failed: a result too small for the
+    /// 28 decimal places of a decimal is too precise; anything else is too large.
+    pub fn conversion(text: &str) -> impl Fn(arith::ArithError) -> QuantityError + '_ {
+        move |e| match e {
+            arith::ArithError::Underflow { .. } => QuantityError::TooPrecise { text: text.to_string() },
+            _ => QuantityError::TooLarge { text: text.to_string() },
+        }
+    }
+
     /// A suggested fix, when one can be computed from the input.
     pub fn help(&self) -> Option<String> {
         match self {
@@ -208,30 +217,32 @@ impl Quantity {
 
     /// Parses `number [space] unit` where the unit may be any unit of SPEC §1.
     pub fn parse(text: &str) -> Result<Quantity, QuantityError> {
-        let (value, unit) = split(text)?;
-        let Some(unit_text) = unit else {
-            return Err(QuantityError::MissingUnit {
-                text: text.trim().to_string(),
-                expected: "a number and a unit, like `100 mg/mL`",
-            });
-        };
-        match Unit::parse(unit_text) {
-            Some(u) => Ok(Quantity::new(value, u)),
-            None => {
-                Err(unknown_unit(text, unit_text, "a unit such as `mg`, `mL`, `mg/mL`, `%w/w` or `mg/unit`"))
-            }
-        }
+        Quantity::parse_with(
+            text,
+            "a number and a unit, like `100 mg/mL`",
+            "a unit such as `mg`, `mL`, `mg/mL`, `%w/w` or `mg/unit`",
+        )
     }
 
     /// Parses `number [space] unit`, saying `expected` when the unit is missing or unknown.
     pub fn parse_expecting(text: &str, expected: &'static str) -> Result<Quantity, QuantityError> {
+        Quantity::parse_with(text, expected, expected)
+    }
+
+    /// Parses `number [space] unit`, saying `missing` when there is no unit and `unknown`
+    /// when it is not one.
+    fn parse_with(
+        text: &str,
+        missing: &'static str,
+        unknown: &'static str,
+    ) -> Result<Quantity, QuantityError> {
         let (value, unit) = split(text)?;
         let Some(unit_text) = unit else {
-            return Err(QuantityError::MissingUnit { text: text.trim().to_string(), expected });
+            return Err(QuantityError::MissingUnit { text: text.trim().to_string(), expected: missing });
         };
         match Unit::parse(unit_text) {
             Some(u) => Ok(Quantity::new(value, u)),
-            None => Err(unknown_unit(text, unit_text, expected)),
+            None => Err(unknown_unit(text, unit_text, unknown)),
         }
     }
 
@@ -490,6 +501,21 @@ pub fn mass_unit_for_display(mg: Decimal) -> Unit {
     if mg.abs() >= Decimal::ONE_THOUSAND { Unit::G } else { Unit::MG }
 }
 
+/// Divides by 1000 by moving the decimal point, so that no digit is lost or added
+/// (`1050.0` → `1.0500`); `None` when the scale would pass the 28 places a decimal holds.
+pub fn shift3(v: Decimal) -> Option<Decimal> {
+    let mut out = v;
+    out.set_scale(v.scale().saturating_add(3)).ok()?;
+    Some(out)
+}
+
+/// A mass in mg in the unit [`mass_unit_for_display`] chooses, converted by moving the
+/// decimal point so that it keeps its decimal places; `None` when [`shift3`] cannot.
+pub fn mass_in_display_unit(mg: Decimal) -> Option<(Decimal, Unit)> {
+    let unit = mass_unit_for_display(mg);
+    if unit == Unit::G { shift3(mg).map(|g| (g, unit)) } else { Some((mg, unit)) }
+}
+
 /// Formats a number for people: normalized (no trailing zeros), plain digits.
 pub fn plain(value: Decimal) -> String {
     value.normalize().to_string()
@@ -507,15 +533,10 @@ pub fn format_mass(mg: Decimal) -> String {
 /// Formats a mass in mg that was rounded to a step, keeping the step's decimal places:
 /// `1050.0` → `1.0500 g`, `84.0` → `84.0 mg` (a reader sees how far to trust it).
 pub fn format_mass_rounded(mg: Decimal) -> String {
-    if mg.abs() < Decimal::ONE_THOUSAND {
-        return format!("{mg} mg");
+    match mass_in_display_unit(mg) {
+        Some((v, unit)) => format!("{v} {unit}"),
+        None => format_mass(mg),
     }
-    let mut g = mg;
-    // Dividing by 1000 by moving the decimal point adds or loses no digit.
-    if g.set_scale(mg.scale().saturating_add(3)).is_err() {
-        return format_mass(mg);
-    }
-    format!("{g} g")
 }
 
 /// Formats a density held in mg/mL as people write it, in g/mL (`988` → `0.988 g/mL`).

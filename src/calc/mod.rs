@@ -397,16 +397,12 @@ fn prepared_quantity(
     let err = arith_err("batch", "the prepared quantity");
     match overage {
         None => Ok((q, format!("{} (no overage)", show(q)))),
-        Some(Overage::Percent(p)) => {
-            let p_total = arith::div(
-                arith::mul(q, arith::add(Decimal::ONE_HUNDRED, p.0).map_err(&err)?).map_err(&err)?,
-                Decimal::ONE_HUNDRED,
-            )
-            .map_err(&err)?;
+        Some(o @ Overage::Percent(p)) => {
+            let p_total = o.apply(q).map_err(&err)?;
             Ok((p_total, format!("{} × (100% + {p}) = {}", show(q), show(p_total))))
         }
-        Some(Overage::Amount(a)) => {
-            let p_total = arith::add(q, a.value()).map_err(&err)?;
+        Some(o @ Overage::Amount(a)) => {
+            let p_total = o.apply(q).map_err(&err)?;
             Ok((p_total, format!("{} + {} overage = {}", show(q), show(a.value()), show(p_total))))
         }
     }

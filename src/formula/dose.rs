@@ -36,32 +36,36 @@ pub(crate) const MAX_BAG_ML: i64 = 5000;
 /// An exact conversion that failed: the number was too large to hold in the base unit,
 /// or (a tiny `mcg` or `mg` in mg or kg) had more decimal places than a decimal keeps.
 fn too_large(text: &str) -> impl Fn(crate::arith::ArithError) -> QuantityError + '_ {
-    move |e| match e {
-        crate::arith::ArithError::Underflow { .. } => {
-            QuantityError::TooPrecise { text: text.trim().to_string() }
-        }
-        _ => QuantityError::TooLarge { text: text.trim().to_string() },
-    }
+    QuantityError::conversion(text.trim())
 }
 
 /// A dose rule: a mass per kilogram of body weight, or a fixed mass. Zero is allowed
 /// here; the callers refuse it with their own words.
 pub fn parse_dose(text: &str) -> Result<DoseRule, QuantityError> {
+    parse_dose_as_written(text).map(|(rule, _)| rule)
+}
+
+/// [`parse_dose`], with the quantity as written (`0.5 mg/kg`), which a formula keeps as
+/// the active's amount.
+pub fn parse_dose_as_written(text: &str) -> Result<(DoseRule, Quantity), QuantityError> {
     let q = Quantity::parse_expecting(text, DOSE_EXPECTED)?;
     let wrong = |found: &'static str| QuantityError::WrongDimension {
         text: text.trim().to_string(),
         found,
         expected: DOSE_EXPECTED,
     };
-    match q.unit {
+    let rule = match q.unit {
         // mg per kg: the numerator in mg, per one kilogram.
         Unit::MassPerMass(m, MassUnit::Kg) => {
-            Ok(DoseRule::PerKg(arith::mul(q.value, m.in_mg()).map_err(too_large(text))?))
+            DoseRule::PerKg(arith::mul(q.value, m.in_mg()).map_err(too_large(text))?)
         }
-        Unit::MassPerMass(..) => Err(wrong("a mass per mass that is not per kilogram of body weight")),
-        Unit::Mass(_) => Ok(DoseRule::Fixed(Mass::from_mg(q.to_base().map_err(too_large(text))?))),
-        other => Err(wrong(other.dimension().describe())),
-    }
+        Unit::MassPerMass(..) => {
+            return Err(wrong("a mass per mass that is not per kilogram of body weight"));
+        }
+        Unit::Mass(_) => DoseRule::Fixed(Mass::from_mg(q.to_base().map_err(too_large(text))?)),
+        other => return Err(wrong(other.dimension().describe())),
+    };
+    Ok((rule, q))
 }
 
 /// A duration in minutes.

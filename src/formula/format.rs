@@ -3,10 +3,12 @@
 //! unknown, with the nearest declared one as a suggestion), and `ketacalc schema` turns
 //! the same declarations into a JSON Schema, so the two cannot drift apart.
 
+use super::Basis;
 use super::spelling::{
     DosageForm, InfusionMethod, Measure, Role, Starting, SterileCategory, SterileMethod, Storage,
     StrengthBasis, Water,
 };
+use crate::unit::Dimension;
 
 /// What a key's value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +122,39 @@ pub const DOSE_NOUNS: &[&str] = &["spray", "drop", "click", "dose"];
 /// The most actuations a pump may lose to priming.
 pub const MAX_PRIMING: u64 = 1_000_000;
 
+/// What a batch of a basis is measured in: the dimension of `[batch] quantity`, of an
+/// overage amount and of the quantities a text should write as placeholders.
+pub fn batch_dimension(basis: Basis) -> Dimension {
+    match basis {
+        Basis::Volume | Basis::Infusion => Dimension::Volume,
+        Basis::Mass => Dimension::Mass,
+        Basis::Molded => Dimension::Count,
+    }
+}
+
+/// The top-level keys of a non-sterile preparation (USP <795>) that an infusion has not.
+pub const NONSTERILE_KEYS: &[&str] = &["water", "preserved", "bud_days", "bud_reference"];
+
+/// The top-level keys of a sterile preparation (USP <797>) that only an infusion has.
+pub const STERILE_KEYS: &[&str] = &["sterile_category", "sterile_method", "starting", "sterility_tested"];
+
+/// The sterile keys that only a category 2 preparation has.
+pub const CATEGORY_TWO_KEYS: &[&str] = &["sterile_method", "starting", "sterility_tested"];
+
+/// The keys of an ingredient that one measured from a `stock` has not: a stock solution
+/// is measured by volume at its labelled strength.
+pub const NOT_WITH_STOCK: &[&str] = &["purity", "density", "measure", "solubility"];
+
+/// The one file-format version there is (`format = 1`).
+pub const FORMAT_VERSION: u64 = 1;
+
+/// The MFR revisions a formula may have: the positive numbers a `u32` holds.
+pub const REVISIONS: (u64, u64) = (1, 4_294_967_295);
+
+/// The beyond-use dates, in days, a formula may give itself: USP <795> allows at most
+/// 180, even with stability data.
+pub const BUD_DAYS: (u64, u64) = (1, 180);
+
 const TEXT: Value = Value::Text { placeholders: false };
 const TEMPLATE: Value = Value::Text { placeholders: true };
 
@@ -127,10 +162,15 @@ const TEMPLATE: Value = Value::Text { placeholders: true };
 pub static FORMULA: Table = Table {
     label: "the top level of the file",
     keys: &[
-        key("format", Value::Integer { min: 1, max: 1 }, true, "the file-format version: 1"),
+        key(
+            "format",
+            Value::Integer { min: FORMAT_VERSION, max: FORMAT_VERSION },
+            true,
+            "the file-format version: 1",
+        ),
         key("id", Value::Id, true, "the formula's id; equals the file name's stem"),
         key("name", TEMPLATE, true, "the preparation's name, as printed"),
-        key("revision", Value::Integer { min: 1, max: 4_294_967_295 }, true, "the MFR revision"),
+        key("revision", Value::Integer { min: REVISIONS.0, max: REVISIONS.1 }, true, "the MFR revision"),
         key("dosage_form", Value::Choice(DosageForm::SPELLINGS), true, "the dosage form"),
         key("route", TEXT, true, "the route of administration"),
         key(
@@ -151,7 +191,7 @@ pub static FORMULA: Table = Table {
         key("density", Value::Quantity(Kind::Density), false, "the finished preparation's density"),
         key(
             "bud_days",
-            Value::Integer { min: 1, max: 180 },
+            Value::Integer { min: BUD_DAYS.0, max: BUD_DAYS.1 },
             false,
             "the formula's own beyond-use date, in days",
         ),

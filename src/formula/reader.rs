@@ -14,6 +14,7 @@ use super::diagnostic::MAX_DIAGNOSTICS;
 use super::format::Table;
 use super::spelling::Word;
 use super::{Diagnostic, DosageForm};
+use crate::pattern::is_refused;
 use crate::quantity::QuantityError;
 
 /// Reads the keys of one table, remembering which were used.
@@ -371,7 +372,7 @@ pub(crate) fn choose<T: Word>(t: &Text, key: &str, diags: &mut Vec<Diagnostic>) 
 /// text is printed on worksheets and terminals, where `\u001b[2J` would clear the screen
 /// and `\u0000` has no business anyway.
 fn control_characters(key: &str, value: &str, span: Range<usize>, diags: &mut Vec<Diagnostic>) {
-    if let Some(c) = value.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+    if let Some(c) = value.chars().find(|&c| is_refused(c)) {
         diags.push(
             Diagnostic::error(
                 "control-character",

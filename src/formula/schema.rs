@@ -122,10 +122,9 @@ fn bases() -> Vec<Basis> {
 
 /// What a batch quantity (or an overage amount) of a basis is written as.
 fn batch_size(basis: Basis) -> String {
-    match basis {
-        Basis::Volume | Basis::Infusion => pattern::quantity(&[Dimension::Volume]),
-        Basis::Mass => pattern::quantity(&[Dimension::Mass]),
-        Basis::Molded => pattern::whole_count(),
+    match format::batch_dimension(basis) {
+        Dimension::Count => pattern::whole_count(),
+        dim => pattern::quantity(&[dim]),
     }
 }
 
@@ -321,10 +320,9 @@ fn stock_rules() -> Vec<Json> {
     let pair = |stock: StrengthBasis, basis: StrengthBasis| json!({ "properties": { "stock_basis": { "const": stock.as_str() }, "basis": { "const": basis.as_str() } }, "required": ["stock_basis", "basis"] });
     let item = json!({ "allOf": [
         { "dependencies": { "vial": ["stock"], "stock_basis": ["stock", "basis"] } },
-        { "if": has("stock"), "then": { "not": { "anyOf": [
-            has("purity"), has("density"), has("measure"), has("solubility"),
-            { "properties": { "amount": { "pattern": is_qs() } }, "required": ["amount"] },
-        ] } } },
+        { "if": has("stock"), "then": { "not": { "anyOf": format::NOT_WITH_STOCK.iter().map(|k| has(k)).chain([
+            json!({ "properties": { "amount": { "pattern": is_qs() } }, "required": ["amount"] }),
+        ]).collect::<Vec<_>>() } } },
         { "if": { "anyOf": [pair(StrengthBasis::Salt, StrengthBasis::Base), pair(StrengthBasis::Base, StrengthBasis::Salt)] },
           "then": { "required": ["molecular_weight", "base_molecular_weight"] } },
     ] });
@@ -348,7 +346,7 @@ fn infusion_rules() -> Vec<Json> {
     let then = json!({
         "required": ["sterile_category", "dose", "infusion"],
         "allOf": [
-            none_of(&["water", "preserved", "bud_days", "bud_reference", "batch", "device", "mold", "aliquot"]),
+            none_of(&[format::NONSTERILE_KEYS, &["batch", "device", "mold", "aliquot"]].concat()),
             { "properties": {
                 "dose": { "oneOf": [{ "required": ["per_kg"] }, { "required": ["fixed"] }],
                           "properties": {
@@ -365,7 +363,7 @@ fn infusion_rules() -> Vec<Json> {
             } },
             { "if": category(&[SterileCategory::Two]),
               "then": { "required": ["sterile_method"] },
-              "else": none_of(&["sterile_method", "starting", "sterility_tested"]) },
+              "else": none_of(format::CATEGORY_TWO_KEYS) },
             { "if": { "properties": { "sterile_method": { "const": SterileMethod::Aseptic.as_str() } }, "required": ["sterile_method"],
                       "not": { "properties": { "sterility_tested": { "const": true } }, "required": ["sterility_tested"] } },
               "then": { "required": ["starting"] } },
@@ -378,7 +376,7 @@ fn infusion_rules() -> Vec<Json> {
     out.extend(when(
         forms_where(|f| !infusion(f)),
         json!({ "allOf": [
-            none_of(&["sterile_category", "sterile_method", "starting", "sterility_tested", "dose", "infusion"]),
+            none_of(&[format::STERILE_KEYS, &["dose", "infusion"]].concat()),
             { "required": ["water"] },
             { "properties": { "ingredients": { "items": { "required": ["amount"] } } } },
         ] }),

@@ -186,24 +186,12 @@ pub(crate) struct Reference {
 
 impl Reference {
     fn dimension(&self) -> Dimension {
-        match self.basis {
-            Basis::Volume | Basis::Infusion => Dimension::Volume,
-            Basis::Mass => Dimension::Mass,
-            Basis::Molded => Dimension::Count,
-        }
+        super::format::batch_dimension(self.basis)
     }
 
     fn prepared(&self) -> Option<Decimal> {
         let q = self.quantity?;
-        match self.overage {
-            None => Some(q),
-            Some(Overage::Percent(p)) => arith::div(
-                arith::mul(q, arith::add(Decimal::ONE_HUNDRED, p.0).ok()?).ok()?,
-                Decimal::ONE_HUNDRED,
-            )
-            .ok(),
-            Some(Overage::Amount(a)) => arith::add(q, a.value()).ok(),
-        }
+        self.overage.map_or(Ok(q), |o| o.apply(q)).ok()
     }
 
     fn suggest(&self, value: Decimal) -> String {

@@ -31,7 +31,7 @@ pub use text::{Layout, MIN_WIDTH};
 use crate::calc::Batch;
 use crate::formula::Formula;
 use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
-use crate::quantity::{mass_unit_for_display, plain};
+use crate::quantity::{mass_in_display_unit, plain};
 use crate::unit::Unit;
 
 /// What the reports say about where a formula came from.
@@ -142,22 +142,12 @@ impl std::fmt::Display for Shown {
     }
 }
 
-/// Divides by 1000 by moving the decimal point, so that no digit is lost or added
-/// (`1050.0` mg → `1.0500` g).
-fn shift3(v: Decimal) -> Decimal {
-    let mut out = v;
-    if out.set_scale(v.scale().saturating_add(3)).is_err() {
-        return crate::arith::div(v, Decimal::ONE_THOUSAND).unwrap_or(v);
-    }
-    out
-}
-
-/// A mass in the unit reports use for it (`quantity::mass_unit_for_display`: mg below
-/// 1 g, else g), converted by moving the decimal point.
+/// A mass in the unit reports use for it (`quantity::mass_in_display_unit`), divided
+/// the ordinary way when moving the decimal point would pass 28 places.
 fn in_display_unit(m: Mass) -> (Decimal, Unit) {
     let mg = m.mg();
-    let unit = mass_unit_for_display(mg);
-    (if unit == Unit::G { shift3(mg) } else { mg }, unit)
+    mass_in_display_unit(mg)
+        .unwrap_or_else(|| (crate::arith::div(mg, Decimal::ONE_THOUSAND).unwrap_or(mg), Unit::G))
 }
 
 /// An exact mass: `mg` below 1 g, else `g`; normalized.

@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 use toml::de::DeTable;
 
 use super::positive_base;
-use crate::formula::dose::{DOSE_EXPECTED, MAX_BAG_ML, MAX_DURATION_MIN, parse_dose, parse_duration};
+use crate::formula::dose::{
+    DOSE_EXPECTED, MAX_BAG_ML, MAX_DURATION_MIN, parse_dose_as_written, parse_duration,
+};
 use crate::formula::format;
 use crate::formula::reader::{TableReader, choose};
 use crate::formula::{Diagnostic, DosageForm, DoseRule, InfusionMethod};
@@ -74,8 +76,8 @@ pub(crate) fn read_tables(
 
 fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<DoseTable> {
     let mut r = TableReader::new(t, span.clone(), &format::DOSE);
-    let per_kg = r.opt_parsed("per_kg", diags, |s| Ok((parse_dose(s)?, Quantity::parse(s)?)));
-    let fixed = r.opt_parsed("fixed", diags, |s| Ok((parse_dose(s)?, Quantity::parse(s)?)));
+    let per_kg = r.opt_parsed("per_kg", diags, parse_dose_as_written);
+    let fixed = r.opt_parsed("fixed", diags, parse_dose_as_written);
     let max = r.opt_parsed("max", diags, |s| Quantity::parse_dim(s, Dimension::Mass, "a mass, like `50 mg`"));
     let duration = r.opt_parsed("duration", diags, parse_duration);
     let (has_per_kg, has_fixed, has_duration) = (r.has("per_kg"), r.has("fixed"), r.has("duration"));
@@ -100,9 +102,8 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
         );
     }
     let ((rule, written), at) = per_kg.or(fixed)?;
-    let key = if has_per_kg { "per_kg" } else { "fixed" };
-    match (key, rule) {
-        ("per_kg", DoseRule::Fixed(_)) => {
+    match (has_per_kg, rule) {
+        (true, DoseRule::Fixed(_)) => {
             diags.push(
                 Diagnostic::error(
                     "dose-rule",
@@ -113,7 +114,7 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
             );
             return None;
         }
-        ("fixed", DoseRule::PerKg(_)) => {
+        (false, DoseRule::PerKg(_)) => {
             diags.push(
                 Diagnostic::error(
                     "dose-rule",
@@ -167,6 +168,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
         Quantity::parse_dim(s, Dimension::DropsPerVolume, "a drop factor, like `15 gtt/mL`")
     });
     let has_concentration = r.has("concentration");
+    let concentration_span = r.span_of("concentration");
     r.finish(diags);
     let bag = match (bag, &bag_text) {
         (Some(q), Some(t)) => {
@@ -202,7 +204,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
         }
         (Some(InfusionMethod::WholeBag), true) => {
             diags.push(
-                Diagnostic::error("unexpected-key", "`concentration` is not used here: a whole-bag infusion's concentration follows from the dose", r_span(t, "concentration", &span))
+                Diagnostic::error("unexpected-key", "`concentration` is not used here: a whole-bag infusion's concentration follows from the dose", concentration_span)
                     .with_help("remove `concentration`, or write `method = \"fixed-concentration\"`"),
             );
             return None;
@@ -211,9 +213,4 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
     }
     let drop_factor = drop_factor.and_then(|(q, s)| positive_base(&q, s, "drop_factor", diags));
     Some(BagTable { method: method?, bag, overfill, concentration, replace, drop_factor })
-}
-
-/// The span of `key`'s value in `t`, or `fallback`.
-fn r_span(t: &DeTable<'_>, key: &str, fallback: &Range<usize>) -> Range<usize> {
-    t.get(key).map_or_else(|| fallback.clone(), |v| v.span())
 }

@@ -11,8 +11,8 @@ use crate::formula::dose::parse_stock;
 use crate::formula::format;
 use crate::formula::reader::{TableReader, Text, choose, parse_text};
 use crate::formula::{
-    Basis, Diagnostic, Displacement, DosageForm, Ingredient, Measure, Role, Schedule, Stock, StrengthBasis,
-    is_valid_id,
+    Basis, Diagnostic, Displacement, DosageForm, ID_PATTERN, Ingredient, Measure, Role, Schedule, Stock,
+    StrengthBasis, is_valid_id,
 };
 use crate::measure::Volume;
 use crate::quantity::{Amount, Percent, Quantity, parse_number};
@@ -199,7 +199,7 @@ fn stock_fits(
             "remove `stock`, or give the ingredient an amount",
         );
     }
-    for key in ["purity", "density", "measure", "solubility"].into_iter().filter(|k| r.has(k)) {
+    for &key in format::NOT_WITH_STOCK.iter().filter(|k| r.has(k)) {
         refuse(
             format!(
                 "`{key}` cannot be given with `stock`: a stock solution is measured by volume at its labelled strength"
@@ -230,7 +230,7 @@ fn read_id(r: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<T
         diags.push(
             Diagnostic::error(
                 "bad-id",
-                format!("ingredient id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value),
+                format!("ingredient id `{}` does not match `{ID_PATTERN}`", t.value),
                 t.span.clone(),
             )
             .with_help("use lowercase letters, digits, `.` and `-`"),
@@ -463,25 +463,19 @@ fn read_displacement(
 }
 
 fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnostic>) {
-    // An infusion's ingredients are checked as a whole (`infusion-ingredients`).
-    let Some(dim) = a.dimension().filter(|_| basis != Basis::Infusion) else { return };
+    let (what, help) = match basis {
+        Basis::Volume => {
+            ("a liquid (volume basis)", "use `mg/mL`, `%w/v`, `1:N w/v`, `%v/v` or a fixed mass or volume")
+        }
+        Basis::Mass => {
+            ("a semisolid (mass basis)", "use `%w/w`, `mg/g`, `1:N w/w` or a fixed mass or volume")
+        }
+        Basis::Molded => ("a molded form", "use a per-unit amount such as `50 mg/troche`, or a fixed mass"),
+        // An infusion's ingredients are checked as a whole (`infusion-ingredients`).
+        Basis::Infusion => return,
+    };
+    let Some(dim) = a.dimension() else { return };
     if !basis.amount_dimensions().contains(&dim) {
-        let (what, help) = match basis {
-            Basis::Volume => (
-                "a liquid (volume basis)",
-                "use `mg/mL`, `%w/v`, `1:N w/v`, `%v/v` or a fixed mass or volume",
-            ),
-            Basis::Mass => {
-                ("a semisolid (mass basis)", "use `%w/w`, `mg/g`, `1:N w/w` or a fixed mass or volume")
-            }
-            Basis::Molded => {
-                ("a molded form", "use a per-unit amount such as `50 mg/troche`, or a fixed mass")
-            }
-            Basis::Infusion => (
-                "an IV infusion's diluent",
-                "an infusion has one active, dosed by `[dose]`, and the bag's diluent with `amount = \"qs\"`",
-            ),
-        };
         diags.push(
             Diagnostic::error(
                 "amount-form",

@@ -6,10 +6,11 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use super::read_density;
+use crate::formula::format;
 use crate::formula::reader::{TableReader, Text, choose};
 use crate::formula::{
-    BudOverride, Diagnostic, DosageForm, Starting, Sterile, SterileCategory, SterileMethod, Storage, Water,
-    is_valid_id,
+    BudOverride, Diagnostic, DosageForm, ID_PATTERN, Starting, Sterile, SterileCategory, SterileMethod,
+    Storage, Water, is_valid_id,
 };
 
 /// The top-level keys, read (each `None` when absent or wrong, with its diagnostic).
@@ -45,7 +46,7 @@ pub(crate) fn read(
         diags.push(
             Diagnostic::error(
                 "bad-id",
-                format!("id `{}` does not match `[a-z0-9][a-z0-9.-]{{0,63}}`", t.value),
+                format!("id `{}` does not match `{ID_PATTERN}`", t.value),
                 t.span.clone(),
             )
             .with_help("use lowercase letters, digits, `.` and `-`, starting with a letter or digit"),
@@ -65,14 +66,28 @@ pub(crate) fn read(
         found
     });
     let route = top.non_empty("route", "\"nasal\"", diags);
-    if form == Some(DosageForm::IvInfusion) {
-        return read_sterile_header(
-            top,
-            Header { id, name, revision, form, route, ..Header::default() },
-            diags,
-        );
-    }
-    for key in ["sterile_category", "sterile_method", "starting", "sterility_tested"] {
+    let head = Header { id, name, revision, form, route, ..Header::default() };
+    let sterile = form == Some(DosageForm::IvInfusion);
+    let head = if sterile {
+        read_sterile_header(top, head, diags)
+    } else {
+        read_nonsterile_header(top, head, diags)
+    };
+    let container = top.opt_str("container", diags);
+    let description = top.opt_str("description", diags);
+    let density = read_density(top, "density", diags);
+    let bud = if sterile { None } else { read_bud(top, diags) };
+    Header { container, description, density, bud, ..head }
+}
+
+/// The rest of a non-sterile preparation's top level (USP <795>), but for the keys
+/// every dosage form has.
+fn read_nonsterile_header(
+    top: &mut TableReader<'_, '_>,
+    head: Header,
+    diags: &mut Vec<Diagnostic>,
+) -> Header {
+    for &key in format::STERILE_KEYS {
         top.refuse(key, "USP <797> categories are for an `iv-infusion`", diags);
     }
     let water =
@@ -105,31 +120,14 @@ pub(crate) fn read(
             .with_help("write `storage = \"refrigerator\"` (USP <795>: 14 days, 2-8 °C), or add a preservative and set `preserved = true`"),
         );
     }
-    let container = top.opt_str("container", diags);
-    let description = top.opt_str("description", diags);
-    let density = read_density(top, "density", diags);
-    let bud = read_bud(top, diags);
-    Header {
-        id,
-        name,
-        revision,
-        form,
-        route,
-        water,
-        preserved,
-        storage,
-        container,
-        description,
-        density,
-        bud,
-        sterile: None,
-    }
+    Header { water, preserved, storage, ..head }
 }
 
-/// The rest of an infusion's top level: USP <797> instead of <795> (SPEC §8.2, §8.4).
+/// The rest of an infusion's top level: USP <797> instead of <795> (SPEC §8.2, §8.4), but
+/// for the keys every dosage form has.
 fn read_sterile_header(top: &mut TableReader<'_, '_>, head: Header, diags: &mut Vec<Diagnostic>) -> Header {
     let why = "an `iv-infusion` is sterile: its beyond-use date follows USP <797> (`sterile_category`)";
-    for key in ["water", "preserved", "bud_days", "bud_reference"] {
+    for &key in format::NONSTERILE_KEYS {
         top.refuse(key, why, diags);
     }
     let storage_text = top.non_empty("storage", "\"room-temperature\"", diags);
@@ -143,7 +141,7 @@ fn read_sterile_header(top: &mut TableReader<'_, '_>, head: Header, diags: &mut 
     let starting = starting_text.as_ref().and_then(|t| choose::<Starting>(t, "starting", diags));
     let tested = top.opt_bool("sterility_tested", diags);
     if category.is_some_and(|c| c != SterileCategory::Two) {
-        for key in ["sterile_method", "starting", "sterility_tested"] {
+        for &key in format::CATEGORY_TWO_KEYS {
             top.refuse(key, "only category 2 has it", diags);
         }
     }
@@ -180,24 +178,21 @@ fn read_sterile_header(top: &mut TableReader<'_, '_>, head: Header, diags: &mut 
             .with_help("store it at `room-temperature` or in the `refrigerator`"),
         );
     }
-    let container = top.opt_str("container", diags);
-    let description = top.opt_str("description", diags);
-    let density = read_density(top, "density", diags);
     let sterile = category.map(|category| Sterile {
         category,
         method: if category == SterileCategory::Two { method } else { None },
         starting,
         tested: tested.unwrap_or(false),
     });
-    Header { storage, container, description, density, sterile, ..head }
+    Header { storage, sterile, ..head }
 }
 
 fn read_format(top: &mut TableReader<'_, '_>, root_span: &Range<usize>, diags: &mut Vec<Diagnostic>) {
     if let Some((n, span)) = top.opt_int("format", diags) {
-        if n != Decimal::ONE {
+        if n != Decimal::from(format::FORMAT_VERSION) {
             diags.push(
                 Diagnostic::error("format", format!("file format `{n}` is not supported"), span)
-                    .with_help("write `format = 1`"),
+                    .with_help(format!("write `format = {}`", format::FORMAT_VERSION)),
             );
         }
     } else if !top.has("format") {
@@ -207,7 +202,7 @@ fn read_format(top: &mut TableReader<'_, '_>, root_span: &Range<usize>, diags: &
                 "missing key `format` in the top level of the file",
                 root_span.clone(),
             )
-            .with_help("add `format = 1` as the first line"),
+            .with_help(format!("add `format = {}` as the first line", format::FORMAT_VERSION)),
         );
     }
 }
@@ -220,17 +215,18 @@ fn read_revision(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> 
                 "missing key `revision` in the top level of the file",
                 top.span.clone(),
             )
-            .with_help("add `revision = 1`"),
+            .with_help(format!("add `revision = {}`", format::REVISIONS.0)),
         );
         return None;
     }
     let (n, span) = top.opt_int("revision", diags)?;
-    match u32::try_from(n) {
-        Ok(r) if r >= 1 => Some(r),
-        _ => {
+    let (min, max) = format::REVISIONS;
+    match u32::try_from(n).ok().filter(|_| within(n, format::REVISIONS)) {
+        Some(r) => Some(r),
+        None => {
             diags.push(Diagnostic::error(
                 "bad-value",
-                format!("`revision = {n}` must be a whole number from 1 to 4294967295"),
+                format!("`revision = {n}` must be a whole number from {min} to {max}"),
                 span,
             ));
             None
@@ -242,11 +238,16 @@ fn read_bud(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Optio
     let days = top.opt_int("bud_days", diags);
     let reference = top.opt_str("bud_reference", diags);
     let (n, span) = days?;
-    let ok = n >= Decimal::ONE && n <= Decimal::from(180);
+    let ok = within(n, format::BUD_DAYS);
     if !ok {
+        let (min, max) = format::BUD_DAYS;
         diags.push(
-            Diagnostic::error("bud-days", format!("`bud_days = {n}` is outside 1 to 180 days"), span.clone())
-                .with_help("USP <795> allows at most 180 days, even with stability data"),
+            Diagnostic::error(
+                "bud-days",
+                format!("`bud_days = {n}` is outside {min} to {max} days"),
+                span.clone(),
+            )
+            .with_help("USP <795> allows at most 180 days, even with stability data"),
         );
     }
     let reference = match reference {
@@ -265,4 +266,9 @@ fn read_bud(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Optio
     };
     let days = u32::try_from(n).ok().filter(|_| ok)?;
     Some(BudOverride { days, reference })
+}
+
+/// Whether `n` lies within the bounds `(min, max)` the format declares for an integer key.
+fn within(n: Decimal, (min, max): (u64, u64)) -> bool {
+    n >= Decimal::from(min) && n <= Decimal::from(max)
 }
