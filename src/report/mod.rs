@@ -154,7 +154,7 @@ fn shift3(v: Decimal) -> Decimal {
 
 /// A mass in the unit reports use for it (`quantity::mass_unit_for_display`: mg below
 /// 1 g, else g), converted by moving the decimal point.
-fn in_display_unit(m: Mass) -> (Decimal, Unit) {
+pub(crate) fn in_display_unit(m: Mass) -> (Decimal, Unit) {
     let mg = m.mg();
     let unit = mass_unit_for_display(mg);
     (if unit == Unit::G { shift3(mg) } else { mg }, unit)
