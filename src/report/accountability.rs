@@ -3,10 +3,10 @@
 //! (withdrawn = in product + QC sample + overage + aliquot left + other loss). An
 //! infusion's block, drawn from vials, is in [`super::infusion`].
 
-use super::figures::Figures;
+use super::figures::{Figures, measured};
 use super::mass_rounded;
 use super::sheet::{BLANK, Block, Section};
-use super::worksheet::{approx_mass, measured};
+use super::worksheet::approx_mass;
 use crate::calc::{Batch, Controlled};
 use crate::formula::{Basis, Formula};
 use crate::measure::Mass;

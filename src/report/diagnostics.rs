@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::formula::Located;
+use crate::formula::{Diagnostic, Located};
 
 /// The source line with carets under the span, in a gutter:
 ///
@@ -34,6 +34,15 @@ pub fn diagnostic(path: &str, l: &Located) -> String {
         let _ = writeln!(out, "help: {help}");
     }
     out
+}
+
+/// A diagnostic's message with its `help:` on a second line, for the formats that carry
+/// one text per diagnostic (GitHub workflow commands, SARIF).
+pub(crate) fn with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
 }
 
 /// An error from a command, as `error: message`, then `--> file:line:col` and the

@@ -5,9 +5,9 @@
 use rust_decimal::Decimal;
 
 use super::{batch_size, mass_exact, mass_rounded, volume_exact, volume_rounded};
-use crate::calc::{Batch, Line, Strength};
+use crate::calc::{AliquotPlan, Batch, Line, Strength, VOLUME_STEP_ML};
 use crate::formula::{Formula, Slot, Template};
-use crate::measure::Mass;
+use crate::measure::{Mass, Volume};
 use crate::quantity::plain;
 use crate::rounding::RoundingPolicy;
 
@@ -18,7 +18,7 @@ pub(crate) struct Figures<'a> {
 }
 
 /// Rounds `v` to `step` by the one rounding rule; `None` if it cannot.
-fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
+pub(crate) fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
     RoundingPolicy::new(step).and_then(|p| p.round(v).ok())
 }
 
@@ -26,6 +26,27 @@ fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
 /// `None` if it cannot be.
 pub(crate) fn round_mass(m: Mass, step: Mass) -> Option<Mass> {
     round_to(m.mg(), step.mg()).map(Mass::from_mg)
+}
+
+/// A mass rounded to `step` as the balance reads it (`84.0 mg`).
+pub(crate) fn balance(m: Mass, step: Mass) -> String {
+    round_mass(m, step).map_or_else(|| mass_exact(m), mass_rounded).to_string()
+}
+
+/// A volume rounded to 0.01 mL as it is measured (`1.00 mL`).
+pub(crate) fn measured(v: Volume) -> String {
+    let rounded = round_to(v.ml(), VOLUME_STEP_ML).map(Volume::from_ml);
+    rounded.map_or_else(|| volume_exact(v), volume_rounded).to_string()
+}
+
+/// The aliquot plan for ingredient `id` (SPEC §3.9), and the index of the warning that
+/// carries it.
+pub(crate) fn aliquot_plan<'b>(batch: &'b Batch, id: &str) -> Option<(usize, &'b AliquotPlan)> {
+    batch
+        .warnings
+        .iter()
+        .enumerate()
+        .find_map(|(n, w)| w.aliquot.as_ref().filter(|_| w.ingredient.as_deref() == Some(id)).map(|p| (n, p)))
 }
 
 /// A mass to at most `dp` decimal places in mg or g (strengths and per-dose amounts).
@@ -41,27 +62,20 @@ pub(crate) fn mass_readable(m: Mass, dp: u32) -> String {
 pub(crate) mod iv {
     use rust_decimal::Decimal;
 
+    use crate::calc::VOLUME_STEP_ML;
     use crate::measure::{Mass, Volume};
-    use crate::rounding::{RoundingPolicy, four_significant as sig};
-
-    fn to_step(v: Decimal, step: Decimal) -> String {
-        let r = RoundingPolicy::new(step).and_then(|p| p.round(v).ok()).unwrap_or(v);
-        r.normalize().to_string()
-    }
+    use crate::report::{in_display_unit, readable};
+    use crate::rounding::four_significant as sig;
 
     /// `0.7 mL`.
     pub(crate) fn volume(v: Volume) -> String {
-        format!("{} mL", to_step(v.ml(), Decimal::new(1, 2)))
+        format!("{} mL", readable(v.ml(), VOLUME_STEP_ML.scale()))
     }
 
     /// `35 mg`, `40.37 mg`; grams from 1 g.
     pub(crate) fn mass(m: Mass) -> String {
-        if m.mg() >= Decimal::ONE_THOUSAND {
-            let g = crate::arith::div(m.mg(), Decimal::ONE_THOUSAND).unwrap_or(m.mg());
-            format!("{} g", sig(g))
-        } else {
-            format!("{} mg", sig(m.mg()))
-        }
+        let (v, unit) = in_display_unit(m);
+        format!("{} {unit}", sig(v))
     }
 
     /// `0.3476 mg/mL`.
@@ -71,12 +85,12 @@ pub(crate) mod iv {
 
     /// `151.1 mL/h`.
     pub(crate) fn rate(r: Decimal) -> String {
-        format!("{} mL/h", to_step(r, Decimal::new(1, 1)))
+        format!("{} mL/h", readable(r, 1))
     }
 
     /// `38 gtt/min`.
     pub(crate) fn drip(d: Decimal) -> String {
-        format!("{} gtt/min", to_step(d, Decimal::ONE))
+        format!("{} gtt/min", readable(d, 0))
     }
 
     /// `40 min`: durations are kept in minutes.
@@ -126,10 +140,7 @@ impl<'a> Figures<'a> {
 
     /// The theoretical unit weight, rounded to the balance readability.
     pub(crate) fn unit_weight(&self) -> Option<String> {
-        self.batch.unit_weight.map(|w| match round_mass(w, self.batch.readability) {
-            Some(r) => mass_rounded(r).to_string(),
-            None => mass_exact(w).to_string(),
-        })
+        self.batch.unit_weight.map(|w| balance(w, self.batch.readability))
     }
 
     /// One container's fill.
@@ -166,13 +177,8 @@ impl<'a> Figures<'a> {
             return Some(self.qs());
         }
         let amount = self.line(id).and_then(amount_to_take)?;
-        let plan = self
-            .batch
-            .warnings
-            .iter()
-            .position(|w| w.aliquot.is_some() && w.ingredient.as_deref() == Some(id));
-        Some(match plan {
-            Some(n) => format!("{amount} (by aliquot: see warning {})", n.saturating_add(1)),
+        Some(match aliquot_plan(self.batch, id) {
+            Some((n, _)) => format!("{amount} (by aliquot: see warning {})", n.saturating_add(1)),
             None => amount,
         })
     }

@@ -37,10 +37,7 @@ pub fn diagnostic(path: &str, l: &Located) -> String {
         properties.push_str(&format!(",line={},col={}", l.line, l.column));
     }
     properties.push_str(&format!(",title={}", escape_property(d.code)));
-    let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
-    };
+    let message = super::diagnostics::with_help(d);
     format!("::{} {properties}::{}\n", d.severity.as_str(), escape_data(&message))
 }
 

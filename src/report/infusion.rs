@@ -9,7 +9,7 @@ use crate::calc::{Batch, Controlled, Infusion, Period};
 use crate::formula::{Formula, InfusionMethod};
 
 /// `35 mg (base) = 40.37 mg (salt)`.
-fn dose_text(i: &Infusion) -> String {
+pub(crate) fn dose_text(i: &Infusion) -> String {
     let mut out = format!("{} ({})", iv::mass(i.dose), i.basis.as_str());
     if let Some((b, m)) = i.dose_other_basis {
         out.push_str(&format!(" = {} ({})", iv::mass(m), b.as_str()));
@@ -88,9 +88,7 @@ pub(crate) fn figures(i: &Infusion) -> Section {
         push("Drug in the bag", format!("{} ({})", iv::mass(i.drug_in_bag), i.basis.as_str()));
     }
     let vials = match (i.vials, i.vial) {
-        (Some(n), Some(v)) => {
-            format!("; open {n} vial{} of {}", if n == 1 { "" } else { "s" }, iv::volume(v))
-        }
+        (Some(n), Some(v)) => format!("; {}", super::sheet::open_vials(n, &iv::volume(v))),
         _ => String::new(),
     };
     push(

@@ -95,10 +95,7 @@ pub(crate) struct InfusionLabel {
 impl InfusionLabel {
     fn new(i: &crate::calc::Infusion) -> InfusionLabel {
         use super::figures::iv;
-        let mut dose = format!("{} ({})", iv::mass(i.dose), i.basis.as_str());
-        if let Some((b, m)) = i.dose_other_basis {
-            let _ = write!(dose, " = {} ({})", iv::mass(m), b.as_str());
-        }
+        let dose = super::infusion::dose_text(i);
         // The strength line above gives the true concentration; the nominal one of a
         // fixed-concentration bag follows here.
         let mut lines = vec![

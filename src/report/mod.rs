@@ -144,7 +144,7 @@ impl std::fmt::Display for Shown {
 
 /// A mass in the unit reports use for it (`quantity::mass_in_display_unit`), divided
 /// the ordinary way when moving the decimal point would pass 28 places.
-fn in_display_unit(m: Mass) -> (Decimal, Unit) {
+pub(crate) fn in_display_unit(m: Mass) -> (Decimal, Unit) {
     let mg = m.mg();
     mass_in_display_unit(mg)
         .unwrap_or_else(|| (crate::arith::div(mg, Decimal::ONE_THOUSAND).unwrap_or(mg), Unit::G))

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::codes::{CODES, Code, Kind};
-use crate::formula::{Located, Severity};
+use crate::formula::Located;
 
 /// The JSON Schema of SARIF 2.1.0 that the log names.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -16,13 +16,6 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The rules: every code `validate` can report, in the order of [`CODES`].
 fn rules() -> Vec<&'static Code> {
     CODES.iter().filter(|c| c.kind.is_validate()).collect()
-}
-
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
 }
 
 /// A path as a relative URI reference: `/` between folders, and the characters that
@@ -56,10 +49,7 @@ fn rule(c: &Code) -> Value {
 
 fn result(path: &str, l: &Located, rules: &[&Code]) -> Value {
     let d = &l.diagnostic;
-    let text = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
-    };
+    let text = super::diagnostics::with_help(d);
     let mut location = Map::new();
     location.insert("artifactLocation".into(), json!({ "uri": uri(path) }));
     if l.source_line.is_some() {
@@ -75,7 +65,7 @@ fn result(path: &str, l: &Located, rules: &[&Code]) -> Value {
     if let Some(i) = rules.iter().position(|r| r.code == d.code) {
         out.insert("ruleIndex".into(), json!(i));
     }
-    out.insert("level".into(), json!(level(d.severity)));
+    out.insert("level".into(), json!(d.severity.as_str()));
     out.insert("message".into(), json!({ "text": text }));
     out.insert("locations".into(), json!([{ "physicalLocation": location }]));
     Value::Object(out)
@@ -98,9 +88,7 @@ pub fn render(diagnostics: &[(String, Located)]) -> String {
             "results": diagnostics.iter().map(|(p, l)| result(p, l, &rules)).collect::<Vec<_>>(),
         }],
     });
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    s.push('\n');
-    s
+    super::json::to_pretty(&log)
 }
 
 #[cfg(test)]

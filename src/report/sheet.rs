@@ -2,6 +2,8 @@
 //! how it is laid out: the text layout ([`super::text`]) and Markdown
 //! ([`super::markdown`]) render the same [`Sheet`], so that both say the same thing.
 
+use crate::formula::Formula;
+
 /// A blank for the technician to fill in.
 pub(crate) const BLANK: &str = "________";
 
@@ -117,6 +119,16 @@ pub(crate) struct Grid {
     pub rows: Vec<Vec<String>>,
     /// Minimum widths of the columns (0: no minimum), so that blanks have room to write in.
     pub min_widths: Vec<u16>,
+}
+
+/// The banner of a formula with a scheduled ingredient (`C-III CONTROLLED SUBSTANCE`).
+pub(crate) fn schedule_banner(formula: &Formula) -> Option<String> {
+    formula.schedule().map(|s| format!("{} CONTROLLED SUBSTANCE", s.banner()))
+}
+
+/// `open 2 vials of 5 mL`: the vials of a stock solution to open, `vial` as printed.
+pub(crate) fn open_vials(n: u64, vial: &str) -> String {
+    format!("open {n} vial{} of {vial}", if n == 1 { "" } else { "s" })
 }
 
 /// The text with its first letter in upper case.

@@ -18,7 +18,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::sheet::{Block, Grid, Section, Sheet, title_case};
+use super::sheet::{Block, Grid, Section, Sheet, schedule_banner, title_case};
 use super::text::{self, Layout};
 use super::{Source, batch_size, mass_exact, volume_exact, with_unit};
 use crate::formula::{Basis, Delivery, Displacement, Formula, Ingredient, Measure, Overage, Water};
@@ -32,14 +32,6 @@ fn basis_text(b: Basis) -> &'static str {
         Basis::Mass => "mass (batch in g; the base is the remainder by mass)",
         Basis::Molded => "molded units (batch in units; the base is displacement-adjusted)",
         Basis::Infusion => "infusion (one bag for one patient, dosed by weight; USP <797>)",
-    }
-}
-
-fn water_name(w: Option<Water>) -> &'static str {
-    match w {
-        Some(Water::Aqueous) => "aqueous",
-        Some(Water::Nonaqueous) => "nonaqueous",
-        None => "-",
     }
 }
 
@@ -75,13 +67,6 @@ fn infusion_facts(formula: &Formula) -> Vec<(&'static str, String)> {
         out.push(("drop factor", with_unit(d, Unit::GTT_PER_ML).to_string()));
     }
     out
-}
-
-fn measure_name(m: Measure) -> &'static str {
-    match m {
-        Measure::Mass => "mass",
-        Measure::Volume => "volume",
-    }
 }
 
 /// A solubility in the dimension's base unit: `mg/g` on a mass basis, else `mg/mL`.
@@ -185,7 +170,7 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     push("Basis", basis_text(formula.basis()).to_string());
     push("Route", formula.route.clone());
     if formula.infusion.is_none() {
-        push("Water", water_name(formula.water).to_string());
+        push("Water", formula.water.map_or("-", Water::as_str).to_string());
         push("Preserved", if formula.preserved { "yes" } else { "no" }.to_string());
     }
     push("Storage", title_case(formula.storage.describe()));
@@ -263,8 +248,7 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     if !warnings.is_empty() {
         sections.push(Section { heading: "Warnings".to_string(), blocks: vec![Block::Numbered(warnings)] });
     }
-    let banners =
-        formula.schedule().map(|s| format!("{} CONTROLLED SUBSTANCE", s.banner())).into_iter().collect();
+    let banners = schedule_banner(formula).into_iter().collect();
     Sheet { kind: "Master formulation record", title: formula.reference_name(), banners, sections }
 }
 
@@ -381,7 +365,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
         dosage_form: formula.dosage_form.as_str(),
         basis: formula.basis().as_str(),
         route: &formula.route,
-        water: formula.water.map(|w| water_name(Some(w))),
+        water: formula.water.map(Water::as_str),
         preserved: formula.preserved,
         storage: formula.storage.as_str(),
         container: formula.container.as_ref().map(|t| t.raw()),
@@ -432,7 +416,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
                 solubility: i.solubility.map(|s| solubility(formula, s)),
                 purity: i.purity.map(|p| p.to_string()),
                 density: i.density.map(format_density),
-                measure: measure_name(i.measure),
+                measure: i.measure.as_str(),
                 displacement: displacement(formula, i).map(|(kind, value)| DisplacementDto { kind, value }),
                 stock: i.stock.map(|s| StockDto {
                     strength: s.strength.to_string(),

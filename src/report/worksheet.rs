@@ -11,21 +11,17 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::figures::{Figures, amount_to_take, mass_readable, round_mass};
-use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, title_case};
+use super::figures::{
+    Figures, aliquot_plan, amount_to_take, balance, mass_readable, measured, round_mass, round_to,
+};
+use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, open_vials, schedule_banner, title_case};
 use super::text;
 use super::{
     Report, Source, batch_size, mass_exact, mass_rounded, readable, volume_exact, volume_rounded, with_unit,
 };
-use crate::calc::{AliquotBy, Batch, BudRule, Line, Strength, VOLUME_STEP_ML};
+use crate::calc::{AliquotBy, Batch, BudRule, Line, MIN_WEIGHT_PER_READABILITY, Strength, VOLUME_STEP_ML};
 use crate::formula::{Formula, Ingredient, Role, StrengthBasis, Template};
 use crate::measure::{Mass, Measured, Volume};
-use crate::rounding::RoundingPolicy;
-
-/// Rounds `v` to `step` by the one rounding rule; `None` if it cannot.
-fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
-    RoundingPolicy::new(step).and_then(|p| p.round(v).ok())
-}
 
 /// A mass for reading: exact when it has at most two decimal places more than `step`,
 /// else `≈` the value rounded to `step`.
@@ -36,17 +32,6 @@ pub(crate) fn approx_mass(m: Mass, step: Mass) -> String {
         }
         _ => mass_exact(m).to_string(),
     }
-}
-
-/// A mass rounded to `step` as the balance reads it (`84.0 mg`).
-fn balance(m: Mass, step: Mass) -> String {
-    round_mass(m, step).map_or_else(|| mass_exact(m), mass_rounded).to_string()
-}
-
-/// A volume rounded to 0.01 mL as it is measured (`1.00 mL`).
-pub(crate) fn measured(v: Volume) -> String {
-    let rounded = round_to(v.ml(), VOLUME_STEP_ML).map(Volume::from_ml);
-    rounded.map_or_else(|| volume_exact(v), volume_rounded).to_string()
 }
 
 /// A volume for reading: exact when it has at most 4 decimal places, else `≈` the value
@@ -120,10 +105,7 @@ fn to_weigh(line: &Line, batch: &Batch) -> String {
     {
         return format!("qs to {}", volume_exact(to));
     }
-    let plan = batch.warnings.iter().enumerate().find_map(|(n, w)| {
-        w.aliquot.as_ref().filter(|_| w.ingredient.as_deref() == Some(line.id.as_str())).map(|p| (n, p))
-    });
-    if let Some((n, p)) = plan {
+    if let Some((n, p)) = aliquot_plan(batch, &line.id) {
         let weigh = balance(p.weigh, batch.readability);
         let take = match p.take {
             Measured::Mass(m) => format!("take {}", balance(m, batch.readability)),
@@ -151,7 +133,7 @@ fn stock_note(take: String, line: &Line, ing: Option<&Ingredient>) -> String {
     let Some(stock) = ing.and_then(|i| i.stock).filter(|_| !line.qs) else { return take };
     let mut out = format!("{take}\nof the {} stock", stock.strength);
     if let (Some(v), Some(n)) = (stock.vial, line.vials) {
-        let _ = write!(out, "; open {n} vial{} of {}", if n == 1 { "" } else { "s" }, volume_exact(v));
+        let _ = write!(out, "; {}", open_vials(n, &volume_exact(v).to_string()));
     }
     out
 }
@@ -213,8 +195,7 @@ fn reference_mark(t: &Template, batch: &Batch) -> Option<String> {
 pub(crate) fn build(r: &Report<'_>) -> Sheet {
     let Report { formula, source, batch, explain, .. } = *r;
     let figures = Figures::new(formula, batch);
-    let mut banners: Vec<String> =
-        formula.schedule().map(|s| format!("{} CONTROLLED SUBSTANCE", s.banner())).into_iter().collect();
+    let mut banners: Vec<String> = schedule_banner(formula).into_iter().collect();
     banners.extend(custom_banners(batch));
     let infusion = batch.infusion.as_ref();
     let mut sections = match infusion {
@@ -227,7 +208,7 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
         None => vec![
             header(formula, source, batch, &figures),
             ingredients(formula, batch),
-            strengths(formula, batch),
+            strengths(formula, batch, &figures),
         ],
     };
     if explain {
@@ -422,7 +403,7 @@ fn ingredients(formula: &Formula, batch: &Batch) -> Section {
     )
 }
 
-fn strengths(formula: &Formula, batch: &Batch) -> Section {
+fn strengths(formula: &Formula, batch: &Batch, figures: &Figures<'_>) -> Section {
     let mut f: Vec<(String, String)> =
         batch.strengths.iter().map(|s| (format!("{} ({})", s.name, s.id), strength_text(s))).collect();
     if let Some(n) = batch.doses {
@@ -438,7 +419,7 @@ fn strengths(formula: &Formula, batch: &Batch) -> Section {
         }
         f.push(("Doses per container".to_string(), v));
     }
-    if let Some(w) = Figures::new(formula, batch).unit_weight() {
+    if let Some(w) = figures.unit_weight() {
         f.push(("Theoretical unit weight".to_string(), w));
     }
     if f.is_empty() {
@@ -473,11 +454,12 @@ fn trail(batch: &Batch) -> Section {
 }
 
 fn weighing(batch: &Batch) -> Section {
-    let default_min = crate::arith::mul(batch.readability.mg(), Decimal::from(820)).ok();
+    let default_min =
+        crate::arith::mul(batch.readability.mg(), Decimal::from(MIN_WEIGHT_PER_READABILITY)).ok();
     let why = if default_min == Some(batch.min_weight.mg()) {
-        "USP <41>: 820 × readability"
+        format!("USP <41>: {MIN_WEIGHT_PER_READABILITY} × readability")
     } else {
-        "set for this batch"
+        "set for this batch".to_string()
     };
     let text = format!(
         "Weights rounded half away from zero to the balance readability {}; volumes to {}; minimum weighable quantity {} ({why}).",
