@@ -1,7 +1,7 @@
 //! The batch engine (SPEC §3, §7): from a formula and options to every number on the
 //! worksheet. No I/O; every operation on a user-derived number is checked.
 
-mod aliquot;
+pub(crate) mod aliquot;
 mod amounts;
 mod batch;
 mod bud;
@@ -41,7 +41,7 @@ use error::arith_at as arith_err;
 use frac::trail_num;
 
 /// Minimum weight = 820 × readability: USP <41> repeatability, 2000 × 0.41 d.
-const MIN_WEIGHT_PER_READABILITY: i64 = 820;
+pub(crate) const MIN_WEIGHT_PER_READABILITY: i64 = 820;
 
 /// Volumes to measure are rounded to 0.01 mL.
 pub const VOLUME_STEP_ML: Decimal = RoundingPolicy::VOLUME_ML.step();
