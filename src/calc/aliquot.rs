@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::CalcError;
 use super::batch::{AliquotBy, AliquotPlan, Line, Warning};
 use super::error::arith_at;
-use crate::arith;
+use crate::arith::{self, ArithError};
 use crate::formula::{Ingredient, MAX_MASS_MG, MAX_VOLUME_ML};
 use crate::measure::{Mass, Measured, Volume};
 use crate::quantity::{format_mass, format_mass_rounded, plain};
@@ -35,15 +35,40 @@ pub(crate) struct Setting<'a> {
     pub(crate) readability: &'a RoundingPolicy,
 }
 
+/// The weighing of an aliquot, shared with `ketacalc aliquot`: the factor
+/// `m = ceil(M ÷ n)` and the drug weighed, `W = n × m`.
+pub(crate) struct Weighing {
+    /// `m`, a whole number.
+    pub(crate) factor: Decimal,
+    /// `W`, mg.
+    pub(crate) weigh: Decimal,
+}
+
+impl Weighing {
+    /// For `n` mg needed with a minimum weight of `min_weight` mg; an error comes with
+    /// the step that failed.
+    pub(crate) fn new(n: Decimal, min_weight: Decimal) -> Result<Weighing, (&'static str, ArithError)> {
+        let factor = arith::div(min_weight, n).map_err(|e| ("the factor", e))?.ceil();
+        let weigh = arith::mul(n, factor).map_err(|e| ("the quantity to weigh", e))?;
+        Ok(Weighing { factor, weigh })
+    }
+
+    /// The triturate by mass, `T × m`, when `take` (T) mg of it is taken to hold `n`.
+    pub(crate) fn total(&self, take: Decimal) -> arith::ArithResult {
+        arith::mul(take, self.factor)
+    }
+}
+
 /// The plan for `n` mg of `ing`.
 pub(crate) fn plan(ing: &Ingredient, n: Decimal, s: &Setting<'_>) -> Result<AliquotPlan, CalcError> {
     let err = arith_at(&ing.id, "the aliquot plan");
-    let factor = arith::div(s.min_weight, n).map_err(&err)?.ceil();
+    // Only the factor can fail: W = n × ceil(M ÷ n) is below M + n.
+    let w = Weighing::new(n, s.min_weight).map_err(|(_, e)| err(e))?;
+    let (factor, weigh) = (w.factor, w.weigh);
     let m = u64::try_from(factor).map_err(|_| too_small(ing, n))?;
-    let weigh = arith::mul(n, factor).map_err(&err)?;
     let (total, take, carried) = match s.by {
         AliquotBy::Mass => {
-            let total = arith::mul(factor, s.min_weight).map_err(&err)?;
+            let total = w.total(s.min_weight).map_err(&err)?;
             if total > Decimal::from(MAX_MASS_MG) {
                 return Err(too_small(ing, n));
             }

@@ -1,7 +1,7 @@
 //! The batch engine (SPEC §3, §7): from a formula and options to every number on the
 //! worksheet. No I/O; every operation on a user-derived number is checked.
 
-mod aliquot;
+pub(crate) mod aliquot;
 mod amounts;
 mod batch;
 mod bud;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ketacalc::calc::{self, CalcError, Flag, Flags, Options};
-use ketacalc::formula::{Diagnostic, Formula, Located, TOO_MANY, load_bytes};
+use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
 use ketacalc::report::{self, Layout, Report, Source, json::DiagnosticDto, json::ListEntry};
 use ketacalc::validate::{self, FileReport};
@@ -41,20 +41,33 @@ fn width(given: Option<u16>, to_file: bool) -> u16 {
 const INPUT_ERROR: u8 = 1;
 const USAGE: u8 = 2;
 
-/// A failure with its message already rendered for stderr.
-struct Failure(String);
+/// A failure with its message already rendered for stderr, and the exit status it ends
+/// with.
+struct Failure(String, u8);
+
+impl Failure {
+    /// An input error (status 1).
+    fn new(message: String) -> Failure {
+        Failure(message, INPUT_ERROR)
+    }
+
+    /// A usage error (status 2).
+    fn usage(message: String) -> Failure {
+        Failure(message, USAGE)
+    }
+}
 
 impl From<FormularyError> for Failure {
     fn from(e: FormularyError) -> Self {
-        Failure(report::diagnostics::error(&e.to_string(), None, e.help().as_deref()))
+        Failure::new(report::diagnostics::error(&e.to_string(), None, e.help().as_deref()))
     }
 }
 
 impl From<WriteError> for Failure {
     fn from(e: WriteError) -> Self {
         match e {
-            WriteError::BrokenPipe => Failure(String::new()),
-            WriteError::Failed(m) => Failure(report::diagnostics::error(&m, None, None)),
+            WriteError::BrokenPipe => Failure::new(String::new()),
+            WriteError::Failed(m) => Failure::new(report::diagnostics::error(&m, None, None)),
         }
     }
 }
@@ -82,11 +95,11 @@ pub(crate) fn main() -> ExitCode {
     };
     match run(args) {
         Ok(code) => code,
-        Err(Failure(message)) => {
+        Err(Failure(message, code)) => {
             if !message.is_empty() {
-                // Status 1 whether or not the message could be written (`2>/dev/full`).
+                // The status whether or not the message could be written (`2>/dev/full`).
                 let _ = output::stderr(&printable(&message));
-                return ExitCode::from(INPUT_ERROR);
+                return ExitCode::from(code);
             }
             // A closed pipe: the reader has what it wanted.
             ExitCode::SUCCESS
@@ -135,13 +148,10 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             emit(&completions(shell), None)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man { command } => match man(command.as_deref())? {
-            Some(page) => {
-                emit(&page, None)?;
-                Ok(ExitCode::SUCCESS)
-            }
-            None => Ok(ExitCode::from(USAGE)),
-        },
+        Command::Man { command } => {
+            emit(&man(command.as_deref())?, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -154,8 +164,8 @@ fn completions(shell: clap_complete::Shell) -> String {
 }
 
 /// The manual page of ketacalc or of one of its subcommands, from the clap definitions;
-/// `None` (a usage error, already reported) for a subcommand ketacalc does not have.
-fn man(command: Option<&str>) -> Result<Option<String>, Failure> {
+/// a usage error for a subcommand ketacalc does not have.
+fn man(command: Option<&str>) -> Result<String, Failure> {
     use clap::CommandFactory;
     let mut cmd = Args::command();
     cmd.build();
@@ -168,13 +178,11 @@ fn man(command: Option<&str>) -> Result<Option<String>, Failure> {
                     .filter(|c| c.get_name() != "help")
                     .map(|c| format!("`{}`", c.get_name()))
                     .collect();
-                let message = report::diagnostics::error(
+                return Err(Failure::usage(report::diagnostics::error(
                     &format!("ketacalc has no command `{name}`"),
                     None,
                     Some(&format!("give one of {}, or none for the main page", names.join(", "))),
-                );
-                let _ = output::stderr(&printable(&message));
-                return Ok(None);
+                )));
             };
             sub.display_name(format!("ketacalc-{name}")).bin_name(format!("ketacalc {name}"))
         }
@@ -182,13 +190,13 @@ fn man(command: Option<&str>) -> Result<Option<String>, Failure> {
     let mut out = Vec::new();
     let source = format!("ketacalc {}", env!("CARGO_PKG_VERSION"));
     clap_mangen::Man::new(page).source(source).render(&mut out).map_err(|e| {
-        Failure(report::diagnostics::error(
+        Failure::new(report::diagnostics::error(
             &format!("cannot render the manual page: {}", ketacalc::files::io_reason(&e)),
             None,
             None,
         ))
     })?;
-    Ok(Some(String::from_utf8_lossy(&out).into_owned()))
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 fn color() -> bool {
@@ -202,7 +210,7 @@ fn resolve(formulary: &Formulary, arg: &str) -> Result<FormulaFile, Failure> {
     if is_path_like(arg) {
         let path = std::path::Path::new(arg);
         let bytes = read_limited(path).map_err(|e| match id_as_file_name(formulary, arg, path) {
-            Some(help) => Failure(report::diagnostics::error(&e.to_string(), None, Some(&help))),
+            Some(help) => Failure::new(report::diagnostics::error(&e.to_string(), None, Some(&help))),
             None => Failure::from(e),
         })?;
         return Ok(FormulaFile { path: arg.to_string(), bytes: bytes.into(), expected_id: None });
@@ -246,8 +254,7 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
         _ => {
             let mut out = String::new();
             // Those shown (not the one that counts the rest), and the rest.
-            let count =
-                errors.iter().filter(|d| d.code != TOO_MANY).count().saturating_add(loaded.omitted.errors);
+            let (count, _) = validate::counts(&errors, loaded.omitted);
             for l in Located::all(&text, errors) {
                 let d = &l.diagnostic;
                 out.push_str(&report::diagnostics::error(
@@ -262,7 +269,7 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
                 if count == 1 { "1 error".to_string() } else { format!("{count} errors") },
                 file.path
             ));
-            Err(Failure(out))
+            Err(Failure::new(out))
         }
     }
 }
@@ -272,7 +279,7 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
 /// like a success. (`validate`'s result is its exit status, so it runs anyway.)
 fn require_stdout(what: &str) -> Result<(), Failure> {
     if output::stdout_closed() {
-        return Err(Failure(report::diagnostics::error(
+        return Err(Failure::new(report::diagnostics::error(
             &format!(
                 "standard output is closed (or is `/dev/null` opened for reading and writing): {what} would be lost"
             ),
@@ -308,7 +315,7 @@ fn list(formulary: &Formulary, format: ListFormat) -> Result<ExitCode, Failure> 
         && let Err(e) = std::fs::read_dir(dir)
     {
         let reason = ketacalc::files::io_reason(&e);
-        return Err(Failure(report::diagnostics::error(
+        return Err(Failure::new(report::diagnostics::error(
             &format!("cannot read the formulary folder `{}`: {reason}", dir.display()),
             None,
             Some("give `--formulas DIR` (or `$KETACALC_FORMULAS`) a folder of `<id>.toml` files"),
@@ -424,7 +431,7 @@ fn validate(
 fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure {
     let text = String::from_utf8_lossy(&file.bytes);
     let located = e.span(formula).map(|span| Located::new(&text, Diagnostic::error("calculation", "", span)));
-    Failure(report::diagnostics::error(
+    Failure::new(report::diagnostics::error(
         &e.to_string(),
         located.as_ref().map(|l| (file.path.as_str(), l)),
         e.help().as_deref(),
@@ -461,25 +468,17 @@ fn flags(b: &BatchOptions) -> Flags<'_> {
     }
 }
 
-/// Resolves, loads and computes the batch that `b` describes; `Err(Ok(code))` when a
-/// usage error has already been reported.
-fn compute(
-    formulary: &Formulary,
-    b: &BatchOptions,
-) -> Result<(Formula, Source, calc::Batch), Result<ExitCode, Failure>> {
-    let file = resolve(formulary, &b.formula).map_err(Err)?;
-    let (formula, source) = load(&file).map_err(Err)?;
+/// Resolves, loads and computes the batch that `b` describes.
+fn compute(formulary: &Formulary, b: &BatchOptions) -> Result<(Formula, Source, calc::Batch), Failure> {
+    let file = resolve(formulary, &b.formula)?;
+    let (formula, source) = load(&file)?;
     let opts = match Options::from_flags(&formula, &flags(b)) {
         Ok(o) => o,
         // An option the dosage form has no use for is a usage error (SPEC §8.3).
-        Err(e) if e.is_usage() => {
-            let Failure(message) = calc_failure(&e, &formula, &file);
-            let _ = output::stderr(&printable(&message));
-            return Err(Ok(ExitCode::from(USAGE)));
-        }
-        Err(e) => return Err(Err(calc_failure(&e, &formula, &file))),
+        Err(e) if e.is_usage() => return Err(Failure::usage(calc_failure(&e, &formula, &file).0)),
+        Err(e) => return Err(calc_failure(&e, &formula, &file)),
     };
-    let batch = calc::compute(&formula, &opts).map_err(|e| Err(calc_failure(&e, &formula, &file)))?;
+    let batch = calc::compute(&formula, &opts).map_err(|e| calc_failure(&e, &formula, &file))?;
     Ok((formula, source, batch))
 }
 
@@ -499,10 +498,7 @@ fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
     if b.output.is_none() {
         require_stdout("the worksheet")?;
     }
-    let (formula, source, batch) = match compute(formulary, &b.batch) {
-        Ok(computed) => computed,
-        Err(stop) => return stop,
-    };
+    let (formula, source, batch) = compute(formulary, &b.batch)?;
     let layout = Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color() };
     let format = match b.format {
         BatchFormat::Table => report::Format::Table,
@@ -521,10 +517,7 @@ fn label(formulary: &Formulary, l: &LabelArgs) -> Result<ExitCode, Failure> {
     if l.output.is_none() {
         require_stdout("the label")?;
     }
-    let (formula, source, batch) = match compute(formulary, &l.batch) {
-        Ok(computed) => computed,
-        Err(stop) => return stop,
-    };
+    let (formula, source, batch) = compute(formulary, &l.batch)?;
     let format = match l.format {
         LabelFormat::Text => report::LabelFormat::Text,
         LabelFormat::Html => report::LabelFormat::Html,

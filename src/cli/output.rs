@@ -18,28 +18,21 @@ pub(crate) enum WriteError {
 
 /// Writes `text` to standard output.
 pub(crate) fn stdout(text: &str) -> Result<(), WriteError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(WriteError::BrokenPipe),
-        Err(e) => Err(WriteError::Failed(format!(
-            "cannot write to standard output: {}",
-            ketacalc::files::io_reason(&e)
-        ))),
-    }
+    write_to(std::io::stdout().lock(), "standard output", text)
 }
 
 /// Writes `text` to standard error. A failure (`2>/dev/full`, a closed pipe) is returned,
 /// never a panic as `eprint!` would: the caller still exits with status 1.
 pub(crate) fn stderr(text: &str) -> Result<(), WriteError> {
-    let mut err = std::io::stderr().lock();
-    match err.write_all(text.as_bytes()).and_then(|()| err.flush()) {
+    write_to(std::io::stderr().lock(), "standard error", text)
+}
+
+/// Writes and flushes `text`; `name` names the stream in the message.
+fn write_to(mut out: impl Write, name: &str, text: &str) -> Result<(), WriteError> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(WriteError::BrokenPipe),
-        Err(e) => Err(WriteError::Failed(format!(
-            "cannot write to standard error: {}",
-            ketacalc::files::io_reason(&e)
-        ))),
+        Err(e) => Err(WriteError::Failed(format!("cannot write to {name}: {}", files::io_reason(&e)))),
     }
 }
 
@@ -54,7 +47,6 @@ pub(crate) fn stderr(text: &str) -> Result<(), WriteError> {
 /// `subprocess.DEVNULL`, Node's `'ignore'`) looks the same as a closed descriptor and
 /// is refused too. Linux only (`/proc/self/fdinfo`); elsewhere this returns false.
 pub(crate) fn stdout_closed() -> bool {
-    use std::os::unix::fs::MetadataExt;
     let (Ok(out), Ok(null)) = (std::fs::metadata("/proc/self/fd/1"), std::fs::metadata("/dev/null")) else {
         return false;
     };
@@ -83,9 +75,8 @@ pub(crate) fn stdout_closed() -> bool {
 ///   reader is refused instead of waited on.
 pub(crate) fn file(path: &Path, text: &str, input: Option<&Path>) -> Result<(), WriteError> {
     let shown = path.display();
-    let fail = |e: std::io::Error| {
-        WriteError::Failed(format!("cannot write `{shown}`: {}", ketacalc::files::io_reason(&e)))
-    };
+    let fail =
+        |e: std::io::Error| WriteError::Failed(format!("cannot write `{shown}`: {}", files::io_reason(&e)));
     let refuse = |why: String| WriteError::Failed(format!("cannot write `{shown}`: {why}"));
     let target = files::follow(path).map_err(fail)?;
     if let (Some(input), Some(meta)) = (input, &target.metadata)

@@ -93,7 +93,7 @@ fn answer(tool: &Tool) -> Result<(Answer, ToolFormat), ToolError> {
 /// Runs one calculation and prints its answer.
 pub(crate) fn run(tool: &Tool) -> Result<ExitCode, Failure> {
     let (answer, format) = answer(tool)
-        .map_err(|e| Failure(report::diagnostics::error(&e.to_string(), None, e.help().as_deref())))?;
+        .map_err(|e| Failure::new(report::diagnostics::error(&e.to_string(), None, e.help().as_deref())))?;
     let text = match format {
         ToolFormat::Text => report::tools::text(&answer),
         ToolFormat::Json => report::tools::json(&answer),

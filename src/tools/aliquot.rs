@@ -4,7 +4,8 @@
 //!
 //! Factor m = ceil(M ÷ N); weigh N × m of the drug; dilute to a total of T × m; take T,
 //! which holds N. T defaults to M, and must be at least M (the aliquot is weighed too).
-//! The same plan as the batch worksheet's `below-minimum-weight` warning (SPEC §7.4).
+//! The same plan as the batch worksheet's `below-minimum-weight` warning (SPEC §7.4),
+//! by the same arithmetic (`calc::aliquot::Weighing`).
 
 use std::cmp::Ordering;
 
@@ -12,6 +13,7 @@ use super::error::{ToolError, at};
 use super::input::{self, invalid_help};
 use super::{Answer, Extra, Item, Outcome, Value, reading};
 use crate::arith;
+use crate::calc::aliquot::Weighing;
 use crate::quantity::format_mass;
 use crate::unit::Dimension;
 
@@ -52,9 +54,9 @@ pub fn aliquot(need: &str, min_weight: &str, take: Option<&str>) -> Result<Answe
             format!("take {min_text} or more"),
         ));
     }
-    let factor = arith::div(m, n).map_err(at("the factor"))?.ceil();
-    let weigh = arith::mul(n, factor).map_err(at("the quantity to weigh"))?;
-    let total = arith::mul(t, factor).map_err(at("the total"))?;
+    let w = Weighing::new(n, m).map_err(|(step, e)| at(step)(e))?;
+    let (factor, weigh) = (w.factor, w.weigh);
+    let total = w.total(t).map_err(at("the total"))?;
     let diluent = arith::sub(total, weigh).map_err(at("the diluent"))?;
     let f = factor.normalize();
     let calculation = vec![

@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::error::{ToolError, at};
-use super::input::{self, Form, Kind, Strength, base_unit, express, invalid, invalid_help, is_ratio};
+use super::input::{self, Form, Kind, Strength, base_text, express, invalid, invalid_help, is_ratio};
 use super::rational::Rational;
 use super::{Answer, Item, Value, ValueUnit, reading};
 use crate::quantity::{Quantity, QuantityError, RatioKind};
@@ -97,26 +97,28 @@ fn strength_to(
 ) -> Result<Answer, ToolError> {
     let cannot =
         |why: String| ToolError::CannotConvert { from: s.shown.clone(), to: to_text.trim().to_string(), why };
-    let to_kind = match to {
-        Target::Unit(u) => Kind::of(u.dimension()).ok_or_else(|| {
-            cannot(format!("{} is not {}", s.kind.dimension().describe(), u.dimension().describe()))
-        })?,
-        Target::Ratio(None) if s.kind == Kind::VolumeInVolume => {
-            return Err(cannot(
-                "a `%v/v` strength has no ratio form: ratio strengths are `1:N w/v` or `1:N w/w`".into(),
-            ));
+    let (to_kind, form) = match to {
+        Target::Unit(u) => {
+            let kind = Kind::of(u.dimension()).ok_or_else(|| {
+                cannot(format!("{} is not {}", s.kind.dimension().describe(), u.dimension().describe()))
+            })?;
+            (kind, Form::Unit(u))
         }
-        Target::Ratio(None) => s.kind,
-        Target::Ratio(Some(RatioKind::WeightInVolume)) => Kind::WeightInVolume,
-        Target::Ratio(Some(RatioKind::WeightInWeight)) => Kind::WeightInWeight,
+        // `ratio` is a ratio of the strength's own kind.
+        Target::Ratio(r) => {
+            let Some(r) = r.or(s.kind.ratio()) else {
+                return Err(cannot(
+                    "a `%v/v` strength has no ratio form: ratio strengths are `1:N w/v` or `1:N w/w`".into(),
+                ));
+            };
+            (Kind::from(r), Form::Ratio(r))
+        }
     };
-    let base_of = |v: Rational, kind: Kind| -> Result<String, ToolError> {
-        Ok(format!("{} {}", reading(v.value().map_err(at("the strength"))?), base_unit(kind)))
-    };
+    let base_of = |v: Rational, kind: Kind| base_text(v, kind.base_unit(), "the strength");
     let mut line = vec![s.shown.clone()];
     line.extend(meaning(s));
     let mut base = s.base;
-    if !matches!(s.form, Form::Unit(u) if u == base_unit(s.kind)) {
+    if !matches!(s.form, Form::Unit(u) if u == s.kind.base_unit()) {
         line.push(base_of(base, s.kind)?);
     }
     let mut lines = Vec::new();
@@ -149,10 +151,6 @@ fn strength_to(
         line = vec![format!("{from_text} {op} {rho_text}"), base_of(next, to_kind)?];
         base = next;
     }
-    let form = match to {
-        Target::Unit(u) => Form::Unit(u),
-        Target::Ratio(_) => Form::Ratio(to_kind.ratio().ok_or_else(|| cannot("no ratio form".into()))?),
-    };
     let value = express(base, to_kind, form)?;
     if let Form::Ratio(_) = form {
         let whole = if to_kind == Kind::WeightInWeight { "g" } else { "mL" };
@@ -180,9 +178,7 @@ fn quantity_to(
     let from_base = input::in_base(q)?;
     let to_factor = Rational::factor(u.to_base_factor()).map_err(at("the unit"))?;
     let (from_dim, to_dim) = (q.dimension(), u.dimension());
-    let base_text = |v: Rational, dim: Dimension| -> Result<String, ToolError> {
-        Ok(format!("{} {}", reading(v.value().map_err(at("the conversion"))?), dim.base_unit()))
-    };
+    let base_text = |v: Rational, dim: Dimension| base_text(v, dim.base_unit(), "the conversion");
     let mut line = vec![q.to_string()];
     let base = if from_dim == to_dim {
         if q.unit != from_dim.base_unit() && u != to_dim.base_unit() {
@@ -244,9 +240,7 @@ pub fn convert(quantity: &str, to: &str, density_arg: Option<&str>) -> Result<An
     if !is_ratio(quantity) {
         let q = Quantity::parse(quantity).map_err(|cause| ToolError::Parse { option, cause })?;
         if Kind::of(q.dimension()).is_none() {
-            if q.value.is_zero() {
-                return Err(invalid(option, quantity, "it must be above zero"));
-            }
+            input::positive(option, quantity, q.value)?;
             return quantity_to(&q, to, &to_text, density_arg);
         }
     }

@@ -25,8 +25,7 @@ struct Start {
 
 impl Start {
     fn value(&self, base: Rational) -> Result<Value, ToolError> {
-        let v = base.value().map_err(at("a quantity"))?;
-        if self.q.dimension() == Dimension::Mass { Value::mass(v) } else { Ok(Value::volume(v)) }
+        input::amount(base.value().map_err(at("a quantity"))?, self.q.dimension())
     }
 }
 
@@ -40,23 +39,8 @@ fn start(text: &str) -> Result<Start, ToolError> {
         "a mass or a volume, like `500mL`",
     )?;
     let s = input::strength(option, s)?;
-    check_whole(option, &q, &s)?;
+    input::whole_of(option, &q, s.kind)?;
     Ok(Start { base: input::in_base(&q)?, q, s })
-}
-
-/// A w/w strength is of a mass; w/v and v/v strengths of a volume.
-fn check_whole(option: &'static str, q: &Quantity, s: &Strength) -> Result<(), ToolError> {
-    let dim = s.kind.whole();
-    if q.dimension() == dim {
-        return Ok(());
-    }
-    Err(ToolError::QuantityKind {
-        option,
-        value: q.to_string(),
-        found: q.dimension().describe(),
-        kind: s.kind.as_str(),
-        expected: if dim == Dimension::Mass { "mass" } else { "volume" },
-    })
 }
 
 /// `dilute Q@S --to T`, where `T` is a final quantity or a final strength.
@@ -80,7 +64,7 @@ fn to_quantity(st: &Start, to: &str) -> Result<Answer, ToolError> {
         &[Dimension::Mass, Dimension::Volume],
         "a final quantity (`1.2L`) or a final strength (`10%v/v`)",
     )?;
-    check_whole("--to", &q2, &st.s)?;
+    input::whole_of("--to", &q2, st.s.kind)?;
     let q2_base = input::in_base(&q2)?;
     if q2_base.compare(st.base).map_err(at("the quantities"))? == Ordering::Less {
         return Err(ToolError::Smaller { from: st.q.to_string(), to: q2.to_string() });
@@ -91,19 +75,15 @@ fn to_quantity(st: &Start, to: &str) -> Result<Answer, ToolError> {
     let diluent = q2_base.minus(st.base).map_err(at("the diluent"))?;
     let calculation = vec![
         format!("{} × {} ÷ {} = {}", st.s, from_v.read(), to_v.read(), value.read()),
-        make_up(st, to_v, st.value(diluent)?),
+        make_up(st, from_v, to_v, st.value(diluent)?),
     ];
     Ok(Answer::one(Item::new(value, format!("in {}", to_v.read())), calculation))
 }
 
-fn make_up(st: &Start, to: Value, diluent: Value) -> String {
+/// How the diluent is added: `from` (the starting quantity), `to` and `diluent` as results.
+fn make_up(st: &Start, from: Value, to: Value, diluent: Value) -> String {
     if st.q.dimension() == Dimension::Mass {
-        format!(
-            "add {} of diluent to {} to make {}",
-            diluent.read(),
-            st.value(st.base).map(|v| v.read()).unwrap_or_default(),
-            to.read()
-        )
+        format!("add {} of diluent to {} to make {}", diluent.read(), from.read(), to.read())
     } else {
         format!(
             "make up to {} with diluent ({} more; volumes need not add exactly)",
@@ -115,15 +95,7 @@ fn make_up(st: &Start, to: Value, diluent: Value) -> String {
 
 fn to_strength(st: &Start, to: &str) -> Result<Answer, ToolError> {
     let s2 = input::strength("--to", to)?;
-    if s2.kind != st.s.kind {
-        return Err(ToolError::KindMismatch {
-            what: "diluting",
-            first: st.s.shown.clone(),
-            first_kind: st.s.kind.as_str(),
-            second: s2.shown.clone(),
-            second_kind: s2.kind.as_str(),
-        });
-    }
+    input::same_kind("diluting", &st.s, &s2)?;
     if s2.base.is_zero() {
         return Err(invalid_help(
             "--to",
@@ -141,17 +113,14 @@ fn to_strength(st: &Start, to: &str) -> Result<Answer, ToolError> {
     let (s_text, s2_text) = if st.s.form == s2.form {
         (st.s.shown.clone(), s2.shown.clone())
     } else {
-        let form = match s2.form {
-            Form::Unit(u) => Form::Unit(u),
-            Form::Ratio(_) => Form::Unit(s2.kind.percent()),
-        };
+        let form = Form::Unit(s2.unit_or_percent());
         (express(st.s.base, st.s.kind, form)?.read(), express(s2.base, s2.kind, form)?.read())
     };
     let from_v = st.value(st.base)?;
     let diluent = final_q.minus(st.base).map_err(at("the diluent"))?;
     let calculation = vec![
         format!("{} × {s_text} ÷ {s2_text} = {}", from_v.read(), value.read()),
-        make_up(st, value, st.value(diluent)?),
+        make_up(st, from_v, value, st.value(diluent)?),
     ];
     Ok(Answer::one(Item::new(value, format!("at {}", s2.shown)), calculation))
 }

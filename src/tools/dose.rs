@@ -11,7 +11,7 @@ use super::error::{ToolError, at};
 use super::input::{self, invalid_help};
 use super::rational::Rational;
 use super::{Answer, Item, Value};
-use crate::quantity::{Quantity, QuantityError};
+use crate::quantity::Quantity;
 use crate::unit::{Dimension, MassUnit, Unit};
 
 pub use crate::formula::dose::MAX_WEIGHT_KG;
@@ -25,18 +25,8 @@ const RULE_EXPECTED: &str = "a dose per body weight, like `0.5 mg/kg`";
 /// A rule that is not a mass per kg or per lb above zero; a weight that is not a mass
 /// above zero and at most 500 kg; a maximum that is not a mass above zero.
 pub fn dose(rule: &str, weight: &str, max: Option<&str>) -> Result<Answer, ToolError> {
-    let r = Quantity::parse(rule).map_err(|e| ToolError::Parse {
-        option: "RULE",
-        cause: match e {
-            QuantityError::MissingUnit { text, .. } => {
-                QuantityError::MissingUnit { text, expected: RULE_EXPECTED }
-            }
-            QuantityError::UnknownUnit { text, unit, .. } => {
-                QuantityError::UnknownUnit { text, unit, expected: RULE_EXPECTED }
-            }
-            other => other,
-        },
-    })?;
+    let r = Quantity::parse_expecting(rule, RULE_EXPECTED)
+        .map_err(|cause| ToolError::Parse { option: "RULE", cause })?;
     let Unit::MassPerMass(drug, per @ (MassUnit::Kg | MassUnit::Lb)) = r.unit else {
         return Err(invalid_help(
             "RULE",

@@ -1,6 +1,8 @@
 //! Reading the command-line values of the pharmacy calculations: strengths (including
 //! ratio strengths written `1:2500w/v` or `1:2500 w/v`), quantities of a given
-//! dimension, plain numbers and percentages, each checked to be above zero.
+//! dimension, plain numbers and percentages, each checked to be above zero; and the
+//! checks and figures several calculations share (strengths of one kind, a quantity
+//! of the whole a strength is "in", an amount in mg or mL as a result).
 
 use std::fmt;
 
@@ -77,6 +79,20 @@ impl Kind {
             Kind::VolumeInVolume => None,
         }
     }
+
+    /// The base unit of this kind: `mg/g`, `mg/mL` or `%v/v`.
+    pub fn base_unit(self) -> Unit {
+        self.dimension().base_unit()
+    }
+}
+
+impl From<RatioKind> for Kind {
+    fn from(r: RatioKind) -> Kind {
+        match r {
+            RatioKind::WeightInVolume => Kind::WeightInVolume,
+            RatioKind::WeightInWeight => Kind::WeightInWeight,
+        }
+    }
 }
 
 /// How a strength is written: in a unit, or as a ratio `1:N`.
@@ -107,12 +123,14 @@ impl fmt::Display for Strength {
     }
 }
 
-/// The base unit of a kind: `mg/g`, `mg/mL` or `%v/v`.
-pub fn base_unit(kind: Kind) -> Unit {
-    match kind {
-        Kind::WeightInWeight => Unit::MG_PER_G,
-        Kind::WeightInVolume => Unit::MG_PER_ML,
-        Kind::VolumeInVolume => Unit::PercentVV,
+impl Strength {
+    /// The unit it is written in, or its kind's percent when it is a ratio: the unit a
+    /// calculation's figures are shown in.
+    pub fn unit_or_percent(&self) -> Unit {
+        match self.form {
+            Form::Unit(u) => u,
+            Form::Ratio(_) => self.kind.percent(),
+        }
     }
 }
 
@@ -180,15 +198,11 @@ pub fn strength(option: &'static str, text: &str) -> Result<Strength, ToolError>
                 "write a ratio like `1:2500w/v`",
             )),
             Amount::Ratio { parts, kind } => {
-                let kind_ = match kind {
-                    RatioKind::WeightInVolume => Kind::WeightInVolume,
-                    RatioKind::WeightInWeight => Kind::WeightInWeight,
-                };
                 // 1 g in N mL (or g) = 1000 mg ÷ N.
                 let base = Rational::new(Decimal::ONE_THOUSAND, parts).map_err(at("the ratio strength"))?;
                 Ok(Strength {
                     shown: Amount::Ratio { parts, kind }.to_string(),
-                    kind: kind_,
+                    kind: kind.into(),
                     form: Form::Ratio(kind),
                     base,
                 })
@@ -199,16 +213,7 @@ pub fn strength(option: &'static str, text: &str) -> Result<Strength, ToolError>
             }),
         };
     }
-    let q = Quantity::parse(text).map_err(|e| match e {
-        QuantityError::MissingUnit { text, .. } => {
-            QuantityError::MissingUnit { text, expected: STRENGTH_EXPECTED }
-        }
-        QuantityError::UnknownUnit { text, unit, .. } => {
-            QuantityError::UnknownUnit { text, unit, expected: STRENGTH_EXPECTED }
-        }
-        other => other,
-    });
-    let q = q.map_err(parse_err(option))?;
+    let q = Quantity::parse_expecting(text, STRENGTH_EXPECTED).map_err(parse_err(option))?;
     let Some(kind) = Kind::of(q.dimension()) else {
         return Err(ToolError::Parse {
             option,
@@ -236,7 +241,7 @@ pub fn express(base: Rational, kind: Kind, form: Form) -> Result<Value, ToolErro
         Form::Ratio(r) => {
             if base.is_zero() {
                 return Err(ToolError::CannotConvert {
-                    from: format!("0 {}", base_unit(kind)),
+                    from: format!("0 {}", kind.base_unit()),
                     to: "a ratio strength".to_string(),
                     why: "a strength of zero has no ratio `1:N`".to_string(),
                 });
@@ -254,12 +259,7 @@ pub fn quantity(
     dims: &[Dimension],
     expected: &'static str,
 ) -> Result<Quantity, ToolError> {
-    let q = Quantity::parse(text).map_err(|e| match e {
-        QuantityError::MissingUnit { text, .. } => QuantityError::MissingUnit { text, expected },
-        QuantityError::UnknownUnit { text, unit, .. } => QuantityError::UnknownUnit { text, unit, expected },
-        other => other,
-    });
-    let q = q.map_err(parse_err(option))?;
+    let q = Quantity::parse_expecting(text, expected).map_err(parse_err(option))?;
     if !dims.contains(&q.dimension()) {
         return Err(ToolError::Parse {
             option,
@@ -304,6 +304,47 @@ pub fn percent(option: &'static str, text: &str) -> Result<Decimal, ToolError> {
         return Err(invalid(option, text, "a percentage here must be at most 100%"));
     }
     Ok(p.0)
+}
+
+/// Refuses two strengths of different kinds in one calculation (`what`, e.g. `mixing`).
+pub fn same_kind(what: &'static str, first: &Strength, second: &Strength) -> Result<(), ToolError> {
+    if first.kind == second.kind {
+        return Ok(());
+    }
+    Err(ToolError::KindMismatch {
+        what,
+        first: first.shown.clone(),
+        first_kind: first.kind.as_str(),
+        second: second.shown.clone(),
+        second_kind: second.kind.as_str(),
+    })
+}
+
+/// Refuses a quantity that is not of the whole a strength of `kind` is "in": a w/w
+/// strength is of a mass; w/v and v/v strengths of a volume.
+pub fn whole_of(option: &'static str, q: &Quantity, kind: Kind) -> Result<(), ToolError> {
+    let dim = kind.whole();
+    if q.dimension() == dim {
+        return Ok(());
+    }
+    Err(ToolError::QuantityKind {
+        option,
+        value: q.to_string(),
+        found: q.dimension().describe(),
+        kind: kind.as_str(),
+        expected: if dim == Dimension::Mass { "mass" } else { "volume" },
+    })
+}
+
+/// `v` mg (when `dim` is a mass) or mL, as a result.
+pub fn amount(v: Decimal, dim: Dimension) -> Result<Value, ToolError> {
+    if dim == Dimension::Mass { Value::mass(v) } else { Ok(Value::volume(v)) }
+}
+
+/// `v` read in `unit` (a base unit) for a calculation's trail; `step` names it if `v`
+/// cannot be computed.
+pub fn base_text(v: Rational, unit: Unit, step: &'static str) -> Result<String, ToolError> {
+    Ok(format!("{} {unit}", super::reading(v.value().map_err(at(step))?)))
 }
 
 /// Splits `QUANTITY@STRENGTH`.

@@ -30,19 +30,6 @@ struct Alligation {
     dim: Dimension,
 }
 
-fn same_kind(first: &Strength, second: &Strength) -> Result<(), ToolError> {
-    if first.kind == second.kind {
-        return Ok(());
-    }
-    Err(ToolError::KindMismatch {
-        what: "mixing",
-        first: first.shown.clone(),
-        first_kind: first.kind.as_str(),
-        second: second.shown.clone(),
-        second_kind: second.kind.as_str(),
-    })
-}
-
 /// Parses and checks `A`, `B`, `S` and the quantity, which must be a mass for w/w
 /// strengths and a volume for w/v and v/v ones.
 fn read(
@@ -56,24 +43,16 @@ fn read(
     let a = input::strength("A", a)?;
     let b = input::strength(b_option, b)?;
     let s = input::strength("--at", s)?;
-    same_kind(&a, &b)?;
-    same_kind(&a, &s)?;
+    input::same_kind("mixing", &a, &b)?;
+    input::same_kind("mixing", &a, &s)?;
     let quantity: Quantity = input::quantity(
         q_option,
         q,
         &[Dimension::Mass, Dimension::Volume],
         "a mass or a volume, like `30g`",
     )?;
+    input::whole_of(q_option, &quantity, a.kind)?;
     let dim = a.kind.whole();
-    if quantity.dimension() != dim {
-        return Err(ToolError::QuantityKind {
-            option: q_option,
-            value: quantity.to_string(),
-            found: quantity.dimension().describe(),
-            kind: a.kind.as_str(),
-            expected: if dim == Dimension::Mass { "mass" } else { "volume" },
-        });
-    }
     if a.base.compare(b.base).map_err(at("the strengths"))? == Ordering::Equal {
         return Err(ToolError::SameStrengths { a: a.shown.clone(), b: b.shown.clone() });
     }
@@ -94,17 +73,13 @@ fn read(
 
 impl Alligation {
     fn value(&self, base: Rational) -> Result<Value, ToolError> {
-        let v = base.value().map_err(at("a quantity"))?;
-        if self.dim == Dimension::Mass { Value::mass(v) } else { Ok(Value::volume(v)) }
+        input::amount(base.value().map_err(at("a quantity"))?, self.dim)
     }
 
     /// The alligation line, and the parts of A, of B and in all as text, in the
     /// target's unit (or the kind's percent when the target is a ratio).
     fn parts(&self) -> Result<Parts, ToolError> {
-        let unit = match self.s.form {
-            Form::Unit(u) => u,
-            Form::Ratio(_) => self.s.kind.percent(),
-        };
+        let unit = self.s.unit_or_percent();
         let kind: Kind = self.s.kind;
         let show = |x: Rational| -> Result<String, ToolError> {
             Ok(reading(express(x, kind, Form::Unit(unit))?.value))
@@ -153,8 +128,8 @@ pub fn mix(a: &str, b: &str, make: &str, target: &str) -> Result<Answer, ToolErr
     let qa_value = qa.value().map_err(at("the quantity of A"))?;
     let total = m.q.value().map_err(at("the total"))?;
     // b = Q − a, so that a + b is exactly the total.
-    let qb = Rational::of(crate::arith::sub(total, qa_value).map_err(at("the quantity of B"))?);
-    let (va, vb, vt) = (m.value(Rational::of(qa_value))?, m.value(qb)?, m.value(m.q)?);
+    let qb = crate::arith::sub(total, qa_value).map_err(at("the quantity of B"))?;
+    let (va, vb, vt) = (input::amount(qa_value, m.dim)?, input::amount(qb, m.dim)?, m.value(m.q)?);
     let parts = m.parts()?;
     let calculation = vec![
         parts.line,
@@ -193,7 +168,7 @@ pub fn mix_into(a: &str, have: &str, target: &str) -> Result<Answer, ToolError> 
     let qa = m.q.times(ratio).and_then(Rational::value).map_err(at("the quantity of A"))?;
     let given = m.q.value().map_err(at("the quantity of B"))?;
     let total = crate::arith::add(qa, given).map_err(at("the total"))?;
-    let (va, vb, vt) = (m.value(Rational::of(qa))?, m.value(m.q)?, m.value(Rational::of(total))?);
+    let (va, vb, vt) = (input::amount(qa, m.dim)?, m.value(m.q)?, input::amount(total, m.dim)?);
     let parts = m.parts()?;
     let calculation = vec![
         parts.line,

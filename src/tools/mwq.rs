@@ -229,6 +229,12 @@ mod tests {
     }
 
     #[test]
+    fn the_worksheet_minimum_weight_is_this_rule_without_an_sd() {
+        // The batch worksheet's default minimum weight is 820 × the readability.
+        assert_eq!(Decimal::from(crate::calc::MIN_WEIGHT_PER_READABILITY), SD_FACTOR * SD_FLOOR_PER_D);
+    }
+
+    #[test]
     fn by_sensitivity_requirement() {
         let sr = |s, e| Balance { sensitivity: Some(s), error: Some(e), ..Balance::default() };
         assert_eq!(result(sr("6mg", "5%")), "120 mg");

@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::error::{ToolError, at};
-use super::input::{self, invalid, invalid_help};
+use super::input::{self, invalid_help};
 use super::rational::Rational;
 use super::{Answer, Item, Value, ValueUnit};
 use crate::formula::StrengthBasis;
@@ -111,9 +111,6 @@ pub fn salt(
             (a, b, ("salt", "base"))
         }
     };
-    if mw.is_zero() || base_mw.is_zero() {
-        return Err(invalid("--mw", &mw.to_string(), "a molecular weight must be above zero"));
-    }
     let (num, den, from_name, to_name) = match from {
         StrengthBasis::Base => (mw, base_mw, base_name, salt_name),
         StrengthBasis::Salt => (base_mw, mw, salt_name, base_name),

@@ -14,9 +14,9 @@
 use rust_decimal::Decimal;
 
 use super::error::{ToolError, at};
-use super::input::{self, Form, Kind, base_unit, express, invalid_help};
+use super::input::{self, Form, Kind, base_text, express, invalid_help};
 use super::rational::Rational;
-use super::{Answer, Item, Value, reading};
+use super::{Answer, Item, Value};
 use crate::unit::{Dimension, Unit};
 
 /// What the amount is measured against.
@@ -136,12 +136,8 @@ pub fn strength(amount: &str, whole: Whole, to: Option<&str>) -> Result<Answer, 
         None => Form::Unit(kind.percent()),
     };
     let value = express(base, kind, form)?;
-    let mut line = format!(
-        "{a} in {total_text} = {} {}",
-        reading(base.value().map_err(at("the strength"))?),
-        base_unit(kind)
-    );
-    if value.unit != super::ValueUnit::Unit(base_unit(kind)) {
+    let mut line = format!("{a} in {total_text} = {}", base_text(base, kind.base_unit(), "the strength")?);
+    if value.unit != super::ValueUnit::Unit(kind.base_unit()) {
         line.push_str(&format!(" = {}", value.read()));
     }
     calculation.push(line);

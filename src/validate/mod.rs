@@ -67,15 +67,7 @@ impl FileReport {
     /// The numbers of errors and warnings found in the file, those left out of the
     /// report included (and the diagnostic that says so not counted).
     pub fn counts(&self) -> (usize, usize) {
-        let (mut errors, mut warnings) = (self.omitted.errors, self.omitted.warnings);
-        for d in self.diagnostics.iter().map(|l| &l.diagnostic).filter(|d| d.code != TOO_MANY) {
-            if d.is_error() {
-                errors = errors.saturating_add(1);
-            } else {
-                warnings = warnings.saturating_add(1);
-            }
-        }
-        (errors, warnings)
+        counts(self.diagnostics.iter().map(|l| &l.diagnostic), self.omitted)
     }
 
     fn single(path: String, d: Diagnostic) -> FileReport {
@@ -92,6 +84,20 @@ impl FileReport {
             .unwrap_or(self.diagnostics.len());
         self.diagnostics.insert(place, l);
     }
+}
+
+/// The numbers of errors and warnings among `diagnostics` and those `omitted` from them
+/// (the [`TOO_MANY`] diagnostic that says so not counted).
+pub fn counts<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, omitted: Omitted) -> (usize, usize) {
+    let (mut errors, mut warnings) = (omitted.errors, omitted.warnings);
+    for d in diagnostics.into_iter().filter(|d| d.code != TOO_MANY) {
+        if d.is_error() {
+            errors = errors.saturating_add(1);
+        } else {
+            warnings = warnings.saturating_add(1);
+        }
+    }
+    (errors, warnings)
 }
 
 /// The error of a file whose id is not its file name's stem.
