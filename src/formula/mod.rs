@@ -35,6 +35,7 @@ pub use template::{PLACEHOLDERS, Part, Slot, Template, TemplateError, TemplateEr
 
 pub(crate) use reader::closest;
 
+use crate::arith::{self, ArithResult};
 use crate::measure::{BatchSize, Mass, Volume};
 use crate::quantity::{Amount, Percent};
 use crate::unit::Dimension;
@@ -315,6 +316,19 @@ pub enum Overage {
     Percent(Percent),
     /// An absolute amount of the batch's own kind (`0.5 mL`, `2 units`).
     Amount(BatchSize),
+}
+
+impl Overage {
+    /// The prepared quantity for a requested quantity `q` (in the basis' base unit):
+    /// `q × (100% + p)`, or `q` plus the amount.
+    pub fn apply(self, q: Decimal) -> ArithResult {
+        match self {
+            Overage::Percent(p) => {
+                arith::div(arith::mul(q, arith::add(Decimal::ONE_HUNDRED, p.0)?)?, Decimal::ONE_HUNDRED)
+            }
+            Overage::Amount(a) => arith::add(q, a.value()),
+        }
+    }
 }
 
 /// A formula's own beyond-use date.

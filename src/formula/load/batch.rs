@@ -7,7 +7,6 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use toml::de::DeTable;
 
-use crate::arith::{self, ArithResult};
 use crate::formula::format;
 use crate::formula::reader::{TableReader, parse_text};
 use crate::formula::{Basis, Diagnostic, DosageForm, Overage};
@@ -42,19 +41,6 @@ pub fn parse_batch_size(text: &str, basis: Basis) -> Result<Decimal, QuantityErr
 fn base_of(q: &Quantity, text: &str) -> Result<Decimal, QuantityError> {
     // `9999999999999999999999999999 L` is too large once in mL, not too precise.
     q.to_base().map_err(QuantityError::conversion(text))
-}
-
-impl Overage {
-    /// The prepared quantity for a requested quantity `q` (in the basis' base unit):
-    /// `q × (100% + p)`, or `q` plus the amount.
-    pub fn apply(self, q: Decimal) -> ArithResult {
-        match self {
-            Overage::Percent(p) => {
-                arith::div(arith::mul(q, arith::add(Decimal::ONE_HUNDRED, p.0)?)?, Decimal::ONE_HUNDRED)
-            }
-            Overage::Amount(a) => arith::add(q, a.value()),
-        }
-    }
 }
 
 /// `[batch]`: the reference quantity, the overage and (liquids) the fill of a container.
