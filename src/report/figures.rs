@@ -2,10 +2,13 @@
 //! (SPEC §7.1): a placeholder prints exactly what the worksheet prints for the same
 //! figure, because both come from here.
 
+use std::fmt::Display;
+
+use jiff::civil::Time;
 use rust_decimal::Decimal;
 
 use super::{batch_size, mass_exact, mass_rounded, volume_exact, volume_rounded};
-use crate::calc::{AliquotPlan, Batch, Line, Strength, VOLUME_STEP_ML};
+use crate::calc::{AliquotPlan, Batch, Bud, Line, Strength, VOLUME_STEP_ML};
 use crate::formula::{Formula, Slot, Template};
 use crate::measure::{Mass, Volume};
 use crate::quantity::plain;
@@ -37,6 +40,24 @@ pub(crate) fn balance(m: Mass, step: Mass) -> String {
 pub(crate) fn measured(v: Volume) -> String {
     let rounded = round_to(v.ml(), VOLUME_STEP_ML).map(Volume::from_ml);
     rounded.map_or_else(|| volume_exact(v), volume_rounded).to_string()
+}
+
+/// A time of day as printed and in JSON (`21:00`).
+pub(crate) fn hhmm(t: Time) -> String {
+    t.strftime("%H:%M").to_string()
+}
+
+/// A date, and a time of day after it if there is one (`2026-11-26`, `2026-11-26 21:00`).
+pub(crate) fn date_time(date: impl Display, time: Option<impl Display>) -> String {
+    match time {
+        Some(t) => format!("{date} {t}"),
+        None => date.to_string(),
+    }
+}
+
+/// When a batch must be used by: `2026-11-26`, or `2026-11-26 21:00` for an infusion.
+pub(crate) fn bud_when(bud: &Bud) -> String {
+    date_time(bud.date, bud.time.map(hhmm))
 }
 
 /// The aliquot plan for ingredient `id` (SPEC §3.9), and the index of the warning that

@@ -3,9 +3,9 @@
 //! substance drawn from vials, and the bag label. Every figure is printed by
 //! [`super::figures::iv`], as the formula's placeholders print it.
 
-use super::figures::{Figures, iv};
+use super::figures::{Figures, bud_when, hhmm, iv};
 use super::sheet::{BLANK, Block, Check, Section};
-use crate::calc::{Batch, Controlled, Infusion, Period};
+use crate::calc::{Batch, Controlled, Infusion};
 use crate::formula::{Formula, InfusionMethod};
 
 /// `35 mg (base) = 40.37 mg (salt)`.
@@ -24,29 +24,14 @@ pub(crate) fn header(
     batch: &Batch,
     figures: &Figures<'_>,
 ) -> Section {
-    let time = batch.infusion.as_ref().map(|i| i.time.strftime("%H:%M").to_string()).unwrap_or_default();
+    let time = batch.infusion.as_ref().map(|i| hhmm(i.time)).unwrap_or_default();
     let fields = vec![
         ("Compounded".to_string(), format!("{} at {time}", batch.date)),
         ("Batch id".to_string(), batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string())),
-        ("Beyond-use date".to_string(), bud_text(batch)),
+        ("Beyond-use date".to_string(), super::worksheet::bud_text(formula, batch)),
     ];
     let form = format!("{} (sterile, USP <797>)", formula.dosage_form);
     super::worksheet::preparation(formula, source, figures, form, fields)
-}
-
-/// `2026-11-26 21:00 (12 hours after compounding)`, the cap and the rule.
-pub(crate) fn bud_text(batch: &Batch) -> String {
-    let bud = &batch.bud;
-    let time = bud.time.map(|t| format!(" {}", t.strftime("%H:%M"))).unwrap_or_default();
-    let mut text = format!("{}{time} ({} after compounding)", bud.date, bud.period);
-    if let Some(by) = &bud.limited_by {
-        text.push_str(&format!("\nlimited by the expiry of {by} (the end of its expiry date)"));
-    }
-    text.push_str(&format!("\nrule: {}", bud.rule.describe()));
-    if let Period::Hours(_) = bud.period {
-        text.push_str(" (hours of elapsed time)");
-    }
-    text
 }
 
 /// Who the bag is for, and the dose rule their weight gives.
@@ -207,10 +192,7 @@ pub(crate) fn bag_label(formula: &Formula, batch: &Batch, i: &Infusion, figures:
         ("Total volume".to_string(), iv::volume(i.final_volume)),
         ("Concentration".to_string(), iv::concentration(i.concentration)),
         ("Infuse".to_string(), infuse_text(i)),
-        ("Beyond-use".to_string(), {
-            let time = batch.bud.time.map(|t| format!(" {}", t.strftime("%H:%M"))).unwrap_or_default();
-            format!("{}{time}", batch.bud.date)
-        }),
+        ("Beyond-use".to_string(), bud_when(&batch.bud)),
         ("Storage".to_string(), super::sheet::title_case(formula.storage.describe())),
     ];
     if formula.schedule().is_some() {

@@ -326,7 +326,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
         doses: b.doses.and_then(count),
         bud: BudDto {
             date: b.bud.date.to_string(),
-            time: b.bud.time.map(|t| t.strftime("%H:%M").to_string()),
+            time: b.bud.time.map(super::figures::hhmm),
             days: match b.bud.period {
                 Period::Days(d) => Some(d),
                 Period::Hours(_) => None,

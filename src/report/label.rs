@@ -243,7 +243,7 @@ impl Label {
                 last: c.last.map(|(rest, _)| volume_exact(rest)),
             }),
             bud: batch.bud.date.to_string(),
-            bud_time: batch.bud.time.map(|t| t.strftime("%H:%M").to_string()),
+            bud_time: batch.bud.time.map(super::figures::hhmm),
             storage: storage_sentence(formula.storage),
             warnings,
             controlled_caution,
@@ -257,10 +257,7 @@ impl Label {
 
     /// `2026-11-26`, or `2026-11-26 21:00` for an infusion.
     fn bud_text(&self) -> String {
-        match &self.bud_time {
-            Some(t) => format!("{} {t}", self.bud),
-            None => self.bud.clone(),
-        }
+        super::figures::date_time(&self.bud, self.bud_time.as_deref())
     }
 
     /// `Ketamine Hydrochloride USP 100 mg/mL (as salt) = 86.7 mg/mL (as base)`.

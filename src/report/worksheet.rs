@@ -12,14 +12,16 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::figures::{
-    Figures, aliquot_plan, amount_to_take, balance, mass_readable, measured, round_mass, round_to,
+    Figures, aliquot_plan, amount_to_take, balance, bud_when, mass_readable, measured, round_mass, round_to,
 };
 use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, open_vials, schedule_banner, title_case};
 use super::text;
 use super::{
     Report, Source, batch_size, mass_exact, mass_rounded, readable, volume_exact, volume_rounded, with_unit,
 };
-use crate::calc::{AliquotBy, Batch, BudRule, Line, MIN_WEIGHT_PER_READABILITY, Strength, VOLUME_STEP_ML};
+use crate::calc::{
+    AliquotBy, Batch, BudRule, Line, MIN_WEIGHT_PER_READABILITY, Period, Strength, VOLUME_STEP_ML,
+};
 use crate::formula::{Formula, Ingredient, Role, StrengthBasis, Template};
 use crate::measure::{Mass, Measured, Volume};
 
@@ -338,15 +340,26 @@ fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'
     preparation(formula, source, figures, formula.dosage_form.to_string(), f)
 }
 
-fn bud_text(formula: &Formula, batch: &Batch) -> String {
+/// `2027-05-25 (180 days after compounding)`, or for an infusion `2026-11-26 21:00 (12
+/// hours after compounding)`, the cap and the rule. A beyond-use time (USP <797>, an
+/// infusion's) is capped by an expiry at the end of its date, and its hours are elapsed
+/// time.
+pub(crate) fn bud_text(formula: &Formula, batch: &Batch) -> String {
     let bud = &batch.bud;
-    let mut text = format!("{} ({} after compounding)", bud.date, bud.period);
+    let timed = bud.time.is_some();
+    let mut text = format!("{} ({} after compounding)", bud_when(bud), bud.period);
     if let Some(by) = &bud.limited_by {
         let _ = write!(text, "\nlimited by the expiry of {by}");
+        if timed {
+            text.push_str(" (the end of its expiry date)");
+        }
     }
     let _ = write!(text, "\nrule: {}", bud.rule.describe());
     if let (BudRule::Formula, Some(o)) = (bud.rule, &formula.bud) {
         let _ = write!(text, ": {}", o.reference);
+    }
+    if let (true, Period::Hours(_)) = (timed, bud.period) {
+        text.push_str(" (hours of elapsed time)");
     }
     text
 }
