@@ -25,19 +25,34 @@ pub(crate) fn section(formula: &Formula, batch: &Batch, figures: &Figures<'_>) -
     Section { heading: "Controlled-substance accountability".to_string(), blocks }
 }
 
+/// The stock (or vial) lot the substance is drawn from, or a blank to write it in.
+pub(crate) fn lot(batch: &Batch, c: &Controlled) -> String {
+    batch.lines.iter().find(|l| l.id == c.id).and_then(|l| l.lot.clone()).unwrap_or_else(|| BLANK.to_string())
+}
+
+/// The fields every block opens with: the substance and its schedule.
+pub(crate) fn substance(c: &Controlled) -> Vec<(String, String)> {
+    vec![
+        ("Substance".to_string(), format!("{} ({})", c.name, c.id)),
+        ("Schedule".to_string(), format!("{} ({})", c.schedule.banner(), c.schedule.as_str())),
+    ]
+}
+
+/// The signatures every block closes with.
+pub(crate) fn sign(f: &mut Vec<(String, String)>) {
+    f.push(("Withdrawn by".to_string(), BLANK.to_string()));
+    f.push(("Witness".to_string(), BLANK.to_string()));
+}
+
 fn controlled_fields(
     formula: &Formula,
     batch: &Batch,
     figures: &Figures<'_>,
     c: &Controlled,
 ) -> Vec<(String, String)> {
-    let lot = batch.lines.iter().find(|l| l.id == c.id).and_then(|l| l.lot.clone());
-    let mut f = vec![
-        ("Substance".to_string(), format!("{} ({})", c.name, c.id)),
-        ("Schedule".to_string(), format!("{} ({})", c.schedule.banner(), c.schedule.as_str())),
-    ];
+    let basis = figures.basis(&c.id);
+    let mut f = substance(c);
     if let Some(s) = figures.strength(&c.id) {
-        let basis = batch.strengths.iter().find(|x| x.id == c.id).map_or("", |x| x.basis.as_str());
         let units = match formula.basis() {
             Basis::Molded => batch.cavities.map(|n| format!(", {}", super::units(n))).unwrap_or_default(),
             _ => String::new(),
@@ -50,11 +65,10 @@ fn controlled_fields(
     }
     if let Some(v) = c.withdraw_volume {
         // Drawn from a stock solution: the volume is what is measured (SPEC §8.1).
-        let basis = batch.strengths.iter().find(|x| x.id == c.id).map_or("", |x| x.basis.as_str());
         withdraw = format!("{} of the stock solution = {withdraw} ({basis})", measured(v));
     }
     f.push(("Quantity to withdraw".to_string(), withdraw));
-    f.push(("Stock lot".to_string(), lot.unwrap_or_else(|| BLANK.to_string())));
+    f.push(("Stock lot".to_string(), lot(batch, c)));
     let inventory = if c.withdraw_volume.is_some() {
         "volume in the vials, or perpetual inventory"
     } else {
@@ -92,7 +106,6 @@ fn controlled_fields(
     sum.push("other loss");
     f.push(("Reconciled".to_string(), format!("[ ] yes   [ ] no   (withdrawn = {})", sum.join(" + "))));
     f.push(("Waste witnessed by".to_string(), BLANK.to_string()));
-    f.push(("Withdrawn by".to_string(), BLANK.to_string()));
-    f.push(("Witness".to_string(), BLANK.to_string()));
+    sign(&mut f);
     f
 }

@@ -209,6 +209,12 @@ impl<'a> Figures<'a> {
         self.strength_of(id).map(|s| s.label.clone())
     }
 
+    /// The basis an active's strength is declared in (`salt`, `base`); empty for an
+    /// ingredient that has no strength.
+    pub(crate) fn basis(&self, id: &str) -> &'static str {
+        self.strength_of(id).map_or("", |s| s.basis.as_str())
+    }
+
     /// An active's amount per dose, in its declared basis.
     pub(crate) fn per_dose(&self, id: &str) -> Option<String> {
         self.strength_of(id).and_then(|s| s.per_dose).map(|p| mass_readable(p, 2))

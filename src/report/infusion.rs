@@ -3,6 +3,7 @@
 //! substance drawn from vials, and the bag label. Every figure is printed by
 //! [`super::figures::iv`], as the formula's placeholders print it.
 
+use super::accountability;
 use super::figures::{Figures, bud_when, hhmm, iv};
 use super::sheet::{BLANK, Block, Check, Section};
 use crate::calc::{Batch, Controlled, Infusion};
@@ -145,17 +146,13 @@ pub(crate) fn accountability(batch: &Batch, i: &Infusion) -> Section {
 }
 
 fn controlled_fields(batch: &Batch, i: &Infusion, c: &Controlled) -> Vec<(String, String)> {
-    let lot = batch.lines.iter().find(|l| l.id == c.id).and_then(|l| l.lot.clone());
     let drawn = c.withdraw_volume.map(iv::volume).unwrap_or_default();
-    let mut f = vec![
-        ("Substance".to_string(), format!("{} ({})", c.name, c.id)),
-        ("Schedule".to_string(), format!("{} ({})", c.schedule.banner(), c.schedule.as_str())),
-        ("Vial lot".to_string(), lot.unwrap_or_else(|| BLANK.to_string())),
-        (
-            "To draw from vials".to_string(),
-            format!("{} = {} ({})", drawn, iv::mass(c.withdraw), i.basis.as_str()),
-        ),
-    ];
+    let mut f = accountability::substance(c);
+    f.push(("Vial lot".to_string(), accountability::lot(batch, c)));
+    f.push((
+        "To draw from vials".to_string(),
+        format!("{} = {} ({})", drawn, iv::mass(c.withdraw), i.basis.as_str()),
+    ));
     if let (Some(n), Some(v), Some(left)) = (i.vials, i.vial, i.left_in_vials) {
         f.push((
             "Vials opened".to_string(),
@@ -178,8 +175,7 @@ fn controlled_fields(batch: &Batch, i: &Infusion, c: &Controlled) -> Vec<(String
         "Reconciled".to_string(),
         format!("[ ] yes   [ ] no   (drawn = into the bag: {} = {drawn})", iv::mass(c.withdraw)),
     ));
-    f.push(("Withdrawn by".to_string(), BLANK.to_string()));
-    f.push(("Witness".to_string(), BLANK.to_string()));
+    accountability::sign(&mut f);
     f
 }
 
