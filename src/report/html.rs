@@ -275,11 +275,7 @@ fn checklist(out: &mut String, items: &[Check], result: bool) {
             let _ = write!(out, r#"<div class="mark">{}</div>"#, inline(mark));
         }
         if result {
-            let _ = write!(
-                out,
-                r#"<div class="result">{}</div>"#,
-                inline(&format!("Result: {BLANK}{BLANK}   Initials: {BLANK}"))
-            );
+            let _ = write!(out, r#"<div class="result">{}</div>"#, inline(&Check::result_line()));
         }
         out.push_str("</td></tr>\n");
     }

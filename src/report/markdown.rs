@@ -21,7 +21,7 @@
 use std::fmt::Write as _;
 
 use super::Report;
-use super::sheet::{BLANK, Block, Grid, Sheet};
+use super::sheet::{Block, Check, Grid, Sheet};
 use super::worksheet::build;
 
 /// Escapes text for a pipe-table cell: `|` as `\|`, line breaks as `<br>`.
@@ -67,7 +67,7 @@ fn block(out: &mut String, b: &Block) {
                     let _ = write!(out, "\\\n  **{}**", item(mark, "  "));
                 }
                 if *result {
-                    let _ = write!(out, "\\\n  Result: {BLANK}{BLANK}   Initials: {BLANK}");
+                    let _ = write!(out, "\\\n  {}", Check::result_line());
                 }
                 let _ = writeln!(out);
             }

@@ -110,6 +110,13 @@ pub(crate) struct Check {
     pub mark: Option<String>,
 }
 
+impl Check {
+    /// What a checklist with results asks under each item (`Result: … Initials: …`).
+    pub(crate) fn result_line() -> String {
+        format!("Result: {BLANK}{BLANK}   Initials: {BLANK}")
+    }
+}
+
 /// A table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Grid {
