@@ -142,10 +142,25 @@ struct ControlledDto<'a> {
     undelivered: Option<Option<Qty>>,
 }
 
+/// An infusion's dose in the other basis (`dose_other_basis`), in the batch and the label
+/// JSON alike.
 #[derive(Debug, Serialize)]
-struct OtherDoseDto {
+pub(crate) struct OtherDoseDto {
     basis: &'static str,
     dose: Qty,
+}
+
+impl OtherDoseDto {
+    /// The infusion's dose in the other basis, if it has one.
+    pub(crate) fn of(i: &crate::calc::Infusion) -> Option<OtherDoseDto> {
+        i.dose_other_basis
+            .map(|(basis, m)| OtherDoseDto { basis: basis.as_str(), dose: mass_exact(m).into() })
+    }
+}
+
+/// The patient's weight in kg (`weight`), in the batch and the label JSON alike.
+pub(crate) fn weight(i: &crate::calc::Infusion) -> Option<Qty> {
+    i.weight.map(|w| with_unit(w.kg, crate::unit::Unit::KG).into())
 }
 
 #[derive(Debug, Serialize)]
@@ -182,11 +197,9 @@ struct InfusionDto {
 fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
     use crate::unit::Unit;
     InfusionDto {
-        weight: i.weight.map(|w| with_unit(w.kg, Unit::KG).into()),
+        weight: weight(i),
         dose: mass_exact(i.dose).into(),
-        dose_other_basis: i
-            .dose_other_basis
-            .map(|(basis, m)| OtherDoseDto { basis: basis.as_str(), dose: mass_exact(m).into() }),
+        dose_other_basis: OtherDoseDto::of(i),
         rule: i.rule.map(|r| with_unit(r, Unit::MG_PER_KG).into()),
         capped: i.uncapped.is_some(),
         method: i.method.as_str(),

@@ -36,7 +36,7 @@ use serde::Serialize;
 
 use super::figures::Figures;
 use super::html::escape;
-use super::json::Qty;
+use super::json::{OtherDoseDto, Qty};
 use super::text::wrap;
 use super::{Shown, batch_size, readable, volume_exact, with_unit};
 use crate::calc::Batch;
@@ -492,12 +492,6 @@ struct LabelDto<'a> {
 }
 
 #[derive(Debug, Serialize)]
-struct OtherDoseDto {
-    basis: &'static str,
-    dose: Qty,
-}
-
-#[derive(Debug, Serialize)]
 struct InfusionDto {
     weight: Option<Qty>,
     dose: Qty,
@@ -515,11 +509,9 @@ fn infusion_dto(i: &crate::calc::Infusion) -> InfusionDto {
     use super::mass_exact;
     use crate::unit::Unit;
     InfusionDto {
-        weight: i.weight.map(|w| with_unit(w.kg, Unit::KG).into()),
+        weight: super::json::weight(i),
         dose: mass_exact(i.dose).into(),
-        dose_other_basis: i
-            .dose_other_basis
-            .map(|(b, m)| OtherDoseDto { basis: b.as_str(), dose: mass_exact(m).into() }),
+        dose_other_basis: OtherDoseDto::of(i),
         volume: volume_exact(i.final_volume).into(),
         concentration: with_unit(i.concentration, Unit::MG_PER_ML).into(),
         nominal_concentration: i.nominal.map(|n| with_unit(n.concentration, Unit::MG_PER_ML).into()),
