@@ -150,37 +150,24 @@ fn volume(ml: Decimal) -> String {
 /// The warning that carries a plan, worded for the technician.
 pub(crate) fn warning(line: &Line, p: &AliquotPlan, s: &Setting<'_>) -> Warning {
     let r = s.readability;
+    let (needed, weigh, factor) = (mass(p.needed, r), mass(p.weigh, r), p.factor);
+    let (diluent, total, take) = (&p.diluent_name, portion(p.total, r), portion(p.take, r));
     let head = format!(
-        "`{}`: {} is below the balance's minimum weight of {}",
+        "`{}`: {needed} is below the balance's minimum weight of {}; weigh {weigh} ({needed} × {factor})",
         line.id,
-        mass(p.needed, r),
         format_mass(s.min_weight)
     );
-    let carried = p.carried.unwrap_or_default();
     let message = match p.by {
         AliquotBy::Mass => format!(
-            "{head}; weigh {} ({} × {}), triturate with {} to {}, mix well, and take {}, which holds {}; the {} of `{}` it carries comes off the `{}` weighed from its container",
-            mass(p.weigh, r),
-            mass(p.needed, r),
-            p.factor,
-            p.diluent_name,
-            portion(p.total, r),
-            portion(p.take, r),
-            mass(p.needed, r),
-            mass(carried, r),
-            p.diluent,
-            p.diluent,
+            "{head}, triturate with {diluent} to {total}, mix well, and take {take}, which holds {needed}; the {} of `{id}` it carries comes off the `{id}` weighed from its container",
+            mass(p.carried.unwrap_or_default(), r),
+            id = p.diluent,
         ),
-        AliquotBy::Volume => format!(
-            "{head}; weigh {} ({} × {}), dissolve in {} and make up to {}, mix well, and measure {}, which holds {}",
-            mass(p.weigh, r),
-            mass(p.needed, r),
-            p.factor,
-            p.diluent_name,
-            portion(p.total, r),
-            portion(p.take, r),
-            mass(p.needed, r),
-        ),
+        AliquotBy::Volume => {
+            format!(
+                "{head}, dissolve in {diluent} and make up to {total}, mix well, and measure {take}, which holds {needed}"
+            )
+        }
     };
     Warning {
         code: "below-minimum-weight".to_string(),
