@@ -3,7 +3,7 @@
 //! # Columns
 //!
 //! ```text
-//! id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
+//! id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,dilution_to,dilution_take,syringe
 //! ```
 //!
 //! One row per ingredient, in formula order, after the header row. Values are as in the
@@ -11,8 +11,13 @@
 //! exact mass of material and `weigh_rounded` that mass rounded to the balance
 //! readability (keeping its decimal places), each with its own unit (`mg` below 1 g,
 //! `g` otherwise, so read the unit); `measure` and `measure_rounded` the exact and
-//! rounded (0.01 mL) volume to measure, in `measure_unit` (`mL`); `qs` is `true` for
-//! the qs ingredient; `expiry` is `YYYY-MM-DD`. Fields that do not apply are empty.
+//! rounded volume to measure, in `measure_unit` (`mL`), rounded to the graduation of the
+//! syringe it is measured with (SPEC §12.1; empty with a dilution); `qs` is `true` for
+//! the qs ingredient; `expiry` is `YYYY-MM-DD`. A stock measured through a dilution
+//! (SPEC §12.2) has `dilution_to`, the mL its 1 mL of stock is made up to, and
+//! `dilution_take`, the portion drawn (rounded), in `measure_unit`; `syringe` is the
+//! capacity in mL of the syringe the volume (or the portion) is measured with. Fields
+//! that do not apply are empty.
 //! Lines end with `\n`; fields holding `,`, `"`, or a line break are quoted with `"`,
 //! inner quotes doubled (RFC 4180).
 //!
@@ -31,7 +36,7 @@ use std::fmt::Write as _;
 use super::{Report, Shown, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded};
 
 /// The header row's fields.
-pub(crate) const HEADER: [&str; 15] = [
+pub(crate) const HEADER: [&str; 18] = [
     "id",
     "name",
     "role",
@@ -47,6 +52,9 @@ pub(crate) const HEADER: [&str; 15] = [
     "measure_unit",
     "lot",
     "expiry",
+    "dilution_to",
+    "dilution_take",
+    "syringe",
 ];
 
 /// Quotes a field when it holds a comma, a quote or a line break.
@@ -88,6 +96,10 @@ pub(crate) fn render(r: &Report<'_>) -> String {
         let measure = l.measure.map(|m| volume_exact(m).value).unwrap_or_default();
         let measure_rounded = l.measure_rounded.map(|m| volume_rounded(m).value).unwrap_or_default();
         let measure_unit = if l.measure.is_some() || l.measure_rounded.is_some() { "mL" } else { "" };
+        let dilution_to = l.dilution.as_ref().map(|d| volume_exact(d.to).value).unwrap_or_default();
+        let dilution_take =
+            l.dilution.as_ref().map(|d| volume_rounded(d.take_rounded).value).unwrap_or_default();
+        let syringe = l.syringe.map(|s| volume_exact(s.capacity).value).unwrap_or_default();
         row(
             &mut out,
             &[
@@ -106,6 +118,9 @@ pub(crate) fn render(r: &Report<'_>) -> String {
                 measure_unit.to_string(),
                 l.lot.as_deref().map(text).unwrap_or_default(),
                 l.expiry.map(|e| e.to_string()).unwrap_or_default(),
+                dilution_to,
+                dilution_take,
+                syringe,
             ],
         );
     }
@@ -156,12 +171,12 @@ mod tests {
         o.lot_mut("ketamine-hcl").expiry = Some("2027-03-01".parse().unwrap());
         let b = crate::calc::compute(&f, &o).unwrap();
         insta::assert_snapshot!(rendered(&f, &b, false, render), @r#"
-            id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
-            ketamine-hcl,Ketamine Hydrochloride USP,active,false,10.5,g,10.5,g,10.5000,g,,,,"K-2291, ""A""",2027-03-01
-            gabapentin,Gabapentin USP,active,false,6.3,g,6.3,g,6.3000,g,,,,,
-            baclofen,Baclofen USP,active,false,2.1,g,2.1,g,2.1000,g,,,,,
-            ethoxydiglycol,"Ethoxydiglycol (diethylene glycol monoethyl ether, Transcutol)",levigant,false,4,mL,3.952,g,3.9520,g,4,4.00,mL,,
-            cream-base,"Transdermal cream base, preserved (e.g. PCCA Lipoderm)",preservative,true,82.148,g,82.148,g,82.1480,g,,,,,
+            id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,dilution_to,dilution_take,syringe
+            ketamine-hcl,Ketamine Hydrochloride USP,active,false,10.5,g,10.5,g,10.5000,g,,,,"K-2291, ""A""",2027-03-01,,,
+            gabapentin,Gabapentin USP,active,false,6.3,g,6.3,g,6.3000,g,,,,,,,,
+            baclofen,Baclofen USP,active,false,2.1,g,2.1,g,2.1000,g,,,,,,,,
+            ethoxydiglycol,"Ethoxydiglycol (diethylene glycol monoethyl ether, Transcutol)",levigant,false,4,mL,3.952,g,3.9520,g,4,4.0,mL,,,,,5
+            cream-base,"Transdermal cream base, preserved (e.g. PCCA Lipoderm)",preservative,true,82.148,g,82.148,g,82.1480,g,,,,,,,,
             "#);
     }
 
@@ -170,10 +185,10 @@ mod tests {
         let f = load("ketamine-hcl-nasal-spray-100");
         let b = crate::calc::compute(&f, &options()).unwrap();
         insta::assert_snapshot!(rendered(&f, &b, false, render), @r"
-            id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
-            ketamine-hcl,Ketamine Hydrochloride USP,active,false,1.05,g,1.05,g,1.0500,g,,,,,
-            benzalkonium-chloride-50,Benzalkonium Chloride Solution 50% NF,preservative,false,1.05,mg,2.1,mg,2.1,mg,,,,,
-            sodium-chloride-0.9,Sodium Chloride 0.9% Irrigation USP (sterile),vehicle,true,10.5,mL,,,,,,,,,
+            id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,dilution_to,dilution_take,syringe
+            ketamine-hcl,Ketamine Hydrochloride USP,active,false,1.05,g,1.05,g,1.0500,g,,,,,,,,
+            benzalkonium-chloride-50,Benzalkonium Chloride Solution 50% NF,preservative,false,1.05,mg,2.1,mg,2.1,mg,,,,,,,,
+            sodium-chloride-0.9,Sodium Chloride 0.9% Irrigation USP (sterile),vehicle,true,10.5,mL,,,,,,,,,,,,
             ");
     }
 }

@@ -36,6 +36,7 @@ use super::{
 
 use crate::calc::Period;
 use crate::formula::Located;
+use crate::quantity::plain;
 
 /// `{"value": "...", "unit": "..."}`.
 #[derive(Debug, Serialize)]
@@ -70,9 +71,70 @@ struct IngredientDto<'a> {
     weigh_rounded: Option<Qty>,
     measure: Option<Qty>,
     measure_rounded: Option<Qty>,
+    syringe: Option<SyringeDto>,
+    dilution: Option<DilutionDto>,
+    as_measured: Option<AsMeasuredDto>,
     lot: Option<&'a str>,
     expiry: Option<String>,
     calculation: &'a [String],
+}
+
+/// `syringe` (SPEC §12.1).
+#[derive(Debug, Serialize)]
+pub(crate) struct SyringeDto {
+    capacity: Qty,
+    graduation: Qty,
+    draws: u64,
+}
+
+impl SyringeDto {
+    fn of(s: &crate::calc::Syringe) -> Self {
+        SyringeDto {
+            capacity: volume_exact(s.capacity).into(),
+            graduation: volume_exact(s.graduation).into(),
+            draws: s.draws,
+        }
+    }
+}
+
+/// `dilution` (SPEC §12.2).
+#[derive(Debug, Serialize)]
+struct DilutionDto {
+    factor: u32,
+    stock: Qty,
+    diluent_volume: Qty,
+    to: Qty,
+    strength: Qty,
+    take: Qty,
+    take_rounded: Qty,
+}
+
+impl DilutionDto {
+    fn of(d: &crate::calc::Dilution) -> Self {
+        DilutionDto {
+            factor: d.factor,
+            stock: volume_exact(d.stock).into(),
+            diluent_volume: volume_exact(d.diluent_volume).into(),
+            to: volume_exact(d.to).into(),
+            strength: with_unit(d.strength, crate::unit::Unit::MG_PER_ML).into(),
+            take: volume_exact(d.take).into(),
+            take_rounded: volume_rounded(d.take_rounded).into(),
+        }
+    }
+}
+
+/// An ingredient's `as_measured` (SPEC §12.3).
+#[derive(Debug, Serialize)]
+struct AsMeasuredDto {
+    amount: Qty,
+    deviation: String,
+}
+
+/// A strength's `as_measured`.
+#[derive(Debug, Serialize)]
+struct StrengthAsMeasuredDto {
+    concentration: Qty,
+    deviation: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +173,7 @@ struct StrengthDto<'a> {
     other_basis: Option<OtherBasisDto>,
     per_dose: Option<Qty>,
     dose: Option<&'a str>,
+    as_measured: Option<StrengthAsMeasuredDto>,
 }
 
 #[derive(Debug, Serialize)]
@@ -124,6 +187,9 @@ struct BudDto<'a> {
     hours: Option<Option<i32>>,
     rule: &'static str,
     limited_by: Option<&'a str>,
+    // An infusion's (SPEC §12.4); absent for the other forms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minutes: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -140,6 +206,40 @@ struct ControlledDto<'a> {
     // An infusion's (SPEC §7.4, §8.5): null for a whole bag; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
     undelivered: Option<Option<Qty>>,
+    as_measured: ControlledAsMeasuredDto,
+    left_in_vials: Option<LeftInVialsDto>,
+}
+
+/// `controlled[].as_measured` (SPEC §12.3).
+#[derive(Debug, Serialize)]
+struct ControlledAsMeasuredDto {
+    withdraw: Qty,
+    in_product: Qty,
+    overage_loss: Option<Qty>,
+    dilution_remainder: Option<Qty>,
+    aliquot_remainder: Option<Qty>,
+    undelivered: Option<Qty>,
+}
+
+impl ControlledAsMeasuredDto {
+    fn of(a: &crate::calc::ControlledAsMeasured) -> Self {
+        let part = |p: &crate::calc::Part| -> Qty { mass_exact(p.amount).into() };
+        ControlledAsMeasuredDto {
+            withdraw: part(&a.withdraw),
+            in_product: part(&a.in_product),
+            overage_loss: a.overage_loss.as_ref().map(part),
+            dilution_remainder: a.dilution_remainder.as_ref().map(part),
+            aliquot_remainder: a.aliquot_remainder.as_ref().map(part),
+            undelivered: a.undelivered.as_ref().map(part),
+        }
+    }
+}
+
+/// `controlled[].left_in_vials`.
+#[derive(Debug, Serialize)]
+struct LeftInVialsDto {
+    volume: Qty,
+    amount: Qty,
 }
 
 /// An infusion's dose in the other basis (`dose_other_basis`), in the batch and the label
@@ -192,6 +292,76 @@ struct InfusionDto {
     drop_factor: Option<Qty>,
     drip_rate: Option<Qty>,
     nominal: Option<NominalDto>,
+    as_measured: InfusionAsMeasuredDto,
+    dose_rate: DoseRateDto,
+    dose_per_kg: Option<Qty>,
+    fluid_per_kg: Option<Qty>,
+    max: Option<Qty>,
+    max_authorized_by: Option<String>,
+    start_by: StartByDto,
+}
+
+/// `infusion.as_measured` (SPEC §12.3), in the batch and the label JSON alike.
+#[derive(Debug, Serialize)]
+pub(crate) struct InfusionAsMeasuredDto {
+    in_bag: Qty,
+    dose: Qty,
+    final_volume: Qty,
+    concentration: Qty,
+    volume_to_infuse: Qty,
+    rate: Qty,
+    drip_rate: Option<Qty>,
+    deviation: String,
+}
+
+impl InfusionAsMeasuredDto {
+    pub(crate) fn of(a: &crate::calc::InfusionAsMeasured) -> Self {
+        use crate::unit::Unit;
+        InfusionAsMeasuredDto {
+            in_bag: mass_exact(a.in_bag).into(),
+            dose: mass_exact(a.dose).into(),
+            final_volume: volume_exact(a.final_volume).into(),
+            concentration: with_unit(a.concentration, Unit::MG_PER_ML).into(),
+            volume_to_infuse: volume_exact(a.volume_to_infuse).into(),
+            rate: with_unit(a.rate, Unit::ML_PER_H).into(),
+            drip_rate: a.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
+            deviation: plain(a.deviation),
+        }
+    }
+}
+
+/// `infusion.dose_rate` (SPEC §12.3).
+#[derive(Debug, Serialize)]
+pub(crate) struct DoseRateDto {
+    per_hour: Qty,
+    per_kg_per_hour: Option<Qty>,
+}
+
+impl DoseRateDto {
+    pub(crate) fn of(r: &crate::calc::DoseRate) -> Self {
+        DoseRateDto {
+            per_hour: per(r.per_hour, "mg/h"),
+            per_kg_per_hour: r.per_kg_per_hour.map(|v| per(v, "mg/kg/h")),
+        }
+    }
+}
+
+/// `infusion.start_by`: the BUD less the duration.
+#[derive(Debug, Serialize)]
+pub(crate) struct StartByDto {
+    date: String,
+    time: String,
+}
+
+impl StartByDto {
+    pub(crate) fn of(i: &crate::calc::Infusion) -> Self {
+        StartByDto { date: i.start_by.date().to_string(), time: super::figures::hhmm(i.start_by.time()) }
+    }
+}
+
+/// A quantity in a unit of its own (`mg/h`, `mL/kg`): exact, normalized.
+pub(crate) fn per(v: rust_decimal::Decimal, unit: &str) -> Qty {
+    Qty { value: plain(v), unit: unit.to_string() }
 }
 
 fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
@@ -221,6 +391,13 @@ fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
             volume_to_infuse: volume_exact(n.volume_to_infuse).into(),
             rate: with_unit(n.rate, Unit::ML_PER_H).into(),
         }),
+        as_measured: InfusionAsMeasuredDto::of(&i.as_measured),
+        dose_rate: DoseRateDto::of(&i.dose_rate),
+        dose_per_kg: i.dose_per_kg.map(|v| with_unit(v, Unit::MG_PER_KG).into()),
+        fluid_per_kg: i.fluid_per_kg.map(|v| per(v, "mL/kg")),
+        max: i.max.map(|m| mass_exact(m).into()),
+        max_authorized_by: i.max_authorized_by.clone(),
+        start_by: StartByDto::of(i),
     }
 }
 
@@ -296,6 +473,12 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 weigh_rounded: l.weigh_rounded.map(|w| mass_rounded(w).into()),
                 measure: l.measure.map(|m| volume_exact(m).into()),
                 measure_rounded: l.measure_rounded.map(|m| volume_rounded(m).into()),
+                syringe: l.syringe.as_ref().map(SyringeDto::of),
+                dilution: l.dilution.as_ref().map(DilutionDto::of),
+                as_measured: l.as_measured.map(|a| AsMeasuredDto {
+                    amount: measured_exact(a.amount).into(),
+                    deviation: plain(a.deviation),
+                }),
                 lot: l.lot.as_deref(),
                 expiry: l.expiry.map(|e| e.to_string()),
                 calculation: &l.calculation,
@@ -334,6 +517,10 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 }),
                 per_dose: s.per_dose.map(|d| mass_exact(d).into()),
                 dose: s.dose.as_deref(),
+                as_measured: s.as_measured.map(|(c, unit, deviation)| StrengthAsMeasuredDto {
+                    concentration: with_unit(c, unit).into(),
+                    deviation: plain(deviation),
+                }),
             })
             .collect(),
         doses: b.doses.and_then(count),
@@ -350,6 +537,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
             }),
             rule: b.bud.rule.as_str(),
             limited_by: b.bud.limited_by.as_deref(),
+            minutes: b.bud.minutes,
         },
         controlled: b
             .controlled
@@ -368,6 +556,11 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 overage_loss: c.overage_loss.map(|m| mass_exact(m).into()),
                 aliquot_remainder: c.aliquot_remainder.map(|m| mass_exact(m).into()),
                 undelivered: (!batch).then(|| c.undelivered.map(|m| mass_exact(m).into())),
+                as_measured: ControlledAsMeasuredDto::of(&c.as_measured),
+                left_in_vials: c.left_in_vials.map(|l| LeftInVialsDto {
+                    volume: volume_exact(l.left.volume.unwrap_or(crate::measure::Volume::ZERO)).into(),
+                    amount: mass_exact(l.left.amount).into(),
+                }),
             })
             .collect(),
         warnings: b

@@ -21,6 +21,8 @@ mod iv_properties;
 mod iv_refusals;
 mod iv_stock;
 mod label;
+mod measured;
+mod measured_properties;
 mod properties;
 mod robustness;
 mod schema;

@@ -193,6 +193,7 @@ fn build(
             singles.into_iter().flatten().chain(steps.iter().chain(&quality).chain(&labeling).flatten());
         for f in all {
             texts::check_slots(f, &scope, diags);
+            texts::check_strength_after_draw(f, &ingredients, diags);
         }
         // An infusion's text is written for the formula's bag, and its name and container
         // name the bag too (SPEC §8.5).
