@@ -85,6 +85,7 @@ pub(crate) fn plan(
             Frac::of(amount).times(Decimal::from(largest)).over(MIN_PORTION_ML).value().map_err(&err)?;
         return Err(CalcError::NoDilution {
             id: ing.id.clone(),
+            amount: format!("{} mg", sig(amount)),
             volume: format!("{} mL", trail_num(v)),
             stock: stock.strength.to_string(),
             factor: largest,

@@ -240,11 +240,13 @@ pub enum CalcError {
     },
     /// A stock volume too small to measure even through the largest dilution (SPEC §12.2).
     #[error(
-        "`{id}` needs {volume} of the {stock} stock, too little to measure: even diluted 1 in {factor} the portion would be {portion}, under the 0.4 mL a 1 mL syringe measures well"
+        "`{id}` needs {amount}, which is {volume} of the {stock} stock: under the 0.2 mL a syringe measures, and even diluted 1 in {factor} the portion would be {portion}, under the 0.4 mL a 1 mL syringe measures well"
     )]
     NoDilution {
         /// The ingredient.
         id: String,
+        /// The amount needed, in the stock's basis.
+        amount: String,
         /// The stock volume needed.
         volume: String,
         /// The stock's strength as written.

@@ -5,25 +5,34 @@
 //!
 //! One object: `formula` {`id`, `name` (placeholders filled), `revision`, `dosage_form`,
 //! `sha256`}, `date`, `batch_id`, `quantity`, `prepared`, `ingredients` [{`id`, `name`,
-//! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `lot`,
-//! `expiry`, `calculation`}], `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
+//! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`,
+//! `syringe` {`capacity`, `graduation`, `draws`}, `dilution` {`factor`, `stock`,
+//! `diluent_volume`, `to`, `strength`, `take`, `take_rounded`}, `as_measured` {`amount`,
+//! `deviation`}, `lot`, `expiry`, `calculation`}] (SPEC §12: each of the three null where it
+//! does not apply), `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
 //! `cavities` (molded forms, else null), `containers` {`count`, `fill`, `last` {`fill`,
 //! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
-//! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`}],
-//! `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled` [{`id`,
-//! `schedule`, `withdraw`, `in_product`, `overage_loss`, `aliquot_remainder`}], `warnings`
+//! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`,
+//! `as_measured` {`concentration`, `deviation`}}], `doses`, `bud` {`date`, `days`, `rule`,
+//! `limited_by`}, `controlled` [{`id`, `schedule`, `withdraw`, `in_product`,
+//! `overage_loss`, `aliquot_remainder`, `as_measured` {`withdraw`, `in_product`,
+//! `overage_loss`, `dilution_remainder`, `aliquot_remainder`, `undelivered`},
+//! `left_in_vials` {`volume`, `amount`}}], `warnings`
 //! [{`code`, `ingredient`, `message`, and for `below-minimum-weight` with a plan,
 //! `aliquot` {`by`, `factor`, `weigh`, `total`, `take`, `diluent`}}].
 //!
 //! An ingredient drawn from a stock solution adds `withdraw_volume` to its `controlled`
 //! entry (SPEC §8.1). An infusion (SPEC §8.5) has `quantity`, `prepared`, `qs`,
-//! `unit_weight` and `doses` null; its `bud` adds `time` (`HH:MM`) and `hours`, exactly one
-//! of `days` and `hours` a number; its `controlled` entries add `withdraw_volume` and
+//! `unit_weight` and `doses` null; its `bud` adds `time` (`HH:MM`), `hours` and `minutes`,
+//! exactly one of `days` and `hours` a number; its `controlled` entries add `withdraw_volume` and
 //! `undelivered` (null for a whole bag); and it adds `infusion` {`weight`, `dose`, `dose_other_basis` {`basis`,
 //! `dose`}, `rule`, `capped`, `method`, `stock`, `drug_in_bag`, `drug_volume`, `vials`,
 //! `bag`, `overfill`, `final_volume`, `concentration`, `volume_to_infuse`, `duration`,
 //! `rate`, `drop_factor`, `drip_rate`, `nominal` {`concentration`, `volume_to_infuse`,
-//! `rate`}}. The other forms have none of these keys, so their documents keep the shape
+//! `rate`}, `as_measured` {`in_bag`, `dose`, `final_volume`, `concentration`,
+//! `volume_to_infuse`, `rate`, `drip_rate`, `deviation`}, `dose_rate` {`per_hour`,
+//! `per_kg_per_hour`}, `dose_per_kg`, `fluid_per_kg`, `max`, `max_authorized_by`,
+//! `start_by` {`date`, `time`}}. The other forms have none of these keys, so their documents keep the shape
 //! of SPEC §5.
 //! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
 

@@ -26,8 +26,12 @@
 //! else null), `infusion` (SPEC §8.5: {`weight` (kg, or null for a fixed dose without
 //! one), `dose`, `dose_other_basis` {`basis`, `dose`} or null, `volume` (the bag's final
 //! volume), `concentration` (true), `nominal_concentration` (fixed concentration, else
-//! null), `volume_to_infuse`, `duration`, `rate`, `drip_rate` or null} for an infusion,
-//! else null).
+//! null), `volume_to_infuse`, `duration`, `rate`, `drip_rate` or null, `as_measured` (the
+//! bag as made, as in `batch --format json`), `dose_per_kg`, `dose_rate`, `vtbi_first`,
+//! `start_by`, `max`, `max_authorized_by`} for an infusion, else null), `contents`
+//! {`amount`, `volume`, `concentration`} (an infusion's bag as made, its first strength;
+//! null otherwise) and `prepared_from` (the names of the stocks the preparation was made
+//! from, printed after its strength, SPEC §12.5).
 //! Quantities are `{"value", "unit"}` with exact values, as in `batch --format json`.
 
 use std::fmt::Write as _;
