@@ -154,7 +154,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         controlled::Sizes {
             quantity,
             prepared,
-            volume: family.aliquot_by() == AliquotBy::Volume,
+            volume: formula.basis() == crate::formula::Basis::Volume,
             readability: &readability,
         },
     )?;

@@ -170,6 +170,11 @@ fn run(args: &[&str]) -> crate::cli::Run {
     finish(ketacalc().env("TZ", "UTC").args(args))
 }
 
+/// `ketacalc VERB ARGS… EXTRA…`, in UTC.
+fn command(verb: &str, args: &[&str], extra: &[&str]) -> crate::cli::Run {
+    finish(ketacalc().env("TZ", "UTC").arg(verb).args(args).args(extra))
+}
+
 /// The refusals of SPEC §12: each a clear error with the figures, never a worksheet.
 #[test]
 fn refusals_say_why_with_the_figures() {
@@ -255,20 +260,13 @@ fn snapshots_of_what_is_drawn_and_hung() {
     ];
     for (name, args) in cases {
         let dated: Vec<&str> = if name.starts_with("spray") { iv[..2].to_vec() } else { iv.to_vec() };
-        let mut sheet_args = vec!["batch"];
-        sheet_args.extend_from_slice(&args);
-        sheet_args.extend_from_slice(&dated);
-        sheet_args.extend_from_slice(&["--width", "80"]);
-        let sheet = run(&sheet_args);
+        let sheet = command("batch", &[&args[..], &dated[..]].concat(), &["--width", "80"]);
         assert_eq!(sheet.code, 0, "{name}: {}", sheet.stderr);
         for line in sheet.stdout.lines() {
             assert!(line.chars().count() <= 80, "{name}: {line}");
         }
         insta::assert_snapshot!(format!("measured-worksheet-80-{name}"), sheet.stdout);
-        let mut label_args = vec!["label"];
-        label_args.extend_from_slice(&args);
-        label_args.extend_from_slice(&dated);
-        let label = run(&label_args);
+        let label = command("label", &args, &dated);
         assert_eq!(label.code, 0, "{name}: {}", label.stderr);
         insta::assert_snapshot!(format!("measured-label-{name}"), label.stdout);
     }
@@ -324,18 +322,13 @@ fn a_capped_dose_is_said_and_the_dose_printed_is_the_dose_delivered() {
         "--time",
         "09:00",
     ];
-    let mut batch = vec!["batch"];
-    batch.extend_from_slice(&args);
-    batch.extend_from_slice(&["--width", "200"]);
-    let sheet = run(&batch);
+    let sheet = command("batch", &args, &["--width", "200"]);
     assert_eq!(sheet.code, 0, "{}", sheet.stderr);
     assert!(sheet.stdout.starts_with("COMPOUNDING WORKSHEET: Ketamine 85 mg in 100 mL"), "{}", sheet.stdout);
     assert!(sheet.stdout.contains("CUSTOM DOSE: 1 mg/kg = 85 mg"), "{}", sheet.stdout);
     assert!(sheet.stdout.contains("CUSTOM MAXIMUM: 90 mg (authorized by Dr A. Jones)"), "{}", sheet.stdout);
     assert!(!sheet.stdout.contains("custom dose 1 mg/kg\n"), "{}", sheet.stdout);
-    let mut label = vec!["label"];
-    label.extend_from_slice(&args);
-    let label = run(&label);
+    let label = command("label", &args, &[]);
     // The label wraps at 60 columns; read it as one text.
     let read = label.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
@@ -360,17 +353,11 @@ fn a_bud_under_an_hour_is_in_minutes() {
         "--expiry",
         "ketamine=2026-03-07",
     ];
-    let mut batch = vec!["batch"];
-    batch.extend_from_slice(&args);
-    batch.extend_from_slice(&["--width", "100"]);
-    let r = run(&batch);
+    let r = command("batch", &args, &["--width", "100"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("2026-03-07 23:59 (29 minutes after compounding)"), "{}", r.stdout);
     assert!(!r.stdout.contains("0 hours"), "{}", r.stdout);
-    let mut json = vec!["batch"];
-    json.extend_from_slice(&args);
-    json.extend_from_slice(&["--format", "json"]);
-    let doc = run(&json).json();
+    let doc = command("batch", &args, &["--format", "json"]).json();
     assert_eq!(doc["bud"]["minutes"], 29);
     let w: Vec<&Value> = doc["warnings"]
         .as_array()
