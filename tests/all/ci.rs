@@ -1,6 +1,6 @@
 //! Formula authoring and CI (SPEC §11): `validate --format github|sarif` report the same
 //! diagnostics as the human and JSON formats; every code the code base can emit is
-//! declared in `ketacalc::codes` and listed in the README; the example workflow runs
+//! declared in `ketacalc::codes` and listed in `docs/codes.md`; the example workflow runs
 //! what the README says.
 
 use std::collections::BTreeSet;
@@ -259,7 +259,7 @@ fn sarif_format_is_a_sarif_2_1_0_log_with_the_codes_as_rules() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Every code, declared, emitted and in the README
+// Every code, declared, emitted and in docs/codes.md
 // ---------------------------------------------------------------------------------------
 
 /// The string literals in `text` that read as a code (`[a-z0-9-]+`).
@@ -358,12 +358,12 @@ fn every_code_the_code_base_emits_is_declared_and_every_declared_code_is_emitted
     assert!(emitted.len() >= 60, "{emitted:?}");
 }
 
-/// Where the README's table of codes starts and ends.
+/// Where the table of codes in `docs/codes.md` starts and ends.
 const TABLE_START: &str =
     "<!-- codes: generated from ketacalc::codes::CODES; KETACALC_BLESS=1 cargo test codes -->\n";
 const TABLE_END: &str = "<!-- end of codes -->\n";
 
-/// The README table of codes, as `ketacalc::codes::CODES` declares them.
+/// The table of codes, as `ketacalc::codes::CODES` declares them.
 fn codes_table() -> String {
     let mut out = String::from("| code | kind | meaning | fix |\n|---|---|---|---|\n");
     for c in ketacalc::codes::CODES {
@@ -372,14 +372,14 @@ fn codes_table() -> String {
     out
 }
 
-/// The README lists every code with its meaning and fix, exactly as declared.
-/// `KETACALC_BLESS=1 cargo test codes` writes the table into the README.
+/// `docs/codes.md` lists every code with its meaning and fix, exactly as declared.
+/// `KETACALC_BLESS=1 cargo test codes` writes the table into it.
 #[test]
-fn the_readme_lists_every_code_with_its_meaning_and_fix() {
-    let path = root().join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let (head, rest) = readme.split_once(TABLE_START).expect("the README has the table's start marker");
-    let (table, tail) = rest.split_once(TABLE_END).expect("the README has the table's end marker");
+fn the_docs_list_every_code_with_its_meaning_and_fix() {
+    let path = root().join("docs/codes.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (head, rest) = doc.split_once(TABLE_START).expect("docs/codes.md has the table's start marker");
+    let (table, tail) = rest.split_once(TABLE_END).expect("docs/codes.md has the table's end marker");
     let expected = codes_table();
     if table != expected && std::env::var("KETACALC_BLESS").as_deref() == Ok("1") {
         std::fs::write(&path, format!("{head}{TABLE_START}{expected}{TABLE_END}{tail}")).unwrap();
@@ -387,7 +387,7 @@ fn the_readme_lists_every_code_with_its_meaning_and_fix() {
     }
     assert!(
         table == expected,
-        "the README's table of codes is out of date: run `KETACALC_BLESS=1 cargo test codes`"
+        "the table of codes in docs/codes.md is out of date: run `KETACALC_BLESS=1 cargo test codes`"
     );
     // And every code row is one the code base emits.
     let listed: BTreeSet<String> =
