@@ -5,12 +5,17 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 
+use super::color::ColorWhen;
+
 /// Exact compounding calculations and worksheets for ketamine preparations.
 #[derive(Debug, Parser)]
 #[command(name = "ketacalc", version, about, max_term_width = 100)]
 pub(crate) struct Args {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// When to colour the output: `auto` (only on a terminal, and not when `NO_COLOR` is set).
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, overrides_with = "color")]
+    pub(crate) color: ColorWhen,
 }
 
 #[derive(Debug, Subcommand)]

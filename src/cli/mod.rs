@@ -2,13 +2,13 @@
 //! and errors, and maps them to exit codes (SPEC §4). Only this module prints.
 
 mod args;
+mod color;
 mod output;
 mod tools;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
 use ketacalc::calc::{self, CalcError, Flag, Flags, Options};
 use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
@@ -18,6 +18,7 @@ use ketacalc::validate::{self, FileReport};
 use args::{
     Args, BatchArgs, BatchFormat, BatchOptions, Command, LabelArgs, LabelFormat, ListFormat, ValidateFormat,
 };
+use color::ColorWhen;
 use output::WriteError;
 
 /// The width worksheets are laid out for when standard output is not a terminal.
@@ -74,7 +75,7 @@ impl From<WriteError> for Failure {
 
 /// Parses the command line and runs it.
 pub(crate) fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args = match parse() {
         Ok(a) => a,
         // `--help` and `--version` (exit 0) go through `output::stdout`, so that a failed
         // write (`ketacalc --help > /dev/full`) is an error, not a silent success.
@@ -107,6 +108,16 @@ pub(crate) fn main() -> ExitCode {
     }
 }
 
+/// The command line, parsed; clap's help and usage errors are coloured as `--color` says.
+fn parse() -> Result<Args, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Args::command();
+    if let Some(when) = ColorWhen::given(std::env::args_os()) {
+        cmd = cmd.color(when.clap());
+    }
+    Args::from_arg_matches(&cmd.try_get_matches()?)
+}
+
 /// Messages carry values from files and arguments; their control characters are shown
 /// escaped (`\u{1b}`), so that a formula cannot send escape sequences to the terminal
 /// (clear the screen, or fake a clean `validate`) through an error message.
@@ -133,7 +144,7 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
         }
         Command::Batch(b) => {
             let formulary = Formulary::choose(b.batch.formulas.clone(), env);
-            batch(&formulary, &b)
+            batch(&formulary, &b, args.color)
         }
         Command::Label(l) => {
             let formulary = Formulary::choose(l.batch.formulas.clone(), env);
@@ -197,12 +208,6 @@ fn man(command: Option<&str>) -> Result<String, Failure> {
         ))
     })?;
     Ok(String::from_utf8_lossy(&out).into_owned())
-}
-
-fn color() -> bool {
-    std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }
 
 /// Finds `FORMULA`: a path when it ends in `.toml` or has a `/`, else an id.
@@ -494,12 +499,14 @@ fn input_file(formulary: &Formulary, formula: &str) -> Option<std::path::PathBuf
     }
 }
 
-fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
+fn batch(formulary: &Formulary, b: &BatchArgs, color: ColorWhen) -> Result<ExitCode, Failure> {
     if b.output.is_none() {
         require_stdout("the worksheet")?;
     }
     let (formula, source, batch) = compute(formulary, &b.batch)?;
-    let layout = Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color() };
+    // A file written with `-o` is a record, never coloured.
+    let layout =
+        Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color.stdout() };
     let format = match b.format {
         BatchFormat::Table => report::Format::Table,
         BatchFormat::Json => report::Format::Json,

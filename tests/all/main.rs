@@ -12,6 +12,7 @@ mod bad;
 mod cases;
 mod ci;
 mod cli;
+mod color;
 mod docs;
 mod help;
 mod html;
