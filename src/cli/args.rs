@@ -7,9 +7,14 @@ use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 
 use super::color::ColorWhen;
 
+/// What `ketacalc --help` and the manual page's DESCRIPTION say ketacalc is.
+const LONG_ABOUT: &str = "Exact compounding calculator and worksheet printer for ketamine preparations.
+
+ketacalc reads master formulation records (one TOML file per preparation: nasal sprays, drops, oral solutions, creams, troches, rapid-dissolve tablets, IV infusions), computes what to weigh and measure for a batch with exact decimal arithmetic, and prints the compounding worksheet that a technician fills in and a pharmacist signs, the label, and JSON for scripts. Every number is exact, traceable to its inputs and rounded once, half away from zero, at output. ketacalc does not replace professional judgement: a pharmacist verifies every worksheet before the preparation is released.";
+
 /// Exact compounding calculations and worksheets for ketamine preparations.
 #[derive(Debug, Parser)]
-#[command(name = "ketacalc", version, about, max_term_width = 100)]
+#[command(name = "ketacalc", version, about, long_about = LONG_ABOUT, max_term_width = 100)]
 pub(crate) struct Args {
     #[command(subcommand)]
     pub(crate) command: Command,

@@ -3,6 +3,7 @@
 
 mod args;
 mod color;
+mod man;
 mod output;
 mod tools;
 
@@ -174,40 +175,24 @@ fn completions(shell: clap_complete::Shell) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The manual page of ketacalc or of one of its subcommands, from the clap definitions;
-/// a usage error for a subcommand ketacalc does not have.
+/// The manual page of ketacalc or of one of its subcommands; a usage error for a
+/// subcommand ketacalc does not have.
 fn man(command: Option<&str>) -> Result<String, Failure> {
-    use clap::CommandFactory;
-    let mut cmd = Args::command();
-    cmd.build();
-    let page = match command {
-        None => cmd,
-        Some(name) => {
-            let Some(sub) = cmd.find_subcommand(name).cloned() else {
-                let names: Vec<String> = cmd
-                    .get_subcommands()
-                    .filter(|c| c.get_name() != "help")
-                    .map(|c| format!("`{}`", c.get_name()))
-                    .collect();
-                return Err(Failure::usage(report::diagnostics::error(
-                    &format!("ketacalc has no command `{name}`"),
-                    None,
-                    Some(&format!("give one of {}, or none for the main page", names.join(", "))),
-                )));
-            };
-            sub.display_name(format!("ketacalc-{name}")).bin_name(format!("ketacalc {name}"))
-        }
+    let Some(page) = man::page(command) else {
+        let names: Vec<String> = man::commands().iter().map(|c| format!("`{c}`")).collect();
+        return Err(Failure::usage(report::diagnostics::error(
+            &format!("ketacalc has no command `{}`", command.unwrap_or_default()),
+            None,
+            Some(&format!("give one of {}, or none for the main page", names.join(", "))),
+        )));
     };
-    let mut out = Vec::new();
-    let source = format!("ketacalc {}", env!("CARGO_PKG_VERSION"));
-    clap_mangen::Man::new(page).source(source).render(&mut out).map_err(|e| {
+    page.map_err(|e| {
         Failure::new(report::diagnostics::error(
             &format!("cannot render the manual page: {}", ketacalc::files::io_reason(&e)),
             None,
             None,
         ))
-    })?;
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    })
 }
 
 /// Finds `FORMULA`: a path when it ends in `.toml` or has a `/`, else an id.

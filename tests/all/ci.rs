@@ -450,6 +450,80 @@ fn the_manual_page_lists_the_subcommands_and_each_has_its_own() {
     assert!(r.stderr.contains("ketacalc has no command `compute`"), "{}", r.stderr);
 }
 
+/// The main page, rendered by `man -l` at 80 columns, as a reader sees it: `None` (and
+/// the reason printed) without man-db.
+#[allow(clippy::print_stdout, reason = "the skip is reported where `cargo test` shows it")]
+fn rendered_man_page() -> Option<String> {
+    if std::process::Command::new("man").arg("--version").output().is_err() {
+        println!("skipped: man-db not installed, so the manual page is not rendered");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ketacalc.1");
+    std::fs::write(&file, run(&["man"]).stdout).unwrap();
+    let out = std::process::Command::new("man")
+        .arg("-l")
+        .arg(&file)
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .env("MAN_KEEP_FORMATTING", "")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Overstrike (bold `X\bX`, underline `_\bX`) as `col -b` removes it.
+    let mut text = String::new();
+    for c in String::from_utf8_lossy(&out.stdout).chars() {
+        if c == '\u{8}' {
+            text.pop();
+        } else {
+            text.push(c);
+        }
+    }
+    Some(text)
+}
+
+/// The main page has, beside clap's sections, EXAMPLES, EXIT STATUS, ENVIRONMENT and FILES
+/// (SPEC §11.1), and reads at 80 columns: no line is longer, no id or flag is hyphenated.
+#[test]
+fn the_manual_page_has_examples_exit_status_environment_and_files() {
+    let roff = run(&["man"]).stdout;
+    for section in ["EXAMPLES", "\"EXIT STATUS\"", "ENVIRONMENT", "FILES", "\"SEE ALSO\""] {
+        assert!(roff.contains(&format!(".SH {section}\n")), "{section}");
+    }
+    let Some(page) = rendered_man_page() else { return };
+    // A section: the lines under its heading, up to the next heading (flush left).
+    let section = |name: &str| -> String {
+        let mut lines = page.lines().skip_while(|l| *l != name).skip(1);
+        let body: Vec<&str> = lines.by_ref().take_while(|l| l.is_empty() || l.starts_with(' ')).collect();
+        assert!(!body.is_empty(), "no section {name}:\n{page}");
+        body.join("\n")
+    };
+    let exit = section("EXIT STATUS");
+    for status in ["0", "1", "2", "3"] {
+        assert!(
+            exit.lines().any(|l| l.trim_start().starts_with(&format!("{status}  "))),
+            "{status}:\n{exit}"
+        );
+    }
+    assert!(exit.contains("record") && exit.contains("pharmacist must decide"), "{exit}");
+    let env = section("ENVIRONMENT");
+    for var in ["KETACALC_FORMULAS", "NO_COLOR", "TZ"] {
+        assert!(
+            env.lines().any(|l| l.trim() == var || l.trim_start().starts_with(&format!("{var} "))),
+            "{var}:\n{env}"
+        );
+    }
+    let files = section("FILES");
+    assert!(files.contains("built-in formulary") && files.contains("--formulas DIR"), "{files}");
+    let examples = section("EXAMPLES");
+    assert!(examples.contains("ketacalc batch ketamine-hcl-nasal-spray-100"), "{examples}");
+    for line in page.lines() {
+        assert!(line.chars().count() <= 80, "longer than 80 columns: {line}");
+        assert!(!line.contains('\u{2010}') && !line.ends_with("KETA-"), "hyphenated: {line}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // The example workflow
 // ---------------------------------------------------------------------------------------
