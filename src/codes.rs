@@ -2,9 +2,9 @@
 //! `validate`'s diagnostics (`--format json` `code`, SARIF `ruleId`, GitHub `title`) and
 //! the warnings of a computed batch (`batch --format json` `warnings[].code`).
 //!
-//! The table of codes in `docs/codes.md` is this list (a test compares them), SARIF output takes its
-//! rules from it, and a test reads the sources to check that every code the code base can
-//! emit is here and nothing else is.
+//! The table of codes in `docs/codes.md` is this list (a test compares them), SARIF output
+//! takes its rules from it, the output schema its warning codes, and a test reads the
+//! sources to check that every code the code base can emit is here and nothing else is.
 
 /// How a code is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +28,12 @@ impl Kind {
             Kind::ErrorOrWarning => "error or warning",
             Kind::BatchWarning => "batch warning",
         }
+    }
+
+    /// Returns true if and only if a batch's `warnings[]` can hold it: a batch warning, or a
+    /// warning of the formula, which the batch repeats.
+    pub fn is_batch_warning(self) -> bool {
+        matches!(self, Kind::Warning | Kind::BatchWarning)
     }
 
     /// Returns true if and only if `validate` can report it.

@@ -18,7 +18,7 @@ ketacalc reads master formulation records (one TOML file per preparation: nasal 
 pub(crate) struct Args {
     #[command(subcommand)]
     pub(crate) command: Command,
-    /// When to colour the output: `auto` (only on a terminal, and not when `NO_COLOR` is set).
+    /// When to colour the output (`auto`: only a terminal, without `NO_COLOR`).
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, overrides_with = "color")]
     pub(crate) color: ColorWhen,
 }
@@ -67,8 +67,12 @@ pub(crate) enum Command {
     Label(Box<LabelArgs>),
     #[command(flatten)]
     Tool(Tool),
-    /// Print the JSON Schema of formula files, for editors (`#:schema`) and other tools.
-    Schema,
+    /// Print a JSON Schema: of formula files (for editors, `#:schema`), or of the batch JSON.
+    Schema {
+        /// Which document: `formula` (a formula file) or `output` (what `batch --format json` prints).
+        #[arg(long, value_name = "KIND", default_value = "formula", value_parser = schema_kind())]
+        kind: ketacalc::schema::Kind,
+    },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         /// The shell.
@@ -81,6 +85,14 @@ pub(crate) enum Command {
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
     },
+}
+
+/// `--kind` of `schema`: the kinds the library declares, each with what it describes.
+fn schema_kind() -> impl clap::builder::TypedValueParser<Value = ketacalc::schema::Kind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = ketacalc::schema::Kind::ALL.iter().map(|k| PossibleValue::new(k.name()).help(k.about()));
+    // The parser admits only the names of `Kind::ALL`, so the default is never taken.
+    PossibleValuesParser::new(values).map(|name| ketacalc::schema::Kind::from_name(&name).unwrap_or_default())
 }
 
 /// The pharmacy calculations beyond a batch (SPEC §9). Values that may begin with `-`

@@ -152,8 +152,8 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             label(&formulary, &l)
         }
         Command::Tool(t) => tools::run(&t),
-        Command::Schema => {
-            emit(&ketacalc::formula::schema::text(), None)?;
+        Command::Schema { kind } => {
+            emit(&kind.text(), None)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {

@@ -23,6 +23,7 @@ mod iv_properties;
 mod iv_refusals;
 mod iv_stock;
 mod label;
+mod output_schema;
 mod properties;
 mod robustness;
 mod schema;
