@@ -87,6 +87,21 @@ pub(crate) enum Command {
     },
 }
 
+/// The hidden command the completion scripts call for formula ids.
+pub(crate) const IDS: &str = "__ids";
+
+/// `ketacalc __ids [--formulas DIR]`: the formula ids of the formulary, one per line, which
+/// the completion scripts complete `batch`, `label` and `show` with. It is not a command of
+/// [`Args`], so that no completion script, help or manual page offers it (clap_complete
+/// lists hidden commands).
+#[derive(Debug, Parser)]
+#[command(name = "ketacalc __ids")]
+pub(crate) struct IdsArgs {
+    /// Formulary folder (default: $KETACALC_FORMULAS, else the built-in formulary).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) formulas: Option<PathBuf>,
+}
+
 /// `--kind` of `schema`: the kinds the library declares, each with what it describes.
 fn schema_kind() -> impl clap::builder::TypedValueParser<Value = ketacalc::schema::Kind> {
     use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};

@@ -3,6 +3,7 @@
 
 mod args;
 mod color;
+mod complete;
 mod man;
 mod output;
 mod tools;
@@ -76,6 +77,10 @@ impl From<WriteError> for Failure {
 
 /// Parses the command line and runs it.
 pub(crate) fn main() -> ExitCode {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if argv.get(1).is_some_and(|a| a == args::IDS) {
+        return ids(argv.get(1..).unwrap_or_default());
+    }
     let args = match parse() {
         Ok(a) => a,
         // `--help` and `--version` (exit 0) go through `output::stdout`, so that a failed
@@ -106,6 +111,20 @@ pub(crate) fn main() -> ExitCode {
             // A closed pipe: the reader has what it wanted.
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// `ketacalc __ids`, for the completion scripts: the ids and nothing else, not even an
+/// error message, which would disturb the line being typed (an unreadable folder has no
+/// ids).
+fn ids(argv: &[std::ffi::OsString]) -> ExitCode {
+    use clap::Parser;
+    let Ok(a) = args::IdsArgs::try_parse_from(argv) else { return ExitCode::from(USAGE) };
+    let ids = Formulary::choose(a.formulas, std::env::var_os("KETACALC_FORMULAS")).ids();
+    let text: String = ids.iter().map(|id| format!("{id}\n")).collect();
+    match output::stdout(&text) {
+        Ok(()) | Err(WriteError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(WriteError::Failed(_)) => ExitCode::from(INPUT_ERROR),
     }
 }
 
@@ -157,22 +176,15 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
-            emit(&completions(shell), None)?;
+            emit(&complete::script(shell), None)?;
             Ok(ExitCode::SUCCESS)
         }
+
         Command::Man { command } => {
             emit(&man(command.as_deref())?, None)?;
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// The completion script of `shell`, from the clap definitions.
-fn completions(shell: clap_complete::Shell) -> String {
-    use clap::CommandFactory;
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Args::command(), "ketacalc", &mut out);
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The manual page of ketacalc or of one of its subcommands; a usage error for a

@@ -13,6 +13,7 @@ mod cases;
 mod ci;
 mod cli;
 mod color;
+mod completion;
 mod docs;
 mod help;
 mod html;
