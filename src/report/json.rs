@@ -419,7 +419,7 @@ struct BatchDto<'a> {
     infusion: Option<InfusionDto>,
 }
 
-/// The JSON Schema (draft 2020-12) of the document [`render`] writes, derived from the
+/// The JSON Schema (draft 2020-12) of the document `batch --format json` prints, derived from the
 /// types that write it, so that the two cannot drift (`ketacalc schema --kind output`).
 pub fn schema() -> serde_json::Value {
     use schemars::transform::RecursiveTransform;
