@@ -36,6 +36,7 @@
 //! of SPEC §5.
 //! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::figures::Figures;
@@ -47,10 +48,15 @@ use crate::calc::Period;
 use crate::formula::Located;
 use crate::quantity::plain;
 
-/// `{"value": "...", "unit": "..."}`.
-#[derive(Debug, Serialize)]
+/// A quantity, `{"value": "...", "unit": "..."}`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Quantity")]
 pub struct Qty {
+    /// A decimal string without exponent, normalized when exact; when rounded, with the places of its step.
+    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
     value: String,
+    /// The canonical unit (`mg`, `g`, `mL`, `mg/mL`, `%w/w`, `units`, ...): convert, never assume one.
+    #[schemars(length(min = 1))]
     unit: String,
 }
 
@@ -60,39 +66,72 @@ impl From<Shown> for Qty {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// The formula the batch was computed from.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Formula")]
 struct FormulaDto<'a> {
+    /// The formula's id.
     id: &'a str,
+    /// The preparation's name for this batch, its placeholders filled.
     name: String,
+    /// The MFR's revision.
     revision: u32,
+    /// The dosage form.
+    #[schemars(schema_with = "dosage_form")]
     dosage_form: &'static str,
+    /// The SHA-256 of the file's bytes, in lowercase hex.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     sha256: &'a str,
 }
 
-#[derive(Debug, Serialize)]
+/// One ingredient of the batch, in the formula's order.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Ingredient")]
 struct IngredientDto<'a> {
+    /// The ingredient's id.
     id: &'a str,
+    /// Its name.
     name: &'a str,
+    /// Its role.
+    #[schemars(schema_with = "role")]
     role: &'static str,
+    /// Whether it is the qs ingredient.
     qs: bool,
+    /// The amount required, in the declared basis (a volume-basis vehicle: `P` in mL).
     required: Qty,
+    /// The exact mass of material to weigh; null for a liquid's vehicle or a stock drawn.
     weigh: Option<Qty>,
+    /// `weigh` rounded half away from zero to the balance readability.
     weigh_rounded: Option<Qty>,
+    /// The exact volume to measure, in mL, for a volume-measured ingredient; else null.
     measure: Option<Qty>,
+    /// `measure` rounded half away from zero to the marks of its syringe, with their places (SPEC §12.1); null with a dilution, and when nothing is measured by volume.
     measure_rounded: Option<Qty>,
+    /// The syringe the volume (or a dilution's portion) is measured with; null when nothing is measured by volume.
     syringe: Option<SyringeDto>,
+    /// A stock volume under 0.2 mL: the dilution step it is measured through (SPEC §12.2); else null.
     dilution: Option<DilutionDto>,
+    /// What the volume measured holds, and its deviation from `required` (SPEC §12.3); null when not measured by volume, and under 0.2 mL without a dilution.
     as_measured: Option<AsMeasuredDto>,
+    /// The lot given with `--lot`, or null.
     lot: Option<&'a str>,
+    /// The expiry given with `--expiry`, or null.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     expiry: Option<String>,
+    /// The calculation trail, one line per step.
     calculation: &'a [String],
 }
 
-/// `syringe` (SPEC §12.1).
-#[derive(Debug, Serialize)]
-pub(crate) struct SyringeDto {
+/// The syringe a volume is measured with (SPEC §12.1).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Syringe")]
+struct SyringeDto {
+    /// What it holds.
     capacity: Qty,
+    /// The spacing of its marks.
     graduation: Qty,
+    /// How many equal draws of it measure the volume (above 60 mL, more than one).
+    #[schemars(range(min = 1))]
     draws: u64,
 }
 
@@ -106,15 +145,23 @@ impl SyringeDto {
     }
 }
 
-/// `dilution` (SPEC §12.2).
-#[derive(Debug, Serialize)]
+/// A dilution step (SPEC §12.2): `stock` made up to `to` with `diluent_volume` of the vehicle, and the portion `take` drawn from it.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Dilution")]
 struct DilutionDto {
+    /// `k`: 1 in `k`, one of 5, 10, 20, 25, 50.
     factor: u32,
+    /// The stock drawn into it: 1 mL.
     stock: Qty,
+    /// The diluent added: `k − 1` mL.
     diluent_volume: Qty,
+    /// What it is made up to: `k` mL.
     to: Qty,
+    /// Its strength, `S ÷ k`, in the ingredient's declared basis.
     strength: Qty,
+    /// The portion that holds the amount required, `V × k`, exact.
     take: Qty,
+    /// `take` rounded on the 1 mL syringe.
     take_rounded: Qty,
 }
 
@@ -132,101 +179,180 @@ impl DilutionDto {
     }
 }
 
-/// An ingredient's `as_measured` (SPEC §12.3).
-#[derive(Debug, Serialize)]
+/// A percent deviation, `(as measured − required) ÷ required × 100`, exact: a decimal string, signed, without `%`.
+fn deviation(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$" })
+}
+
+/// What a measured volume holds (SPEC §12.3).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "AsMeasured")]
 struct AsMeasuredDto {
+    /// The amount, in the unit and basis of `required`.
     amount: Qty,
+    /// Its deviation from `required`, percent.
+    #[schemars(schema_with = "deviation")]
     deviation: String,
 }
 
-/// A strength's `as_measured`.
-#[derive(Debug, Serialize)]
+/// The concentration an active's as-measured amount makes in `P`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "StrengthAsMeasured")]
 struct StrengthAsMeasuredDto {
+    /// The concentration, in the strength's unit.
     concentration: Qty,
+    /// Its deviation from the strength, percent.
+    #[schemars(schema_with = "deviation")]
     deviation: String,
 }
 
-#[derive(Debug, Serialize)]
+/// The qs ingredient.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Qs")]
 struct QsDto<'a> {
+    /// Its id (it is also in `ingredients`).
     id: &'a str,
+    /// The volume to make up to (liquids), else null.
     to: Option<Qty>,
+    /// The exact base mass, all of it (creams, troches, RDTs), else null.
     weigh: Option<Qty>,
+    /// The base that aliquot portions carry in, or null; the qs line of `ingredients` weighs `weigh − in_aliquots`.
     in_aliquots: Option<Qty>,
 }
 
-#[derive(Debug, Serialize)]
+/// A part-filled last container.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "LastContainer")]
 struct LastContainerDto {
+    /// What it holds.
     fill: Qty,
+    /// Its doses (liquids with a device), else null.
     doses: Option<u64>,
 }
 
-#[derive(Debug, Serialize)]
+/// The containers of a liquid with a fill.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Containers")]
 struct ContainersDto {
+    /// How many: `ceil(Q ÷ fill)`.
     count: u64,
+    /// What one full container holds.
     fill: Qty,
+    /// The part-filled last one, or null when `Q` is a whole number of fills.
     last: Option<LastContainerDto>,
 }
 
-#[derive(Debug, Serialize)]
+/// A strength in the other basis (salt or base).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "OtherBasis")]
 struct OtherBasisDto {
+    /// The other basis.
+    #[schemars(schema_with = "basis")]
     basis: &'static str,
+    /// The strength in it.
     concentration: Qty,
 }
 
-#[derive(Debug, Serialize)]
+/// The label strength of one active.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Strength")]
 struct StrengthDto<'a> {
+    /// The active's id.
     id: &'a str,
+    /// The declared basis.
+    #[schemars(schema_with = "basis")]
     basis: &'static str,
+    /// The strength in the declared basis (for an infusion, the bag's true concentration).
     concentration: Qty,
+    /// The MFR's own strength when this batch's is custom, else null.
     mfr_concentration: Option<Qty>,
+    /// The strength in the other basis, or null without molecular weights.
     other_basis: Option<OtherBasisDto>,
+    /// The amount per dose (molded forms: per unit), or null.
     per_dose: Option<Qty>,
+    /// The dose's noun (`spray`, `drop`, `troche`, `rdt`), or null.
     dose: Option<&'a str>,
+    /// An active measured by volume: the concentration as measured (SPEC §12.3); null for a weighed one.
     as_measured: Option<StrengthAsMeasuredDto>,
 }
 
-#[derive(Debug, Serialize)]
+/// The beyond-use date.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Bud")]
 struct BudDto<'a> {
+    /// The beyond-use date.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     date: String,
     // An infusion's (SPEC §8.4); absent for the other forms, whose `bud` keeps its shape.
+    /// An infusion's beyond-use time, `HH:MM` local; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", regex(pattern = r"^[0-9]{2}:[0-9]{2}$"))]
     time: Option<String>,
+    /// The days from compounding, or null when the period is in hours.
     days: Option<i32>,
+    /// An infusion's hours from compounding, or null when in days; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<i32>")]
     hours: Option<Option<i32>>,
+    /// The rule that gave the date.
+    #[schemars(schema_with = "bud_rule")]
     rule: &'static str,
+    /// The ingredient whose expiry caps the date, or null.
     limited_by: Option<&'a str>,
-    // An infusion's (SPEC §12.4); absent for the other forms.
+    /// An infusion's whole minutes from compounding to the beyond-use time (SPEC §12.4); absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
     minutes: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+/// The accountability of one scheduled ingredient.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Controlled")]
 struct ControlledDto<'a> {
+    /// The ingredient's id.
     id: &'a str,
+    /// Its DEA schedule.
+    #[schemars(schema_with = "schedule")]
     schedule: &'static str,
+    /// What is withdrawn from stock: rounded to the readability when weighed (the whole aliquot weighing when there is one), exact when drawn from a stock; the parts below add up to it exactly.
     withdraw: Qty,
     // Drawn from a stock solution (SPEC §8.1, §8.5); absent otherwise.
+    /// The volume drawn from a stock solution; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Qty")]
     withdraw_volume: Option<Qty>,
+    /// What goes into the product dispensed.
     in_product: Qty,
+    /// What the overage takes, or null without one.
     overage_loss: Option<Qty>,
+    /// What is left of the aliquot, or null without one.
     aliquot_remainder: Option<Qty>,
     // An infusion's (SPEC §7.4, §8.5): null for a whole bag; absent for the other forms.
+    /// An infusion's drug that a fixed-concentration bag holds beyond the dose (`T − D`), null for a whole bag; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Qty>")]
     undelivered: Option<Option<Qty>>,
+    /// The same record from what is measured or weighed (SPEC §12.3).
     as_measured: ControlledAsMeasuredDto,
+    /// A stock with a `vial`: what the vials opened for the volume drawn still hold; else null.
     left_in_vials: Option<LeftInVialsDto>,
 }
 
-/// `controlled[].as_measured` (SPEC §12.3).
-#[derive(Debug, Serialize)]
+/// The controlled-substance record as measured (SPEC §12.3): `withdraw = in_product + overage_loss + dilution_remainder + aliquot_remainder`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "ControlledAsMeasured")]
 struct ControlledAsMeasuredDto {
+    /// What is taken from stock: the volume drawn (with a dilution, its whole millilitre), or the weighing rounded, in the declared basis.
     withdraw: Qty,
+    /// What goes into the product (an infusion: the bag as made, `D_m`).
     in_product: Qty,
+    /// What the overage takes, or null without one.
     overage_loss: Option<Qty>,
+    /// What is left of a dilution once the portion is drawn, or null without one.
     dilution_remainder: Option<Qty>,
+    /// What is left of an aliquot once the portion is taken, or null without one (an extension, so that the parts add up).
     aliquot_remainder: Option<Qty>,
+    /// A fixed-concentration bag's drug beyond the dose, `T_m − D`, part of `in_product`; null otherwise.
     undelivered: Option<Qty>,
 }
 
@@ -244,18 +370,24 @@ impl ControlledAsMeasuredDto {
     }
 }
 
-/// `controlled[].left_in_vials`.
-#[derive(Debug, Serialize)]
+/// What the vials opened still hold.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "LeftInVials")]
 struct LeftInVialsDto {
+    /// Vials opened × vial − the volume drawn.
     volume: Qty,
+    /// The drug it holds, in the declared basis.
     amount: Qty,
 }
 
-/// An infusion's dose in the other basis (`dose_other_basis`), in the batch and the label
-/// JSON alike.
-#[derive(Debug, Serialize)]
+/// An infusion's dose in the other basis (in the batch and the label JSON alike).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "OtherDose")]
 pub(crate) struct OtherDoseDto {
+    /// The other basis.
+    #[schemars(schema_with = "basis")]
     basis: &'static str,
+    /// The dose in it.
     dose: Qty,
 }
 
@@ -272,54 +404,99 @@ pub(crate) fn weight(i: &crate::calc::Infusion) -> Option<Qty> {
     i.weight.map(|w| with_unit(w.kg, crate::unit::Unit::KG).into())
 }
 
-#[derive(Debug, Serialize)]
+/// A fixed-concentration bag's figures at its nominal concentration.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Nominal")]
 struct NominalDto {
+    /// The nominal concentration.
     concentration: Qty,
+    /// `D ÷ concentration`.
     volume_to_infuse: Qty,
+    /// Its rate, mL/h.
     rate: Qty,
 }
 
-#[derive(Debug, Serialize)]
+/// An IV infusion's figures (SPEC §8.5), exact.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Infusion")]
 struct InfusionDto {
+    /// The patient's weight in kg, or null for a fixed dose given without one.
     weight: Option<Qty>,
+    /// The dose, in the active's declared basis.
     dose: Qty,
+    /// The dose in the other basis, or null without molecular weights.
     dose_other_basis: Option<OtherDoseDto>,
+    /// The dose rule in mg/kg, or null for a fixed dose.
     rule: Option<Qty>,
+    /// Whether the dose was capped at the formula's `max`.
     capped: bool,
+    /// How the bag is made.
+    #[schemars(schema_with = "infusion_method")]
     method: &'static str,
+    /// The vial's strength in mg/mL, in the declared basis.
     stock: Qty,
+    /// The drug that goes into the bag.
     drug_in_bag: Qty,
+    /// The volume of stock drawn for it.
     drug_volume: Qty,
+    /// The vials to open, or null without `vial`.
     vials: Option<u64>,
+    /// The bag's nominal volume.
     bag: Qty,
+    /// The bag's overfill.
     overfill: Qty,
+    /// What the bag holds once made.
     final_volume: Qty,
+    /// The true concentration.
     concentration: Qty,
+    /// The volume to infuse.
     volume_to_infuse: Qty,
+    /// The infusion time, in min.
     duration: Qty,
+    /// The pump rate, mL/h.
     rate: Qty,
+    /// The set's drop factor, or null.
     drop_factor: Option<Qty>,
+    /// The drip rate in gtt/min, or null without a drop factor.
     drip_rate: Option<Qty>,
+    /// For a fixed-concentration bag, the figures at its nominal concentration; else null.
     nominal: Option<NominalDto>,
+    /// The bag as made, from the volume actually drawn (SPEC §12.3).
     as_measured: InfusionAsMeasuredDto,
+    /// The dose delivered over the duration.
     dose_rate: DoseRateDto,
+    /// The dose delivered ÷ weight, mg/kg; null without a weight.
     dose_per_kg: Option<Qty>,
+    /// The volume to infuse as made ÷ weight, mL/kg; null without a weight.
     fluid_per_kg: Option<Qty>,
+    /// The ceiling in effect: the formula's `max`, or this order's `--max`; null without one.
     max: Option<Qty>,
+    /// Who approved this order's `--max`, or null.
     max_authorized_by: Option<String>,
+    /// The latest start that ends the infusion by the beyond-use time.
     start_by: StartByDto,
 }
 
-/// `infusion.as_measured` (SPEC §12.3), in the batch and the label JSON alike.
-#[derive(Debug, Serialize)]
+/// An infusion's bag as made (SPEC §12.3), in the batch and the label JSON alike.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "InfusionAsMeasured")]
 pub(crate) struct InfusionAsMeasuredDto {
+    /// `D_m`, the drug the volume drawn puts in the bag.
     in_bag: Qty,
+    /// The dose delivered: `D_m` for a whole bag, the ordered dose for a fixed concentration.
     dose: Qty,
+    /// `F_m = bag + overfill + the volume drawn` (without it with `replace`).
     final_volume: Qty,
+    /// `C_m = D_m ÷ F_m`.
     concentration: Qty,
+    /// `F_m` for a whole bag, `D ÷ C_m` for a fixed concentration.
     volume_to_infuse: Qty,
+    /// Its rate, mL/h.
     rate: Qty,
+    /// The drip rate, or null without a drop factor.
     drip_rate: Option<Qty>,
+    /// `(dose − D) ÷ D × 100` for a whole bag, `(T_m − T) ÷ T × 100` for a fixed concentration.
+    #[schemars(schema_with = "deviation")]
     deviation: String,
 }
 
@@ -339,10 +516,13 @@ impl InfusionAsMeasuredDto {
     }
 }
 
-/// `infusion.dose_rate` (SPEC §12.3).
-#[derive(Debug, Serialize)]
+/// The dose delivered over the duration (SPEC §12.3).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "DoseRate")]
 pub(crate) struct DoseRateDto {
+    /// mg/h.
     per_hour: Qty,
+    /// mg/kg/h, or null without a weight.
     per_kg_per_hour: Option<Qty>,
 }
 
@@ -355,10 +535,15 @@ impl DoseRateDto {
     }
 }
 
-/// `infusion.start_by`: the BUD less the duration.
-#[derive(Debug, Serialize)]
+/// The latest start that ends an infusion by its beyond-use time: the BUD less the duration.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "StartBy")]
 pub(crate) struct StartByDto {
+    /// The date.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     date: String,
+    /// The time, `HH:MM` local.
+    #[schemars(regex(pattern = r"^[0-9]{2}:[0-9]{2}$"))]
     time: String,
 }
 
@@ -410,45 +595,144 @@ fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// An aliquot plan (SPEC §7.4).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Aliquot")]
 struct AliquotDto<'a> {
+    /// By mass (triturated) or by volume (dissolved).
+    #[schemars(schema_with = "aliquot_by")]
     by: &'static str,
+    /// The factor `m`.
     factor: u64,
+    /// The mass weighed, `W`.
     weigh: Qty,
+    /// What it is made up to: a mass (by mass) or a volume (by volume).
     total: Qty,
+    /// The portion taken: a mass or a volume.
     take: Qty,
+    /// The diluent's ingredient id.
     diluent: &'a str,
 }
 
-#[derive(Debug, Serialize)]
+/// A warning of the batch (or of its formula, repeated).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Warning")]
 struct WarningDto<'a> {
+    /// Its code (docs/codes.md).
+    #[schemars(schema_with = "warning_code")]
     code: &'a str,
+    /// The ingredient it is about, or null.
     ingredient: Option<&'a str>,
+    /// What it says.
     message: &'a str,
+    /// For `below-minimum-weight`, the aliquot plan; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "AliquotDto<'a>")]
     aliquot: Option<AliquotDto<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+/// The document `ketacalc batch --format json` prints (SPEC §5, §8.5).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "ketacalc batch document", rename = "Batch")]
 struct BatchDto<'a> {
+    /// The formula.
     formula: FormulaDto<'a>,
+    /// The compounding date.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     date: String,
+    /// The batch id, or null.
     batch_id: Option<&'a str>,
+    /// The quantity requested, `Q`; null for an infusion.
     quantity: Option<Qty>,
+    /// The quantity prepared, `P`, overage included; null for an infusion.
     prepared: Option<Qty>,
+    /// Every ingredient, the qs one included.
     ingredients: Vec<IngredientDto<'a>>,
+    /// The qs ingredient; null for an infusion.
     qs: Option<QsDto<'a>>,
+    /// The theoretical unit weight (troches, RDTs), else null.
     unit_weight: Option<Qty>,
+    /// The cavities filled (troches, RDTs), else null.
     cavities: Option<u64>,
+    /// The containers of a liquid with a fill, else null.
     containers: Option<ContainersDto>,
+    /// The strength of each active.
     strengths: Vec<StrengthDto<'a>>,
+    /// Doses per (full) container (liquids with a device), else null.
     doses: Option<u64>,
+    /// The beyond-use date.
     bud: BudDto<'a>,
+    /// The accountability of each scheduled ingredient.
     controlled: Vec<ControlledDto<'a>>,
+    /// The warnings, in the worksheet's order.
     warnings: Vec<WarningDto<'a>>,
     // An infusion's (SPEC §8.5); absent for the other forms.
+    /// An infusion's figures; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "InfusionDto")]
     infusion: Option<InfusionDto>,
+}
+
+/// The JSON Schema (draft 2020-12) of the document `batch --format json` prints, derived from the
+/// types that write it, so that the two cannot drift (`ketacalc schema --kind output`).
+pub fn schema() -> serde_json::Value {
+    use schemars::transform::RecursiveTransform;
+    // Every object has exactly its keys (SPEC §5: "keeps exactly the keys above").
+    let closed = RecursiveTransform(|s: &mut Schema| {
+        if s.get("properties").is_some() {
+            s.insert("additionalProperties".into(), false.into());
+        }
+    });
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .with_transform(closed)
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<BatchDto<'static>>();
+    schema.insert(
+        "description".into(),
+        serde_json::json!(
+            "The document `ketacalc batch --format json` prints (SPEC §5, §8.5). Generated by `ketacalc schema --kind output` from the types that write it."
+        ),
+    );
+    schema.to_value()
+}
+
+/// A string that is one of `words`.
+fn one_of(words: impl IntoIterator<Item = &'static str>) -> Schema {
+    let words: Vec<&str> = words.into_iter().collect();
+    json_schema!({ "type": "string", "enum": words })
+}
+
+fn dosage_form(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::DosageForm::ALL.iter().map(|f| f.as_str()))
+}
+
+fn role(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::Role::ALL.iter().map(|r| r.as_str()))
+}
+
+fn basis(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::StrengthBasis::ALL.iter().map(|b| b.as_str()))
+}
+
+fn schedule(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::Schedule::ALL.iter().map(|s| s.as_str()))
+}
+
+fn infusion_method(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::InfusionMethod::ALL.iter().map(|m| m.as_str()))
+}
+
+fn bud_rule(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::calc::BudRule::ALL.iter().map(|r| r.as_str()))
+}
+
+fn aliquot_by(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::calc::AliquotBy::ALL.iter().map(|b| b.as_str()))
+}
+
+fn warning_code(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::codes::CODES.iter().filter(|c| c.kind.is_batch_warning()).map(|c| c.code))
 }
 
 /// The JSON document for a batch, pretty-printed, with a final line break.

@@ -448,17 +448,14 @@ pub(crate) fn html(label: &Label) -> String {
     for s in label.strength_lines() {
         let _ = writeln!(out, "<div class=\"strength\">{}</div>", h(&s));
     }
-    for p in &label.prepared_from {
-        let _ = writeln!(out, "<div>Prepared from {}</div>", h(p));
+    // The form, the quantity, and what it was made from: a 4 × 2 in label has room for
+    // few lines.
+    let mut form = vec![h(&label.form_line())];
+    if label.infusion.is_none() {
+        form.push(format!("Qty {}", h(&label.quantity_line())));
     }
-    match label.infusion {
-        Some(_) => {
-            let _ = writeln!(out, "<div>{}</div>", h(&label.form_line()));
-        }
-        None => {
-            let _ = writeln!(out, "<div>{} · Qty {}</div>", h(&label.form_line()), h(&label.quantity_line()));
-        }
-    }
+    form.extend(label.prepared_from.iter().map(|p| format!("prepared from {}", h(p))));
+    let _ = writeln!(out, "<div>{}</div>", form.join(" · "));
     if let Some(inf) = &label.infusion {
         // Run together, as the warnings are: a 4 × 2 in label has room for few lines.
         let parts: Vec<String> = inf
@@ -472,15 +469,12 @@ pub(crate) fn html(label: &Label) -> String {
             .collect();
         let _ = writeln!(out, "<div>{}</div>", parts.join(" · "));
     }
+    // Run together, so that an infusion's longer block still leaves room on one label.
     let _ = writeln!(
         out,
-        "<div><span class=\"bud\">Beyond-use date: {}</span> · {}</div>",
+        "<div><span class=\"bud\">Beyond-use date: {}</span> · {} · {COMPOUNDED} · Compounding date {} · {}</div>",
         h(&label.bud_text()),
-        h(&label.storage)
-    );
-    let _ = writeln!(
-        out,
-        "<div>{COMPOUNDED} · Compounding date {} · {}</div>",
+        h(&label.storage),
         h(&label.date),
         h(&label.mfr_text())
     );

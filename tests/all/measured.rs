@@ -403,29 +403,3 @@ fn a_strength_after_a_draw_is_warned_about() {
     let r = run(&["validate", "--deny-warnings"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
-
-/// Every `$ ketacalc …` example of `docs/measuring.md` is real output: each run of lines
-/// between `…` lines appears, in order and whole, in what the command prints (in UTC).
-#[test]
-fn the_examples_of_docs_measuring_are_real_output() {
-    let doc = std::fs::read_to_string(crate::cli::root().join("docs/measuring.md")).unwrap();
-    let mut examples = 0;
-    for block in doc.split("```").skip(1).step_by(2) {
-        let mut lines = block.trim_start_matches("text").trim_start_matches('\n').lines();
-        let Some(command) = lines.next().and_then(|l| l.strip_prefix("$ ketacalc ")) else { continue };
-        let r = run(&command.split_whitespace().collect::<Vec<_>>());
-        assert_eq!(r.code, 0, "docs: ketacalc {command}: {}", r.stderr);
-        let out: Vec<&str> = r.stdout.lines().collect();
-        let mut from = 0;
-        let body: Vec<&str> = lines.collect();
-        for excerpt in body.split(|l| *l == "…") {
-            let at =
-                (from..out.len()).find(|&i| out.get(i..i + excerpt.len()) == Some(excerpt)).unwrap_or_else(
-                    || panic!("docs: ketacalc {command}: not in its output:\n{}", excerpt.join("\n")),
-                );
-            from = at + excerpt.len();
-        }
-        examples += 1;
-    }
-    assert!(examples >= 6, "{examples} examples");
-}
