@@ -7,7 +7,8 @@
 //! `sha256`}, `date`, `batch_id`, `quantity`, `prepared`, `ingredients` [{`id`, `name`,
 //! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `lot`,
 //! `expiry`, `calculation`}], `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
-//! `cavities` (molded forms, else null), `containers` {`count`, `fill`, `last` {`fill`,
+//! `cavities` (molded forms, else null), `molds` {`count`, `per_mold`, `empty`} (with `[mold]
+//! cavities`, else null), `containers` {`count`, `fill`, `last` {`fill`,
 //! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
 //! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`}],
 //! `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled` [{`id`,
@@ -94,6 +95,13 @@ struct ContainersDto {
     count: u64,
     fill: Qty,
     last: Option<LastContainerDto>,
+}
+
+#[derive(Debug, Serialize)]
+struct MoldsDto {
+    count: u64,
+    per_mold: u64,
+    empty: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -254,6 +262,7 @@ struct BatchDto<'a> {
     qs: Option<QsDto<'a>>,
     unit_weight: Option<Qty>,
     cavities: Option<u64>,
+    molds: Option<MoldsDto>,
     containers: Option<ContainersDto>,
     strengths: Vec<StrengthDto<'a>>,
     doses: Option<u64>,
@@ -309,6 +318,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
         }),
         unit_weight: b.unit_weight.map(|w| mass_exact(w).into()),
         cavities: b.cavities.and_then(|c| count(c.units())),
+        molds: b.molds.map(|m| MoldsDto { count: m.count, per_mold: m.per_mold, empty: m.empty }),
         containers: b.containers.as_ref().map(|c| ContainersDto {
             count: c.count,
             fill: volume_exact(c.fill).into(),
@@ -420,8 +430,7 @@ pub struct DiagnosticDto {
     pub code: &'static str,
     /// Message.
     pub message: String,
-    /// How to fix it, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// How to fix it: the help line's text, or null (always present, SPEC §13.1).
     pub help: Option<String>,
 }
 
