@@ -8,9 +8,7 @@ use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 /// Exact compounding calculations and worksheets for ketamine preparations.
 #[derive(Debug, Parser)]
 #[command(name = "ketacalc", version, about, max_term_width = 100)]
-#[command(
-    after_help = "Examples:\n  ketacalc list                                        # the built-in formulas\n  ketacalc batch ketamine-hcl-troche-50 --quantity 45  # a worksheet for 45 troches"
-)]
+#[command(after_help = "Examples:\n  ketacalc list\n  ketacalc batch ketamine-hcl-troche-50 --quantity 45")]
 pub(crate) struct Args {
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -19,7 +17,7 @@ pub(crate) struct Args {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// List the formulas of the formulary.
-    #[command(after_help = "Examples:\n  ketacalc list\n  ketacalc list --format json  # for a script")]
+    #[command(after_help = "Examples:\n  ketacalc list\n  ketacalc list --format json")]
     List {
         /// Formulary folder (default: $KETACALC_FORMULAS, else the built-in formulary).
         #[arg(long, value_name = "DIR")]
@@ -29,9 +27,7 @@ pub(crate) enum Command {
         format: ListFormat,
     },
     /// Print a master formulation record for review.
-    #[command(
-        after_help = "Examples:\n  ketacalc show ketamine-hcl-nasal-spray-100  # the record as written"
-    )]
+    #[command(after_help = "Examples:\n  ketacalc show ketamine-hcl-nasal-spray-100")]
     Show {
         /// A formula id, or a path to a `.toml` file.
         #[arg(value_name = "FORMULA")]
@@ -45,7 +41,7 @@ pub(crate) enum Command {
     },
     /// Check formula files (folders recursively); with no path, the formulary.
     #[command(
-        after_help = "Examples:\n  ketacalc validate --deny-warnings  # the formulary, as CI checks it\n  ketacalc validate --format json    # diagnostics for a script"
+        after_help = "Examples:\n  ketacalc validate --deny-warnings\n  ketacalc validate --format json"
     )]
     Validate {
         /// Files or folders to check.
@@ -63,7 +59,7 @@ pub(crate) enum Command {
     },
     /// Compute a batch and print its compounding worksheet.
     #[command(
-        after_help = "Examples:\n  ketacalc batch ketamine-hcl-troche-50 --quantity 45                        # 45 troches: 2 molds of 30 cavities\n  ketacalc batch ketamine-hcl-nasal-spray-100 --quantity 25mL --format json  # 3 bottles, as JSON"
+        after_help = "Examples:\n  ketacalc batch ketamine-hcl-troche-50 --quantity 45\n  ketacalc batch ketamine-hcl-nasal-spray-100 --quantity 25mL --format json"
     )]
     Batch(Box<BatchArgs>),
     /// Print the label of a batch (the batch options of `batch`).
@@ -74,19 +70,17 @@ pub(crate) enum Command {
     #[command(flatten)]
     Tool(Tool),
     /// Print the JSON Schema of formula files, for editors (`#:schema`) and other tools.
-    #[command(after_help = "Examples:\n  ketacalc schema  # the JSON Schema of formula files")]
+    #[command(after_help = "Examples:\n  ketacalc schema")]
     Schema,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
-    #[command(after_help = "Examples:\n  ketacalc completions bash  # a bash completion script")]
+    #[command(after_help = "Examples:\n  ketacalc completions bash")]
     Completions {
         /// The shell.
         #[arg(value_name = "SHELL", value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff), or with COMMAND that command's page.
-    #[command(
-        after_help = "Examples:\n  ketacalc man        # the manual page\n  ketacalc man batch  # the page of `batch`"
-    )]
+    #[command(after_help = "Examples:\n  ketacalc man\n  ketacalc man batch")]
     Man {
         /// A subcommand, for its own page (`ketacalc-batch(1)`).
         #[arg(value_name = "COMMAND")]
@@ -304,7 +298,7 @@ pub(crate) enum Tool {
     },
     /// The amount of an ingredient in a quantity of a preparation at a strength.
     #[command(
-        after_help = "Examples:\n  ketacalc amount 0.4%w/v --in 20mL\n  ketacalc amount 0.2%w/v --in 25mL --per 50mg  # tablets of 50 mg"
+        after_help = "Examples:\n  ketacalc amount 0.4%w/v --in 20mL\n  ketacalc amount 0.2%w/v --in 25mL --per 50mg"
     )]
     Amount {
         /// The strength: `0.4%w/v`, `4%w/w`, `10mg/mL`, `1:2500w/v`.

@@ -88,14 +88,14 @@ fn unknown(
             let all =
                 names.iter().map(|&(n, i)| if i { format!("`{{{n}:ID}}`") } else { format!("`{{{n}}}`") });
             let of = match form {
-                Some(f) => format!("the placeholders of {} `{f}` are", f.article()),
+                Some(f) => format!("placeholders of {} `{f}` are", f.article()),
                 None => "placeholders are".to_string(),
             };
             let list =
                 format!("{of} {}; write `{{{{` for a literal brace", all.collect::<Vec<_>>().join(", "));
             match nearest(name, &names) {
-                Some(p) => d.with_help(format!("did you mean {}? {list}", written(p))),
-                None => d.with_help(list),
+                Some(p) => d.with_help(format!("did you mean {}? The {list}", written(p))),
+                None => d.with_help(format!("the {list}")),
             }
         }
     }

@@ -12,6 +12,8 @@ mod bad;
 mod cases;
 mod ci;
 mod cli;
+mod containers;
+mod followed;
 mod help;
 mod html;
 mod iv;
