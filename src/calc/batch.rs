@@ -358,13 +358,6 @@ pub struct Containers {
     pub last_calculation: Option<String>,
 }
 
-impl Containers {
-    /// Returns true if and only if the batch is one container.
-    pub fn is_one(&self) -> bool {
-        self.count == 1
-    }
-}
-
 /// The molds a molded batch is poured into, when the formula gives `[mold] cavities`
 /// (SPEC §13): `ceil(cavities ÷ per mold)` molds, the rest of their cavities empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

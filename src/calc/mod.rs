@@ -193,20 +193,18 @@ pub fn blend_for(prepared: Decimal, cavities: Decimal) -> String {
 
 /// The molds the cavities fill, when the formula says how many cavities one has.
 fn molds(formula: &Formula, cavities: Option<Decimal>) -> Result<Option<Molds>, CalcError> {
-    let (Some(per_mold), Some(cavities)) = (formula.mold_cavities, cavities) else { return Ok(None) };
-    let err = arith_err("batch", "the molds");
-    let count = frac::containers_for(cavities, Decimal::from(per_mold)).map_err(&err)?;
-    let all = count.checked_mul(per_mold).ok_or(arith::ArithError::Overflow {
-        lhs: cavities,
-        op: '×',
-        rhs: Decimal::from(per_mold),
-    });
-    let filled = u64::try_from(cavities).map_err(|_| arith::ArithError::Overflow {
-        lhs: cavities,
-        op: '÷',
-        rhs: Decimal::ONE,
-    });
-    let empty = all.and_then(|a| filled.map(|f| a.saturating_sub(f))).map_err(&err)?;
+    let (Some(per_mold), Some(cavities)) = (formula.mold_cavities.filter(|n| *n > 0), cavities) else {
+        return Ok(None);
+    };
+    let filled = u64::try_from(cavities).map_err(|_| {
+        arith_err("batch", "the molds")(arith::ArithError::Overflow {
+            lhs: cavities,
+            op: '÷',
+            rhs: Decimal::from(per_mold),
+        })
+    })?;
+    let count = filled.div_ceil(per_mold);
+    let empty = count.saturating_mul(per_mold).saturating_sub(filled);
     Ok(Some(Molds { count, per_mold, empty }))
 }
 

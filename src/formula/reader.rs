@@ -565,7 +565,7 @@ fn shorten(name: &str) -> String {
 /// no longer, and two characters of difference cannot bridge the gap.
 const MAX_SUGGESTED: usize = 64;
 
-/// The expected name (a key, a placeholder, a formula id) nearest to a misspelt one
+/// The expected name (a key, a placeholder) nearest to a misspelt one
 /// (edit distance ≤ 2).
 ///
 /// Bounded in cost whatever the name: a name of more than [`MAX_SUGGESTED`] characters
@@ -573,26 +573,16 @@ const MAX_SUGGESTED: usize = 64;
 /// (its distance is more than 2), and the comparison uses fixed buffers, allocating
 /// nothing.
 pub(crate) fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
-    let mut a = ['\0'; MAX_SUGGESTED];
-    let mut len_a = 0usize;
-    for c in name.chars() {
-        *a.get_mut(len_a)? = c;
-        len_a = len_a.saturating_add(1);
+    if name.chars().nth(MAX_SUGGESTED).is_some() {
+        return None;
     }
-    let a = a.get(..len_a)?;
+    let len = name.chars().count();
     let mut best: Option<(usize, &'k str)> = None;
     for k in expected {
-        let mut b = ['\0'; MAX_SUGGESTED];
-        let mut len_b = 0usize;
-        for c in k.chars() {
-            let Some(slot) = b.get_mut(len_b) else { break };
-            *slot = c;
-            len_b = len_b.saturating_add(1);
-        }
-        if len_b > MAX_SUGGESTED || len_a.abs_diff(len_b) > 2 {
+        if len.abs_diff(k.chars().take(MAX_SUGGESTED.saturating_add(1)).count()) > 2 {
             continue;
         }
-        let d = edit_distance(a, b.get(..len_b).unwrap_or_default());
+        let Some(d) = distance(name, k) else { continue };
         if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }
