@@ -113,6 +113,18 @@ pub enum BudRule {
 }
 
 impl BudRule {
+    /// Every rule, in the order SPEC §5 and §8.4 list them (the output schema's choices).
+    pub const ALL: &'static [BudRule] = &[
+        BudRule::AqueousNonpreserved,
+        BudRule::AqueousPreserved,
+        BudRule::NonaqueousOralLiquid,
+        BudRule::Nonaqueous,
+        BudRule::Formula,
+        BudRule::Usp797ImmediateUse,
+        BudRule::Usp797Category1,
+        BudRule::Usp797Category2,
+    ];
+
     /// The JSON name (SPEC §5).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -308,6 +320,9 @@ pub enum AliquotBy {
 }
 
 impl AliquotBy {
+    /// Both ways (the output schema's choices).
+    pub const ALL: &'static [AliquotBy] = &[AliquotBy::Mass, AliquotBy::Volume];
+
     /// `mass` or `volume`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -5,13 +5,23 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 
+use super::color::ColorWhen;
+
+/// What `ketacalc --help` and the manual page's DESCRIPTION say ketacalc is.
+const LONG_ABOUT: &str = "Exact compounding calculator and worksheet printer for ketamine preparations.
+
+ketacalc reads master formulation records (one TOML file per preparation: nasal sprays, drops, oral solutions, creams, troches, rapid-dissolve tablets, IV infusions), computes what to weigh and measure for a batch with exact decimal arithmetic, and prints the compounding worksheet that a technician fills in and a pharmacist signs, the label, and JSON for scripts. Every number is exact, traceable to its inputs and rounded once, half away from zero, at output. ketacalc does not replace professional judgement: a pharmacist verifies every worksheet before the preparation is released.";
+
 /// Exact compounding calculations and worksheets for ketamine preparations.
 #[derive(Debug, Parser)]
-#[command(name = "ketacalc", version, about, max_term_width = 100)]
+#[command(name = "ketacalc", version, about, long_about = LONG_ABOUT, max_term_width = 100)]
 #[command(after_help = "Examples:\n  ketacalc list\n  ketacalc batch ketamine-hcl-troche-50 --quantity 45")]
 pub(crate) struct Args {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// When to colour the output (`auto`: only a terminal, without `NO_COLOR`).
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, overrides_with = "color")]
+    pub(crate) color: ColorWhen,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,9 +79,13 @@ pub(crate) enum Command {
     Label(Box<LabelArgs>),
     #[command(flatten)]
     Tool(Tool),
-    /// Print the JSON Schema of formula files, for editors (`#:schema`) and other tools.
-    #[command(after_help = "Examples:\n  ketacalc schema")]
-    Schema,
+    /// Print a JSON Schema: of formula files (for editors, `#:schema`), or of the batch JSON.
+    #[command(after_help = "Examples:\n  ketacalc schema\n  ketacalc schema --kind output")]
+    Schema {
+        /// Which document: `formula` (a formula file) or `output` (what `batch --format json` prints).
+        #[arg(long, value_name = "KIND", default_value = "formula", value_parser = schema_kind())]
+        kind: ketacalc::schema::Kind,
+    },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = "Examples:\n  ketacalc completions bash")]
     Completions {
@@ -86,6 +100,29 @@ pub(crate) enum Command {
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
     },
+}
+
+/// The hidden command the completion scripts call for formula ids.
+pub(crate) const IDS: &str = "__ids";
+
+/// `ketacalc __ids [--formulas DIR]`: the formula ids of the formulary, one per line, which
+/// the completion scripts complete `batch`, `label` and `show` with. It is not a command of
+/// [`Args`], so that no completion script, help or manual page offers it (clap_complete
+/// lists hidden commands).
+#[derive(Debug, Parser)]
+#[command(name = "ketacalc __ids")]
+pub(crate) struct IdsArgs {
+    /// Formulary folder (default: $KETACALC_FORMULAS, else the built-in formulary).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) formulas: Option<PathBuf>,
+}
+
+/// `--kind` of `schema`: the kinds the library declares, each with what it describes.
+fn schema_kind() -> impl clap::builder::TypedValueParser<Value = ketacalc::schema::Kind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = ketacalc::schema::Kind::ALL.iter().map(|k| PossibleValue::new(k.name()).help(k.about()));
+    // The parser admits only the names of `Kind::ALL`, so the default is never taken.
+    PossibleValuesParser::new(values).map(|name| ketacalc::schema::Kind::from_name(&name).unwrap_or_default())
 }
 
 /// The pharmacy calculations beyond a batch (SPEC §9). Values that may begin with `-`

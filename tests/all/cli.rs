@@ -44,7 +44,8 @@ impl Run {
     }
 }
 
-/// Runs `cmd` to completion; a panic (exit 101) is always a bug.
+/// Runs `cmd` to completion; a panic (exit 101) is always a bug, and the JSON of a batch
+/// must match the output schema ([`crate::output_schema::check_run`]).
 pub(crate) fn finish(cmd: &mut Command) -> Run {
     let out = cmd.output().unwrap();
     let run = Run {
@@ -58,6 +59,9 @@ pub(crate) fn finish(cmd: &mut Command) -> Run {
         cmd,
         run.stderr
     );
+    let args: Vec<String> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+    let dir = cmd.get_current_dir().map_or_else(root, Path::to_path_buf);
+    crate::output_schema::check_run(&args, &dir, run.code, &run.stdout);
     run
 }
 

@@ -185,16 +185,3 @@ fn label_takes_the_batch_options_and_writes_files() {
     assert_eq!(run(&["label", "ketamine-hcl-troche-50", "--format", "pdf"]).code, 2);
     assert_eq!(run(&["label", "ketamine-hcl-troche-50", "--explain"]).code, 2);
 }
-
-/// The README's `label` example is real output.
-#[test]
-fn the_readme_example_is_real_output() {
-    let readme = std::fs::read_to_string(crate::cli::root().join("README.md")).unwrap();
-    let start = readme.find("### `label`").unwrap();
-    let block = readme[start..].split("```").nth(1).unwrap();
-    let mut lines = block.trim_start_matches('\n').lines();
-    let command = lines.next().and_then(|l| l.strip_prefix("$ ketacalc ")).unwrap();
-    let want: String = lines.map(|l| format!("{l}\n")).collect();
-    let r = run(&command.split_whitespace().collect::<Vec<_>>());
-    assert_eq!((r.code, r.stdout.as_str()), (0, want.as_str()), "README: ketacalc {command}");
-}

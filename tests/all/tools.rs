@@ -555,26 +555,6 @@ fn text_answer_then_derivation() {
     }
 }
 
-/// Every `$ ketacalc …` example of the README's "Pharmacy calculations" section prints
-/// what the README shows.
-#[test]
-fn readme_examples_are_real_output() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme.find("## Pharmacy calculations").unwrap();
-    let end = start + readme[start..].find("\n## ").unwrap();
-    let mut examples = 0;
-    for block in readme[start..end].split("```").skip(1).step_by(2) {
-        let mut lines = block.trim_start_matches('\n').lines();
-        let Some(command) = lines.next().and_then(|l| l.strip_prefix("$ ketacalc ")) else { continue };
-        let want: String = lines.map(|l| format!("{l}\n")).collect();
-        let args: Vec<&str> = command.split_whitespace().collect();
-        let r = tool(&args);
-        assert_eq!((r.code, r.stdout.as_str()), (0, want.as_str()), "README: ketacalc {command}");
-        examples += 1;
-    }
-    assert!(examples >= 10, "{examples} examples");
-}
-
 // ---------------------------------------------------------------------------------------
 // Refusals: exit 1 with a message that says why, exit 2 for usage
 // ---------------------------------------------------------------------------------------
