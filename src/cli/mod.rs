@@ -107,18 +107,13 @@ pub(crate) fn main() -> ExitCode {
     }
 }
 
-/// Messages carry values from files and arguments; their control characters are shown
-/// escaped (`\u{1b}`), so that a formula cannot send escape sequences to the terminal
-/// (clear the screen, or fake a clean `validate`) through an error message.
+/// Messages carry values from files and arguments; their hidden characters (a control
+/// character other than a line feed or tab, a bidirectional control: [`ketacalc::hidden`])
+/// are shown escaped (`\u{1b}`, `\u{202e}`), so that a formula cannot send escape
+/// sequences to the terminal (clear the screen, or fake a clean `validate`) or reorder a
+/// line through an error message.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.contains(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    text.chars()
-        .map(|c| if hidden(c) { c.escape_default().to_string() } else { c.to_string() })
-        .collect::<String>()
-        .into()
+    ketacalc::hidden::escape(text)
 }
 
 fn run(args: Args) -> Result<ExitCode, Failure> {
