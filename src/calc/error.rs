@@ -226,6 +226,17 @@ pub enum CalcError {
         /// What is missing.
         what: &'static str,
     },
+    /// The local time zone cannot be read (SPEC §11.2): a `TZ` that is not a zone, or an
+    /// `/etc/localtime` that exists but is not a time-zone file.
+    #[error("the local time zone cannot be read from {from}: {reason}")]
+    LocalZone {
+        /// `` `TZ=…` `` or `` `/etc/localtime` ``.
+        from: String,
+        /// What is wrong with it.
+        reason: String,
+        /// How to set the zone.
+        fix: String,
+    },
     /// Date arithmetic failed.
     #[error("cannot compute the beyond-use date from {date}: it is outside the supported calendar")]
     DateRange {
@@ -239,7 +250,7 @@ impl CalcError {
     pub fn help(&self) -> Option<String> {
         match self {
             CalcError::Option { cause, .. } => cause.help(),
-            CalcError::OptionFix { fix, .. } => Some(fix.clone()),
+            CalcError::OptionFix { fix, .. } | CalcError::LocalZone { fix, .. } => Some(fix.clone()),
             CalcError::OverCapacity { .. } => Some(
                 "lower the strengths or fixed amounts, or (for molded forms) use a larger mold cavity"
                     .to_string(),
