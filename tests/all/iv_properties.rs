@@ -90,7 +90,8 @@ fn case() -> impl Strategy<Value = Case> {
                 duration,
                 concentration,
                 bag,
-                overfill,
+                // A bag's overfill is at most its nominal volume (SPEC §11.2).
+                overfill: overfill.min(bag),
                 replace,
                 drop_factor: drop_factor.map(Decimal::from),
                 stock,
