@@ -6,30 +6,45 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
+use super::diagnostic::{Omitted, PerText, Severity};
 use super::literal::batch_quantities;
 use super::reader::Text;
 use super::string_span::StringSpan;
-use super::template::{PLACEHOLDERS, Slot, Template, TemplateErrorKind};
+use super::template::{MAX_LITERALS_KEPT, PLACEHOLDERS, Slot, Template, TemplateErrorKind};
 use super::{Basis, Delivery, Device, Diagnostic, DosageForm, Ingredient, Overage, Role};
 use crate::arith;
 use crate::unit::Dimension;
 
 /// A text field while the formula is being loaded: its template and where it lies.
-pub(crate) struct Field {
+pub(crate) struct Field<'s> {
     pub(crate) template: Template,
-    map: StringSpan,
+    map: StringSpan<'s>,
     /// How messages name the field: `step 3`, `QC check 2`, `name`.
     label: String,
 }
 
-/// Parses a text field, reporting placeholder syntax errors at their place.
-pub(crate) fn parse(t: &Text, label: String, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Field> {
-    let map = StringSpan::new(source, t.span.clone(), &t.value);
+impl Field<'_> {
+    /// The file range of `at`, a byte range of the text.
+    fn span(&self, at: &Range<usize>) -> Range<usize> {
+        self.map.map(self.template.raw(), at)
+    }
+}
+
+/// Parses a text field, reporting placeholder syntax errors at their place (the first
+/// [`super::MAX_DIAGNOSTICS`] of them; the rest are counted in `unbuilt`).
+pub(crate) fn parse<'s>(
+    t: &Text,
+    label: String,
+    source: &'s str,
+    diags: &mut Vec<Diagnostic>,
+    unbuilt: &mut Omitted,
+) -> Option<Field<'s>> {
+    let map = StringSpan::new(source, t.span.clone());
     match Template::parse(&t.value) {
         Ok(template) => Some(Field { template, map, label }),
         Err(errors) => {
-            for e in errors {
-                let span = map.map(&e.at);
+            for e in errors.first {
+                let span = map.map(&t.value, &e.at);
                 let shown = t.value.get(e.at.clone()).unwrap_or_default();
                 diags.push(match e.kind {
                     TemplateErrorKind::Unclosed => {
@@ -45,6 +60,7 @@ pub(crate) fn parse(t: &Text, label: String, source: &str, diags: &mut Vec<Diagn
                     TemplateErrorKind::Unknown(inner) => unknown(&inner, shown, &label, span),
                 });
             }
+            unbuilt.count(Severity::Error, errors.more);
             None
         }
     }
@@ -157,20 +173,29 @@ impl Scope<'_> {
     }
 }
 
-/// Reports every placeholder of `field` that has no value in this formula.
-pub(crate) fn check_slots(field: &Field, scope: &Scope<'_>, diags: &mut Vec<Diagnostic>) {
+/// Reports every placeholder of `field` that has no value in this formula (the first
+/// [`super::MAX_DIAGNOSTICS`]; the rest are counted in `unbuilt`).
+pub(crate) fn check_slots(
+    field: &Field<'_>,
+    scope: &Scope<'_>,
+    diags: &mut Vec<Diagnostic>,
+    unbuilt: &mut Omitted,
+) {
+    let mut scan = PerText::new(diags, unbuilt);
     for (slot, at) in field.template.slots() {
         if let Some(why) = scope.lacks(slot) {
-            let code = if slot.id().is_some_and(|id| !scope.ingredients.iter().any(|i| i.id == id)) {
-                "placeholder-id"
-            } else {
-                "placeholder-form"
-            };
-            diags.push(Diagnostic::error(
-                code,
-                format!("placeholder `{slot}` in {} has no value: {why}", field.label),
-                field.map.map(at),
-            ));
+            scan.push(Severity::Error, || {
+                let code = if slot.id().is_some_and(|id| !scope.ingredients.iter().any(|i| i.id == id)) {
+                    "placeholder-id"
+                } else {
+                    "placeholder-form"
+                };
+                Diagnostic::error(
+                    code,
+                    format!("placeholder `{slot}` in {} has no value: {why}", field.label),
+                    field.span(at),
+                )
+            });
         }
     }
 }
@@ -244,32 +269,45 @@ pub(crate) fn constants(device: Option<&Device>, ingredients: &[Ingredient]) -> 
 }
 
 /// Warns (`literal-batch-quantity`) about each quantity of the batch's dimension written
-/// out in `field`, and records them in the template for the batch to mark the line.
+/// out in `field` (the first [`super::MAX_DIAGNOSTICS`]; the rest are counted in
+/// `unbuilt`), and records them in the template for the batch to mark the line.
 pub(crate) fn check_literals(
-    field: &mut Field,
+    field: &mut Field<'_>,
     reference: &Reference,
     constants: &[Decimal],
     diags: &mut Vec<Diagnostic>,
+    unbuilt: &mut Omitted,
 ) {
-    let scanned = field.template.literal_text();
-    let found = batch_quantities(&scanned, reference.dimension(), constants);
-    for l in &found {
-        let of = match reference.quantity {
-            Some(q) if reference.basis == Basis::Infusion => {
-                format!(": it is right only for the formula's bag of {}", reference.basis.show(q))
+    let mut kept = Vec::new();
+    let mut count = 0usize;
+    {
+        let scanned = field.template.literal_text();
+        let mut scan = PerText::new(diags, unbuilt);
+        for l in batch_quantities(&scanned, reference.dimension(), constants) {
+            count = count.saturating_add(1);
+            if kept.len() < MAX_LITERALS_KEPT {
+                kept.push(l.text.to_string());
             }
-            Some(q) => format!(": it is right only for the reference batch of {}", reference.basis.show(q)),
-            None => String::new(),
-        };
-        let value = l.quantity.to_base().unwrap_or_default();
-        diags.push(
-            Diagnostic::warning(
-                "literal-batch-quantity",
-                format!("`{}` in {} is a batch quantity written out{of}", l.text, field.label),
-                field.map.map(&l.at),
-            )
-            .with_help(reference.suggest(value)),
-        );
+            scan.push(Severity::Warning, || {
+                let of = match reference.quantity {
+                    Some(q) if reference.basis == Basis::Infusion => {
+                        format!(": it is right only for the formula's bag of {}", reference.basis.show(q))
+                    }
+                    Some(q) => {
+                        format!(": it is right only for the reference batch of {}", reference.basis.show(q))
+                    }
+                    None => String::new(),
+                };
+                let value = l.quantity.to_base().unwrap_or_default();
+                Diagnostic::warning(
+                    "literal-batch-quantity",
+                    format!("`{}` in {} is a batch quantity written out{of}", l.text, field.label),
+                    field.span(&l.at),
+                )
+                .with_help(reference.suggest(value))
+            });
+        }
     }
-    field.template.literals = found.into_iter().map(|l| l.text).collect();
+    field.template.literals = kept;
+    field.template.literal_count = count;
 }
