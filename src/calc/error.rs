@@ -209,6 +209,17 @@ pub enum CalcError {
         /// The bag's true concentration.
         concentration: String,
     },
+    /// The drug's volume is more than the bag's nominal volume: a bag has no room for it
+    /// (a stock too weak, or a nominal concentration above the stock's).
+    #[error(
+        "the drug's volume of {drug_volume} is more than the bag's nominal {bag}: it cannot be added to the bag"
+    )]
+    DrugOverBag {
+        /// `Vd`.
+        drug_volume: String,
+        /// The bag's nominal volume.
+        bag: String,
+    },
     /// `replace` asks to withdraw more from the bag than it holds.
     #[error("the drug's volume of {drug_volume} cannot first be withdrawn from a bag of {bag}")]
     ReplaceTooMuch {
@@ -280,6 +291,10 @@ impl CalcError {
                 "use a larger bag (`--bag`), or a whole-bag infusion made for this patient's dose".to_string(),
             ),
             CalcError::ReplaceTooMuch { .. } => Some("use a larger bag, or a more concentrated stock".to_string()),
+            CalcError::DrugOverBag { .. } => Some(
+                "use a more concentrated stock or a larger bag (`--bag`); a bag's nominal concentration is below its stock's"
+                    .to_string(),
+            ),
             CalcError::LiquidOverCapacity { .. } => Some(
                 "check the strengths, purities and assays: a liquid cannot hold this much".to_string(),
             ),

@@ -258,11 +258,15 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
                     d.help.as_deref(),
                 ));
             }
-            out.push_str(&format!(
-                "error: `{}` has {} that must be fixed first; run `ketacalc validate {}`\n",
-                file.path,
-                if count == 1 { "1 error".to_string() } else { format!("{count} errors") },
-                file.path
+            out.push_str(&report::diagnostics::error(
+                &format!(
+                    "`{}` has {} that must be fixed first; run `ketacalc validate {}`",
+                    file.path,
+                    if count == 1 { "1 error".to_string() } else { format!("{count} errors") },
+                    file.path
+                ),
+                None,
+                None,
             ));
             Err(Failure::new(out))
         }

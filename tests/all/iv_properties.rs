@@ -218,6 +218,10 @@ proptest! {
                 prop_assert!(c.replace && vd_expected > before, "{c:?}");
                 return Ok(());
             }
+            Err(CalcError::DrugOverBag { .. }) => {
+                prop_assert!(!c.replace && vd_expected > c.bag, "{c:?}");
+                return Ok(());
+            }
             Err(CalcError::BagTooSmall { .. }) => {
                 prop_assert!(c.concentration.is_some() && dose > in_bag, "{c:?}");
                 return Ok(());
@@ -235,6 +239,8 @@ proptest! {
         let f_expected = if c.replace { before } else { before + vd };
         prop_assert!(close(f, f_expected), "F {f} vs {f_expected}");
         prop_assert!(!c.replace || vd <= before);
+        // The drug fits in the bag: at most its nominal volume (issue 20).
+        prop_assert!(c.replace || vd <= c.bag, "Vd {vd} > bag {}", c.bag);
         // Vi ≤ F; a whole bag runs entirely.
         prop_assert!(vi <= f, "Vi {vi} > F {f}");
         if c.concentration.is_none() {

@@ -21,6 +21,7 @@ mod iv_properties;
 mod iv_refusals;
 mod iv_stock;
 mod label;
+mod limits;
 mod properties;
 mod robustness;
 mod schema;

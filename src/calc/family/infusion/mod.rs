@@ -184,6 +184,9 @@ fn bag_figures(
     };
     let vd = drug_volume(in_bag, parts).map_err(&e)?;
     trail.push(format!("drug volume: {} ÷ {} mg/mL = {}", format_mass(in_bag), trail_num(s_value), ml(vd)));
+    if !spec.replace && vd > bag.ml() {
+        return Err(CalcError::DrugOverBag { drug_volume: ml(vd), bag: ml(bag.ml()) });
+    }
     let before = arith::add(bag.ml(), spec.overfill.ml()).map_err(&e)?;
     let f = if spec.replace {
         if vd > before {
