@@ -65,7 +65,7 @@ pub static CODES: &[Code] = &[
     code(
         "file-too-large",
         Kind::Error,
-        "the file is over 1 MiB; formula files are small text files",
+        "the file is over 1 MiB, or holds more than 50,000 TOML items (keys, values, tables, arrays); formula files are small text files",
         "give the right file; split nothing: one formula per file",
     ),
     code(
