@@ -6,7 +6,11 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=formulas");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("formulas");
+    // The folder of the package being built, read when the script runs: `env!` would fix
+    // the folder the script was compiled in, and a target folder copied from another
+    // checkout would then embed that checkout's formulas.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let dir = Path::new(&manifest).join("formulas");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries

@@ -47,7 +47,7 @@ pub(crate) fn local_zone(need: Need) -> Result<TimeZone, CalcError> {
 }
 
 /// Today's date in the local time zone: the default compounding date, which must be one
-/// ketacalc accepts as a compounding date ([`super::options::check_compounding_date`]).
+/// ketacalc accepts as a compounding date (from 2000-01-01 to 2999-12-31).
 pub fn today() -> Result<Date, CalcError> {
     let date = now(&local_zone(Need::Date)?).date();
     super::options::check_compounding_date(date).map_err(|reason| CalcError::OptionFix {

@@ -137,7 +137,8 @@ impl<'a> PerText<'a> {
 }
 
 /// Keeps the first [`MAX_DIAGNOSTICS`] of `diags` (in the order they are reported),
-/// counts the rest and those `unbuilt` ([`PerText`]), and appends one diagnostic about
+/// counts the rest and those `unbuilt` (found by a scan of one text and never built, as
+/// their place in the file is past the first [`MAX_DIAGNOSTICS`] anyway), and appends one diagnostic about
 /// the file as a whole that says how many were left out (an error when any of them is).
 /// Returns what was left out; a count of a file's problems is the diagnostics kept, less
 /// that one, plus these.
