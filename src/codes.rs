@@ -2,9 +2,9 @@
 //! `validate`'s diagnostics (`--format json` `code`, SARIF `ruleId`, GitHub `title`) and
 //! the warnings of a computed batch (`batch --format json` `warnings[].code`).
 //!
-//! The README's table of codes is this list (a test compares them), SARIF output takes its
-//! rules from it, and a test reads the sources to check that every code the code base can
-//! emit is here and nothing else is.
+//! The table of codes in `docs/codes.md` is this list (a test compares them), SARIF output
+//! takes its rules from it, the output schema its warning codes, and a test reads the
+//! sources to check that every code the code base can emit is here and nothing else is.
 
 /// How a code is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// How the README says it.
+    /// How the table of codes says it.
     pub fn describe(self) -> &'static str {
         match self {
             Kind::Error => "error",
@@ -28,6 +28,13 @@ impl Kind {
             Kind::ErrorOrWarning => "error or warning",
             Kind::BatchWarning => "batch warning",
         }
+    }
+
+    /// Returns true if and only if a batch's `warnings[]` can hold it: a batch warning, or a
+    /// warning of the formula, which the batch repeats (`too-many-diagnostics` too, when
+    /// what it counts are warnings: a formula of 200,000 written-out quantities).
+    pub fn is_batch_warning(self) -> bool {
+        matches!(self, Kind::Warning | Kind::BatchWarning | Kind::ErrorOrWarning)
     }
 
     /// Returns true if and only if `validate` can report it.
@@ -53,7 +60,7 @@ const fn code(code: &'static str, kind: Kind, meaning: &'static str, fix: &'stat
     Code { code, kind, meaning, fix }
 }
 
-/// Every code, grouped as the README lists them: the file, its keys and values, the
+/// Every code, grouped as `docs/codes.md` lists them: the file, its keys and values, the
 /// formula's rules, the set of files, the dry run of the reference batch, then warnings.
 pub static CODES: &[Code] = &[
     code(
@@ -127,7 +134,7 @@ pub static CODES: &[Code] = &[
         "bad-unit",
         Kind::Error,
         "an unknown unit, a missing unit, or a bare `%` in an amount",
-        "use a unit of the table in the README (`mg/mL`, `%w/w`, `mg/troche`); say `%w/w`, `%w/v` or `%v/v`",
+        "use a unit of the table in docs/formulas.md (`mg/mL`, `%w/w`, `mg/troche`); say `%w/w`, `%w/v` or `%v/v`",
     ),
     code(
         "wrong-dimension",
@@ -166,6 +173,12 @@ pub static CODES: &[Code] = &[
         Kind::Error,
         "an amount, batch quantity or fill of zero",
         "give the real amount, or remove the ingredient",
+    ),
+    code(
+        "fill-over-capacity",
+        Kind::Error,
+        "`[batch] fill` is more than one container takes (`capacity`)",
+        "give a fill of at most the capacity, or the capacity of the container the formula names",
     ),
     code(
         "zero-factor",
@@ -341,7 +354,7 @@ pub static CODES: &[Code] = &[
         "unknown-placeholder",
         Kind::Error,
         "a `{…}` in a text that is not a placeholder (or lacks or has a stray ingredient id)",
-        "use a placeholder of the README, or write `{{` for a brace",
+        "use a placeholder of docs/calculations.md, or write `{{` for a brace",
     ),
     code(
         "placeholder-id",
@@ -429,6 +442,18 @@ pub static CODES: &[Code] = &[
         "use the placeholder the help line suggests (`{quantity}`, `{qs}`, `{weigh:ID}` …)",
     ),
     code(
+        "fill-each-text",
+        Kind::Warning,
+        "a text says `{fill} each` or `{fill} per bottle`, or counts `{containers}` beside a fill per bottle: true only when every container is full",
+        "write `{container_plan}` and `{dose_plan}`, which tell a part-filled last container as it is",
+    ),
+    code(
+        "storage-text",
+        Kind::Warning,
+        "a labeling warning states another storage than the formula's `storage`",
+        "make the warning and `storage` say the same: the label prints one storage statement",
+    ),
+    code(
         "fixed-amount-active",
         Kind::Warning,
         "a troche or RDT active written as a fixed mass for the whole batch (`50 mg`), not per unit",
@@ -451,6 +476,12 @@ pub static CODES: &[Code] = &[
         Kind::BatchWarning,
         "a volume to measure that rounds to 0.00 mL",
         "make a larger batch, or measure the ingredient by mass",
+    ),
+    code(
+        "last-container-no-dose",
+        Kind::BatchWarning,
+        "the part-filled last container delivers no whole dose after priming and the residual",
+        "make a quantity that fills whole containers, or one whose last container holds a dose",
     ),
     code(
         "reference-batch-text",
@@ -502,7 +533,7 @@ mod tests {
             assert!(!c.meaning.is_empty() && !c.fix.is_empty(), "{}", c.code);
             assert!(
                 !c.meaning.contains('|') && !c.fix.contains('|'),
-                "{}: a `|` would split the README table",
+                "{}: a `|` would split the table of codes",
                 c.code
             );
         }

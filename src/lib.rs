@@ -65,6 +65,7 @@ mod pattern;
 pub mod quantity;
 pub mod report;
 pub mod rounding;
+pub mod schema;
 pub mod tools;
 pub mod unit;
 pub mod validate;

@@ -248,6 +248,24 @@ pub enum CalcError {
         /// How to set the zone.
         fix: String,
     },
+    /// A fill larger than the formula's container takes (SPEC §13).
+    #[error("a fill of {fill} is more than one container takes: the formula's `capacity` is {capacity}")]
+    FillOverCapacity {
+        /// The fill, formatted.
+        fill: String,
+        /// The capacity, formatted.
+        capacity: String,
+    },
+    /// A container that delivers no whole dose (SPEC §13).
+    #[error("a container of {volume} delivers no whole {dose}: {how}")]
+    NoWholeDose {
+        /// What the container holds, formatted.
+        volume: String,
+        /// What a dose is called.
+        dose: String,
+        /// How the doses were counted.
+        how: String,
+    },
     /// Date arithmetic failed.
     #[error("cannot compute the beyond-use date from {date}: it is outside the supported calendar")]
     DateRange {
@@ -293,6 +311,13 @@ impl CalcError {
             CalcError::ReplaceTooMuch { .. } => Some("use a larger bag, or a more concentrated stock".to_string()),
             CalcError::DrugOverBag { .. } => Some(
                 "use a more concentrated stock or a larger bag (`--bag`); a bag's nominal concentration is below its stock's"
+                    .to_string(),
+            ),
+            CalcError::FillOverCapacity { capacity, .. } => Some(format!(
+                "give `--fill` of at most {capacity}, or use a formula whose container takes more"
+            )),
+            CalcError::NoWholeDose { .. } => Some(
+                "give a larger `--fill` (or `--quantity`): a container must hold the priming, the residual and at least one dose"
                     .to_string(),
             ),
             CalcError::LiquidOverCapacity { .. } => Some(

@@ -2,13 +2,15 @@
 //! and errors, and maps them to exit codes (SPEC §4). Only this module prints.
 
 mod args;
+mod color;
+mod complete;
+mod man;
 mod output;
 mod tools;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
 use ketacalc::calc::{self, CalcError, Flag, Flags, Options};
 use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
@@ -18,6 +20,7 @@ use ketacalc::validate::{self, FileReport};
 use args::{
     Args, BatchArgs, BatchFormat, BatchOptions, Command, LabelArgs, LabelFormat, ListFormat, ValidateFormat,
 };
+use color::ColorWhen;
 use output::WriteError;
 
 /// The width worksheets are laid out for when standard output is not a terminal.
@@ -74,7 +77,11 @@ impl From<WriteError> for Failure {
 
 /// Parses the command line and runs it.
 pub(crate) fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if argv.get(1).is_some_and(|a| a == args::IDS) {
+        return ids(argv.get(1..).unwrap_or_default());
+    }
+    let args = match parse() {
         Ok(a) => a,
         // `--help` and `--version` (exit 0) go through `output::stdout`, so that a failed
         // write (`ketacalc --help > /dev/full`) is an error, not a silent success.
@@ -107,6 +114,30 @@ pub(crate) fn main() -> ExitCode {
     }
 }
 
+/// `ketacalc __ids`, for the completion scripts: the ids and nothing else, not even an
+/// error message, which would disturb the line being typed (an unreadable folder has no
+/// ids).
+fn ids(argv: &[std::ffi::OsString]) -> ExitCode {
+    use clap::Parser;
+    let Ok(a) = args::IdsArgs::try_parse_from(argv) else { return ExitCode::from(USAGE) };
+    let ids = Formulary::choose(a.formulas, std::env::var_os("KETACALC_FORMULAS")).ids();
+    let text: String = ids.iter().map(|id| format!("{id}\n")).collect();
+    match output::stdout(&text) {
+        Ok(()) | Err(WriteError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(WriteError::Failed(_)) => ExitCode::from(INPUT_ERROR),
+    }
+}
+
+/// The command line, parsed; clap's help and usage errors are coloured as `--color` says.
+fn parse() -> Result<Args, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Args::command();
+    if let Some(when) = ColorWhen::given(std::env::args_os()) {
+        cmd = cmd.color(when.clap());
+    }
+    Args::from_arg_matches(&cmd.try_get_matches()?)
+}
+
 /// Messages carry values from files and arguments; their hidden characters (a control
 /// character other than a line feed or tab, a bidirectional control: [`ketacalc::hidden`])
 /// are shown escaped (`\u{1b}`, `\u{202e}`), so that a formula cannot send escape
@@ -116,31 +147,31 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     ketacalc::hidden::escape(text)
 }
 
+/// The formulary of `--formulas DIR`, else `$KETACALC_FORMULAS`, else the built-in one;
+/// a folder that is not there is an error for every command (SPEC §13.1).
+fn formulary(dir: Option<std::path::PathBuf>) -> Result<Formulary, Failure> {
+    let from_env = dir.is_none();
+    let f = Formulary::choose(dir, std::env::var_os("KETACALC_FORMULAS"));
+    f.check(from_env)?;
+    Ok(f)
+}
+
 fn run(args: Args) -> Result<ExitCode, Failure> {
-    let env = std::env::var_os("KETACALC_FORMULAS");
     match args.command {
-        Command::List { formulas, format } => list(&Formulary::choose(formulas, env), format),
-        Command::Show { formula, formulas, format } => {
-            show(&Formulary::choose(formulas, env), &formula, format)
-        }
+        Command::List { formulas, format } => list(&formulary(formulas)?, format),
+        Command::Show { formula, formulas, format } => show(&formulary(formulas)?, &formula, format),
         Command::Validate { paths, formulas, format, deny_warnings } => {
-            validate(&Formulary::choose(formulas, env), &paths, format, deny_warnings)
+            validate(&formulary(formulas)?, &paths, format, deny_warnings)
         }
-        Command::Batch(b) => {
-            let formulary = Formulary::choose(b.batch.formulas.clone(), env);
-            batch(&formulary, &b)
-        }
-        Command::Label(l) => {
-            let formulary = Formulary::choose(l.batch.formulas.clone(), env);
-            label(&formulary, &l)
-        }
+        Command::Batch(b) => batch(&formulary(b.batch.formulas.clone())?, &b, args.color),
+        Command::Label(l) => label(&formulary(l.batch.formulas.clone())?, &l),
         Command::Tool(t) => tools::run(&t),
-        Command::Schema => {
-            emit(&ketacalc::formula::schema::text(), None)?;
+        Command::Schema { kind } => {
+            emit(&kind.text(), None)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
-            emit(&completions(shell), None)?;
+            emit(&complete::script(shell), None)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Man { command } => {
@@ -150,54 +181,24 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
     }
 }
 
-/// The completion script of `shell`, from the clap definitions.
-fn completions(shell: clap_complete::Shell) -> String {
-    use clap::CommandFactory;
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Args::command(), "ketacalc", &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The manual page of ketacalc or of one of its subcommands, from the clap definitions;
-/// a usage error for a subcommand ketacalc does not have.
+/// The manual page of ketacalc or of one of its subcommands; a usage error for a
+/// subcommand ketacalc does not have.
 fn man(command: Option<&str>) -> Result<String, Failure> {
-    use clap::CommandFactory;
-    let mut cmd = Args::command();
-    cmd.build();
-    let page = match command {
-        None => cmd,
-        Some(name) => {
-            let Some(sub) = cmd.find_subcommand(name).cloned() else {
-                let names: Vec<String> = cmd
-                    .get_subcommands()
-                    .filter(|c| c.get_name() != "help")
-                    .map(|c| format!("`{}`", c.get_name()))
-                    .collect();
-                return Err(Failure::usage(report::diagnostics::error(
-                    &format!("ketacalc has no command `{name}`"),
-                    None,
-                    Some(&format!("give one of {}, or none for the main page", names.join(", "))),
-                )));
-            };
-            sub.display_name(format!("ketacalc-{name}")).bin_name(format!("ketacalc {name}"))
-        }
+    let Some(page) = man::page(command) else {
+        let names: Vec<String> = man::commands().iter().map(|c| format!("`{c}`")).collect();
+        return Err(Failure::usage(report::diagnostics::error(
+            &format!("ketacalc has no command `{}`", command.unwrap_or_default()),
+            None,
+            Some(&format!("give one of {}, or none for the main page", names.join(", "))),
+        )));
     };
-    let mut out = Vec::new();
-    let source = format!("ketacalc {}", env!("CARGO_PKG_VERSION"));
-    clap_mangen::Man::new(page).source(source).render(&mut out).map_err(|e| {
+    page.map_err(|e| {
         Failure::new(report::diagnostics::error(
             &format!("cannot render the manual page: {}", ketacalc::files::io_reason(&e)),
             None,
             None,
         ))
-    })?;
-    Ok(String::from_utf8_lossy(&out).into_owned())
-}
-
-fn color() -> bool {
-    std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+    })
 }
 
 /// Finds `FORMULA`: a path when it ends in `.toml` or has a `/`, else an id.
@@ -225,10 +226,13 @@ fn id_as_file_name(formulary: &Formulary, arg: &str, path: &std::path::Path) -> 
             "to use the formula `{id}` of {}, give its id without `.toml`: `{id}`; for a file, give its path",
             formulary.describe()
         ),
-        Err(ketacalc::formulary::FormularyError::NotFound { nearest: Some(near), .. }) => format!(
-            "a name ending in `.toml` is a file's path; to use the formula `{near}` of {}, give its id: `{near}`",
-            formulary.describe()
-        ),
+        Err(ketacalc::formulary::FormularyError::NotFound { ref nearest, .. }) if !nearest.is_empty() => {
+            let near = nearest.first().map(String::as_str).unwrap_or_default();
+            format!(
+                "a name ending in `.toml` is a file's path; to use the formula `{near}` of {}, give its id: `{near}`",
+                formulary.describe()
+            )
+        }
         Err(_) => "a name ending in `.toml` is a file's path; give the path of the file, or a formula's id without `.toml` (`ketacalc list` shows them)".to_string(),
     })
 }
@@ -493,12 +497,14 @@ fn input_file(formulary: &Formulary, formula: &str) -> Option<std::path::PathBuf
     }
 }
 
-fn batch(formulary: &Formulary, b: &BatchArgs) -> Result<ExitCode, Failure> {
+fn batch(formulary: &Formulary, b: &BatchArgs, color: ColorWhen) -> Result<ExitCode, Failure> {
     if b.output.is_none() {
         require_stdout("the worksheet")?;
     }
     let (formula, source, batch) = compute(formulary, &b.batch)?;
-    let layout = Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color() };
+    // A file written with `-o` is a record, never coloured.
+    let layout =
+        Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color.stdout() };
     let format = match b.format {
         BatchFormat::Table => report::Format::Table,
         BatchFormat::Json => report::Format::Json,

@@ -31,13 +31,6 @@ use crate::unit::Dimension;
 /// The draft the schema is written in.
 const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 
-/// The schema as `ketacalc schema` prints it: pretty JSON and a final newline.
-pub fn text() -> String {
-    let mut s = serde_json::to_string_pretty(&document()).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
 /// The schema of a formula file.
 pub fn document() -> Json {
     let mut root = Map::new();

@@ -7,7 +7,8 @@
 //! `sha256`}, `date`, `batch_id`, `quantity`, `prepared`, `ingredients` [{`id`, `name`,
 //! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `lot`,
 //! `expiry`, `calculation`}], `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
-//! `cavities` (molded forms, else null), `containers` {`count`, `fill`, `last` {`fill`,
+//! `cavities` (molded forms, else null), `molds` {`count`, `per_mold`, `empty`} (with `[mold]
+//! cavities`, else null), `containers` {`count`, `fill`, `last` {`fill`,
 //! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
 //! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`}],
 //! `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled` [{`id`,
@@ -27,6 +28,7 @@
 //! of SPEC §5.
 //! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::figures::Figures;
@@ -37,10 +39,15 @@ use super::{
 use crate::calc::Period;
 use crate::formula::Located;
 
-/// `{"value": "...", "unit": "..."}`.
-#[derive(Debug, Serialize)]
+/// A quantity, `{"value": "...", "unit": "..."}`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Quantity")]
 pub struct Qty {
+    /// A decimal string without exponent, normalized when exact; when rounded, with the places of its step.
+    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
     value: String,
+    /// The canonical unit (`mg`, `g`, `mL`, `mg/mL`, `%w/w`, `units`, ...): convert, never assume one.
+    #[schemars(length(min = 1))]
     unit: String,
 }
 
@@ -50,103 +57,198 @@ impl From<Shown> for Qty {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// The formula the batch was computed from.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Formula")]
 struct FormulaDto<'a> {
+    /// The formula's id.
     id: &'a str,
+    /// The preparation's name for this batch, its placeholders filled.
     name: String,
+    /// The MFR's revision.
     revision: u32,
+    /// The dosage form.
+    #[schemars(schema_with = "dosage_form")]
     dosage_form: &'static str,
+    /// The SHA-256 of the file's bytes, in lowercase hex.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     sha256: &'a str,
 }
 
-#[derive(Debug, Serialize)]
+/// One ingredient of the batch, in the formula's order.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Ingredient")]
 struct IngredientDto<'a> {
+    /// The ingredient's id.
     id: &'a str,
+    /// Its name.
     name: &'a str,
+    /// Its role.
+    #[schemars(schema_with = "role")]
     role: &'static str,
+    /// Whether it is the qs ingredient.
     qs: bool,
+    /// The amount required, in the declared basis (a volume-basis vehicle: `P` in mL).
     required: Qty,
+    /// The exact mass of material to weigh; null for a liquid's vehicle or a stock drawn.
     weigh: Option<Qty>,
+    /// `weigh` rounded half away from zero to the balance readability.
     weigh_rounded: Option<Qty>,
+    /// The exact volume to measure, in mL, for a volume-measured ingredient; else null.
     measure: Option<Qty>,
+    /// `measure` rounded; else null.
     measure_rounded: Option<Qty>,
+    /// The lot given with `--lot`, or null.
     lot: Option<&'a str>,
+    /// The expiry given with `--expiry`, or null.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     expiry: Option<String>,
+    /// The calculation trail, one line per step.
     calculation: &'a [String],
 }
 
-#[derive(Debug, Serialize)]
+/// The qs ingredient.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Qs")]
 struct QsDto<'a> {
+    /// Its id (it is also in `ingredients`).
     id: &'a str,
+    /// The volume to make up to (liquids), else null.
     to: Option<Qty>,
+    /// The exact base mass, all of it (creams, troches, RDTs), else null.
     weigh: Option<Qty>,
+    /// The base that aliquot portions carry in, or null; the qs line of `ingredients` weighs `weigh − in_aliquots`.
     in_aliquots: Option<Qty>,
 }
 
-#[derive(Debug, Serialize)]
+/// A part-filled last container.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "LastContainer")]
 struct LastContainerDto {
+    /// What it holds.
     fill: Qty,
+    /// Its doses (liquids with a device), else null.
     doses: Option<u64>,
 }
 
-#[derive(Debug, Serialize)]
+/// The containers of a liquid with a fill.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Containers")]
 struct ContainersDto {
+    /// How many: `ceil(Q ÷ fill)`.
     count: u64,
+    /// What one full container holds.
     fill: Qty,
+    /// The part-filled last one, or null when `Q` is a whole number of fills.
     last: Option<LastContainerDto>,
 }
 
-#[derive(Debug, Serialize)]
+/// The molds of a troche or RDT whose formula gives `[mold] cavities` (SPEC §13).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Molds")]
+struct MoldsDto {
+    /// How many molds: `ceil(cavities ÷ per_mold)`.
+    count: u64,
+    /// The cavities of one mold.
+    per_mold: u64,
+    /// The cavities left empty, `count × per_mold − cavities`: no blend goes into them.
+    empty: u64,
+}
+
+/// A strength in the other basis (salt or base).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "OtherBasis")]
 struct OtherBasisDto {
+    /// The other basis.
+    #[schemars(schema_with = "basis")]
     basis: &'static str,
+    /// The strength in it.
     concentration: Qty,
 }
 
-#[derive(Debug, Serialize)]
+/// The label strength of one active.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Strength")]
 struct StrengthDto<'a> {
+    /// The active's id.
     id: &'a str,
+    /// The declared basis.
+    #[schemars(schema_with = "basis")]
     basis: &'static str,
+    /// The strength in the declared basis (for an infusion, the bag's true concentration).
     concentration: Qty,
+    /// The MFR's own strength when this batch's is custom, else null.
     mfr_concentration: Option<Qty>,
+    /// The strength in the other basis, or null without molecular weights.
     other_basis: Option<OtherBasisDto>,
+    /// The amount per dose (molded forms: per unit), or null.
     per_dose: Option<Qty>,
+    /// The dose's noun (`spray`, `drop`, `troche`, `rdt`), or null.
     dose: Option<&'a str>,
 }
 
-#[derive(Debug, Serialize)]
+/// The beyond-use date.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Bud")]
 struct BudDto<'a> {
+    /// The beyond-use date.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     date: String,
     // An infusion's (SPEC §8.4); absent for the other forms, whose `bud` keeps its shape.
+    /// An infusion's beyond-use time, `HH:MM` local; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", regex(pattern = r"^[0-9]{2}:[0-9]{2}$"))]
     time: Option<String>,
+    /// The days from compounding, or null when the period is in hours.
     days: Option<i32>,
+    /// An infusion's hours from compounding, or null when in days; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<i32>")]
     hours: Option<Option<i32>>,
+    /// The rule that gave the date.
+    #[schemars(schema_with = "bud_rule")]
     rule: &'static str,
+    /// The ingredient whose expiry caps the date, or null.
     limited_by: Option<&'a str>,
 }
 
-#[derive(Debug, Serialize)]
+/// The accountability of one scheduled ingredient.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Controlled")]
 struct ControlledDto<'a> {
+    /// The ingredient's id.
     id: &'a str,
+    /// Its DEA schedule.
+    #[schemars(schema_with = "schedule")]
     schedule: &'static str,
+    /// What is withdrawn from stock: rounded to the readability when weighed (the whole aliquot weighing when there is one), exact when drawn from a stock; the parts below add up to it exactly.
     withdraw: Qty,
     // Drawn from a stock solution (SPEC §8.1, §8.5); absent otherwise.
+    /// The volume drawn from a stock solution; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Qty")]
     withdraw_volume: Option<Qty>,
+    /// What goes into the product dispensed.
     in_product: Qty,
+    /// What the overage takes, or null without one.
     overage_loss: Option<Qty>,
+    /// What is left of the aliquot, or null without one.
     aliquot_remainder: Option<Qty>,
     // An infusion's (SPEC §7.4, §8.5): null for a whole bag; absent for the other forms.
+    /// An infusion's drug that a fixed-concentration bag holds beyond the dose (`T − D`), null for a whole bag; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Qty>")]
     undelivered: Option<Option<Qty>>,
 }
 
-/// An infusion's dose in the other basis (`dose_other_basis`), in the batch and the label
-/// JSON alike.
-#[derive(Debug, Serialize)]
+/// An infusion's dose in the other basis (in the batch and the label JSON alike).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "OtherDose")]
 pub(crate) struct OtherDoseDto {
+    /// The other basis.
+    #[schemars(schema_with = "basis")]
     basis: &'static str,
+    /// The dose in it.
     dose: Qty,
 }
 
@@ -163,34 +265,62 @@ pub(crate) fn weight(i: &crate::calc::Infusion) -> Option<Qty> {
     i.weight.map(|w| with_unit(w.kg, crate::unit::Unit::KG).into())
 }
 
-#[derive(Debug, Serialize)]
+/// A fixed-concentration bag's figures at its nominal concentration.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Nominal")]
 struct NominalDto {
+    /// The nominal concentration.
     concentration: Qty,
+    /// `D ÷ concentration`.
     volume_to_infuse: Qty,
+    /// Its rate, mL/h.
     rate: Qty,
 }
 
-#[derive(Debug, Serialize)]
+/// An IV infusion's figures (SPEC §8.5), exact.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Infusion")]
 struct InfusionDto {
+    /// The patient's weight in kg, or null for a fixed dose given without one.
     weight: Option<Qty>,
+    /// The dose, in the active's declared basis.
     dose: Qty,
+    /// The dose in the other basis, or null without molecular weights.
     dose_other_basis: Option<OtherDoseDto>,
+    /// The dose rule in mg/kg, or null for a fixed dose.
     rule: Option<Qty>,
+    /// Whether the dose was capped at the formula's `max`.
     capped: bool,
+    /// How the bag is made.
+    #[schemars(schema_with = "infusion_method")]
     method: &'static str,
+    /// The vial's strength in mg/mL, in the declared basis.
     stock: Qty,
+    /// The drug that goes into the bag.
     drug_in_bag: Qty,
+    /// The volume of stock drawn for it.
     drug_volume: Qty,
+    /// The vials to open, or null without `vial`.
     vials: Option<u64>,
+    /// The bag's nominal volume.
     bag: Qty,
+    /// The bag's overfill.
     overfill: Qty,
+    /// What the bag holds once made.
     final_volume: Qty,
+    /// The true concentration.
     concentration: Qty,
+    /// The volume to infuse.
     volume_to_infuse: Qty,
+    /// The infusion time, in min.
     duration: Qty,
+    /// The pump rate, mL/h.
     rate: Qty,
+    /// The set's drop factor, or null.
     drop_factor: Option<Qty>,
+    /// The drip rate in gtt/min, or null without a drop factor.
     drip_rate: Option<Qty>,
+    /// For a fixed-concentration bag, the figures at its nominal concentration; else null.
     nominal: Option<NominalDto>,
 }
 
@@ -224,45 +354,146 @@ fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// An aliquot plan (SPEC §7.4).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Aliquot")]
 struct AliquotDto<'a> {
+    /// By mass (triturated) or by volume (dissolved).
+    #[schemars(schema_with = "aliquot_by")]
     by: &'static str,
+    /// The factor `m`.
     factor: u64,
+    /// The mass weighed, `W`.
     weigh: Qty,
+    /// What it is made up to: a mass (by mass) or a volume (by volume).
     total: Qty,
+    /// The portion taken: a mass or a volume.
     take: Qty,
+    /// The diluent's ingredient id.
     diluent: &'a str,
 }
 
-#[derive(Debug, Serialize)]
+/// A warning of the batch (or of its formula, repeated).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Warning")]
 struct WarningDto<'a> {
+    /// Its code (docs/codes.md).
+    #[schemars(schema_with = "warning_code")]
     code: &'a str,
+    /// The ingredient it is about, or null.
     ingredient: Option<&'a str>,
+    /// What it says.
     message: &'a str,
+    /// For `below-minimum-weight`, the aliquot plan; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "AliquotDto<'a>")]
     aliquot: Option<AliquotDto<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+/// The document `ketacalc batch --format json` prints (SPEC §5, §8.5).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "ketacalc batch document", rename = "Batch")]
 struct BatchDto<'a> {
+    /// The formula.
     formula: FormulaDto<'a>,
+    /// The compounding date.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     date: String,
+    /// The batch id, or null.
     batch_id: Option<&'a str>,
+    /// The quantity requested, `Q`; null for an infusion.
     quantity: Option<Qty>,
+    /// The quantity prepared, `P`, overage included; null for an infusion.
     prepared: Option<Qty>,
+    /// Every ingredient, the qs one included.
     ingredients: Vec<IngredientDto<'a>>,
+    /// The qs ingredient; null for an infusion.
     qs: Option<QsDto<'a>>,
+    /// The theoretical unit weight (troches, RDTs), else null.
     unit_weight: Option<Qty>,
+    /// The cavities filled (troches, RDTs), else null.
     cavities: Option<u64>,
+    /// The molds (troches, RDTs with `[mold] cavities`), else null.
+    molds: Option<MoldsDto>,
+    /// The containers of a liquid with a fill or a capacity, else null.
     containers: Option<ContainersDto>,
+    /// The strength of each active.
     strengths: Vec<StrengthDto<'a>>,
+    /// Doses per (full) container (liquids with a device), else null.
     doses: Option<u64>,
+    /// The beyond-use date.
     bud: BudDto<'a>,
+    /// The accountability of each scheduled ingredient.
     controlled: Vec<ControlledDto<'a>>,
+    /// The warnings, in the worksheet's order.
     warnings: Vec<WarningDto<'a>>,
     // An infusion's (SPEC §8.5); absent for the other forms.
+    /// An infusion's figures; absent for the other forms.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "InfusionDto")]
     infusion: Option<InfusionDto>,
+}
+
+/// The JSON Schema (draft 2020-12) of the document `batch --format json` prints, derived from the
+/// types that write it, so that the two cannot drift (`ketacalc schema --kind output`).
+pub fn schema() -> serde_json::Value {
+    use schemars::transform::RecursiveTransform;
+    // Every object has exactly its keys (SPEC §5: "keeps exactly the keys above").
+    let closed = RecursiveTransform(|s: &mut Schema| {
+        if s.get("properties").is_some() {
+            s.insert("additionalProperties".into(), false.into());
+        }
+    });
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .with_transform(closed)
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<BatchDto<'static>>();
+    schema.insert(
+        "description".into(),
+        serde_json::json!(
+            "The document `ketacalc batch --format json` prints (SPEC §5, §8.5). Generated by `ketacalc schema --kind output` from the types that write it."
+        ),
+    );
+    schema.to_value()
+}
+
+/// A string that is one of `words`.
+fn one_of(words: impl IntoIterator<Item = &'static str>) -> Schema {
+    let words: Vec<&str> = words.into_iter().collect();
+    json_schema!({ "type": "string", "enum": words })
+}
+
+fn dosage_form(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::DosageForm::ALL.iter().map(|f| f.as_str()))
+}
+
+fn role(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::Role::ALL.iter().map(|r| r.as_str()))
+}
+
+fn basis(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::StrengthBasis::ALL.iter().map(|b| b.as_str()))
+}
+
+fn schedule(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::Schedule::ALL.iter().map(|s| s.as_str()))
+}
+
+fn infusion_method(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::formula::InfusionMethod::ALL.iter().map(|m| m.as_str()))
+}
+
+fn bud_rule(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::calc::BudRule::ALL.iter().map(|r| r.as_str()))
+}
+
+fn aliquot_by(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::calc::AliquotBy::ALL.iter().map(|b| b.as_str()))
+}
+
+fn warning_code(_: &mut SchemaGenerator) -> Schema {
+    one_of(crate::codes::CODES.iter().filter(|c| c.kind.is_batch_warning()).map(|c| c.code))
 }
 
 /// The JSON document for a batch, pretty-printed, with a final line break.
@@ -309,6 +540,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
         }),
         unit_weight: b.unit_weight.map(|w| mass_exact(w).into()),
         cavities: b.cavities.and_then(|c| count(c.units())),
+        molds: b.molds.map(|m| MoldsDto { count: m.count, per_mold: m.per_mold, empty: m.empty }),
         containers: b.containers.as_ref().map(|c| ContainersDto {
             count: c.count,
             fill: volume_exact(c.fill).into(),
@@ -420,8 +652,7 @@ pub struct DiagnosticDto {
     pub code: &'static str,
     /// Message.
     pub message: String,
-    /// How to fix it, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// How to fix it: the help line's text, or null (always present, SPEC §13.1).
     pub help: Option<String>,
 }
 

@@ -1,6 +1,6 @@
 //! Formula authoring and CI (SPEC §11): `validate --format github|sarif` report the same
 //! diagnostics as the human and JSON formats; every code the code base can emit is
-//! declared in `ketacalc::codes` and listed in the README; the example workflow runs
+//! declared in `ketacalc::codes` and listed in `docs/codes.md`; the example workflow runs
 //! what the README says.
 
 use std::collections::BTreeSet;
@@ -134,7 +134,7 @@ fn sarif_format_is_a_sarif_2_1_0_log_with_the_codes_as_rules() {
           "text": "`ketamine-hcl` at 150 mg/mL (as weighed) is at or above 75% of its solubility of 200 mg/mL: watch for crystals, especially when refrigerated"
         },
         "ruleId": "near-solubility",
-        "ruleIndex": 62
+        "ruleIndex": 63
       },
       {
         "level": "error",
@@ -156,7 +156,7 @@ fn sarif_format_is_a_sarif_2_1_0_log_with_the_codes_as_rules() {
           "text": "id `test-spray` is already the id of `tests/fixtures/invalid/near-solubility.toml`\nhelp: give each formula its own id (and file name): `batch` and `list` find formulas by id"
         },
         "ruleId": "duplicate-formula-id",
-        "ruleIndex": 57
+        "ruleIndex": 58
       },
       {
         "level": "error",
@@ -200,7 +200,7 @@ fn sarif_format_is_a_sarif_2_1_0_log_with_the_codes_as_rules() {
           "text": "id `test-spray` is already the id of `tests/fixtures/invalid/near-solubility.toml`\nhelp: give each formula its own id (and file name): `batch` and `list` find formulas by id"
         },
         "ruleId": "duplicate-formula-id",
-        "ruleIndex": 57
+        "ruleIndex": 58
       },
       {
         "level": "error",
@@ -259,7 +259,7 @@ fn sarif_format_is_a_sarif_2_1_0_log_with_the_codes_as_rules() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Every code, declared, emitted and in the README
+// Every code, declared, emitted and in docs/codes.md
 // ---------------------------------------------------------------------------------------
 
 /// The string literals in `text` that read as a code (`[a-z0-9-]+`).
@@ -358,12 +358,12 @@ fn every_code_the_code_base_emits_is_declared_and_every_declared_code_is_emitted
     assert!(emitted.len() >= 60, "{emitted:?}");
 }
 
-/// Where the README's table of codes starts and ends.
+/// Where the table of codes in `docs/codes.md` starts and ends.
 const TABLE_START: &str =
     "<!-- codes: generated from ketacalc::codes::CODES; KETACALC_BLESS=1 cargo test codes -->\n";
 const TABLE_END: &str = "<!-- end of codes -->\n";
 
-/// The README table of codes, as `ketacalc::codes::CODES` declares them.
+/// The table of codes, as `ketacalc::codes::CODES` declares them.
 fn codes_table() -> String {
     let mut out = String::from("| code | kind | meaning | fix |\n|---|---|---|---|\n");
     for c in ketacalc::codes::CODES {
@@ -372,14 +372,14 @@ fn codes_table() -> String {
     out
 }
 
-/// The README lists every code with its meaning and fix, exactly as declared.
-/// `KETACALC_BLESS=1 cargo test codes` writes the table into the README.
+/// `docs/codes.md` lists every code with its meaning and fix, exactly as declared.
+/// `KETACALC_BLESS=1 cargo test codes` writes the table into it.
 #[test]
-fn the_readme_lists_every_code_with_its_meaning_and_fix() {
-    let path = root().join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let (head, rest) = readme.split_once(TABLE_START).expect("the README has the table's start marker");
-    let (table, tail) = rest.split_once(TABLE_END).expect("the README has the table's end marker");
+fn the_docs_list_every_code_with_its_meaning_and_fix() {
+    let path = root().join("docs/codes.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (head, rest) = doc.split_once(TABLE_START).expect("docs/codes.md has the table's start marker");
+    let (table, tail) = rest.split_once(TABLE_END).expect("docs/codes.md has the table's end marker");
     let expected = codes_table();
     if table != expected && std::env::var("KETACALC_BLESS").as_deref() == Ok("1") {
         std::fs::write(&path, format!("{head}{TABLE_START}{expected}{TABLE_END}{tail}")).unwrap();
@@ -387,7 +387,7 @@ fn the_readme_lists_every_code_with_its_meaning_and_fix() {
     }
     assert!(
         table == expected,
-        "the README's table of codes is out of date: run `KETACALC_BLESS=1 cargo test codes`"
+        "the table of codes in docs/codes.md is out of date: run `KETACALC_BLESS=1 cargo test codes`"
     );
     // And every code row is one the code base emits.
     let listed: BTreeSet<String> =
@@ -448,6 +448,80 @@ fn the_manual_page_lists_the_subcommands_and_each_has_its_own() {
     let r = run(&["man", "compute"]);
     assert_eq!((r.code, r.stdout.as_str()), (2, ""));
     assert!(r.stderr.contains("ketacalc has no command `compute`"), "{}", r.stderr);
+}
+
+/// The main page, rendered by `man -l` at 80 columns, as a reader sees it: `None` (and
+/// the reason printed) without man-db.
+#[allow(clippy::print_stdout, reason = "the skip is reported where `cargo test` shows it")]
+fn rendered_man_page() -> Option<String> {
+    if std::process::Command::new("man").arg("--version").output().is_err() {
+        println!("skipped: man-db not installed, so the manual page is not rendered");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ketacalc.1");
+    std::fs::write(&file, run(&["man"]).stdout).unwrap();
+    let out = std::process::Command::new("man")
+        .arg("-l")
+        .arg(&file)
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .env("MAN_KEEP_FORMATTING", "")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Overstrike (bold `X\bX`, underline `_\bX`) as `col -b` removes it.
+    let mut text = String::new();
+    for c in String::from_utf8_lossy(&out.stdout).chars() {
+        if c == '\u{8}' {
+            text.pop();
+        } else {
+            text.push(c);
+        }
+    }
+    Some(text)
+}
+
+/// The main page has, beside clap's sections, EXAMPLES, EXIT STATUS, ENVIRONMENT and FILES
+/// (SPEC §11.1), and reads at 80 columns: no line is longer, no id or flag is hyphenated.
+#[test]
+fn the_manual_page_has_examples_exit_status_environment_and_files() {
+    let roff = run(&["man"]).stdout;
+    for section in ["EXAMPLES", "\"EXIT STATUS\"", "ENVIRONMENT", "FILES", "\"SEE ALSO\""] {
+        assert!(roff.contains(&format!(".SH {section}\n")), "{section}");
+    }
+    let Some(page) = rendered_man_page() else { return };
+    // A section: the lines under its heading, up to the next heading (flush left).
+    let section = |name: &str| -> String {
+        let mut lines = page.lines().skip_while(|l| *l != name).skip(1);
+        let body: Vec<&str> = lines.by_ref().take_while(|l| l.is_empty() || l.starts_with(' ')).collect();
+        assert!(!body.is_empty(), "no section {name}:\n{page}");
+        body.join("\n")
+    };
+    let exit = section("EXIT STATUS");
+    for status in ["0", "1", "2", "3"] {
+        assert!(
+            exit.lines().any(|l| l.trim_start().starts_with(&format!("{status}  "))),
+            "{status}:\n{exit}"
+        );
+    }
+    assert!(exit.contains("record") && exit.contains("pharmacist must decide"), "{exit}");
+    let env = section("ENVIRONMENT");
+    for var in ["KETACALC_FORMULAS", "NO_COLOR", "TZ"] {
+        assert!(
+            env.lines().any(|l| l.trim() == var || l.trim_start().starts_with(&format!("{var} "))),
+            "{var}:\n{env}"
+        );
+    }
+    let files = section("FILES");
+    assert!(files.contains("built-in formulary") && files.contains("--formulas DIR"), "{files}");
+    let examples = section("EXAMPLES");
+    assert!(examples.contains("ketacalc batch ketamine-hcl-nasal-spray-100"), "{examples}");
+    for line in page.lines() {
+        assert!(line.chars().count() <= 80, "longer than 80 columns: {line}");
+        assert!(!line.contains('\u{2010}') && !line.ends_with("KETA-"), "hyphenated: {line}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -32,8 +32,13 @@ fn ketacalc() -> Command {
     c
 }
 
+/// Runs `ketacalc ARGS`; the JSON of a batch must match the output schema.
 fn run(args: &[&str]) -> Output {
-    ketacalc().args(args).output().unwrap()
+    let o = ketacalc().args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let dir = std::env::current_dir().unwrap();
+    crate::output_schema::check_run(args, &dir, o.status.code().unwrap_or(-1), &stdout);
+    o
 }
 
 /// Runs `cmd`, killing it and failing the test if it is not done within `limit` (a hang
@@ -133,7 +138,7 @@ fn exercise(bytes: &[u8], opts: &[(&str, &str)]) -> Option<Result<(), CalcError>
             let source = Source::new("f.toml", bytes);
             let layout = Layout { width: 100, color: false };
             let r = Report { formula: &formula, source: &source, batch: &batch, explain: true, layout };
-            assert!(report::worksheet(Format::Json, &r).starts_with('{'));
+            crate::output_schema::check(&report::worksheet(Format::Json, &r), "a generated formula");
             for format in [Format::Table, Format::Markdown, Format::Html, Format::Csv] {
                 assert!(!report::worksheet(format, &r).is_empty());
             }
@@ -1680,7 +1685,10 @@ fn one_mib_inputs(dir: &Path) -> Vec<(PathBuf, usize)> {
     let mut out = Vec::new();
     for (name, body, problems) in [
         ("keys.toml", keys(174_643), 1),
-        ("fewer-keys.toml", keys(24_000), 24_000 + 9),
+        // The unknown keys and the missing ones, but for the two missing keys that an
+        // unknown key among the first 200 misspells (`id`, `name`): its "did you mean" says
+        // them, and they are not reported a second time (SPEC §13.1).
+        ("fewer-keys.toml", keys(24_000), 24_000 + 7),
         ("long.toml", long, 1 + 9),
         ("many.toml", many(16_900), 1),
         ("fewer.toml", many(4_400), 0),

@@ -183,19 +183,33 @@ fn formula_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Every kind's committed schema is what `ketacalc schema --kind KIND` prints, byte for
+/// byte; with no `--kind`, the formula file's.
 #[test]
-fn the_committed_schema_is_what_ketacalc_schema_prints() {
+fn the_committed_schemas_are_what_ketacalc_schema_prints() {
+    for &kind in ketacalc::schema::Kind::ALL {
+        let (name, file) = (kind.name(), kind.file());
+        let r = run(&["schema", "--kind", name]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let committed = std::fs::read_to_string(root().join(file)).unwrap();
+        assert!(
+            r.stdout == committed,
+            "{file} is out of date: run `cargo run -- schema --kind {name} > {file}` and commit it"
+        );
+        assert!(r.stdout == kind.text());
+        // Every schema is itself a valid schema of its draft.
+        let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert!(jsonschema::meta::is_valid(&doc), "{file} is not a valid JSON Schema");
+    }
     let r = run(&["schema"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let committed = std::fs::read_to_string(root().join(SCHEMA_FILE)).unwrap();
-    assert!(
-        r.stdout == committed,
-        "{SCHEMA_FILE} is out of date: run `cargo run -- schema > {SCHEMA_FILE}` and commit it"
-    );
-    assert!(r.stdout == ketacalc::formula::schema::text());
+    assert!(r.stdout == committed, "`ketacalc schema` is the formula file's schema");
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(doc["additionalProperties"], false);
+    let r = run(&["schema", "--kind", "recipe"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("[possible values: formula, output]"), "{}", r.stderr);
 }
 
 #[test]
@@ -208,7 +222,7 @@ fn every_built_in_formula_names_the_schema_on_its_first_line() {
         // The path is relative to the formula file, as taplo reads it.
         let target = f.parent().unwrap().join(SCHEMA_LINE.trim_start_matches("#:schema "));
         let named = std::fs::read_to_string(&target).unwrap();
-        assert!(named == ketacalc::formula::schema::text(), "{} is out of date", target.display());
+        assert!(named == ketacalc::schema::Kind::Formula.text(), "{} is out of date", target.display());
     }
 }
 
@@ -324,7 +338,9 @@ fn the_schema_refuses_what_the_loader_refuses_by_grammar() {
     assert!(loader_accepts(good.as_bytes()));
     assert_eq!(schema_errors(&v, good.as_bytes()), Some(Vec::new()));
     let cases: &[(&str, &str, &str)] = &[
-        ("revision = 2", "revision = \"2\"", "/revision"),
+        ("revision = 3", "revision = \"3\"", "/revision"),
+        ("cavities = 30", "cavities = \"30\"", "/mold/cavities"),
+        ("cavities = 30", "cavities = 0", "/mold/cavities"),
         ("dosage_form = \"troche\"", "dosage_form = \"lozenge\"", "/dosage_form"),
         ("storage = \"room-temperature\"", "storage = \"Room temperature\"", "/storage"),
         ("blank_weight = \"1.000 g\"", "blank_weight = 1.0", "/mold/blank_weight"),
