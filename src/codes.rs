@@ -31,9 +31,10 @@ impl Kind {
     }
 
     /// Returns true if and only if a batch's `warnings[]` can hold it: a batch warning, or a
-    /// warning of the formula, which the batch repeats.
+    /// warning of the formula, which the batch repeats (`too-many-diagnostics` too, when
+    /// what it counts are warnings: a formula of 200,000 written-out quantities).
     pub fn is_batch_warning(self) -> bool {
-        matches!(self, Kind::Warning | Kind::BatchWarning)
+        matches!(self, Kind::Warning | Kind::BatchWarning | Kind::ErrorOrWarning)
     }
 
     /// Returns true if and only if `validate` can report it.
@@ -71,7 +72,7 @@ pub static CODES: &[Code] = &[
     code(
         "file-too-large",
         Kind::Error,
-        "the file is over 1 MiB; formula files are small text files",
+        "the file is over 1 MiB, or holds more than 50,000 TOML items (keys, values, tables, arrays); formula files are small text files",
         "give the right file; split nothing: one formula per file",
     ),
     code(
@@ -155,10 +156,10 @@ pub static CODES: &[Code] = &[
     ),
     code("empty-value", Kind::Error, "a required text is empty", "write the value"),
     code(
-        "control-character",
+        "hidden-character",
         Kind::Error,
-        "a string holds a control character (other than tab and line breaks)",
-        "remove it: formula text is printed on worksheets and terminals",
+        "a string holds a hidden character: a control character other than line feed and tab (a CR, an escape), a bidirectional control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F) or U+2028/U+2029",
+        "remove it (for a CR in a multi-line string, save the file with LF line endings): text is printed on worksheets, labels and terminals",
     ),
     code("format", Kind::Error, "a file format other than 1", "write `format = 1`"),
     code(
@@ -243,10 +244,22 @@ pub static CODES: &[Code] = &[
     code(
         "duration",
         Kind::Error,
-        "an infusion time of zero or over 24 hours",
+        "an infusion time under 1 minute or over 24 hours",
         "give the infusion time, such as `40 min` or `1 h`",
     ),
     code("bag", Kind::Error, "an infusion bag over 5 L", "give the bag's nominal volume, such as `100 mL`"),
+    code(
+        "overfill",
+        Kind::Error,
+        "an infusion bag's `overfill` larger than its nominal volume",
+        "give the bag's fill above nominal (a few mL to a few tens of mL), or `0 mL`",
+    ),
+    code(
+        "drop-factor",
+        Kind::Error,
+        "an administration set's `drop_factor` outside 10 to 60 gtt/mL",
+        "give the drop factor printed on the set: `10`, `15`, `20` or `60 gtt/mL`",
+    ),
     code(
         "infusion-ingredients",
         Kind::Error,
@@ -517,6 +530,12 @@ pub static CODES: &[Code] = &[
         Kind::BatchWarning,
         "a patient's weight under 2 kg or over 250 kg",
         "check that the weight is this patient's, in the right unit (`kg` or `lb`)",
+    ),
+    code(
+        "ambiguous-time",
+        Kind::BatchWarning,
+        "an infusion's compounding time that occurs twice that day (the clocks go back): the earlier is used",
+        "check the time on the clock; the beyond-use time counts from the earlier of the two",
     ),
 ];
 

@@ -18,13 +18,16 @@ include!(concat!(env!("OUT_DIR"), "/formulary.rs"));
 #[derive(Debug, Error)]
 pub enum FormularyError {
     /// Not an id, and not a path either.
-    #[error("`{id}` is not a formula id (ids match `[a-z0-9][a-z0-9.-]{{0,63}}`)")]
+    #[error(
+        "`{}` is not a formula id (ids match `[a-z0-9][a-z0-9.-]{{0,63}}`)",
+        crate::hidden::escape_line(id)
+    )]
     BadId {
         /// What was given.
         id: String,
     },
     /// No file for the id.
-    #[error("no formula `{id}` in {place}{}", known_ids(.known))]
+    #[error("no formula `{}` in {place}{}", crate::hidden::escape_line(id), known_ids(.known))]
     NotFound {
         /// The id.
         id: String,
@@ -36,7 +39,7 @@ pub enum FormularyError {
         nearest: Vec<String>,
     },
     /// `--formulas DIR` (or `$KETACALC_FORMULAS`) that is not a folder.
-    #[error("no such folder `{path}`{}", if *.from_env { " (from $KETACALC_FORMULAS)" } else { "" })]
+    #[error("no such folder `{}`{}", crate::hidden::escape_line(path), if *.from_env { " (from $KETACALC_FORMULAS)" } else { "" })]
     NoSuchFolder {
         /// The path given.
         path: String,
@@ -44,7 +47,7 @@ pub enum FormularyError {
         from_env: bool,
     },
     /// The file could not be read.
-    #[error("cannot read `{path}`: {reason}")]
+    #[error("cannot read `{}`: {reason}", crate::hidden::escape_line(path))]
     Read {
         /// The path.
         path: String,
@@ -52,13 +55,19 @@ pub enum FormularyError {
         reason: String,
     },
     /// Larger than [`MAX_FILE_BYTES`].
-    #[error("`{path}` is larger than 1 MiB; formula files are small text files")]
+    #[error(
+        "`{}` is larger than 1 MiB; formula files are small text files",
+        crate::hidden::escape_line(path)
+    )]
     TooLarge {
         /// The path.
         path: String,
     },
     /// A symlink inside a formulary that points outside it.
-    #[error("`{path}` is a link to a file outside the formulary folder; it is not followed")]
+    #[error(
+        "`{}` is a link to a file outside the formulary folder; it is not followed",
+        crate::hidden::escape_line(path)
+    )]
     OutsideFormulary {
         /// The path.
         path: String,

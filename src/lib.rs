@@ -59,6 +59,7 @@ pub mod codes;
 pub mod files;
 pub mod formula;
 pub mod formulary;
+pub mod hidden;
 pub mod measure;
 mod pattern;
 pub mod quantity;

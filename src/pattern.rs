@@ -6,9 +6,9 @@
 //! [`TimeUnit::SPELLINGS`], [`CountNoun::ALL`], [`PERCENTS`], [`DROPS`]), and matches a
 //! whole value exactly when the loader accepts its grammar:
 //!
-//! - the value is trimmed of Unicode white space (as `str::trim`), less the control
-//!   characters that the loader refuses anywhere in a string (all but tab, line feed and
-//!   carriage return);
+//! - the value is trimmed of Unicode white space (as `str::trim`), less the hidden
+//!   characters that the loader refuses anywhere in a string ([`crate::hidden`]: all
+//!   control characters but tab and line feed, U+2028 and U+2029);
 //! - a number is `digits [ "." digits ]`, ASCII digits only;
 //! - at most one ASCII space between the number and its unit;
 //! - units are compared as the parser compares them: lowercased with `to_lowercase`
@@ -46,10 +46,10 @@ pub(crate) const NUMBER: &str = r"[0-9]+(?:\.[0-9]+)?";
 /// A whole number of units: `96`, `96.0`.
 const WHOLE: &str = r"[0-9]+(?:\.0+)?";
 
-/// Returns true if and only if the loader refuses `c` anywhere in a string: a control
-/// character other than tab, line feed and carriage return.
+/// Returns true if and only if the loader refuses `c` anywhere in a string: a hidden
+/// character ([`crate::hidden`]).
 pub(crate) fn is_refused(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+    crate::hidden::is_hidden(c)
 }
 
 /// The white space that trimming removes from a value and that a string may hold.
@@ -60,7 +60,8 @@ fn spaces() -> Vec<char> {
 
 /// The characters the loader refuses, as the inside of a character class.
 pub(crate) fn refused_class() -> String {
-    let refused: Vec<char> = (0u32..=0x9f).filter_map(char::from_u32).filter(|c| is_refused(*c)).collect();
+    // Every hidden character is below U+3000 (the last is U+2069).
+    let refused: Vec<char> = (0u32..=0x3000).filter_map(char::from_u32).filter(|c| is_refused(*c)).collect();
     ranges(&refused)
 }
 
@@ -233,13 +234,11 @@ pub(crate) fn whole_count() -> String {
     format!("{WHOLE}(?: ?{})?", noun())
 }
 
-/// A ratio strength `1:N w/v` or `1:N w/w` of one of `kinds` (`Amount::parse`): `N` is
-/// read as a number after trimming, up to the first space.
+/// A ratio strength `1:N w/v` or `1:N w/w` of one of `kinds` (`Amount::parse`), with or
+/// without the space, as a quantity and its unit.
 pub(crate) fn ratio(kinds: &[&str]) -> String {
-    let tight: Vec<char> = spaces().into_iter().filter(|c| *c != ' ').collect();
-    let tight = format!("[{}]*", ranges(&tight));
     let kinds = alternatives(kinds.iter().map(|k| word(k, Case::Ascii)));
-    format!("1:{tight}{NUMBER}{tight} {kinds}")
+    format!("1:{NUMBER} ?{kinds}")
 }
 
 /// `qs` or `q.s.`, in any ASCII case.

@@ -3,7 +3,7 @@
 //! ```text
 //! quantity = number [ " " ] unit
 //! number   = digits [ "." digits ]      (no sign, exponent, `_`, or bare dot)
-//! amount   = quantity | "qs" | "1:" number " " ( "w/v" | "w/w" )
+//! amount   = quantity | "qs" | "1:" number [ " " ] ( "w/v" | "w/w" )
 //! percent  = number [ " " ] "%"
 //! count    = number [ " " count-noun ]
 //! ```
@@ -416,17 +416,29 @@ impl Amount {
             return Ok(Amount::Qs);
         }
         if let Some(ratio) = t.strip_prefix("1:") {
+            // `1:N w/v` or `1:Nw/v`: the number, an optional space and the kind, read the
+            // way a quantity reads its number and unit (SPEC §11.2: one grammar).
             let bad = || QuantityError::BadRatio { text: t.to_string() };
-            let (n, kind) = ratio.split_once(' ').ok_or_else(bad)?;
-            let kind = match kind.to_ascii_lowercase().as_str() {
-                "w/v" => RatioKind::WeightInVolume,
-                "w/w" => RatioKind::WeightInWeight,
-                _ => return Err(bad()),
+            if !ratio.starts_with(|c: char| c.is_ascii_digit()) {
+                return Err(match split(ratio) {
+                    Err(e @ (QuantityError::Signed { .. } | QuantityError::LeadingDot { .. })) => e,
+                    _ => bad(),
+                });
+            }
+            let (parts, kind) = match split(ratio) {
+                Ok((parts, Some(kind))) => (parts, kind),
+                Ok((_, None)) | Err(QuantityError::UnknownUnit { .. } | QuantityError::Spacing { .. }) => {
+                    return Err(bad());
+                }
+                Err(e) => return Err(e),
             };
-            let parts = parse_number(n).map_err(|e| match e {
-                QuantityError::UnknownUnit { .. } => bad(),
-                other => other,
-            })?;
+            let kind = if kind.eq_ignore_ascii_case("w/v") {
+                RatioKind::WeightInVolume
+            } else if kind.eq_ignore_ascii_case("w/w") {
+                RatioKind::WeightInWeight
+            } else {
+                return Err(bad());
+            };
             return Ok(Amount::Ratio { parts, kind });
         }
         if t.contains(':') {
@@ -687,6 +699,21 @@ mod tests {
             Amount::Ratio { parts: d("750"), kind: RatioKind::WeightInVolume }
         );
         assert_eq!(Amount::parse("1:10000 W/W").unwrap().dimension(), Some(Dimension::MassPerMass));
+        // With or without the space, as a quantity's unit (SPEC §11.2).
+        for spelling in ["1:750w/v", "1:750W/V", " 1:750w/v ", "1:750 w/v"] {
+            assert_eq!(
+                Amount::parse(spelling).unwrap(),
+                Amount::Ratio { parts: d("750"), kind: RatioKind::WeightInVolume },
+                "{spelling}"
+            );
+        }
+        assert_eq!(Amount::parse("1:10000w/w").unwrap().to_string(), "1:10000 w/w");
+        for bad in ["1:750  w/v", "1: 750 w/v", "1:750 w/v x", "1:750 mg", "1:w/v", "1:750\tw/v", "1:750w/vv"]
+        {
+            assert!(matches!(Amount::parse(bad), Err(QuantityError::BadRatio { .. })), "{bad}");
+        }
+        assert!(matches!(Amount::parse("1:7_50w/v"), Err(QuantityError::Underscore { .. })));
+        assert!(matches!(Amount::parse("1:.5w/v"), Err(QuantityError::LeadingDot { .. })));
         assert!(matches!(Amount::parse("10 %"), Err(QuantityError::BarePercent { .. })));
         assert!(matches!(Amount::parse("10%"), Err(QuantityError::BarePercent { .. })));
         assert!(matches!(Amount::parse("2:100 w/v"), Err(QuantityError::BadRatio { .. })));

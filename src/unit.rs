@@ -68,6 +68,7 @@ impl MassUnit {
         ("mg", MassUnit::Mg),
         ("g", MassUnit::G),
         ("kg", MassUnit::Kg),
+        ("kgs", MassUnit::Kg),
         ("lb", MassUnit::Lb),
         ("lbs", MassUnit::Lb),
     ];
@@ -516,6 +517,7 @@ mod tests {
         use Dimension::*;
         case("lb", "lb", Mass);
         case("lbs", "lb", Mass);
+        case("kgs", "kg", Mass);
         case("mg/kg", "mg/kg", MassPerMass);
         case("mcg/kg", "mcg/kg", MassPerMass);
         for (i, c) in [("min", "min"), ("minutes", "min"), ("h", "h"), ("hr", "h"), ("hours", "h")] {

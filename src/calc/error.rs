@@ -221,6 +221,17 @@ pub enum CalcError {
         /// The rate.
         rate: String,
     },
+    /// The drug's volume is more than the bag's nominal volume: a bag has no room for it
+    /// (a stock too weak, or a nominal concentration above the stock's).
+    #[error(
+        "the drug's volume of {drug_volume} is more than the bag's nominal {bag}: it cannot be added to the bag"
+    )]
+    DrugOverBag {
+        /// `Vd`.
+        drug_volume: String,
+        /// The bag's nominal volume.
+        bag: String,
+    },
     /// `replace` asks to withdraw more from the bag than it holds.
     #[error("the drug's volume of {drug_volume} cannot first be withdrawn from a bag of {bag}")]
     ReplaceTooMuch {
@@ -309,6 +320,17 @@ pub enum CalcError {
         /// Why.
         why: &'static str,
     },
+    /// The local time zone cannot be read (SPEC §11.2): a `TZ` that is not a zone, or an
+    /// `/etc/localtime` that exists but is not a time-zone file.
+    #[error("the local time zone cannot be read from {from}: {reason}")]
+    LocalZone {
+        /// `` `TZ=…` `` or `` `/etc/localtime` ``.
+        from: String,
+        /// What is wrong with it.
+        reason: String,
+        /// How to set the zone.
+        fix: String,
+    },
     /// A fill larger than the formula's container takes (SPEC §13).
     #[error("a fill of {fill} is more than one container takes: the formula's `capacity` is {capacity}")]
     FillOverCapacity {
@@ -340,7 +362,7 @@ impl CalcError {
     pub fn help(&self) -> Option<String> {
         match self {
             CalcError::Option { cause, .. } => cause.help(),
-            CalcError::OptionFix { fix, .. } => Some(fix.clone()),
+            CalcError::OptionFix { fix, .. } | CalcError::LocalZone { fix, .. } => Some(fix.clone()),
             CalcError::OverCapacity { .. } => Some(
                 "lower the strengths or fixed amounts, or (for molded forms) use a larger mold cavity"
                     .to_string(),
@@ -388,6 +410,10 @@ impl CalcError {
                     .to_string(),
             ),
             CalcError::NeedsPartner { partner, .. } => Some(format!("give `{partner}` as well, or neither")),
+            CalcError::DrugOverBag { .. } => Some(
+                "use a more concentrated stock or a larger bag (`--bag`); a bag's nominal concentration is below its stock's"
+                    .to_string(),
+            ),
             CalcError::FillOverCapacity { capacity, .. } => Some(format!(
                 "give `--fill` of at most {capacity}, or use a formula whose container takes more"
             )),

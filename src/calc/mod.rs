@@ -407,7 +407,11 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
         .chain(checks)
         .filter(|(_, _, t)| !t.literals.is_empty())
         .map(|(what, n, t)| {
-            let written: Vec<String> = t.literals.iter().map(|l| format!("`{l}`")).collect();
+            let mut written: Vec<String> = t.literals.iter().map(|l| format!("`{l}`")).collect();
+            let more = t.literal_count.saturating_sub(t.literals.len());
+            if more > 0 {
+                written.push(format!("and {more} more"));
+            }
             Warning {
                 code: "reference-batch-text".to_string(),
                 ingredient: None,

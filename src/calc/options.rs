@@ -12,6 +12,23 @@ use crate::formula::{DoseRule, Overage};
 use crate::measure::{BatchSize, Mass, Volume};
 use crate::quantity::{Amount, Percent, Quantity};
 
+/// The first compounding date ketacalc accepts (SPEC §11.2).
+pub(crate) const FIRST_DATE: Date = jiff::civil::date(2000, 1, 1);
+
+/// The last compounding date ketacalc accepts (SPEC §11.2).
+pub(crate) const LAST_DATE: Date = jiff::civil::date(2999, 12, 31);
+
+/// Refuses a compounding date (or another date read as one: a lot's expiry) outside
+/// 2000-01-01 to 2999-12-31: `0000-01-01` or `9999-12-31` is a typing slip, and a
+/// beyond-use date counted from it would be nonsense.
+pub(crate) fn check_compounding_date(date: Date) -> Result<(), String> {
+    if (FIRST_DATE..=LAST_DATE).contains(&date) {
+        Ok(())
+    } else {
+        Err(format!("a date is from {FIRST_DATE} to {LAST_DATE}"))
+    }
+}
+
 /// What one lot of an ingredient brings to the batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lot {

@@ -138,18 +138,13 @@ fn parse() -> Result<Args, clap::Error> {
     Args::from_arg_matches(&cmd.try_get_matches()?)
 }
 
-/// Messages carry values from files and arguments; their control characters are shown
-/// escaped (`\u{1b}`), so that a formula cannot send escape sequences to the terminal
-/// (clear the screen, or fake a clean `validate`) through an error message.
+/// Messages carry values from files and arguments; their hidden characters (a control
+/// character other than a line feed or tab, a bidirectional control: [`ketacalc::hidden`])
+/// are shown escaped (`\u{1b}`, `\u{202e}`), so that a formula cannot send escape
+/// sequences to the terminal (clear the screen, or fake a clean `validate`) or reorder a
+/// line through an error message.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.contains(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    text.chars()
-        .map(|c| if hidden(c) { c.escape_default().to_string() } else { c.to_string() })
-        .collect::<String>()
-        .into()
+    ketacalc::hidden::escape(text)
 }
 
 /// The formulary of `--formulas DIR`, else `$KETACALC_FORMULAS`, else the built-in one;
@@ -267,11 +262,15 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
                     d.help.as_deref(),
                 ));
             }
-            out.push_str(&format!(
-                "error: `{}` has {} that must be fixed first; run `ketacalc validate {}`\n",
-                file.path,
-                if count == 1 { "1 error".to_string() } else { format!("{count} errors") },
-                file.path
+            out.push_str(&report::diagnostics::error(
+                &format!(
+                    "`{}` has {} that must be fixed first; run `ketacalc validate {}`",
+                    file.path,
+                    if count == 1 { "1 error".to_string() } else { format!("{count} errors") },
+                    file.path
+                ),
+                None,
+                None,
             ));
             Err(Failure::new(out))
         }

@@ -93,21 +93,69 @@ pub struct Omitted {
     pub warnings: usize,
 }
 
+impl Omitted {
+    /// Counts `n` more diagnostics of `severity`.
+    pub(crate) fn count(&mut self, severity: Severity, n: usize) {
+        match severity {
+            Severity::Error => self.errors = self.errors.saturating_add(n),
+            Severity::Warning => self.warnings = self.warnings.saturating_add(n),
+        }
+    }
+
+    fn total(self) -> usize {
+        self.errors.saturating_add(self.warnings)
+    }
+}
+
+/// The diagnostics of one scan of one text (its placeholders, or the quantities written
+/// in it): the first [`MAX_DIAGNOSTICS`] are built, the rest only counted in `unbuilt`.
+/// A scan finds its problems in the order of the text, so every one it does not build
+/// comes after [`MAX_DIAGNOSTICS`] of its own in the file and could never be among those
+/// a file reports ([`cap`]); the counts stay exact. A text of 340,000 bad placeholders
+/// once built 340,000 messages (130 MB).
+pub(crate) struct PerText<'a> {
+    diags: &'a mut Vec<Diagnostic>,
+    unbuilt: &'a mut Omitted,
+    built: usize,
+}
+
+impl<'a> PerText<'a> {
+    /// A scan that adds to `diags`, counting in `unbuilt` what it does not build.
+    pub(crate) fn new(diags: &'a mut Vec<Diagnostic>, unbuilt: &'a mut Omitted) -> Self {
+        PerText { diags, unbuilt, built: 0 }
+    }
+
+    /// Adds the diagnostic `make` builds, or counts one of `severity`.
+    pub(crate) fn push(&mut self, severity: Severity, make: impl FnOnce() -> Diagnostic) {
+        if self.built < MAX_DIAGNOSTICS {
+            self.diags.push(make());
+            self.built = self.built.saturating_add(1);
+        } else {
+            self.unbuilt.count(severity, 1);
+        }
+    }
+}
+
 /// Keeps the first [`MAX_DIAGNOSTICS`] of `diags` (in the order they are reported),
-/// counts the rest, and appends one diagnostic about the file as a whole that says how
-/// many were left out (an error when any of them is). Returns what was left out; a
-/// count of a file's problems is the diagnostics kept, less that one, plus these.
-pub fn cap(diags: &mut Vec<Diagnostic>) -> Omitted {
-    if diags.len() <= MAX_DIAGNOSTICS {
+/// counts the rest and those `unbuilt` (found by a scan of one text and never built, as
+/// their place in the file is past the first [`MAX_DIAGNOSTICS`] anyway), and appends one diagnostic about
+/// the file as a whole that says how many were left out (an error when any of them is).
+/// Returns what was left out; a count of a file's problems is the diagnostics kept, less
+/// that one, plus these.
+pub fn cap(diags: &mut Vec<Diagnostic>, unbuilt: Omitted) -> Omitted {
+    if diags.len() <= MAX_DIAGNOSTICS && unbuilt.total() == 0 {
         return Omitted::default();
     }
-    let rest = diags.split_off(MAX_DIAGNOSTICS);
-    let errors = rest.iter().filter(|d| d.is_error()).count();
-    let omitted = Omitted { errors, warnings: rest.len().saturating_sub(errors) };
+    let rest = diags.split_off(MAX_DIAGNOSTICS.min(diags.len()));
+    let mut omitted = unbuilt;
+    for d in &rest {
+        omitted.count(d.severity, 1);
+    }
+    let errors = omitted.errors;
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let message = format!(
         "and {} in this file ({}, {}), not shown: only the first {MAX_DIAGNOSTICS} are reported",
-        plural(rest.len(), "more problem", "more problems"),
+        plural(omitted.total(), "more problem", "more problems"),
         plural(omitted.errors, "error", "errors"),
         plural(omitted.warnings, "warning", "warnings"),
     );
@@ -188,7 +236,9 @@ impl Located {
             return Located { diagnostic: d, line: 1, column: 1, source_line: None, caret: 0, width: 1 };
         };
         let start = floor_boundary(text, span.start);
-        let clean = |c: char| if c.is_control() { ' ' } else { c };
+        // A tab, a control or a bidirectional character would move the caret off its mark
+        // (or reorder the line): each shows as one space.
+        let clean = |c: char| if c.is_control() || crate::hidden::is_hidden(c) { ' ' } else { c };
         let col0 = column.saturating_sub(1);
         let head = text.get(..start).unwrap_or("");
         let mut before: Vec<char> = head.chars().rev().take(col0.min(MAX_SHOWN)).map(clean).collect();
@@ -269,7 +319,7 @@ mod tests {
     fn a_file_reports_at_most_max_diagnostics_and_counts_the_rest() {
         let mut few: Vec<Diagnostic> =
             (0..MAX_DIAGNOSTICS).map(|i| Diagnostic::error("c", "m", i..i)).collect();
-        assert_eq!(cap(&mut few), Omitted::default());
+        assert_eq!(cap(&mut few, Omitted::default()), Omitted::default());
         assert_eq!(few.len(), MAX_DIAGNOSTICS);
 
         let mut many: Vec<Diagnostic> = (0..1000)
@@ -281,7 +331,7 @@ mod tests {
                 }
             })
             .collect();
-        let omitted = cap(&mut many);
+        let omitted = cap(&mut many, Omitted::default());
         assert_eq!(omitted, Omitted { errors: 600, warnings: 200 });
         assert_eq!(many.len(), MAX_DIAGNOSTICS + 1);
         let last = many.last().unwrap();
@@ -292,7 +342,7 @@ mod tests {
         );
         // Only warnings left out: the count is a warning too.
         let mut warnings: Vec<Diagnostic> = (0..201).map(|i| Diagnostic::warning("w", "m", i..i)).collect();
-        assert_eq!(cap(&mut warnings), Omitted { errors: 0, warnings: 1 });
+        assert_eq!(cap(&mut warnings, Omitted::default()), Omitted { errors: 0, warnings: 1 });
         assert_eq!(warnings.last().unwrap().severity, Severity::Warning);
         assert!(
             warnings
@@ -301,6 +351,31 @@ mod tests {
                 .message
                 .starts_with("and 1 more problem in this file (0 errors, 1 warning)")
         );
+        // Those a scan counted without building are counted with the rest.
+        let mut some: Vec<Diagnostic> = (0..150).map(|i| Diagnostic::error("e", "m", i..i)).collect();
+        let unbuilt = Omitted { errors: 340_000, warnings: 2 };
+        assert_eq!(cap(&mut some, unbuilt), unbuilt);
+        assert_eq!(some.len(), 151);
+        assert!(
+            some[150]
+                .message
+                .starts_with("and 340002 more problems in this file (340000 errors, 2 warnings)")
+        );
+    }
+
+    #[test]
+    fn a_scan_builds_the_first_diagnostics_and_counts_the_rest() {
+        let (mut diags, mut unbuilt) = (Vec::new(), Omitted::default());
+        let mut built = 0usize;
+        let mut scan = PerText::new(&mut diags, &mut unbuilt);
+        for i in 0..1000 {
+            scan.push(Severity::Warning, || {
+                built += 1;
+                Diagnostic::warning("w", "m", i..i)
+            });
+        }
+        assert_eq!((built, diags.len()), (MAX_DIAGNOSTICS, MAX_DIAGNOSTICS));
+        assert_eq!(unbuilt, Omitted { errors: 0, warnings: 800 });
     }
 
     #[test]
@@ -326,7 +401,10 @@ mod tests {
         let from = span.start.saturating_sub(line_start).min(src.len());
         let to = span.end.saturating_sub(line_start).min(src.len());
         let width = src.get(from..to).map_or(1, |s| s.chars().count()).max(1);
-        let chars: Vec<char> = src.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let chars: Vec<char> = src
+            .chars()
+            .map(|c| if c.is_control() || crate::hidden::is_hidden(c) { ' ' } else { c })
+            .collect();
         let col0 = column.saturating_sub(1);
         let (shown, caret) = if chars.len() <= MAX_SHOWN {
             (chars.iter().collect::<String>(), col0)

@@ -27,11 +27,33 @@ pub const STOCK_EXPECTED: &str = "a mass per volume such as `50 mg/mL`, `0.1 %w/
 /// error (grams for kilograms, a misplaced point).
 pub const MAX_WEIGHT_KG: i64 = 500;
 
+/// The shortest infusion, in minutes: anything shorter is a bolus, not an infusion
+/// (`--duration 0.01min` asked a pump for 604,200 mL/h).
+pub(crate) const MIN_DURATION_MIN: i64 = 1;
+
 /// The longest infusion, in minutes: a day.
 pub(crate) const MAX_DURATION_MIN: i64 = 24 * 60;
 
 /// The largest bag, in mL: 5 L.
 pub(crate) const MAX_BAG_ML: i64 = 5000;
+
+/// The drop factors of administration sets, in gtt/mL: macrodrip sets are 10, 15 or 20,
+/// microdrip sets 60.
+pub(crate) const DROP_FACTORS: std::ops::RangeInclusive<i64> = 10..=60;
+
+/// What a duration must be, for messages.
+pub(crate) const DURATION_BOUNDS: &str = "an infusion time is from 1 min to 24 h, such as `40 min` or `1 h`";
+
+/// Returns true if and only if `minutes` is an infusion time: from 1 minute to 24 hours.
+pub(crate) fn is_infusion_time(minutes: Decimal) -> bool {
+    minutes >= Decimal::from(MIN_DURATION_MIN) && minutes <= Decimal::from(MAX_DURATION_MIN)
+}
+
+/// Returns true if and only if `gtt_per_ml` is the drop factor of an administration set:
+/// from 10 to 60 gtt/mL.
+pub(crate) fn is_drop_factor(gtt_per_ml: Decimal) -> bool {
+    gtt_per_ml >= Decimal::from(*DROP_FACTORS.start()) && gtt_per_ml <= Decimal::from(*DROP_FACTORS.end())
+}
 
 /// An exact conversion that failed: the number was too large to hold in the base unit,
 /// or (a tiny `mcg` or `mg` in mg or kg) had more decimal places than a decimal keeps.
@@ -74,8 +96,17 @@ pub fn parse_duration(text: &str) -> Result<Decimal, QuantityError> {
 }
 
 /// A body weight: the quantity as given and its value in kg (1 lb = 0.45359237 kg exactly).
+/// Only `kg` and `lb` (`kgs`, `lbs`) are body weights: `70mg` is a typing slip, never
+/// 0.00007 kg.
 pub fn parse_weight(text: &str) -> Result<(Quantity, Decimal), QuantityError> {
     let q = Quantity::parse_dim(text, Dimension::Mass, WEIGHT_EXPECTED)?;
+    if !matches!(q.unit, Unit::Mass(MassUnit::Kg | MassUnit::Lb)) {
+        return Err(QuantityError::WrongDimension {
+            text: text.trim().to_string(),
+            found: "a mass that is not in `kg` or `lb`",
+            expected: WEIGHT_EXPECTED,
+        });
+    }
     // mg → kg by moving the decimal point six places: exact.
     let kg = q.to_base().and_then(|mg| arith::div(mg, Decimal::from(1_000_000))).map_err(too_large(text))?;
     Ok((q, kg))
@@ -137,7 +168,14 @@ mod tests {
         assert!(parse_duration("40").unwrap_err().to_string().contains("40 min"));
         assert_eq!(parse_weight("70 kg").unwrap().1, d("70"));
         assert_eq!(parse_weight("154 lb").unwrap().1, d("69.85322498"));
-        assert_eq!(parse_weight("3500 g").unwrap().1, d("3.5"));
+        assert_eq!(parse_weight("70kgs").unwrap().1, d("70"));
+        assert_eq!(parse_weight("154 lbs").unwrap().1, d("69.85322498"));
+        assert_eq!(parse_weight("70 KG").unwrap().1, d("70"));
+        for bad in ["3500 g", "70mg", "70000000 mcg", "70 mL"] {
+            let e = parse_weight(bad).unwrap_err().to_string();
+            assert!(e.contains("70 kg") && e.contains("154 lb"), "{bad}: {e}");
+        }
+        assert!(parse_weight("70mg").unwrap_err().to_string().contains("not in `kg` or `lb`"));
         let e = parse_weight("70").unwrap_err().to_string();
         assert!(e.contains("has no unit") && e.contains("70 kg"), "{e}");
         assert_eq!(parse_stock("50 mg/mL").unwrap().1, (d("50"), Decimal::ONE));
@@ -154,7 +192,7 @@ mod tests {
         for e in [
             parse_dose(&format!("{tiny} mcg")).unwrap_err(),
             parse_dose(&format!("{tiny} mcg/kg")).unwrap_err(),
-            parse_weight(&format!("{tiny} mg")).unwrap_err(),
+            parse_weight(&format!("{tiny} lb")).unwrap_err(),
         ] {
             assert!(matches!(e, QuantityError::TooPrecise { .. }), "{e}");
         }

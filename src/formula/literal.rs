@@ -11,33 +11,40 @@ use crate::unit::{Dimension, Unit};
 
 /// A number with a unit found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Literal {
+pub(crate) struct Literal<'t> {
     /// Byte range in the text, from the number to the end of the unit.
     pub(crate) at: Range<usize>,
     /// The quantity as written (`100 mL`).
-    pub(crate) text: String,
+    pub(crate) text: &'t str,
     /// The quantity.
     pub(crate) quantity: Quantity,
 }
 
-/// Every `number [space] unit` in `text` whose unit is known (SPEC §1). A number inside
-/// a word (`PEG1450`, `sha256`) does not count; neither does a unit glued to more text
-/// than punctuation (`mL/spray`).
-pub(crate) fn quantities(text: &str) -> Vec<Literal> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
+/// Every `number [space] unit` in `text` whose unit is known (SPEC §1), in order, found
+/// one at a time (a text can hold 200,000 of them). A number inside a word (`PEG1450`,
+/// `sha256`) does not count; neither does a unit glued to more text than punctuation
+/// (`mL/spray`).
+pub(crate) fn quantities(text: &str) -> impl Iterator<Item = Literal<'_>> {
     let mut i = 0usize;
-    while let Some(&b) = bytes.get(i) {
+    std::iter::from_fn(move || next_quantity(text, &mut i))
+}
+
+/// The next quantity of `text` from byte `i` on, moving `i` past it.
+fn next_quantity<'t>(text: &'t str, i: &mut usize) -> Option<Literal<'t>> {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(*i) {
+        let i0 = *i;
         let starts_number = b.is_ascii_digit()
-            && i.checked_sub(1)
+            && i0
+                .checked_sub(1)
                 .and_then(|p| text.get(..p.saturating_add(1)))
                 .and_then(|s| s.chars().last())
                 .is_none_or(|c| !(c.is_alphanumeric() || c == '.' || c == '_' || c == ','));
         if !starts_number {
-            i = i.saturating_add(1);
+            *i = i0.saturating_add(1);
             continue;
         }
-        let mut end = i;
+        let mut end = i0;
         while bytes.get(end).is_some_and(u8::is_ascii_digit) {
             end = end.saturating_add(1);
         }
@@ -56,32 +63,33 @@ pub(crate) fn quantities(text: &str) -> Vec<Literal> {
             .unwrap_or_else(|| text.len().saturating_sub(unit_start));
         let unit_end = unit_start.saturating_add(unit_len);
         let found = text
-            .get(i..number_end)
+            .get(i0..number_end)
             .and_then(|n| Decimal::from_str_exact(n).ok())
             .zip(text.get(unit_start..unit_end).filter(|u| !u.is_empty()).and_then(Unit::parse));
         if let Some((value, unit)) = found {
-            out.push(Literal {
-                at: i..unit_end,
-                text: text.get(i..unit_end).unwrap_or_default().to_string(),
+            *i = unit_end;
+            return Some(Literal {
+                at: i0..unit_end,
+                text: text.get(i0..unit_end).unwrap_or_default(),
                 quantity: Quantity::new(value, unit),
             });
-            i = unit_end;
-        } else {
-            i = number_end;
         }
+        *i = number_end;
     }
-    out
+    None
 }
 
 /// The quantities in `text` of the batch's own dimension (a volume for liquids, a mass
 /// for semisolids, a count for molded forms), less those equal to one of `constants`
 /// (in the dimension's base unit): a device's volume per actuation is no batch quantity.
-pub(crate) fn batch_quantities(text: &str, dim: Dimension, constants: &[Decimal]) -> Vec<Literal> {
+pub(crate) fn batch_quantities<'t>(
+    text: &'t str,
+    dim: Dimension,
+    constants: &'t [Decimal],
+) -> impl Iterator<Item = Literal<'t>> {
     quantities(text)
-        .into_iter()
-        .filter(|l| l.quantity.dimension() == dim)
+        .filter(move |l| l.quantity.dimension() == dim)
         .filter(|l| l.quantity.to_base().is_ok_and(|v| !constants.contains(&v)))
-        .collect()
 }
 
 #[cfg(test)]
@@ -89,7 +97,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str, dim: Dimension) -> Vec<String> {
-        batch_quantities(text, dim, &[Decimal::new(1, 1)]).into_iter().map(|l| l.text).collect()
+        batch_quantities(text, dim, &[Decimal::new(1, 1)]).map(|l| l.text.to_string()).collect()
     }
 
     #[test]
@@ -111,7 +119,7 @@ mod tests {
     #[test]
     fn offsets_point_at_the_quantity() {
         let text = "q.s. to 100 mL.";
-        let l = &quantities(text)[0];
+        let l = &quantities(text).next().unwrap();
         assert_eq!(&text[l.at.clone()], "100 mL");
         assert_eq!(l.quantity.to_base().unwrap(), Decimal::from(100));
     }

@@ -14,7 +14,7 @@ use super::diagnostic::MAX_DIAGNOSTICS;
 use super::format::Table;
 use super::spelling::Word;
 use super::{Diagnostic, DosageForm};
-use crate::pattern::is_refused;
+use crate::hidden;
 use crate::quantity::QuantityError;
 
 /// Reads the keys of one table, remembering which were used.
@@ -217,7 +217,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => {
-                control_characters(key, s, v.span(), diags);
+                hidden_characters(key, s, v.span(), diags);
                 Some(Text { value: s.to_string(), span: v.span() })
             }
             _ => {
@@ -310,7 +310,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => {
-                control_characters(key, s, v.span(), diags);
+                hidden_characters(key, s, v.span(), diags);
                 Some(Text { value: s.to_string(), span: v.span() })
             }
             // Read as a TOML integer (`+96`, `1_000`), then handed on as plain digits.
@@ -350,7 +350,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         for item in items.iter() {
             match item.get_ref() {
                 DeValue::String(s) => {
-                    control_characters(key, s, item.span(), diags);
+                    hidden_characters(key, s, item.span(), diags);
                     out.push(Text { value: s.to_string(), span: item.span() });
                 }
                 other => diags.push(Diagnostic::error(
@@ -457,20 +457,31 @@ pub(crate) fn choose<T: Word>(t: &Text, key: &str, diags: &mut Vec<Diagnostic>) 
     found
 }
 
-/// Reports a control character (other than a tab or a line break) in a string: formula
-/// text is printed on worksheets and terminals, where `\u001b[2J` would clear the screen
-/// and `\u0000` has no business anyway.
-fn control_characters(key: &str, value: &str, span: Range<usize>, diags: &mut Vec<Diagnostic>) {
-    if let Some(c) = value.chars().find(|&c| is_refused(c)) {
-        diags.push(
-            Diagnostic::error(
-                "control-character",
-                format!("`{key}` contains the control character `{}`", c.escape_unicode()),
-                span,
-            )
-            .with_help("remove it: formula text is printed on worksheets and terminals"),
-        );
+/// Reports a hidden character (SPEC §11.2: a control character other than line feed and
+/// tab, a bidirectional control, U+2028 or U+2029) in a string: formula text is printed on
+/// worksheets, labels and terminals, where `\u001b[2J` would clear the screen, a `\r`
+/// let a name overwrite itself and U+202E show `50 mg` as `gm 05`. The span is the whole
+/// string; the loader narrows it to the character ([`super::load`]).
+fn hidden_characters(key: &str, value: &str, span: Range<usize>, diags: &mut Vec<Diagnostic>) {
+    if let Some(c) = hidden::find_hidden(value) {
+        diags.push(hidden_character(key, c, value.contains("\r\n"), span));
     }
+}
+
+/// The `hidden-character` error for `c` in the value of `key`; `crlf` says that the value
+/// holds a CR before a line feed, the line break of a file saved with CRLF endings.
+pub(crate) fn hidden_character(key: &str, c: char, crlf: bool, span: Range<usize>) -> Diagnostic {
+    let help = if c == '\r' && crlf {
+        "save the file with LF (Unix) line endings: a multi-line string keeps the CR of each CRLF line break"
+    } else {
+        "remove it: formula text is printed on worksheets, labels and terminals, where it would change what is shown"
+    };
+    Diagnostic::error(
+        "hidden-character",
+        format!("`{key}` holds the hidden character {}", hidden::describe(c)),
+        span,
+    )
+    .with_help(help)
 }
 
 /// Parses a string value, turning a grammar error into a diagnostic at the value.
@@ -661,12 +672,18 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_in_text_are_errors() {
+    fn hidden_characters_in_text_are_errors() {
         let mut diags = Vec::new();
-        control_characters("name", "Ketamine\u{1b}[2J", 0..1, &mut diags);
-        control_characters("text", "Step one,\tthen\r\nstep two", 0..1, &mut diags);
-        assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].message, "`name` contains the control character `\\u{1b}`");
+        hidden_characters("name", "Ketamine\u{1b}[2J", 0..1, &mut diags);
+        hidden_characters("text", "Step one,\tthen\nstep two", 0..1, &mut diags);
+        hidden_characters("text", "Step one\r\nstep two", 0..1, &mut diags);
+        hidden_characters("name", "50 mg\u{202e}", 0..1, &mut diags);
+        assert_eq!(diags.len(), 3);
+        assert_eq!(diags[0].message, "`name` holds the hidden character U+001B (escape)");
+        assert_eq!(diags[1].message, "`text` holds the hidden character U+000D (carriage return)");
+        assert!(diags[1].help.as_deref().unwrap().contains("LF (Unix) line endings"), "{:?}", diags[1]);
+        assert_eq!(diags[2].message, "`name` holds the hidden character U+202E (right-to-left override)");
+        assert!(diags.iter().all(|d| d.code == "hidden-character"));
     }
 
     #[test]

@@ -150,24 +150,27 @@ impl fmt::Display for Slot {
     }
 }
 
-/// One piece of a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Part {
-    /// Literal text (with `{{` and `}}` already turned into braces).
-    Text(String),
-    /// A placeholder, with its byte range in the raw text.
-    Slot(Slot, Range<usize>),
-}
-
 /// A text field as written, parsed into literal text and placeholders.
+///
+/// Kept as the raw text and the byte ranges of its placeholders, so a text costs its own
+/// length and no copy of it (a formula may hold tens of thousands of them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     raw: String,
-    parts: Vec<Part>,
+    /// The placeholders, in order, each with its byte range in `raw`.
+    slots: Vec<(Slot, Range<usize>)>,
+    /// `{{` and `}}` in the literal text stand for one brace (false for [`Template::plain`]).
+    escapes: bool,
     /// Quantities written out that depend on the batch (SPEC §7.2), as written
-    /// (`100 mL`); filled in by the loader for steps and QC checks.
+    /// (`100 mL`): the first [`MAX_LITERALS_KEPT`] of them; filled in by the loader for
+    /// steps and QC checks.
     pub literals: Vec<String>,
+    /// How many quantities are written out in all (`literals` keeps the first few).
+    pub literal_count: usize,
 }
+
+/// How many of a text's written-out quantities are kept to be named in a warning.
+pub const MAX_LITERALS_KEPT: usize = 5;
 
 /// Why a text's placeholders cannot be read; `at` is a byte range of the raw text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,66 +192,82 @@ pub enum TemplateErrorKind {
     Unknown(String),
 }
 
+/// The errors of a text: the first [`MAX_DIAGNOSTICS`](super::MAX_DIAGNOSTICS) in order,
+/// and how many more there are (counted, not built: a file reports no more than that
+/// many, and these come after them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateErrors {
+    /// The first errors, in the order of the text.
+    pub first: Vec<TemplateError>,
+    /// How many errors follow them.
+    pub more: usize,
+}
+
+impl TemplateErrors {
+    fn push(&mut self, e: impl FnOnce() -> TemplateError) {
+        if self.first.len() < super::MAX_DIAGNOSTICS {
+            self.first.push(e());
+        } else {
+            self.more = self.more.saturating_add(1);
+        }
+    }
+}
+
 impl Template {
-    /// Parses `raw`, collecting every error.
-    pub fn parse(raw: &str) -> Result<Template, Vec<TemplateError>> {
-        let mut parts = Vec::new();
-        let mut errors = Vec::new();
-        let mut text = String::new();
-        let mut rest = raw.char_indices().peekable();
-        while let Some((i, c)) = rest.next() {
-            match c {
-                '{' if rest.peek().is_some_and(|(_, n)| *n == '{') => {
-                    rest.next();
-                    text.push('{');
+    /// Parses `raw`, collecting every error (the first ones built, the rest counted).
+    pub fn parse(raw: &str) -> Result<Template, TemplateErrors> {
+        let mut slots = Vec::new();
+        let mut errors = TemplateErrors { first: Vec::new(), more: 0 };
+        let bytes = raw.as_bytes();
+        let mut i = 0usize;
+        while let Some(&b) = bytes.get(i) {
+            let next = bytes.get(i.saturating_add(1)).copied();
+            match b {
+                b'{' | b'}' if next == Some(b) => i = i.saturating_add(2),
+                b'}' => {
+                    errors.push(|| TemplateError {
+                        at: i..i.saturating_add(1),
+                        kind: TemplateErrorKind::Unmatched,
+                    });
+                    i = i.saturating_add(1);
                 }
-                '}' if rest.peek().is_some_and(|(_, n)| *n == '}') => {
-                    rest.next();
-                    text.push('}');
-                }
-                '}' => errors
-                    .push(TemplateError { at: i..i.saturating_add(1), kind: TemplateErrorKind::Unmatched }),
-                '{' => {
+                b'{' => {
                     let tail = raw.get(i.saturating_add(1)..).unwrap_or_default();
                     let close = tail.find(['{', '}']).filter(|&k| tail.as_bytes().get(k) == Some(&b'}'));
                     let Some(k) = close else {
-                        errors.push(TemplateError {
+                        errors.push(|| TemplateError {
                             at: i..i.saturating_add(1),
                             kind: TemplateErrorKind::Unclosed,
                         });
+                        i = i.saturating_add(1);
                         continue;
                     };
                     let inner = tail.get(..k).unwrap_or_default();
                     let end = i.saturating_add(k).saturating_add(2);
-                    // Skip the placeholder's characters and its closing brace.
-                    while rest.peek().is_some_and(|(j, _)| *j < end) {
-                        rest.next();
-                    }
                     let (name, id) = match inner.split_once(':') {
                         Some((n, id)) => (n, Some(id)),
                         None => (inner, None),
                     };
                     match Slot::from_parts(name, id.filter(|id| !id.is_empty())) {
-                        Some(slot) if slot.id().is_some() == id.is_some() => {
-                            if !text.is_empty() {
-                                parts.push(Part::Text(std::mem::take(&mut text)));
-                            }
-                            parts.push(Part::Slot(slot, i..end));
-                        }
-                        _ => errors.push(TemplateError {
+                        Some(slot) if slot.id().is_some() == id.is_some() => slots.push((slot, i..end)),
+                        _ => errors.push(|| TemplateError {
                             at: i..end,
                             kind: TemplateErrorKind::Unknown(inner.to_string()),
                         }),
                     }
+                    i = end;
                 }
-                _ => text.push(c),
+                _ => i = i.saturating_add(1),
             }
         }
-        if !text.is_empty() {
-            parts.push(Part::Text(text));
-        }
-        if errors.is_empty() {
-            Ok(Template { raw: raw.to_string(), parts, literals: Vec::new() })
+        if errors.first.is_empty() {
+            Ok(Template {
+                raw: raw.to_string(),
+                slots,
+                escapes: true,
+                literals: Vec::new(),
+                literal_count: 0,
+            })
         } else {
             Err(errors)
         }
@@ -256,7 +275,13 @@ impl Template {
 
     /// A text without placeholders (its braces are literal).
     pub fn plain(text: &str) -> Template {
-        Template { raw: text.to_string(), parts: vec![Part::Text(text.to_string())], literals: Vec::new() }
+        Template {
+            raw: text.to_string(),
+            slots: Vec::new(),
+            escapes: false,
+            literals: Vec::new(),
+            literal_count: 0,
+        }
     }
 
     /// The text as written in the file.
@@ -264,17 +289,9 @@ impl Template {
         &self.raw
     }
 
-    /// The pieces, in order.
-    pub fn parts(&self) -> &[Part] {
-        &self.parts
-    }
-
     /// The placeholders with their byte ranges in the raw text.
     pub fn slots(&self) -> impl Iterator<Item = (&Slot, &Range<usize>)> {
-        self.parts.iter().filter_map(|p| match p {
-            Part::Slot(s, at) => Some((s, at)),
-            Part::Text(_) => None,
-        })
+        self.slots.iter().map(|(s, at)| (s, at))
     }
 
     /// Returns true if and only if the text uses `slot`.
@@ -282,29 +299,41 @@ impl Template {
         self.slots().any(|(s, _)| s == slot)
     }
 
-    /// The text with every placeholder replaced by `value(slot)`.
+    /// The text with every placeholder replaced by `value(slot)`, and `{{`, `}}` by a
+    /// brace.
     pub fn fill(&self, mut value: impl FnMut(&Slot) -> String) -> String {
         let mut out = String::with_capacity(self.raw.len());
-        for p in &self.parts {
-            match p {
-                Part::Text(t) => out.push_str(t),
-                Part::Slot(s, _) => out.push_str(&value(s)),
+        let mut from = 0usize;
+        let literal = |out: &mut String, text: &str| {
+            if self.escapes && text.contains(['{', '}']) {
+                out.push_str(&text.replace("{{", "{").replace("}}", "}"));
+            } else {
+                out.push_str(text);
             }
+        };
+        for (slot, at) in &self.slots {
+            literal(&mut out, self.raw.get(from..at.start).unwrap_or_default());
+            out.push_str(&value(slot));
+            from = at.end;
         }
+        literal(&mut out, self.raw.get(from..).unwrap_or_default());
         out
     }
 
     /// The raw text with each placeholder blanked out by spaces, so that byte offsets
     /// still match the raw text (for scanning the literal parts).
-    pub(crate) fn literal_text(&self) -> String {
+    pub(crate) fn literal_text(&self) -> std::borrow::Cow<'_, str> {
+        if self.slots.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.raw);
+        }
         let mut out = self.raw.clone();
-        for (_, at) in self.slots() {
+        for (_, at) in &self.slots {
             if let Some(s) = out.get(at.clone()) {
                 let blank = " ".repeat(s.len());
                 out.replace_range(at.clone(), &blank);
             }
         }
-        out
+        std::borrow::Cow::Owned(out)
     }
 }
 
@@ -347,8 +376,9 @@ mod tests {
     #[test]
     fn errors_are_located_and_all_reported() {
         let errs = Template::parse("a {quantiy} b {weigh} c {quantity:x} d } e {prepared").unwrap_err();
+        assert_eq!(errs.more, 0);
         let kinds: Vec<(Range<usize>, TemplateErrorKind)> =
-            errs.into_iter().map(|e| (e.at, e.kind)).collect();
+            errs.first.into_iter().map(|e| (e.at, e.kind)).collect();
         assert_eq!(
             kinds,
             vec![
@@ -361,8 +391,28 @@ mod tests {
         );
         // A brace opened inside a placeholder leaves the first one unclosed.
         let errs = Template::parse("{a{quantity}").unwrap_err();
-        assert_eq!(errs[0].kind, TemplateErrorKind::Unclosed);
-        assert_eq!(errs[0].at, 0..1);
+        assert_eq!(errs.first[0].kind, TemplateErrorKind::Unclosed);
+        assert_eq!(errs.first[0].at, 0..1);
+    }
+
+    #[test]
+    fn errors_past_the_report_are_counted_not_built() {
+        let errs = Template::parse(&"{x}".repeat(340_000)).unwrap_err();
+        assert_eq!(errs.first.len(), crate::formula::MAX_DIAGNOSTICS);
+        assert_eq!(errs.first.len() + errs.more, 340_000);
+        assert_eq!(errs.first[199].at, 597..600);
+        let errs = Template::parse(&"} ".repeat(1000)).unwrap_err();
+        assert_eq!(errs.first.len() + errs.more, 1000);
+    }
+
+    #[test]
+    fn braces_next_to_placeholders() {
+        let t = Template::parse("{{{quantity}}} {{{{ }}").unwrap();
+        assert_eq!(t.fill(|_| "30 mL".into()), "{30 mL} {{ }");
+        assert_eq!(t.slots().next().unwrap().1, &(2..12));
+        let t = Template::parse("é{qs}ü").unwrap();
+        assert_eq!(t.fill(|_| "x".into()), "éxü");
+        assert_eq!(t.literal_text(), "é    ü");
     }
 
     #[test]

@@ -6,37 +6,47 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
+use super::diagnostic::{Omitted, PerText, Severity};
 use super::literal::batch_quantities;
 use super::reader::Text;
 use super::string_span::StringSpan;
-use super::template::{self, PLACEHOLDERS, Part, Slot, Template, TemplateErrorKind};
+use super::template::{self, MAX_LITERALS_KEPT, PLACEHOLDERS, Slot, Template, TemplateErrorKind};
 use super::{Basis, Delivery, Device, Diagnostic, DosageForm, Ingredient, Overage, Role};
 use crate::arith;
 use crate::unit::Dimension;
 
 /// A text field while the formula is being loaded: its template and where it lies.
-pub(crate) struct Field {
+pub(crate) struct Field<'s> {
     pub(crate) template: Template,
-    map: StringSpan,
+    map: StringSpan<'s>,
     /// How messages name the field: `step 3`, `QC check 2`, `name`.
     label: String,
 }
 
-/// Parses a text field, reporting placeholder syntax errors at their place; an unknown
+impl Field<'_> {
+    /// The file range of `at`, a byte range of the text.
+    fn span(&self, at: &Range<usize>) -> Range<usize> {
+        self.map.map(self.template.raw(), at)
+    }
+}
+
+/// Parses a text field, reporting placeholder syntax errors at their place (the first
+/// [`super::MAX_DIAGNOSTICS`] of them; the rest are counted in `unbuilt`); an unknown
 /// placeholder's help names those of `form` (all of them when the form is not known).
-pub(crate) fn parse(
+pub(crate) fn parse<'s>(
     t: &Text,
     label: String,
-    source: &str,
+    source: &'s str,
     form: Option<DosageForm>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Field> {
-    let map = StringSpan::new(source, t.span.clone(), &t.value);
+    unbuilt: &mut Omitted,
+) -> Option<Field<'s>> {
+    let map = StringSpan::new(source, t.span.clone());
     match Template::parse(&t.value) {
         Ok(template) => Some(Field { template, map, label }),
         Err(errors) => {
-            for e in errors {
-                let span = map.map(&e.at);
+            for e in errors.first {
+                let span = map.map(&t.value, &e.at);
                 let shown = t.value.get(e.at.clone()).unwrap_or_default();
                 diags.push(match e.kind {
                     TemplateErrorKind::Unclosed => {
@@ -52,6 +62,7 @@ pub(crate) fn parse(
                     TemplateErrorKind::Unknown(inner) => unknown(&inner, shown, &label, form, span),
                 });
             }
+            unbuilt.count(Severity::Error, errors.more);
             None
         }
     }
@@ -214,20 +225,29 @@ impl Scope<'_> {
     }
 }
 
-/// Reports every placeholder of `field` that has no value in this formula.
-pub(crate) fn check_slots(field: &Field, scope: &Scope<'_>, diags: &mut Vec<Diagnostic>) {
+/// Reports every placeholder of `field` that has no value in this formula (the first
+/// [`super::MAX_DIAGNOSTICS`]; the rest are counted in `unbuilt`).
+pub(crate) fn check_slots(
+    field: &Field<'_>,
+    scope: &Scope<'_>,
+    diags: &mut Vec<Diagnostic>,
+    unbuilt: &mut Omitted,
+) {
+    let mut scan = PerText::new(diags, unbuilt);
     for (slot, at) in field.template.slots() {
         if let Some(why) = scope.lacks(slot) {
-            let code = if slot.id().is_some_and(|id| !scope.ingredients.iter().any(|i| i.id == id)) {
-                "placeholder-id"
-            } else {
-                "placeholder-form"
-            };
-            diags.push(Diagnostic::error(
-                code,
-                format!("placeholder `{slot}` in {} has no value: {why}", field.label),
-                field.map.map(at),
-            ));
+            scan.push(Severity::Error, || {
+                let code = if slot.id().is_some_and(|id| !scope.ingredients.iter().any(|i| i.id == id)) {
+                    "placeholder-id"
+                } else {
+                    "placeholder-form"
+                };
+                Diagnostic::error(
+                    code,
+                    format!("placeholder `{slot}` in {} has no value: {why}", field.label),
+                    field.span(at),
+                )
+            });
         }
     }
 }
@@ -240,7 +260,9 @@ pub(crate) fn check_strength_after_draw(
     field: &Field,
     ingredients: &[Ingredient],
     diags: &mut Vec<Diagnostic>,
+    unbuilt: &mut Omitted,
 ) {
+    let mut scan = PerText::new(diags, unbuilt);
     let text = field.template.literal_text();
     for (slot, at) in field.template.slots() {
         let Slot::Weigh(id) = slot else { continue };
@@ -251,25 +273,24 @@ pub(crate) fn check_strength_after_draw(
         let clause = rest.find([';', '\n']).map_or(rest, |end| rest.get(..end).unwrap_or(rest));
         let clause = sentence(clause);
         let strengths = super::literal::quantities(clause)
-            .into_iter()
             .filter(|l| l.quantity.dimension() == Dimension::MassPerVolume)
-            .map(|l| (l.at, l.text))
+            .map(|l| (l.at, l.text.to_string()))
             .chain(ratio(clause));
         for (found, written) in strengths {
             let span = at.end.saturating_add(found.start)..at.end.saturating_add(found.end);
-            diags.push(
+            scan.push(Severity::Warning, || {
                 Diagnostic::warning(
                     "strength-after-draw",
                     format!(
                         "`{{weigh:{id}}}` in {} is followed by the strength `{written}`: what is drawn may be a dilution of the stock, of another strength",
                         field.label
                     ),
-                    field.map.map(&span),
+                    field.span(&span),
                 )
                 .with_help(format!(
                     "remove the strength: `{{weigh:{id}}}` prints what is drawn (`0.7 mL of the 50 mg/mL stock`, or `0.75 mL of the 1 mg/mL dilution`)"
-                )),
-            );
+                ))
+            });
         }
     }
 }
@@ -338,40 +359,42 @@ fn says_each(after: &str) -> bool {
 /// Warns (`fill-each-text`) where a text says that every container holds `{fill}`
 /// (`{fill} each`, `{fill} per bottle`), or counts `{containers}` beside a fill per
 /// container: true only when no container is part-filled (SPEC §13).
-pub(crate) fn check_fill_each(field: &Field, diags: &mut Vec<Diagnostic>) {
-    let parts = field.template.parts();
+pub(crate) fn check_fill_each(field: &Field<'_>, diags: &mut Vec<Diagnostic>, unbuilt: &mut Omitted) {
+    let raw = field.template.raw();
+    let mut scan = PerText::new(diags, unbuilt);
     let mut warned = false;
-    for (n, part) in parts.iter().enumerate() {
-        let Part::Slot(Slot::Fill, at) = part else { continue };
-        let after = match parts.get(n.saturating_add(1)) {
-            Some(Part::Text(t)) => t.as_str(),
-            _ => "",
-        };
-        if says_each(after) {
-            diags.push(fill_each(field, at, "`{fill}` with `each` or `per` a container"));
+    // The literal text after each placeholder runs to the next one.
+    let next = field.template.slots().skip(1).map(|(_, at)| at.start).chain(std::iter::once(raw.len()));
+    for ((slot, at), next) in field.template.slots().zip(next) {
+        if *slot != Slot::Fill {
+            continue;
+        }
+        if says_each(raw.get(at.end..next).unwrap_or_default()) {
+            scan.push(Severity::Warning, || {
+                fill_each(field, at, "`{fill}` with `each` or `per` a container")
+            });
             warned = true;
         }
     }
-    let literal = field.template.literal_text();
-    let per_container = ["per container", "per bottle", "each bottle", "each container"]
-        .iter()
-        .any(|p| literal.to_lowercase().contains(p));
+    let literal = field.template.literal_text().to_lowercase();
+    let per_container =
+        ["per container", "per bottle", "each bottle", "each container"].iter().any(|p| literal.contains(p));
     if !warned
         && per_container
         && let Some((_, at)) = field.template.slots().find(|(s, _)| **s == Slot::Containers)
     {
-        diags.push(fill_each(field, at, "`{containers}` beside a fill per container"));
+        scan.push(Severity::Warning, || fill_each(field, at, "`{containers}` beside a fill per container"));
     }
 }
 
-fn fill_each(field: &Field, at: &Range<usize>, what: &str) -> Diagnostic {
+fn fill_each(field: &Field<'_>, at: &Range<usize>, what: &str) -> Diagnostic {
     Diagnostic::warning(
         "fill-each-text",
         format!(
             "{} says {what}: true only when every container is full, not for a part-filled last one",
             field.label
         ),
-        field.map.map(at),
+        field.span(at),
     )
     .with_help(
         "write `{container_plan}` (`2 bottles of 10 mL and 1 bottle of 5 mL`) and `{dose_plan}`, which tell every container as it is",
@@ -447,32 +470,45 @@ pub(crate) fn constants(device: Option<&Device>, ingredients: &[Ingredient]) -> 
 }
 
 /// Warns (`literal-batch-quantity`) about each quantity of the batch's dimension written
-/// out in `field`, and records them in the template for the batch to mark the line.
+/// out in `field` (the first [`super::MAX_DIAGNOSTICS`]; the rest are counted in
+/// `unbuilt`), and records them in the template for the batch to mark the line.
 pub(crate) fn check_literals(
-    field: &mut Field,
+    field: &mut Field<'_>,
     reference: &Reference,
     constants: &[Decimal],
     diags: &mut Vec<Diagnostic>,
+    unbuilt: &mut Omitted,
 ) {
-    let scanned = field.template.literal_text();
-    let found = batch_quantities(&scanned, reference.dimension(), constants);
-    for l in &found {
-        let of = match reference.quantity {
-            Some(q) if reference.basis == Basis::Infusion => {
-                format!(": it is right only for the formula's bag of {}", reference.basis.show(q))
+    let mut kept = Vec::new();
+    let mut count = 0usize;
+    {
+        let scanned = field.template.literal_text();
+        let mut scan = PerText::new(diags, unbuilt);
+        for l in batch_quantities(&scanned, reference.dimension(), constants) {
+            count = count.saturating_add(1);
+            if kept.len() < MAX_LITERALS_KEPT {
+                kept.push(l.text.to_string());
             }
-            Some(q) => format!(": it is right only for the reference batch of {}", reference.basis.show(q)),
-            None => String::new(),
-        };
-        let value = l.quantity.to_base().unwrap_or_default();
-        diags.push(
-            Diagnostic::warning(
-                "literal-batch-quantity",
-                format!("`{}` in {} is a batch quantity written out{of}", l.text, field.label),
-                field.map.map(&l.at),
-            )
-            .with_help(reference.suggest(value)),
-        );
+            scan.push(Severity::Warning, || {
+                let of = match reference.quantity {
+                    Some(q) if reference.basis == Basis::Infusion => {
+                        format!(": it is right only for the formula's bag of {}", reference.basis.show(q))
+                    }
+                    Some(q) => {
+                        format!(": it is right only for the reference batch of {}", reference.basis.show(q))
+                    }
+                    None => String::new(),
+                };
+                let value = l.quantity.to_base().unwrap_or_default();
+                Diagnostic::warning(
+                    "literal-batch-quantity",
+                    format!("`{}` in {} is a batch quantity written out{of}", l.text, field.label),
+                    field.span(&l.at),
+                )
+                .with_help(reference.suggest(value))
+            });
+        }
     }
-    field.template.literals = found.into_iter().map(|l| l.text).collect();
+    field.template.literals = kept;
+    field.template.literal_count = count;
 }

@@ -11,12 +11,17 @@
 //! A Markdown renderer passes raw HTML through and turns `[text](url)` into a link, so
 //! formula text (names, steps, checks, container, description…) and command-line text
 //! (`--lot`, `--batch-id`) could put `<script>`, `<img onerror=…>` or a
-//! `[verify](javascript:…)` link on a rendered worksheet. Every text of the sheet is
-//! escaped before layout: `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;`, and `\`,
-//! `[` and `]` are backslash-escaped, so it renders as the characters written and never
-//! as HTML or a link. The Markdown syntax the layout adds (headings, `- [ ]` items,
-//! bold labels, tables) is not. The numbers ketacalc computes hold none of these
-//! characters and print unchanged.
+//! `[verify](javascript:…)` link on a rendered worksheet, and `**`, `_` or a backtick in
+//! a name would end the layout's bold label early or start a code span. Every text of the
+//! sheet is escaped before layout: `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;`;
+//! `\`, `[`, `]`, `*`, `` ` `` and `~` are backslash-escaped, and so is `_` unless it is
+//! part of a run of underscores standing alone (the `________` blanks, which cannot start
+//! emphasis); at the start of a line of a multi-line text, a `#`, `>`, `-`, `+` or `=`
+//! (a heading, quote, list item or rule) and the `.` or `)` after leading digits (a
+//! numbered item) are escaped too. So a text renders as the characters written and never
+//! as HTML, a link or formatting. The Markdown syntax the layout adds (headings, `- [ ]`
+//! items, bold labels, tables) is not escaped. The numbers ketacalc computes hold none
+//! of these characters and print unchanged.
 
 use std::fmt::Write as _;
 
@@ -107,24 +112,68 @@ pub(crate) fn render(r: &Report<'_>) -> String {
     layout(&build(r).map_text(text))
 }
 
-/// Escapes text for Markdown (see the module documentation): raw HTML and link syntax in
-/// formula or command-line text must print as text. The numbers ketacalc computes hold
-/// none of these characters.
+/// Escapes text for Markdown (see the module documentation): raw HTML, link syntax and
+/// emphasis in formula or command-line text must print as text. The numbers ketacalc
+/// computes hold none of these characters.
 fn text(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
+    let mut line_start = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '&' => {
+                out.push_str("&amp;");
+                continue;
             }
-            _ => out.push(c),
+            '<' => {
+                out.push_str("&lt;");
+                continue;
+            }
+            '>' if line_start => true,
+            '>' => {
+                out.push_str("&gt;");
+                continue;
+            }
+            '\\' | '[' | ']' | '*' | '`' | '~' => true,
+            '_' => !lone_underscores(&chars, i),
+            '#' | '-' | '+' | '=' => line_start,
+            '.' | ')' => numbered_item(&chars, i),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
         }
+        out.push(c);
+        line_start = c == '\n' || (line_start && c == ' ');
     }
     out
+}
+
+/// Returns true if and only if the `_` at `i` is in a run of underscores with white space
+/// (or the text's edge) on both sides: a blank to write on, which cannot start emphasis.
+fn lone_underscores(chars: &[char], i: usize) -> bool {
+    let run = |c: &char| *c == '_';
+    let before = chars.get(..i).unwrap_or_default().iter().rev().find(|c| !run(c));
+    let after = chars.get(i..).unwrap_or_default().iter().find(|c| !run(c));
+    before.is_none_or(|c| c.is_whitespace()) && after.is_none_or(|c| c.is_whitespace())
+}
+
+/// Returns true if and only if the `.` or `)` at `i` follows the digits that begin a line
+/// (after a line feed and spaces) and comes before a space or the line's end, which
+/// Markdown reads as a numbered item (`1.5 g` is none).
+fn numbered_item(chars: &[char], i: usize) -> bool {
+    if chars.get(i.saturating_add(1)).is_some_and(|c| !c.is_whitespace()) {
+        return false;
+    }
+    let head = chars.get(..i).unwrap_or_default();
+    let digits = head.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        return false;
+    }
+    let rest = head.get(..head.len().saturating_sub(digits)).unwrap_or_default();
+    let spaces = rest.iter().rev().take_while(|c| **c == ' ').count();
+    let rest = rest.get(..rest.len().saturating_sub(spaces)).unwrap_or_default();
+    rest.last() == Some(&'\n')
 }
 
 #[cfg(test)]
@@ -144,6 +193,15 @@ mod tests {
         assert_eq!(text("\\[x]"), "\\\\\\[x\\]");
         assert_eq!(text("&lt;"), "&amp;lt;");
         assert_eq!(text("1.05 g × 40 = 42 g"), "1.05 g × 40 = 42 g");
+        // Emphasis, code spans and block syntax in formula text print as written.
+        assert_eq!(text("Ketamine **50** mg"), "Ketamine \\*\\*50\\*\\* mg");
+        assert_eq!(text("__x__ a_b `c` ~~d~~"), "\\_\\_x\\_\\_ a\\_b \\`c\\` \\~\\~d\\~\\~");
+        assert_eq!(text("Lot ________ (expected)"), "Lot ________ (expected)");
+        assert_eq!(
+            text("a\n# b\n  > c\n- d\n12. e\n3) f\n1.5 g"),
+            "a\n\\# b\n  \\> c\n\\- d\n12\\. e\n3\\) f\n1.5 g"
+        );
+        assert_eq!(text("x > y - z"), "x &gt; y - z");
 
         let name = "ketamine-hcl-nasal-spray-100";
         let toml = std::fs::read_to_string(format!("{}/formulas/{name}.toml", env!("CARGO_MANIFEST_DIR")))

@@ -18,10 +18,14 @@ fn rules() -> Vec<&'static Code> {
     CODES.iter().filter(|c| c.kind.is_validate()).collect()
 }
 
-/// A path as a relative URI reference: `/` between folders, and the characters that
-/// would end or change a URI percent-encoded.
+/// A path as a URI: an absolute path as a `file://` URI (`file:///srv/f.toml`), a relative
+/// one as a relative URI reference; `/` between folders, and the characters that would
+/// end or change a URI percent-encoded (SPEC §11.2).
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+    let mut out = String::with_capacity(path.len().saturating_add(7));
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
     for b in path.bytes() {
         match b {
             b'\\' => out.push('/'),
@@ -101,6 +105,9 @@ mod tests {
         assert_eq!(uri("formulas/a b#1.toml"), "formulas/a%20b%231.toml");
         assert_eq!(uri("dir\\x.toml"), "dir/x.toml");
         assert_eq!(uri("é.toml"), "%C3%A9.toml");
+        // An absolute path is a `file://` URI, percent-encoded the same way.
+        assert_eq!(uri("/srv/formulas/a b.toml"), "file:///srv/formulas/a%20b.toml");
+        assert_eq!(uri("/x\n::error.toml"), "file:///x%0A%3A%3Aerror.toml");
     }
 
     #[test]

@@ -37,6 +37,15 @@ pub fn dose(rule: &str, weight: &str, max: Option<&str>) -> Result<Answer, ToolE
     };
     input::positive("RULE", rule, r.value)?;
     let w = input::quantity("--weight", weight, &[Dimension::Mass], "a body weight, like `70kg`")?;
+    // A body weight is in kg or lb (SPEC §11.2): `70mg` is a slip, never 0.00007 kg.
+    if !matches!(w.unit, Unit::Mass(MassUnit::Kg | MassUnit::Lb)) {
+        return Err(invalid_help(
+            "--weight",
+            weight,
+            "a body weight is in `kg` or `lb`",
+            "write the weight in kg or lb, like `70kg` or `154lb`",
+        ));
+    }
     let w_mg = input::in_base(&w)?;
     let max_mg = Rational::of(Decimal::from(MAX_WEIGHT_KG))
         .times_dec(MassUnit::Kg.in_mg())
@@ -119,6 +128,12 @@ mod tests {
         assert!(dose("0.5mg/kg", "0kg", None).is_err());
         assert!(dose("0.5mg/kg", "501kg", None).is_err());
         assert!(dose("0.5mg/kg", "500kg", None).is_ok());
+        // A body weight is in kg or lb: never mg, g or mcg (SPEC §11.2).
+        assert!(dose("0.5mg/kg", "70kgs", None).is_ok());
+        for bad in ["70mg", "70000g", "70000000mcg"] {
+            let e = dose("0.5mg/kg", bad, None).unwrap_err().to_string();
+            assert!(e.contains("a body weight is in `kg` or `lb`"), "{bad}: {e}");
+        }
         assert!(dose("0.5mg/kg", "70mL", None).is_err());
         assert!(dose("0mg/kg", "70kg", None).is_err());
         assert!(dose("0.5mg/mL", "70kg", None).is_err());

@@ -134,24 +134,6 @@ impl Strength {
     }
 }
 
-/// `1:2500w/v` → `1:2500 w/v`: the formula grammar wants the space; on a command line
-/// both are accepted.
-fn spaced_ratio(text: &str) -> String {
-    let t = text.trim();
-    let n = t.len();
-    let split = n.checked_sub(3).filter(|&i| t.is_char_boundary(i));
-    match split.map(|i| t.split_at(i)) {
-        Some((head, tail))
-            if t.starts_with("1:")
-                && (tail.eq_ignore_ascii_case("w/v") || tail.eq_ignore_ascii_case("w/w"))
-                && !head.ends_with(' ') =>
-        {
-            format!("{head} {tail}")
-        }
-        _ => t.to_string(),
-    }
-}
-
 /// Returns true if and only if `text` is written as a ratio (`1:N …`).
 pub fn is_ratio(text: &str) -> bool {
     text.contains(':')
@@ -189,8 +171,7 @@ pub const STRENGTH_EXPECTED: &str = "a strength, like `1.5%w/w`, `10 mg/mL`, `5%
 /// (a diluent); a ratio `1:0` is not.
 pub fn strength(option: &'static str, text: &str) -> Result<Strength, ToolError> {
     if is_ratio(text) {
-        let spaced = spaced_ratio(text);
-        return match Amount::parse(&spaced).map_err(parse_err(option))? {
+        return match Amount::parse(text).map_err(parse_err(option))? {
             Amount::Ratio { parts, .. } if parts.is_zero() => Err(invalid_help(
                 option,
                 text,

@@ -102,6 +102,8 @@ pub fn counts<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, omitted
 
 /// The error of a file whose id is not its file name's stem.
 pub fn id_mismatch(id: &str, stem: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    // The stem is a file name: shown on one line, whatever it holds (SPEC §11.2).
+    let stem = crate::hidden::escape_line(stem);
     Diagnostic::error("id-mismatch", format!("id `{id}` does not match the file name `{stem}.toml`"), span)
         .with_help(format!("rename the file to `{id}.toml`, or write `id = \"{stem}\"`"))
 }

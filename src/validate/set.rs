@@ -101,14 +101,23 @@ fn check_item(item: Item) -> FileReport {
         Item::Problem(path, e) => read_error(&path, e),
         Item::Missing(path) => FileReport::single(
             path.display().to_string(),
-            Diagnostic::file_error("unreadable", format!("no such file or folder `{}`", path.display()))
-                .with_help("check the path: give a formula file or a folder of them"),
+            Diagnostic::file_error(
+                "unreadable",
+                format!(
+                    "no such file or folder `{}`",
+                    crate::hidden::escape_line(&path.display().to_string())
+                ),
+            )
+            .with_help("check the path: give a formula file or a folder of them"),
         ),
         Item::Empty(path) => FileReport::single(
             path.display().to_string(),
             Diagnostic::file_error(
                 "no-formula-files",
-                format!("`{}` holds no formula file (`*.toml`)", path.display()),
+                format!(
+                    "`{}` holds no formula file (`*.toml`)",
+                    crate::hidden::escape_line(&path.display().to_string())
+                ),
             )
             .with_help("check the path; a formulary folder holds one `<id>.toml` file per formula"),
         ),
@@ -158,7 +167,7 @@ impl Ids {
         if let Some(first) = self.first(&stated.id, hash) {
             let d = Diagnostic::error(
                 "duplicate-formula-id",
-                format!("id `{}` is already the id of `{first}`", stated.id),
+                format!("id `{}` is already the id of `{}`", stated.id, crate::hidden::escape_line(first)),
                 0..0,
             )
             .with_help(

@@ -92,7 +92,8 @@ fn case() -> impl Strategy<Value = Case> {
                 duration,
                 concentration,
                 bag,
-                overfill,
+                // A bag's overfill is at most its nominal volume (SPEC §11.2).
+                overfill: overfill.min(bag),
                 replace,
                 drop_factor: drop_factor.map(Decimal::from),
                 stock,
@@ -219,6 +220,10 @@ proptest! {
                 prop_assert!(c.replace && vd_expected > before, "{c:?}");
                 return Ok(());
             }
+            Err(CalcError::DrugOverBag { .. }) => {
+                prop_assert!(!c.replace && vd_expected > c.bag, "{c:?}");
+                return Ok(());
+            }
             Err(CalcError::BagTooSmall { .. }) => {
                 // The bag as made holds within 5% of T (SPEC §12.3): a dose above 95% of T
                 // may not fit it.
@@ -255,6 +260,8 @@ proptest! {
         let f_expected = if c.replace { before } else { before + vd };
         prop_assert!(close(f, f_expected), "F {f} vs {f_expected}");
         prop_assert!(!c.replace || vd <= before);
+        // The drug fits in the bag: at most its nominal volume (issue 20).
+        prop_assert!(c.replace || vd <= c.bag, "Vd {vd} > bag {}", c.bag);
         // Vi ≤ F; a whole bag runs entirely.
         prop_assert!(vi <= f, "Vi {vi} > F {f}");
         if c.concentration.is_none() {

@@ -26,6 +26,7 @@ mod iv_properties;
 mod iv_refusals;
 mod iv_stock;
 mod label;
+mod limits;
 mod measured;
 mod measured_properties;
 mod output_schema;

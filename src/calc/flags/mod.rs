@@ -405,7 +405,7 @@ fn split_pair<'t>(option: &str, text: &'t str, example_id: &str) -> Result<(&'t 
         }
         given => {
             let value = given.map_or(text, |(_, v)| v).trim();
-            let value = if value.is_empty() || value.chars().any(char::is_control) {
+            let value = if value.is_empty() || crate::hidden::find_hidden_in_line(value).is_some() {
                 pair_example(option)
             } else {
                 value
@@ -421,21 +421,21 @@ fn split_pair<'t>(option: &str, text: &'t str, example_id: &str) -> Result<(&'t 
 }
 
 /// Free text from the command line that the worksheet prints (`--lot` values,
-/// `--batch-id`): every control character is refused, tab and line breaks included, as
-/// they would reach the worksheet and the terminal raw.
+/// `--batch-id`): one line without a hidden character ([`crate::hidden`]), tab and line
+/// feed included, as they would reach the worksheet and the terminal raw.
 pub(crate) fn parse_text(option: &str, text: &str) -> Result<String, CalcError> {
     no_control_characters(option, text, text)?;
     Ok(text.to_string())
 }
 
 fn no_control_characters(option: &str, text: &str, part: &str) -> Result<(), CalcError> {
-    match part.chars().find(|c| c.is_control()) {
+    match crate::hidden::find_hidden_in_line(part) {
         Some(c) => Err(refuse(
             option,
             text,
             format!(
-                "it contains the control character `{}`, which would reach the worksheet raw; remove it",
-                c.escape_unicode()
+                "it contains the hidden character {}, which would reach the worksheet raw; remove it",
+                crate::hidden::describe(c)
             ),
         )),
         None => Ok(()),
@@ -511,7 +511,8 @@ fn parse_min_weight(f: Flag<'_>, readability: Mass) -> Result<Mass, CalcError> {
     Ok(v)
 }
 
-/// A `YYYY-MM-DD` date that exists in the calendar.
+/// A `YYYY-MM-DD` date that exists in the calendar, from 2000-01-01 to 2999-12-31
+/// (a compounding date, or a lot's expiry).
 fn parse_date(option: &str, text: &str) -> Result<Date, CalcError> {
     let t = text.trim();
     let shape_ok = t.len() == 10
@@ -519,7 +520,10 @@ fn parse_date(option: &str, text: &str) -> Result<Date, CalcError> {
     if !shape_ok {
         return Err(refuse(option, text, "expected a date as `YYYY-MM-DD`, e.g. `2026-11-26`"));
     }
-    t.parse::<Date>().map_err(|_| refuse(option, text, "that date does not exist in the calendar"))
+    let date =
+        t.parse::<Date>().map_err(|_| refuse(option, text, "that date does not exist in the calendar"))?;
+    super::options::check_compounding_date(date).map_err(|why| refuse(option, text, why))?;
+    Ok(date)
 }
 
 /// A positive mass such as `0.1mg`.
@@ -547,6 +551,13 @@ mod tests {
         assert!(parse_date("--date", "2028-02-29").is_ok());
         for bad in ["2026-02-30", "2027-02-29", "2026-13-01", "26-11-2026", "20261126", "2026-1-1", ""] {
             assert!(parse_date("--date", bad).is_err(), "{bad}");
+        }
+        // A compounding date is from 2000 to 2999 (SPEC §11.2).
+        assert!(parse_date("--date", "2000-01-01").is_ok());
+        assert!(parse_date("--date", "2999-12-31").is_ok());
+        for out in ["0000-01-01", "1999-12-31", "3000-01-01", "9999-12-31"] {
+            let e = parse_date("--date", out).unwrap_err().to_string();
+            assert!(e.contains("a date is from 2000-01-01 to 2999-12-31"), "{out}: {e}");
         }
     }
 
@@ -576,13 +587,15 @@ mod tests {
     #[test]
     fn control_characters_are_refused() {
         assert!(parse_text("--lot", "K-2291 A").is_ok());
-        for bad in ["K\u{1b}[2J", "a\tb", "a\nb", "a\rb", "\u{7f}", "\u{85}"] {
+        for bad in
+            ["K\u{1b}[2J", "a\tb", "a\nb", "a\rb", "\u{7f}", "\u{85}", "K\u{202e}1", "K\u{2066}", "a\u{2028}"]
+        {
             assert!(parse_text("--lot", bad).is_err(), "{bad:?}");
         }
         assert!(split_pair("--assay", "ket\u{1b}amine=99%", "x").is_err());
         assert!(parse_strength(flag("--strength", "ket\u{0}=5 mg/mL")).is_err());
         let e = parse_text("--batch-id", "B\u{1b}1").unwrap_err().to_string();
-        assert!(e.contains("control character `\\u{1b}`"), "{e}");
+        assert!(e.contains("hidden character U+001B (escape)"), "{e}");
     }
 
     #[test]

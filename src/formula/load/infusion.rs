@@ -8,7 +8,8 @@ use toml::de::DeTable;
 
 use super::positive_base;
 use crate::formula::dose::{
-    DOSE_EXPECTED, MAX_BAG_ML, MAX_DURATION_MIN, parse_dose_as_written, parse_duration,
+    DOSE_EXPECTED, DROP_FACTORS, MAX_BAG_ML, is_drop_factor, is_infusion_time, parse_dose_as_written,
+    parse_duration,
 };
 use crate::formula::format;
 use crate::formula::reader::{TableReader, choose};
@@ -79,7 +80,7 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
     let per_kg = r.opt_parsed("per_kg", diags, parse_dose_as_written);
     let fixed = r.opt_parsed("fixed", diags, parse_dose_as_written);
     let max = r.opt_parsed("max", diags, |s| Quantity::parse_dim(s, Dimension::Mass, "a mass, like `50 mg`"));
-    let duration = r.opt_parsed("duration", diags, parse_duration);
+    let duration = r.opt_parsed("duration", diags, |s| parse_duration(s).map(|m| (m, s.trim().to_string())));
     let (has_per_kg, has_fixed) = (r.has("per_kg"), r.has("fixed"));
     let has_duration = r.has("duration") || r.misspelled("duration");
     let rule_misspelled = r.misspelled("per_kg") || r.misspelled("fixed");
@@ -141,12 +142,12 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
         return None;
     }
     let max = max.and_then(|(q, s)| positive_base(&q, s, "max", diags)).map(Mass::from_mg);
-    let (minutes, duration_span) = duration?;
-    if minutes.is_zero() || minutes > Decimal::from(MAX_DURATION_MIN) {
+    let ((minutes, duration_text), duration_span) = duration?;
+    if !is_infusion_time(minutes) {
         diags.push(
             Diagnostic::error(
                 "duration",
-                format!("a duration of {minutes} min is not from over 0 to 24 h"),
+                format!("a duration of `{duration_text}` is not from 1 min to 24 h"),
                 duration_span,
             )
             .with_help("give the infusion time, such as `40 min` or `1 h`"),
@@ -193,7 +194,28 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
     };
     let overfill = match overfill {
         Some((q, _)) if q.value.is_zero() => Volume::from_ml(Decimal::ZERO),
-        Some((q, s)) => Volume::from_ml(positive_base(&q, s, "overfill", diags)?),
+        Some((q, s)) => {
+            let ml = positive_base(&q, s.clone(), "overfill", diags)?;
+            // A bag's overfill is a few percent of it (DOMAIN §10): one larger than the bag
+            // itself is a typing slip (`100000 mL`), never a fill.
+            if ml > bag.ml() {
+                diags.push(
+                    Diagnostic::error(
+                        "overfill",
+                        format!(
+                            "an overfill of `{q}` is more than the bag's nominal volume of {}",
+                            Quantity::new(bag.ml().normalize(), crate::unit::Unit::ML)
+                        ),
+                        s,
+                    )
+                    .with_help(
+                        "give the bag's fill above nominal, at most its nominal volume (a few mL), or `0 mL`",
+                    ),
+                );
+                return None;
+            }
+            Volume::from_ml(ml)
+        }
         None => Volume::from_ml(Decimal::ZERO),
     };
     let concentration = concentration.and_then(|(q, s)| positive_base(&q, s, "concentration", diags));
@@ -219,6 +241,27 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
         }
         _ => {}
     }
-    let drop_factor = drop_factor.and_then(|(q, s)| positive_base(&q, s, "drop_factor", diags));
+    let drop_factor = match drop_factor {
+        Some((q, s)) => {
+            let gtt = positive_base(&q, s.clone(), "drop_factor", diags)?;
+            if !is_drop_factor(gtt) {
+                diags.push(
+                    Diagnostic::error(
+                        "drop-factor",
+                        format!(
+                            "a drop factor of `{q}` is not from {} to {} gtt/mL",
+                            DROP_FACTORS.start(),
+                            DROP_FACTORS.end()
+                        ),
+                        s,
+                    )
+                    .with_help("give the drop factor printed on the administration set: `10`, `15`, `20` or `60 gtt/mL`"),
+                );
+                return None;
+            }
+            Some(gtt)
+        }
+        None => None,
+    };
     Some(BagTable { method: method?, bag, overfill, concentration, replace, drop_factor })
 }

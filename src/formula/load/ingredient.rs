@@ -167,7 +167,21 @@ fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagno
         }
     }
     let vial = match vial {
-        Some((q, s)) => Some(Volume::from_ml(positive_base(&q, s, "vial", diags)?)),
+        Some((q, s)) => {
+            let ml = positive_base(&q, s.clone(), "vial", diags)?;
+            // A vial of 0.0000001 mL asked to open 100,000,000 of them: the containers
+            // solutions come in hold from a fraction of a millilitre to a few litres.
+            if ml < Decimal::new(1, 1) || ml > Decimal::from(crate::formula::dose::MAX_BAG_ML) {
+                diags.push(
+                    Diagnostic::error("bad-value", format!("a vial of `{q}` is not from 0.1 mL to 5 L"), s)
+                        .with_help(
+                            "give the volume one vial (or bottle) of the solution holds, such as `10 mL`",
+                        ),
+                );
+                return None;
+            }
+            Some(Volume::from_ml(ml))
+        }
         None => None,
     };
     Some(Stock { strength, per_ml, basis: stock_basis.filter(|_| differs), vial })

@@ -31,6 +31,13 @@ pub use batch::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, parse_batch_size};
 /// The largest formula file read; a larger one is refused before it is parsed.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
+/// The most items (keys, values, tables and arrays) a formula file may hold; a file with
+/// more is refused before it is parsed. A formula holds a few hundred. The TOML parser
+/// keeps every item, its tokens and its events at once (about 200 bytes an item): a
+/// 1 MiB file of 500,000 tiny values took 99 MB to parse, and one of 17,000 ingredients
+/// 177 MB and 1.4 s to print, where the limit of SPEC §11.2 is 100 MB and 1 s.
+pub const MAX_ITEMS: usize = 50_000;
+
 /// A loaded file: the formula when it has no errors, and the diagnostics found.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -79,6 +86,19 @@ pub fn load_bytes(bytes: &[u8]) -> Loaded {
 
 /// Loads a formula from TOML text.
 pub fn load_str(text: &str) -> Loaded {
+    if let Some(at) = beyond_max_items(text) {
+        return Loaded::failed(
+            Diagnostic::error(
+                "file-too-large",
+                format!(
+                    "the file holds more than {MAX_ITEMS} TOML items (keys, values, tables and arrays); this is item {}",
+                    MAX_ITEMS.saturating_add(1)
+                ),
+                at,
+            )
+            .with_help("give the right file: a formula holds a few hundred items"),
+        );
+    }
     let doc = match DeTable::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -93,17 +113,52 @@ pub fn load_str(text: &str) -> Loaded {
         }
     };
     let mut diags = Vec::new();
+    // Found in the text fields but not built: they could never be reported (`PerText`).
+    let mut unbuilt = Omitted::default();
     let root_span = 0..0;
     let mut id = None;
-    let formula = build(doc.get_ref(), text, root_span, &mut id, &mut diags);
+    let formula = build(doc.get_ref(), text, root_span, &mut id, &mut diags, &mut unbuilt);
+    narrow_hidden(text, &mut diags);
     diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
-    let has_error = diags.iter().any(Diagnostic::is_error);
-    let omitted = cap(&mut diags);
+    let has_error = unbuilt.errors > 0 || diags.iter().any(Diagnostic::is_error);
+    let omitted = cap(&mut diags, unbuilt);
     let formula = formula.filter(|_| !has_error).map(|mut f| {
         f.warnings = diags.clone();
         f
     });
     Loaded { formula, diagnostics: diags, omitted, id }
+}
+
+/// Where item [`MAX_ITEMS`] + 1 of `text` is, if it has that many: the lexer of the TOML
+/// parser, counting keys and values (strings and bare words) and the brackets that open
+/// tables and arrays, without building anything.
+fn beyond_max_items(text: &str) -> Option<Range<usize>> {
+    use toml_parser::lexer::TokenKind;
+    let mut items = toml_parser::Source::new(text).lex().filter(|t| {
+        matches!(
+            t.kind(),
+            TokenKind::Atom
+                | TokenKind::BasicString
+                | TokenKind::LiteralString
+                | TokenKind::MlBasicString
+                | TokenKind::MlLiteralString
+                | TokenKind::LeftSquareBracket
+                | TokenKind::LeftCurlyBracket
+        )
+    });
+    let t = items.nth(MAX_ITEMS)?;
+    Some(t.span().start()..t.span().end())
+}
+
+/// Narrows each `hidden-character` error from the string that holds the character to the
+/// character itself (or the escape that writes it), so that its line and column point at
+/// what to remove.
+fn narrow_hidden(text: &str, diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut().filter(|d| d.code == "hidden-character") {
+        if let Some(at) = d.span.clone().and_then(|s| super::string_span::first_hidden(text, s)) {
+            d.span = Some(at);
+        }
+    }
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -114,12 +169,13 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-fn build(
+fn build<'s>(
     doc: &DeTable<'_>,
-    source: &str,
+    source: &'s str,
     root_span: Range<usize>,
     stated_id: &mut Option<(String, Range<usize>)>,
     diags: &mut Vec<Diagnostic>,
+    unbuilt: &mut Omitted,
 ) -> Option<Formula> {
     let mut top = TableReader::new(doc, root_span.clone(), &format::FORMULA);
     let head = top::read(&mut top, &root_span, diags);
@@ -170,16 +226,18 @@ fn build(
 
     // Text fields: placeholders (checked against the ingredients and the form once both
     // are known) and, in steps and QC checks, quantities written out.
-    let mut field = |t: &Text, label: String| texts::parse(t, label, source, head.form, diags);
+    let mut field = |t: &Text, label: String| -> Option<Field<'s>> {
+        texts::parse(t, label, source, head.form, diags, unbuilt)
+    };
     let mut name = head.name.as_ref().and_then(|t| field(t, "the name".to_string()));
     let mut container = head.container.as_ref().map(|t| field(t, "`container`".to_string()));
     let description = head.description.as_ref().map(|t| field(t, "`description`".to_string()));
-    let numbered = |what: &str, texts: &[Text], field: &mut dyn FnMut(&Text, String) -> Option<Field>| {
+    let numbered = |what: &str, texts: &[Text], field: &mut dyn FnMut(&Text, String) -> Option<Field<'s>>| {
         texts.iter().enumerate().map(|(n, t)| field(t, format!("{what} {}", n.saturating_add(1)))).collect()
     };
-    let mut steps: Vec<Option<Field>> = numbered("step", &steps, &mut field);
-    let mut quality: Vec<Option<Field>> = numbered("QC check", &quality, &mut field);
-    let labeling: Vec<Option<Field>> = numbered("labeling warning", &labeling, &mut field);
+    let mut steps: Vec<Option<Field<'s>>> = numbered("step", &steps, &mut field);
+    let mut quality: Vec<Option<Field<'s>>> = numbered("QC check", &quality, &mut field);
+    let labeling: Vec<Option<Field<'s>>> = numbered("labeling warning", &labeling, &mut field);
     if let (Some(form), true) = (head.form, all_read) {
         let scope = Scope {
             form,
@@ -196,10 +254,10 @@ fn build(
         let all =
             singles.into_iter().flatten().chain(steps.iter().chain(&quality).chain(&labeling).flatten());
         for f in all {
-            texts::check_slots(f, &scope, diags);
-            texts::check_strength_after_draw(f, &ingredients, diags);
+            texts::check_slots(f, &scope, diags, unbuilt);
+            texts::check_strength_after_draw(f, &ingredients, diags, unbuilt);
             if form.basis() == crate::formula::Basis::Volume {
-                texts::check_fill_each(f, diags);
+                texts::check_fill_each(f, diags, unbuilt);
             }
         }
         // An infusion's text is written for the formula's bag, and its name and container
@@ -209,7 +267,7 @@ fn build(
         let constants = texts::constants(device.as_ref(), &ingredients);
         let heads = name.iter_mut().chain(container.iter_mut().flatten()).filter(|_| infusion);
         for f in heads.chain(steps.iter_mut().chain(quality.iter_mut()).flatten()) {
-            texts::check_literals(f, &reference, &constants, diags);
+            texts::check_literals(f, &reference, &constants, diags, unbuilt);
         }
     }
     let templates = |fields: Vec<Option<Field>>| -> Option<Vec<_>> {

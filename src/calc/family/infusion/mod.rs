@@ -198,6 +198,9 @@ fn bag_figures(
     };
     let vd = drug_volume(in_bag, parts).map_err(&e)?;
     trail.push(format!("drug volume: {} ÷ {} mg/mL = {}", format_mass(in_bag), trail_num(s_value), ml(vd)));
+    if !spec.replace && vd > bag.ml() {
+        return Err(CalcError::DrugOverBag { drug_volume: ml(vd), bag: ml(bag.ml()) });
+    }
     let before = arith::add(bag.ml(), spec.overfill.ml()).map_err(&e)?;
     let f = if spec.replace {
         if vd > before {
@@ -272,11 +275,16 @@ fn other_basis(active: &Ingredient, v: Decimal) -> Result<Option<(StrengthBasis,
     Ok(Some((other, Frac::of(v).times_ratio(ratio).value()?)))
 }
 
-/// The compounding time and the zone it is in: as given, else now in the local zone.
-fn compounding_time(options: &Options) -> Result<(jiff::civil::Time, jiff::tz::TimeZone), CalcError> {
+/// The compounding time and the zone it is in: as given, else now in the local zone. A
+/// time the clocks skip on that date is refused, naming the next minute that exists; one
+/// they go through twice is warned about, and the earlier instant is used (SPEC §11.2).
+fn compounding_time(
+    options: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<(jiff::civil::Time, jiff::tz::TimeZone), CalcError> {
     let zone = match &options.infusion.zone {
         Some(z) => z.clone(),
-        None => clock::local_zone()?,
+        None => clock::local_zone(clock::Need::Zone)?,
     };
     let time = match options.infusion.time {
         Some(t) => t,
@@ -285,6 +293,53 @@ fn compounding_time(options: &Options) -> Result<(jiff::civil::Time, jiff::tz::T
             jiff::civil::Time::new(now.hour(), now.minute(), 0, 0).unwrap_or(now)
         }
     };
+    let hhmm = |t: jiff::civil::Time| format!("{:02}:{:02}", t.hour(), t.minute());
+    let date = options.date;
+    let zone_name = clock::zone_name(&zone);
+    match clock::resolve(date, time, &zone) {
+        clock::Local::Once => {}
+        clock::Local::Twice { earlier, later } => {
+            let at = |z: &jiff::ZonedDateTime| z.strftime("%H:%M %Z, UTC%:z").to_string();
+            warnings.push(Warning {
+                code: "ambiguous-time".to_string(),
+                ingredient: None,
+                message: format!(
+                    "the compounding time {} occurs twice on {date} in {zone_name} (the clocks go back): the earlier, {}, is used, not {}; the beyond-use time counts from it",
+                    hhmm(time),
+                    at(&earlier),
+                    at(&later)
+                ),
+                aliquot: None,
+            });
+        }
+        clock::Local::Skipped { next } => {
+            let next_text = if next.date() == date {
+                hhmm(next.time())
+            } else {
+                format!("{} {}", next.date(), hhmm(next.time()))
+            };
+            let fix_date =
+                if next.date() == date { String::new() } else { format!("--date {} ", next.date()) };
+            let skipped = format!("does not exist on {date} in {zone_name}: the clocks go forward over it");
+            return Err(match options.infusion.time {
+                Some(_) => CalcError::OptionFix {
+                    option: "--time".to_string(),
+                    value: hhmm(time),
+                    reason: format!("{} {skipped}; the next valid minute is {next_text}", hhmm(time)),
+                    fix: format!("give `{fix_date}--time {}`", hhmm(next.time())),
+                },
+                None => CalcError::OptionFix {
+                    option: "--date".to_string(),
+                    value: date.to_string(),
+                    reason: format!(
+                        "the time now, {}, {skipped}; the next valid minute is {next_text}",
+                        hhmm(time)
+                    ),
+                    fix: format!("give the compounding time: `{fix_date}--time {}`", hhmm(next.time())),
+                },
+            });
+        }
+    }
     Ok((time, zone))
 }
 
@@ -402,11 +457,25 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
     let d = dose(&parts, options, &mut warnings, &mut trail)?;
     let duration = options.infusion.duration.unwrap_or(spec.duration);
     let bag = options.infusion.bag.unwrap_or(spec.bag);
+    if let Some(b) = options.infusion.bag
+        && spec.overfill.ml() > b.ml()
+    {
+        // The loader holds the formula's own bag to this (SPEC §11.2).
+        return Err(CalcError::OptionValue {
+            option: "--bag".to_string(),
+            value: ml(b.ml()),
+            reason: format!(
+                "the formula's overfill of {} is more than this bag's nominal volume: give a bag of at least {}",
+                ml(spec.overfill.ml()),
+                ml(spec.overfill.ml())
+            ),
+        });
+    }
     let b = bag_figures(&parts, &d, bag, duration, &mut trail)?;
     let weight = options.infusion.weight.map(|w| Weight { given: w.given, kg: w.kg });
     let exact = made::Exact { dose: d.dose, in_bag: b.in_bag, vd: b.vd, bag, duration };
     let made = made::made(&parts, &exact, weight, &mut warnings, &mut trail)?;
-    let (time, zone) = compounding_time(options)?;
+    let (time, zone) = compounding_time(options, &mut warnings)?;
     let bud = sterile_bud(formula, options.date, time, &zone, &options.expiries())?;
     let (start_by, ends_after_bud) =
         made::start_by(&bud, options.date.to_datetime(time), duration, &zone, &mut warnings)?;

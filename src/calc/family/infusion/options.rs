@@ -10,7 +10,7 @@ use crate::calc::flags::{Flag, Flags, opt, parse_base, refuse};
 use crate::calc::options::InfusionOptions;
 use crate::formula::DoseRule;
 use crate::formula::dose::{
-    MAX_BAG_ML, MAX_DURATION_MIN, MAX_WEIGHT_KG, parse_dose, parse_duration, parse_weight,
+    DURATION_BOUNDS, MAX_BAG_ML, MAX_WEIGHT_KG, is_infusion_time, parse_dose, parse_duration, parse_weight,
 };
 use crate::measure::{Mass, Volume};
 use crate::quantity::Quantity;
@@ -77,11 +77,11 @@ fn dose(f: Flag<'_>) -> Result<(DoseRule, Quantity), CalcError> {
     Ok((rule, written))
 }
 
-/// `--duration`: over 0 and at most 24 hours.
+/// `--duration`: from 1 minute to 24 hours.
 fn duration(f: Flag<'_>) -> Result<Decimal, CalcError> {
     let minutes = parse_duration(f.value).map_err(opt(f.name))?;
-    if minutes.is_zero() || minutes > Decimal::from(MAX_DURATION_MIN) {
-        return Err(refuse(f.name, f.value, "an infusion time is over 0 and at most 24 h, such as `40 min`"));
+    if !is_infusion_time(minutes) {
+        return Err(refuse(f.name, f.value, DURATION_BOUNDS));
     }
     Ok(minutes)
 }
@@ -121,7 +121,8 @@ mod tests {
     fn weights_in_range_with_a_unit() {
         assert_eq!(weight(flag("70kg")).unwrap().kg, Decimal::from(70));
         assert_eq!(weight(flag("500 kg")).unwrap().kg, Decimal::from(500));
-        for bad in ["0 kg", "1000 kg", "500.001 kg", "70", "70 mL", "-70 kg"] {
+        assert_eq!(weight(flag("70kgs")).unwrap().kg, Decimal::from(70));
+        for bad in ["0 kg", "1000 kg", "500.001 kg", "70", "70 mL", "-70 kg", "70mg", "70000 g"] {
             let e = weight(flag(bad)).unwrap_err().to_string();
             assert!(e.contains("`--x`"), "{bad}: {e}");
         }
@@ -136,8 +137,11 @@ mod tests {
             assert!(time(flag(bad)).is_err(), "{bad}");
         }
         assert_eq!(duration(flag("1 h")).unwrap(), Decimal::from(60));
-        for bad in ["0 min", "25 h", "40"] {
-            assert!(duration(flag(bad)).is_err(), "{bad}");
+        assert_eq!(duration(flag("1 min")).unwrap(), Decimal::ONE);
+        assert_eq!(duration(flag("24 h")).unwrap(), Decimal::from(1440));
+        for bad in ["0 min", "25 h", "40", "0.01min", "0.0000000000000000000000001h", "0.99 min", "24.01 h"] {
+            let e = duration(flag(bad)).unwrap_err().to_string();
+            assert!(bad == "40" || e.contains("from 1 min to 24 h"), "{bad}: {e}");
         }
         assert_eq!(bag(flag("250mL")).unwrap(), Volume::from_ml(Decimal::from(250)));
         assert!(bag(flag("0 mL")).is_err());
