@@ -52,6 +52,14 @@ pub(crate) fn is_refused(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
+/// Returns true if and only if one line of text refuses `c`: any control character, tab
+/// and line breaks included. The values of the command line and the batch file's texts
+/// that the worksheet prints on one line (`--lot`, `--vendor`, `--batch-id`, the people)
+/// are held to it: they would reach the worksheet and the terminal raw.
+pub(crate) fn is_refused_in_line(c: char) -> bool {
+    c.is_control()
+}
+
 /// The white space that trimming removes from a value and that a string may hold.
 fn spaces() -> Vec<char> {
     // Unicode's White_Space ends at U+3000.
@@ -61,6 +69,14 @@ fn spaces() -> Vec<char> {
 /// The characters the loader refuses, as the inside of a character class.
 pub(crate) fn refused_class() -> String {
     let refused: Vec<char> = (0u32..=0x9f).filter_map(char::from_u32).filter(|c| is_refused(*c)).collect();
+    ranges(&refused)
+}
+
+/// The characters one line of text refuses ([`is_refused_in_line`]), as the inside of a
+/// character class.
+pub(crate) fn line_refused_class() -> String {
+    let refused: Vec<char> =
+        (0u32..=0x9f).filter_map(char::from_u32).filter(|c| is_refused_in_line(*c)).collect();
     ranges(&refused)
 }
 

@@ -36,6 +36,8 @@ pub struct Line {
     pub measure_rounded: Option<Volume>,
     /// Drawn from a stock solution with a `vial` size: the vials to open, `ceil(measure ÷ vial)`.
     pub vials: Option<u64>,
+    /// Who supplied the lot, as given (`--vendor`).
+    pub vendor: Option<String>,
     /// Lot number given on the command line.
     pub lot: Option<String>,
     /// Expiry given on the command line.

@@ -25,6 +25,7 @@ pub use batch::{
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use clock::today;
 pub use error::CalcError;
+pub(crate) use error::article;
 pub use flags::{
     Flag, Flags, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML,
     MIN_READABILITY_MG,
@@ -213,6 +214,7 @@ fn lines(
                 ),
                 _ => None,
             },
+            vendor: lot.and_then(|l| l.vendor.clone()),
             lot: lot.and_then(|l| l.lot.clone()),
             expiry: lot.and_then(|l| l.expiry),
             calculation: a.trail,

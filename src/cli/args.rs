@@ -46,12 +46,12 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Check formula files (folders recursively); with no path, the formulary.
+    /// Check formula and batch files (folders recursively); with no path, the formulary.
     Validate {
         /// Files or folders to check.
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// Formulary to check when no path is given.
+        /// Formulary to check when no path is given, and where batch files' formula ids are found.
         #[arg(long, value_name = "DIR")]
         formulas: Option<PathBuf>,
         /// Output format.
@@ -67,9 +67,9 @@ pub(crate) enum Command {
     Label(Box<LabelArgs>),
     #[command(flatten)]
     Tool(Tool),
-    /// Print a JSON Schema: of formula files (for editors, `#:schema`), or of the batch JSON.
+    /// Print a JSON Schema of formula files (for editors), batch files, or the batch JSON.
     Schema {
-        /// Which document: `formula` (a formula file) or `output` (what `batch --format json` prints).
+        /// Which document: `formula` (a formula file), `batch` (a batch file) or `output` (what `batch --format json` prints).
         #[arg(long, value_name = "KIND", default_value = "formula", value_parser = schema_kind())]
         kind: ketacalc::schema::Kind,
     },
@@ -329,8 +329,11 @@ pub(crate) enum SaltMolecule {
 #[derive(Debug, clap::Args)]
 pub(crate) struct BatchOptions {
     /// A formula id, or a path to a `.toml` file.
-    #[arg(value_name = "FORMULA")]
-    pub(crate) formula: String,
+    #[arg(value_name = "FORMULA", required_unless_present = "from")]
+    pub(crate) formula: Option<String>,
+    /// Read the formula and every batch option from a batch file (docs/batch-files.md).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) from: Option<PathBuf>,
     /// Formulary folder (default: $KETACALC_FORMULAS, else the built-in formulary).
     #[arg(long, value_name = "DIR")]
     pub(crate) formulas: Option<PathBuf>,
@@ -355,6 +358,9 @@ pub(crate) struct BatchOptions {
     /// A component's expiry: `ID=YYYY-MM-DD`; the beyond-use date is capped by it.
     #[arg(long, value_name = "ID=YYYY-MM-DD", allow_hyphen_values = true)]
     pub(crate) expiry: Vec<String>,
+    /// Who supplied a component's lot: `ID=TEXT`, e.g. `ketamine-hcl=Letco`.
+    #[arg(long, value_name = "ID=TEXT", allow_hyphen_values = true)]
+    pub(crate) vendor: Vec<String>,
     /// Compounding date (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", allow_hyphen_values = true)]
     pub(crate) date: Option<String>,

@@ -33,7 +33,8 @@ pub use spelling::{
 };
 pub use template::{PLACEHOLDERS, Part, Slot, Template, TemplateError, TemplateErrorKind};
 
-pub(crate) use reader::closest;
+pub(crate) use load::{parse_toml, text_of};
+pub(crate) use reader::{TableReader, Text, closest, parse_text};
 
 use crate::arith::{self, ArithResult};
 use crate::measure::{BatchSize, Mass, Volume};

@@ -105,6 +105,21 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
     }
 
+    /// Takes a declared key that is refused wherever it is written (an output option in a
+    /// batch file): its value's span when it is there, the key counted as read.
+    pub(crate) fn take_refused(&mut self, key: &'static str) -> Option<Range<usize>> {
+        self.get(key).map(|v| v.span())
+    }
+
+    /// A TOML date or time written for `key`: its span and its text, the key counted as
+    /// read; `None` for any other value.
+    pub(crate) fn datetime(&mut self, key: &'static str) -> Option<(Range<usize>, String)> {
+        let v = self.table.get(key)?;
+        let DeValue::Datetime(d) = v.get_ref() else { return None };
+        self.get(key);
+        Some((v.span(), d.to_string()))
+    }
+
     fn missing(&self, key: &str, example: &str, diags: &mut Vec<Diagnostic>) {
         diags.push(
             Diagnostic::error(
@@ -116,7 +131,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
         );
     }
 
-    fn wrong_type(&self, key: &str, v: &Spanned<DeValue<'_>>, want: &str, diags: &mut Vec<Diagnostic>) {
+    /// Reports `v`, the value of `key`, as not `want` (a TOML float with its own help).
+    pub(crate) fn wrong_type(
+        &self,
+        key: &str,
+        v: &Spanned<DeValue<'_>>,
+        want: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let d = match v.get_ref() {
             DeValue::Float(f) => Diagnostic::error(
                 "toml-float",
@@ -248,6 +270,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
     ) -> Option<(T, Range<usize>)> {
         let t = self.opt_str(key, diags)?;
         parse_text(&t, diags, parse).map(|v| (v, t.span))
+    }
+
+    /// An optional string, or an array of strings (a flag given more than once): each one.
+    pub(crate) fn opt_strs(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Vec<Text> {
+        match self.table.get(key).map(|v| v.get_ref()) {
+            Some(DeValue::Array(_)) => self.opt_str_array(key, diags),
+            _ => self.opt_str(key, diags).into_iter().collect(),
+        }
     }
 
     /// An optional array of strings.

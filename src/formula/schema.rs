@@ -50,7 +50,7 @@ pub fn document() -> Json {
 }
 
 /// A table: its keys, which of them are required, and no other key.
-fn table(t: &'static Table) -> Json {
+pub(crate) fn table(t: &'static Table) -> Json {
     let properties: Map<String, Json> = t.keys.iter().map(|k| (k.name.to_string(), key(k))).collect();
     let required: Vec<&str> = t.keys.iter().filter(|k| k.required).map(|k| k.name).collect();
     let mut out = Map::new();
@@ -64,7 +64,7 @@ fn table(t: &'static Table) -> Json {
 }
 
 /// One key's value, with its description.
-fn key(k: &'static Key) -> Json {
+pub(crate) fn key(k: &'static Key) -> Json {
     let mut out = match value(k.value, k.required) {
         Json::Object(m) => m,
         _ => Map::new(),
@@ -73,8 +73,13 @@ fn key(k: &'static Key) -> Json {
     Json::Object(out)
 }
 
-fn string(pattern: String) -> Json {
+pub(crate) fn string(pattern: String) -> Json {
     json!({ "type": "string", "pattern": pattern })
+}
+
+/// An object whose keys match `names` (a pattern), each holding `each`.
+fn map(names: String, each: Json) -> Json {
+    json!({ "type": "object", "propertyNames": { "pattern": names }, "additionalProperties": each })
 }
 
 fn value(v: Value, required: bool) -> Json {
@@ -99,6 +104,68 @@ fn value(v: Value, required: bool) -> Json {
             }
             out
         }
+        Value::Line => string(line_pattern(required)),
+        Value::Date => string(pattern::whole(&["[0-9]{4}-[0-9]{2}-[0-9]{2}".to_string()])),
+        Value::Clock => string(pattern::whole(&["(?:[01]?[0-9]|2[0-3]):[0-5][0-9]".to_string()])),
+        Value::Formula => {
+            let refused = pattern::refused_class();
+            let path = format!(r"[^{refused}]*[/\\][^{refused}]*|[^{refused}]*\.toml");
+            string(format!("^(?:{}|{path})$", super::ID_PATTERN))
+        }
+        Value::Strengths => {
+            // `[ID=]S`: an id without a control character, then an amount.
+            let amount = kind_pattern(Kind::Amount);
+            let p =
+                format!("^(?:[^={}]*=)?{}", pattern::line_refused_class(), amount.trim_start_matches('^'));
+            json!({ "type": ["string", "array"], "pattern": p, "items": string(p.clone()) })
+        }
+        // Never valid, with the reason as its description.
+        Value::Refused(_) => json!({ "not": {} }),
+        Value::ById(t) => map(format!("^{}$", super::ID_PATTERN), table(t)),
+        Value::Readings { fixed, steps } => readings(fixed, steps),
+        Value::Results => {
+            let (line, space) = (pattern::line_refused_class(), pattern::space_class());
+            let note = format!("(?::[^{line}]*[^{line}{space}][^{line}]*)?");
+            map("^[1-9][0-9]*$".to_string(), string(format!("^[{space}]*(?:pass|fail)[{space}]*{note}$")))
+        }
+    }
+}
+
+/// `[actual]`: the keys of `fixed`, and under each ingredient id a reading: a quantity, or
+/// an inline table of one kind of steps, told apart by the keys only it has.
+fn readings(fixed: &'static Table, steps: &'static [&'static Table]) -> Json {
+    let mut reading = vec![string(kind_pattern(Kind::Measured))];
+    for t in steps {
+        let own: Vec<Json> = t
+            .names()
+            .filter(|n| steps.iter().filter(|o| o.key(n).is_some()).count() == 1)
+            .map(|n| json!({ "required": [n] }))
+            .collect();
+        let mut s = table(t);
+        if let Some(m) = s.as_object_mut() {
+            m.insert("anyOf".into(), Json::Array(own));
+        }
+        reading.push(s);
+    }
+    let properties: Map<String, Json> = fixed.keys.iter().map(|k| (k.name.to_string(), key(k))).collect();
+    let names: Vec<&str> = fixed.names().collect();
+    json!({
+        "type": "object",
+        "properties": properties,
+        "propertyNames": { "anyOf": [{ "enum": names }, { "pattern": format!("^{}$", super::ID_PATTERN) }] },
+        "additionalProperties": { "anyOf": reading },
+    })
+}
+
+/// One line of text: no control character at all; when required, something besides white
+/// space.
+fn line_pattern(required: bool) -> String {
+    let refused = pattern::line_refused_class();
+    if required {
+        let space = pattern::space_class();
+        format!("^[^{refused}]*[^{refused}{space}][^{refused}]*$")
+    } else {
+        format!("^[^{refused}]*$")
     }
 }
 
@@ -173,6 +240,8 @@ pub(crate) fn kind_pattern(kind: Kind) -> String {
         Kind::Dose => vec![pattern::dose()],
         Kind::Time => vec![pattern::quantity(&[Dimension::Time])],
         Kind::DropFactor => vec![pattern::quantity(&[Dimension::DropsPerVolume])],
+        Kind::Measured => vec![pattern::quantity(&[Dimension::Mass, Dimension::Volume])],
+        Kind::Yield => vec![pattern::whole_count(), pattern::quantity(&[Dimension::Mass, Dimension::Volume])],
     };
     pattern::whole(&forms)
 }
@@ -498,6 +567,11 @@ mod tests {
             Kind::Dose => crate::formula::dose::parse_dose(s).map(|_| ()),
             Kind::Time => dim(Dimension::Time),
             Kind::DropFactor => dim(Dimension::DropsPerVolume),
+            Kind::Measured => dim(Dimension::Mass).or_else(|_| dim(Dimension::Volume)),
+            Kind::Yield => crate::quantity::parse_whole_count(s)
+                .map(|_| ())
+                .or_else(|_| dim(Dimension::Mass))
+                .or_else(|_| dim(Dimension::Volume)),
         };
         match result {
             Ok(()) => Some(!s.chars().any(pattern::is_refused)),

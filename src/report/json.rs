@@ -5,7 +5,7 @@
 //!
 //! One object: `formula` {`id`, `name` (placeholders filled), `revision`, `dosage_form`,
 //! `sha256`}, `date`, `batch_id`, `quantity`, `prepared`, `ingredients` [{`id`, `name`,
-//! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `lot`,
+//! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `vendor`, `lot`,
 //! `expiry`, `calculation`}], `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
 //! `cavities` (molded forms, else null), `containers` {`count`, `fill`, `last` {`fill`,
 //! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
@@ -97,6 +97,8 @@ struct IngredientDto<'a> {
     measure: Option<Qty>,
     /// `measure` rounded; else null.
     measure_rounded: Option<Qty>,
+    /// Who supplied the lot, given with `--vendor` (or a batch file's `vendor`), or null.
+    vendor: Option<&'a str>,
     /// The lot given with `--lot`, or null.
     lot: Option<&'a str>,
     /// The expiry given with `--expiry`, or null.
@@ -512,6 +514,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 weigh_rounded: l.weigh_rounded.map(|w| mass_rounded(w).into()),
                 measure: l.measure.map(|m| volume_exact(m).into()),
                 measure_rounded: l.measure_rounded.map(|m| volume_rounded(m).into()),
+                vendor: l.vendor.as_deref(),
                 lot: l.lot.as_deref(),
                 expiry: l.expiry.map(|e| e.to_string()),
                 calculation: &l.calculation,

@@ -1,0 +1,328 @@
+//! A batch file held to its formula (SPEC §14.1): what needs only the formula is checked
+//! here, every problem at once, each at its place in the file. The ingredient ids of
+//! `[lots]`, `[actual]` and `[controlled]` (with did-you-mean), the QC check numbers,
+//! what the dosage form reads (no reading of an infusion's bag, no yield of an infusion, a
+//! final weight only of mass and molded forms, a yield of the form's kind), C-III stock
+//! readings only of a scheduled ingredient and of its kind (masses, or volumes of a stock
+//! solution), the options a batch needs (a quantity without a reference batch, a weight
+//! for a dose per kg), and every option's value by the flags' own rules
+//! ([`Options::from_flags_all`]).
+//!
+//! What needs the computed batch (a reading of the wrong kind for how the ingredient is
+//! measured, a single value for an aliquot, a mass without a density, absurd readings,
+//! stock after > before) is the record's (SPEC §14.2).
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+
+use super::actual::{Read, Yield};
+use super::wording::for_file;
+use super::{At, BatchFile};
+use crate::calc::{CalcError, Options, article};
+use crate::formula::{Basis, Diagnostic, DoseRule, Formula, closest};
+use crate::measure::Measured;
+
+/// The compounding date of a batch file without a `date` when it is checked rather than
+/// made (`validate`): the first date a batch may have (SPEC §11.2), so that no lot has
+/// expired by it and the check does not change from one day to the next.
+pub const REFERENCE_DATE: Date = jiff::civil::date(2000, 1, 1);
+
+/// A batch file held to its formula.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The batch's options, when the file has no error.
+    pub options: Option<Options>,
+    /// The errors found, in no particular order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BatchFile {
+    /// Holds the file to `formula`; a batch without a `date` is compounded `today`, or on
+    /// today's local date when `today` is `None`.
+    pub fn check(&self, formula: &Formula, today: Option<Date>) -> Checked {
+        let mut diags = Vec::new();
+        let ids: Vec<&str> = formula.ingredients.iter().map(|i| i.id.as_str()).collect();
+        for id in &self.lots {
+            known(formula, &ids, id, "[lots]", &mut diags);
+        }
+        self.check_actual(formula, &ids, &mut diags);
+        self.check_qc(formula, &mut diags);
+        self.check_controlled(formula, &ids, &mut diags);
+        self.check_needed(formula, &mut diags);
+        let flags = {
+            // An ingredient the formula lacks is reported above, once.
+            let mut flags = crate::calc::Flags::default();
+            for o in self.options.iter().filter(|o| o.ingredient.as_deref().is_none_or(|i| ids.contains(&i)))
+            {
+                flags.set(o.key, &o.name, &o.value);
+            }
+            flags
+        };
+        let options = match Options::from_flags_all(formula, &flags, today) {
+            Ok(o) => Some(o),
+            Err(errors) => {
+                for e in &errors {
+                    let code = match e {
+                        // The dosage form has no use for the key (SPEC §8.3).
+                        CalcError::NotForForm { .. } => "unexpected-key",
+                        CalcError::UnknownIngredient { .. } => "unknown-ingredient",
+                        _ => "bad-option",
+                    };
+                    diags.push(self.diagnostic(e, code));
+                }
+                None
+            }
+        };
+        let options = options.filter(|_| !diags.iter().any(Diagnostic::is_error));
+        Checked { options, diagnostics: diags }
+    }
+
+    /// `e`, an error of this file's batch, as a diagnostic at the option it is about (else
+    /// at the formula it names), worded for a file.
+    pub fn diagnostic(&self, e: &CalcError, code: &'static str) -> Diagnostic {
+        let span = self.locate(e).or_else(|| self.formula.as_ref().map(|f| f.span.clone())).unwrap_or(0..0);
+        Diagnostic::error(code, for_file(&e.to_string()), span).with_help_opt(e.help().map(|h| for_file(&h)))
+    }
+
+    fn check_actual(&self, formula: &Formula, ids: &[&str], diags: &mut Vec<Diagnostic>) {
+        let basis = formula.basis();
+        let form = formula.dosage_form;
+        let mut expected: Vec<&str> = ids.to_vec();
+        for name in super::format::ACTUAL.names() {
+            expected.push(name);
+        }
+        for r in &self.actual.readings {
+            let Some(ing) = known(formula, &expected, &r.id, "[actual]", diags) else { continue };
+            if basis == Basis::Infusion && ing.is_qs() {
+                diags.push(
+                    Diagnostic::error(
+                        "unexpected-key",
+                        format!(
+                            "`{}` is the infusion's bag, used as supplied: it takes no reading",
+                            r.id.value
+                        ),
+                        r.id.span.clone(),
+                    )
+                    .with_help(format!(
+                        "remove `{}` from [actual]; read the drug drawn into the bag",
+                        r.id.value
+                    )),
+                );
+            }
+            if let (Read::Aliquot(_) | Read::Dilution(_), true) = (&r.read, ing.is_qs()) {
+                diags.push(Diagnostic::error(
+                    "bad-value",
+                    format!(
+                        "`{}` makes up the batch: it is read as one figure, never through steps",
+                        r.id.value
+                    ),
+                    r.id.span.clone(),
+                ));
+            }
+        }
+        let unexpected = |key: &str, span: Range<usize>, why: String| {
+            Diagnostic::error("unexpected-key", format!("`{key}` does not apply to {why}"), span)
+                .with_help(format!("remove `{key}` from [actual]"))
+        };
+        if let Some(y) = &self.actual.yielded {
+            let (span, kind) = match y {
+                Yield::Count(n) => (n.span.clone(), YieldKind::Count),
+                Yield::Filled(f) => (
+                    f.span.clone(),
+                    if matches!(f.value, Measured::Mass(_)) { YieldKind::Mass } else { YieldKind::Volume },
+                ),
+            };
+            let allowed: &[YieldKind] = match basis {
+                Basis::Volume => &[YieldKind::Count, YieldKind::Volume],
+                Basis::Mass => &[YieldKind::Mass],
+                Basis::Molded => &[YieldKind::Count],
+                Basis::Infusion => &[],
+            };
+            if allowed.is_empty() {
+                diags.push(unexpected("yield", span, format!("an `{form}`: it is one bag, with no yield")));
+            } else if !allowed.contains(&kind) {
+                let what = match basis {
+                    Basis::Volume => "the containers filled, like `3`, or the volume filled, like `29.5 mL`",
+                    Basis::Mass => "the mass filled, like `98.2 g`",
+                    _ => "the units made, like `30`",
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "wrong-dimension",
+                        format!("the yield of {} `{form}` is {what}", article(form.as_str())),
+                        span,
+                    )
+                    .with_help(format!("give {what}")),
+                );
+            }
+        }
+        if let Some(w) = &self.actual.final_weight
+            && !matches!(basis, Basis::Mass | Basis::Molded)
+        {
+            diags.push(unexpected(
+                "final_weight",
+                w.span.clone(),
+                format!(
+                    "{} `{form}`: only a mass or molded form is weighed when made",
+                    article(form.as_str())
+                ),
+            ));
+        }
+    }
+
+    fn check_qc(&self, formula: &Formula, diags: &mut Vec<Diagnostic>) {
+        let n = formula.quality.len();
+        for r in self.qc.iter().filter(|r| r.check > n) {
+            let has = match n {
+                0 => "has no QC checks".to_string(),
+                1 => "has 1 QC check".to_string(),
+                n => format!("has {n} QC checks, 1 to {n}"),
+            };
+            diags.push(
+                Diagnostic::error(
+                    "unknown-check",
+                    format!("QC check {} is not a check of formula `{}`, which {has}", r.check, formula.id),
+                    r.check_span.clone(),
+                )
+                .with_help("give each result under its check's number on the worksheet"),
+            );
+        }
+    }
+
+    fn check_controlled(&self, formula: &Formula, ids: &[&str], diags: &mut Vec<Diagnostic>) {
+        for s in &self.controlled {
+            let Some(ing) = known(formula, ids, &s.id, "[controlled]", diags) else { continue };
+            if ing.schedule.is_none() {
+                let scheduled: Vec<String> = formula
+                    .ingredients
+                    .iter()
+                    .filter(|i| i.schedule.is_some())
+                    .map(|i| format!("`{}`", i.id))
+                    .collect();
+                let help = if scheduled.is_empty() {
+                    "remove the table: the formula has no scheduled ingredient".to_string()
+                } else {
+                    format!("keep C-III stock readings for {}", scheduled.join(", "))
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "not-controlled",
+                        format!(
+                            "`{}` has no DEA schedule in formula `{}`: it has no C-III stock record",
+                            s.id.value, formula.id
+                        ),
+                        s.id.span.clone(),
+                    )
+                    .with_help(help),
+                );
+                continue;
+            }
+            // A stock solution is drawn by volume; anything else is weighed.
+            let by_volume = ing.stock.is_some();
+            for (key, f) in s.figures() {
+                if matches!(f.value, Measured::Volume(_)) != by_volume {
+                    let (is, want) = if by_volume {
+                        ("drawn from a stock solution", "a volume, like `20 mL`")
+                    } else {
+                        ("weighed", "a mass, like `25.0312 g`")
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            "wrong-dimension",
+                            format!(
+                                "`{key}` of `{}` is {}: it is {is}, so its stock is read as {want}",
+                                s.id.value, f.written,
+                            ),
+                            f.span.clone(),
+                        )
+                        .with_help(format!("give {want}")),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The options a batch cannot be made without: a quantity when the formula has no
+    /// reference batch, and the patient's weight for a dose per kilogram.
+    fn check_needed(&self, formula: &Formula, diags: &mut Vec<Diagnostic>) {
+        let given = |key: &str| self.options.iter().any(|o| o.key == key);
+        let missing = |key: &str, why: String, example: &str| {
+            Diagnostic::error("missing-key", format!("missing key `{key}`: {why}"), 0..0)
+                .with_help(format!("add `{key} = {example}`"))
+        };
+        match &formula.infusion {
+            None if formula.batch_quantity.is_none() && !given("quantity") => {
+                let example = match formula.basis() {
+                    Basis::Mass => "\"100 g\"",
+                    Basis::Molded => "30",
+                    _ => "\"30 mL\"",
+                };
+                diags.push(missing(
+                    "quantity",
+                    format!("formula `{}` has no `[batch].quantity` to make", formula.id),
+                    example,
+                ));
+            }
+            Some(infusion) if !given("weight") => {
+                let dose = self
+                    .options
+                    .iter()
+                    .find(|o| o.key == "dose")
+                    .map(|o| crate::formula::dose::parse_dose(&o.value));
+                let per_kg = match dose {
+                    Some(Ok(rule)) => matches!(rule, DoseRule::PerKg(_)),
+                    // A dose that does not parse is reported with the options.
+                    Some(Err(_)) => false,
+                    None => matches!(infusion.dose, DoseRule::PerKg(_)),
+                };
+                if per_kg {
+                    diags.push(missing(
+                        "weight",
+                        "the dose is per kilogram of the patient's weight".to_string(),
+                        "\"70 kg\"",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A kind of yield.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum YieldKind {
+    Count,
+    Volume,
+    Mass,
+}
+
+/// The ingredient `id` names, or an `unknown-ingredient` error at it that suggests the
+/// nearest of `expected` (the ingredients' ids, and the table's own keys).
+fn known<'f>(
+    formula: &'f Formula,
+    expected: &[&str],
+    id: &At<String>,
+    table: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'f crate::formula::Ingredient> {
+    if let Some(ing) = formula.ingredient(&id.value) {
+        return Some(ing);
+    }
+    let help = match closest(&id.value, expected) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "its ingredients are {}",
+            formula.ingredients.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    diags.push(
+        Diagnostic::error(
+            "unknown-ingredient",
+            format!("`{}` in {table} is not an ingredient of formula `{}`", id.value, formula.id),
+            id.span.clone(),
+        )
+        .with_help(help),
+    );
+    None
+}
