@@ -471,4 +471,56 @@ mod tests {
     fn verify_cli() {
         Args::command().debug_assert();
     }
+
+    /// SPEC §14.1: a batch file gives every batch option by its flag's long name, hyphens
+    /// as underscores (an ingredient's in `[lots.ID]`), and refuses the output options.
+    #[test]
+    fn every_batch_flag_is_a_key_of_the_batch_file_and_every_output_flag_is_refused() {
+        use ketacalc::formula::Value;
+        use ketacalc::request::format::{BATCH_FILE, LOT};
+        let cmd = Args::command();
+        let longs = |name: &str| -> Vec<String> {
+            let sub = cmd.find_subcommand(name).unwrap();
+            sub.get_arguments().filter_map(|a| a.get_long()).map(|l| l.replace('-', "_")).collect()
+        };
+        let is_option = |k: &str| BATCH_FILE.key(k).is_some_and(|k| !matches!(k.value, Value::Refused(_)));
+        let is_refused = |k: &str| BATCH_FILE.key(k).is_some_and(|k| matches!(k.value, Value::Refused(_)));
+        let mut options = 0;
+        for command in ["batch", "label"] {
+            for long in longs(command) {
+                match long.as_str() {
+                    // Where the batch comes from, and where ids are looked up.
+                    "from" => {}
+                    "formulas" => assert!(is_refused("formulas")),
+                    "format" | "output" | "width" | "explain" | "color" => {
+                        assert!(is_refused(&long), "{long}")
+                    }
+                    per_ingredient if LOT.key(per_ingredient).is_some() => {
+                        assert!(is_refused(per_ingredient))
+                    }
+                    option => {
+                        assert!(
+                            is_option(option),
+                            "`--{option}` of `{command}` is not a key of a batch file"
+                        );
+                        options += 1;
+                    }
+                }
+            }
+        }
+        for output in ["format", "o", "output", "width", "explain", "color"] {
+            assert!(is_refused(output), "{output}");
+        }
+        // Every option of the file is a flag of `batch`.
+        let batch = longs("batch");
+        for k in BATCH_FILE.keys.iter().filter(|k| !matches!(k.value, Value::Refused(_))) {
+            let table =
+                matches!(k.value, Value::ById(_) | Value::Readings { .. } | Value::Results | Value::Table(_));
+            assert!(table || k.name == "formula" || batch.contains(&k.name.to_string()), "{}", k.name);
+        }
+        for k in LOT.names() {
+            assert!(batch.contains(&k.to_string()), "{k}");
+        }
+        assert_eq!(options, 2 * 14);
+    }
 }

@@ -106,9 +106,10 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     /// Takes a declared key that is refused wherever it is written (an output option in a
-    /// batch file): its value's span when it is there, the key counted as read.
-    pub(crate) fn take_refused(&mut self, key: &'static str) -> Option<Range<usize>> {
-        self.get(key).map(|v| v.span())
+    /// batch file): its value's span, and its text when it is a string, when it is there;
+    /// the key counted as read.
+    pub(crate) fn take_refused(&mut self, key: &'static str) -> Option<(Range<usize>, Option<String>)> {
+        self.get(key).map(|v| (v.span(), v.get_ref().as_str().map(str::to_string)))
     }
 
     /// A TOML date or time written for `key`: its span and its text, the key counted as
@@ -139,13 +140,26 @@ impl<'a, 'i> TableReader<'a, 'i> {
         want: &str,
         diags: &mut Vec<Diagnostic>,
     ) {
+        self.wrong_type_of(key, self.spec.key(key).map(|k| k.value), v, want, diags);
+    }
+
+    /// Like [`Self::wrong_type`], for a key that holds `value` whether or not the table
+    /// declares it (an ingredient's id in a batch file's `[actual]`).
+    pub(crate) fn wrong_type_of(
+        &self,
+        key: &str,
+        value: Option<super::format::Value>,
+        v: &Spanned<DeValue<'_>>,
+        want: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let d = match v.get_ref() {
             DeValue::Float(f) => Diagnostic::error(
                 "toml-float",
                 format!("`{key} = {}` is a TOML float, which passes through binary floating point and can lose digits", f.as_str()),
                 v.span(),
             )
-            .with_help(super::example::float_help(key, f.as_str(), self.spec.key(key).map(|k| k.value), self.form)),
+            .with_help(super::example::float_help(key, f.as_str(), value, self.form)),
             other => Diagnostic::error(
                 "wrong-type",
                 format!("`{key}` in {} is {}, expected {want}", self.label, kind(other)),

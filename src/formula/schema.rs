@@ -104,7 +104,8 @@ fn value(v: Value, required: bool) -> Json {
             }
             out
         }
-        Value::Line => string(line_pattern(required)),
+        // Never blank: a batch file leaves out what is not known.
+        Value::Line => string(line_pattern()),
         Value::Date => string(pattern::whole(&["[0-9]{4}-[0-9]{2}-[0-9]{2}".to_string()])),
         Value::Clock => string(pattern::whole(&["(?:[01]?[0-9]|2[0-3]):[0-5][0-9]".to_string()])),
         Value::Formula => {
@@ -121,8 +122,8 @@ fn value(v: Value, required: bool) -> Json {
         }
         // Never valid, with the reason as its description.
         Value::Refused(_) => json!({ "not": {} }),
-        Value::ById(t) => map(format!("^{}$", super::ID_PATTERN), table(t)),
-        Value::Readings { fixed, steps } => readings(fixed, steps),
+        Value::ById(t) => map(format!("^{}$", super::ID_PATTERN), json!({ "$ref": def_ref(&def_name(t)) })),
+        Value::Readings { fixed, .. } => readings(fixed),
         Value::Results => {
             let (line, space) = (pattern::line_refused_class(), pattern::space_class());
             let note = format!("(?::[^{line}]*[^{line}{space}][^{line}]*)?");
@@ -131,42 +132,99 @@ fn value(v: Value, required: bool) -> Json {
     }
 }
 
-/// `[actual]`: the keys of `fixed`, and under each ingredient id a reading: a quantity, or
-/// an inline table of one kind of steps, told apart by the keys only it has.
-fn readings(fixed: &'static Table, steps: &'static [&'static Table]) -> Json {
-    let mut reading = vec![string(kind_pattern(Kind::Measured))];
-    for t in steps {
-        let own: Vec<Json> = t
-            .names()
-            .filter(|n| steps.iter().filter(|o| o.key(n).is_some()).count() == 1)
-            .map(|n| json!({ "required": [n] }))
-            .collect();
-        let mut s = table(t);
-        if let Some(m) = s.as_object_mut() {
-            m.insert("anyOf".into(), Json::Array(own));
-        }
-        reading.push(s);
-    }
+/// `[actual]`: the keys of `fixed`, and under each ingredient id a reading
+/// ([`definitions`]).
+fn readings(fixed: &'static Table) -> Json {
     let properties: Map<String, Json> = fixed.keys.iter().map(|k| (k.name.to_string(), key(k))).collect();
     let names: Vec<&str> = fixed.names().collect();
     json!({
         "type": "object",
         "properties": properties,
         "propertyNames": { "anyOf": [{ "enum": names }, { "pattern": format!("^{}$", super::ID_PATTERN) }] },
-        "additionalProperties": { "anyOf": reading },
+        "additionalProperties": { "$ref": def_ref(READING) },
     })
 }
 
-/// One line of text: no control character at all; when required, something besides white
-/// space.
-fn line_pattern(required: bool) -> String {
-    let refused = pattern::line_refused_class();
-    if required {
-        let space = pattern::space_class();
-        format!("^[^{refused}]*[^{refused}{space}][^{refused}]*$")
-    } else {
-        format!("^[^{refused}]*$")
+/// The definition of a reading.
+const READING: &str = "reading";
+
+/// A reference to the definition `name`.
+fn def_ref(name: &str) -> String {
+    format!("#/definitions/{name}")
+}
+
+/// The definition's name for what each ingredient id of `t` holds (`lotsID`).
+fn def_name(t: &Table) -> String {
+    t.label.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// An id with a dot (`sodium-chloride-0.9`) written bare is, to TOML, a dotted key: an
+/// object under each part, holding the rest (`self_ref`). `part` tells such an object
+/// from a value (as the loader does), so that a value's errors are reported at it.
+fn dotted(part: Json, self_ref: &str, value: Json) -> Json {
+    let mut part = match part {
+        Json::Object(m) => m,
+        _ => Map::new(),
+    };
+    part.insert("type".into(), json!("object"));
+    part.insert("minProperties".into(), json!(1));
+    let rest = json!({ "propertyNames": { "pattern": "^[a-z0-9.-]+$" }, "additionalProperties": { "$ref": self_ref } });
+    json!({ "if": Json::Object(part), "then": rest, "else": value })
+}
+
+/// A table of steps, told from the others by the keys only it has: the first whose keys
+/// are there, else the error that names them all.
+fn steps_schema(steps: &'static [&'static Table]) -> Json {
+    let own = |t: &Table| -> Vec<Json> {
+        t.names()
+            .filter(|n| steps.iter().filter(|o| o.key(n).is_some()).count() == 1)
+            .map(|n| json!({ "required": [n] }))
+            .collect()
+    };
+    let all: Vec<Json> = steps.iter().flat_map(|t| own(t)).collect();
+    let mut out = json!({ "type": "object", "anyOf": all });
+    for t in steps.iter().rev() {
+        out = json!({ "if": { "anyOf": own(t) }, "then": table(t), "else": out });
     }
+    out
+}
+
+/// The definitions that the values of `root`'s tables keyed by ingredient id refer to
+/// (`[lots.ID]`, `[controlled.ID]`, a reading of `[actual]`), each of which may be the
+/// part of a dotted id that holds the rest.
+pub(crate) fn definitions(root: &'static Table) -> Map<String, Json> {
+    let mut out = Map::new();
+    for k in root.keys {
+        match k.value {
+            Value::ById(t) => {
+                // A part holds only tables.
+                let name = def_name(t);
+                let part = json!({ "additionalProperties": { "type": "object" } });
+                out.insert(name.clone(), dotted(part, &def_ref(&name), table(t)));
+            }
+            Value::Readings { steps, .. } => {
+                // A part names no step.
+                let step_keys: Vec<Json> =
+                    steps.iter().flat_map(|t| t.names()).map(|n| json!({ "required": [n] })).collect();
+                let part = json!({ "not": { "anyOf": step_keys } });
+                let value = json!({
+                    "if": { "type": "string" },
+                    "then": string(kind_pattern(Kind::Measured)),
+                    "else": steps_schema(steps),
+                });
+                out.insert(READING.to_string(), dotted(part, &def_ref(READING), value));
+            }
+            Value::Table(t) | Value::Tables(t) => out.extend(definitions(t)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One line of text: no control character at all, and something besides white space.
+fn line_pattern() -> String {
+    let (refused, space) = (pattern::line_refused_class(), pattern::space_class());
+    format!("^[^{refused}]*[^{refused}{space}][^{refused}]*$")
 }
 
 /// The bases of the dosage forms ketacalc knows, each once, in the forms' order.

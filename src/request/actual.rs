@@ -15,7 +15,7 @@ use toml::de::{DeTable, DeValue};
 use super::format::{ACTUAL, ALIQUOT_STEPS, DILUTION_STEPS, STEPS};
 use super::load::by_id;
 use super::{At, Figure};
-use crate::formula::{Diagnostic, Table, TableReader, parse_text};
+use crate::formula::{Diagnostic, Kind, Table, TableReader, Value, parse_text};
 use crate::measure::{Mass, Measured, Volume};
 use crate::quantity::{Quantity, QuantityError, parse_whole_count};
 use crate::unit::Dimension;
@@ -118,7 +118,8 @@ pub(super) fn read(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnost
             DeValue::String(s) => parse_at(s, value.span(), diags, |s| measured(s, MEASURED)).map(Read::One),
             DeValue::Table(steps) => read_steps(id, steps, value.span(), diags),
             _ => {
-                r.wrong_type(id, value, &format!("{MEASURED}, or an inline table of its steps"), diags);
+                let want = format!("{MEASURED}, or an inline table of its steps");
+                r.wrong_type_of(id, Some(Value::Quantity(Kind::Measured)), value, &want, diags);
                 None
             }
         };

@@ -326,3 +326,140 @@ fn known<'f>(
     );
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calc::Flags;
+    use crate::request::load_str;
+
+    fn formula(id: &str) -> Formula {
+        let file = crate::formulary::Formulary::BuiltIn.get(id).unwrap();
+        crate::formula::load_bytes(&file.bytes).formula.unwrap()
+    }
+
+    /// The codes of the errors of `text` held to `id`, in file order, with the text they
+    /// point at.
+    fn errors(id: &str, text: &str) -> Vec<(&'static str, String)> {
+        let l = load_str(text);
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let mut d = l.file.check(&formula(id), Some(REFERENCE_DATE)).diagnostics;
+        d.sort_by_key(|d| d.span.clone().map(|s| s.start));
+        d.iter().map(|d| (d.code, text[d.span.clone().unwrap()].to_string())).collect()
+    }
+
+    #[test]
+    fn a_clean_file_gives_the_options_of_the_same_flags() {
+        let f = formula("ketamine-hcl-nasal-spray-100");
+        let text = "formula = \"ketamine-hcl-nasal-spray-100\"\nquantity = \"30 mL\"\ndate = \"2026-12-07\"\n\
+                    [lots.ketamine-hcl]\nassay = \"99.5%\"\nvendor = \"Spectrum\"\n";
+        let checked = load_str(text).file.check(&f, None);
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        let mut flags = Flags::default();
+        for (k, v) in [
+            ("quantity", "30 mL"),
+            ("date", "2026-12-07"),
+            ("assay", "ketamine-hcl=99.5%"),
+            ("vendor", "ketamine-hcl=Spectrum"),
+        ] {
+            flags.set(k, k, v);
+        }
+        assert_eq!(checked.options, Some(Options::from_flags(&f, &flags).unwrap()));
+        assert_eq!(checked.options.unwrap().lots["ketamine-hcl"].vendor.as_deref(), Some("Spectrum"));
+    }
+
+    #[test]
+    fn ids_checks_and_stock_readings_are_held_to_the_formula() {
+        let text = "formula = \"ketamine-hcl-nasal-spray-100\"\n[lots.ketamine-hlc]\nlot = \"K\"\n\
+                    [actual]\nketamine = \"3 g\"\nsodium-chloride-0.9 = { weigh = \"1 g\" }\nfinal_weight = \"31 g\"\nyield = \"31 g\"\n\
+                    [qc]\n6 = \"pass\"\n7 = \"fail\"\n[controlled.benzalkonium-chloride-50]\nwitness = \"E\"\n\
+                    [controlled.ketamine-hcl]\nstock_before = \"25 g\"\nwaste = \"1 mL\"\n";
+        assert_eq!(
+            errors("ketamine-hcl-nasal-spray-100", text),
+            [
+                ("unknown-ingredient", "ketamine-hlc".to_string()),
+                ("unknown-ingredient", "ketamine".to_string()),
+                ("bad-value", "sodium-chloride-0.9".to_string()),
+                ("unexpected-key", "\"31 g\"".to_string()),
+                ("wrong-dimension", "\"31 g\"".to_string()),
+                ("unknown-check", "7".to_string()),
+                ("not-controlled", "benzalkonium-chloride-50".to_string()),
+                ("wrong-dimension", "\"1 mL\"".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn what_each_form_reads() {
+        // A troche: units made, and a final weight.
+        let troche = "formula = \"x\"\n[actual]\nyield = \"62\"\nfinal_weight = \"63.5 g\"\n";
+        assert_eq!(errors("ketamine-hcl-troche-50", troche), []);
+        let troche = "formula = \"x\"\n[actual]\nyield = \"62 g\"\n";
+        assert_eq!(errors("ketamine-hcl-troche-50", troche), [("wrong-dimension", "\"62 g\"".to_string())]);
+        // A cream: the mass filled.
+        assert_eq!(errors("ketamine-hcl-cream-10", "formula = \"x\"\n[actual]\nyield = \"98 g\"\n"), []);
+        assert_eq!(errors("ketamine-hcl-cream-10", "formula = \"x\"\n[actual]\nyield = 3\n").len(), 1);
+        // A liquid: containers, or the volume filled.
+        for y in ["3", "\"29.5 mL\""] {
+            let text = format!("formula = \"x\"\n[actual]\nyield = {y}\n");
+            assert_eq!(errors("ketamine-hcl-oral-solution-10", &text), []);
+        }
+        // An infusion: its bag takes no reading, and has no yield; a dose per kg needs a weight.
+        let iv = "formula = \"x\"\ntime = \"09:00\"\n[actual]\nketamine = \"0.7 mL\"\nsodium-chloride-0.9 = \"100 mL\"\n";
+        assert_eq!(
+            errors("ketamine-iv-0.5mgkg-100ml", iv),
+            [("missing-key", "".to_string()), ("unexpected-key", "sodium-chloride-0.9".to_string())]
+        );
+        assert_eq!(errors("ketamine-iv-0.5mgkg-100ml", "formula = \"x\"\nweight = \"70 kg\"\n"), []);
+        assert_eq!(errors("ketamine-iv-0.5mgkg-100ml", "formula = \"x\"\ndose = \"35 mg\"\n"), []);
+        // The C-III stock of a stock solution is read as volumes.
+        let vial = "formula = \"x\"\nweight = \"70 kg\"\n[controlled.ketamine]\nstock_before = \"10 mL\"\nstock_after = \"9.3 g\"\n";
+        assert_eq!(errors("ketamine-iv-0.5mgkg-100ml", vial), [("wrong-dimension", "\"9.3 g\"".to_string())]);
+    }
+
+    #[test]
+    fn a_formula_without_a_reference_batch_needs_a_quantity() {
+        let file = crate::formulary::Formulary::BuiltIn.get("ketamine-hcl-nasal-spray-100").unwrap();
+        let text = std::str::from_utf8(&file.bytes).unwrap().replace("\nquantity = \"10 mL\" ", "\n# ");
+        let f = crate::formula::load_str(&text).formula.unwrap();
+        assert!(f.batch_quantity.is_none());
+        let check = |batch: &str| load_str(batch).file.check(&f, Some(REFERENCE_DATE)).diagnostics;
+        let d = check("formula = \"x\"\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].message,
+            "missing key `quantity`: formula `ketamine-hcl-nasal-spray-100` has no `[batch].quantity` to make"
+        );
+        assert_eq!(d[0].help.as_deref(), Some("add `quantity = \"30 mL\"`"));
+        assert!(check("formula = \"x\"\nquantity = \"20 mL\"\n").is_empty());
+    }
+
+    #[test]
+    fn option_errors_are_all_reported_at_their_values_and_worded_for_the_file() {
+        let text = "formula = \"x\"\noverage = \"5\"\nreadability = \"0 mg\"\nfill = \"0 mL\"\n\
+                    [lots.ketamine-hcl]\nlod = \"100%\"\n[lots.sodium-chloride-0.9]\nassay = \"99%\"\n";
+        let l = load_str(text);
+        let mut d = l.file.check(&formula("ketamine-hcl-nasal-spray-100"), Some(REFERENCE_DATE)).diagnostics;
+        d.sort_by_key(|d| d.span.clone().map(|s| s.start));
+        let at: Vec<&str> = d.iter().map(|d| &text[d.span.clone().unwrap()]).collect();
+        assert_eq!(at, ["\"5\"", "\"0 mg\"", "\"0 mL\"", "\"100%\"", "\"99%\""], "{d:#?}");
+        assert!(d.iter().all(|d| d.code == "bad-option"));
+        // The fix is written as the file writes it.
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some(
+                "write `overage = \"5%\"` for a percentage of the batch, or a quantity with its unit, like `overage = \"5mL\"`"
+            )
+        );
+        // Options of another dosage form, each at its value, worded with the file's keys.
+        let d = load_str("formula = \"x\"\nquantity = \"100 mL\"\nfill = \"10 mL\"\nweight = \"70 kg\"\n")
+            .file
+            .check(&formula("ketamine-iv-0.5mgkg-100ml"), Some(REFERENCE_DATE))
+            .diagnostics;
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["unexpected-key", "unexpected-key"]);
+        assert_eq!(
+            d[0].message,
+            "`quantity` does not apply to an `iv-infusion`: an infusion is one bag: give `weight`, `dose` or `bag`"
+        );
+    }
+}

@@ -9,7 +9,9 @@ use toml::de::{DeTable, DeValue};
 
 use super::format::{self, BATCH_FILE, LOT};
 use super::{At, BatchFile, OptionEntry, actual, controlled, lot_name, people, qc};
-use crate::formula::{Diagnostic, Key, Omitted, TableReader, Text, Value, cap, parse_toml, text_of};
+use crate::formula::{
+    Diagnostic, DosageForm, Key, Omitted, TableReader, Text, Value, cap, parse_toml, text_of,
+};
 use crate::pattern::{is_refused, is_refused_in_line};
 
 /// A batch file read on its own: what could be read, and every problem found.
@@ -50,10 +52,16 @@ pub fn load_str(text: &str) -> LoadedBatch {
         Err(d) => return LoadedBatch::failed(d),
     };
     let mut diagnostics = Vec::new();
-    let file = read(doc.get_ref(), &mut diagnostics);
+    let file = read(doc.get_ref(), None, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
     let omitted = cap(&mut diagnostics);
     LoadedBatch { file, diagnostics, omitted }
+}
+
+/// The formula a batch file's document names, as written, before it is read: the
+/// formula's dosage form tells its help lines what to suggest.
+pub(super) fn named_formula(doc: &DeTable<'_>) -> Option<String> {
+    doc.get("formula").and_then(|v| v.get_ref().as_str()).map(str::to_string)
 }
 
 /// Returns true if and only if `text` is a batch file rather than a formula file: TOML
@@ -69,8 +77,10 @@ pub fn is_batch_file(text: &str) -> bool {
     text.lines().any(names_formula) && parse_toml(text).is_ok_and(|d| d.get_ref().get("formula").is_some())
 }
 
-fn read(root: &DeTable<'_>, diags: &mut Vec<Diagnostic>) -> BatchFile {
-    let mut top = TableReader::new(root, 0..0, &BATCH_FILE);
+/// Reads the document of a batch file for a formula of `form` (when known, help lines
+/// suggest values of its kind).
+pub(super) fn read(root: &DeTable<'_>, form: Option<DosageForm>, diags: &mut Vec<Diagnostic>) -> BatchFile {
+    let mut top = TableReader::new(root, 0..0, &BATCH_FILE).in_form(form);
     let formula = top
         .non_empty("formula", "\"ketamine-hcl-nasal-spray-100\"", diags)
         .filter(|t| clean(&t.value))
@@ -81,7 +91,7 @@ fn read(root: &DeTable<'_>, diags: &mut Vec<Diagnostic>) -> BatchFile {
     }
     for k in BATCH_FILE.keys {
         if let Value::Refused(why) = k.value
-            && let Some(span) = top.take_refused(k.name)
+            && let Some((span, text)) = top.take_refused(k.name)
         {
             diags.push(
                 Diagnostic::error(
@@ -89,7 +99,7 @@ fn read(root: &DeTable<'_>, diags: &mut Vec<Diagnostic>) -> BatchFile {
                     format!("`{}` is not read from a batch file: {why}", k.name),
                     span,
                 )
-                .with_help(refused_help(k.name)),
+                .with_help(refused_help(k.name, text.as_deref())),
             );
         }
     }
@@ -109,8 +119,8 @@ fn read(root: &DeTable<'_>, diags: &mut Vec<Diagnostic>) -> BatchFile {
     BatchFile { formula, options, lots, actual, qc, controlled, people }
 }
 
-/// How to fix a key a batch file refuses.
-fn refused_help(key: &str) -> String {
+/// How to fix a key a batch file refuses (whose value, when a string, is `text`).
+fn refused_help(key: &str, text: Option<&str>) -> String {
     match key {
         "o" | "output" => "remove it; give `-o FILE` on the command line".to_string(),
         "format" | "width" | "explain" | "color" => format!("remove it; give `--{key}` on the command line"),
@@ -118,7 +128,14 @@ fn refused_help(key: &str) -> String {
             "remove it; give the formula's path in `formula`, or `--formulas DIR` on the command line"
                 .to_string()
         }
-        _ => format!("move it into the ingredient's table: `[lots.ID]`, then `{key} = …`"),
+        _ => match text.and_then(|t| t.split_once('=')) {
+            Some((id, value)) => format!(
+                "move it into the ingredient's table: `[lots.{}]`, then `{key} = \"{}\"`",
+                id.trim(),
+                value.trim()
+            ),
+            None => format!("move it into the ingredient's table: `[lots.ID]`, then `{key} = …`"),
+        },
     }
 }
 
@@ -170,14 +187,13 @@ fn read_option(
 /// as the flag takes it.
 fn date_or_time(r: &mut TableReader<'_, '_>, k: &'static Key, diags: &mut Vec<Diagnostic>) -> Option<Text> {
     if let Some((span, shown)) = r.datetime(k.name) {
-        let example = if k.value == Value::Date { "2026-11-26" } else { "09:00" };
         diags.push(
             Diagnostic::error(
                 "wrong-type",
                 format!("`{} = {shown}` is a TOML date or time, not a string", k.name),
                 span,
             )
-            .with_help(format!("write it in quotes, as the flag takes it: `{} = \"{example}\"`", k.name)),
+            .with_help(format!("write it in quotes, as the flag takes it: `{} = \"{shown}\"`", k.name)),
         );
         return None;
     }
@@ -257,10 +273,18 @@ fn clean(text: &str) -> bool {
     !text.chars().any(is_refused)
 }
 
-/// A text printed on one line of the worksheet (a lot, a vendor, a person): a tab or a
-/// line break is an error too, as on the command line. `None` when it is refused.
+/// A text printed on one line of the worksheet (a lot, a vendor, a person): not blank,
+/// and a tab or a line break is an error too, as on the command line. `None` when it is
+/// refused.
 pub(super) fn one_line(key: &str, t: Text, diags: &mut Vec<Diagnostic>) -> Option<Text> {
     if !clean(&t.value) {
+        return None;
+    }
+    if t.value.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("empty-value", format!("`{key}` is empty"), t.span)
+                .with_help(format!("give `{key}`, or leave it out until it is known")),
+        );
         return None;
     }
     if let Some(c) = t.value.chars().find(|c| is_refused_in_line(*c)) {
@@ -275,4 +299,96 @@ pub(super) fn one_line(key: &str, t: Text, diags: &mut Vec<Diagnostic>) -> Optio
         return None;
     }
     Some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_read_as_their_flags_take_them() {
+        let text = "formula = \"ketamine-hcl-troche-50\"\nquantity = 60\noverage = \"2 units\"\n\
+                    strength = [\"ketamine-hcl=25 mg/troche\", \"x=1 mg/troche\"]\ndate = \"2026-12-07\"\n\n\
+                    [lots.ketamine-hcl]\nassay = \"99.5%\"\nvendor = \"Medisca\"\n\n\
+                    [lots.sodium-chloride-0.9]\nlot = \"NS-1\"\n";
+        let l = load_str(text);
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let f = &l.file;
+        assert_eq!(f.formula.as_ref().map(|a| a.value.as_str()), Some("ketamine-hcl-troche-50"));
+        let got: Vec<(&str, &str, &str)> =
+            f.options.iter().map(|o| (o.key, o.name.as_str(), o.value.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("quantity", "quantity", "60"),
+                ("overage", "overage", "2 units"),
+                ("strength", "strength #1", "ketamine-hcl=25 mg/troche"),
+                ("strength", "strength #2", "x=1 mg/troche"),
+                ("date", "date", "2026-12-07"),
+                ("assay", "lots.ketamine-hcl.assay", "ketamine-hcl=99.5%"),
+                ("vendor", "lots.ketamine-hcl.vendor", "ketamine-hcl=Medisca"),
+                // A bare id with a dot is a dotted key; its parts are joined back.
+                ("lot", "lots.sodium-chloride-0.9.lot", "sodium-chloride-0.9=NS-1"),
+            ]
+        );
+        let o = f.options.iter().find(|o| o.key == "lot").unwrap();
+        assert_eq!(
+            (o.ingredient.as_deref(), &text[o.span.clone()]),
+            (Some("sodium-chloride-0.9"), "\"NS-1\"")
+        );
+        assert_eq!(&text[f.lots[1].span.clone()], "sodium-chloride-0.9");
+        // The flags the calculation reads.
+        let flags = f.flags();
+        assert_eq!(flags.quantity.map(|q| q.value), Some("60"));
+        assert_eq!(flags.strength.len(), 2);
+        assert_eq!(flags.lot.first().map(|l| l.name), Some("lots.sodium-chloride-0.9.lot"));
+    }
+
+    #[test]
+    fn every_problem_of_a_file_on_its_own_at_once() {
+        let text = "quantity = 60.0\nformat = \"json\"\ntime = 09:00:00\nlot = \"ketamine-hcl=K1\"\n\
+                    [lots]\nketamine-hcl = \"K1\"\n[people]\ncompounded_by = \" \"\nchecked_by = \"C\\tD\"\nverfied_by = \"G\"\n";
+        let l = load_str(text);
+        let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "missing-key",
+                "toml-float",
+                "unexpected-key",
+                "wrong-type",
+                "unexpected-key",
+                "wrong-type",
+                "empty-value",
+                "control-character",
+                "unknown-key"
+            ],
+            "{:#?}",
+            l.diagnostics
+        );
+        assert!(l.has_errors() && l.file.formula.is_none() && l.file.options.is_empty());
+        let lot = l.diagnostics.iter().find(|d| d.message.starts_with("`lot`")).unwrap();
+        assert_eq!(
+            lot.help.as_deref(),
+            Some("move it into the ingredient's table: `[lots.ketamine-hcl]`, then `lot = \"K1\"`")
+        );
+        let time = l.diagnostics.iter().find(|d| d.message.starts_with("`time")).unwrap();
+        assert_eq!(
+            time.help.as_deref(),
+            Some("write it in quotes, as the flag takes it: `time = \"09:00:00\"`")
+        );
+    }
+
+    #[test]
+    fn batch_files_are_told_from_formula_files() {
+        assert!(is_batch_file("formula = \"x\"\n"));
+        assert!(is_batch_file("# a batch\n  \"formula\"= 'x.toml'\n[lots.a]\nlot = \"1\"\n"));
+        // A key of a table, a comment, another key: not a batch file.
+        assert!(!is_batch_file("[batch]\nformula = \"x\"\n"));
+        assert!(!is_batch_file("# formula = \"x\"\nformat = 1\n"));
+        assert!(!is_batch_file("formulas = \"x\"\n"));
+        assert!(!is_batch_file("formula = \n"));
+        let troche = crate::formulary::Formulary::BuiltIn.get("ketamine-hcl-troche-50").unwrap();
+        assert!(!is_batch_file(std::str::from_utf8(&troche.bytes).unwrap()));
+    }
 }

@@ -27,13 +27,6 @@ pub(super) fn read(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnost
     let mut r = TableReader::new(t, span.clone(), &PEOPLE);
     let mut person = |key: &'static str, r: &mut TableReader<'_, '_>| {
         let t = r.opt_str(key, diags)?;
-        if t.value.trim().is_empty() {
-            diags.push(
-                Diagnostic::error("empty-value", format!("`{key}` is empty"), t.span)
-                    .with_help(format!("name the person, or leave `{key}` out until they are known")),
-            );
-            return None;
-        }
         one_line(key, t, diags).map(|t| At { value: t.value, span: t.span })
     };
     let compounded_by = person("compounded_by", &mut r);

@@ -7,9 +7,12 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use super::BatchFile;
-use super::load::load_bytes;
+use super::load::{named_formula, read};
 use crate::calc::Options;
-use crate::formula::{Diagnostic, Formula, Loaded, Omitted, TOO_MANY, cap, load_bytes as load_formula};
+use crate::formula::{
+    Diagnostic, Formula, Loaded, MAX_DIAGNOSTICS, Omitted, TOO_MANY, cap, load_bytes as load_formula,
+    parse_toml, text_of,
+};
 use crate::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
 
 /// The formula a batch file names: a path (it ends in `.toml` or has a `/`) relative to
@@ -60,13 +63,35 @@ pub struct Resolved {
 /// beside it) and holds it to it; a batch without a `date` is compounded `today` (or on
 /// today's local date, when `None`).
 pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<Date>) -> Resolved {
-    let loaded = load_bytes(bytes);
-    let mut diags = loaded.diagnostics;
-    let file = loaded.file;
+    let failed = |d: Diagnostic| Resolved {
+        file: BatchFile::default(),
+        diagnostics: vec![d],
+        omitted: Omitted::default(),
+        formula: FormulaOf::NotNamed,
+        options: None,
+    };
+    let doc = match text_of(bytes, "batch files").and_then(parse_toml) {
+        Ok(doc) => doc,
+        Err(d) => return failed(d),
+    };
+    // The formula first, so that the file's help lines suggest values of its form.
+    let found = named_formula(doc.get_ref()).map(|r| {
+        formula_file(path, &r, formulary).map(|ff| {
+            let l = load_formula(&ff.bytes);
+            (ff, l)
+        })
+    });
+    let form = match &found {
+        Some(Ok((_, l))) => l.formula.as_ref().map(|f| f.dosage_form),
+        _ => None,
+    };
+    let mut diags = Vec::new();
+    let file = read(doc.get_ref(), form, &mut diags);
+    let too_many = diags.len() > MAX_DIAGNOSTICS;
     let mut options = None;
-    let formula = match &file.formula {
-        None => FormulaOf::NotNamed,
-        Some(at) => match formula_file(path, &at.value, formulary) {
+    // A `formula` that is refused (not a string, a hidden character) is reported as such.
+    let formula = match (found, &file.formula) {
+        (Some(found), Some(at)) => match found {
             Err(e) => {
                 diags.push(
                     Diagnostic::error("unknown-formula", e.to_string(), at.span.clone())
@@ -74,39 +99,33 @@ pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<D
                 );
                 FormulaOf::NotFound(e)
             }
-            Ok(ff) => {
-                let l = load_formula(&ff.bytes);
-                match l.formula.clone() {
-                    Some(f) if loaded.omitted == Omitted::default() => {
-                        let checked = file.check(&f, today);
-                        diags.extend(checked.diagnostics);
-                        options = checked.options.filter(|_| !diags.iter().any(Diagnostic::is_error));
-                        FormulaOf::Loaded(ff, f)
-                    }
-                    Some(f) => FormulaOf::Loaded(ff, f),
-                    None => {
-                        let shown =
-                            l.diagnostics.iter().filter(|d| d.is_error() && d.code != TOO_MANY).count();
-                        let n = shown.saturating_add(l.omitted.errors);
-                        let errors = if n == 1 { "1 error".to_string() } else { format!("{n} errors") };
-                        diags.push(
-                            Diagnostic::error(
-                                "formula-has-errors",
-                                format!("the formula `{}` has {errors}", ff.path),
-                                at.span.clone(),
-                            )
-                            .with_help(format!("run `ketacalc validate {}`", ff.path)),
-                        );
-                        FormulaOf::Invalid(ff, l)
-                    }
+            Ok((ff, l)) => match l.formula.clone() {
+                Some(f) if !too_many => {
+                    let checked = file.check(&f, today);
+                    diags.extend(checked.diagnostics);
+                    options = checked.options.filter(|_| !diags.iter().any(Diagnostic::is_error));
+                    FormulaOf::Loaded(ff, f)
                 }
-            }
+                Some(f) => FormulaOf::Loaded(ff, f),
+                None => {
+                    let shown = l.diagnostics.iter().filter(|d| d.is_error() && d.code != TOO_MANY).count();
+                    let n = shown.saturating_add(l.omitted.errors);
+                    let errors = if n == 1 { "1 error".to_string() } else { format!("{n} errors") };
+                    diags.push(
+                        Diagnostic::error(
+                            "formula-has-errors",
+                            format!("the formula `{}` has {errors}", ff.path),
+                            at.span.clone(),
+                        )
+                        .with_help(format!("run `ketacalc validate {}`", ff.path)),
+                    );
+                    FormulaOf::Invalid(ff, l)
+                }
+            },
         },
+        _ => FormulaOf::NotNamed,
     };
-    diags.sort_by_key(|d| (d.code == TOO_MANY, d.span.as_ref().map_or(0, |s| s.start), d.severity));
-    let omitted = match loaded.omitted {
-        o if o == Omitted::default() => cap(&mut diags),
-        o => o,
-    };
+    diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    let omitted = cap(&mut diags);
     Resolved { file, diagnostics: diags, omitted, formula, options }
 }

@@ -5,9 +5,14 @@
 //! output options and the top-level lot keys refused, the ingredient ids of `[lots]`,
 //! `[actual]` and `[controlled]`, the steps of a reading, the QC results by number.
 //!
+//! An id with a dot written bare (`sodium-chloride-0.9 = "21 mL"`) is a dotted key, a
+//! table under each part: each table keyed by ingredient id allows such parts.
+//!
 //! What needs the formula (an id it lacks, a QC number past its checks, the kind of a
-//! yield or a stock reading) is left to `validate`, as are a date that is not in the
-//! calendar and an aliquot's `take` of another kind than its `total`.
+//! yield or a stock reading, which options its dosage form takes) is left to `validate`,
+//! as are a date that is not in the calendar, an aliquot's `take` of another kind than
+//! its `total`, and a TOML float with nothing after the point where a count is allowed
+//! (`quantity = 60.0`): JSON Schema counts 60.0 as an integer.
 
 use serde_json::{Map, Value as Json, json};
 
@@ -30,6 +35,7 @@ pub fn document() -> Json {
     if let Json::Object(table) = crate::formula::schema::table(&BATCH_FILE) {
         root.extend(table);
     }
+    root.insert("definitions".into(), Json::Object(crate::formula::schema::definitions(&BATCH_FILE)));
     Json::Object(root)
 }
 

@@ -139,6 +139,17 @@ const NOT_A_FORMULA: &[&str] = &[
     "135-validate-folder-without-formulas",
     "136-validate-duplicate-formula-ids",
     "159-literal-bag-in-infusion-name-and-container",
+    "165-batch-file-unknown-key",
+    "166-batch-file-unknown-ingredient",
+    "167-batch-file-output-option",
+    "168-batch-file-flag-as-well",
+    "169-batch-file-toml-float",
+    "170-batch-file-bad-date",
+    "171-batch-file-hidden-characters",
+    "172-batch-file-formula-as-well",
+    "173-batch-file-unknown-formula",
+    "174-batch-file-readings",
+    "175-batch-file-not-for-the-form",
 ];
 
 fn validator() -> jsonschema::Validator {
@@ -165,7 +176,8 @@ fn loader_accepts(bytes: &[u8]) -> bool {
     !ketacalc::validate::check("formula.toml", bytes, None).has_errors()
 }
 
-/// The formula files under `dir`: `*.toml`, but not the `case.toml` of a worked case.
+/// The formula files under `dir`: `*.toml`, but not the `case.toml` of a worked case, nor
+/// a batch file (`tests/all/batch_file.rs` holds those to their own schema).
 fn formula_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return out };
@@ -175,6 +187,7 @@ fn formula_files(dir: &Path) -> Vec<PathBuf> {
             out.extend(formula_files(&p));
         } else if p.extension().is_some_and(|x| x == "toml")
             && p.file_name().is_some_and(|n| n != "case.toml")
+            && !std::fs::read_to_string(&p).is_ok_and(|t| ketacalc::request::is_batch_file(&t))
         {
             out.push(p);
         }

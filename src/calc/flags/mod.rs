@@ -160,12 +160,18 @@ impl Options {
         // The date only matters once every value is good: a placeholder stands in for a bad one.
         let mut o = Options::new(date.unwrap_or(Date::MIN));
         flags.check_form(formula, &mut e);
-        if formula.infusion.is_some() {
-            o.infusion = super::family::infusion::options(flags, &mut e);
-        }
-        o.quantity = flags.quantity.and_then(|f| e.keep(parse_quantity(formula, f)));
-        o.overage = flags.overage.and_then(|f| e.keep(parse_overage(formula, f)));
-        let strengths: Vec<(Flag<'_>, Option<String>, Amount)> = flags
+        // The options of another dosage form are refused above, once: they are not read.
+        let none = Flags::default();
+        let batch = match formula.infusion {
+            Some(_) => {
+                o.infusion = super::family::infusion::options(flags, &mut e);
+                &none
+            }
+            None => flags,
+        };
+        o.quantity = batch.quantity.and_then(|f| e.keep(parse_quantity(formula, f)));
+        o.overage = batch.overage.and_then(|f| e.keep(parse_overage(formula, f)));
+        let strengths: Vec<(Flag<'_>, Option<String>, Amount)> = batch
             .strength
             .iter()
             .filter_map(|f| e.keep(parse_strength(*f)).map(|(id, a)| (*f, id, a)))
@@ -175,12 +181,12 @@ impl Options {
             formula.actives().chain(&formula.ingredients).next().map_or("ketamine-hcl", |i| &i.id);
         let named = PerIngredient::read(flags, &mut o, example_id, &mut e);
         o.batch_id = flags.batch_id.and_then(|f| e.keep(parse_text(f.name, f.value)));
-        if let Some(r) = flags.readability.and_then(|f| e.keep(parse_readability(f))) {
+        if let Some(r) = batch.readability.and_then(|f| e.keep(parse_readability(f))) {
             o.readability = r;
         }
-        o.min_weight = flags.min_weight.and_then(|f| e.keep(parse_min_weight(f, o.readability)));
-        o.fill = flags.fill.and_then(|f| e.keep(parse_fill(formula, f)));
-        o.min_volume = flags.min_volume.and_then(|f| e.keep(parse_min_volume(f)));
+        o.min_weight = batch.min_weight.and_then(|f| e.keep(parse_min_weight(f, o.readability)));
+        o.fill = batch.fill.and_then(|f| e.keep(parse_fill(formula, f)));
+        o.min_volume = batch.min_volume.and_then(|f| e.keep(parse_min_volume(f)));
         named.check(formula, &o.lots, &mut e);
         o.strengths = resolve_strengths(formula, &strengths, &mut e);
         if e.0.is_empty() { Ok(o) } else { Err(e.0) }
