@@ -174,6 +174,12 @@ pub static CODES: &[Code] = &[
         "give the real amount, or remove the ingredient",
     ),
     code(
+        "fill-over-capacity",
+        Kind::Error,
+        "`[batch] fill` is more than one container takes (`capacity`)",
+        "give a fill of at most the capacity, or the capacity of the container the formula names",
+    ),
+    code(
         "zero-factor",
         Kind::Error,
         "a factor that divides or multiplies a weight is zero (purity, density, molecular weight, displacement, `per_ml`)",
@@ -465,6 +471,18 @@ pub static CODES: &[Code] = &[
         "use the placeholder the help line suggests (`{quantity}`, `{qs}`, `{weigh:ID}` …)",
     ),
     code(
+        "fill-each-text",
+        Kind::Warning,
+        "a text says `{fill} each` or `{fill} per bottle`, or counts `{containers}` beside a fill per bottle: true only when every container is full",
+        "write `{container_plan}` and `{dose_plan}`, which tell a part-filled last container as it is",
+    ),
+    code(
+        "storage-text",
+        Kind::Warning,
+        "a labeling warning states another storage than the formula's `storage`",
+        "make the warning and `storage` say the same: the label prints one storage statement",
+    ),
+    code(
         "fixed-amount-active",
         Kind::Warning,
         "a troche or RDT active written as a fixed mass for the whole batch (`50 mg`), not per unit",
@@ -487,6 +505,12 @@ pub static CODES: &[Code] = &[
         Kind::BatchWarning,
         "a volume to measure that rounds to 0.00 mL",
         "make a larger batch, or measure the ingredient by mass",
+    ),
+    code(
+        "last-container-no-dose",
+        Kind::BatchWarning,
+        "the part-filled last container delivers no whole dose after priming and the residual",
+        "make a quantity that fills whole containers, or one whose last container holds a dose",
     ),
     code(
         "reference-batch-text",

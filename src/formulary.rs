@@ -24,16 +24,24 @@ pub enum FormularyError {
         id: String,
     },
     /// No file for the id.
-    #[error("no formula `{id}` in {place}; it has {known}")]
+    #[error("no formula `{id}` in {place}{}", known_ids(.known))]
     NotFound {
         /// The id.
         id: String,
         /// Which formulary.
         place: String,
-        /// The ids it has.
-        known: String,
-        /// The id it has that is nearest to `id` (a typo), if any.
-        nearest: Option<String>,
+        /// The ids it has, in order.
+        known: Vec<String>,
+        /// The ids it has that `id` may be a typo of, nearest first (SPEC §13.1).
+        nearest: Vec<String>,
+    },
+    /// `--formulas DIR` (or `$KETACALC_FORMULAS`) that is not a folder.
+    #[error("no such folder `{path}`{}", if *.from_env { " (from $KETACALC_FORMULAS)" } else { "" })]
+    NoSuchFolder {
+        /// The path given.
+        path: String,
+        /// Whether it came from `$KETACALC_FORMULAS` rather than `--formulas`.
+        from_env: bool,
     },
     /// The file could not be read.
     #[error("cannot read `{path}`: {reason}")]
@@ -64,13 +72,75 @@ impl FormularyError {
             FormularyError::BadId { .. } => {
                 Some("to use a file, give its path ending in `.toml`".to_string())
             }
-            FormularyError::NotFound { nearest: Some(near), .. } => Some(format!("did you mean `{near}`?")),
-            FormularyError::NotFound { nearest: None, .. } => {
+            FormularyError::NotFound { nearest, .. } if !nearest.is_empty() => {
+                let all: Vec<String> = nearest.iter().map(|n| format!("`{n}`")).collect();
+                Some(format!("did you mean {}?", or_list(&all)))
+            }
+            FormularyError::NotFound { .. } => {
                 Some("run `ketacalc list` to see the formulas, or give `--formulas DIR`".to_string())
             }
+            FormularyError::NoSuchFolder { from_env: false, .. } => {
+                Some("give `--formulas` a folder of `<id>.toml` files, or leave it out for the built-in formulary".to_string())
+            }
+            FormularyError::NoSuchFolder { from_env: true, .. } => Some(
+                "set `KETACALC_FORMULAS` to a folder of `<id>.toml` files, or unset it for the built-in formulary"
+                    .to_string(),
+            ),
             _ => None,
         }
     }
+}
+
+/// `: it has` and the ids one a line (an id is never split across lines), or `, which
+/// has no formulas`.
+fn known_ids(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return ", which has no formulas".to_string();
+    }
+    ids.iter().fold(", which has:".to_string(), |mut s, id| {
+        s.push_str("\n    ");
+        s.push_str(id);
+        s
+    })
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => items.join(""),
+    }
+}
+
+/// The ids that `typed` may be a typo of (SPEC §13.1): within Levenshtein distance 4, or
+/// `typed` with one hyphen-separated segment added or dropped
+/// (`ketamine-nasal-spray-100` → `ketamine-hcl-nasal-spray-100`); nearest first.
+pub fn near_ids<'k>(typed: &str, ids: &'k [String]) -> Vec<&'k str> {
+    const MAX_DISTANCE: usize = 4;
+    let segments: Vec<&str> = typed.split('-').collect();
+    let one_segment_apart = |id: &str| {
+        let other: Vec<&str> = id.split('-').collect();
+        let (long, short) =
+            if other.len() > segments.len() { (&other, &segments) } else { (&segments, &other) };
+        long.len() == short.len().saturating_add(1)
+            && (0..long.len()).any(|drop| {
+                long.iter().enumerate().filter(|(i, _)| *i != drop).map(|(_, s)| s).eq(short.iter())
+            })
+    };
+    let mut near: Vec<(usize, &str)> = ids
+        .iter()
+        .filter(|id| id.as_str() != typed)
+        .filter_map(|id| {
+            let d = crate::formula::distance(typed, id);
+            match d {
+                Some(d) if d <= MAX_DISTANCE => Some((d, id.as_str())),
+                _ if one_segment_apart(id) => Some((d.unwrap_or(usize::MAX), id.as_str())),
+                _ => None,
+            }
+        })
+        .collect();
+    near.sort();
+    near.into_iter().map(|(_, id)| id).collect()
 }
 
 /// A formula file's bytes and where they came from.
@@ -142,6 +212,17 @@ impl Formulary {
         }
     }
 
+    /// Refuses a formulary folder that is not there (SPEC §13.1): `no such folder DIR`,
+    /// for every command, rather than a formulary that has no formulas.
+    pub fn check(&self, from_env: bool) -> Result<(), FormularyError> {
+        match self {
+            Formulary::Dir(d) if !d.is_dir() => {
+                Err(FormularyError::NoSuchFolder { path: d.display().to_string(), from_env })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// How messages name this formulary.
     pub fn describe(&self) -> String {
         match self {
@@ -181,16 +262,11 @@ impl Formulary {
         }
         let not_found = || {
             let ids = self.ids();
-            let names: Vec<&str> = ids.iter().map(String::as_str).collect();
             FormularyError::NotFound {
-                nearest: crate::formula::closest(id, &names).map(str::to_string),
+                nearest: near_ids(id, &ids).into_iter().map(str::to_string).collect(),
                 id: id.to_string(),
                 place: self.describe(),
-                known: if ids.is_empty() {
-                    "no formulas".to_string()
-                } else {
-                    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
-                },
+                known: ids,
             }
         };
         match self {
@@ -328,7 +404,7 @@ mod tests {
         }
         assert!(matches!(
             Formulary::BuiltIn.get("nope"),
-            Err(FormularyError::NotFound { nearest: None, .. })
+            Err(FormularyError::NotFound { nearest, .. }) if nearest.is_empty()
         ));
         // A typo gets the nearest id, long ids included.
         let e = Formulary::BuiltIn.get("ketamine-hcl-nasal-spray-10").unwrap_err();

@@ -357,19 +357,34 @@ pub struct AliquotPlan {
     pub diluent_name: String,
 }
 
-/// The containers a liquid batch is filled into (SPEC §7.5).
+/// The containers a liquid batch is filled into (SPEC §7.5, §13).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Containers {
     /// How many: `ceil(Q ÷ fill)`.
     pub count: u64,
     /// How many are full.
     pub full: u64,
-    /// What one full container holds.
+    /// What one full container holds: the fill, or `Q` for a batch smaller than one fill
+    /// (which is one container of its quantity).
     pub fill: Volume,
     /// Doses in one full container (with a device).
     pub doses: Option<Decimal>,
     /// The last container when it is not full: what it holds and its doses.
     pub last: Option<(Volume, Option<Decimal>)>,
+    /// How the last container's doses were counted.
+    pub last_calculation: Option<String>,
+}
+
+/// The molds a molded batch is poured into, when the formula gives `[mold] cavities`
+/// (SPEC §13): `ceil(cavities ÷ per mold)` molds, the rest of their cavities empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Molds {
+    /// How many molds: `ceil(cavities ÷ per_mold)`.
+    pub count: u64,
+    /// The cavities of one mold.
+    pub per_mold: u64,
+    /// The cavities left empty: `count × per_mold − cavities`.
+    pub empty: u64,
 }
 
 /// A warning about the batch.
@@ -408,6 +423,8 @@ pub struct Batch {
     pub strengths: Vec<Strength>,
     /// Mold cavities filled: `Q` plus a unit overage (SPEC §7.6); molded forms only.
     pub cavities: Option<Count>,
+    /// The molds those cavities are in, when the formula gives `[mold] cavities`.
+    pub molds: Option<Molds>,
     /// Containers, when the batch is filled into containers of a given fill.
     pub containers: Option<Containers>,
     /// Doses per container (volume basis with a device): in one full container when a

@@ -228,6 +228,24 @@ pub enum CalcError {
         /// What is missing.
         what: &'static str,
     },
+    /// A fill larger than the formula's container takes (SPEC §13).
+    #[error("a fill of {fill} is more than one container takes: the formula's `capacity` is {capacity}")]
+    FillOverCapacity {
+        /// The fill, formatted.
+        fill: String,
+        /// The capacity, formatted.
+        capacity: String,
+    },
+    /// A container that delivers no whole dose (SPEC §13).
+    #[error("a container of {volume} delivers no whole {dose}: {how}")]
+    NoWholeDose {
+        /// What the container holds, formatted.
+        volume: String,
+        /// What a dose is called.
+        dose: String,
+        /// How the doses were counted.
+        how: String,
+    },
     /// Date arithmetic failed.
     #[error("cannot compute the beyond-use date from {date}: it is outside the supported calendar")]
     DateRange {
@@ -271,6 +289,13 @@ impl CalcError {
                 "use a larger bag (`--bag`), or a whole-bag infusion made for this patient's dose".to_string(),
             ),
             CalcError::ReplaceTooMuch { .. } => Some("use a larger bag, or a more concentrated stock".to_string()),
+            CalcError::FillOverCapacity { capacity, .. } => Some(format!(
+                "give `--fill` of at most {capacity}, or use a formula whose container takes more"
+            )),
+            CalcError::NoWholeDose { .. } => Some(
+                "give a larger `--fill` (or `--quantity`): a container must hold the priming, the residual and at least one dose"
+                    .to_string(),
+            ),
             CalcError::LiquidOverCapacity { .. } => Some(
                 "check the strengths, purities and assays: a liquid cannot hold this much".to_string(),
             ),

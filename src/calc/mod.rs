@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 pub use batch::{
     AliquotBy, AliquotPlan, Batch, Bud, BudRule, Containers, Controlled, Custom, Infusion, Line, MfrStrength,
-    Nominal, Period, Qs, Strength, Warning, Weight,
+    Molds, Nominal, Period, Qs, Strength, Warning, Weight,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use clock::today;
@@ -33,7 +33,7 @@ pub use flags::{
 pub use options::{InfusionOptions, Lot, Options};
 
 use crate::arith;
-use crate::formula::{Formula, Ingredient, Overage, Role, Severity};
+use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
 use crate::measure::{BatchSize, Count, Mass, Volume};
 use crate::quantity::{Amount, format_mass};
 use crate::rounding::RoundingPolicy;
@@ -73,10 +73,18 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         .map(BatchSize::value)
         .ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
     let overage = options.overage.or(formula.overage);
-    let (prepared, prepared_calculation) = prepared(formula, quantity, overage)?;
+    let (prepared, mut prepared_calculation) = prepared(formula, quantity, overage)?;
     let scale =
         Scale { basis: formula.basis(), prepared, reference: formula.batch_quantity.map(BatchSize::value) };
     let cavities = family.cavities(quantity, overage).map_err(arith_err("batch", "the cavities"))?;
+    if let Some(c) = cavities.filter(|c| *c != prepared) {
+        // A percent overage makes more blend, never a fraction of a unit (SPEC §13).
+        let end = format!("= {}", formula.basis().show(prepared));
+        if let Some(head) = prepared_calculation.strip_suffix(&end) {
+            prepared_calculation = format!("{head}= {}", blend_for(prepared, c));
+        }
+    }
+    let molds = molds(formula, cavities)?;
 
     let readability =
         RoundingPolicy::new(options.readability.mg()).ok_or_else(|| CalcError::OptionValue {
@@ -137,16 +145,17 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     warnings.extend(unmeasurable_volumes(&lines));
 
     let strengths = strength::strengths(family, formula, &amount_of)?;
-    let fill = options.fill.or(formula.fill).map(Volume::ml);
+    let fill = container_fill(formula, options)?;
     let family::Doses { doses, calculation: doses_calculation, containers } =
         family.doses(formula, quantity, fill)?;
+    warnings.extend(containers.as_ref().and_then(|c| empty_last(formula, c)));
     let bud = beyond_use_date(formula, options.date, &options.expiries())?;
     let controlled = controlled::lines(formula, &lines, &plans, quantity, prepared, &readability)?;
 
     let at_reference = formula.batch_quantity.map(BatchSize::value) == Some(quantity)
         && custom.is_empty()
         && options.overage.is_none_or(|o| Some(o) == formula.overage)
-        && options.fill.is_none_or(|f| Some(f) == formula.fill);
+        && options.fill.is_none_or(|f| Some(f) == formula.fill.or(formula.capacity));
     if !at_reference {
         warnings.extend(reference_text(formula));
     }
@@ -162,6 +171,7 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         unit_weight,
         strengths,
         cavities: cavities.map(Count::from_units),
+        molds,
         containers,
         doses,
         doses_calculation,
@@ -173,6 +183,58 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         reference: formula.batch_quantity,
         at_reference,
         infusion: None,
+    })
+}
+
+/// `blend for 102.72 units (96 cavities)`: what a percent overage of a molded form makes
+/// (SPEC §13), said so that no one reads a fraction of a unit as a count.
+pub fn blend_for(prepared: Decimal, cavities: Decimal) -> String {
+    format!("blend for {} ({} cavities)", Basis::Molded.show(prepared), trail_num(cavities))
+}
+
+/// The molds the cavities fill, when the formula says how many cavities one has.
+fn molds(formula: &Formula, cavities: Option<Decimal>) -> Result<Option<Molds>, CalcError> {
+    let (Some(per_mold), Some(cavities)) = (formula.mold_cavities.filter(|n| *n > 0), cavities) else {
+        return Ok(None);
+    };
+    let filled = u64::try_from(cavities).map_err(|_| {
+        arith_err("batch", "the molds")(arith::ArithError::Overflow {
+            lhs: cavities,
+            op: '÷',
+            rhs: Decimal::from(per_mold),
+        })
+    })?;
+    let count = filled.div_ceil(per_mold);
+    let empty = count.saturating_mul(per_mold).saturating_sub(filled);
+    Ok(Some(Molds { count, per_mold, empty }))
+}
+
+/// What one container holds: `--fill`, else the formula's `fill`, else its `capacity`;
+/// none may be more than the capacity (SPEC §13).
+fn container_fill(formula: &Formula, options: &Options) -> Result<Option<Decimal>, CalcError> {
+    let given = options.fill.or(formula.fill).map(Volume::ml);
+    let capacity = formula.capacity.map(Volume::ml);
+    if let (Some(f), Some(c)) = (given, capacity)
+        && f > c
+    {
+        return Err(CalcError::FillOverCapacity { fill: trail_ml(f), capacity: trail_ml(c) });
+    }
+    Ok(given.or(capacity))
+}
+
+/// A part-filled last container that delivers no whole dose is worth a warning: it is
+/// dispensed empty of doses (a full one, or the only one, is an error).
+fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
+    let (rest, doses) = c.last?;
+    let dose = &formula.device.as_ref()?.dose;
+    (doses? == Decimal::ZERO).then(|| Warning {
+        code: "last-container-no-dose".to_string(),
+        ingredient: None,
+        message: format!(
+            "the last container holds {}, which delivers no whole {dose} after priming and the residual: make a quantity that fills whole containers, or one whose last container holds a dose",
+            trail_ml(rest.ml())
+        ),
+        aliquot: None,
     })
 }
 

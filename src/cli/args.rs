@@ -15,6 +15,7 @@ ketacalc reads master formulation records (one TOML file per preparation: nasal 
 /// Exact compounding calculations and worksheets for ketamine preparations.
 #[derive(Debug, Parser)]
 #[command(name = "ketacalc", version, about, long_about = LONG_ABOUT, max_term_width = 100)]
+#[command(after_help = "Examples:\n  ketacalc list\n  ketacalc batch ketamine-hcl-troche-50 --quantity 45")]
 pub(crate) struct Args {
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -26,6 +27,7 @@ pub(crate) struct Args {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// List the formulas of the formulary.
+    #[command(after_help = "Examples:\n  ketacalc list\n  ketacalc list --format json")]
     List {
         /// Formulary folder (default: $KETACALC_FORMULAS, else the built-in formulary).
         #[arg(long, value_name = "DIR")]
@@ -35,6 +37,7 @@ pub(crate) enum Command {
         format: ListFormat,
     },
     /// Print a master formulation record for review.
+    #[command(after_help = "Examples:\n  ketacalc show ketamine-hcl-nasal-spray-100")]
     Show {
         /// A formula id, or a path to a `.toml` file.
         #[arg(value_name = "FORMULA")]
@@ -47,6 +50,9 @@ pub(crate) enum Command {
         format: ListFormat,
     },
     /// Check formula and batch files (folders recursively); with no path, the formulary.
+    #[command(
+        after_help = "Examples:\n  ketacalc validate --deny-warnings\n  ketacalc validate --format json"
+    )]
     Validate {
         /// Files or folders to check.
         #[arg(value_name = "PATH")]
@@ -62,24 +68,33 @@ pub(crate) enum Command {
         deny_warnings: bool,
     },
     /// Compute a batch and print its compounding worksheet.
+    #[command(
+        after_help = "Examples:\n  ketacalc batch ketamine-hcl-troche-50 --quantity 45\n  ketacalc batch ketamine-hcl-nasal-spray-100 --quantity 25mL --format json"
+    )]
     Batch(Box<BatchArgs>),
     /// Print the label of a batch (the batch options of `batch`).
+    #[command(
+        after_help = "Examples:\n  ketacalc label ketamine-hcl-nasal-spray-100 --quantity 25mL --batch-id B-0042"
+    )]
     Label(Box<LabelArgs>),
     #[command(flatten)]
     Tool(Tool),
     /// Print a JSON Schema of formula files (for editors), batch files, or the batch JSON.
+    #[command(after_help = "Examples:\n  ketacalc schema\n  ketacalc schema --kind output")]
     Schema {
         /// Which document: `formula` (a formula file), `batch` (a batch file) or `output` (what `batch --format json` prints).
         #[arg(long, value_name = "KIND", default_value = "formula", value_parser = schema_kind())]
         kind: ketacalc::schema::Kind,
     },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = "Examples:\n  ketacalc completions bash")]
     Completions {
         /// The shell.
         #[arg(value_name = "SHELL", value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff), or with COMMAND that command's page.
+    #[command(after_help = "Examples:\n  ketacalc man\n  ketacalc man batch")]
     Man {
         /// A subcommand, for its own page (`ketacalc-batch(1)`).
         #[arg(value_name = "COMMAND")]
@@ -116,6 +131,9 @@ fn schema_kind() -> impl clap::builder::TypedValueParser<Value = ketacalc::schem
 #[derive(Debug, Subcommand)]
 pub(crate) enum Tool {
     /// Convert a strength or a quantity: ratio ↔ percent ↔ mg/mL or mg/g; masses; volumes.
+    #[command(
+        after_help = "Examples:\n  ketacalc convert 1:2500w/v --to mg/mL\n  ketacalc convert 10%w/w --to %w/v --density 1.05g/mL"
+    )]
     Convert {
         /// What to convert: `1:2500w/v`, `0.01%w/w`, `100mg/mL`, `1.5g`, `154lb`.
         #[arg(value_name = "QUANTITY", allow_hyphen_values = true)]
@@ -131,6 +149,7 @@ pub(crate) enum Tool {
     },
     /// Convert a mass or strength between a salt and its base (ketamine HCl ↔ base).
     #[command(group(ArgGroup::new("weights").args(["molecule", "mw"]).required(true)))]
+    #[command(after_help = "Examples:\n  ketacalc salt 50mg --from base --to salt --molecule ketamine")]
     Salt {
         /// The mass or strength: `50mg`, `100mg/mL`.
         #[arg(value_name = "QUANTITY", allow_hyphen_values = true)]
@@ -155,6 +174,9 @@ pub(crate) enum Tool {
     },
     /// Alligation: the quantities of two strengths that make a quantity at a target strength.
     #[command(group(ArgGroup::new("how").args(["make", "have"]).required(true)))]
+    #[command(
+        after_help = "Examples:\n  ketacalc mix 2.5%w/w 1%w/w --make 30g --at 1.5%w/w\n  ketacalc mix 2.5%w/w --have 240g@0.25%w/w --at 1%w/w"
+    )]
     Mix {
         /// Strength A: `2.5%w/w`, `1:750w/v`, `0%w/v` for a diluent.
         #[arg(value_name = "A", allow_hyphen_values = true)]
@@ -175,6 +197,9 @@ pub(crate) enum Tool {
         format: ToolFormatArg,
     },
     /// Dilute a quantity at a strength: to a larger quantity, or to a weaker strength.
+    #[command(
+        after_help = "Examples:\n  ketacalc dilute 500mL@25%v/v --to 1.2L\n  ketacalc dilute 500mL@25%v/v --to 10%v/v"
+    )]
     Dilute {
         /// The starting quantity and strength: `500mL@25%v/v`.
         #[arg(value_name = "Q@S", allow_hyphen_values = true)]
@@ -189,6 +214,9 @@ pub(crate) enum Tool {
     #[command(group(ArgGroup::new("method").args(["sensitivity", "test_weight", "sd", "readability"]).required(true).multiple(true)))]
     #[command(group(ArgGroup::new("sr").args(["sensitivity", "test_weight"])))]
     #[command(group(ArgGroup::new("use").args(["error", "quantity"])))]
+    #[command(
+        after_help = "Examples:\n  ketacalc mwq --sensitivity 6mg --error 5%\n  ketacalc mwq --readability 0.1mg"
+    )]
     Mwq {
         /// The balance's sensitivity requirement: `6mg` (with --error or --quantity).
         #[arg(long, value_name = "SR", requires = "use", conflicts_with_all = ["sd", "readability"], allow_hyphen_values = true)]
@@ -215,6 +243,9 @@ pub(crate) enum Tool {
         format: ToolFormatArg,
     },
     /// Calibrate a dropper: drops per mL, and with --strength the amount per drop.
+    #[command(
+        after_help = "Examples:\n  ketacalc drops --count 35 --volume 2mL\n  ketacalc drops --count 22 --volume 1mL --strength 100mg/mL --drops 10"
+    )]
     Drops {
         /// How many drops were counted.
         #[arg(long, value_name = "N", allow_hyphen_values = true)]
@@ -232,6 +263,7 @@ pub(crate) enum Tool {
         format: ToolFormatArg,
     },
     /// Ideal osmolarity of a solution, in mOsm/L.
+    #[command(after_help = "Examples:\n  ketacalc osmolarity 23.4%w/v --mw 58.5 --particles 2")]
     Osmolarity {
         /// The strength, a mass per volume: `23.4%w/v`, `100mg/mL`.
         #[arg(value_name = "S", allow_hyphen_values = true)]
@@ -246,6 +278,9 @@ pub(crate) enum Tool {
         format: ToolFormatArg,
     },
     /// A weight-based dose: RULE × weight, optionally capped.
+    #[command(
+        after_help = "Examples:\n  ketacalc dose 0.5mg/kg --weight 70kg\n  ketacalc dose 0.5mg/kg --weight 154lb --max 50mg"
+    )]
     Dose {
         /// The dose per body weight: `0.5mg/kg`.
         #[arg(value_name = "RULE", allow_hyphen_values = true)]
@@ -260,6 +295,7 @@ pub(crate) enum Tool {
         format: ToolFormatArg,
     },
     /// Aliquot plan for an amount below the balance's minimum weight (extension).
+    #[command(after_help = "Examples:\n  ketacalc aliquot --need 12mg --min-weight 120mg")]
     Aliquot {
         /// The amount of drug needed: `12mg`.
         #[arg(long, value_name = "N", allow_hyphen_values = true)]
@@ -275,6 +311,9 @@ pub(crate) enum Tool {
     },
     /// Strength of an amount in a total, or added to a solvent (extension).
     #[command(group(ArgGroup::new("whole").args(["in_", "plus"]).required(true)))]
+    #[command(
+        after_help = "Examples:\n  ketacalc strength 200mg --in 90mL\n  ketacalc strength 40g --plus 100mL --density 1g/mL"
+    )]
     Strength {
         /// The amount of the ingredient: `200mg`, `40g`, `25mL`.
         #[arg(value_name = "AMOUNT", allow_hyphen_values = true)]
@@ -291,6 +330,26 @@ pub(crate) enum Tool {
         /// The unit of the answer (default the percent of its kind), or `ratio`.
         #[arg(long, value_name = "UNIT", allow_hyphen_values = true)]
         to: Option<String>,
+        #[command(flatten)]
+        format: ToolFormatArg,
+    },
+    /// The amount of an ingredient in a quantity of a preparation at a strength.
+    #[command(
+        after_help = "Examples:\n  ketacalc amount 0.4%w/v --in 20mL\n  ketacalc amount 0.2%w/v --in 25mL --per 50mg"
+    )]
+    Amount {
+        /// The strength: `0.4%w/v`, `4%w/w`, `10mg/mL`, `1:2500w/v`.
+        #[arg(value_name = "S", allow_hyphen_values = true)]
+        strength: String,
+        /// The quantity of the preparation: `20mL`, `90g`.
+        #[arg(long = "in", id = "in_", value_name = "Q", allow_hyphen_values = true)]
+        in_: String,
+        /// The ingredient in one unit (a tablet, vial or capsule): also count the units, `50mg`.
+        #[arg(long, value_name = "U", allow_hyphen_values = true)]
+        per: Option<String>,
+        /// The preparation's density, when Q is of another kind than S (`%w/w` in mL): `1.05g/mL`.
+        #[arg(long, value_name = "D", allow_hyphen_values = true)]
+        density: Option<String>,
         #[command(flatten)]
         format: ToolFormatArg,
     },

@@ -153,24 +153,24 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// The formulary of `--formulas DIR`, else `$KETACALC_FORMULAS`, else the built-in one;
+/// a folder that is not there is an error for every command (SPEC §13.1).
+fn formulary(dir: Option<std::path::PathBuf>) -> Result<Formulary, Failure> {
+    let from_env = dir.is_none();
+    let f = Formulary::choose(dir, std::env::var_os("KETACALC_FORMULAS"));
+    f.check(from_env)?;
+    Ok(f)
+}
+
 fn run(args: Args) -> Result<ExitCode, Failure> {
-    let env = std::env::var_os("KETACALC_FORMULAS");
     match args.command {
-        Command::List { formulas, format } => list(&Formulary::choose(formulas, env), format),
-        Command::Show { formula, formulas, format } => {
-            show(&Formulary::choose(formulas, env), &formula, format)
-        }
+        Command::List { formulas, format } => list(&formulary(formulas)?, format),
+        Command::Show { formula, formulas, format } => show(&formulary(formulas)?, &formula, format),
         Command::Validate { paths, formulas, format, deny_warnings } => {
-            validate(&Formulary::choose(formulas, env), &paths, format, deny_warnings)
+            validate(&formulary(formulas)?, &paths, format, deny_warnings)
         }
-        Command::Batch(b) => {
-            let formulary = Formulary::choose(b.batch.formulas.clone(), env);
-            batch(&formulary, &b, args.color)
-        }
-        Command::Label(l) => {
-            let formulary = Formulary::choose(l.batch.formulas.clone(), env);
-            label(&formulary, &l)
-        }
+        Command::Batch(b) => batch(&formulary(b.batch.formulas.clone())?, &b, args.color),
+        Command::Label(l) => label(&formulary(l.batch.formulas.clone())?, &l),
         Command::Tool(t) => tools::run(&t),
         Command::Schema { kind } => {
             emit(&kind.text(), None)?;
@@ -180,7 +180,6 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             emit(&complete::script(shell), None)?;
             Ok(ExitCode::SUCCESS)
         }
-
         Command::Man { command } => {
             emit(&man(command.as_deref())?, None)?;
             Ok(ExitCode::SUCCESS)
@@ -233,10 +232,13 @@ fn id_as_file_name(formulary: &Formulary, arg: &str, path: &std::path::Path) -> 
             "to use the formula `{id}` of {}, give its id without `.toml`: `{id}`; for a file, give its path",
             formulary.describe()
         ),
-        Err(ketacalc::formulary::FormularyError::NotFound { nearest: Some(near), .. }) => format!(
-            "a name ending in `.toml` is a file's path; to use the formula `{near}` of {}, give its id: `{near}`",
-            formulary.describe()
-        ),
+        Err(ketacalc::formulary::FormularyError::NotFound { ref nearest, .. }) if !nearest.is_empty() => {
+            let near = nearest.first().map(String::as_str).unwrap_or_default();
+            format!(
+                "a name ending in `.toml` is a file's path; to use the formula `{near}` of {}, give its id: `{near}`",
+                formulary.describe()
+            )
+        }
         Err(_) => "a name ending in `.toml` is a file's path; give the path of the file, or a formula's id without `.toml` (`ketacalc list` shows them)".to_string(),
     })
 }

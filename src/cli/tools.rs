@@ -87,6 +87,9 @@ fn answer(tool: &Tool) -> Result<(Answer, ToolFormat), ToolError> {
             };
             (tools::strength::strength(amount, whole, to.as_deref())?, format.format)
         }
+        Tool::Amount { strength, in_, per, density, format } => {
+            (tools::amount::amount(strength, in_, per.as_deref(), density.as_deref())?, format.format)
+        }
     })
 }
 

@@ -8,7 +8,7 @@ use super::{Basis, DosageForm};
 
 /// The unit a quantity of `kind` is written with in a formula of `form` (`None`: a plain
 /// number or count).
-fn unit(kind: Kind, form: Option<DosageForm>) -> Option<String> {
+pub(crate) fn unit(kind: Kind, form: Option<DosageForm>) -> Option<String> {
     let basis = form.map(DosageForm::basis);
     let text = match kind {
         Kind::Mass => "g",
@@ -37,29 +37,16 @@ fn unit(kind: Kind, form: Option<DosageForm>) -> Option<String> {
 }
 
 /// The unit of an ingredient amount in a formula of `form`.
-fn amount_unit(form: Option<DosageForm>) -> String {
+pub(crate) fn amount_unit(form: Option<DosageForm>) -> String {
     match form {
         None => "mg/mL".to_string(),
         Some(f) => match f.basis() {
             Basis::Volume | Basis::Infusion => "mg/mL".to_string(),
             Basis::Mass => "%w/w".to_string(),
-            // The form's own noun: `mg/troche`, `mg/rdt`.
-            Basis::Molded => format!("mg/{}", f.as_str()),
+            // Per unit, whatever the form calls its units (SPEC §13.1: `"4.0 mg/unit"`).
+            Basis::Molded => "mg/unit".to_string(),
         },
     }
-}
-
-/// An ingredient amount as a formula of `form` writes it, quoted: `"100 mg/mL"`,
-/// `"10 %w/w"`, `"50 mg/troche"`.
-pub(crate) fn amount(form: Option<DosageForm>) -> String {
-    let number = match form.map(DosageForm::basis) {
-        // An infusion's only amount is its diluent's.
-        Some(Basis::Infusion) => return "\"qs\"".to_string(),
-        Some(Basis::Mass) => "10",
-        Some(Basis::Molded) => "50",
-        _ => "100",
-    };
-    format!("\"{number} {}\"", amount_unit(form))
 }
 
 /// The help for `key = <float>` (a TOML float, written `text`), by what the key holds.
@@ -140,7 +127,7 @@ mod tests {
         );
         assert_eq!(
             help(&INGREDIENT, "amount", "50.0", Some(DosageForm::Troche)),
-            "write it as a quoted string with its unit, e.g. `amount = \"50.0 mg/troche\"`"
+            "write it as a quoted string with its unit, e.g. `amount = \"50.0 mg/unit\"`"
         );
         assert_eq!(
             help(&INGREDIENT, "amount", "10.0", Some(DosageForm::Cream)),
@@ -158,22 +145,14 @@ mod tests {
             help(&BATCH, "quantity", "30.0", Some(DosageForm::NasalSpray)),
             "write it as a quoted string with its unit, e.g. `quantity = \"30.0 mL\"`"
         );
-        assert_eq!(amount(Some(DosageForm::Troche)), "\"50 mg/troche\"");
-        assert_eq!(amount(Some(DosageForm::Rdt)), "\"50 mg/rdt\"");
-        assert_eq!(amount(Some(DosageForm::Gel)), "\"10 %w/w\"");
-        assert_eq!(amount(None), "\"100 mg/mL\"");
     }
 
     #[test]
-    fn every_suggested_amount_parses_and_fits_its_form() {
-        for f in DosageForm::ALL {
-            let a = amount(Some(*f));
-            let parsed = crate::quantity::Amount::parse(a.trim_matches('"')).unwrap();
-            match parsed.dimension() {
-                Some(d) => assert!(f.basis().amount_dimensions().contains(&d), "{f}: {a}"),
-                // An infusion's only amount is its diluent's `qs`.
-                None => assert_eq!((*f, parsed), (DosageForm::IvInfusion, crate::quantity::Amount::Qs)),
-            }
+    fn every_suggested_amount_unit_parses_and_fits_its_form() {
+        for f in DosageForm::ALL.iter().filter(|f| f.basis() != Basis::Infusion) {
+            let a = format!("4.0 {}", amount_unit(Some(*f)));
+            let d = crate::quantity::Amount::parse(&a).unwrap().dimension().unwrap();
+            assert!(f.basis().amount_dimensions().contains(&d), "{f}: {a}");
         }
     }
 }

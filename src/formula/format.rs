@@ -153,6 +153,9 @@ const fn key(name: &'static str, value: Value, required: bool, about: &'static s
 /// What one actuation of a `[device]` may be called.
 pub const DOSE_NOUNS: &[&str] = &["spray", "drop", "click", "dose"];
 
+/// The most cavities one mold may have (`[mold] cavities`).
+pub const MAX_MOLD_CAVITIES: u64 = 10_000;
+
 /// The most actuations a pump may lose to priming.
 pub const MAX_PRIMING: u64 = 1_000_000;
 
@@ -274,6 +277,12 @@ pub static BATCH: Table = Table {
         ),
         key("overage", Value::QuantityOrCount(Kind::Overage), false, "the process-loss allowance"),
         key("fill", Value::Quantity(Kind::Volume), false, "what one container holds (liquids)"),
+        key(
+            "capacity",
+            Value::Quantity(Kind::Volume),
+            false,
+            "the nominal fill one container takes (liquids); the fill when no `fill` is given",
+        ),
     ],
 };
 
@@ -297,12 +306,15 @@ pub static DEVICE: Table = Table {
 /// `[mold]`.
 pub static MOLD: Table = Table {
     label: "[mold]",
-    keys: &[key(
-        "blank_weight",
-        Value::Quantity(Kind::Mass),
-        true,
-        "the calibrated weight of one cavity of base",
-    )],
+    keys: &[
+        key("blank_weight", Value::Quantity(Kind::Mass), true, "the calibrated weight of one cavity of base"),
+        key(
+            "cavities",
+            Value::Integer { min: 1, max: MAX_MOLD_CAVITIES },
+            false,
+            "the cavities of one mold: the worksheet says how many molds to fill",
+        ),
+    ],
 };
 
 /// `[aliquot]`.

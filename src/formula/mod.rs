@@ -34,6 +34,7 @@ pub use spelling::{
 pub use template::{PLACEHOLDERS, Part, Slot, Template, TemplateError, TemplateErrorKind};
 
 pub(crate) use load::{parse_toml, text_of};
+pub(crate) use reader::distance;
 pub(crate) use reader::{TableReader, Text, closest, parse_text};
 
 use crate::arith::{self, ArithResult};
@@ -119,6 +120,11 @@ impl DosageForm {
             DosageForm::Troche | DosageForm::Rdt => Basis::Molded,
             DosageForm::IvInfusion => Basis::Infusion,
         }
+    }
+
+    /// `an` before a form that starts with a vowel sound (`an oral-solution`), else `a`.
+    pub fn article(self) -> &'static str {
+        if self.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
     }
 
     /// Returns true if and only if a `[device]` table is required.
@@ -376,6 +382,9 @@ pub struct Formula {
     pub overage: Option<Overage>,
     /// What one container holds (`[batch].fill`, liquids only).
     pub fill: Option<Volume>,
+    /// The nominal fill one container takes (`[batch].capacity`, liquids only): no fill may
+    /// be larger, and it is the fill when none is given (SPEC §13).
+    pub capacity: Option<Volume>,
     /// The ingredient that aliquots of weighed solids are triturated with, when it is not
     /// the qs ingredient (`[aliquot] diluent`).
     pub aliquot_diluent: Option<String>,
@@ -383,6 +392,8 @@ pub struct Formula {
     pub device: Option<Device>,
     /// Blank (base-only) weight of one mold cavity, mg.
     pub blank_weight: Option<Mass>,
+    /// The cavities of one mold (`[mold] cavities`), when the formula says (SPEC §13).
+    pub mold_cavities: Option<u64>,
     /// An IV infusion's dose, bag and USP <797> category.
     pub infusion: Option<Infusion>,
     /// Ingredients, in file order.
@@ -442,6 +453,13 @@ impl Formula {
                 .map_or_else(|| slot.to_string(), |c| format!("{} mg/mL (nominal)", c.normalize())),
             other => other.to_string(),
         })
+    }
+
+    /// What one container is called (SPEC §13): the first of `bottle`, `vial`, `jar`,
+    /// `tube`, `syringe`, `pump` that the `container` text names, else `container`.
+    pub fn container_noun(&self) -> &'static str {
+        let text = self.container.as_ref().map(Template::literal_text).unwrap_or_default();
+        texts::CONTAINER_NOUNS.iter().copied().find(|n| texts::names_word(&text, n)).unwrap_or("container")
     }
 
     /// The most restrictive schedule of any ingredient.

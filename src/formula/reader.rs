@@ -29,6 +29,9 @@ pub(crate) struct TableReader<'a, 'i> {
     used: Vec<&'static str>,
     /// The formula's dosage form, when known: help lines suggest values of its kind.
     form: Option<DosageForm>,
+    /// The unit a TOML float written for a key should have been written with, when the
+    /// table knows better than the key's kind (an ingredient measured by volume: `mL`).
+    float_unit: Option<(&'static str, String)>,
 }
 
 /// A TOML value's kind, as a message says it.
@@ -52,7 +55,15 @@ pub(crate) struct Text {
 
 impl<'a, 'i> TableReader<'a, 'i> {
     pub(crate) fn new(table: &'a DeTable<'i>, span: Range<usize>, spec: &'static Table) -> Self {
-        TableReader { table, span, label: spec.label.to_string(), spec, used: Vec::new(), form: None }
+        TableReader {
+            table,
+            span,
+            label: spec.label.to_string(),
+            spec,
+            used: Vec::new(),
+            form: None,
+            float_unit: None,
+        }
     }
 
     /// The formula's dosage form, when the reader knows it.
@@ -64,6 +75,21 @@ impl<'a, 'i> TableReader<'a, 'i> {
     pub(crate) fn in_form(mut self, form: Option<DosageForm>) -> Self {
         self.form = form;
         self
+    }
+
+    /// A TOML float written for `key` gets a help line with `unit` (SPEC §13.1: the kind
+    /// the ingredient needs, `"4.0 mL"` for one measured by volume).
+    pub(crate) fn float_unit(&mut self, key: &'static str, unit: String) {
+        self.float_unit = Some((key, unit));
+    }
+
+    /// A string value as written, without reading the key (the key is still reported as
+    /// unknown, or read later, as usual).
+    pub(crate) fn peek_str(&self, key: &str) -> Option<&'a str> {
+        match self.table.get(key).map(Spanned::get_ref) {
+            Some(DeValue::String(s)) => Some(s.as_ref()),
+            _ => None,
+        }
     }
 
     /// The same reader, naming its table `label` in messages (`[[ingredients]] #2`).
@@ -121,14 +147,62 @@ impl<'a, 'i> TableReader<'a, 'i> {
         Some((v.span(), d.to_string()))
     }
 
-    fn missing(&self, key: &str, example: &str, diags: &mut Vec<Diagnostic>) {
+    /// Returns true if and only if the table holds an unknown key that is a misspelling
+    /// of `key` (`storgae`): `finish` reports it with "did you mean", and `key` is not
+    /// reported missing a second time (SPEC §13.1).
+    ///
+    /// Only the unknown keys that `finish` gives a suggestion are looked at (the first
+    /// [`MAX_DIAGNOSTICS`]), so the cost is bounded whatever the file holds.
+    pub(crate) fn misspelled(&self, key: &str) -> bool {
+        let expected: Vec<&str> = self.spec.names().collect();
+        self.table
+            .iter()
+            .map(|(k, _)| -> &str { k.get_ref() })
+            .filter(|name| !expected.contains(name))
+            .take(MAX_DIAGNOSTICS)
+            .any(|name| closest(name, &expected) == Some(key))
+    }
+
+    /// How to write `key` when it is missing or empty (`add` or `write`), naming no value
+    /// the author did not choose (SPEC §13.1): the choices of a choice, the unit of a
+    /// quantity, else what the key holds. `choices` narrows a choice to those that apply.
+    pub(crate) fn how_to_write(&self, verb: &str, key: &str, choices: Option<&[&str]>) -> String {
+        let decl = self.spec.key(key);
+        let about = decl.map_or("", |k| k.about);
+        let quoted = |c: &[&str]| {
+            let all: Vec<String> = c.iter().map(|w| format!("\"{w}\"")).collect();
+            match all.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => all.join(""),
+            }
+        };
+        match (choices, decl.map(|k| k.value)) {
+            (Some(c), _) | (None, Some(super::format::Value::Choice(c))) => {
+                format!("{verb} {key} = {}", quoted(c))
+            }
+            (
+                None,
+                Some(super::format::Value::Quantity(kind) | super::format::Value::QuantityOrCount(kind)),
+            ) => match super::example::unit(kind, self.form) {
+                Some(u) if u == "%" => format!("{verb} `{key} = \"…%\"`: {about}"),
+                Some(u) => format!("{verb} `{key} = \"… {u}\"`: {about}"),
+                None => format!("{verb} `{key} = \"…\"`: {about}"),
+            },
+            _ => format!("{verb} `{key} = \"…\"`: {about}"),
+        }
+    }
+
+    fn missing(&self, key: &str, choices: Option<&[&str]>, diags: &mut Vec<Diagnostic>) {
+        if self.misspelled(key) {
+            return;
+        }
         diags.push(
             Diagnostic::error(
                 "missing-key",
                 format!("missing key `{key}` in {}", self.label),
                 self.span.clone(),
             )
-            .with_help(format!("add `{key} = {example}`")),
+            .with_help(self.how_to_write("add", key, choices)),
         );
     }
 
@@ -159,7 +233,12 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 format!("`{key} = {}` is a TOML float, which passes through binary floating point and can lose digits", f.as_str()),
                 v.span(),
             )
-            .with_help(super::example::float_help(key, f.as_str(), value, self.form)),
+            .with_help(match &self.float_unit {
+                Some((k, unit)) if *k == key => {
+                    format!("write it as a quoted string with its unit, e.g. `{key} = \"{} {unit}\"`", f.as_str())
+                }
+                _ => super::example::float_help(key, f.as_str(), value, self.form),
+            }),
             other => Diagnostic::error(
                 "wrong-type",
                 format!("`{key}` in {} is {}, expected {want}", self.label, kind(other)),
@@ -185,32 +264,42 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     /// A required string.
-    pub(crate) fn str(
+    pub(crate) fn str(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+        self.required_str(key, None, diags)
+    }
+
+    fn required_str(
         &mut self,
         key: &'static str,
-        example: &str,
+        choices: Option<&[&str]>,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Text> {
         if !self.has(key) {
             self.get(key);
-            self.missing(key, example, diags);
+            self.missing(key, choices, diags);
             return None;
         }
         self.opt_str(key, diags)
     }
 
     /// A required non-empty string.
-    pub(crate) fn non_empty(
+    pub(crate) fn non_empty(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+        self.non_empty_of(key, None, diags)
+    }
+
+    /// A required non-empty string, one of `choices` when they are given (the help of a
+    /// missing one lists only those).
+    pub(crate) fn non_empty_of(
         &mut self,
         key: &'static str,
-        example: &str,
+        choices: Option<&[&str]>,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Text> {
-        let t = self.str(key, example, diags)?;
+        let t = self.required_str(key, choices, diags)?;
         if t.value.trim().is_empty() {
             diags.push(
                 Diagnostic::error("empty-value", format!("`{key}` is empty"), t.span)
-                    .with_help(format!("write `{key} = {example}`")),
+                    .with_help(self.how_to_write("write", key, choices)),
             );
             return None;
         }
@@ -520,7 +609,7 @@ fn shorten(name: &str) -> String {
 /// no longer, and two characters of difference cannot bridge the gap.
 const MAX_SUGGESTED: usize = 64;
 
-/// The expected name (a key, a placeholder, a formula id) nearest to a misspelt one
+/// The expected name (a key, a placeholder) nearest to a misspelt one
 /// (edit distance ≤ 2).
 ///
 /// Bounded in cost whatever the name: a name of more than [`MAX_SUGGESTED`] characters
@@ -528,31 +617,38 @@ const MAX_SUGGESTED: usize = 64;
 /// (its distance is more than 2), and the comparison uses fixed buffers, allocating
 /// nothing.
 pub(crate) fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
-    let mut a = ['\0'; MAX_SUGGESTED];
-    let mut len_a = 0usize;
-    for c in name.chars() {
-        *a.get_mut(len_a)? = c;
-        len_a = len_a.saturating_add(1);
+    if name.chars().nth(MAX_SUGGESTED).is_some() {
+        return None;
     }
-    let a = a.get(..len_a)?;
+    let len = name.chars().count();
     let mut best: Option<(usize, &'k str)> = None;
     for k in expected {
-        let mut b = ['\0'; MAX_SUGGESTED];
-        let mut len_b = 0usize;
-        for c in k.chars() {
-            let Some(slot) = b.get_mut(len_b) else { break };
-            *slot = c;
-            len_b = len_b.saturating_add(1);
-        }
-        if len_b > MAX_SUGGESTED || len_a.abs_diff(len_b) > 2 {
+        if len.abs_diff(k.chars().take(MAX_SUGGESTED.saturating_add(1)).count()) > 2 {
             continue;
         }
-        let d = edit_distance(a, b.get(..len_b).unwrap_or_default());
+        let Some(d) = distance(name, k) else { continue };
         if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// The Levenshtein distance of two names of at most [`MAX_SUGGESTED`] characters each
+/// (`None` for a longer one), allocating nothing.
+pub(crate) fn distance(a: &str, b: &str) -> Option<usize> {
+    let mut x = ['\0'; MAX_SUGGESTED];
+    let mut y = ['\0'; MAX_SUGGESTED];
+    let fill = |s: &str, buf: &mut [char; MAX_SUGGESTED]| -> Option<usize> {
+        let mut n = 0usize;
+        for c in s.chars() {
+            *buf.get_mut(n)? = c;
+            n = n.saturating_add(1);
+        }
+        Some(n)
+    };
+    let (na, nb) = (fill(a, &mut x)?, fill(b, &mut y)?);
+    Some(edit_distance(x.get(..na)?, y.get(..nb)?))
 }
 
 /// Levenshtein distance of two short strings (at most [`MAX_SUGGESTED`] characters),

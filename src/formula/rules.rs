@@ -1,4 +1,4 @@
-//! Rules that look at several ingredients at once (SPEC §2.2, §2.3).
+//! Rules that look at several ingredients or fields at once (SPEC §2.2, §2.3, §13).
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -6,7 +6,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use super::reader::Text;
-use super::{Basis, Diagnostic, DosageForm, Ingredient, Measure, Role};
+use super::{Basis, Diagnostic, DosageForm, Ingredient, Measure, Role, Storage};
 use crate::arith;
 use crate::unit::Dimension;
 
@@ -275,4 +275,26 @@ pub(crate) fn check_preserved(ingredients: &[Ingredient], span: Range<usize>, di
         )
         .with_help("give the ingredient that preserves the preparation (an added preservative, or the preserved base or vehicle) `role = \"preservative\"`, or write `preserved = false`"),
     );
+}
+
+/// Warns (`storage-text`) about a labeling warning that states another storage than the
+/// formula's `storage`: the label prints one storage statement (SPEC §13), and two that
+/// disagree would leave the patient to guess.
+pub(crate) fn check_storage_text(labeling: &[Text], own: Storage, diags: &mut Vec<Diagnostic>) {
+    for (n, t) in labeling.iter().enumerate() {
+        let Some(said) = Storage::stated_in(&t.value).filter(|s| *s != own) else { continue };
+        diags.push(
+            Diagnostic::warning(
+                "storage-text",
+                format!(
+                    "labeling warning {} says to store the preparation `{}`, but `storage = \"{}\"`",
+                    n.saturating_add(1),
+                    said.as_str(),
+                    own.as_str()
+                ),
+                t.span.clone(),
+            )
+            .with_help("make the warning and `storage` say the same: the label prints one storage statement"),
+        );
+    }
 }

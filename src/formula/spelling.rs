@@ -223,6 +223,37 @@ impl Storage {
             Storage::Freezer => "freezer (-25 to -10 °C)",
         }
     }
+
+    /// The storage condition a text states, if it is a storage statement (`Store in the
+    /// refrigerator (2-8 °C); do not freeze`, `Keep refrigerated`): the condition it names
+    /// first, so that `do not freeze` after `refrigerator` is no freezer. A label prints one
+    /// storage statement (SPEC §13), and such a warning is it.
+    pub fn stated_in(text: &str) -> Option<Storage> {
+        let t = text.trim().to_lowercase();
+        let openings = [
+            "store",
+            "keep refrigerated",
+            "keep in the refrigerator",
+            "keep in a refrigerator",
+            "refrigerate",
+        ];
+        if !openings.iter().any(|w| t.starts_with(w)) {
+            return None;
+        }
+        let named = [
+            ("refrigerat", Storage::Refrigerator),
+            ("2-8 °c", Storage::Refrigerator),
+            ("room temperature", Storage::RoomTemperature),
+            ("20-25 °c", Storage::RoomTemperature),
+            ("freezer", Storage::Freezer),
+            ("frozen", Storage::Freezer),
+        ];
+        named
+            .iter()
+            .filter_map(|(w, s)| t.find(w).map(|at| (at, *s)))
+            .min_by_key(|(at, _)| *at)
+            .map(|(_, s)| s)
+    }
 }
 
 impl StrengthBasis {

@@ -26,6 +26,12 @@ pub enum Slot {
     Containers,
     /// `{doses}`: doses per container.
     Doses,
+    /// `{container_plan}`: the containers as they are (`2 bottles of 10 mL and 1 bottle
+    /// of 5 mL`).
+    ContainerPlan,
+    /// `{dose_plan}`: the doses of each container (`91 sprays in each 10 mL bottle, 41 in
+    /// the 5 mL bottle`).
+    DosePlan,
     /// `{weigh:ID}`: an ingredient's rounded amount to weigh (or to measure).
     Weigh(String),
     /// `{strength:ID}`: an active's strength in this batch.
@@ -56,6 +62,8 @@ pub const PLACEHOLDERS: &[(&str, bool)] = &[
     ("fill", false),
     ("containers", false),
     ("doses", false),
+    ("container_plan", false),
+    ("dose_plan", false),
     ("weigh", true),
     ("strength", true),
     ("per_dose", true),
@@ -68,6 +76,11 @@ pub const PLACEHOLDERS: &[(&str, bool)] = &[
 ];
 
 impl Slot {
+    /// The placeholder `{name}` that takes no ingredient id, if there is one.
+    pub(crate) fn named(name: &str) -> Option<Slot> {
+        Slot::from_parts(name, None)
+    }
+
     fn from_parts(name: &str, id: Option<&str>) -> Option<Slot> {
         let id = |f: fn(String) -> Slot| id.map(|i| f(i.to_string()));
         Some(match name {
@@ -79,6 +92,8 @@ impl Slot {
             "fill" => Slot::Fill,
             "containers" => Slot::Containers,
             "doses" => Slot::Doses,
+            "container_plan" => Slot::ContainerPlan,
+            "dose_plan" => Slot::DosePlan,
             "weigh" => return id(Slot::Weigh),
             "strength" => return id(Slot::Strength),
             "per_dose" => return id(Slot::PerDose),
@@ -103,6 +118,8 @@ impl Slot {
             Slot::Fill => "fill",
             Slot::Containers => "containers",
             Slot::Doses => "doses",
+            Slot::ContainerPlan => "container_plan",
+            Slot::DosePlan => "dose_plan",
             Slot::Weigh(_) => "weigh",
             Slot::Strength(_) => "strength",
             Slot::PerDose(_) => "per_dose",

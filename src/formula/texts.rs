@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::literal::batch_quantities;
 use super::reader::Text;
 use super::string_span::StringSpan;
-use super::template::{PLACEHOLDERS, Slot, Template, TemplateErrorKind};
+use super::template::{self, PLACEHOLDERS, Part, Slot, Template, TemplateErrorKind};
 use super::{Basis, Delivery, Device, Diagnostic, DosageForm, Ingredient, Overage, Role};
 use crate::arith;
 use crate::unit::Dimension;
@@ -22,8 +22,15 @@ pub(crate) struct Field {
     label: String,
 }
 
-/// Parses a text field, reporting placeholder syntax errors at their place.
-pub(crate) fn parse(t: &Text, label: String, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Field> {
+/// Parses a text field, reporting placeholder syntax errors at their place; an unknown
+/// placeholder's help names those of `form` (all of them when the form is not known).
+pub(crate) fn parse(
+    t: &Text,
+    label: String,
+    source: &str,
+    form: Option<DosageForm>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Field> {
     let map = StringSpan::new(source, t.span.clone(), &t.value);
     match Template::parse(&t.value) {
         Ok(template) => Some(Field { template, map, label }),
@@ -42,7 +49,7 @@ pub(crate) fn parse(t: &Text, label: String, source: &str, diags: &mut Vec<Diagn
                         span,
                     )
                     .with_help("write `}}` for a literal brace"),
-                    TemplateErrorKind::Unknown(inner) => unknown(&inner, shown, &label, span),
+                    TemplateErrorKind::Unknown(inner) => unknown(&inner, shown, &label, form, span),
                 });
             }
             None
@@ -50,7 +57,13 @@ pub(crate) fn parse(t: &Text, label: String, source: &str, diags: &mut Vec<Diagn
     }
 }
 
-fn unknown(inner: &str, shown: &str, label: &str, span: Range<usize>) -> Diagnostic {
+fn unknown(
+    inner: &str,
+    shown: &str,
+    label: &str,
+    form: Option<DosageForm>,
+    span: Range<usize>,
+) -> Diagnostic {
     let (name, id) = match inner.split_once(':') {
         Some((n, id)) => (n, Some(id)),
         None => (inner, None),
@@ -66,20 +79,64 @@ fn unknown(inner: &str, shown: &str, label: &str, span: Range<usize>) -> Diagnos
             d.with_help(format!("`{{{n}}}` takes no ingredient id: write `{{{n}}}`"))
         }
         _ => {
-            let names: Vec<&str> = PLACEHOLDERS.iter().map(|(n, _)| *n).collect();
-            match super::reader::closest(name, &names) {
-                Some(s) => d.with_help(format!("did you mean `{{{s}}}`? (write `{{{{` for a literal brace)")),
-                None => d.with_help(format!(
-                    "placeholders are {}; write `{{{{` for a literal brace",
-                    PLACEHOLDERS
-                        .iter()
-                        .map(|(n, id)| if *id { format!("`{{{n}:ID}}`") } else { format!("`{{{n}}}`") })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+            let names = form_placeholders(form);
+            let written = |(n, with_id): (&str, bool)| match (with_id, id.filter(|i| !i.is_empty())) {
+                (true, Some(i)) => format!("`{{{n}:{i}}}`"),
+                (true, None) => format!("`{{{n}:ID}}`"),
+                (false, _) => format!("`{{{n}}}`"),
+            };
+            let all =
+                names.iter().map(|&(n, i)| if i { format!("`{{{n}:ID}}`") } else { format!("`{{{n}}}`") });
+            let of = match form {
+                Some(f) => format!("placeholders of {} `{f}` are", f.article()),
+                None => "placeholders are".to_string(),
+            };
+            let list =
+                format!("{of} {}; write `{{{{` for a literal brace", all.collect::<Vec<_>>().join(", "));
+            match nearest(name, &names) {
+                Some(p) => d.with_help(format!("did you mean {}? The {list}", written(p))),
+                None => d.with_help(format!("the {list}")),
             }
         }
     }
+}
+
+/// The placeholder of `names` nearest to a mistyped one: within two edits, or the first
+/// part of a compound name (`{qs-base}` is `{qs}`; `{unit-weight}`, `{unit_weight}`).
+fn nearest(name: &str, names: &[(&'static str, bool)]) -> Option<(&'static str, bool)> {
+    let plain: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
+    let underscored = name.replace(['-', ' '], "_");
+    let found = super::reader::closest(&underscored, &plain).or_else(|| {
+        let head = name.split(['-', '_', ' ', '.']).next().unwrap_or(name);
+        plain.iter().copied().find(|n| *n == head)
+    })?;
+    names.iter().copied().find(|(n, _)| *n == found)
+}
+
+/// The placeholders a dosage form has a value for (every one when the form is unknown),
+/// with whether each takes an ingredient id.
+pub(crate) fn form_placeholders(form: Option<DosageForm>) -> Vec<(&'static str, bool)> {
+    let Some(form) = form else { return PLACEHOLDERS.to_vec() };
+    // As generous as a formula of the form can be: a device, a density and a fill.
+    let device = Device {
+        dose: "dose".to_string(),
+        delivery: Delivery::PerMl(Decimal::ONE),
+        priming: Decimal::ZERO,
+        residual: Decimal::ZERO,
+    };
+    let scope = Scope { form, ingredients: &[], device: Some(&device), density: true, fill: true };
+    PLACEHOLDERS
+        .iter()
+        .copied()
+        .filter(|(name, with_id)| {
+            if *with_id {
+                // Every form weighs and has actives; only a form with a dose has `per_dose`.
+                *name != "per_dose" || scope.has_dose()
+            } else {
+                template::Slot::named(name).is_some_and(|s| scope.lacks(&s).is_none())
+            }
+        })
+        .collect()
 }
 
 /// What the placeholders of a formula may refer to.
@@ -89,7 +146,7 @@ pub(crate) struct Scope<'a> {
     pub(crate) device: Option<&'a Device>,
     /// The finished preparation's density (per-dose strengths of semisolids need it).
     pub(crate) density: bool,
-    /// The formula gives `[batch].fill`.
+    /// The formula gives `[batch].fill` or `[batch].capacity`.
     pub(crate) fill: bool,
 }
 
@@ -117,12 +174,12 @@ impl Scope<'_> {
             Slot::Cavities | Slot::UnitWeight => {
                 (basis != Basis::Molded).then(|| only("troches and RDTs")).flatten()
             }
-            Slot::Fill | Slot::Containers => match basis {
+            Slot::Fill | Slot::Containers | Slot::ContainerPlan => match basis {
                 Basis::Volume if self.fill => None,
-                Basis::Volume => Some("the formula has no `[batch].fill`".to_string()),
-                _ => only("liquids with a `[batch].fill`"),
+                Basis::Volume => Some("the formula has no `[batch].fill` or `[batch].capacity`".to_string()),
+                _ => only("liquids with a `[batch].fill` or `capacity`"),
             },
-            Slot::Doses => (basis != Basis::Volume || self.device.is_none())
+            Slot::Doses | Slot::DosePlan => (basis != Basis::Volume || self.device.is_none())
                 .then(|| only("liquids with a `[device]`"))
                 .flatten(),
             Slot::Weigh(id) => match self.ingredients.iter().find(|i| &i.id == id) {
@@ -173,6 +230,81 @@ pub(crate) fn check_slots(field: &Field, scope: &Scope<'_>, diags: &mut Vec<Diag
             ));
         }
     }
+}
+
+/// The nouns a formula's `container` text may name, in the order the noun rule of SPEC §13
+/// takes them: the first of these the text names is what a container is called.
+pub(crate) const CONTAINER_NOUNS: &[&str] = &["bottle", "vial", "jar", "tube", "syringe", "pump"];
+
+/// Returns true if and only if `text` names `noun` as a word, in the singular or plural
+/// (`bottle`, `Bottles`, `bottle(s)`), not inside another word (`bottleneck`).
+pub(crate) fn names_word(text: &str, noun: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.match_indices(noun).any(|(at, _)| {
+        let before = lower.get(..at).and_then(|b| b.chars().last());
+        let after = lower.get(at.saturating_add(noun.len())..).unwrap_or_default();
+        let rest = after.strip_prefix("(s)").or_else(|| after.strip_prefix('s')).unwrap_or(after);
+        before.is_none_or(|c| !c.is_alphanumeric())
+            && rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Whether text that follows `{fill}` says that every container holds it: `each`, or
+/// `per bottle` (any container noun, or `container`).
+fn says_each(after: &str) -> bool {
+    let t = after.trim_start().to_lowercase();
+    let word = |w: &str| {
+        t.strip_prefix(w).is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    };
+    let per = t.strip_prefix("per ").map(str::trim_start).is_some_and(|rest| {
+        let noun = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+        let singular = noun.strip_suffix('s').unwrap_or(noun);
+        singular == "container" || CONTAINER_NOUNS.contains(&singular)
+    });
+    word("each") || per
+}
+
+/// Warns (`fill-each-text`) where a text says that every container holds `{fill}`
+/// (`{fill} each`, `{fill} per bottle`), or counts `{containers}` beside a fill per
+/// container: true only when no container is part-filled (SPEC §13).
+pub(crate) fn check_fill_each(field: &Field, diags: &mut Vec<Diagnostic>) {
+    let parts = field.template.parts();
+    let mut warned = false;
+    for (n, part) in parts.iter().enumerate() {
+        let Part::Slot(Slot::Fill, at) = part else { continue };
+        let after = match parts.get(n.saturating_add(1)) {
+            Some(Part::Text(t)) => t.as_str(),
+            _ => "",
+        };
+        if says_each(after) {
+            diags.push(fill_each(field, at, "`{fill}` with `each` or `per` a container"));
+            warned = true;
+        }
+    }
+    let literal = field.template.literal_text();
+    let per_container = ["per container", "per bottle", "each bottle", "each container"]
+        .iter()
+        .any(|p| literal.to_lowercase().contains(p));
+    if !warned
+        && per_container
+        && let Some((_, at)) = field.template.slots().find(|(s, _)| **s == Slot::Containers)
+    {
+        diags.push(fill_each(field, at, "`{containers}` beside a fill per container"));
+    }
+}
+
+fn fill_each(field: &Field, at: &Range<usize>, what: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "fill-each-text",
+        format!(
+            "{} says {what}: true only when every container is full, not for a part-filled last one",
+            field.label
+        ),
+        field.map.map(at),
+    )
+    .with_help(
+        "write `{container_plan}` (`2 bottles of 10 mL and 1 bottle of 5 mL`) and `{dose_plan}`, which tell every container as it is",
+    )
 }
 
 /// The reference batch, for suggesting the placeholder a written-out quantity stands for.

@@ -44,6 +44,23 @@ pub(crate) fn sign(f: &mut Vec<(String, String)>) {
     f.push(("Witness".to_string(), BLANK.to_string()));
 }
 
+/// What a molded form's overage leaves: units beyond those dispensed (a unit overage)
+/// and blend (a percent overage, and what the pour leaves), never poured into a mold's
+/// empty cavities (SPEC §13).
+fn molded_waste(batch: &Batch) -> String {
+    let extra_units = batch.cavities.is_some_and(|c| c.units() > batch.quantity.value());
+    let mut what = if extra_units {
+        "the units beyond those dispensed and the blend left over"
+    } else {
+        "the blend left over"
+    }
+    .to_string();
+    if batch.molds.is_some_and(|m| m.empty > 0) {
+        what.push_str(", never poured into the empty cavities");
+    }
+    what
+}
+
 fn controlled_fields(
     formula: &Formula,
     batch: &Batch,
@@ -83,9 +100,15 @@ fn controlled_fields(
     ));
     let mut waste = Vec::new();
     if let Some(loss) = c.overage_loss {
+        // A molded form's overage is units beyond those dispensed and the blend left in the
+        // beaker, which never goes into a mold's empty cavities (SPEC §13).
+        let what = match formula.basis() {
+            Basis::Molded => molded_waste(batch),
+            _ => "the overage".to_string(),
+        };
         f.push((
             "Overage (waste)".to_string(),
-            format!("{BLANK} (expected {}: the overage, to be wasted with a witness)", expected(loss, batch)),
+            format!("{BLANK} (expected {}: {what}, to be wasted with a witness)", expected(loss, batch)),
         ));
         waste.push("overage");
     }

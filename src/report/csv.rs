@@ -3,7 +3,7 @@
 //! # Columns
 //!
 //! ```text
-//! id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
+//! id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,aliquot_weigh,aliquot_total,aliquot_take
 //! ```
 //!
 //! One row per ingredient, in formula order, after the header row. Values are as in the
@@ -12,7 +12,11 @@
 //! readability (keeping its decimal places), each with its own unit (`mg` below 1 g,
 //! `g` otherwise, so read the unit); `measure` and `measure_rounded` the exact and
 //! rounded (0.01 mL) volume to measure, in `measure_unit` (`mL`); `qs` is `true` for
-//! the qs ingredient; `expiry` is `YYYY-MM-DD`. Fields that do not apply are empty.
+//! the qs ingredient; `expiry` is `YYYY-MM-DD`. An ingredient weighed through an aliquot
+//! (SPEC §7.4, §13) has the worksheet's plan in `aliquot_weigh` (the amount weighed),
+//! `aliquot_total` (what it is triturated or made up to) and `aliquot_take` (the portion
+//! taken or measured), each as the worksheet prints it, rounded, with its unit in the
+//! field (`84.0 mg`, `16.00 mL`, `1.00 mL`). Fields that do not apply are empty.
 //! Lines end with `\n`; fields holding `,`, `"`, or a line break are quoted with `"`,
 //! inner quotes doubled (RFC 4180).
 //!
@@ -28,10 +32,13 @@
 
 use std::fmt::Write as _;
 
+use super::figures::{aliquot_plan, balance, measured};
 use super::{Report, Shown, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded};
+use crate::calc::Batch;
+use crate::measure::Measured;
 
 /// The header row's fields.
-pub(crate) const HEADER: [&str; 15] = [
+pub(crate) const HEADER: [&str; 18] = [
     "id",
     "name",
     "role",
@@ -47,6 +54,9 @@ pub(crate) const HEADER: [&str; 15] = [
     "measure_unit",
     "lot",
     "expiry",
+    "aliquot_weigh",
+    "aliquot_total",
+    "aliquot_take",
 ];
 
 /// Quotes a field when it holds a comma, a quote or a line break.
@@ -76,6 +86,16 @@ fn row(out: &mut String, fields: &[String]) {
     let _ = writeln!(out, "{}", line.join(","));
 }
 
+/// The aliquot plan of ingredient `id` as the worksheet prints it: weigh, total, take.
+fn aliquot(batch: &Batch, id: &str) -> [String; 3] {
+    let Some((_, p)) = aliquot_plan(batch, id) else { return Default::default() };
+    let portion = |m: Measured| match m {
+        Measured::Mass(mg) => balance(mg, batch.readability),
+        Measured::Volume(ml) => measured(ml),
+    };
+    [balance(p.weigh, batch.readability), portion(p.total), portion(p.take)]
+}
+
 /// Renders the ingredient table: a header row and one row per ingredient.
 pub(crate) fn render(r: &Report<'_>) -> String {
     let batch = r.batch;
@@ -88,6 +108,7 @@ pub(crate) fn render(r: &Report<'_>) -> String {
         let measure = l.measure.map(|m| volume_exact(m).value).unwrap_or_default();
         let measure_rounded = l.measure_rounded.map(|m| volume_rounded(m).value).unwrap_or_default();
         let measure_unit = if l.measure.is_some() || l.measure_rounded.is_some() { "mL" } else { "" };
+        let [aliquot_weigh, aliquot_total, aliquot_take] = aliquot(batch, &l.id);
         row(
             &mut out,
             &[
@@ -106,6 +127,9 @@ pub(crate) fn render(r: &Report<'_>) -> String {
                 measure_unit.to_string(),
                 l.lot.as_deref().map(text).unwrap_or_default(),
                 l.expiry.map(|e| e.to_string()).unwrap_or_default(),
+                aliquot_weigh,
+                aliquot_total,
+                aliquot_take,
             ],
         );
     }
@@ -156,13 +180,13 @@ mod tests {
         o.lot_mut("ketamine-hcl").expiry = Some("2027-03-01".parse().unwrap());
         let b = crate::calc::compute(&f, &o).unwrap();
         insta::assert_snapshot!(rendered(&f, &b, false, render), @r#"
-            id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
-            ketamine-hcl,Ketamine Hydrochloride USP,active,false,10.5,g,10.5,g,10.5000,g,,,,"K-2291, ""A""",2027-03-01
-            gabapentin,Gabapentin USP,active,false,6.3,g,6.3,g,6.3000,g,,,,,
-            baclofen,Baclofen USP,active,false,2.1,g,2.1,g,2.1000,g,,,,,
-            ethoxydiglycol,"Ethoxydiglycol (diethylene glycol monoethyl ether, Transcutol)",levigant,false,4,mL,3.952,g,3.9520,g,4,4.00,mL,,
-            cream-base,"Transdermal cream base, preserved (e.g. PCCA Lipoderm)",preservative,true,82.148,g,82.148,g,82.1480,g,,,,,
-            "#);
+        id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,aliquot_weigh,aliquot_total,aliquot_take
+        ketamine-hcl,Ketamine Hydrochloride USP,active,false,10.5,g,10.5,g,10.5000,g,,,,"K-2291, ""A""",2027-03-01,,,
+        gabapentin,Gabapentin USP,active,false,6.3,g,6.3,g,6.3000,g,,,,,,,,
+        baclofen,Baclofen USP,active,false,2.1,g,2.1,g,2.1000,g,,,,,,,,
+        ethoxydiglycol,"Ethoxydiglycol (diethylene glycol monoethyl ether, Transcutol)",levigant,false,4.2,mL,4.1496,g,4.1496,g,4.2,4.20,mL,,,,,
+        cream-base,"Transdermal cream base, preserved (e.g. PCCA Lipoderm)",preservative,true,81.9504,g,81.9504,g,81.9504,g,,,,,,,,
+        "#);
     }
 
     #[test]
@@ -170,10 +194,10 @@ mod tests {
         let f = load("ketamine-hcl-nasal-spray-100");
         let b = crate::calc::compute(&f, &options()).unwrap();
         insta::assert_snapshot!(rendered(&f, &b, false, render), @r"
-            id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry
-            ketamine-hcl,Ketamine Hydrochloride USP,active,false,1.05,g,1.05,g,1.0500,g,,,,,
-            benzalkonium-chloride-50,Benzalkonium Chloride Solution 50% NF,preservative,false,1.05,mg,2.1,mg,2.1,mg,,,,,
-            sodium-chloride-0.9,Sodium Chloride 0.9% Irrigation USP (sterile),vehicle,true,10.5,mL,,,,,,,,,
-            ");
+        id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,aliquot_weigh,aliquot_total,aliquot_take
+        ketamine-hcl,Ketamine Hydrochloride USP,active,false,1.05,g,1.05,g,1.0500,g,,,,,,,,
+        benzalkonium-chloride-50,Benzalkonium Chloride Solution 50% NF,preservative,false,1.05,mg,2.1,mg,2.1,mg,,,,,,84.0 mg,40.00 mL,1.00 mL
+        sodium-chloride-0.9,Sodium Chloride 0.9% Irrigation USP (sterile),vehicle,true,10.5,mL,,,,,,,,,,,,
+        ");
     }
 }

@@ -141,9 +141,13 @@ impl<'a> Figures<'a> {
         batch_size(self.batch.quantity).to_string()
     }
 
-    /// `P`, e.g. `126 mL`.
+    /// `P`, e.g. `126 mL`; for a molded form whose overage makes more blend than its
+    /// cavities take, `blend for 102.72 units (96 cavities)`, never a fraction of a unit.
     pub(crate) fn prepared(&self) -> String {
-        batch_size(self.batch.prepared).to_string()
+        match self.batch.cavities.filter(|c| c.units() != self.batch.prepared.value()) {
+            Some(c) => crate::calc::blend_for(self.batch.prepared.value(), c.units()),
+            None => batch_size(self.batch.prepared).to_string(),
+        }
     }
 
     /// The qs: the volume to make up to, or the base weighed from its container (rounded).
@@ -177,6 +181,56 @@ impl<'a> Figures<'a> {
     /// Doses per (full) container.
     pub(crate) fn doses(&self) -> Option<String> {
         self.batch.doses.map(plain)
+    }
+
+    /// `bottle`, or `bottles` for more than one (SPEC §13).
+    fn noun(&self, n: u64) -> String {
+        let noun = self.formula.container_noun();
+        if n == 1 { noun.to_string() } else { format!("{noun}s") }
+    }
+
+    /// The containers as they are: `2 bottles of 10 mL and 1 bottle of 5 mL`, `1 bottle
+    /// of 7 mL` (SPEC §13).
+    pub(crate) fn container_plan(&self) -> Option<String> {
+        let c = self.batch.containers.as_ref()?;
+        let full = format!("{} {} of {}", c.full, self.noun(c.full), volume_exact(c.fill));
+        Some(match c.last {
+            Some((rest, _)) => format!("{full} and 1 {} of {}", self.noun(1), volume_exact(rest)),
+            None => full,
+        })
+    }
+
+    /// The doses of each container: `91 sprays in each 10 mL bottle, 41 in the 5 mL
+    /// bottle`; `61 sprays` in a batch of one container (SPEC §13).
+    pub(crate) fn dose_plan(&self) -> Option<String> {
+        let dose = &self.formula.device.as_ref()?.dose;
+        let doses = |n: Decimal| format!("{} {dose}{}", plain(n), if n == Decimal::ONE { "" } else { "s" });
+        let Some(c) = &self.batch.containers else { return self.batch.doses.map(doses) };
+        let n = c.doses?;
+        let noun = self.formula.container_noun();
+        Some(match (c.full, c.last) {
+            (1, None) => doses(n),
+            (_, None) => format!("{} in each {} {noun}", doses(n), volume_exact(c.fill)),
+            (full, Some((rest, m))) => {
+                let each = if full == 1 { "the" } else { "each" };
+                let last = m.map(plain).unwrap_or_default();
+                format!(
+                    "{} in {each} {} {noun}, {last} in the {} {noun}",
+                    doses(n),
+                    volume_exact(c.fill),
+                    volume_exact(rest)
+                )
+            }
+        })
+    }
+
+    /// `2 molds of 30 cavities: fill 47, leave 13 empty` (SPEC §13).
+    pub(crate) fn molds(&self) -> Option<String> {
+        let m = self.batch.molds?;
+        let filled = self.cavities()?;
+        let molds = if m.count == 1 { "mold" } else { "molds" };
+        let empty = if m.empty == 0 { "none".to_string() } else { m.empty.to_string() };
+        Some(format!("{} {molds} of {} cavities: fill {filled}, leave {empty} empty", m.count, m.per_mold))
     }
 
     fn line(&self, id: &str) -> Option<&'a Line> {
@@ -232,6 +286,8 @@ impl<'a> Figures<'a> {
             Slot::Fill => self.fill(),
             Slot::Containers => self.containers(),
             Slot::Doses => self.doses(),
+            Slot::ContainerPlan => self.container_plan(),
+            Slot::DosePlan => self.dose_plan(),
             Slot::Weigh(id) => self.weigh(id),
             Slot::Strength(id) => self.strength(id),
             Slot::PerDose(id) => self.per_dose(id),

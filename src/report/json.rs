@@ -7,7 +7,8 @@
 //! `sha256`}, `date`, `batch_id`, `quantity`, `prepared`, `ingredients` [{`id`, `name`,
 //! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `vendor`, `lot`,
 //! `expiry`, `calculation`}], `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
-//! `cavities` (molded forms, else null), `containers` {`count`, `fill`, `last` {`fill`,
+//! `cavities` (molded forms, else null), `molds` {`count`, `per_mold`, `empty`} (with `[mold]
+//! cavities`, else null), `containers` {`count`, `fill`, `last` {`fill`,
 //! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
 //! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`}],
 //! `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled` [{`id`,
@@ -142,6 +143,18 @@ struct ContainersDto {
     fill: Qty,
     /// The part-filled last one, or null when `Q` is a whole number of fills.
     last: Option<LastContainerDto>,
+}
+
+/// The molds of a troche or RDT whose formula gives `[mold] cavities` (SPEC §13).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Molds")]
+struct MoldsDto {
+    /// How many molds: `ceil(cavities ÷ per_mold)`.
+    count: u64,
+    /// The cavities of one mold.
+    per_mold: u64,
+    /// The cavities left empty, `count × per_mold − cavities`: no blend goes into them.
+    empty: u64,
 }
 
 /// A strength in the other basis (salt or base).
@@ -402,7 +415,9 @@ struct BatchDto<'a> {
     unit_weight: Option<Qty>,
     /// The cavities filled (troches, RDTs), else null.
     cavities: Option<u64>,
-    /// The containers of a liquid with a fill, else null.
+    /// The molds (troches, RDTs with `[mold] cavities`), else null.
+    molds: Option<MoldsDto>,
+    /// The containers of a liquid with a fill or a capacity, else null.
     containers: Option<ContainersDto>,
     /// The strength of each active.
     strengths: Vec<StrengthDto<'a>>,
@@ -528,6 +543,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
         }),
         unit_weight: b.unit_weight.map(|w| mass_exact(w).into()),
         cavities: b.cavities.and_then(|c| count(c.units())),
+        molds: b.molds.map(|m| MoldsDto { count: m.count, per_mold: m.per_mold, empty: m.empty }),
         containers: b.containers.as_ref().map(|c| ContainersDto {
             count: c.count,
             fill: volume_exact(c.fill).into(),
@@ -639,8 +655,7 @@ pub struct DiagnosticDto {
     pub code: &'static str,
     /// Message.
     pub message: String,
-    /// How to fix it, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// How to fix it: the help line's text, or null (always present, SPEC §13.1).
     pub help: Option<String>,
 }
 

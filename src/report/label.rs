@@ -79,6 +79,8 @@ pub(crate) struct LabelContainers {
     pub fill: Shown,
     /// What the part-filled last container holds, if there is one.
     pub last: Option<Shown>,
+    /// The containers as the worksheet says them (`2 bottles of 10 mL and 1 bottle of 5 mL`).
+    pub plan: String,
 }
 
 /// The part of an IV bag's label that only an infusion has (SPEC §8.5): patient, dose,
@@ -223,10 +225,17 @@ impl Label {
             .collect();
         let controlled_caution = formula.schedule().map(|_| FEDERAL_CAUTION);
         let mut warnings: Vec<String> = Vec::new();
+        // One storage statement (SPEC §13): the formula's own, when a warning states the
+        // formula's storage (it may say more: `do not freeze`), else the storage sentence.
+        let mut storage = None;
         for t in &formula.labeling {
             let w = figures.text(t);
             let printed_apart = is_compounded(&w) || (controlled_caution.is_some() && is_federal_caution(&w));
             if printed_apart || w.trim().is_empty() || warnings.iter().any(|x| normal(x) == normal(&w)) {
+                continue;
+            }
+            if storage.is_none() && Storage::stated_in(&w) == Some(formula.storage) {
+                storage = Some(w);
                 continue;
             }
             warnings.push(w);
@@ -241,10 +250,11 @@ impl Label {
                 count: c.count,
                 fill: volume_exact(c.fill),
                 last: c.last.map(|(rest, _)| volume_exact(rest)),
+                plan: figures.container_plan().unwrap_or_default(),
             }),
             bud: batch.bud.date.to_string(),
             bud_time: batch.bud.time.map(super::figures::hhmm),
-            storage: storage_sentence(formula.storage),
+            storage: storage.unwrap_or_else(|| storage_sentence(formula.storage)),
             warnings,
             controlled_caution,
             batch_id: batch.batch_id.clone(),
@@ -279,7 +289,8 @@ impl Label {
         format!("{}, {} use", form_name(self.dosage_form), self.route)
     }
 
-    /// `35 mL in 4 containers of 10 mL (the last holds 5 mL)`; `1 bag, 100.7 mL`.
+    /// `Q`, the quantity dispensed: `35 mL in 3 bottles of 10 mL and 1 bottle of 5 mL`;
+    /// `1 bag, 100.7 mL`.
     fn quantity_line(&self) -> String {
         // An infusion is one bag: its final volume, printed by the display rules (SPEC §8.3).
         if let Some(i) = &self.infusion {
@@ -287,13 +298,7 @@ impl Label {
         }
         let q = self.quantity.to_string();
         match &self.containers {
-            Some(c) if c.count > 1 => {
-                let mut out = format!("{q} in {} containers of {}", c.count, c.fill);
-                if let Some(last) = &c.last {
-                    let _ = write!(out, " (the last holds {last})");
-                }
-                out
-            }
+            Some(c) if c.count > 1 => format!("{q} in {}", c.plan),
             _ => q,
         }
     }
@@ -581,7 +586,8 @@ mod tests {
         Troches, buccal use
         Quantity: 30 units
         Beyond-use date: 2027-05-25
-        Store at controlled room temperature (20-25 °C)
+        Store at controlled room temperature (20-25 °C), away from
+          heat; troches may soften or melt above 30 °C
         Compounded preparation
         Caution: Federal law prohibits the transfer of this drug to
           any person other than the patient for whom it was
@@ -591,13 +597,11 @@ mod tests {
         - Place between cheek and gum and allow to dissolve slowly;
           do not chew or swallow whole
         - Phenylketonurics: contains phenylalanine (aspartame)
-        - Store at room temperature, away from heat; troches may
-          soften or melt above 30 °C
         - May cause drowsiness, dizziness or dissociation; do not
           drive or operate machinery after use
         - Keep out of reach of children
         Batch T-0042   Compounding date 2026-11-26
-        MFR ketamine-hcl-troche-50 rev. 2
+        MFR ketamine-hcl-troche-50 rev. 3
         ");
     }
 

@@ -6,8 +6,8 @@
 //! `id`, `name`, `revision`, `dosage_form`, `basis` (`volume` | `mass` | `molded`),
 //! `route`, `water` (`aqueous` | `nonaqueous`), `preserved`, `storage`, `container`,
 //! `description`, `density`, `bud` {`rule`, `days`, `reference`}, `batch` {`quantity`,
-//! `overage`}, `device` {`dose`, `volume`, `per_ml`, `priming`, `residual`} or null,
-//! `mold` {`blank_weight`} or null, `ingredients` [{`id`, `name`, `role`, `qs`, `amount`,
+//! `overage`, `fill`, `capacity`}, `device` {`dose`, `volume`, `per_ml`, `priming`,
+//! `residual`} or null, `mold` {`blank_weight`, `cavities` (a number, or null)} or null, `ingredients` [{`id`, `name`, `role`, `qs`, `amount`,
 //! `basis`, `molecular_weight`, `base_molecular_weight`, `schedule`, `solubility`,
 //! `purity`, `density`, `measure`, `displacement` {`kind`, `value`} or null}], `steps`,
 //! `quality`, `labeling`, `warnings` (the loader's warnings, as messages), `source`
@@ -192,6 +192,9 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     if let Some(fill) = formula.fill {
         push("Fill per container", volume_exact(fill).to_string());
     }
+    if let Some(c) = formula.capacity {
+        push("Container capacity", volume_exact(c).to_string());
+    }
     if let Some(d) = &formula.aliquot_diluent {
         push("Aliquot diluent", d.clone());
     }
@@ -200,6 +203,9 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     }
     if let Some(b) = formula.blank_weight {
         push("Mold blank weight", format!("{} per cavity (base alone)", mass_exact(b)));
+    }
+    if let Some(c) = formula.mold_cavities {
+        push("Mold cavities", format!("{c} per mold"));
     }
     let facts = infusion_facts(formula);
     if !facts.is_empty() {
@@ -277,6 +283,7 @@ struct BatchDto {
     quantity: Option<String>,
     overage: Option<String>,
     fill: Option<String>,
+    capacity: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -291,6 +298,7 @@ struct DeviceDto<'a> {
 #[derive(Debug, Serialize)]
 struct MoldDto {
     blank_weight: String,
+    cavities: Option<u64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -381,6 +389,7 @@ pub fn json(formula: &Formula, source: &Source) -> String {
             quantity: formula.batch_quantity.map(|q| batch_size(q).to_string()),
             overage: formula.overage.map(overage),
             fill: formula.fill.map(|f| volume_exact(f).to_string()),
+            capacity: formula.capacity.map(|c| volume_exact(c).to_string()),
         },
         device: formula.device.as_ref().map(|d| DeviceDto {
             dose: &d.dose,
@@ -395,7 +404,9 @@ pub fn json(formula: &Formula, source: &Source) -> String {
             priming: plain(d.priming),
             residual: volume_exact(Volume::from_ml(d.residual)).to_string(),
         }),
-        mold: formula.blank_weight.map(|b| MoldDto { blank_weight: mass_exact(b).to_string() }),
+        mold: formula
+            .blank_weight
+            .map(|b| MoldDto { blank_weight: mass_exact(b).to_string(), cavities: formula.mold_cavities }),
         infusion: formula
             .infusion
             .as_ref()
@@ -442,14 +453,14 @@ mod tests {
     #[test]
     fn nasal_spray_table() {
         let name = "ketamine-hcl-nasal-spray-100";
-        insta::assert_snapshot!(table(&load(name), &source(name), 100), @"
+        insta::assert_snapshot!(table(&load(name), &source(name), 100), @r"
         MASTER FORMULATION RECORD: Ketamine HCl 100 mg/mL Nasal Spray
         *** C-III CONTROLLED SUBSTANCE ***
 
         == RECORD ==
         Id                  ketamine-hcl-nasal-spray-100
         Name                Ketamine HCl {strength:ketamine-hcl} Nasal Spray
-        Revision            2
+        Revision            3
         Dosage form         nasal-spray
         Basis               volume (batch in mL; the vehicle is qs to volume)
         Route               nasal
@@ -457,7 +468,7 @@ mod tests {
         Preserved           yes
         Storage             Refrigerate (2-8 °C)
         Container           15 mL amber glass bottle fitted with a 0.1 mL metered-dose nasal spray pump and
-                            dust cap; fill {fill}
+                            dust cap
         Description         Clear, colourless aqueous solution, free of visible particles, in a metered
                             nasal spray bottle
         Beyond-use date     35 days after compounding
@@ -465,6 +476,7 @@ mod tests {
         Reference batch     10 mL
         Overage             5%
         Fill per container  10 mL
+        Container capacity  15 mL
         Device              dose: spray
                             0.1 mL per spray
                             priming: 6 sprays
@@ -510,10 +522,9 @@ mod tests {
             chloride 0.9%. Mix well.
          9. Measure the pH (target 3.5 to 5.5). Do not adjust with alkali: ketamine precipitates as the free
             base at high pH.
-        10. Inspect against black and white backgrounds for particles. Fill {containers} clean amber
-            bottle(s) with {fill} each, using a calibrated syringe (when the Containers line of the
-            worksheet names a part-filled last bottle, it takes what remains), and fit the metered pumps and
-            dust caps. (Do not filter after adding benzalkonium chloride: it adsorbs to filter membranes.)
+        10. Inspect against black and white backgrounds for particles. With a calibrated syringe, fill
+            {container_plan} (clean amber glass), and fit a metered pump and dust cap to each. (Do not
+            filter after adding benzalkonium chloride: it adsorbs to filter membranes.)
         11. Prime each pump (6 actuations to waste) and calibrate: weigh the bottle, deliver 10 sprays into
             a tared bag, re-weigh; mass lost / 10 = mass per spray (SG about 1). Record the calibrated
             volume per spray.
@@ -523,8 +534,7 @@ mod tests {
         == QUALITY CONTROL ==
         1. Appearance: clear, colourless solution, free of visible particles
         2. pH 3.5 to 5.5 (BP Ketamine Nasal Spray monograph range)
-        3. Fill volume: {fill} per bottle (by weight, SG about 1); {doses} sprays per full bottle after
-           priming
+        3. Fill volume: {container_plan} (by weight, SG about 1); {dose_plan} after priming
         4. Spray calibration: mean delivered volume 0.1 mL per actuation within ±10% after 6 priming
            actuations (10 sprays weighed)
         5. Calibrated strength per spray recorded ({per_dose:ketamine-hcl} ketamine HCl nominal)
@@ -552,7 +562,7 @@ mod tests {
         {
           "id": "ketamine-hcl-troche-50",
           "name": "Ketamine HCl {strength:ketamine-hcl} Troche",
-          "revision": 2,
+          "revision": 3,
           "dosage_form": "troche",
           "basis": "molded",
           "route": "buccal",
@@ -571,11 +581,13 @@ mod tests {
           "batch": {
             "quantity": "30 units",
             "overage": "2 units",
-            "fill": null
+            "fill": null,
+            "capacity": null
           },
           "device": null,
           "mold": {
-            "blank_weight": "1 g"
+            "blank_weight": "1 g",
+            "cavities": 30
           },
           "infusion": null,
           "ingredients": [
@@ -704,9 +716,9 @@ mod tests {
             "Weigh {weigh:ketamine-hcl} of ketamine HCl, {weigh:acacia} of acacia, {weigh:silica-gel} of silica gel, {weigh:aspartame} of aspartame and {weigh:flavor-raspberry} of raspberry flavor (for an amount the Warnings section weighs by aliquot, triturate the multiplied amount with finely grated PEG 1450 as the plan says and take the stated portion). Triturate together in a mortar and pass through a 40-mesh sieve.",
             "Weigh {qs} of PEG 1450 into a beaker and melt on a water bath or hot plate at about 50-55 °C (do not overheat).",
             "Add the sieved powders to the melted base gradually with constant stirring until uniformly dispersed.",
-            "Remove from the heat and keep stirring as the melt cools; pour into {cavities} cavities of the mold when very slightly warm, stirring between cavities so the powder does not settle. Fill each cavity completely.",
-            "Allow to solidify at room temperature (about 30 minutes); trim any excess flush with the mold surface. Keep {quantity} for dispensing; discard any troches made beyond them (the overage cavities) as documented C-III waste, with a witness.",
-            "Weigh ten troches (all of them, if fewer) individually for the weight check, cap the mold, label, complete the C-III accountability block (withdrawn = in product + QC + waste), and submit for pharmacist verification."
+            "Remove from the heat and keep stirring as the melt cools; pour into {cavities} cavities when very slightly warm (the Molds line of the worksheet says how many molds, and how many cavities stay empty), stirring between cavities so the powder does not settle. Fill each cavity completely; never pour the melt left over into an empty cavity.",
+            "Allow to solidify at room temperature (about 30 minutes); trim any excess flush with the mold surface. Keep {quantity} for dispensing; discard any troches made beyond them (the overage cavities) and the melt left over as documented C-III waste, with a witness.",
+            "Weigh ten troches (all of them, if fewer) individually for the weight check, cap each mold, label, complete the C-III accountability block (withdrawn = in product + QC + waste), and submit for pharmacist verification."
           ],
           "quality": [
             "Appearance: firm, smooth, uniform colour; no cracks, air bubbles or powder settled at the bottom",
@@ -721,7 +733,7 @@ mod tests {
             "Each troche contains {per_dose:ketamine-hcl} ketamine hydrochloride",
             "Place between cheek and gum and allow to dissolve slowly; do not chew or swallow whole",
             "Phenylketonurics: contains phenylalanine (aspartame)",
-            "Store at room temperature, away from heat; troches may soften or melt above 30 °C",
+            "Store at controlled room temperature (20-25 °C), away from heat; troches may soften or melt above 30 °C",
             "May cause drowsiness, dizziness or dissociation; do not drive or operate machinery after use",
             "Keep out of reach of children",
             "Compounded preparation"

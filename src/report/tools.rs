@@ -6,7 +6,9 @@
 //!
 //! `{"result": R, …, "calculation": ["…"]}` where `R` is one quantity
 //! `{"value": "<exact decimal>", "unit": "<unit>"}` or an object of named quantities
-//! (`mix`: `a`, `b`, `total`; `aliquot`: `weigh`, `diluent`, `total`, `take`). Values are
+//! (`mix`: `a`, `b`, `total`; `aliquot`: `weigh`, `diluent`, `total`, `take`), or for
+//! `amount` `{"amount": quantity, "units": integer | null, "quotient": "<decimal>" |
+//! null}` (SPEC §13.2). Values are
 //! exact and normalized; a ratio strength is `{"value": "N", "unit": "1:N w/v"}`. Facts
 //! beside the result (`meets_class_iii`, `factor`, `per_drop`, `dose`) are keys of their
 //! own between `result` and `calculation`.
@@ -17,7 +19,7 @@ use serde::ser::{SerializeMap, Serializer};
 use super::Shown;
 use super::json::Qty;
 use crate::quantity::plain;
-use crate::tools::{Answer, Extra, Outcome, Value};
+use crate::tools::{Answer, Extra, Field, Outcome, Value};
 
 fn qty(v: &Value) -> Qty {
     Shown { value: plain(v.value), unit: v.unit.to_string() }.into()
@@ -41,6 +43,15 @@ impl<T: Serialize> Serialize for Ordered<T> {
 enum ResultDto {
     One(Qty),
     Many(Ordered<Qty>),
+    Fields(Ordered<FieldDto>),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FieldDto {
+    Quantity(Qty),
+    Count(Option<u64>),
+    Number(Option<String>),
 }
 
 #[derive(Serialize)]
@@ -67,6 +78,19 @@ pub fn json(answer: &Answer) -> String {
             Outcome::Many(items) => {
                 ResultDto::Many(Ordered(items.iter().map(|(k, i)| (*k, qty(&i.value))).collect()))
             }
+            Outcome::Fields(fields) => ResultDto::Fields(Ordered(
+                fields
+                    .iter()
+                    .map(|(k, f)| {
+                        let dto = match f {
+                            Field::Quantity(i) => FieldDto::Quantity(qty(&i.value)),
+                            Field::Count(n, _) => FieldDto::Count(*n),
+                            Field::Number(n) => FieldDto::Number(n.map(plain)),
+                        };
+                        (*k, dto)
+                    })
+                    .collect(),
+            )),
         },
         extra: Ordered(
             answer
@@ -108,6 +132,31 @@ pub fn text(answer: &Answer) -> String {
             let width = items.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
             for (k, item) in items {
                 out.push_str(&format!("{k:<width$}  {}\n", line(&item.value, &item.note)));
+            }
+        }
+        Outcome::Fields(fields) => {
+            // Null fields are left out; a single field is printed alone, as one quantity is.
+            let shown: Vec<(&str, String)> = fields
+                .iter()
+                .filter_map(|(k, f)| {
+                    let text = match f {
+                        Field::Quantity(i) => line(&i.value, &i.note),
+                        Field::Count(n, note) => {
+                            n.map(|n| if note.is_empty() { n.to_string() } else { format!("{n} {note}") })?
+                        }
+                        Field::Number(n) => crate::tools::reading((*n)?),
+                    };
+                    Some((*k, text))
+                })
+                .collect();
+            match shown.as_slice() {
+                [(_, one)] => out.push_str(&format!("{one}\n")),
+                all => {
+                    let width = all.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+                    for (k, text) in all {
+                        out.push_str(&format!("{k:<width$}  {text}\n"));
+                    }
+                }
             }
         }
     }

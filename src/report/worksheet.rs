@@ -210,7 +210,7 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
         None => vec![
             header(formula, source, batch, &figures),
             ingredients(formula, batch),
-            strengths(formula, batch, &figures),
+            strengths(batch, &figures),
         ],
     };
     if explain {
@@ -333,7 +333,10 @@ fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'
         };
         push("Cavities to fill", format!("{}{why}", figures.cavities().unwrap_or_default()));
     }
-    if let Some(text) = containers_text(formula, batch) {
+    if let Some(molds) = figures.molds() {
+        push("Molds", molds_text(formula, batch, molds));
+    }
+    if let Some(text) = containers_text(batch, figures) {
         push("Containers", text);
     }
     push("Beyond-use date", bud_text(formula, batch));
@@ -364,23 +367,32 @@ pub(crate) fn bud_text(formula: &Formula, batch: &Batch) -> String {
     text
 }
 
-/// `3 containers × 10 mL, 91 sprays each`, and a part-filled last one when `Q` is not a
-/// whole number of fills (SPEC §7.5).
-fn containers_text(formula: &Formula, batch: &Batch) -> Option<String> {
+/// `3 in all: 2 bottles of 10 mL and 1 bottle of 5 mL; 91 sprays in each 10 mL bottle, 41
+/// in the 5 mL bottle`: the containers as they are (SPEC §7.5, §13).
+fn containers_text(batch: &Batch, figures: &Figures<'_>) -> Option<String> {
     let c = batch.containers.as_ref()?;
-    let dose = formula.device.as_ref().map_or("dose", |d| d.dose.as_str());
-    let doses = |n: Option<Decimal>, each: &str| {
-        n.map(|n| format!(", {} {dose}s{each}", crate::quantity::plain(n))).unwrap_or_default()
-    };
-    let plural = |n: u64| if n == 1 { "container" } else { "containers" };
-    let full = format!("{} {} × {}{}", c.full, plural(c.full), volume_exact(c.fill), doses(c.doses, " each"));
-    Some(match c.last {
-        None => full,
-        Some((rest, n)) => {
-            let last = format!("1 container with the remaining {}{}", volume_exact(rest), doses(n, ""));
-            if c.full == 0 { last } else { format!("{} in all: {full}, and {last}", c.count) }
-        }
-    })
+    let mut text = figures.container_plan()?;
+    if c.count > 1 {
+        text = format!("{} in all: {text}", c.count);
+    }
+    if let Some(doses) = figures.dose_plan() {
+        let _ = write!(text, "; {doses}");
+    }
+    Some(text)
+}
+
+/// The molds line, and what becomes of the blend left over once the cavities are filled:
+/// waste (witnessed for a controlled substance), never poured into an empty cavity.
+fn molds_text(formula: &Formula, batch: &Batch, molds: String) -> String {
+    let empty = batch.molds.is_some_and(|m| m.empty > 0);
+    if !empty {
+        return molds;
+    }
+    let waste = if formula.schedule().is_some() { "controlled-substance waste, witnessed" } else { "waste" };
+    format!(
+        "{molds}
+blend left over is {waste}: never pour it into the empty cavities"
+    )
 }
 
 fn ingredients(formula: &Formula, batch: &Batch) -> Section {
@@ -416,18 +428,15 @@ fn ingredients(formula: &Formula, batch: &Batch) -> Section {
     )
 }
 
-fn strengths(formula: &Formula, batch: &Batch, figures: &Figures<'_>) -> Section {
+fn strengths(batch: &Batch, figures: &Figures<'_>) -> Section {
     let mut f: Vec<(String, String)> =
         batch.strengths.iter().map(|s| (format!("{} ({})", s.name, s.id), strength_text(s))).collect();
-    if let Some(n) = batch.doses {
-        let dose = formula.device.as_ref().map_or("dose", |d| d.dose.as_str());
-        let mut v = match &batch.containers {
-            Some(c) => {
-                format!("{} {dose}s in each {} container", crate::quantity::plain(n), volume_exact(c.fill))
-            }
-            None => format!("{} {dose}s in {}", crate::quantity::plain(n), batch_size(batch.quantity)),
-        };
-        if let Some(c) = &batch.doses_calculation {
+    if let Some(mut v) = figures.dose_plan() {
+        if batch.containers.is_none() {
+            let _ = write!(v, " in {}", batch_size(batch.quantity));
+        }
+        let last = batch.containers.as_ref().and_then(|c| c.last_calculation.as_ref());
+        for c in batch.doses_calculation.iter().chain(last) {
             let _ = write!(v, "\n{c}");
         }
         f.push(("Doses per container".to_string(), v));
@@ -461,7 +470,8 @@ fn trail(batch: &Batch) -> Section {
         items.push((format!("{} ({})", l.name, l.id), steps));
     }
     if let Some(c) = &batch.doses_calculation {
-        items.push(("Doses per container".to_string(), vec![c.clone()]));
+        let last = batch.containers.as_ref().and_then(|c| c.last_calculation.clone());
+        items.push(("Doses per container".to_string(), std::iter::once(c.clone()).chain(last).collect()));
     }
     Section::of("Calculation trail", Block::Trail(items))
 }
@@ -626,12 +636,19 @@ mod tests {
         o.quantity = Some(f.basis().size(Decimal::from(35)));
         let b = crate::calc::compute(&f, &o).unwrap();
         assert_eq!(
-            containers_text(&f, &b).unwrap(),
-            "4 in all: 3 containers × 10 mL, 91 sprays each, and 1 container with the remaining 5 mL, 41 sprays"
+            containers_text(&b, &Figures::new(&f, &b)).unwrap(),
+            "4 in all: 3 bottles of 10 mL and 1 bottle of 5 mL; 91 sprays in each 10 mL bottle, 41 in the 5 mL bottle"
         );
         o.quantity = Some(f.basis().size(Decimal::from(30)));
         let b = crate::calc::compute(&f, &o).unwrap();
-        assert_eq!(containers_text(&f, &b).unwrap(), "3 containers × 10 mL, 91 sprays each");
+        assert_eq!(
+            containers_text(&b, &Figures::new(&f, &b)).unwrap(),
+            "3 in all: 3 bottles of 10 mL; 91 sprays in each 10 mL bottle"
+        );
+        // A batch smaller than one fill is one bottle of its quantity (SPEC §13).
+        o.quantity = Some(f.basis().size(Decimal::from(7)));
+        let b = crate::calc::compute(&f, &o).unwrap();
+        assert_eq!(containers_text(&b, &Figures::new(&f, &b)).unwrap(), "1 bottle of 7 mL; 61 sprays");
     }
 
     #[test]

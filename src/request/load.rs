@@ -82,7 +82,7 @@ pub fn is_batch_file(text: &str) -> bool {
 pub(super) fn read(root: &DeTable<'_>, form: Option<DosageForm>, diags: &mut Vec<Diagnostic>) -> BatchFile {
     let mut top = TableReader::new(root, 0..0, &BATCH_FILE).in_form(form);
     let formula = top
-        .non_empty("formula", "\"ketamine-hcl-nasal-spray-100\"", diags)
+        .non_empty("formula", diags)
         .filter(|t| clean(&t.value))
         .map(|t| At { value: t.value, span: t.span });
     let mut options = Vec::new();

@@ -93,9 +93,14 @@ pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<D
     let formula = match (found, &file.formula) {
         (Some(found), Some(at)) => match found {
             Err(e) => {
+                let help = match e.help() {
+                    None if is_path_like(&at.value) => {
+                        Some("a path in `formula` is relative to the batch file's folder".to_string())
+                    }
+                    help => help,
+                };
                 diags.push(
-                    Diagnostic::error("unknown-formula", e.to_string(), at.span.clone())
-                        .with_help_opt(e.help()),
+                    Diagnostic::error("unknown-formula", e.to_string(), at.span.clone()).with_help_opt(help),
                 );
                 FormulaOf::NotFound(e)
             }

@@ -14,6 +14,7 @@
 //! | `dose` | [`dose::dose`] |
 //! | `aliquot` (extension) | [`aliquot::aliquot`] |
 //! | `strength` (extension) | [`strength::strength`] |
+//! | `amount` | [`amount::amount`] |
 //!
 //! Every function takes the command-line text, parses it with the quantity grammar of
 //! SPEC §1, and carries exact fractions to a single division at the end
@@ -32,6 +33,7 @@
 //! ```
 
 pub mod aliquot;
+pub mod amount;
 pub mod convert;
 pub mod dilute;
 pub mod dose;
@@ -148,6 +150,20 @@ pub enum Outcome {
     One(Item),
     /// Named quantities (`mix`: `a`, `b`, `total`).
     Many(Vec<(&'static str, Item)>),
+    /// Named fields of several kinds, some of which may be null (`amount`: `amount`,
+    /// `units`, `quotient`).
+    Fields(Vec<(&'static str, Field)>),
+}
+
+/// One field of an [`Outcome::Fields`] result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// A quantity.
+    Quantity(Item),
+    /// A whole number (JSON integer), or null; with words that say what is counted.
+    Count(Option<u64>, String),
+    /// An exact decimal (JSON string), or null.
+    Number(Option<Decimal>),
 }
 
 /// A fact reported beside the result (JSON keys next to `result`).
@@ -183,6 +199,10 @@ impl Answer {
         match &self.result {
             Outcome::One(item) => (key == "result").then_some(&item.value),
             Outcome::Many(items) => items.iter().find(|(k, _)| *k == key).map(|(_, i)| &i.value),
+            Outcome::Fields(fields) => fields.iter().find_map(|(k, f)| match f {
+                Field::Quantity(i) if *k == key => Some(&i.value),
+                _ => None,
+            }),
         }
     }
 }

@@ -19,18 +19,22 @@ enum Item {
     Problem(PathBuf, FormularyError),
     /// A path that holds no formula file.
     Empty(PathBuf),
+    /// A path that is not there (SPEC §13.1): no file is checked.
+    Missing(PathBuf),
 }
 
 impl Item {
     fn path(&self) -> &Path {
         match self {
-            Item::File { path, .. } | Item::Problem(path, _) | Item::Empty(path) => path,
+            Item::File { path, .. } | Item::Problem(path, _) | Item::Empty(path) | Item::Missing(path) => {
+                path
+            }
         }
     }
 
     /// Returns true if and only if the item counts as a file checked.
     fn is_file(&self) -> bool {
-        !matches!(self, Item::Empty(_))
+        !matches!(self, Item::Empty(_) | Item::Missing(_))
     }
 }
 
@@ -42,6 +46,12 @@ fn normal(path: &Path) -> PathBuf {
 /// Calls `each` with the items of one path given: a file as it is, a folder's `*.toml`
 /// files (recursively, in path order), or that the folder holds none.
 fn items_of(path: &Path, each: &mut dyn FnMut(Item)) {
+    if let Err(e) = std::fs::symlink_metadata(path)
+        && e.kind() == std::io::ErrorKind::NotFound
+    {
+        each(Item::Missing(path.to_path_buf()));
+        return;
+    }
     if !path.is_dir() {
         each(Item::File { path: path.to_path_buf(), held: false });
         return;
@@ -89,6 +99,11 @@ fn check_item(item: Item, formulary: &Formulary) -> FileReport {
             }
         }
         Item::Problem(path, e) => read_error(&path, e),
+        Item::Missing(path) => FileReport::single(
+            path.display().to_string(),
+            Diagnostic::file_error("unreadable", format!("no such file or folder `{}`", path.display()))
+                .with_help("check the path: give a formula file or a folder of them"),
+        ),
         Item::Empty(path) => FileReport::single(
             path.display().to_string(),
             Diagnostic::file_error(

@@ -832,9 +832,11 @@ fn problem_44_rdt_one_to_one() {
 
 /// Source: DOMAIN.md §12 problem 45 — 105 g of ketamine HCl 10% / gabapentin 6% / baclofen
 /// 2% with 4 mL ethoxydiglycol (SG 0.988): 10.500, 6.300, 2.100, 3.952 g; base 82.148 g.
+/// The worked case's own copy of the formula is that single 105 g batch.
 #[test]
 fn problem_45_kgb_cream() {
-    let doc = batch_json("ketamine-gabapentin-baclofen-cream", &[]);
+    let doc =
+        case("cream-kgb-topiclick", "ketamine-gabapentin-baclofen-cream.toml", &["--date", "2026-11-26"]);
     for (id, want) in [
         ("ketamine-hcl", "10.5000"),
         ("gabapentin", "6.3000"),
@@ -848,6 +850,31 @@ fn problem_45_kgb_cream() {
             serde_json::json!({"value": want, "unit": "g"}),
         );
     }
+}
+
+/// DOMAIN.md §4.3 as the built-in formula writes it (SPEC §13): 100 g dispensed with a 5%
+/// overage, prepared 105 g. The actives are DOMAIN's 10.500, 6.300 and 2.100 g; the levigant
+/// is written per 100 g dispensed, so its 4 mL scales to 4.2 mL (4.1496 g at SG 0.988) and
+/// the base is 105 − 10.5 − 6.3 − 2.1 − 4.1496 = 81.9504 g. The label says 100 g.
+#[test]
+fn the_built_in_kgb_cream_is_100_g_with_a_5_percent_overage() {
+    let doc = batch_json("ketamine-gabapentin-baclofen-cream", &[]);
+    expect(&doc, "quantity", "100 g");
+    expect(&doc, "prepared", "105 g");
+    expect(&doc, "ingredients[ketamine-hcl].weigh", "10.5 g");
+    expect(&doc, "ingredients[gabapentin].weigh", "6.3 g");
+    expect(&doc, "ingredients[baclofen].weigh", "2.1 g");
+    expect(&doc, "ingredients[ethoxydiglycol].measure", "4.2 mL");
+    expect(&doc, "ingredients[ethoxydiglycol].weigh", "4.1496 g");
+    expect(&doc, "qs.weigh", "81.9504 g");
+    expect(&doc, "strengths[ketamine-hcl].per_dose", "25 mg");
+    // 10% of what is dispensed is in the product; the overage's 0.5 g is waste.
+    expect(&doc, "controlled[ketamine-hcl].in_product", "10 g");
+    expect(&doc, "controlled[ketamine-hcl].overage_loss", "0.5 g");
+    let r = finish(ketacalc().args(["label", "ketamine-gabapentin-baclofen-cream", "--date", DATE]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Quantity: 100 g\n"), "{}", r.stdout);
+    assert!(!r.stdout.contains("105 g"), "{}", r.stdout);
 }
 
 /// Source: DOMAIN.md §12 problem 46 — a 10% w/w cream at SG 1.00 gives 25.0 mg of

@@ -387,7 +387,14 @@ fn validate_missing_file() {
     let human = run(&["validate", "tests/fixtures/no-such-file.toml"]);
     assert_eq!(human.code, 1);
     assert!(human.stdout.contains("tests/fixtures/no-such-file.toml: error: "), "{}", human.stdout);
-    assert!(human.stdout.ends_with("checked 1 file: 1 error, 0 warnings\n"));
+    // A path that is not there is no file checked (SPEC §13.1).
+    assert!(
+        human.stdout.contains("no such file or folder `tests/fixtures/no-such-file.toml`"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.ends_with("checked 0 files: 1 error, 0 warnings\n"), "{}", human.stdout);
+    assert_eq!(doc["files"], 0);
 }
 
 #[test]
@@ -984,6 +991,7 @@ fn batch_json_has_exactly_the_documented_fields() {
                 "qs",
                 "unit_weight",
                 "cavities",
+                "molds",
                 "containers",
                 "strengths",
                 "doses",
@@ -1050,6 +1058,13 @@ fn batch_json_has_exactly_the_documented_fields() {
         assert_eq!(keys(&doc["qs"]), set(&["id", "to", "weigh", "in_aliquots"]), "{id}");
         assert_qty(&doc["qs"]["in_aliquots"], "qs.in_aliquots", true);
         assert!(doc["cavities"].is_null() || doc["cavities"].is_u64(), "{id}");
+        // SPEC §13: `molds` {count, per_mold, empty}, all JSON integers, or null.
+        if !doc["molds"].is_null() {
+            assert_eq!(keys(&doc["molds"]), set(&["count", "per_mold", "empty"]), "{id}");
+            for k in ["count", "per_mold", "empty"] {
+                assert!(doc["molds"][k].is_u64(), "{id}: molds.{k}");
+            }
+        }
         if !doc["containers"].is_null() {
             assert_eq!(keys(&doc["containers"]), set(&["count", "fill", "last"]), "{id}");
             assert!(doc["containers"]["count"].is_u64(), "{id}");
@@ -1236,11 +1251,11 @@ fn batch_strength_needs_an_id_when_there_are_several_actives() {
         assert!(e.contains(id), "{id} missing from {e}");
     }
     // With an id only that active changes, and the base is recomputed:
-    // 105 − 10.5 − 8.4 − 2.1 − 3.952 = 80.048 g.
+    // 105 − 10.5 − 8.4 − 2.1 − 4.1496 = 79.8504 g (4.2 mL of ethoxydiglycol at SG 0.988).
     let doc = batch_json(kgb, &["--strength", "gabapentin=8%w/w"]);
     assert_eq!(weigh_of(&doc, "gabapentin"), serde_json::json!({"value": "8.4", "unit": "g"}));
     assert_eq!(weigh_of(&doc, "ketamine-hcl"), serde_json::json!({"value": "10.5", "unit": "g"}));
-    assert_eq!(doc["qs"]["weigh"], serde_json::json!({"value": "80.048", "unit": "g"}));
+    assert_eq!(doc["qs"]["weigh"], serde_json::json!({"value": "79.8504", "unit": "g"}));
     let s = doc["strengths"].as_array().unwrap().iter().find(|s| s["id"] == "gabapentin").unwrap().clone();
     assert_eq!(s["concentration"], serde_json::json!({"value": "8", "unit": "%w/w"}));
     // Not an active, not an ingredient, not the same kind of amount.
@@ -1444,7 +1459,7 @@ fn batch_worksheet_has_the_spec_sections() {
         for want in [
             "Ketamine HCl 100 mg/mL Nasal Spray",
             SPRAY,
-            "revision 2",
+            "revision 3",
             short,
             "C-III CONTROLLED SUBSTANCE",
             DATE,

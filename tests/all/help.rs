@@ -110,11 +110,11 @@ fn fix_is_accepted(text: &str, bad: &str, help: &str) {
 
 #[test]
 fn a_float_count_is_not_told_to_be_quoted() {
-    let (r, text) = validate_changed("ketamine-hcl-troche-50", "revision = 2", "revision = 2.0");
+    let (r, text) = validate_changed("ketamine-hcl-troche-50", "revision = 3", "revision = 3.0");
     assert_eq!(r.code, 1);
     let help = help_line(&r.stdout);
-    assert_eq!(help, "a count is a whole number, written without a point or quotes: `revision = 2`");
-    fix_is_accepted(&text, "revision = 2.0", help);
+    assert_eq!(help, "a count is a whole number, written without a point or quotes: `revision = 3`");
+    fix_is_accepted(&text, "revision = 3.0", help);
 }
 
 #[test]
@@ -129,34 +129,34 @@ fn a_float_factor_is_told_to_be_quoted_without_a_unit() {
 
 #[test]
 fn suggested_amounts_follow_the_dosage_form() {
-    for (id, amount, expected) in [
-        ("ketamine-hcl-troche-50", "amount = \"50 mg/troche\"", "add `amount = \"50 mg/troche\"`"),
-        ("ketamine-hcl-rdt-25", "amount = \"25 mg/rdt\"", "add `amount = \"50 mg/rdt\"`"),
-        ("ketamine-hcl-cream-10", "amount = \"10 %w/w\"", "add `amount = \"10 %w/w\"`"),
-        ("ketamine-hcl-oral-solution-10", "amount = \"10 mg/mL\"", "add `amount = \"100 mg/mL\"`"),
+    for (id, amount, number, unit) in [
+        ("ketamine-hcl-troche-50", "amount = \"50 mg/troche\"", "50", "mg/unit"),
+        ("ketamine-hcl-rdt-25", "amount = \"25 mg/rdt\"", "25", "mg/unit"),
+        ("ketamine-hcl-cream-10", "amount = \"10 %w/w\"", "10", "%w/w"),
+        ("ketamine-hcl-oral-solution-10", "amount = \"10 mg/mL\"", "10", "mg/mL"),
     ] {
         let (r, text) = validate_changed(id, amount, "");
         assert_eq!(r.code, 1, "{id}: {}", r.stdout);
         assert!(r.stdout.contains("missing key `amount`"), "{id}: {}", r.stdout);
         let help = help_line(&r.stdout);
-        assert_eq!(help, expected, "{id}");
-        assert!(!(id.contains("troche") && help.contains("mg/mL")), "{help}");
-        // The suggestion, written where the amount was, is an amount the form takes
-        // (another strength, but a valid formula).
-        let fix = help.trim_start_matches("add ").trim_matches('`');
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f.toml");
+        // The unit of the form, and no strength the author did not choose (SPEC §13.1).
+        let want = format!("add `amount = \"… {unit}\"`");
+        assert!(help.starts_with(&want), "{id}: {help}");
+        // The suggestion with the author's own number is the formula again.
+        let fix = want.trim_start_matches("add ").trim_matches('`').replace('…', number);
         let at = text.find("role = \"active\"").unwrap();
         let fixed = format!("{}{fix}\n{}", &text[..at], &text[at..]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.toml");
         std::fs::write(&path, fixed).unwrap();
         let r = run(&["validate", path.to_str().unwrap()]);
-        assert!(!r.stdout.contains("error:"), "{id}: {fix}: {}", r.stdout);
+        assert_eq!(r.code, 0, "{id}: {fix}: {}", r.stdout);
     }
     // A float amount is told to carry the form's unit.
     let (r, _) = validate_changed("ketamine-hcl-troche-50", "amount = \"50 mg/troche\"", "amount = 50.0");
     assert_eq!(
         help_line(&r.stdout),
-        "write it as a quoted string with its unit, e.g. `amount = \"50.0 mg/troche\"`"
+        "write it as a quoted string with its unit, e.g. `amount = \"50.0 mg/unit\"`"
     );
 }
 

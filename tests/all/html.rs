@@ -314,7 +314,7 @@ fn a_part_filled_container_and_a_custom_strength_print() {
     );
     for want in [
         "CUSTOM STRENGTH: Ketamine Hydrochloride USP 50 mg/mL (this MFR is written for 100 mg/mL)",
-        "1 container with the remaining 5 mL",
+        "3 bottles of 10 mL and 1 bottle of 5 mL",
         "BZK-2025-004417",
     ] {
         assert!(text.contains(want), "`{want}` missing:\n{text}");

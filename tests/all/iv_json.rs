@@ -38,6 +38,7 @@ const TOP: &[&str] = &[
     "qs",
     "unit_weight",
     "cavities",
+    "molds",
     "containers",
     "strengths",
     "doses",
@@ -55,7 +56,9 @@ fn an_infusion_document_has_its_own_nulls() {
     let mut top = set(TOP);
     top.insert("infusion".to_string());
     assert_eq!(keys(&doc), top);
-    for key in ["quantity", "prepared", "qs", "unit_weight", "doses", "cavities", "containers", "batch_id"] {
+    for key in
+        ["quantity", "prepared", "qs", "unit_weight", "doses", "cavities", "molds", "containers", "batch_id"]
+    {
         assert_eq!(doc[key], Value::Null, "{key}");
     }
     let active = &doc["ingredients"][0];

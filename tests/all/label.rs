@@ -57,12 +57,16 @@ fn the_json_has_the_documented_shape() {
     assert_eq!(doc["quantity"], serde_json::json!({"value": "10", "unit": "mL"}));
     assert_eq!(doc["containers"]["count"], 1);
     assert_eq!(doc["bud"], "2026-12-31");
-    assert_eq!(doc["storage"], "Store in a refrigerator (2-8 °C)");
+    // One storage statement: the formula's own, which states its storage (SPEC §13).
+    assert_eq!(doc["storage"], "Store in the refrigerator (2-8 °C); do not freeze");
+    assert!(
+        !doc["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("refrigerator"))
+    );
     assert_eq!(doc["compounded"], true);
     assert_eq!(doc["controlled_caution"], CAUTION);
     assert_eq!(doc["batch_id"], Value::Null);
     assert_eq!(doc["date"], DATE);
-    assert_eq!(doc["mfr"], serde_json::json!({"id": "ketamine-hcl-nasal-spray-100", "revision": 2}));
+    assert_eq!(doc["mfr"], serde_json::json!({"id": "ketamine-hcl-nasal-spray-100", "revision": 3}));
     assert_eq!(doc["infusion"], Value::Null);
     // The per-spray amount in the warnings is filled in for the batch.
     assert!(
@@ -127,7 +131,7 @@ fn the_text_label_is_plain_narrow_and_says_everything_once() {
     }
 }
 
-/// 35 mL of the spray at 50 mg/mL: four bottles, the last part-filled, the custom
+/// 35 mL of the spray at 50 mg/mL: four bottles, the last part-filled (SPEC §13), the custom
 /// strength in both bases, and the per-spray amount of this batch.
 #[test]
 fn containers_and_a_custom_strength() {
@@ -136,7 +140,7 @@ fn containers_and_a_custom_strength() {
     for want in [
         "Ketamine HCl 50 mg/mL Nasal Spray",
         "Ketamine Hydrochloride USP 50 mg/mL (as salt) = 43.35 mg/mL (as base)",
-        "Quantity: 35 mL in 4 containers of 10 mL (the last holds 5 mL)",
+        "Quantity: 35 mL in 3 bottles of 10 mL and 1 bottle of 5 mL",
         "Each spray contains 5 mg ketamine hydrochloride",
     ] {
         assert!(text.contains(want), "`{want}` missing:\n{text}");

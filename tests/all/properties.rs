@@ -429,21 +429,34 @@ proptest! {
         }
     }
 
-    /// Containers (SPEC §7.5): full containers and the part-filled last one hold the
-    /// requested quantity; their count is `ceil(Q ÷ fill)`.
+    /// Containers (SPEC §7.5, §13): full containers and the part-filled last one hold the
+    /// requested quantity; their count is `ceil(Q ÷ fill)`; a batch smaller than one fill is
+    /// one container of its quantity; a container that holds no whole dose is refused.
     #[test]
     fn containers_hold_the_requested_quantity(
         ml in decimal("0.1", "2000"),
         fill in decimal("0.5", "100"),
     ) {
         let f = load(&spray(Decimal::from(50), "salt", Decimal::new(1, 2), Decimal::ONE, Decimal::TEN, Decimal::new(1, 1), 2, Decimal::new(3, 1)));
-        let b = run(&f, ml, |o| o.fill = Some(Volume::from_ml(fill)));
+        let each = fill.min(ml);
+        // (each − 0.3 mL residual) ÷ 0.1 mL − 2 priming sprays in a full container.
+        let doses = ((each - Decimal::new(3, 1)) * Decimal::TEN - Decimal::TWO).floor().max(Decimal::ZERO);
+        let b = match try_run(&f, ml, |o| o.fill = Some(Volume::from_ml(fill))) {
+            Err(CalcError::NoWholeDose { .. }) => {
+                prop_assert!(doses.is_zero());
+                return Ok(());
+            }
+            other => other.unwrap(),
+        };
         let c = b.containers.unwrap();
+        prop_assert_eq!(c.fill.ml(), each);
         let last = c.last.map(|(v, _)| v.ml()).unwrap_or_default();
-        prop_assert_eq!(Decimal::from(c.full) * fill + last, ml);
+        prop_assert_eq!(Decimal::from(c.full) * each + last, ml);
         prop_assert_eq!(Decimal::from(c.count), (ml / fill).ceil());
-        prop_assert!(last < fill);
+        prop_assert!(last < each);
         prop_assert_eq!(c.doses, b.doses);
+        prop_assert_eq!(c.doses, Some(doses));
+        prop_assert!(!doses.is_zero());
     }
 
     /// Molded forms fill `Q` cavities plus a unit overage; a percent overage makes more
@@ -461,5 +474,25 @@ proptest! {
         let b = run(&f, n, |o| o.overage = Some(Overage::Percent(Percent(pct))));
         prop_assert_eq!(b.cavities.map(|c| c.units()), Some(n));
         prop_assert_eq!(b.prepared.value(), n * (Decimal::ONE_HUNDRED + pct) / Decimal::ONE_HUNDRED);
+        prop_assert_eq!(b.molds, None);
+    }
+
+    /// With `[mold] cavities` (SPEC §13): the fewest molds that hold the cavities, and the
+    /// rest of their cavities empty, fewer than one mold's.
+    #[test]
+    fn molds_hold_the_cavities_and_no_mold_is_spare(
+        units in 1u32..=500,
+        extra in 0u32..=10,
+        per_mold in 1u64..=120,
+    ) {
+        let text = troche(Decimal::from(50), Decimal::from(300), Decimal::from(30))
+            .replacen("[mold]\n", &format!("[mold]\ncavities = {per_mold}\n"), 1);
+        let f = load(&text);
+        let b = run(&f, Decimal::from(units), |o| o.overage = Some(Overage::Amount(count_of(Decimal::from(extra)))));
+        let cavities = u64::from(units + extra);
+        let m = b.molds.unwrap();
+        prop_assert_eq!(m.per_mold, per_mold);
+        prop_assert_eq!(m.count * per_mold, cavities + m.empty);
+        prop_assert!(m.empty < per_mold);
     }
 }

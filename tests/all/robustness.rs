@@ -1674,7 +1674,10 @@ fn one_mib_inputs(dir: &Path) -> [(PathBuf, usize); 3] {
     }
     let mut out = Vec::new();
     for (name, body, problems) in
-        [("keys.toml", keys, 174_643 + 9), ("long.toml", long, 1 + 9), ("many.toml", many, 0)]
+        // The unknown keys and the missing ones, but for the two missing keys that an
+        // unknown key among the first 200 misspells (`id`, `name`): its "did you mean" says
+        // them, and they are not reported a second time (SPEC §13.1).
+        [("keys.toml", keys, 174_643 + 7), ("long.toml", long, 1 + 9), ("many.toml", many, 0)]
     {
         assert!(body.len() <= MAX_FILE_BYTES, "{name}: {}", body.len());
         let path = dir.join(name);

@@ -351,7 +351,9 @@ fn the_schema_refuses_what_the_loader_refuses_by_grammar() {
     assert!(loader_accepts(good.as_bytes()));
     assert_eq!(schema_errors(&v, good.as_bytes()), Some(Vec::new()));
     let cases: &[(&str, &str, &str)] = &[
-        ("revision = 2", "revision = \"2\"", "/revision"),
+        ("revision = 3", "revision = \"3\"", "/revision"),
+        ("cavities = 30", "cavities = \"30\"", "/mold/cavities"),
+        ("cavities = 30", "cavities = 0", "/mold/cavities"),
         ("dosage_form = \"troche\"", "dosage_form = \"lozenge\"", "/dosage_form"),
         ("storage = \"room-temperature\"", "storage = \"Room temperature\"", "/storage"),
         ("blank_weight = \"1.000 g\"", "blank_weight = 1.0", "/mold/blank_weight"),

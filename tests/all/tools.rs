@@ -149,6 +149,66 @@ fn problem_09_diluted_suspension() {
 }
 
 /// Problem 11: "What is 0.01% w/w as a ratio strength?" → 1:10,000. AccessPharmacy #8.
+/// DOMAIN §12 problem 10: how many grams of niacinamide are in 90 g of a 4% gel? 3.6 g.
+#[test]
+fn problem_10_amount_in_a_mass() {
+    let doc = json(&["amount", "4%w/w", "--in", "90g"]);
+    exact(&doc, "result.amount", "3.6", "g");
+    assert_eq!((&doc["result"]["units"], &doc["result"]["quotient"]), (&Value::Null, &Value::Null));
+    let r = tool(&["amount", "4%w/w", "--in", "90g"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "3.6 g\n  4 %w/w = 40 mg/g\n  40 mg/g × 90 g = 3.6 g\n"));
+}
+
+/// DOMAIN §12 problem 15: how many mg are in 20 mL of 0.40% w/v timolol? 80 mg.
+#[test]
+fn problem_15_amount_in_a_volume() {
+    exact(&json(&["amount", "0.40%w/v", "--in", "20mL"]), "result.amount", "80", "mg");
+    let r = tool(&["amount", "0.40%w/v", "--in", "20mL"]);
+    assert_eq!(r.stdout.lines().next(), Some("80 mg"));
+}
+
+/// DOMAIN §12 problem 16: 1% w/v ibuprofen: how many mg in a teaspoonful (5 mL)? 50 mg.
+#[test]
+fn problem_16_amount_per_teaspoonful() {
+    exact(&json(&["amount", "1%w/v", "--in", "5mL"]), "result.amount", "50", "mg");
+    assert_eq!(tool(&["amount", "1%w/v", "--in", "5mL"]).stdout.lines().next(), Some("50 mg"));
+}
+
+/// DOMAIN §12 problem 18: how many sildenafil 50 mg tablets make 25 mL of 0.2% drops?
+/// 25 × 0.002 = 0.05 g = 50 mg → 1 tablet.
+#[test]
+fn problem_18_units_that_hold_the_amount() {
+    let args = ["amount", "0.2%w/v", "--in", "25mL", "--per", "50mg"];
+    let doc = json(&args);
+    exact(&doc, "result.amount", "50", "mg");
+    assert_eq!(doc["result"]["units"], 1);
+    assert_eq!(doc["result"]["quotient"], "1");
+    let r = tool(&args);
+    assert_eq!(
+        r.stdout,
+        "amount    50 mg\nunits     1 of 50 mg\nquotient  1\n  0.2 %w/v = 2 mg/mL\n  2 mg/mL × 25 mL = 50 mg\n  50 mg ÷ 50 mg = 1: 1 unit\n"
+    );
+    // A part of a tablet more is a whole tablet more; the quotient stays exact.
+    let doc = json(&["amount", "0.2%w/v", "--in", "30mL", "--per", "50mg"]);
+    assert_eq!((&doc["result"]["units"], &doc["result"]["quotient"]), (&Value::from(2), &Value::from("1.2")));
+}
+
+/// A strength and a quantity of different kinds need the preparation's density: exit 1
+/// without it, with a message that says so; with it, the amount.
+#[test]
+fn amount_of_another_kind_needs_the_density() {
+    refused(
+        &["amount", "4%w/w", "--in", "90mL"],
+        &["`4 %w/w` is a w/w strength", "`90 mL` is a volume", "density"],
+    );
+    refused(&["amount", "0.4%w/v", "--in", "20g"], &["w/v strength", "`20 g` is a mass"]);
+    let r = tool(&["amount", "4%w/w", "--in", "90mL"]);
+    assert!(r.stderr.contains("help: add `--density`"), "{}", r.stderr);
+    exact(&json(&["amount", "4%w/w", "--in", "90mL", "--density", "1.2g/mL"]), "result.amount", "4.32", "g");
+    refused(&["amount", "0.4%w/v", "--in", "20mL", "--per", "5mL"], &["--per"]);
+    refused(&["amount", "0%w/v", "--in", "20mL"], &["above zero"]);
+}
+
 #[test]
 fn problem_11_percent_to_ratio() {
     let doc = json(&["convert", "0.01%w/w", "--to", "ratio"]);
@@ -416,6 +476,8 @@ const EVERY_COMMAND: &[&[&str]] = &[
     &["dose", "0.5mg/kg", "--weight", "70kg"],
     &["aliquot", "--need", "12mg", "--min-weight", "120mg"],
     &["strength", "200mg", "--in", "90mL"],
+    &["amount", "0.4%w/v", "--in", "20mL"],
+    &["amount", "0.2%w/v", "--in", "25mL", "--per", "50mg"],
 ];
 
 /// A quantity is exactly `{"value", "unit"}`, the value a normalized decimal string.
@@ -447,6 +509,18 @@ fn json_has_result_and_calculation() {
                 let r = doc["result"].as_object().unwrap();
                 assert_eq!(r.len(), 4);
                 r.values().for_each(assert_quantity);
+            }
+            // SPEC §13.2: {"amount": quantity, "units": integer | null, "quotient": string | null}.
+            "amount" => {
+                let r = doc["result"].as_object().unwrap();
+                assert_eq!(r.len(), 3, "{doc}");
+                let text = finish(ketacalc().args(*args).args(["--format", "json"])).stdout;
+                let at = |k: &str| text.find(&format!("\"{k}\"")).unwrap();
+                assert!(at("amount") < at("units") && at("units") < at("quotient"), "{text}");
+                assert_quantity(&r["amount"]);
+                assert!(r["units"].is_null() || r["units"].is_u64(), "{doc}");
+                assert!(r["quotient"].is_null() || r["quotient"].is_string(), "{doc}");
+                assert_eq!(r["units"].is_null(), r["quotient"].is_null(), "{doc}");
             }
             _ => assert_quantity(&doc["result"]),
         }

@@ -81,13 +81,28 @@ impl Family for Volume {
             let (doses, calculation) = count_in(q).map_err(&e)?.unzip();
             return Ok(Doses { doses, calculation, containers: None });
         };
+        // A batch smaller than one fill is one container of its quantity (SPEC §13).
+        let fill = fill.min(q);
         let full = arith::div(q, fill).map_err(&e)?.floor();
         let rest = arith::sub(q, arith::mul(full, fill).map_err(&e)?).map_err(&e)?;
         let (per_full, calc) = count_in(fill).map_err(&e)?.unzip();
-        let last = if rest > Decimal::ZERO {
-            Some((Ml::from_ml(rest), count_in(rest).map_err(&e)?.map(|(n, _)| n)))
+        if let (Some(n), Some(how), Some(device)) = (per_full, &calc, &formula.device)
+            && n.is_zero()
+        {
+            return Err(CalcError::NoWholeDose {
+                volume: trail_ml(fill),
+                dose: device.dose.clone(),
+                how: how.clone(),
+            });
+        }
+        let (last, last_calculation) = if rest > Decimal::ZERO {
+            let (n, how) = count_in(rest).map_err(&e)?.unzip();
+            (
+                Some((Ml::from_ml(rest), n)),
+                how.map(|c| format!("last {} mL {}: {c}", trail_num(rest), formula.container_noun())),
+            )
         } else {
-            None
+            (None, None)
         };
         let containers = Containers {
             count: containers_for(q, fill).map_err(&e)?,
@@ -95,10 +110,12 @@ impl Family for Volume {
             fill: Ml::from_ml(fill),
             doses: per_full,
             last,
+            last_calculation,
         };
         Ok(Doses {
             doses: per_full,
-            calculation: calc.map(|c| format!("per {} mL container: {c}", trail_num(fill))),
+            calculation: calc
+                .map(|c| format!("per {} mL {}: {c}", trail_num(fill), formula.container_noun())),
             containers: Some(containers),
         })
     }

@@ -11,7 +11,7 @@ use crate::formula::reader::{TableReader, Text};
 
 pub(crate) fn read_aliquot(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Text> {
     let mut r = TableReader::new(t, span, &format::ALIQUOT);
-    let diluent = r.non_empty("diluent", "\"lactose\"", diags);
+    let diluent = r.non_empty("diluent", diags);
     r.finish(diags);
     diluent
 }

@@ -1,6 +1,6 @@
-//! `[batch]` (SPEC §2, §7.5): the reference quantity the formula's text is written for,
-//! the overage, and the fill of one container; and the batch-size grammar every batch
-//! quantity goes through.
+//! `[batch]` (SPEC §2, §7.5, §13): the reference quantity the formula's text is written
+//! for, the overage, the fill of one container and the capacity of one; and the
+//! batch-size grammar every batch quantity goes through.
 
 use std::ops::Range;
 
@@ -43,8 +43,53 @@ fn base_of(q: &Quantity, text: &str) -> Result<Decimal, QuantityError> {
     q.to_base().map_err(QuantityError::conversion(text))
 }
 
-/// `[batch]`: the reference quantity, the overage and (liquids) the fill of a container.
-pub(crate) type BatchTable = (Option<Decimal>, Option<Overage>, Option<Decimal>, Range<usize>);
+/// `[batch]` as read: the reference quantity, the overage, (liquids) the fill and the
+/// capacity of one container (mL), and the span of the quantity (or of the table).
+pub(crate) struct BatchTable {
+    pub(crate) quantity: Option<Decimal>,
+    pub(crate) overage: Option<Overage>,
+    pub(crate) fill: Option<Decimal>,
+    pub(crate) capacity: Option<Decimal>,
+    pub(crate) span: Range<usize>,
+}
+
+impl BatchTable {
+    /// A formula without `[batch]`.
+    pub(crate) fn none(span: Range<usize>) -> BatchTable {
+        BatchTable { quantity: None, overage: None, fill: None, capacity: None, span }
+    }
+}
+
+/// A container volume (`fill`, `capacity`): liquids only, a batch size above zero.
+fn container_volume(
+    key: &str,
+    text: Option<crate::formula::reader::Text>,
+    basis: Basis,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Decimal, Range<usize>)> {
+    let f = text?;
+    if basis != Basis::Volume {
+        diags.push(
+            Diagnostic::error(
+                "unexpected-key",
+                format!("`{key}` applies only to liquids (nasal sprays, sublingual drops, oral solutions)"),
+                f.span,
+            )
+            .with_help(format!("remove `{key}`")),
+        );
+        return None;
+    }
+    let v = parse_text(&f, diags, |s| parse_batch_size(s, Basis::Volume))?;
+    if v.is_zero() {
+        let what = if key == "fill" { "the fill of a container" } else { "the capacity of a container" };
+        diags.push(
+            Diagnostic::error("zero-amount", format!("{what} is zero"), f.span)
+                .with_help(format!("give what one container holds, e.g. `{key} = \"… mL\"`")),
+        );
+        return None;
+    }
+    Some((v, f.span))
+}
 
 pub(crate) fn read_batch(
     t: &DeTable<'_>,
@@ -57,30 +102,29 @@ pub(crate) fn read_batch(
     let quantity = r.opt_count_text("quantity", diags);
     let overage = r.opt_count_text("overage", diags);
     let fill = r.opt_str("fill", diags);
+    let capacity = r.opt_str("capacity", diags);
     r.finish(diags);
-    let Some(basis) = basis else { return (None, None, None, span) };
-    let fill = fill.and_then(|f| {
-        if basis != Basis::Volume {
-            diags.push(
-                Diagnostic::error(
-                    "unexpected-key",
-                    "`fill` applies only to liquids (nasal sprays, sublingual drops, oral solutions)",
-                    f.span,
-                )
-                .with_help("remove `fill`"),
-            );
-            return None;
-        }
-        let v = parse_text(&f, diags, |s| parse_batch_size(s, Basis::Volume))?;
-        if v.is_zero() {
-            diags.push(
-                Diagnostic::error("zero-amount", "the fill of a container is zero", f.span)
-                    .with_help("give what one container holds, e.g. `fill = \"10 mL\"`"),
-            );
-            return None;
-        }
-        Some(v)
-    });
+    let Some(basis) = basis else { return BatchTable::none(span) };
+    let fill = container_volume("fill", fill, basis, diags);
+    let capacity = container_volume("capacity", capacity, basis, diags);
+    if let (Some((f, at)), Some((c, _))) = (&fill, &capacity)
+        && f > c
+    {
+        diags.push(
+            Diagnostic::error(
+                "fill-over-capacity",
+                format!(
+                    "`fill = \"{}\"` is more than one container takes (`capacity = \"{}\"`)",
+                    Basis::Volume.show(*f),
+                    Basis::Volume.show(*c)
+                ),
+                at.clone(),
+            )
+            .with_help(
+                "give a fill of at most the capacity, or the capacity of the container the formula names",
+            ),
+        );
+    }
     let batch_span = quantity.as_ref().map_or(span, |q| q.span.clone());
     let quantity = quantity.and_then(|q| {
         let v = parse_text(&q, diags, |s| parse_batch_size(s, basis))?;
@@ -109,7 +153,13 @@ pub(crate) fn read_batch(
             parse_text(&o, diags, |s| parse_batch_size(s, basis)).map(|v| Overage::Amount(basis.size(v)))
         }
     });
-    (quantity, overage, fill, batch_span)
+    BatchTable {
+        quantity,
+        overage,
+        fill: fill.map(|(v, _)| v),
+        capacity: capacity.map(|(v, _)| v),
+        span: batch_span,
+    }
 }
 
 #[cfg(test)]

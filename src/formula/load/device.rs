@@ -19,7 +19,7 @@ pub(crate) fn read_device(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Device> {
     let mut r = TableReader::new(t, span.clone(), &format::DEVICE);
-    let dose = r.non_empty("dose", "\"spray\"", diags);
+    let dose = r.non_empty("dose", diags);
     if let Some(d) = &dose
         && !format::DOSE_NOUNS.contains(&d.value.as_str())
     {
@@ -85,7 +85,7 @@ pub(crate) fn read_device(
                     "`[device]` needs `volume` (per actuation) or `per_ml` (drops per mL)",
                     span,
                 )
-                .with_help("add `volume = \"0.1 mL\"` or `per_ml = \"20\"`"),
+                .with_help("add `volume = \"… mL\"` (the device's volume per actuation) or `per_ml = \"…\"` (a calibrated dropper's drops per mL)"),
             );
             return None;
         }
@@ -128,7 +128,7 @@ pub(crate) fn read_table(
                 "a `[device]` on a mass-basis form needs the preparation's `density` to give per-dose strengths",
                 span.clone(),
             )
-            .with_help("add `density = \"1.00 g/mL\"` at the top level"),
+            .with_help("add the preparation's measured `density = \"… g/mL\"` at the top level"),
         );
     }
     read_device(t, span, diags)

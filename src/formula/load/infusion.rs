@@ -80,8 +80,14 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
     let fixed = r.opt_parsed("fixed", diags, parse_dose_as_written);
     let max = r.opt_parsed("max", diags, |s| Quantity::parse_dim(s, Dimension::Mass, "a mass, like `50 mg`"));
     let duration = r.opt_parsed("duration", diags, parse_duration);
-    let (has_per_kg, has_fixed, has_duration) = (r.has("per_kg"), r.has("fixed"), r.has("duration"));
+    let (has_per_kg, has_fixed) = (r.has("per_kg"), r.has("fixed"));
+    let has_duration = r.has("duration") || r.misspelled("duration");
+    let rule_misspelled = r.misspelled("per_kg") || r.misspelled("fixed");
     r.finish(diags);
+    if !has_per_kg && !has_fixed && rule_misspelled {
+        // The unknown key's "did you mean" says it; no second error for the same key.
+        return None;
+    }
     if has_per_kg == has_fixed {
         let (message, at) = if has_per_kg {
             ("give `per_kg` or `fixed`, not both", span.clone())
@@ -98,7 +104,7 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
     if !has_duration {
         diags.push(
             Diagnostic::error("missing-key", "missing key `duration` in [dose]", span)
-                .with_help("add `duration = \"40 min\"` (the infusion time, in `min` or `h`)"),
+                .with_help("add `duration = \"… min\"`: the infusion time ordered, in `min` or `h`"),
         );
     }
     let ((rule, written), at) = per_kg.or(fixed)?;
@@ -152,12 +158,12 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
 
 fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<BagTable> {
     let mut r = TableReader::new(t, span.clone(), &format::INFUSION);
-    let method = match r.non_empty("method", "\"whole-bag\"", diags) {
+    let method = match r.non_empty("method", diags) {
         Some(t) => choose::<InfusionMethod>(&t, "method", diags),
         None => None,
     };
     let volume = |s: &str| Quantity::parse_dim(s, Dimension::Volume, "a volume, like `100 mL`");
-    let bag_text = r.str("bag", "\"100 mL\"", diags);
+    let bag_text = r.str("bag", diags);
     let bag = bag_text.as_ref().and_then(|t| crate::formula::reader::parse_text(t, diags, volume));
     let overfill = r.opt_parsed("overfill", diags, volume);
     let concentration = r.opt_parsed("concentration", diags, |s| {
@@ -168,6 +174,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
         Quantity::parse_dim(s, Dimension::DropsPerVolume, "a drop factor, like `15 gtt/mL`")
     });
     let has_concentration = r.has("concentration");
+    let concentration_misspelled = r.misspelled("concentration");
     let concentration_span = r.span_of("concentration");
     r.finish(diags);
     let bag = match (bag, &bag_text) {
@@ -191,6 +198,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
     };
     let concentration = concentration.and_then(|(q, s)| positive_base(&q, s, "concentration", diags));
     match (method, has_concentration) {
+        (Some(InfusionMethod::FixedConcentration), false) if concentration_misspelled => return None,
         (Some(InfusionMethod::FixedConcentration), false) => {
             diags.push(
                 Diagnostic::error(
@@ -198,7 +206,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
                     "missing key `concentration`: a fixed-concentration bag needs its nominal concentration",
                     span,
                 )
-                .with_help("add `concentration = \"1 mg/mL\"`"),
+                .with_help("add `concentration = \"… mg/mL\"`: the bag's nominal concentration"),
             );
             return None;
         }

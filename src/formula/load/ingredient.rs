@@ -60,13 +60,14 @@ fn read_ingredient(
     let mut r = TableReader::new(t, span.clone(), &format::INGREDIENT).labelled(label).in_form(form);
     let before = diags.len();
     let id = read_id(&mut r, diags);
-    let name = r.non_empty("name", "\"Ketamine Hydrochloride USP\"", diags);
-    let role = r.non_empty("role", "\"active\"", diags).and_then(|t| choose::<Role>(&t, "role", diags));
+    let name = r.non_empty("name", diags);
+    let role = r.non_empty("role", diags).and_then(|t| choose::<Role>(&t, "role", diags));
     let (amount, amount_span) = if basis == Some(Basis::Infusion) && role == Some(Role::Active) {
         // An infusion's active is dosed by `[dose]`; that rule is its amount.
         r.refuse("amount", "an infusion's active is dosed by `[dose]`, not by an amount", diags);
         dose.map_or((None, span.clone()), |(a, at)| (Some(*a), at.clone()))
     } else {
+        r.float_unit("amount", amount_unit(&r));
         read_amount(&mut r, basis, &span, diags)
     };
     let basis_text = r.opt_str("basis", diags);
@@ -223,7 +224,7 @@ fn stock_fits(
 }
 
 fn read_id(r: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<Text> {
-    let id = r.non_empty("id", "\"ketamine-hcl\"", diags);
+    let id = r.non_empty("id", diags);
     if let Some(t) = &id
         && !is_valid_id(&t.value)
     {
@@ -239,6 +240,15 @@ fn read_id(r: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<T
     id
 }
 
+/// The unit an amount of this ingredient is written in, for the help of an amount written
+/// as a TOML float (SPEC §13.1): a volume for one measured by volume (`"4.0 mL"`), else
+/// the form's concentration: `mg/mL` in a liquid, `%w/w` in a semisolid, `mg/unit` in a
+/// molded form.
+fn amount_unit(r: &TableReader<'_, '_>) -> String {
+    let by_volume = r.peek_str("measure") == Some(Measure::Volume.as_str()) && !r.has("stock");
+    if by_volume { "mL".to_string() } else { crate::formula::example::amount_unit(r.form()) }
+}
+
 /// The amount, in a form the dosage form allows and not zero, with its span (the
 /// table's when the amount is missing).
 fn read_amount(
@@ -247,7 +257,7 @@ fn read_amount(
     span: &Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<Amount>, Range<usize>) {
-    let amount_text = r.str("amount", &crate::formula::example::amount(r.form()), diags);
+    let amount_text = r.str("amount", diags);
     let amount = amount_text.as_ref().and_then(|t| parse_text(t, diags, Amount::parse));
     let amount_span = amount_text.as_ref().map_or(span.clone(), |t| t.span.clone());
     if let (Some(a), Some(t)) = (&amount, &amount_text) {
@@ -378,7 +388,7 @@ fn read_measure(
     if needs_density && !has_density && !r.has("density") && amount.is_some() && amount != Some(Amount::Qs) {
         diags.push(
             Diagnostic::error("missing-density", "this ingredient is measured by volume but its mass is needed (or the reverse): add its `density`", amount_span.clone())
-                .with_help("add `density = \"1.00 g/mL\"` with the ingredient's specific gravity"),
+                .with_help("add `density = \"… g/mL\"` with the ingredient's specific gravity"),
         );
     }
     measure

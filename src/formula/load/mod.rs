@@ -137,12 +137,13 @@ fn build(
     for table in ["batch", "device", "aliquot"].into_iter().filter(|_| infusion) {
         refuse_table(&mut top, table, diags);
     }
-    let (batch_quantity, overage, fill, batch_span) = match top.opt_table("batch", diags) {
-        Some((t, span)) => batch::read_batch(t, span, head.form, diags),
-        None => (None, None, None, root_span.clone()),
-    };
+    let batch::BatchTable { quantity: batch_quantity, overage, fill, capacity, span: batch_span } =
+        match top.opt_table("batch", diags) {
+            Some((t, span)) => batch::read_batch(t, span, head.form, diags),
+            None => batch::BatchTable::none(root_span.clone()),
+        };
     let device = device::read_table(&mut top, head.form, head.density.is_some(), &root_span, diags);
-    let blank_weight = mold::read_table(&mut top, head.form, &root_span, diags);
+    let mold = mold::read_table(&mut top, head.form, &root_span, diags);
     let (dose, bag) = infusion::read_tables(&mut top, head.form, &root_span, diags);
     let dose_amount = dose.as_ref().map(|d| &d.amount);
     let (ingredients, all_read) = ingredient::read_all(&mut top, head.form, dose_amount, &root_span, diags);
@@ -163,6 +164,9 @@ fn build(
         None => Vec::new(),
     };
     top.finish(diags);
+    if let Some(own) = head.storage {
+        rules::check_storage_text(&labeling, own, diags);
+    }
 
     if all_read && let Some(basis) = basis {
         rules::check_ingredients(&ingredients, basis, batch_quantity.is_some(), root_span, diags);
@@ -173,7 +177,7 @@ fn build(
 
     // Text fields: placeholders (checked against the ingredients and the form once both
     // are known) and, in steps and QC checks, quantities written out.
-    let mut field = |t: &Text, label: String| texts::parse(t, label, source, diags);
+    let mut field = |t: &Text, label: String| texts::parse(t, label, source, head.form, diags);
     let mut name = head.name.as_ref().and_then(|t| field(t, "the name".to_string()));
     let mut container = head.container.as_ref().map(|t| field(t, "`container`".to_string()));
     let description = head.description.as_ref().map(|t| field(t, "`description`".to_string()));
@@ -189,7 +193,7 @@ fn build(
             ingredients: &ingredients,
             device: device.as_ref(),
             density: head.density.is_some(),
-            fill: fill.is_some(),
+            fill: fill.is_some() || capacity.is_some(),
         };
         let singles = [
             name.as_ref(),
@@ -200,11 +204,14 @@ fn build(
             singles.into_iter().flatten().chain(steps.iter().chain(&quality).chain(&labeling).flatten());
         for f in all {
             texts::check_slots(f, &scope, diags);
+            if form.basis() == crate::formula::Basis::Volume {
+                texts::check_fill_each(f, diags);
+            }
         }
         // An infusion's text is written for the formula's bag, and its name and container
         // name the bag too (SPEC §8.5).
         let quantity = if infusion { bag.as_ref().map(|b| b.bag.ml()) } else { batch_quantity };
-        let reference = Reference { basis: form.basis(), quantity, overage, fill };
+        let reference = Reference { basis: form.basis(), quantity, overage, fill: fill.or(capacity) };
         let constants = texts::constants(device.as_ref(), &ingredients);
         let heads = name.iter_mut().chain(container.iter_mut().flatten()).filter(|_| infusion);
         for f in heads.chain(steps.iter_mut().chain(quality.iter_mut()).flatten()) {
@@ -238,9 +245,11 @@ fn build(
         batch_quantity: batch_quantity.and_then(|q| basis.map(|b| b.size(q))),
         overage,
         fill: fill.map(Volume::from_ml),
+        capacity: capacity.map(Volume::from_ml),
         aliquot_diluent: aliquot_diluent.map(|t| t.value),
         device,
-        blank_weight: blank_weight.map(Mass::from_mg),
+        blank_weight: mold.blank_weight.map(Mass::from_mg),
+        mold_cavities: mold.cavities,
         infusion: match (head.sterile, dose, bag) {
             (Some(sterile), Some(d), Some(b)) => Some(Infusion {
                 sterile,

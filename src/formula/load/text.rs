@@ -13,7 +13,7 @@ pub(crate) fn read_steps(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnost
     let mut out = Vec::new();
     for (t, span) in top.opt_table_array("steps", diags) {
         let mut r = TableReader::new(t, span, &format::STEP);
-        if let Some(text) = r.non_empty("text", "\"Dissolve ...\"", diags) {
+        if let Some(text) = r.non_empty("text", diags) {
             out.push(text);
         }
         r.finish(diags);

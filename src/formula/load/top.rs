@@ -39,7 +39,7 @@ pub(crate) fn read(
     diags: &mut Vec<Diagnostic>,
 ) -> Header {
     read_format(top, root_span, diags);
-    let id = top.non_empty("id", "\"ketamine-hcl-nasal-spray-100\"", diags);
+    let id = top.non_empty("id", diags);
     if let Some(t) = &id
         && !is_valid_id(&t.value)
     {
@@ -52,9 +52,9 @@ pub(crate) fn read(
             .with_help("use lowercase letters, digits, `.` and `-`, starting with a letter or digit"),
         );
     }
-    let name = top.non_empty("name", "\"Ketamine HCl 100 mg/mL Nasal Spray\"", diags);
+    let name = top.non_empty("name", diags);
     let revision = read_revision(top, diags);
-    let form = top.non_empty("dosage_form", "\"nasal-spray\"", diags).and_then(|t| {
+    let form = top.non_empty("dosage_form", diags).and_then(|t| {
         let found = t.value.parse::<DosageForm>().ok();
         if found.is_none() {
             let all: Vec<String> = DosageForm::SPELLINGS.iter().map(|f| format!("`{f}`")).collect();
@@ -65,7 +65,7 @@ pub(crate) fn read(
         }
         found
     });
-    let route = top.non_empty("route", "\"nasal\"", diags);
+    let route = top.non_empty("route", diags);
     let head = Header { id, name, revision, form, route, ..Header::default() };
     let sterile = form == Some(DosageForm::IvInfusion);
     let head = if sterile {
@@ -90,10 +90,9 @@ fn read_nonsterile_header(
     for &key in format::STERILE_KEYS {
         top.refuse(key, "USP <797> categories are for an `iv-infusion`", diags);
     }
-    let water =
-        top.non_empty("water", "\"aqueous\"", diags).and_then(|t| choose::<Water>(&t, "water", diags));
+    let water = top.non_empty("water", diags).and_then(|t| choose::<Water>(&t, "water", diags));
     let preserved = top.opt_bool("preserved", diags);
-    if water == Some(Water::Aqueous) && !top.has("preserved") {
+    if water == Some(Water::Aqueous) && !top.has("preserved") && !top.misspelled("preserved") {
         diags.push(
             Diagnostic::error(
                 "missing-key",
@@ -103,7 +102,8 @@ fn read_nonsterile_header(
             .with_help("add `preserved = true` or `preserved = false` (USP <795>: 35 or 14 days)"),
         );
     }
-    let storage_text = top.non_empty("storage", "\"refrigerator\"", diags);
+    // USP <795> has no frozen storage: the help offers the two it has.
+    let storage_text = top.non_empty_of("storage", Some(&["room-temperature", "refrigerator"]), diags);
     let storage = storage_text.as_ref().and_then(|t| choose::<Storage>(t, "storage", diags));
     if let (Some(Water::Aqueous), Some(false), Some(s), Some(t)) = (water, preserved, storage, &storage_text)
         && s != Storage::Refrigerator
@@ -130,10 +130,10 @@ fn read_sterile_header(top: &mut TableReader<'_, '_>, head: Header, diags: &mut 
     for &key in format::NONSTERILE_KEYS {
         top.refuse(key, why, diags);
     }
-    let storage_text = top.non_empty("storage", "\"room-temperature\"", diags);
+    let storage_text = top.non_empty("storage", diags);
     let storage = storage_text.as_ref().and_then(|t| choose::<Storage>(t, "storage", diags));
     let category = top
-        .non_empty("sterile_category", "\"1\"", diags)
+        .non_empty("sterile_category", diags)
         .and_then(|t| choose::<SterileCategory>(&t, "sterile_category", diags));
     let method_text = top.opt_str("sterile_method", diags);
     let method = method_text.as_ref().and_then(|t| choose::<SterileMethod>(t, "sterile_method", diags));
@@ -146,13 +146,17 @@ fn read_sterile_header(top: &mut TableReader<'_, '_>, head: Header, diags: &mut 
         }
     }
     if category == Some(SterileCategory::Two) {
-        if method_text.is_none() && !top.has("sterile_method") {
+        if method_text.is_none() && !top.has("sterile_method") && !top.misspelled("sterile_method") {
             diags.push(
                 Diagnostic::error("missing-key", "missing key `sterile_method`: category 2 needs it", top.span_of("sterile_category"))
                     .with_help("add `sterile_method = \"aseptic\"` or `sterile_method = \"terminal\"` (USP <797> table 13)"),
             );
         }
-        if method == Some(SterileMethod::Aseptic) && tested != Some(true) && starting_text.is_none() {
+        if method == Some(SterileMethod::Aseptic)
+            && tested != Some(true)
+            && starting_text.is_none()
+            && !top.misspelled("starting")
+        {
             diags.push(
                 Diagnostic::error(
                     "missing-key",
@@ -195,7 +199,7 @@ fn read_format(top: &mut TableReader<'_, '_>, root_span: &Range<usize>, diags: &
                     .with_help(format!("write `format = {}`", format::FORMAT_VERSION)),
             );
         }
-    } else if !top.has("format") {
+    } else if !top.has("format") && !top.misspelled("format") {
         diags.push(
             Diagnostic::error(
                 "missing-key",
@@ -209,14 +213,19 @@ fn read_format(top: &mut TableReader<'_, '_>, root_span: &Range<usize>, diags: &
 
 fn read_revision(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<u32> {
     if !top.has("revision") {
-        diags.push(
-            Diagnostic::error(
-                "missing-key",
-                "missing key `revision` in the top level of the file",
-                top.span.clone(),
-            )
-            .with_help(format!("add `revision = {}`", format::REVISIONS.0)),
-        );
+        if !top.misspelled("revision") {
+            diags.push(
+                Diagnostic::error(
+                    "missing-key",
+                    "missing key `revision` in the top level of the file",
+                    top.span.clone(),
+                )
+                .with_help(format!(
+                    "add `revision = …`: the MFR's revision, a whole number from {}",
+                    format::REVISIONS.0
+                )),
+            );
+        }
         return None;
     }
     let (n, span) = top.opt_int("revision", diags)?;

@@ -398,6 +398,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         unit_weight: None,
         strengths,
         cavities: None,
+        molds: None,
         containers: None,
         doses: None,
         doses_calculation: None,
