@@ -6,7 +6,10 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=formulas");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("formulas");
+    // Read at run time, not `env!` at the build script's compile time: a build script
+    // compiled in another checkout (a copied `target/`) would embed that checkout's files.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_string());
+    let dir = Path::new(&manifest).join("formulas");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries

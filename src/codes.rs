@@ -495,16 +495,46 @@ pub static CODES: &[Code] = &[
         "add the preservative with `role = \"preservative\"`, or write `preserved = false`",
     ),
     code(
+        "strength-after-draw",
+        Kind::Warning,
+        "a strength right after `{weigh:ID}` of a stock ingredient (`draw {weigh:ketamine} of ketamine 50 mg/mL`): what is drawn may be the stock's dilution",
+        "remove the strength: `{weigh:ID}` prints what is drawn, the stock or its dilution, with its strength",
+    ),
+    code(
         "below-minimum-weight",
         Kind::BatchWarning,
         "an amount to weigh below the balance's minimum weight: an aliquot plan is given",
         "weigh by the aliquot plan, or on a more sensitive balance (`--readability`, `--min-weight`)",
     ),
     code(
-        "below-measurable-volume",
+        "below-minimum-volume",
         Kind::BatchWarning,
-        "a volume to measure that rounds to 0.00 mL",
-        "make a larger batch, or measure the ingredient by mass",
+        "a volume to measure (not an active, not a stock) below the 0.2 mL a syringe measures accurately",
+        "weigh it instead (give it a `density` and no `measure`), or use a stock solution",
+    ),
+    code(
+        "rounding-deviation",
+        Kind::BatchWarning,
+        "an active measured by volume whose syringe's rounding puts it more than 2% from the amount required",
+        "measure it with two syringes (a full smaller one and the rest), or use a weaker stock, or weigh it",
+    ),
+    code(
+        "fluid-load",
+        Kind::BatchWarning,
+        "an infusion whose volume to infuse is above 10 mL per kg of the patient's weight",
+        "check the patient's fluid allowance; use a smaller bag (`--bag`)",
+    ),
+    code(
+        "bag-exceeds-dose",
+        Kind::BatchWarning,
+        "a fixed-concentration bag that holds more than 1.1 times the dose: only the volume to infuse may be given",
+        "set the pump to the volume to infuse (VTBI) on the label; waste the rest with a witness",
+    ),
+    code(
+        "bud-before-infusion-ends",
+        Kind::BatchWarning,
+        "an infusion started at compounding would end after its beyond-use time",
+        "start it by the time on the label, shorten it, or use components that expire later",
     ),
     code(
         "last-container-no-dose",
@@ -521,8 +551,8 @@ pub static CODES: &[Code] = &[
     code(
         "dose-capped",
         Kind::BatchWarning,
-        "an infusion's dose above the formula's `max`: the `max` is given",
-        "check the order; a larger dose needs a formula with another `max`",
+        "an infusion's dose by the formula's own rule is above its ceiling (the formula's `max`, or `--max`): the ceiling is given, with a `DOSE CAPPED` banner",
+        "check the order; a larger dose needs the prescriber's order and `--max M --authorized-by NAME`",
     ),
     code(
         "unusual-weight",

@@ -84,6 +84,19 @@ pub(crate) fn four_significant(v: Decimal) -> String {
     significant(v, 4).unwrap_or(v).normalize().to_string()
 }
 
+/// A deviation as people read it: a percent rounded to `dp` places by the one rule, with
+/// its sign (`+0.42%`, `−0.95%`; `0%` when it rounds to zero), trailing zeros dropped.
+pub fn signed_percent(v: Decimal, dp: u32) -> String {
+    let r = RoundingPolicy::new(Decimal::new(1, dp)).and_then(|p| p.round(v).ok()).unwrap_or(v).normalize();
+    if r.is_zero() {
+        "0%".to_string()
+    } else if r.is_sign_negative() {
+        format!("\u{2212}{}%", r.abs())
+    } else {
+        format!("+{r}%")
+    }
+}
+
 /// Formats a number for people to read: exact when it has at most `dp` decimal places,
 /// else rounded there by the policy above and marked `≈`. Only for text meant to be read
 /// (the calculation trail, messages); computed values are never rounded this way.
@@ -160,6 +173,14 @@ mod tests {
         assert_eq!(for_reading(d("1.1533673"), 6), "≈1.153367");
         assert_eq!(for_reading(d("533.33333333333333333333333333"), 6), "≈533.333333");
         assert_eq!(for_reading(d("0.123456"), 6), "0.123456");
+    }
+
+    #[test]
+    fn deviations_carry_their_sign() {
+        assert_eq!(signed_percent(d("-0.952380952"), 2), "\u{2212}0.95%");
+        assert_eq!(signed_percent(d("0.4196"), 2), "+0.42%");
+        assert_eq!(signed_percent(d("0.004"), 2), "0%");
+        assert_eq!(signed_percent(d("4.7619"), 1), "+4.8%");
     }
 
     #[test]

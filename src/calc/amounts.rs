@@ -32,6 +32,10 @@ pub(crate) struct Amounts {
     pub(crate) weigh: Option<Mass>,
     pub(crate) measure: Option<Volume>,
     pub(crate) trail: Vec<String>,
+    /// The factors from the required amount to the material (salt and base, purity, assay,
+    /// loss on drying): `material = required × factor`; 1 for a stock and the qs. Taken
+    /// the other way, they give what a measured or weighed amount holds (SPEC §12.3).
+    pub(crate) factor: Frac,
 }
 
 fn show_measured(m: Measured) -> String {
@@ -117,7 +121,13 @@ fn stock_amounts(
     }
     let v = stock_volume(ing, stock, required).map_err(arith(&ing.id, "the stock volume"))?;
     trail.push(format!("÷ {} (stock) = {} mL", stock.strength, trail_num(v)));
-    Ok(Amounts { required: amount, weigh: None, measure: Some(Volume::from_ml(v)), trail })
+    Ok(Amounts {
+        required: amount,
+        weigh: None,
+        measure: Some(Volume::from_ml(v)),
+        trail,
+        factor: Frac::of(Decimal::ONE),
+    })
 }
 
 /// The volume (mL) of `stock` holding `amount` (mg, in `ing`'s declared basis): the
@@ -125,6 +135,20 @@ fn stock_amounts(
 pub(crate) fn stock_volume(ing: &Ingredient, stock: &Stock, amount: Frac) -> ArithResult {
     let (num, den) = stock.per_ml;
     amount.times_ratio(ing.to_stock_basis()).times(den).over(num).value()
+}
+
+/// What `volume` (mL) of `stock` holds, in mg of `ing`'s declared basis: the inverse of
+/// [`stock_volume`], one product over one product.
+pub(crate) fn stock_amount(ing: &Ingredient, stock: &Stock, volume: Frac) -> Frac {
+    let (num, den) = stock.per_ml;
+    let (n, d) = ing.to_stock_basis();
+    volume.times(num).over(den).times(d).over(n)
+}
+
+/// What `volume` (mL) of `stock` holds in the basis the stock is labelled in, mg.
+pub(crate) fn stock_labelled(stock: &Stock, volume: Frac) -> Frac {
+    let (num, den) = stock.per_ml;
+    volume.times(num).over(den)
 }
 
 /// Lot corrections for one ingredient.
@@ -146,6 +170,7 @@ pub(crate) fn amounts(
     if let (Some(stock), false) = (&ing.stock, is_volume) {
         return stock_amounts(ing, stock, frac, required, trail);
     }
+    let mut factor = Frac::of(Decimal::ONE);
     let mut running = required.value();
     let mut step = |frac: &Frac, label: String, trail: &mut Vec<String>| -> Result<(), CalcError> {
         running = frac.value().map_err(arith(&ing.id, "the amount to weigh"))?;
@@ -157,6 +182,7 @@ pub(crate) fn amounts(
         let (mw, base) = ing.salt_factor();
         if mw != base {
             frac = frac.times_ratio((mw, base));
+            factor = factor.times_ratio((mw, base));
             step(
                 &frac,
                 format!("× {}/{} (salt/base molecular weights)", plain(mw), plain(base)),
@@ -166,10 +192,12 @@ pub(crate) fn amounts(
     }
     if let Some(p) = ing.purity {
         frac = frac.times(Decimal::ONE_HUNDRED).over(p.0);
+        factor = factor.times(Decimal::ONE_HUNDRED).over(p.0);
         step(&frac, format!("÷ {p} (purity)"), &mut trail)?;
     }
     if let Some(a) = lot.assay {
         frac = frac.times(Decimal::ONE_HUNDRED).over(a.0);
+        factor = factor.times(Decimal::ONE_HUNDRED).over(a.0);
         let basis = if lot.lod.is_some() { "assay, dried basis" } else { "assay" };
         step(&frac, format!("÷ {a} ({basis})"), &mut trail)?;
     }
@@ -177,6 +205,7 @@ pub(crate) fn amounts(
         let dry =
             crate::arith::sub(Decimal::ONE_HUNDRED, l.0).map_err(arith(&ing.id, "the loss on drying"))?;
         frac = frac.times(Decimal::ONE_HUNDRED).over(dry);
+        factor = factor.times(Decimal::ONE_HUNDRED).over(dry);
         step(&frac, format!("÷ (100% − {l}) (loss on drying)"), &mut trail)?;
     }
     let material = frac.value().map_err(arith(&ing.id, "the amount to weigh"))?;
@@ -213,5 +242,5 @@ pub(crate) fn amounts(
         };
         (Some(Mass::from_mg(material)), measure)
     };
-    Ok(Amounts { required, weigh, measure, trail })
+    Ok(Amounts { required, weigh, measure, trail, factor })
 }

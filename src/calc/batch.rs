@@ -6,6 +6,8 @@
 use jiff::civil::{Date, Time};
 use rust_decimal::Decimal;
 
+pub use super::dilution::Dilution;
+pub use super::syringe::Syringe;
 use crate::formula::{InfusionMethod, Role, Schedule, StrengthBasis};
 use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
 use crate::quantity::Quantity;
@@ -32,9 +34,19 @@ pub struct Line {
     pub weigh_rounded: Option<Mass>,
     /// Exact volume to measure (volume-measured ingredients only).
     pub measure: Option<Volume>,
-    /// `measure` rounded to 0.01 mL.
+    /// `measure` rounded to the graduation of its syringe (SPEC §12.1); `None` with a
+    /// dilution, which draws no stock for the amount itself (SPEC §12.2).
     pub measure_rounded: Option<Volume>,
-    /// Drawn from a stock solution with a `vial` size: the vials to open, `ceil(measure ÷ vial)`.
+    /// The syringe the volume is measured with; with a dilution, the portion's.
+    pub syringe: Option<Syringe>,
+    /// A stock volume under 0.2 mL: the dilution it is measured through.
+    pub dilution: Option<Dilution>,
+    /// What the volume measured holds, and how far that is from `required` (SPEC §12.3);
+    /// `None` for an ingredient not measured by volume, and for a volume under 0.2 mL
+    /// measured without a dilution.
+    pub as_measured: Option<AsMeasured>,
+    /// Drawn from a stock solution with a `vial` size: the vials to open,
+    /// `ceil(drawn ÷ vial)` with the volume actually drawn from the stock.
     pub vials: Option<u64>,
     /// Who supplied the lot, as given (`--vendor`).
     pub vendor: Option<String>,
@@ -44,6 +56,15 @@ pub struct Line {
     pub expiry: Option<Date>,
     /// The calculation trail, one step per entry.
     pub calculation: Vec<String>,
+}
+
+/// What a measured volume holds (SPEC §12.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsMeasured {
+    /// The amount, in the unit and basis of the line's `required`.
+    pub amount: Measured,
+    /// `(amount − required) ÷ required × 100`, exact (a percent).
+    pub deviation: Decimal,
 }
 
 /// The qs result.
@@ -82,6 +103,10 @@ pub struct Strength {
     pub label: String,
     /// The MFR's own strength when this batch uses another (`--strength`), else `None`.
     pub mfr: Option<MfrStrength>,
+    /// An active measured by volume: the concentration its as-measured amount makes in the
+    /// prepared quantity (in the unit of the dimension, `mg/mL`), and the deviation (SPEC
+    /// §12.3); `None` for a weighed one.
+    pub as_measured: Option<(Decimal, Unit, Decimal)>,
 }
 
 /// The strength an MFR is written for, beside a custom one.
@@ -190,6 +215,8 @@ pub struct Bud {
     pub rule: BudRule,
     /// The component whose expiry capped the date.
     pub limited_by: Option<String>,
+    /// A beyond-use time (USP <797>): the whole minutes from compounding to it.
+    pub minutes: Option<i64>,
 }
 
 /// A scheduled ingredient's accountability line (SPEC §3.11, §7.4).
@@ -219,6 +246,64 @@ pub struct Controlled {
     /// the bag after the infusion and wasted with a witness; `None` for a whole bag, which
     /// is all infused, and for every other form.
     pub undelivered: Option<Mass>,
+    /// The same record from what is actually measured or weighed (SPEC §12.3).
+    pub as_measured: ControlledAsMeasured,
+    /// A stock with a `vial`: what the opened vials hold beyond the volume drawn.
+    pub left_in_vials: Option<LeftInVials>,
+    /// The basis the stock is labelled in, when it is not the declared one: the record
+    /// prints each mass in it, with the declared basis beside it.
+    pub stock_basis: Option<StrengthBasis>,
+    /// Weighed: the material is not the declared amount itself (a salt for a base, a
+    /// purity or an assay): the record prints the material as weighed first.
+    pub as_weighed: bool,
+    /// The declared basis.
+    pub basis: StrengthBasis,
+}
+
+/// One figure of the controlled-substance record as measured: the amount in the declared
+/// basis; as its container is labelled when that differs (a stock labelled in the other
+/// basis, or a powder weighed as a salt or at a purity); and the volume that holds it
+/// where there is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// In the declared basis, mg.
+    pub amount: Mass,
+    /// As the container is labelled (the stock's basis, the material as weighed), when
+    /// that differs from the declared basis.
+    pub labelled: Option<Mass>,
+    /// The volume that holds it: of stock, of dilution, of preparation or of the bag.
+    pub volume: Option<Volume>,
+}
+
+/// The controlled-substance record as measured (SPEC §12.3): `withdraw = in_product +
+/// overage_loss + dilution_remainder + aliquot_remainder`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ControlledAsMeasured {
+    /// What is taken from stock: the amount measured or weighed; with a dilution the
+    /// whole millilitre drawn from the stock.
+    pub withdraw: Part,
+    /// What ends up in the dispensed quantity (an infusion: the bag).
+    pub in_product: Part,
+    /// A batch's overage; `None` when nothing is prepared beyond the quantity requested.
+    pub overage_loss: Option<Part>,
+    /// What is left of a dilution once the portion is drawn: witnessed waste.
+    pub dilution_remainder: Option<Part>,
+    /// What is left of an aliquot once the portion is taken (an extension of SPEC §12.3,
+    /// so that the parts add up for an ingredient weighed through an aliquot).
+    pub aliquot_remainder: Option<Part>,
+    /// A fixed-concentration bag: what it holds beyond the dose, part of `in_product`.
+    pub undelivered: Option<Part>,
+}
+
+/// What is left in the opened vials of a stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeftInVials {
+    /// Vials opened: `ceil(drawn ÷ vial)`.
+    pub vials: u64,
+    /// One vial.
+    pub vial: Volume,
+    /// `vials × vial − drawn`, and the mass it holds.
+    pub left: Part,
 }
 
 /// A patient's body weight.
@@ -306,10 +391,64 @@ pub struct Infusion {
     pub nominal: Option<Nominal>,
     /// The compounding time.
     pub time: Time,
-    /// What differs from the formula (`--dose`, `--bag`, `--duration`).
+    /// What differs from the formula (`--dose`, `--bag`, `--duration`, `--max`).
     pub custom: Vec<Custom>,
     /// How each figure was obtained.
     pub calculation: Vec<String>,
+    /// The figures of the bag as made, from the volume actually drawn (SPEC §12.3).
+    pub as_measured: InfusionAsMeasured,
+    /// The dose delivered per hour, and per kg per hour.
+    pub dose_rate: DoseRate,
+    /// The dose delivered ÷ weight, mg/kg (`None` without a weight).
+    pub dose_per_kg: Option<Decimal>,
+    /// The volume to infuse as made ÷ weight, mL/kg (`None` without a weight).
+    pub fluid_per_kg: Option<Decimal>,
+    /// The ceiling in effect: the formula's `max`, or this order's `--max`.
+    pub max: Option<Mass>,
+    /// Who approved this order's own ceiling (`--max` with `--authorized-by`).
+    pub max_authorized_by: Option<String>,
+    /// The latest start that ends the infusion by the beyond-use time: the BUD less the
+    /// duration.
+    pub start_by: jiff::civil::DateTime,
+    /// The infusion cannot end before the beyond-use time (compounding + duration after it).
+    pub ends_after_bud: bool,
+    /// A fixed-concentration bag that holds more than 1.1 × the dose: the volume to infuse
+    /// is printed first on its labels.
+    pub bag_exceeds_dose: bool,
+}
+
+/// An infusion's figures from the volume actually drawn (SPEC §12.3): `D_m` the drug in
+/// the bag, `F_m = bag + overfill + drawn`, `C_m = D_m ÷ F_m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InfusionAsMeasured {
+    /// `D_m`: what the volume drawn (or the dilution's portion) holds.
+    pub in_bag: Mass,
+    /// The dose delivered: `D_m` for a whole bag, the ordered `D` for a fixed concentration.
+    pub dose: Mass,
+    /// The volume that goes into the bag: the rounded volume, or the dilution's portion.
+    pub drawn: Volume,
+    /// `F_m`.
+    pub final_volume: Volume,
+    /// `C_m`, mg/mL.
+    pub concentration: Decimal,
+    /// `F_m` for a whole bag; `D ÷ C_m` for a fixed concentration.
+    pub volume_to_infuse: Volume,
+    /// mL/h.
+    pub rate: Decimal,
+    /// gtt/min.
+    pub drip_rate: Option<Decimal>,
+    /// `(dose − D) ÷ D × 100` for a whole bag, `(T_m − T) ÷ T × 100` for a fixed
+    /// concentration.
+    pub deviation: Decimal,
+}
+
+/// The dose delivered over the duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoseRate {
+    /// mg/h.
+    pub per_hour: Decimal,
+    /// mg/kg/h (`None` without a weight).
+    pub per_kg_per_hour: Option<Decimal>,
 }
 
 /// How an aliquot is made (SPEC §7.4).

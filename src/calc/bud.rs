@@ -89,9 +89,10 @@ pub fn beyond_use_date(formula: &Formula, date: Date, expiries: &[(String, Date)
                 period: Period::Days(days),
                 rule,
                 limited_by: Some(id.clone()),
+                minutes: None,
             })
         }
-        _ => Ok(Bud { date: by_rule, time: None, period, rule, limited_by: None }),
+        _ => Ok(Bud { date: by_rule, time: None, period, rule, limited_by: None, minutes: None }),
     }
 }
 
@@ -110,15 +111,26 @@ pub(crate) fn sterile_bud(
     let (rule, period) = rule(formula);
     let range = || CalcError::DateRange { date: date.to_string() };
     let start = date.to_datetime(time).to_zoned_datetime(zone.clone()).map_err(|_| range())?;
-    let end = match period {
+    let end_zoned = match period {
         Period::Hours(h) => {
-            start.checked_add(SignedDuration::from_hours(i64::from(h))).map_err(|_| range())?.datetime()
+            start.checked_add(SignedDuration::from_hours(i64::from(h))).map_err(|_| range())?
         }
-        Period::Days(d) => date.checked_add(d.days()).map_err(|_| range())?.to_datetime(time),
+        Period::Days(d) => date
+            .checked_add(d.days())
+            .map_err(|_| range())?
+            .to_datetime(time)
+            .to_zoned_datetime(zone.clone())
+            .map_err(|_| range())?,
     };
+    let end = end_zoned.datetime();
     check_expiries(date, expiries, false)?;
     let last_minute = Time::constant(23, 59, 0, 0);
     let earliest = expiries.iter().min_by_key(|(_, e)| *e);
+    // The whole minutes from compounding to a civil date and time in `zone`.
+    let minutes_until = |at: jiff::civil::DateTime| -> Result<i64, CalcError> {
+        let at = at.to_zoned_datetime(zone.clone()).map_err(|_| range())?;
+        Ok(start.duration_until(&at).as_mins())
+    };
     match earliest {
         Some((id, expiry)) if expiry.to_datetime(last_minute) < end => {
             let capped = match period {
@@ -138,9 +150,17 @@ pub(crate) fn sterile_bud(
                 period: capped,
                 rule,
                 limited_by: Some(id.clone()),
+                minutes: Some(minutes_until(expiry.to_datetime(last_minute))?),
             })
         }
-        _ => Ok(Bud { date: end.date(), time: Some(end.time()), period, rule, limited_by: None }),
+        _ => Ok(Bud {
+            date: end.date(),
+            time: Some(end.time()),
+            period,
+            rule,
+            limited_by: None,
+            minutes: Some(start.duration_until(&end_zoned).as_mins()),
+        }),
     }
 }
 

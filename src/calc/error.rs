@@ -211,6 +211,18 @@ pub enum CalcError {
         /// The bag's true concentration.
         concentration: String,
     },
+    /// A volume to infuse or a rate that rounds to zero as printed: no pump can be set to it.
+    #[error(
+        "the dose of {dose} is {volume_to_infuse} of this bag at {rate}, which rounds to 0 as printed (volumes to 0.01 mL, rates to 0.1 mL/h): no pump can be set to it"
+    )]
+    BelowPumpResolution {
+        /// The dose.
+        dose: String,
+        /// The volume to infuse.
+        volume_to_infuse: String,
+        /// The rate.
+        rate: String,
+    },
     /// `replace` asks to withdraw more from the bag than it holds.
     #[error("the drug's volume of {drug_volume} cannot first be withdrawn from a bag of {bag}")]
     ReplaceTooMuch {
@@ -227,6 +239,77 @@ pub enum CalcError {
         formula: String,
         /// What is missing.
         what: &'static str,
+    },
+    /// A stock volume too small to measure even through the largest dilution (SPEC §12.2).
+    #[error(
+        "`{id}` needs {amount}, which is {volume} of the {stock} stock: under the 0.2 mL a syringe measures, and even diluted 1 in {factor} the portion would be {portion}, under the 0.4 mL a 1 mL syringe measures well"
+    )]
+    NoDilution {
+        /// The ingredient.
+        id: String,
+        /// The amount needed, in the stock's basis.
+        amount: String,
+        /// The stock volume needed.
+        volume: String,
+        /// The stock's strength as written.
+        stock: String,
+        /// The largest dilution.
+        factor: u32,
+        /// The portion it would give.
+        portion: String,
+        /// The strongest stock that would do.
+        weaker: String,
+    },
+    /// An active or scheduled ingredient measured by volume below 0.2 mL (SPEC §12.2).
+    #[error(
+        "`{id}` is measured by volume, and {volume} is below the {minimum} a syringe measures accurately (20% of the 1 mL syringe)"
+    )]
+    ActiveBelowMinimumVolume {
+        /// The ingredient.
+        id: String,
+        /// The volume.
+        volume: String,
+        /// 0.2 mL.
+        minimum: String,
+    },
+    /// A volume that rounds to zero on the smallest syringe (SPEC §12.1).
+    #[error("`{id}` needs {volume}, which rounds to 0 mL on the 1 mL syringe: it cannot be measured")]
+    Unmeasurable {
+        /// The ingredient.
+        id: String,
+        /// The volume.
+        volume: String,
+    },
+    /// A measured volume off by more than any syringe of SPEC §12.1 rounds: a defect in the
+    /// calculation, refused rather than printed.
+    #[error(
+        "`{id}` as measured would be {deviation}% from the amount required, more than a syringe's rounding allows"
+    )]
+    DeviationGuard {
+        /// The ingredient.
+        id: String,
+        /// The deviation, percent.
+        deviation: String,
+    },
+    /// A custom dose above the ceiling in effect (SPEC §12.4).
+    #[error("the dose ordered, {rule}, is above the {whose} maximum of {max}: the order exceeds the ceiling")]
+    AboveMaximum {
+        /// The dose rule as given, with the weight and the dose it gives for a dose per kg.
+        rule: String,
+        /// `formula's` or `authorized`.
+        whose: &'static str,
+        /// The ceiling.
+        max: String,
+    },
+    /// An option that needs another to be given with it (a usage error).
+    #[error("`{option}` needs `{partner}`: {why}")]
+    NeedsPartner {
+        /// The option given.
+        option: String,
+        /// The one missing.
+        partner: &'static str,
+        /// Why.
+        why: &'static str,
     },
     /// A fill larger than the formula's container takes (SPEC §13).
     #[error("a fill of {fill} is more than one container takes: the formula's `capacity` is {capacity}")]
@@ -288,7 +371,25 @@ impl CalcError {
             CalcError::BagTooSmall { .. } => Some(
                 "use a larger bag (`--bag`), or a whole-bag infusion made for this patient's dose".to_string(),
             ),
+            CalcError::BelowPumpResolution { .. } => Some(
+                "make a whole-bag infusion for this patient's dose, or use a bag of a lower concentration".to_string(),
+            ),
             CalcError::ReplaceTooMuch { .. } => Some("use a larger bag, or a more concentrated stock".to_string()),
+            CalcError::NoDilution { weaker, .. } => Some(format!(
+                "use a weaker stock: at most {weaker}, so that a 1 in 50 dilution gives a portion of at least 0.4 mL"
+            )),
+            CalcError::ActiveBelowMinimumVolume { .. } => Some(
+                "weigh it instead (give it a `density` and no `measure`, so that an aliquot plan applies), or use a stock solution (`stock`)"
+                    .to_string(),
+            ),
+            CalcError::Unmeasurable { .. } => {
+                Some("weigh it instead (give it a `density` and no `measure`), or make a larger batch".to_string())
+            }
+            CalcError::AboveMaximum { .. } => Some(
+                "resolve the order with the prescriber; a ceiling approved for this order is given with `--max M --authorized-by NAME`"
+                    .to_string(),
+            ),
+            CalcError::NeedsPartner { partner, .. } => Some(format!("give `{partner}` as well, or neither")),
             CalcError::FillOverCapacity { capacity, .. } => Some(format!(
                 "give `--fill` of at most {capacity}, or use a formula whose container takes more"
             )),
@@ -312,14 +413,15 @@ impl CalcError {
             | CalcError::OptionFix { option, .. }
             | CalcError::NotForForm { option, .. }
             | CalcError::UnknownIngredient { option, .. }
-            | CalcError::StrengthNeedsId { option, .. } => Some(option),
+            | CalcError::StrengthNeedsId { option, .. }
+            | CalcError::NeedsPartner { option, .. } => Some(option),
             _ => None,
         }
     }
 
     /// Returns true for a misuse of the command line (exit status 2) rather than bad input.
     pub fn is_usage(&self) -> bool {
-        matches!(self, CalcError::NotForForm { .. })
+        matches!(self, CalcError::NotForForm { .. } | CalcError::NeedsPartner { .. })
     }
 
     /// Where in the formula file the problem lies, when it lies in the file.

@@ -38,6 +38,20 @@ impl Frac {
         self.times(n).over(d)
     }
 
+    /// `self × other`: the factors of both.
+    pub(crate) fn times_frac(mut self, other: &Frac) -> Self {
+        self.num.extend_from_slice(&other.num);
+        self.den.extend_from_slice(&other.den);
+        self
+    }
+
+    /// `self ÷ other`: the factors of `other` the other way.
+    pub(crate) fn over_frac(mut self, other: &Frac) -> Self {
+        self.num.extend_from_slice(&other.den);
+        self.den.extend_from_slice(&other.num);
+        self
+    }
+
     /// Evaluates: the products first, then one division.
     pub(crate) fn value(&self) -> ArithResult {
         arith::div(arith::product(&self.num)?, arith::product(&self.den)?)

@@ -7,23 +7,28 @@ mod batch;
 mod bud;
 mod clock;
 mod controlled;
+mod dilution;
 mod error;
 mod family;
 mod flags;
 mod frac;
+mod measured;
 mod options;
 mod strength;
+mod syringe;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
 pub use batch::{
-    AliquotBy, AliquotPlan, Batch, Bud, BudRule, Containers, Controlled, Custom, Infusion, Line, MfrStrength,
-    Molds, Nominal, Period, Qs, Strength, Warning, Weight,
+    AliquotBy, AliquotPlan, AsMeasured, Batch, Bud, BudRule, Containers, Controlled, ControlledAsMeasured,
+    Custom, Dilution, DoseRate, Infusion, InfusionAsMeasured, LeftInVials, Line, MfrStrength, Molds, Nominal,
+    Part, Period, Qs, Strength, Syringe, Warning, Weight,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use clock::today;
+pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};
 pub use error::CalcError;
 pub(crate) use error::article;
 pub use flags::{
@@ -31,6 +36,7 @@ pub use flags::{
     MIN_READABILITY_MG,
 };
 pub use options::{InfusionOptions, Lot, Options};
+pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
 
 use crate::arith;
 use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
@@ -44,7 +50,7 @@ use frac::{trail_ml, trail_num};
 /// Minimum weight = 820 × readability: USP <41> repeatability, 2000 × 0.41 d.
 pub(crate) const MIN_WEIGHT_PER_READABILITY: i64 = 820;
 
-/// Volumes to measure are rounded to 0.01 mL.
+/// The finest graduation of a syringe (the 1 mL one), mL: aliquot volumes are read to it.
 pub const VOLUME_STEP_ML: Decimal = RoundingPolicy::VOLUME_ML.step();
 
 /// Computes a batch of `formula` with `options`.
@@ -127,7 +133,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     if let Some(slot) = computed.get_mut(qs_at) {
         *slot = Some(qs_amounts);
     }
-    let mut lines = lines(formula, options, computed, &readability)?;
+    let (mut lines, factors) = lines(formula, options, computed, &readability, qs_ing, &mut warnings)?;
+    family.check_drawn(prepared, formula, &lines)?;
 
     let setting = aliquot::Setting {
         by: family.aliquot_by(),
@@ -142,15 +149,25 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     };
     let plans = aliquots(formula, &lines, &setting, &mut warnings)?;
     carry_diluent(&mut lines, &mut qs_result, &plans, &setting, &readability)?;
-    warnings.extend(unmeasurable_volumes(&lines));
 
-    let strengths = strength::strengths(family, formula, &amount_of)?;
+    let strengths = strength::strengths(family, formula, &amount_of, &lines)?;
     let fill = container_fill(formula, options)?;
     let family::Doses { doses, calculation: doses_calculation, containers } =
         family.doses(formula, quantity, fill)?;
     warnings.extend(containers.as_ref().and_then(|c| empty_last(formula, c)));
     let bud = beyond_use_date(formula, options.date, &options.expiries())?;
-    let controlled = controlled::lines(formula, &lines, &plans, quantity, prepared, &readability)?;
+    let controlled = controlled::lines(
+        formula,
+        &lines,
+        &factors,
+        &plans,
+        controlled::Sizes {
+            quantity,
+            prepared,
+            volume: formula.basis() == crate::formula::Basis::Volume,
+            readability: &readability,
+        },
+    )?;
 
     let at_reference = formula.batch_quantity.map(BatchSize::value) == Some(quantity)
         && custom.is_empty()
@@ -238,21 +255,45 @@ fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
     })
 }
 
-/// The worksheet lines, in formula order, from every ingredient's amounts.
+/// The worksheet lines, in formula order, from every ingredient's amounts, each volume
+/// measured on its syringe (SPEC §12.1–§12.3) with `diluent` for a dilution step; and
+/// each line's factor from the required amount to the material (SPEC §3.3).
 fn lines(
     formula: &Formula,
     options: &Options,
     computed: Vec<Option<Amounts>>,
     readability: &RoundingPolicy,
-) -> Result<Vec<Line>, CalcError> {
+    diluent: &Ingredient,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Vec<Line>, Vec<frac::Frac>), CalcError> {
     let mut lines = Vec::with_capacity(formula.ingredients.len());
+    let mut factors = Vec::with_capacity(formula.ingredients.len());
     for (ing, a) in formula.ingredients.iter().zip(computed) {
         let Some(a) = a else { continue };
         let lot = options.lots.get(&ing.id);
-        let round =
-            |v: Option<Decimal>, policy: &RoundingPolicy, step| -> Result<Option<Decimal>, CalcError> {
-                v.map(|v| policy.round(v).map_err(arith_err(&ing.id, step))).transpose()
+        let weigh_rounded = a
+            .weigh
+            .map(|w| readability.round(w.mg()).map_err(arith_err(&ing.id, "the rounded weight")))
+            .transpose()?
+            .map(Mass::from_mg);
+        let measured = match a.measure {
+            Some(v) if !ing.is_qs() => {
+                Some(measured::measure(ing, v, a.required, &a.factor, diluent, warnings)?)
+            }
+            _ => None,
+        };
+        let vials =
+            match (ing.stock.and_then(|s| s.vial), measured.as_ref().and_then(|m| m.drawn_from_stock())) {
+                (Some(vial), Some(drawn)) => Some(
+                    frac::containers_for(drawn.ml(), vial.ml())
+                        .map_err(arith_err(&ing.id, "the vials to open"))?,
+                ),
+                _ => None,
             };
+        let mut calculation = a.trail;
+        if let (Some(m), Some(v)) = (&measured, a.measure) {
+            calculation.extend(measured::trail(ing, v, m));
+        }
         lines.push(Line {
             id: ing.id.clone(),
             name: ing.name.clone(),
@@ -260,29 +301,21 @@ fn lines(
             qs: ing.is_qs(),
             required: a.required,
             weigh: a.weigh,
-            weigh_rounded: round(a.weigh.map(Mass::mg), readability, "the rounded weight")?
-                .map(Mass::from_mg),
+            weigh_rounded,
             measure: a.measure,
-            measure_rounded: round(
-                a.measure.map(Volume::ml),
-                &RoundingPolicy::VOLUME_ML,
-                "the rounded volume",
-            )?
-            .map(Volume::from_ml),
-            vials: match (ing.stock.and_then(|s| s.vial), a.measure) {
-                (Some(vial), Some(m)) => Some(
-                    frac::containers_for(m.ml(), vial.ml())
-                        .map_err(arith_err(&ing.id, "the vials to open"))?,
-                ),
-                _ => None,
-            },
+            measure_rounded: measured.as_ref().and_then(|m| m.rounded),
+            syringe: measured.as_ref().map(|m| m.syringe),
+            as_measured: measured.as_ref().and_then(|m| m.as_measured),
+            dilution: measured.and_then(|m| m.dilution),
+            vials,
             vendor: lot.and_then(|l| l.vendor.clone()),
             lot: lot.and_then(|l| l.lot.clone()),
             expiry: lot.and_then(|l| l.expiry),
-            calculation: a.trail,
+            calculation,
         });
+        factors.push(a.factor);
     }
-    Ok(lines)
+    Ok((lines, factors))
 }
 
 /// The aliquot plans (by line index) for every amount weighed below the minimum weight
@@ -360,31 +393,6 @@ fn carry_diluent(
         qs.in_aliquots = Some(Mass::from_mg(carried));
     }
     Ok(())
-}
-
-/// A volume to measure that rounds to 0.00 mL cannot be measured.
-fn unmeasurable_volumes(lines: &[Line]) -> Vec<Warning> {
-    let mut out = Vec::new();
-    for line in lines.iter().filter(|l| !l.qs) {
-        if let (Some(exact), Some(rounded)) = (line.measure, line.measure_rounded)
-            && exact > Volume::ZERO
-            && rounded.is_zero()
-        {
-            let mass =
-                line.weigh.map(|w| format!(" (it weighs {})", format_mass(w.mg()))).unwrap_or_default();
-            out.push(Warning {
-                code: "below-measurable-volume".to_string(),
-                ingredient: Some(line.id.clone()),
-                message: format!(
-                    "`{}`: {} mL rounds to 0.00 mL and cannot be measured; weigh it instead{mass}, or measure a dilution",
-                    line.id,
-                    trail_num(exact.ml())
-                ),
-                aliquot: None,
-            });
-        }
-    }
-    out
 }
 
 /// One `reference-batch-text` warning per step or QC check that still holds a batch

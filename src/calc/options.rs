@@ -100,4 +100,7 @@ pub struct InfusionOptions {
     pub time: Option<Time>,
     /// The time zone the date and time are in (default: the local one).
     pub zone: Option<TimeZone>,
+    /// This order's own ceiling, replacing the formula's `max`, and who approved it
+    /// (`--max` with `--authorized-by`, SPEC §12.4).
+    pub max: Option<(Mass, String)>,
 }

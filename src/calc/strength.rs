@@ -3,8 +3,9 @@
 use rust_decimal::Decimal;
 
 use super::CalcError;
-use super::batch::{MfrStrength, Strength};
+use super::batch::{Line, MfrStrength, Strength};
 use super::family::Family;
+use super::frac::Frac;
 use crate::arith::{self, ArithError};
 use crate::formula::{Formula, Ingredient, StrengthBasis};
 use crate::measure::Mass;
@@ -65,6 +66,7 @@ pub(crate) fn strengths(
     family: &dyn Family,
     formula: &Formula,
     amount_of: &dyn Fn(&Ingredient) -> Amount,
+    lines: &[Line],
 ) -> Result<Vec<Strength>, CalcError> {
     let mut out = Vec::new();
     for ing in formula.actives() {
@@ -86,6 +88,16 @@ pub(crate) fn strengths(
             None => None,
         };
         let (per_dose, dose) = family.per_dose(formula, base, unit.dimension()).map_err(&e)?.unzip();
+        // The concentration the as-measured amount makes in P: the strength scaled by
+        // as-measured ÷ required, one product over one product (SPEC §12.3).
+        let line = lines.iter().find(|l| l.id == ing.id);
+        let as_measured = match line.and_then(|l| l.as_measured.map(|a| (l.required, a))) {
+            Some((required, a)) => {
+                let c = Frac::of(value).times(a.amount.value()).over(required.value()).value().map_err(&e)?;
+                Some((c, unit, a.deviation))
+            }
+            None => None,
+        };
         out.push(Strength {
             id: ing.id.clone(),
             name: ing.name.clone(),
@@ -96,6 +108,7 @@ pub(crate) fn strengths(
             dose,
             label: label(&amount, (value, unit)),
             mfr,
+            as_measured,
         });
     }
     Ok(out)

@@ -453,6 +453,12 @@ pub(crate) struct BatchOptions {
     /// IV infusion: the compounding time, `HH:MM` on a 24-hour clock (default: now).
     #[arg(long, value_name = "HH:MM", help_heading = "IV infusion")]
     pub(crate) time: Option<String>,
+    /// IV infusion: this order's dose ceiling in place of the formula's `max`, e.g. `80mg` (with --authorized-by).
+    #[arg(long, value_name = "M", help_heading = "IV infusion")]
+    pub(crate) max: Option<String>,
+    /// IV infusion: who approved --max (printed on the worksheet and the label).
+    #[arg(long, value_name = "TEXT", help_heading = "IV infusion")]
+    pub(crate) authorized_by: Option<String>,
 }
 
 /// `ketacalc batch`.
@@ -580,6 +586,6 @@ mod tests {
         for k in LOT.names() {
             assert!(batch.contains(&k.to_string()), "{k}");
         }
-        assert_eq!(options, 2 * 14);
+        assert_eq!(options, 2 * 16);
     }
 }

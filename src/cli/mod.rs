@@ -477,6 +477,8 @@ fn flags(b: &BatchOptions) -> Flags<'_> {
         duration: one("--duration", &b.duration),
         bag: one("--bag", &b.bag),
         time: one("--time", &b.time),
+        max: one("--max", &b.max),
+        authorized_by: one("--authorized-by", &b.authorized_by),
     }
 }
 

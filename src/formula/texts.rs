@@ -232,6 +232,77 @@ pub(crate) fn check_slots(field: &Field, scope: &Scope<'_>, diags: &mut Vec<Diag
     }
 }
 
+/// Warns (`strength-after-draw`, SPEC §12.2) where `{weigh:ID}` of a stock ingredient is
+/// followed, in the same clause, by a strength (`draw {weigh:ketamine} of ketamine 50
+/// mg/mL`): what is drawn may be the stock's dilution, of another strength, and the
+/// placeholder already says what is drawn.
+pub(crate) fn check_strength_after_draw(
+    field: &Field,
+    ingredients: &[Ingredient],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let text = field.template.literal_text();
+    for (slot, at) in field.template.slots() {
+        let Slot::Weigh(id) = slot else { continue };
+        if !ingredients.iter().any(|i| &i.id == id && i.stock.is_some()) {
+            continue;
+        }
+        let rest = text.get(at.end..).unwrap_or_default();
+        let clause = rest.find([';', '\n']).map_or(rest, |end| rest.get(..end).unwrap_or(rest));
+        let clause = sentence(clause);
+        let strengths = super::literal::quantities(clause)
+            .into_iter()
+            .filter(|l| l.quantity.dimension() == Dimension::MassPerVolume)
+            .map(|l| (l.at, l.text))
+            .chain(ratio(clause));
+        for (found, written) in strengths {
+            let span = at.end.saturating_add(found.start)..at.end.saturating_add(found.end);
+            diags.push(
+                Diagnostic::warning(
+                    "strength-after-draw",
+                    format!(
+                        "`{{weigh:{id}}}` in {} is followed by the strength `{written}`: what is drawn may be a dilution of the stock, of another strength",
+                        field.label
+                    ),
+                    field.map.map(&span),
+                )
+                .with_help(format!(
+                    "remove the strength: `{{weigh:{id}}}` prints what is drawn (`0.7 mL of the 50 mg/mL stock`, or `0.75 mL of the 1 mg/mL dilution`)"
+                )),
+            );
+        }
+    }
+}
+
+/// The text up to the end of its sentence: a full stop followed by a space or the end.
+fn sentence(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let end = bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'.' && bytes.get(i.saturating_add(1)).is_none_or(|n| n.is_ascii_whitespace()))
+        .map_or(text.len(), |(i, _)| i);
+    text.get(..end).unwrap_or(text)
+}
+
+/// A ratio strength (`1:750`) in `text`, with its byte range.
+fn ratio(text: &str) -> Option<(Range<usize>, String)> {
+    let bytes = text.as_bytes();
+    let colon = bytes.iter().enumerate().position(|(i, &b)| {
+        b == b':'
+            && i.checked_sub(1).and_then(|p| bytes.get(p)).is_some_and(u8::is_ascii_digit)
+            && bytes.get(i.saturating_add(1)).is_some_and(u8::is_ascii_digit)
+    })?;
+    let start =
+        bytes.get(..colon)?.iter().rposition(|b| !b.is_ascii_digit()).map_or(0, |p| p.saturating_add(1));
+    let end = bytes
+        .get(colon.saturating_add(1)..)?
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .map_or(bytes.len(), |p| p.saturating_add(colon).saturating_add(1));
+    Some((start..end, text.get(start..end)?.to_string()))
+}
+
 /// The nouns a formula's `container` text may name, in the order the noun rule of SPEC §13
 /// takes them: the first of these the text names is what a container is called.
 pub(crate) const CONTAINER_NOUNS: &[&str] = &["bottle", "vial", "jar", "tube", "syringe", "pump"];

@@ -3,7 +3,7 @@
 //! # Columns
 //!
 //! ```text
-//! id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,aliquot_weigh,aliquot_total,aliquot_take
+//! id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,aliquot_weigh,aliquot_total,aliquot_take,dilution_to,dilution_take,syringe
 //! ```
 //!
 //! One row per ingredient, in formula order, after the header row. Values are as in the
@@ -11,12 +11,17 @@
 //! exact mass of material and `weigh_rounded` that mass rounded to the balance
 //! readability (keeping its decimal places), each with its own unit (`mg` below 1 g,
 //! `g` otherwise, so read the unit); `measure` and `measure_rounded` the exact and
-//! rounded (0.01 mL) volume to measure, in `measure_unit` (`mL`); `qs` is `true` for
+//! rounded volume to measure, in `measure_unit` (`mL`), rounded to the graduation of the
+//! syringe it is measured with (SPEC §12.1; empty with a dilution); `qs` is `true` for
 //! the qs ingredient; `expiry` is `YYYY-MM-DD`. An ingredient weighed through an aliquot
 //! (SPEC §7.4, §13) has the worksheet's plan in `aliquot_weigh` (the amount weighed),
 //! `aliquot_total` (what it is triturated or made up to) and `aliquot_take` (the portion
 //! taken or measured), each as the worksheet prints it, rounded, with its unit in the
-//! field (`84.0 mg`, `16.00 mL`, `1.00 mL`). Fields that do not apply are empty.
+//! field (`84.0 mg`, `16.00 mL`, `1.00 mL`). A stock measured through a dilution
+//! (SPEC §12.2) has `dilution_to`, the mL its 1 mL of stock is made up to, and
+//! `dilution_take`, the portion drawn (rounded), in `measure_unit`; `syringe` is the
+//! capacity in mL of the syringe the volume (or the portion) is measured with. Fields
+//! that do not apply are empty.
 //! Lines end with `\n`; fields holding `,`, `"`, or a line break are quoted with `"`,
 //! inner quotes doubled (RFC 4180).
 //!
@@ -38,7 +43,7 @@ use crate::calc::Batch;
 use crate::measure::Measured;
 
 /// The header row's fields.
-pub(crate) const HEADER: [&str; 18] = [
+pub(crate) const HEADER: [&str; 21] = [
     "id",
     "name",
     "role",
@@ -57,6 +62,9 @@ pub(crate) const HEADER: [&str; 18] = [
     "aliquot_weigh",
     "aliquot_total",
     "aliquot_take",
+    "dilution_to",
+    "dilution_take",
+    "syringe",
 ];
 
 /// Quotes a field when it holds a comma, a quote or a line break.
@@ -109,6 +117,10 @@ pub(crate) fn render(r: &Report<'_>) -> String {
         let measure_rounded = l.measure_rounded.map(|m| volume_rounded(m).value).unwrap_or_default();
         let measure_unit = if l.measure.is_some() || l.measure_rounded.is_some() { "mL" } else { "" };
         let [aliquot_weigh, aliquot_total, aliquot_take] = aliquot(batch, &l.id);
+        let dilution_to = l.dilution.as_ref().map(|d| volume_exact(d.to).value).unwrap_or_default();
+        let dilution_take =
+            l.dilution.as_ref().map(|d| volume_rounded(d.take_rounded).value).unwrap_or_default();
+        let syringe = l.syringe.map(|s| volume_exact(s.capacity).value).unwrap_or_default();
         row(
             &mut out,
             &[
@@ -130,6 +142,9 @@ pub(crate) fn render(r: &Report<'_>) -> String {
                 aliquot_weigh,
                 aliquot_total,
                 aliquot_take,
+                dilution_to,
+                dilution_take,
+                syringe,
             ],
         );
     }
@@ -180,12 +195,12 @@ mod tests {
         o.lot_mut("ketamine-hcl").expiry = Some("2027-03-01".parse().unwrap());
         let b = crate::calc::compute(&f, &o).unwrap();
         insta::assert_snapshot!(rendered(&f, &b, false, render), @r#"
-        id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,aliquot_weigh,aliquot_total,aliquot_take
-        ketamine-hcl,Ketamine Hydrochloride USP,active,false,10.5,g,10.5,g,10.5000,g,,,,"K-2291, ""A""",2027-03-01,,,
-        gabapentin,Gabapentin USP,active,false,6.3,g,6.3,g,6.3000,g,,,,,,,,
-        baclofen,Baclofen USP,active,false,2.1,g,2.1,g,2.1000,g,,,,,,,,
-        ethoxydiglycol,"Ethoxydiglycol (diethylene glycol monoethyl ether, Transcutol)",levigant,false,4.2,mL,4.1496,g,4.1496,g,4.2,4.20,mL,,,,,
-        cream-base,"Transdermal cream base, preserved (e.g. PCCA Lipoderm)",preservative,true,81.9504,g,81.9504,g,81.9504,g,,,,,,,,
+        id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,aliquot_weigh,aliquot_total,aliquot_take,dilution_to,dilution_take,syringe
+        ketamine-hcl,Ketamine Hydrochloride USP,active,false,10.5,g,10.5,g,10.5000,g,,,,"K-2291, ""A""",2027-03-01,,,,,,
+        gabapentin,Gabapentin USP,active,false,6.3,g,6.3,g,6.3000,g,,,,,,,,,,,
+        baclofen,Baclofen USP,active,false,2.1,g,2.1,g,2.1000,g,,,,,,,,,,,
+        ethoxydiglycol,"Ethoxydiglycol (diethylene glycol monoethyl ether, Transcutol)",levigant,false,4.2,mL,4.1496,g,4.1496,g,4.2,4.2,mL,,,,,,,,5
+        cream-base,"Transdermal cream base, preserved (e.g. PCCA Lipoderm)",preservative,true,81.9504,g,81.9504,g,81.9504,g,,,,,,,,,,,
         "#);
     }
 
@@ -194,10 +209,10 @@ mod tests {
         let f = load("ketamine-hcl-nasal-spray-100");
         let b = crate::calc::compute(&f, &options()).unwrap();
         insta::assert_snapshot!(rendered(&f, &b, false, render), @r"
-        id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,aliquot_weigh,aliquot_total,aliquot_take
-        ketamine-hcl,Ketamine Hydrochloride USP,active,false,1.05,g,1.05,g,1.0500,g,,,,,,,,
-        benzalkonium-chloride-50,Benzalkonium Chloride Solution 50% NF,preservative,false,1.05,mg,2.1,mg,2.1,mg,,,,,,84.0 mg,40.00 mL,1.00 mL
-        sodium-chloride-0.9,Sodium Chloride 0.9% Irrigation USP (sterile),vehicle,true,10.5,mL,,,,,,,,,,,,
+        id,name,role,qs,required,required_unit,weigh,weigh_unit,weigh_rounded,weigh_rounded_unit,measure,measure_rounded,measure_unit,lot,expiry,aliquot_weigh,aliquot_total,aliquot_take,dilution_to,dilution_take,syringe
+        ketamine-hcl,Ketamine Hydrochloride USP,active,false,1.05,g,1.05,g,1.0500,g,,,,,,,,,,,
+        benzalkonium-chloride-50,Benzalkonium Chloride Solution 50% NF,preservative,false,1.05,mg,2.1,mg,2.1,mg,,,,,,84.0 mg,40.00 mL,1.00 mL,,,
+        sodium-chloride-0.9,Sodium Chloride 0.9% Irrigation USP (sterile),vehicle,true,10.5,mL,,,,,,,,,,,,,,,
         ");
     }
 }

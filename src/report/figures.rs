@@ -8,8 +8,10 @@ use jiff::civil::Time;
 use rust_decimal::Decimal;
 
 use super::{batch_size, mass_exact, mass_rounded, volume_exact, volume_rounded};
-use crate::calc::{AliquotPlan, Batch, Bud, Line, Strength, VOLUME_STEP_ML};
-use crate::formula::{Formula, Slot, Template};
+use crate::calc::{
+    AliquotPlan, Batch, Bud, Dilution, InfusionAsMeasured, Line, Strength, Syringe, VOLUME_STEP_ML,
+};
+use crate::formula::{Formula, Slot, Stock, Template};
 use crate::measure::{Mass, Volume};
 use crate::quantity::plain;
 use crate::rounding::RoundingPolicy;
@@ -109,9 +111,13 @@ pub(crate) mod iv {
         format!("{} mL/h", readable(r, 1))
     }
 
-    /// `38 gtt/min`.
+    /// `38 gtt/min`; a rate under half a drop a minute is no drip rate to count: `under 1
+    /// gtt/min`, never `0 gtt/min`.
     pub(crate) fn drip(d: Decimal) -> String {
-        format!("{} gtt/min", readable(d, 0))
+        match readable(d, 0).as_str() {
+            "0" => "under 1 gtt/min".to_string(),
+            n => format!("{n} gtt/min"),
+        }
     }
 
     /// `40 min`: durations are kept in minutes.
@@ -121,13 +127,70 @@ pub(crate) mod iv {
 }
 
 /// What a line says to weigh or measure, rounded: the volume for an ingredient measured
-/// by volume, else the mass.
+/// by volume (the dilution's portion for one measured through a dilution), else the mass.
 pub(crate) fn amount_to_take(line: &Line) -> Option<String> {
-    match (line.measure_rounded, line.weigh_rounded) {
-        (Some(ml), _) => Some(volume_rounded(ml).to_string()),
-        (None, Some(mg)) => Some(mass_rounded(mg).to_string()),
+    match (line.measure_rounded, &line.dilution, line.weigh_rounded) {
+        (Some(ml), _, _) => Some(volume_rounded(ml).to_string()),
+        (None, Some(d), _) => Some(volume_rounded(d.take_rounded).to_string()),
+        (None, None, Some(mg)) => Some(mass_rounded(mg).to_string()),
+        (None, None, None) => None,
+    }
+}
+
+/// A rounded volume to draw as printed: with the places of its syringe's marks (`4.0
+/// mL`), or for an infusion without trailing zeros (`0.7 mL`, SPEC §8.3).
+pub(crate) fn drawn_volume(v: Volume, infusion: bool) -> String {
+    if infusion { iv::volume(v) } else { volume_rounded(v).to_string() }
+}
+
+/// The syringe a volume is measured with: `10 mL syringe, 0.2 mL marks`; for several
+/// draws `2 draws of 60 mL, 60 mL syringe, 1 mL marks`.
+pub(crate) fn syringe_text(s: &Syringe, rounded: Volume) -> String {
+    let marks = format!("{} syringe, {} marks", volume_exact(s.capacity), volume_exact(s.graduation));
+    match s.each(rounded.ml()) {
+        Ok(each) if s.draws > 1 => format!("{} draws of {} mL, {marks}", s.draws, each.normalize()),
+        _ => marks,
+    }
+}
+
+/// The syringe as a step names it: `a 1 mL syringe (0.01 mL marks)`; for several draws
+/// `2 draws of 60 mL with a 60 mL syringe (1 mL marks)`.
+pub(crate) fn with_syringe(s: &Syringe, rounded: Volume) -> String {
+    let one = format!("a {} syringe ({} marks)", volume_exact(s.capacity), volume_exact(s.graduation));
+    match s.each(rounded.ml()) {
+        Ok(each) if s.draws > 1 => format!("{} draws of {} mL with {one}", s.draws, each.normalize()),
+        _ => one,
+    }
+}
+
+/// A volume and the syringe it is measured with: `7.8 mL (10 mL syringe, 0.2 mL marks)`.
+pub(crate) fn on_syringe(v: Volume, s: &Syringe, infusion: bool) -> String {
+    format!("{} ({})", drawn_volume(v, infusion), syringe_text(s, v))
+}
+
+/// What is drawn of a stock, named so that no volume is paired with a strength it does
+/// not have (SPEC §12.2): `0.7 mL of the 50 mg/mL stock`, `0.75 mL of the 1 mg/mL dilution
+/// (1 mL of 50 mg/mL made up to 50 mL)`; with `syringe`, the syringe after the volume.
+pub(crate) fn drawn_of_stock(line: &Line, stock: &Stock, infusion: bool, syringe: bool) -> Option<String> {
+    let volume = |v: Volume| match (syringe, line.syringe) {
+        (true, Some(s)) => on_syringe(v, &s, infusion),
+        _ => drawn_volume(v, infusion),
+    };
+    match (&line.dilution, line.measure_rounded) {
+        (Some(d), _) => Some(format!(
+            "{} of the {} dilution ({})",
+            volume(d.take_rounded),
+            d.labelled,
+            dilution_made(d, stock)
+        )),
+        (None, Some(r)) => Some(format!("{} of the {} stock", volume(r), stock.strength)),
         (None, None) => None,
     }
+}
+
+/// `1 mL of 50 mg/mL made up to 50 mL`.
+pub(crate) fn dilution_made(d: &Dilution, stock: &Stock) -> String {
+    format!("{} of {} made up to {}", volume_exact(d.stock), stock.strength, volume_exact(d.to))
 }
 
 impl<'a> Figures<'a> {
@@ -181,6 +244,11 @@ impl<'a> Figures<'a> {
     /// Doses per (full) container.
     pub(crate) fn doses(&self) -> Option<String> {
         self.batch.doses.map(plain)
+    }
+
+    /// An infusion's bag as made.
+    fn made(&self) -> Option<&'a InfusionAsMeasured> {
+        self.batch.infusion.as_ref().map(|i| &i.as_measured)
     }
 
     /// `bottle`, or `bottles` for more than one (SPEC §13).
@@ -244,12 +312,18 @@ impl<'a> Figures<'a> {
     /// An ingredient's rounded amount to weigh, or to measure; for one weighed through an
     /// aliquot, what goes into the batch and where the plan is.
     pub(crate) fn weigh(&self, id: &str) -> Option<String> {
-        if let Some(i) = &self.batch.infusion {
-            // The infusion's drug is the only line measured; the vehicle is the bag.
-            return Some(if self.batch.qs.id == id { iv::volume(i.bag) } else { iv::volume(i.drug_volume) });
+        let infusion = self.batch.infusion.as_ref();
+        if let (Some(i), true) = (infusion, self.batch.qs.id == id) {
+            // An infusion's vehicle is the bag.
+            return Some(iv::volume(i.bag));
         }
         if self.batch.qs.id == id {
             return Some(self.qs());
+        }
+        // A stock says what is drawn: the stock itself, or its dilution (SPEC §12.2).
+        if let (Some(line), Some(stock)) = (self.line(id), self.formula.ingredient(id).and_then(|i| i.stock))
+        {
+            return drawn_of_stock(line, &stock, infusion.is_some(), false);
         }
         let amount = self.line(id).and_then(amount_to_take)?;
         Some(match aliquot_plan(self.batch, id) {
@@ -291,12 +365,13 @@ impl<'a> Figures<'a> {
             Slot::Weigh(id) => self.weigh(id),
             Slot::Strength(id) => self.strength(id),
             Slot::PerDose(id) => self.per_dose(id),
-            Slot::Dose => self.batch.infusion.as_ref().map(|i| iv::mass(i.dose)),
+            // An infusion's placeholders print the bag as made (SPEC §12.3).
+            Slot::Dose => self.made().map(|m| iv::mass(m.dose)),
             Slot::Bag => self.batch.infusion.as_ref().map(|i| iv::volume(i.bag)),
-            Slot::VolumeToInfuse => self.batch.infusion.as_ref().map(|i| iv::volume(i.volume_to_infuse)),
-            Slot::Rate => self.batch.infusion.as_ref().map(|i| iv::rate(i.rate)),
-            Slot::FinalVolume => self.batch.infusion.as_ref().map(|i| iv::volume(i.final_volume)),
-            Slot::Concentration => self.batch.infusion.as_ref().map(|i| iv::concentration(i.concentration)),
+            Slot::VolumeToInfuse => self.made().map(|m| iv::volume(m.volume_to_infuse)),
+            Slot::Rate => self.made().map(|m| iv::rate(m.rate)),
+            Slot::FinalVolume => self.made().map(|m| iv::volume(m.final_volume)),
+            Slot::Concentration => self.made().map(|m| iv::concentration(m.concentration)),
         };
         value.unwrap_or_else(|| slot.to_string())
     }

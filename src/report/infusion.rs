@@ -1,21 +1,114 @@
-//! The parts of the worksheet that only an IV infusion has (SPEC §8.5): the patient, the
-//! infusion's figures with the pump settings, the USP <797> checklist, the controlled
+//! The parts of the worksheet that only an IV infusion has (SPEC §8.5, §12): the patient,
+//! the infusion's figures with the pump settings, the USP <797> checklist, the controlled
 //! substance drawn from vials, and the bag label. Every figure is printed by
-//! [`super::figures::iv`], as the formula's placeholders print it.
+//! [`super::figures::iv`], as the formula's placeholders print it, and every figure for the
+//! person who prepares, checks, labels or hangs the bag is the bag as made (SPEC §12.3):
+//! what the volume actually drawn holds.
 
 use super::accountability;
-use super::figures::{Figures, bud_when, hhmm, iv};
+use super::figures::{Figures, bud_when, date_time, drawn_of_stock, hhmm, iv};
 use super::sheet::{BLANK, Block, Check, Section};
 use crate::calc::{Batch, Controlled, Infusion};
-use crate::formula::{Formula, InfusionMethod};
+use crate::formula::{Formula, InfusionMethod, Ingredient};
+use crate::rounding::signed_percent;
 
-/// `35 mg (base) = 40.37 mg (salt)`.
+/// `35 mg (base) = 40.37 mg (salt)`: the dose ordered, in both bases.
 pub(crate) fn dose_text(i: &Infusion) -> String {
     let mut out = format!("{} ({})", iv::mass(i.dose), i.basis.as_str());
     if let Some((b, m)) = i.dose_other_basis {
         out.push_str(&format!(" = {} ({})", iv::mass(m), b.as_str()));
     }
     out
+}
+
+/// `0.4167 mg/kg`.
+fn per_kg(v: rust_decimal::Decimal) -> String {
+    format!("{} mg/kg", crate::rounding::four_significant(v))
+}
+
+/// The dose as the label and the bag label print it: the dose delivered, per kg beside it,
+/// and what it differs from (SPEC §12.4): `50 mg (capped at the maximum; 0.4167 mg/kg)`,
+/// `41.5 mg (0.4976 mg/kg; ordered 41.7 mg; rounded to a measurable 0.83 mL)`.
+pub(crate) fn dose_label(i: &Infusion) -> String {
+    let delivered = iv::mass(i.as_measured.dose);
+    let mut notes = Vec::new();
+    if i.uncapped.is_some() {
+        notes.push("capped at the maximum".to_string());
+    }
+    notes.extend(i.dose_per_kg.map(per_kg));
+    if delivered != iv::mass(i.dose) {
+        notes.push(format!(
+            "ordered {}; rounded to a measurable {}",
+            iv::mass(i.dose),
+            iv::volume(i.as_measured.drawn)
+        ));
+    }
+    if notes.is_empty() { delivered } else { format!("{delivered} ({})", notes.join("; ")) }
+}
+
+/// `1.125 mg/h = 0.75 mg/kg/h`.
+pub(crate) fn dose_rate_text(i: &Infusion) -> String {
+    let sig = crate::rounding::four_significant;
+    let mut out = format!("{} mg/h", sig(i.dose_rate.per_hour));
+    if let Some(k) = i.dose_rate.per_kg_per_hour {
+        out.push_str(&format!(" = {} mg/kg/h", sig(k)));
+    }
+    out
+}
+
+/// The drug's name as a label states the container's contents: the substance the
+/// formula names (`Ketamine`), else the ingredient's id; never the stock's name, which
+/// carries the stock's strength (SPEC §12.5).
+pub(crate) fn drug_name(ing: &Ingredient) -> String {
+    super::sheet::title_case(ing.substance.as_deref().unwrap_or(&ing.id))
+}
+
+/// What the bag holds, its first strength (SPEC §12.5), in the declared basis only:
+/// `Ketamine 41.5 mg (as base) in 100.83 mL 0.9% Sodium Chloride (0.4116 mg/mL)`.
+pub(crate) fn contents(formula: &Formula, i: &Infusion) -> String {
+    let m = &i.as_measured;
+    let drug = formula.actives().next().map_or_else(|| formula.id.clone(), drug_name);
+    let vehicle = formula.qs().map(|v| format!(" {}", v.name)).unwrap_or_default();
+    format!(
+        "{drug} {} (as {}) in {}{vehicle} ({})",
+        iv::mass(m.in_bag),
+        i.basis.as_str(),
+        iv::volume(m.final_volume),
+        iv::concentration(m.concentration)
+    )
+}
+
+/// What the bag was made from, printed after its contents, never beside them.
+pub(crate) fn prepared_from(formula: &Formula) -> Option<String> {
+    formula.actives().find(|a| a.stock.is_some()).map(|a| a.name.clone())
+}
+
+/// `Start by 20:20`: the latest start that ends the infusion by the beyond-use time; with
+/// its date when that is not the compounding date.
+pub(crate) fn start_by(batch: &Batch, i: &Infusion) -> String {
+    let t = hhmm(i.start_by.time());
+    let at = if i.start_by.date() == batch.date { t } else { date_time(i.start_by.date(), Some(t)) };
+    if i.ends_after_bud {
+        format!("{at} (already past at compounding: the bag cannot be infused in full before it expires)")
+    } else {
+        at
+    }
+}
+
+/// The banner of a capped dose (SPEC §12.4): `DOSE CAPPED: 50 mg = 0.4167 mg/kg (0.5 mg/kg ×
+/// 120 kg = 60 mg is above the maximum of 50 mg)`.
+pub(crate) fn capped_banner(i: &Infusion) -> Option<String> {
+    let uncapped = i.uncapped?;
+    let max = i.max.map_or_else(String::new, |m| format!(" of {}", iv::mass(m)));
+    let delivered = match i.dose_per_kg {
+        Some(k) => format!("{} = {}", iv::mass(i.as_measured.dose), per_kg(k)),
+        None => iv::mass(i.as_measured.dose),
+    };
+    let why = match (i.rule, i.weight) {
+        (Some(r), Some(w)) => format!("{} mg/kg × {} = {}", r.normalize(), w.given, iv::mass(uncapped)),
+        _ => format!("the fixed dose of {}", iv::mass(uncapped)),
+    };
+    Some(format!("DOSE CAPPED: {delivered} ({why} is above the maximum{max})"))
 }
 
 /// The preparation: what, for whom it is made and when, and when it must be used by.
@@ -26,11 +119,17 @@ pub(crate) fn header(
     figures: &Figures<'_>,
 ) -> Section {
     let time = batch.infusion.as_ref().map(|i| hhmm(i.time)).unwrap_or_default();
-    let fields = vec![
+    let mut fields = vec![
         ("Compounded".to_string(), format!("{} at {time}", batch.date)),
         ("Batch id".to_string(), batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string())),
         ("Beyond-use date".to_string(), super::worksheet::bud_text(formula, batch)),
     ];
+    if let Some(i) = &batch.infusion {
+        fields.push((
+            "Start by".to_string(),
+            format!("{} (the beyond-use time less the duration)", start_by(batch, i)),
+        ));
+    }
     let form = format!("{} (sterile, USP <797>)", formula.dosage_form);
     super::worksheet::preparation(formula, source, figures, form, fields)
 }
@@ -61,26 +160,60 @@ fn iv_number(v: rust_decimal::Decimal) -> String {
     super::readable(v, 4)
 }
 
-/// The infusion's figures: what goes into the bag and how the pump is set.
-pub(crate) fn figures(i: &Infusion) -> Section {
+/// The infusion's figures: the dose ordered and delivered, what goes into the bag and how
+/// the pump is set, every figure from the bag as made.
+pub(crate) fn figures(formula: &Formula, batch: &Batch, i: &Infusion) -> Section {
+    let m = &i.as_measured;
     let mut f: Vec<(String, String)> = Vec::new();
     let mut push = |k: &str, v: String| f.push((k.to_string(), v));
     let mut dose = dose_text(i);
     if let Some(u) = i.uncapped {
-        dose.push_str(&format!("\ncapped at the formula's maximum (the rule gives {})", iv::mass(u)));
+        dose.push_str(&format!("\ncapped at the maximum (the rule gives {})", iv::mass(u)));
     }
-    push("Dose", dose);
+    push("Dose ordered", dose);
+    let delivered = match i.method {
+        InfusionMethod::WholeBag => format!(
+            "{} ({}), the whole bag as made ({} from the order)",
+            iv::mass(m.dose),
+            i.basis.as_str(),
+            signed_percent(m.deviation, 2)
+        ),
+        InfusionMethod::FixedConcentration => {
+            format!("{} ({}), the volume to infuse of the bag as made", iv::mass(m.dose), i.basis.as_str())
+        }
+    };
+    push("Dose delivered", delivered);
+    if let Some(k) = i.dose_per_kg {
+        push("Dose per kg", per_kg(k));
+    }
+    push("Dose rate", dose_rate_text(i));
+    if let Some(max) = i.max {
+        let by = match &i.max_authorized_by {
+            Some(by) => format!(" (this order's, authorized by {by})"),
+            None => " (the formula's)".to_string(),
+        };
+        push("Maximum", format!("{}{by}", iv::mass(max)));
+    }
     if i.method == InfusionMethod::FixedConcentration {
-        push("Drug in the bag", format!("{} ({})", iv::mass(i.drug_in_bag), i.basis.as_str()));
+        push(
+            "Drug in the bag",
+            format!(
+                "{} ({}) as made ({} from {})",
+                iv::mass(m.in_bag),
+                i.basis.as_str(),
+                signed_percent(m.deviation, 2),
+                iv::mass(i.drug_in_bag)
+            ),
+        );
     }
+    let drawn = active_line(formula, batch)
+        .and_then(|(line, ing)| drawn_of_stock(line, &ing.stock?, true, true))
+        .unwrap_or_else(|| iv::volume(m.drawn));
     let vials = match (i.vials, i.vial) {
         (Some(n), Some(v)) => format!("; {}", super::sheet::open_vials(n, &iv::volume(v))),
         _ => String::new(),
     };
-    push(
-        "Drug volume",
-        format!("{} of {} stock{vials}", iv::volume(i.drug_volume), iv::concentration(i.stock)),
-    );
+    push("Drug volume", format!("{drawn}{vials}"));
     let bag = if i.overfill.is_zero() {
         iv::volume(i.bag)
     } else {
@@ -88,8 +221,8 @@ pub(crate) fn figures(i: &Infusion) -> Section {
     };
     let replace = if i.replace { " (withdraw the drug's volume from the bag first)" } else { "" };
     push("Bag", format!("{bag}{replace}"));
-    push("Final volume", iv::volume(i.final_volume));
-    let mut conc = iv::concentration(i.concentration);
+    push("Final volume", iv::volume(m.final_volume));
+    let mut conc = iv::concentration(m.concentration);
     if let Some(n) = i.nominal {
         conc.push_str(&format!(
             " (nominal {}; the pump is set from the true one)",
@@ -97,7 +230,7 @@ pub(crate) fn figures(i: &Infusion) -> Section {
         ));
     }
     push("Concentration", conc);
-    let mut vi = iv::volume(i.volume_to_infuse);
+    let mut vi = iv::volume(m.volume_to_infuse);
     if i.method == InfusionMethod::WholeBag {
         vi.push_str(" (the whole bag)");
     }
@@ -106,19 +239,34 @@ pub(crate) fn figures(i: &Infusion) -> Section {
     }
     push("Volume to infuse", vi);
     push("Duration", iv::duration(i.duration));
-    let mut rate = iv::rate(i.rate);
+    let mut rate = iv::rate(m.rate);
     if let Some(n) = i.nominal {
         rate.push_str(&format!(" (nominal {})", iv::rate(n.rate)));
     }
     push("Pump rate", rate);
-    if let (Some(d), Some(df)) = (i.drip_rate, i.drop_factor) {
+    if let (Some(d), Some(df)) = (m.drip_rate, i.drop_factor) {
         push("Drip rate", format!("{} on a {} gtt/mL set", iv::drip(d), df.normalize()));
+    }
+    if let Some(fl) = i.fluid_per_kg {
+        push(
+            "Fluid",
+            format!("{} mL/kg (the volume to infuse ÷ weight)", crate::rounding::four_significant(fl)),
+        );
     }
     push(
         "Rounding",
-        "volumes to 0.01 mL, rates to 0.1 mL/h, drip rates to whole drops, doses and concentrations to 4 significant figures; the exact values are in the JSON output".to_string(),
+        "the drug volume to its syringe's marks, and every figure from the volume drawn; volumes to 0.01 mL, rates to 0.1 mL/h, drip rates to whole drops, doses and concentrations to 4 significant figures; the exact values are in the JSON output".to_string(),
     );
     Section::of("Infusion", Block::Fields(f))
+}
+
+/// The active's line and ingredient.
+fn active_line<'b>(
+    formula: &'b Formula,
+    batch: &'b Batch,
+) -> Option<(&'b crate::calc::Line, &'b Ingredient)> {
+    let ing = formula.actives().next()?;
+    Some((batch.lines.iter().find(|l| l.id == ing.id)?, ing))
 }
 
 /// The USP <797> steps every sterile bag takes, with the second person's check of the
@@ -130,7 +278,7 @@ pub(crate) fn aseptic(i: &Infusion) -> Section {
         "Vial septa and the bag's injection port disinfected with sterile 70% isopropyl alcohol and let dry",
         &format!(
             "Second person verifies the drawn volume ({}) in the syringe BEFORE it goes into the bag",
-            iv::volume(i.drug_volume)
+            iv::volume(i.as_measured.drawn)
         ),
         "Drug injected into the bag with aseptic technique; bag mixed by gentle inversion",
         "Bag inspected: no particles, leaks or discolouration; labelled before it leaves the hood",
@@ -139,72 +287,119 @@ pub(crate) fn aseptic(i: &Infusion) -> Section {
     Section::of("USP <797> aseptic technique", Block::Checklist { items, result: false })
 }
 
-/// The controlled substance drawn from vials, in mg and mL, and what is left to waste.
-pub(crate) fn accountability(batch: &Batch, i: &Infusion) -> Section {
-    let blocks = batch.controlled.iter().map(|c| Block::Fields(controlled_fields(batch, i, c))).collect();
+/// The controlled substance drawn from vials, in mL and mg, and what is left to waste.
+pub(crate) fn accountability(batch: &Batch) -> Section {
+    let blocks = batch.controlled.iter().map(|c| Block::Fields(controlled_fields(batch, c))).collect();
     Section { heading: "Controlled-substance accountability".to_string(), blocks }
 }
 
-fn controlled_fields(batch: &Batch, i: &Infusion, c: &Controlled) -> Vec<(String, String)> {
-    let drawn = c.withdraw_volume.map(iv::volume).unwrap_or_default();
+fn controlled_fields(batch: &Batch, c: &Controlled) -> Vec<(String, String)> {
+    let am = &c.as_measured;
+    let mass = |m| iv::mass(m);
     let mut f = accountability::substance(c);
     f.push(("Vial lot".to_string(), accountability::lot(batch, c)));
+    let into = if am.dilution_remainder.is_some() { " (into the dilution)" } else { "" };
     f.push((
         "To draw from vials".to_string(),
-        format!("{} = {} ({})", drawn, iv::mass(c.withdraw), i.basis.as_str()),
+        format!("{}{into}", accountability::part(c, &am.withdraw, "", &mass)),
     ));
-    if let (Some(n), Some(v), Some(left)) = (i.vials, i.vial, i.left_in_vials) {
+    if let Some(l) = c.left_in_vials {
+        f.push(("Vials opened".to_string(), accountability::vials_opened(c, &l, &mass)));
+    }
+    f.push(("Drawn (actual)".to_string(), format!("{BLANK} mL")));
+    let dilution = batch.lines.iter().find(|l| l.id == c.id).and_then(|l| l.dilution.as_ref());
+    let of = dilution.map(|d| format!(" of the {} dilution", d.labelled)).unwrap_or_default();
+    let into_bag = accountability::part(c, &am.in_product, &of, &mass);
+    f.push(("Into the bag".to_string(), format!("{BLANK} (expected {into_bag})")));
+    let mut sum = vec!["into the bag".to_string()];
+    if let Some(rest) = &am.dilution_remainder {
         f.push((
-            "Vials opened".to_string(),
+            "Dilution left (waste)".to_string(),
             format!(
-                "{n} × {} (expected left in the vials: {}; record or waste with a witness)",
-                iv::volume(v),
-                iv::volume(left)
+                "{BLANK} (expected {}: never stored; waste it with a witness before the bag leaves the hood)",
+                accountability::part(c, rest, &of, &mass)
+            ),
+        ));
+        sum.push("dilution left".to_string());
+    }
+    if let Some(u) = am.undelivered.filter(|u| !u.amount.is_zero()) {
+        f.push((
+            "Left in the bag (waste)".to_string(),
+            format!(
+                "{BLANK} (expected {}: the bag holds more than the dose; waste what is not infused with a witness)",
+                accountability::part(c, &u, " of the bag", &mass)
             ),
         ));
     }
-    f.push(("Drawn (actual)".to_string(), format!("{BLANK} mL")));
-    f.push(("Into the bag".to_string(), format!("{BLANK} (expected {})", iv::mass(c.in_product))));
-    if let Some(u) = c.undelivered.filter(|u| !u.is_zero()) {
-        f.push((
-            "Left in the bag (waste)".to_string(),
-            format!("{BLANK} (expected {}: the bag holds more than the dose; waste what is not infused with a witness)", iv::mass(u)),
-        ));
-    }
+    // In the basis the stock is labelled in, as the lines above print it.
+    let shown = |p: &crate::calc::Part| iv::mass(p.labelled.unwrap_or(p.amount));
+    let figures: Vec<String> =
+        std::iter::once(&am.in_product).chain(am.dilution_remainder.as_ref()).map(shown).collect();
     f.push((
         "Reconciled".to_string(),
-        format!("[ ] yes   [ ] no   (drawn = into the bag: {} = {drawn})", iv::mass(c.withdraw)),
+        format!(
+            "[ ] yes   [ ] no   (drawn = {}: {} = {})",
+            sum.join(" + "),
+            shown(&am.withdraw),
+            figures.join(" + ")
+        ),
     ));
+    f.push(("Waste witnessed by".to_string(), BLANK.to_string()));
     accountability::sign(&mut f);
     f
 }
 
-/// The bag's label, as the technician copies it or checks the printed one against it.
+/// The bag's label, as the technician copies it or checks the printed one against it:
+/// first what the bag holds (SPEC §12.5), then the dose delivered, the volume to infuse
+/// first when the bag holds more than the dose, and the stock it was made from last.
 pub(crate) fn bag_label(formula: &Formula, batch: &Batch, i: &Infusion, figures: &Figures<'_>) -> Section {
-    let drug = batch.strengths.first().map_or_else(|| formula.id.clone(), |s| s.name.clone());
+    let m = &i.as_measured;
     let mut f = vec![
         ("Patient".to_string(), format!("{BLANK}   identifier {BLANK}")),
-        ("Drug and dose".to_string(), format!("{drug}: {}", dose_text(i))),
-        ("Total volume".to_string(), iv::volume(i.final_volume)),
-        ("Concentration".to_string(), iv::concentration(i.concentration)),
-        ("Infuse".to_string(), infuse_text(i)),
-        ("Beyond-use".to_string(), bud_when(&batch.bud)),
-        ("Storage".to_string(), super::sheet::title_case(formula.storage.describe())),
+        ("Contents".to_string(), contents(formula, i)),
+        ("Dose".to_string(), dose_label(i)),
+        ("Dose rate".to_string(), dose_rate_text(i)),
     ];
+    if i.bag_exceeds_dose {
+        f.push((
+            "VTBI".to_string(),
+            format!("{} (the bag holds more than the dose)", iv::volume(m.volume_to_infuse)),
+        ));
+    }
+    f.push(("Total volume".to_string(), iv::volume(m.final_volume)));
+    f.push(("Concentration".to_string(), iv::concentration(m.concentration)));
+    f.push(("Infuse".to_string(), infuse_text(i)));
+    f.push(("Pump".to_string(), USE_A_PUMP.to_string()));
+    f.push(("Start by".to_string(), start_by(batch, i)));
+    f.push(("Beyond-use".to_string(), bud_when(&batch.bud)));
+    f.push(("Storage".to_string(), super::sheet::title_case(formula.storage.describe())));
+    if let Some(by) = &i.max_authorized_by {
+        f.push((
+            "Maximum".to_string(),
+            format!("{}, authorized by {by}", i.max.map(iv::mass).unwrap_or_default()),
+        ));
+    }
     if formula.schedule().is_some() {
         f.push(("Caution".to_string(), super::label::FEDERAL_CAUTION.to_string()));
+    }
+    if let Some(from) = prepared_from(formula) {
+        f.push(("Prepared from".to_string(), from));
     }
     f.push(("Preparation".to_string(), figures.title()));
     Section::of("Bag label", Block::Fields(f))
 }
 
-/// `100.7 mL over 40 min at 151.1 mL/h (38 gtt/min)`.
+/// What every infusion label says (SPEC §12.4).
+pub(crate) const USE_A_PUMP: &str = "Use an infusion pump";
+
+/// `100.7 mL over 40 min at 151.1 mL/h (38 gtt/min)`, from the bag as made.
 pub(crate) fn infuse_text(i: &Infusion) -> String {
-    let drip = i.drip_rate.map(|d| format!(" ({})", iv::drip(d))).unwrap_or_default();
+    let m = &i.as_measured;
+    let drip = m.drip_rate.map(|d| format!(" ({})", iv::drip(d))).unwrap_or_default();
     format!(
         "{} over {} at {}{drip}",
-        iv::volume(i.volume_to_infuse),
+        iv::volume(m.volume_to_infuse),
         iv::duration(i.duration),
-        iv::rate(i.rate)
+        iv::rate(m.rate)
     )
 }

@@ -5,26 +5,35 @@
 //!
 //! One object: `formula` {`id`, `name` (placeholders filled), `revision`, `dosage_form`,
 //! `sha256`}, `date`, `batch_id`, `quantity`, `prepared`, `ingredients` [{`id`, `name`,
-//! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`, `vendor`, `lot`,
-//! `expiry`, `calculation`}], `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
+//! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`,
+//! `syringe` {`capacity`, `graduation`, `draws`}, `dilution` {`factor`, `stock`,
+//! `diluent_volume`, `to`, `strength`, `take`, `take_rounded`}, `as_measured` {`amount`,
+//! `deviation`}, `vendor`, `lot`, `expiry`, `calculation`}] (SPEC §12: each of the three null where it
+//! does not apply), `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
 //! `cavities` (molded forms, else null), `molds` {`count`, `per_mold`, `empty`} (with `[mold]
 //! cavities`, else null), `containers` {`count`, `fill`, `last` {`fill`,
 //! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
-//! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`}],
-//! `doses`, `bud` {`date`, `days`, `rule`, `limited_by`}, `controlled` [{`id`,
-//! `schedule`, `withdraw`, `in_product`, `overage_loss`, `aliquot_remainder`}], `warnings`
+//! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`,
+//! `as_measured` {`concentration`, `deviation`}}], `doses`, `bud` {`date`, `days`, `rule`,
+//! `limited_by`}, `controlled` [{`id`, `schedule`, `withdraw`, `in_product`,
+//! `overage_loss`, `aliquot_remainder`, `as_measured` {`withdraw`, `in_product`,
+//! `overage_loss`, `dilution_remainder`, `aliquot_remainder`, `undelivered`},
+//! `left_in_vials` {`volume`, `amount`}}], `warnings`
 //! [{`code`, `ingredient`, `message`, and for `below-minimum-weight` with a plan,
 //! `aliquot` {`by`, `factor`, `weigh`, `total`, `take`, `diluent`}}].
 //!
 //! An ingredient drawn from a stock solution adds `withdraw_volume` to its `controlled`
 //! entry (SPEC §8.1). An infusion (SPEC §8.5) has `quantity`, `prepared`, `qs`,
-//! `unit_weight` and `doses` null; its `bud` adds `time` (`HH:MM`) and `hours`, exactly one
-//! of `days` and `hours` a number; its `controlled` entries add `withdraw_volume` and
+//! `unit_weight` and `doses` null; its `bud` adds `time` (`HH:MM`), `hours` and `minutes`,
+//! exactly one of `days` and `hours` a number; its `controlled` entries add `withdraw_volume` and
 //! `undelivered` (null for a whole bag); and it adds `infusion` {`weight`, `dose`, `dose_other_basis` {`basis`,
 //! `dose`}, `rule`, `capped`, `method`, `stock`, `drug_in_bag`, `drug_volume`, `vials`,
 //! `bag`, `overfill`, `final_volume`, `concentration`, `volume_to_infuse`, `duration`,
 //! `rate`, `drop_factor`, `drip_rate`, `nominal` {`concentration`, `volume_to_infuse`,
-//! `rate`}}. The other forms have none of these keys, so their documents keep the shape
+//! `rate`}, `as_measured` {`in_bag`, `dose`, `final_volume`, `concentration`,
+//! `volume_to_infuse`, `rate`, `drip_rate`, `deviation`}, `dose_rate` {`per_hour`,
+//! `per_kg_per_hour`}, `dose_per_kg`, `fluid_per_kg`, `max`, `max_authorized_by`,
+//! `start_by` {`date`, `time`}}. The other forms have none of these keys, so their documents keep the shape
 //! of SPEC §5.
 //! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
 
@@ -38,6 +47,7 @@ use super::{
 
 use crate::calc::Period;
 use crate::formula::Located;
+use crate::quantity::plain;
 
 /// A quantity, `{"value": "...", "unit": "..."}`.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -96,8 +106,14 @@ struct IngredientDto<'a> {
     weigh_rounded: Option<Qty>,
     /// The exact volume to measure, in mL, for a volume-measured ingredient; else null.
     measure: Option<Qty>,
-    /// `measure` rounded; else null.
+    /// `measure` rounded half away from zero to the marks of its syringe, with their places (SPEC §12.1); null with a dilution, and when nothing is measured by volume.
     measure_rounded: Option<Qty>,
+    /// The syringe the volume (or a dilution's portion) is measured with; null when nothing is measured by volume.
+    syringe: Option<SyringeDto>,
+    /// A stock volume under 0.2 mL: the dilution step it is measured through (SPEC §12.2); else null.
+    dilution: Option<DilutionDto>,
+    /// What the volume measured holds, and its deviation from `required` (SPEC §12.3); null when not measured by volume, and under 0.2 mL without a dilution.
+    as_measured: Option<AsMeasuredDto>,
     /// Who supplied the lot, given with `--vendor` (or a batch file's `vendor`), or null.
     vendor: Option<&'a str>,
     /// The lot given with `--lot`, or null.
@@ -107,6 +123,90 @@ struct IngredientDto<'a> {
     expiry: Option<String>,
     /// The calculation trail, one line per step.
     calculation: &'a [String],
+}
+
+/// The syringe a volume is measured with (SPEC §12.1).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Syringe")]
+struct SyringeDto {
+    /// What it holds.
+    capacity: Qty,
+    /// The spacing of its marks.
+    graduation: Qty,
+    /// How many equal draws of it measure the volume (above 60 mL, more than one).
+    #[schemars(range(min = 1))]
+    draws: u64,
+}
+
+impl SyringeDto {
+    fn of(s: &crate::calc::Syringe) -> Self {
+        SyringeDto {
+            capacity: volume_exact(s.capacity).into(),
+            graduation: volume_exact(s.graduation).into(),
+            draws: s.draws,
+        }
+    }
+}
+
+/// A dilution step (SPEC §12.2): `stock` made up to `to` with `diluent_volume` of the vehicle, and the portion `take` drawn from it.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Dilution")]
+struct DilutionDto {
+    /// `k`: 1 in `k`, one of 5, 10, 20, 25, 50.
+    factor: u32,
+    /// The stock drawn into it: 1 mL.
+    stock: Qty,
+    /// The diluent added: `k − 1` mL.
+    diluent_volume: Qty,
+    /// What it is made up to: `k` mL.
+    to: Qty,
+    /// Its strength, `S ÷ k`, in the ingredient's declared basis.
+    strength: Qty,
+    /// The portion that holds the amount required, `V × k`, exact.
+    take: Qty,
+    /// `take` rounded on the 1 mL syringe.
+    take_rounded: Qty,
+}
+
+impl DilutionDto {
+    fn of(d: &crate::calc::Dilution) -> Self {
+        DilutionDto {
+            factor: d.factor,
+            stock: volume_exact(d.stock).into(),
+            diluent_volume: volume_exact(d.diluent_volume).into(),
+            to: volume_exact(d.to).into(),
+            strength: with_unit(d.strength, crate::unit::Unit::MG_PER_ML).into(),
+            take: volume_exact(d.take).into(),
+            take_rounded: volume_rounded(d.take_rounded).into(),
+        }
+    }
+}
+
+/// A percent deviation, `(as measured − required) ÷ required × 100`, exact: a decimal string, signed, without `%`.
+fn deviation(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$" })
+}
+
+/// What a measured volume holds (SPEC §12.3).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "AsMeasured")]
+struct AsMeasuredDto {
+    /// The amount, in the unit and basis of `required`.
+    amount: Qty,
+    /// Its deviation from `required`, percent.
+    #[schemars(schema_with = "deviation")]
+    deviation: String,
+}
+
+/// The concentration an active's as-measured amount makes in `P`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "StrengthAsMeasured")]
+struct StrengthAsMeasuredDto {
+    /// The concentration, in the strength's unit.
+    concentration: Qty,
+    /// Its deviation from the strength, percent.
+    #[schemars(schema_with = "deviation")]
+    deviation: String,
 }
 
 /// The qs ingredient.
@@ -187,6 +287,8 @@ struct StrengthDto<'a> {
     per_dose: Option<Qty>,
     /// The dose's noun (`spray`, `drop`, `troche`, `rdt`), or null.
     dose: Option<&'a str>,
+    /// An active measured by volume: the concentration as measured (SPEC §12.3); null for a weighed one.
+    as_measured: Option<StrengthAsMeasuredDto>,
 }
 
 /// The beyond-use date.
@@ -212,6 +314,10 @@ struct BudDto<'a> {
     rule: &'static str,
     /// The ingredient whose expiry caps the date, or null.
     limited_by: Option<&'a str>,
+    /// An infusion's whole minutes from compounding to the beyond-use time (SPEC §12.4); absent for the other forms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
+    minutes: Option<i64>,
 }
 
 /// The accountability of one scheduled ingredient.
@@ -241,6 +347,52 @@ struct ControlledDto<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<Qty>")]
     undelivered: Option<Option<Qty>>,
+    /// The same record from what is measured or weighed (SPEC §12.3).
+    as_measured: ControlledAsMeasuredDto,
+    /// A stock with a `vial`: what the vials opened for the volume drawn still hold; else null.
+    left_in_vials: Option<LeftInVialsDto>,
+}
+
+/// The controlled-substance record as measured (SPEC §12.3): `withdraw = in_product + overage_loss + dilution_remainder + aliquot_remainder`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "ControlledAsMeasured")]
+struct ControlledAsMeasuredDto {
+    /// What is taken from stock: the volume drawn (with a dilution, its whole millilitre), or the weighing rounded, in the declared basis.
+    withdraw: Qty,
+    /// What goes into the product (an infusion: the bag as made, `D_m`).
+    in_product: Qty,
+    /// What the overage takes, or null without one.
+    overage_loss: Option<Qty>,
+    /// What is left of a dilution once the portion is drawn, or null without one.
+    dilution_remainder: Option<Qty>,
+    /// What is left of an aliquot once the portion is taken, or null without one (an extension, so that the parts add up).
+    aliquot_remainder: Option<Qty>,
+    /// A fixed-concentration bag's drug beyond the dose, `T_m − D`, part of `in_product`; null otherwise.
+    undelivered: Option<Qty>,
+}
+
+impl ControlledAsMeasuredDto {
+    fn of(a: &crate::calc::ControlledAsMeasured) -> Self {
+        let part = |p: &crate::calc::Part| -> Qty { mass_exact(p.amount).into() };
+        ControlledAsMeasuredDto {
+            withdraw: part(&a.withdraw),
+            in_product: part(&a.in_product),
+            overage_loss: a.overage_loss.as_ref().map(part),
+            dilution_remainder: a.dilution_remainder.as_ref().map(part),
+            aliquot_remainder: a.aliquot_remainder.as_ref().map(part),
+            undelivered: a.undelivered.as_ref().map(part),
+        }
+    }
+}
+
+/// What the vials opened still hold.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "LeftInVials")]
+struct LeftInVialsDto {
+    /// Vials opened × vial − the volume drawn.
+    volume: Qty,
+    /// The drug it holds, in the declared basis.
+    amount: Qty,
 }
 
 /// An infusion's dose in the other basis (in the batch and the label JSON alike).
@@ -324,6 +476,101 @@ struct InfusionDto {
     drip_rate: Option<Qty>,
     /// For a fixed-concentration bag, the figures at its nominal concentration; else null.
     nominal: Option<NominalDto>,
+    /// The bag as made, from the volume actually drawn (SPEC §12.3).
+    as_measured: InfusionAsMeasuredDto,
+    /// The dose delivered over the duration.
+    dose_rate: DoseRateDto,
+    /// The dose delivered ÷ weight, mg/kg; null without a weight.
+    dose_per_kg: Option<Qty>,
+    /// The volume to infuse as made ÷ weight, mL/kg; null without a weight.
+    fluid_per_kg: Option<Qty>,
+    /// The ceiling in effect: the formula's `max`, or this order's `--max`; null without one.
+    max: Option<Qty>,
+    /// Who approved this order's `--max`, or null.
+    max_authorized_by: Option<String>,
+    /// The latest start that ends the infusion by the beyond-use time.
+    start_by: StartByDto,
+}
+
+/// An infusion's bag as made (SPEC §12.3), in the batch and the label JSON alike.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "InfusionAsMeasured")]
+pub(crate) struct InfusionAsMeasuredDto {
+    /// `D_m`, the drug the volume drawn puts in the bag.
+    in_bag: Qty,
+    /// The dose delivered: `D_m` for a whole bag, the ordered dose for a fixed concentration.
+    dose: Qty,
+    /// `F_m = bag + overfill + the volume drawn` (without it with `replace`).
+    final_volume: Qty,
+    /// `C_m = D_m ÷ F_m`.
+    concentration: Qty,
+    /// `F_m` for a whole bag, `D ÷ C_m` for a fixed concentration.
+    volume_to_infuse: Qty,
+    /// Its rate, mL/h.
+    rate: Qty,
+    /// The drip rate, or null without a drop factor.
+    drip_rate: Option<Qty>,
+    /// `(dose − D) ÷ D × 100` for a whole bag, `(T_m − T) ÷ T × 100` for a fixed concentration.
+    #[schemars(schema_with = "deviation")]
+    deviation: String,
+}
+
+impl InfusionAsMeasuredDto {
+    pub(crate) fn of(a: &crate::calc::InfusionAsMeasured) -> Self {
+        use crate::unit::Unit;
+        InfusionAsMeasuredDto {
+            in_bag: mass_exact(a.in_bag).into(),
+            dose: mass_exact(a.dose).into(),
+            final_volume: volume_exact(a.final_volume).into(),
+            concentration: with_unit(a.concentration, Unit::MG_PER_ML).into(),
+            volume_to_infuse: volume_exact(a.volume_to_infuse).into(),
+            rate: with_unit(a.rate, Unit::ML_PER_H).into(),
+            drip_rate: a.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
+            deviation: plain(a.deviation),
+        }
+    }
+}
+
+/// The dose delivered over the duration (SPEC §12.3).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "DoseRate")]
+pub(crate) struct DoseRateDto {
+    /// mg/h.
+    per_hour: Qty,
+    /// mg/kg/h, or null without a weight.
+    per_kg_per_hour: Option<Qty>,
+}
+
+impl DoseRateDto {
+    pub(crate) fn of(r: &crate::calc::DoseRate) -> Self {
+        DoseRateDto {
+            per_hour: per(r.per_hour, "mg/h"),
+            per_kg_per_hour: r.per_kg_per_hour.map(|v| per(v, "mg/kg/h")),
+        }
+    }
+}
+
+/// The latest start that ends an infusion by its beyond-use time: the BUD less the duration.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "StartBy")]
+pub(crate) struct StartByDto {
+    /// The date.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    date: String,
+    /// The time, `HH:MM` local.
+    #[schemars(regex(pattern = r"^[0-9]{2}:[0-9]{2}$"))]
+    time: String,
+}
+
+impl StartByDto {
+    pub(crate) fn of(i: &crate::calc::Infusion) -> Self {
+        StartByDto { date: i.start_by.date().to_string(), time: super::figures::hhmm(i.start_by.time()) }
+    }
+}
+
+/// A quantity in a unit of its own (`mg/h`, `mL/kg`): exact, normalized.
+pub(crate) fn per(v: rust_decimal::Decimal, unit: &str) -> Qty {
+    Qty { value: plain(v), unit: unit.to_string() }
 }
 
 fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
@@ -353,6 +600,13 @@ fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
             volume_to_infuse: volume_exact(n.volume_to_infuse).into(),
             rate: with_unit(n.rate, Unit::ML_PER_H).into(),
         }),
+        as_measured: InfusionAsMeasuredDto::of(&i.as_measured),
+        dose_rate: DoseRateDto::of(&i.dose_rate),
+        dose_per_kg: i.dose_per_kg.map(|v| with_unit(v, Unit::MG_PER_KG).into()),
+        fluid_per_kg: i.fluid_per_kg.map(|v| per(v, "mL/kg")),
+        max: i.max.map(|m| mass_exact(m).into()),
+        max_authorized_by: i.max_authorized_by.clone(),
+        start_by: StartByDto::of(i),
     }
 }
 
@@ -529,6 +783,12 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 weigh_rounded: l.weigh_rounded.map(|w| mass_rounded(w).into()),
                 measure: l.measure.map(|m| volume_exact(m).into()),
                 measure_rounded: l.measure_rounded.map(|m| volume_rounded(m).into()),
+                syringe: l.syringe.as_ref().map(SyringeDto::of),
+                dilution: l.dilution.as_ref().map(DilutionDto::of),
+                as_measured: l.as_measured.map(|a| AsMeasuredDto {
+                    amount: measured_exact(a.amount).into(),
+                    deviation: plain(a.deviation),
+                }),
                 vendor: l.vendor.as_deref(),
                 lot: l.lot.as_deref(),
                 expiry: l.expiry.map(|e| e.to_string()),
@@ -569,6 +829,10 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 }),
                 per_dose: s.per_dose.map(|d| mass_exact(d).into()),
                 dose: s.dose.as_deref(),
+                as_measured: s.as_measured.map(|(c, unit, deviation)| StrengthAsMeasuredDto {
+                    concentration: with_unit(c, unit).into(),
+                    deviation: plain(deviation),
+                }),
             })
             .collect(),
         doses: b.doses.and_then(count),
@@ -585,6 +849,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
             }),
             rule: b.bud.rule.as_str(),
             limited_by: b.bud.limited_by.as_deref(),
+            minutes: b.bud.minutes,
         },
         controlled: b
             .controlled
@@ -603,6 +868,11 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 overage_loss: c.overage_loss.map(|m| mass_exact(m).into()),
                 aliquot_remainder: c.aliquot_remainder.map(|m| mass_exact(m).into()),
                 undelivered: (!batch).then(|| c.undelivered.map(|m| mass_exact(m).into())),
+                as_measured: ControlledAsMeasuredDto::of(&c.as_measured),
+                left_in_vials: c.left_in_vials.map(|l| LeftInVialsDto {
+                    volume: volume_exact(l.left.volume.unwrap_or(crate::measure::Volume::ZERO)).into(),
+                    amount: mass_exact(l.left.amount).into(),
+                }),
             })
             .collect(),
         warnings: b

@@ -26,8 +26,12 @@
 //! else null), `infusion` (SPEC §8.5: {`weight` (kg, or null for a fixed dose without
 //! one), `dose`, `dose_other_basis` {`basis`, `dose`} or null, `volume` (the bag's final
 //! volume), `concentration` (true), `nominal_concentration` (fixed concentration, else
-//! null), `volume_to_infuse`, `duration`, `rate`, `drip_rate` or null} for an infusion,
-//! else null).
+//! null), `volume_to_infuse`, `duration`, `rate`, `drip_rate` or null, `as_measured` (the
+//! bag as made, as in `batch --format json`), `dose_per_kg`, `dose_rate`, `vtbi_first`,
+//! `start_by`, `max`, `max_authorized_by`} for an infusion, else null), `contents`
+//! {`amount`, `volume`, `concentration`} (an infusion's bag as made, its first strength;
+//! null otherwise) and `prepared_from` (the names of the stocks the preparation was made
+//! from, printed after its strength, SPEC §12.5).
 //! Quantities are `{"value", "unit"}` with exact values, as in `batch --format json`.
 
 use std::fmt::Write as _;
@@ -36,7 +40,7 @@ use serde::Serialize;
 
 use super::figures::Figures;
 use super::html::escape;
-use super::json::{OtherDoseDto, Qty};
+use super::json::{DoseRateDto, InfusionAsMeasuredDto, OtherDoseDto, Qty, StartByDto};
 use super::text::wrap;
 use super::{Shown, batch_size, readable, volume_exact, with_unit};
 use crate::calc::Batch;
@@ -95,26 +99,46 @@ pub(crate) struct InfusionLabel {
 }
 
 impl InfusionLabel {
-    fn new(i: &crate::calc::Infusion) -> InfusionLabel {
+    fn new(batch: &Batch, i: &crate::calc::Infusion) -> InfusionLabel {
         use super::figures::iv;
-        let dose = super::infusion::dose_text(i);
-        // The strength line above gives the true concentration; the nominal one of a
-        // fixed-concentration bag follows here.
+        use super::infusion as inf;
+        let m = &i.as_measured;
+        // The contents line above gives the bag as made; the dose delivered, its rates,
+        // and the volume to infuse first when the bag holds more than the dose (SPEC §12.4).
         let mut lines = vec![
             ("Patient".to_string(), format!("{}   id {}", super::sheet::BLANK, super::sheet::BLANK)),
-            ("Dose".to_string(), dose),
-            ("Volume".to_string(), iv::volume(i.final_volume)),
+            ("Dose".to_string(), inf::dose_label(i)),
+            ("Dose rate".to_string(), inf::dose_rate_text(i)),
         ];
+        if i.bag_exceeds_dose {
+            lines.push(("VTBI".to_string(), iv::volume(m.volume_to_infuse)));
+        }
+        lines.push(("Volume".to_string(), iv::volume(m.final_volume)));
         if let Some(n) = i.nominal {
             let conc = format!(
                 "{} (nominal {})",
-                iv::concentration(i.concentration),
+                iv::concentration(m.concentration),
                 iv::concentration(n.concentration)
             );
             lines.push(("Concentration".to_string(), conc));
         }
-        lines.push(("Infuse".to_string(), super::infusion::infuse_text(i)));
+        lines.push(("Infuse".to_string(), inf::infuse_text(i)));
+        lines.push((String::new(), inf::USE_A_PUMP.to_string()));
+        lines.push(("Start by".to_string(), inf::start_by(batch, i)));
+        if let (Some(by), Some(max)) = (&i.max_authorized_by, i.max) {
+            lines.push(("Maximum".to_string(), format!("{}, authorized by {by}", iv::mass(max))));
+        }
         InfusionLabel { lines, figures: i.clone() }
+    }
+
+    /// A line as printed: `Dose: 35 mg`, the volume to infuse as `VTBI 42.53 mL`, and a
+    /// line without a label as it is.
+    fn line(k: &str, v: &str) -> String {
+        match k {
+            "" => v.to_string(),
+            "VTBI" | "Start by" => format!("{k} {v}"),
+            _ => format!("{k}: {v}"),
+        }
     }
 }
 
@@ -125,6 +149,10 @@ pub(crate) struct Label {
     pub preparation: String,
     /// Each active's strength in both bases.
     pub strengths: Vec<LabelStrength>,
+    /// An infusion: what the bag holds, its first strength (SPEC §12.5).
+    pub contents: Option<String>,
+    /// The stocks the preparation was made from, printed after its strength (SPEC §12.5).
+    pub prepared_from: Vec<String>,
     /// Dosage form.
     pub dosage_form: DosageForm,
     /// Route of administration.
@@ -216,7 +244,11 @@ impl Label {
             .iter()
             .map(|s| LabelStrength {
                 id: s.id.clone(),
-                name: s.name.clone(),
+                // A stock's name carries the stock's strength: the label names the drug.
+                name: match formula.ingredient(&s.id).filter(|i| i.stock.is_some()) {
+                    Some(i) => super::infusion::drug_name(i),
+                    None => s.name.clone(),
+                },
                 basis: s.basis,
                 strength: with_unit(s.concentration.0, s.concentration.1),
                 printed: figures.strength(&s.id).unwrap_or_else(|| s.label.clone()),
@@ -240,9 +272,12 @@ impl Label {
             }
             warnings.push(w);
         }
+        let prepared_from = formula.actives().filter(|a| a.stock.is_some()).map(|a| a.name.clone()).collect();
         Label {
             preparation: figures.title(),
             strengths,
+            contents: batch.infusion.as_ref().map(|i| super::infusion::contents(formula, i)),
+            prepared_from,
             dosage_form: formula.dosage_form,
             route: formula.route.clone(),
             quantity: batch_size(batch.quantity),
@@ -261,7 +296,7 @@ impl Label {
             date: batch.date.to_string(),
             mfr_id: formula.id.clone(),
             mfr_revision: formula.revision,
-            infusion: batch.infusion.as_ref().map(InfusionLabel::new),
+            infusion: batch.infusion.as_ref().map(|i| InfusionLabel::new(batch, i)),
         }
     }
 
@@ -270,8 +305,12 @@ impl Label {
         super::figures::date_time(&self.bud, self.bud_time.as_deref())
     }
 
-    /// `Ketamine Hydrochloride USP 100 mg/mL (as salt) = 86.7 mg/mL (as base)`.
+    /// `Ketamine Hydrochloride USP 100 mg/mL (as salt) = 86.7 mg/mL (as base)`; for an
+    /// infusion what the bag holds, in the declared basis only (SPEC §12.5).
     fn strength_lines(&self) -> Vec<String> {
+        if let Some(c) = &self.contents {
+            return vec![c.clone()];
+        }
         self.strengths
             .iter()
             .map(|s| {
@@ -321,6 +360,9 @@ pub(crate) fn text(label: &Label) -> String {
     for s in label.strength_lines() {
         add(&s, "    ");
     }
+    for p in &label.prepared_from {
+        add(&format!("Prepared from {p}"), "  ");
+    }
     add(&label.form_line(), "  ");
     // An infusion's volume is in its own block.
     if label.infusion.is_none() {
@@ -328,7 +370,7 @@ pub(crate) fn text(label: &Label) -> String {
     }
     if let Some(inf) = &label.infusion {
         for (k, v) in &inf.lines {
-            add(&format!("{k}: {v}"), "  ");
+            add(&InfusionLabel::line(k, v), "  ");
         }
     }
     add(&format!("Beyond-use date: {}", label.bud_text()), "  ");
@@ -406,33 +448,38 @@ pub(crate) fn html(label: &Label) -> String {
         h(&label.preparation),
     );
     out.push_str("<tr class=\"keep\"><td>\n");
-    let strengths: Vec<String> = label.strength_lines().iter().map(|s| h(s)).collect();
-    if !strengths.is_empty() {
-        let _ = writeln!(out, "<div class=\"strength\">{}</div>", strengths.join("; "));
+    // Each strength on a line of its own; what the preparation was made from after
+    // them, never on their line (SPEC §12.5).
+    for s in label.strength_lines() {
+        let _ = writeln!(out, "<div class=\"strength\">{}</div>", h(&s));
     }
-    match label.infusion {
-        Some(_) => {
-            let _ = writeln!(out, "<div>{}</div>", h(&label.form_line()));
-        }
-        None => {
-            let _ = writeln!(out, "<div>{} · Qty {}</div>", h(&label.form_line()), h(&label.quantity_line()));
-        }
+    // The form, the quantity, and what it was made from: a 4 × 2 in label has room for
+    // few lines.
+    let mut form = vec![h(&label.form_line())];
+    if label.infusion.is_none() {
+        form.push(format!("Qty {}", h(&label.quantity_line())));
     }
+    form.extend(label.prepared_from.iter().map(|p| format!("prepared from {}", h(p))));
+    let _ = writeln!(out, "<div>{}</div>", form.join(" · "));
     if let Some(inf) = &label.infusion {
         // Run together, as the warnings are: a 4 × 2 in label has room for few lines.
-        let parts: Vec<String> =
-            inf.lines.iter().map(|(k, v)| format!("<b>{}:</b> {}", h(k), h(v))).collect();
+        let parts: Vec<String> = inf
+            .lines
+            .iter()
+            .map(|(k, v)| match k.as_str() {
+                "" => format!("<b>{}</b>", h(v)),
+                "VTBI" | "Start by" => format!("<b>{} {}</b>", h(k), h(v)),
+                _ => format!("<b>{}:</b> {}", h(k), h(v)),
+            })
+            .collect();
         let _ = writeln!(out, "<div>{}</div>", parts.join(" · "));
     }
+    // Run together, so that an infusion's longer block still leaves room on one label.
     let _ = writeln!(
         out,
-        "<div><span class=\"bud\">Beyond-use date: {}</span> · {}</div>",
+        "<div><span class=\"bud\">Beyond-use date: {}</span> · {} · {COMPOUNDED} · Compounding date {} · {}</div>",
         h(&label.bud_text()),
-        h(&label.storage)
-    );
-    let _ = writeln!(
-        out,
-        "<div>{COMPOUNDED} · Compounding date {} · {}</div>",
+        h(&label.storage),
         h(&label.date),
         h(&label.mfr_text())
     );
@@ -494,6 +541,16 @@ struct LabelDto<'a> {
     mfr: MfrDto<'a>,
     bud_time: Option<&'a str>,
     infusion: Option<InfusionDto>,
+    contents: Option<ContentsDto>,
+    prepared_from: &'a [String],
+}
+
+/// What an infusion's bag holds as made (SPEC §12.5): `D_m`, `F_m`, `C_m`.
+#[derive(Debug, Serialize)]
+struct ContentsDto {
+    amount: Qty,
+    volume: Qty,
+    concentration: Qty,
 }
 
 #[derive(Debug, Serialize)]
@@ -508,6 +565,13 @@ struct InfusionDto {
     duration: Qty,
     rate: Qty,
     drip_rate: Option<Qty>,
+    as_measured: InfusionAsMeasuredDto,
+    dose_per_kg: Option<Qty>,
+    dose_rate: DoseRateDto,
+    vtbi_first: bool,
+    start_by: StartByDto,
+    max: Option<Qty>,
+    max_authorized_by: Option<String>,
 }
 
 fn infusion_dto(i: &crate::calc::Infusion) -> InfusionDto {
@@ -524,6 +588,13 @@ fn infusion_dto(i: &crate::calc::Infusion) -> InfusionDto {
         duration: with_unit(i.duration, Unit::MIN).into(),
         rate: with_unit(i.rate, Unit::ML_PER_H).into(),
         drip_rate: i.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
+        as_measured: InfusionAsMeasuredDto::of(&i.as_measured),
+        dose_per_kg: i.dose_per_kg.map(|v| with_unit(v, Unit::MG_PER_KG).into()),
+        dose_rate: DoseRateDto::of(&i.dose_rate),
+        vtbi_first: i.bag_exceeds_dose,
+        start_by: StartByDto::of(i),
+        max: i.max.map(|m| mass_exact(m).into()),
+        max_authorized_by: i.max_authorized_by.clone(),
     }
 }
 
@@ -563,6 +634,15 @@ pub(crate) fn json(label: &Label) -> String {
         mfr: MfrDto { id: &label.mfr_id, revision: label.mfr_revision },
         bud_time: label.bud_time.as_deref(),
         infusion: label.infusion.as_ref().map(|i| infusion_dto(&i.figures)),
+        contents: label.infusion.as_ref().map(|i| {
+            let m = &i.figures.as_measured;
+            ContentsDto {
+                amount: super::mass_exact(m.in_bag).into(),
+                volume: volume_exact(m.final_volume).into(),
+                concentration: with_unit(m.concentration, crate::unit::Unit::MG_PER_ML).into(),
+            }
+        }),
+        prepared_from: &label.prepared_from,
     };
     super::json::to_pretty(&dto)
 }

@@ -5,6 +5,7 @@
 mod accountability;
 mod csv;
 pub mod diagnostics;
+mod dilution;
 mod figures;
 pub mod github;
 mod html;

@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::figures::{
-    Figures, aliquot_plan, amount_to_take, balance, bud_when, mass_readable, measured, round_mass, round_to,
+    Figures, aliquot_plan, amount_to_take, balance, bud_when, dilution_made, mass_readable, measured,
+    on_syringe, round_mass, round_to,
 };
 use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, open_vials, schedule_banner, title_case};
 use super::text;
@@ -22,7 +23,7 @@ use super::{
 use crate::calc::{
     AliquotBy, Batch, BudRule, Line, MIN_WEIGHT_PER_READABILITY, Period, Strength, VOLUME_STEP_ML,
 };
-use crate::formula::{Formula, Ingredient, Role, StrengthBasis, Template};
+use crate::formula::{Formula, Ingredient, Role, Stock, StrengthBasis, Template};
 use crate::measure::{Mass, Measured, Volume};
 
 /// A mass for reading: exact when it has at most two decimal places more than `step`,
@@ -91,16 +92,14 @@ fn required(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
     out
 }
 
-/// The amount to weigh or measure: rounded, with its unit; `qs to P mL` for the vehicle;
-/// the whole aliquot weighing for an ingredient weighed through an aliquot.
-fn to_weigh(line: &Line, batch: &Batch) -> String {
-    if let Some(i) = &batch.infusion {
-        let iv = super::figures::iv::volume;
-        return if line.qs {
-            format!("{} bag as supplied", iv(i.bag))
-        } else {
-            format!("draw {}", iv(i.drug_volume))
-        };
+/// The amount to weigh or measure: rounded, with its unit and, for a volume, the syringe
+/// it is measured with; `qs to P mL` for the vehicle; the whole aliquot weighing for an
+/// ingredient weighed through an aliquot; for a stock, what is drawn (the stock, or its
+/// dilution) and the vials to open.
+fn to_weigh(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
+    let infusion = batch.infusion.as_ref();
+    if let (Some(i), true) = (infusion, line.qs) {
+        return format!("{} bag as supplied", super::figures::iv::volume(i.bag));
     }
     if line.qs
         && let Some(to) = batch.qs.to
@@ -115,8 +114,14 @@ fn to_weigh(line: &Line, batch: &Batch) -> String {
         };
         return format!("by aliquot (warning {}): weigh {weigh}, {take}", n.saturating_add(1));
     }
-    let mut out = match (line.measure_rounded, line.weigh_rounded) {
-        (Some(ml), Some(mg)) => format!("{}\n(weighs {})", volume_rounded(ml), mass_rounded(mg)),
+    if let Some(stock) = ing.and_then(|i| i.stock) {
+        return stock_draw(line, &stock, infusion.is_some());
+    }
+    let mut out = match (line.measure_rounded, line.syringe, line.weigh_rounded) {
+        (Some(ml), Some(s), Some(mg)) => {
+            format!("{}\n(weighs {})", on_syringe(ml, &s, false), mass_rounded(mg))
+        }
+        (Some(ml), Some(s), None) => on_syringe(ml, &s, false),
         _ => amount_to_take(line).unwrap_or_else(|| "-".to_string()),
     };
     if line.qs {
@@ -129,15 +134,27 @@ fn to_weigh(line: &Line, batch: &Batch) -> String {
     out
 }
 
-/// For an ingredient drawn from a stock solution, what it is drawn from and how many
-/// vials to open (SPEC §8.1): `5.25 mL\nof the 100 mg/mL stock; open 2 vials of 5 mL`.
-fn stock_note(take: String, line: &Line, ing: Option<&Ingredient>) -> String {
-    let Some(stock) = ing.and_then(|i| i.stock).filter(|_| !line.qs) else { return take };
-    let mut out = format!("{take}\nof the {} stock", stock.strength);
-    if let (Some(v), Some(n)) = (stock.vial, line.vials) {
-        let _ = write!(out, "; {}", open_vials(n, &volume_exact(v).to_string()));
+/// What is drawn of a stock solution (SPEC §8.1, §12.1, §12.2): `draw 5.2 mL (10 mL
+/// syringe, 0.2 mL marks)\nof the 100 mg/mL stock; open 2 vials of 5 mL`, or the portion
+/// of its dilution, made in the procedure's dilution step.
+fn stock_draw(line: &Line, stock: &Stock, infusion: bool) -> String {
+    let vials = match (stock.vial, line.vials) {
+        (Some(v), Some(n)) => format!("; {}", open_vials(n, &volume_exact(v).to_string())),
+        _ => String::new(),
+    };
+    let Some(syringe) = line.syringe else { return "-".to_string() };
+    match (&line.dilution, line.measure_rounded) {
+        (Some(d), _) => format!(
+            "draw {}\nof the {} dilution\n(by the dilution step: {}){vials}",
+            on_syringe(d.take_rounded, &syringe, infusion),
+            d.labelled,
+            dilution_made(d, stock)
+        ),
+        (None, Some(r)) => {
+            format!("draw {}\nof the {} stock{vials}", on_syringe(r, &syringe, infusion), stock.strength)
+        }
+        (None, None) => "-".to_string(),
     }
-    out
 }
 
 /// `100 mg/mL (salt) = 86.7 mg/mL (base)` and the per-dose line.
@@ -159,6 +176,17 @@ fn strength_text(s: &Strength) -> String {
     }
     if let Some(m) = &s.mfr {
         let _ = write!(out, "\ncustom strength: this MFR is written for {}", m.label);
+    }
+    // Measured by volume: what the syringe's rounding makes of it, when that shows at 0.1%.
+    if let Some((c, unit, dev)) = s.as_measured
+        && super::readable(dev, 1) != "0"
+    {
+        let _ = write!(
+            out,
+            "\nas measured: {} {unit} ({} from the strength)",
+            readable(c, 2),
+            crate::rounding::signed_percent(dev, 2)
+        );
     }
     out
 }
@@ -197,7 +225,10 @@ fn reference_mark(t: &Template, batch: &Batch) -> Option<String> {
 pub(crate) fn build(r: &Report<'_>) -> Sheet {
     let Report { formula, source, batch, explain, .. } = *r;
     let figures = Figures::new(formula, batch);
-    let mut banners: Vec<String> = schedule_banner(formula).into_iter().collect();
+    // A capped dose is said right under the title (SPEC §12.4), then the schedule.
+    let mut banners: Vec<String> =
+        batch.infusion.as_ref().and_then(super::infusion::capped_banner).into_iter().collect();
+    banners.extend(schedule_banner(formula));
     banners.extend(custom_banners(batch));
     let infusion = batch.infusion.as_ref();
     let mut sections = match infusion {
@@ -205,7 +236,7 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
             super::infusion::header(formula, source, batch, &figures),
             super::infusion::patient(i),
             ingredients(formula, batch),
-            super::infusion::figures(i),
+            super::infusion::figures(formula, batch, i),
         ],
         None => vec![
             header(formula, source, batch, &figures),
@@ -225,11 +256,13 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
     let checks = |items: &[Template]| -> Vec<Check> {
         items.iter().map(|t| Check { text: figures.text(t), mark: reference_mark(t, batch) }).collect()
     };
-    if !formula.steps.is_empty() {
-        sections.push(Section::of(
-            "Procedure",
-            Block::Checklist { items: checks(&formula.steps), result: false },
-        ));
+    let (procedure, apart) =
+        super::dilution::insert(&formula.steps, checks(&formula.steps), super::dilution::all(formula, batch));
+    if !apart.is_empty() {
+        sections.push(Section::of("Dilution step", Block::Checklist { items: apart, result: false }));
+    }
+    if !procedure.is_empty() {
+        sections.push(Section::of("Procedure", Block::Checklist { items: procedure, result: false }));
     }
     if let Some(i) = infusion {
         sections.push(super::infusion::aseptic(i));
@@ -243,7 +276,7 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
     match infusion {
         Some(i) => {
             if !batch.controlled.is_empty() {
-                sections.push(super::infusion::accountability(batch, i));
+                sections.push(super::infusion::accountability(batch));
             }
             sections.push(super::infusion::bag_label(formula, batch, i, &figures));
         }
@@ -350,7 +383,12 @@ fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'
 pub(crate) fn bud_text(formula: &Formula, batch: &Batch) -> String {
     let bud = &batch.bud;
     let timed = bud.time.is_some();
-    let mut text = format!("{} ({} after compounding)", bud_when(bud), bud.period);
+    // Under an hour, the minutes: never `0 hours` (SPEC §12.4).
+    let period = match bud.minutes {
+        Some(m) if m < 60 => format!("{m} minute{}", if m == 1 { "" } else { "s" }),
+        _ => bud.period.to_string(),
+    };
+    let mut text = format!("{} ({period} after compounding)", bud_when(bud));
     if let Some(by) = &bud.limited_by {
         let _ = write!(text, "\nlimited by the expiry of {by}");
         if timed {
@@ -407,7 +445,7 @@ fn ingredients(formula: &Formula, batch: &Batch) -> Section {
             vec![
                 format!("{}\n({}, {})", l.name, l.id, l.role.as_str()),
                 required(l, ing, batch),
-                stock_note(to_weigh(l, batch), l, ing),
+                to_weigh(l, ing, batch),
                 l.vendor.clone().unwrap_or_default(),
                 l.lot.clone().unwrap_or_default(),
                 l.expiry.map(|e| e.to_string()).unwrap_or_default(),
@@ -455,17 +493,11 @@ fn trail(batch: &Batch) -> Section {
     for l in &batch.lines {
         let mut steps = l.calculation.clone();
         // An infusion's figures are printed by their own rules (SPEC §8.3), in its block.
-        if !(l.qs && batch.qs.to.is_some()) && batch.infusion.is_none() {
-            if let Some(mg) = l.weigh_rounded {
-                steps.push(format!("rounded to {}: {}", mass_exact(batch.readability), mass_rounded(mg)));
-            }
-            if let Some(ml) = l.measure_rounded {
-                steps.push(format!(
-                    "rounded to {}: {}",
-                    volume_exact(Volume::from_ml(VOLUME_STEP_ML)),
-                    volume_rounded(ml)
-                ));
-            }
+        if !(l.qs && batch.qs.to.is_some())
+            && batch.infusion.is_none()
+            && let Some(mg) = l.weigh_rounded
+        {
+            steps.push(format!("rounded to {}: {}", mass_exact(batch.readability), mass_rounded(mg)));
         }
         items.push((format!("{} ({})", l.name, l.id), steps));
     }
@@ -485,9 +517,8 @@ fn weighing(batch: &Batch) -> Section {
         "set for this batch".to_string()
     };
     let text = format!(
-        "Weights rounded half away from zero to the balance readability {}; volumes to {}; minimum weighable quantity {} ({why}).",
+        "Weights rounded half away from zero to the balance readability {}; volumes measured with the smallest syringe that holds them and rounded half away from zero to its marks (1 mL: 0.01 mL; 3 mL: 0.1 mL; 5 and 10 mL: 0.2 mL; 20, 30 and 60 mL: 1 mL), never below 0.2 mL; minimum weighable quantity {} ({why}).",
         mass_exact(batch.readability),
-        volume_exact(Volume::from_ml(VOLUME_STEP_ML)),
         mass_exact(batch.min_weight),
     );
     Section {

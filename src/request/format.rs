@@ -64,6 +64,8 @@ pub static BATCH_FILE: Table = Table {
         key("duration", Value::Quantity(Kind::Time), false, "`--duration`: an infusion's infusion time"),
         key("bag", Value::Quantity(Kind::Volume), false, "`--bag`: an infusion's bag"),
         key("time", Value::Clock, false, "`--time`: an infusion's compounding time"),
+        key("max", Value::Quantity(Kind::Mass), false, "`--max`: an infusion order's own dose ceiling"),
+        key("authorized_by", Value::Line, false, "`--authorized-by`: who approved `max`"),
         key(
             "lots",
             Value::ById(&LOT),
@@ -235,6 +237,6 @@ mod tests {
                 t.label
             );
         }
-        assert_eq!(options().count(), 14);
+        assert_eq!(options().count(), 16);
     }
 }

@@ -40,6 +40,13 @@ fn to_base(value: Decimal, unit: &str) -> (Decimal, &'static str) {
         "mcg/unit" => ("0.001", "mg/unit"),
         "mg/unit" => ("1", "mg/unit"),
         "g/unit" => ("1000", "mg/unit"),
+        // An infusion's rates and per-kg figures (SPEC §8.5, §12.3), each in its one unit.
+        "mL/h" => ("1", "mL/h"),
+        "mg/h" => ("1", "mg/h"),
+        "mg/kg" => ("1", "mg/kg"),
+        "mg/kg/h" => ("1", "mg/kg/h"),
+        "mL/kg" => ("1", "mL/kg"),
+        "gtt/min" => ("1", "gtt/min"),
         other => panic!("unit `{other}` is not a canonical output unit"),
     };
     (value * d(factor), family)
@@ -501,7 +508,9 @@ amount = "qs"
     let p = line(&b, "polysorbate-80");
     assert_eq!(p.weigh.map(Mass::mg), Some(d("1296")));
     assert_eq!(p.measure.map(Volume::ml), Some(d("1.2")));
-    assert_eq!(p.measure_rounded.map(|v| v.ml().to_string()), Some("1.20".to_string()));
+    // Rev. 3 (SPEC §12.1): 1.2 mL is measured on the 3 mL syringe, to its 0.1 mL marks.
+    assert_eq!(p.measure_rounded.map(|v| v.ml().to_string()), Some("1.2".to_string()));
+    assert_eq!(p.syringe.map(|s| (s.capacity.ml(), s.graduation.ml())), Some((d("3"), d("0.1"))));
     // 30 g − 1.5 g − 1.296 g.
     assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("27204")));
 }

@@ -1024,6 +1024,9 @@ fn batch_json_has_exactly_the_documented_fields() {
             "weigh_rounded",
             "measure",
             "measure_rounded",
+            "syringe",
+            "dilution",
+            "as_measured",
             "vendor",
             "lot",
             "expiry",
@@ -1040,7 +1043,14 @@ fn batch_json_has_exactly_the_documented_fields() {
                 assert_qty(&ing[k], &format!("{what} {k}"), true);
             }
             assert_eq!(ing["weigh"].is_null(), ing["weigh_rounded"].is_null(), "{what}");
-            assert_eq!(ing["measure"].is_null(), ing["measure_rounded"].is_null(), "{what}");
+            // A volume measured has its syringe; a dilution draws no stock for the amount
+            // itself, so its `measure_rounded` is null (SPEC §12.1, §12.2).
+            assert_eq!(ing["measure"].is_null(), ing["syringe"].is_null(), "{what}");
+            assert_eq!(
+                ing["measure"].is_null() || !ing["dilution"].is_null(),
+                ing["measure_rounded"].is_null(),
+                "{what}"
+            );
             if !ing["measure"].is_null() {
                 assert_eq!(ing["measure"]["unit"], "mL", "{what}");
             }
@@ -1091,6 +1101,7 @@ fn batch_json_has_exactly_the_documented_fields() {
                     "mfr_concentration",
                     "other_basis",
                     "per_dose",
+                    "as_measured",
                     "dose"
                 ]),
                 "{id}"
@@ -1124,8 +1135,17 @@ fn batch_json_has_exactly_the_documented_fields() {
         assert!(!controlled.is_empty(), "{id}: ketamine is C-III");
         for c in controlled {
             // Drawn from a stock solution, the entry says the volume too (SPEC §8.1).
-            let mut want =
-                set(&["id", "schedule", "withdraw", "in_product", "overage_loss", "aliquot_remainder"]);
+            // Rev. 3 (SPEC §12.3): the record as measured, and what is left in opened vials.
+            let mut want = set(&[
+                "id",
+                "schedule",
+                "withdraw",
+                "in_product",
+                "overage_loss",
+                "aliquot_remainder",
+                "as_measured",
+                "left_in_vials",
+            ]);
             if ingredients.iter().any(|i| i["id"] == c["id"] && i["weigh"].is_null()) {
                 want.insert("withdraw_volume".to_string());
             }
@@ -1134,6 +1154,13 @@ fn batch_json_has_exactly_the_documented_fields() {
             assert_qty(&c["in_product"], "in_product", false);
             assert_qty(&c["overage_loss"], "overage_loss", true);
             assert_qty(&c["aliquot_remainder"], "aliquot_remainder", true);
+            let am = &c["as_measured"];
+            for k in ["withdraw", "in_product"] {
+                assert_qty(&am[k], k, false);
+            }
+            for k in ["overage_loss", "dilution_remainder", "aliquot_remainder", "undelivered"] {
+                assert_qty(&am[k], k, true);
+            }
         }
         for w in doc["warnings"].as_array().unwrap() {
             let base = set(&["code", "ingredient", "message"]);
@@ -1188,7 +1215,17 @@ fn batch_json_matches_the_spec_example() {
             // 1050 mg × 10 ÷ 10.5 and 1050 mg × 0.5 ÷ 10.5 (SPEC §7.4).
             "in_product": {"value": "1", "unit": "g"},
             "overage_loss": {"value": "50", "unit": "mg"},
-            "aliquot_remainder": null
+            "aliquot_remainder": null,
+            // Rev. 3 (SPEC §12.3): the same from the weighing rounded to the balance.
+            "as_measured": {
+                "withdraw": {"value": "1.05", "unit": "g"},
+                "in_product": {"value": "1", "unit": "g"},
+                "overage_loss": {"value": "50", "unit": "mg"},
+                "dilution_remainder": null,
+                "aliquot_remainder": null,
+                "undelivered": null
+            },
+            "left_in_vials": null
         }])
     );
     let w = &doc["warnings"][0];
@@ -1315,14 +1352,16 @@ fn batch_rounds_half_away_from_zero() {
         doc["ingredients"].as_array().unwrap().iter().find(|i| i["id"] == "sucralose").unwrap().clone();
     assert_eq!(sucralose["weigh"], serde_json::json!({"value": "2.25", "unit": "mg"}));
     assert_eq!(sucralose["weigh_rounded"], serde_json::json!({"value": "2.3", "unit": "mg"}));
-    // 4 mL per 100 g × 100.125 g = 4.005 mL: 4.01 mL at 0.01 mL.
-    let doc = batch_json("ketamine-hcl-cream-10", &["--quantity", "100.125g", "--overage", "0%"]);
+    // 4 mL per 100 g × 102.5 g = 4.1 mL, on the 5 mL syringe's 0.2 mL marks 20.5 marks:
+    // 4.2 mL (half to even would say 4.0 mL).
+    let doc = batch_json("ketamine-hcl-cream-10", &["--quantity", "102.5g", "--overage", "0%"]);
     let e =
         doc["ingredients"].as_array().unwrap().iter().find(|i| i["id"] == "ethoxydiglycol").unwrap().clone();
-    assert_eq!(e["measure"], serde_json::json!({"value": "4.005", "unit": "mL"}));
-    assert_eq!(e["measure_rounded"], serde_json::json!({"value": "4.01", "unit": "mL"}));
-    // 4.005 mL × 0.988 g/mL = 3.95694 g: 3.9569 g at 0.1 mg.
-    assert_eq!(e["weigh_rounded"], serde_json::json!({"value": "3.9569", "unit": "g"}));
+    assert_eq!(e["measure"], serde_json::json!({"value": "4.1", "unit": "mL"}));
+    assert_eq!(e["measure_rounded"], serde_json::json!({"value": "4.2", "unit": "mL"}));
+    assert_eq!(e["syringe"]["capacity"], serde_json::json!({"value": "5", "unit": "mL"}));
+    // 4.1 mL × 0.988 g/mL = 4.0508 g: 4.0508 g at 0.1 mg.
+    assert_eq!(e["weigh_rounded"], serde_json::json!({"value": "4.0508", "unit": "g"}));
 }
 
 #[test]
@@ -1535,8 +1574,10 @@ fn batch_json_decimal_strings() {
                     let places = if r["unit"] == "g" { mg_places + 3 } else { mg_places };
                     assert_eq!(decimals(r), places, "{id} {readability:?} {}: {r}", ing["id"]);
                 }
+                // A volume keeps the decimal places of its syringe's marks (SPEC §12.1).
                 if !ing["measure_rounded"].is_null() {
-                    assert_eq!(decimals(&ing["measure_rounded"]), 2, "{id} {}", ing["id"]);
+                    let marks = decimals(&ing["syringe"]["graduation"]);
+                    assert_eq!(decimals(&ing["measure_rounded"]), marks, "{id} {}", ing["id"]);
                 }
             }
             for s in doc["strengths"].as_array().unwrap() {

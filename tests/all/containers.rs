@@ -268,7 +268,9 @@ fn every_format_tells_the_containers_molds_and_doses_the_batch_has() {
         for row in rows {
             // Names with commas are quoted; the ids and the last columns are not.
             let fields: Vec<&str> = row.split(',').collect();
-            let tail = &fields[fields.len() - (header.len() - at("aliquot_weigh"))..];
+            // The three aliquot columns, counted from the end (the columns of SPEC §12 follow).
+            let from_end = fields.len() - (header.len() - at("aliquot_weigh"));
+            let tail = &fields[from_end..from_end + 3];
             let id_ = fields[0];
             assert_eq!(tail.iter().all(|f| !f.is_empty()), planned.contains(&id_), "{what}: {row}");
             if planned.contains(&id_) {

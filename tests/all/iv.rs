@@ -244,11 +244,12 @@ fn case_iv_stock_bak_ratio() {
     expect(&doc, "ingredients[benzalkonium-chloride].required", "1.5 mg");
     // 1.5 mg ÷ (1000 mg ÷ 750 mL) = 1.5 × 750 ÷ 1000 = 1.125 mL, exactly.
     exact(&doc, "ingredients[benzalkonium-chloride].measure", "1.125 mL");
-    // Half away from zero at 0.01 mL.
+    // Rev. 3 (SPEC §12.1): on the 3 mL syringe, to its 0.1 mL marks (cases/measured checks
+    // what that holds).
     expect_json(
         &doc,
         "ingredients[benzalkonium-chloride].measure_rounded",
-        serde_json::json!({"value": "1.13", "unit": "mL"}),
+        serde_json::json!({"value": "1.1", "unit": "mL"}),
     );
     expect_json(&doc, "ingredients[benzalkonium-chloride].weigh", Value::Null);
     expect(&doc, "ingredients[ketamine-hcl].weigh", "150 mg");
@@ -580,9 +581,9 @@ fn a_weight_in_pounds_is_converted_exactly() {
     exact(&doc, "infusion.drug_volume", "0.6985322498 mL");
     exact(&doc, "infusion.final_volume", "100.6985322498 mL");
     exact(&doc, "infusion.rate", "151.0477983747 mL/h");
-    // One pound: 0.45359237 kg, under 2 kg.
-    let doc = json(BASE, &["--weight", "1lb"]);
-    exact(&doc, "infusion.weight", "0.45359237 kg");
+    // Three pounds: 1.36077711 kg, under 2 kg (at 0.5 mg/kg, 0.68 mg: a dilution step).
+    let doc = json(BASE, &["--weight", "3lb"]);
+    exact(&doc, "infusion.weight", "1.36077711 kg");
     assert!(codes(&doc).contains(&"unusual-weight".to_string()));
     let sheet = text_of(BASE, "table", &["--weight", "154lb", "--width", "100"]);
     assert!(sheet.contains("154 lb = 69.8532 kg"), "{sheet}");
@@ -605,23 +606,87 @@ fn max_caps_a_per_kg_dose() {
     let message = w["message"].as_str().unwrap();
     assert!(message.contains("60 mg") && message.contains("50 mg"), "{message}");
     let sheet = text_of(BASE, "table", &["--weight", "120kg", "--width", "100"]);
-    assert!(sheet.contains("capped at the formula's maximum (the rule gives 60 mg)"), "{sheet}");
+    assert!(sheet.contains("capped at the maximum (the rule gives 60 mg)"), "{sheet}");
+    // Rev. 3 (SPEC §12.4): a banner right under the title, with the dose delivered per kg.
+    assert!(
+        sheet.starts_with(
+            "COMPOUNDING WORKSHEET: Ketamine infusion\n*** DOSE CAPPED: 50 mg = 0.4167 mg/kg (0.5 mg/kg × 120 kg = 60 mg is above the maximum of 50 mg) ***\n*** C-III CONTROLLED SUBSTANCE ***"
+        ),
+        "{sheet}"
+    );
     let doc = json(BASE, &["--weight", "100kg"]);
     exact(&doc, "infusion.dose", "50 mg");
     expect_json(&doc, "infusion.capped", false.into());
     assert!(codes(&doc).is_empty(), "{:?}", codes(&doc));
 }
 
-/// `max` caps a `--dose` too: a fixed 75 mg and 1 mg/kg × 70 kg = 70 mg are both given as
-/// the 50 mg maximum.
+/// Rev. 3 (SPEC §12.4): a custom `--dose` above `max` is refused, not capped: a fixed 75 mg
+/// and 1 mg/kg × 70 kg = 70 mg exceed the 50 mg ceiling (exit 1, the figures in the
+/// message, nothing on stdout). `--max 80mg --authorized-by` lets the same order through,
+/// uncapped and custom; a dose at the maximum itself is not above it.
 #[test]
-fn max_caps_a_dose_from_the_command_line() {
-    for args in [&["--dose", "75mg"][..], &["--dose", "1mg/kg", "--weight", "70kg"]] {
-        let doc = json(BASE, args);
-        exact(&doc, "infusion.dose", "50 mg");
-        expect_json(&doc, "infusion.capped", true.into());
-        assert!(codes(&doc).contains(&"dose-capped".to_string()), "{args:?}");
+fn a_custom_dose_above_max_is_refused() {
+    for (args, figures) in [
+        (&["--dose", "75mg"][..], "the dose ordered, 75 mg, is above the formula's maximum of 50 mg"),
+        (
+            &["--dose", "1mg/kg", "--weight", "70kg"],
+            "the dose ordered, 1 mg/kg × 70 kg = 70 mg, is above the formula's maximum of 50 mg",
+        ),
+    ] {
+        let mut all = vec!["--date", "2026-11-26", "--time", "09:00"];
+        all.extend_from_slice(args);
+        let r = batch(BASE, &all);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+        assert!(r.stderr.contains(figures), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("--max M --authorized-by NAME"), "{}", r.stderr);
+        let mut authorized = args.to_vec();
+        authorized.extend_from_slice(&["--max", "80mg", "--authorized-by", "Dr A. Jones"]);
+        let doc = json(BASE, &authorized);
+        expect_json(&doc, "infusion.capped", false.into());
+        expect_json(&doc, "infusion.max_authorized_by", "Dr A. Jones".into());
+        exact(&doc, "infusion.max", "80 mg");
+        assert!(!codes(&doc).contains(&"dose-capped".to_string()), "{authorized:?}");
     }
+    let doc = json(BASE, &["--dose", "50mg"]);
+    exact(&doc, "infusion.dose", "50 mg");
+    expect_json(&doc, "infusion.capped", false.into());
+    // Under an authorized ceiling the formula's own rule is capped at it.
+    let doc = json(BASE, &["--weight", "200kg", "--max", "80mg", "--authorized-by", "Dr A. Jones"]);
+    exact(&doc, "infusion.dose", "80 mg");
+    expect_json(&doc, "infusion.capped", true.into());
+    let r = batch(
+        BASE,
+        &["--weight", "200kg", "--max", "60mg", "--authorized-by", "Dr A. Jones", "--dose", "1mg/kg"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("above the authorized maximum of 60 mg"), "{}", r.stderr);
+}
+
+/// `--max` and `--authorized-by` come together, on an infusion only: otherwise a usage
+/// error (exit 2).
+#[test]
+fn max_needs_authorized_by_and_an_infusion() {
+    for (args, says) in [
+        (&["--weight", "70kg", "--max", "80mg"][..], "`--max` needs `--authorized-by`"),
+        (&["--weight", "70kg", "--authorized-by", "Dr A. Jones"], "`--authorized-by` needs `--max`"),
+    ] {
+        let r = batch(BASE, args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{}", r.stderr);
+    }
+    let r = finish(ketacalc().args([
+        "batch",
+        "ketamine-nasal-spray-50-vial",
+        "--date",
+        "2026-11-26",
+        "--max",
+        "80mg",
+        "--authorized-by",
+        "x",
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("`--max` does not apply to a `nasal-spray`"), "{}", r.stderr);
 }
 
 /// `unusual-weight` under 2 kg and over 250 kg, not at 2 kg or 250 kg themselves.
@@ -673,7 +738,11 @@ fn a_per_kg_dose_from_the_command_line() {
     exact(&doc, "infusion.drug_volume", "0.35 mL");
     exact(&doc, "infusion.rate", "150.525 mL/h");
     let sheet = text_of(BASE, "table", &["--dose", "250mcg/kg", "--weight", "70kg", "--width", "100"]);
-    assert!(sheet.contains("CUSTOM DOSE: 250 mcg/kg (this MFR is written for 0.5 mg/kg)"), "{sheet}");
+    // Rev. 3 (SPEC §12.4): the rule and the dose delivered.
+    assert!(
+        sheet.contains("CUSTOM DOSE: 250 mcg/kg = 17.5 mg (this MFR is written for 0.5 mg/kg)"),
+        "{sheet}"
+    );
     let doc = json(BASE, &["--dose", "0.3 mg/kg", "--weight", "70kg"]);
     exact(&doc, "infusion.dose", "21 mg");
     let sheet = text_of(BASE, "table", &["--dose", "500mcg/kg", "--weight", "70kg", "--width", "100"]);
@@ -841,9 +910,11 @@ fn infusion_figures_are_printed_by_the_display_rules_everywhere() {
     assert_eq!(long_decimal(&sheet), None, "{sheet}");
     for want in [
         "Required         35.06 mg (as base)",
-        "Drug volume       0.81 mL of 43.35 mg/mL stock",
+        // Rev. 3 (SPEC §12.1, §12.3): on its syringe, of the stock as labelled; the record
+        // in the stock's own basis, from the same rounded volume.
+        "Drug volume       0.81 mL (1 mL syringe, 0.01 mL marks) of the 50 mg/mL stock",
         "Final volume      100.81 mL",
-        "35.06 mg = 0.81 mL",
+        "0.81 mL = 40.5 mg (salt; 35.11 mg base)",
     ] {
         assert!(sheet.contains(want), "`{want}` in:\n{sheet}");
     }

@@ -22,14 +22,16 @@ fn bud(text: &str, date: &str, time: &str, args: &[&str]) -> Value {
     json_at(text, date, time, &all)["bud"].clone()
 }
 
-/// `{"date", "time", "days": null, "hours": H, "rule", "limited_by": null}`.
+/// `{"date", "time", "days": null, "hours": H, "rule", "limited_by": null, "minutes": 60 H}`
+/// (hours are elapsed time, so `minutes` is 60 × H even across a clock change).
 fn hours(date: &str, time: &str, h: i32, rule: &str) -> Value {
-    json!({"date": date, "time": time, "days": null, "hours": h, "rule": rule, "limited_by": null})
+    json!({"date": date, "time": time, "days": null, "hours": h, "rule": rule, "limited_by": null, "minutes": 60 * h})
 }
 
-/// `{"date", "time", "days": D, "hours": null, "rule": "usp797-category-2", "limited_by": null}`.
+/// `{"date", "time", "days": D, "hours": null, "rule": "usp797-category-2", "limited_by":
+/// null, "minutes": 1440 D}` (in UTC, where every day has 1440 minutes).
 fn days(date: &str, time: &str, d: i32) -> Value {
-    json!({"date": date, "time": time, "days": d, "hours": null, "rule": "usp797-category-2", "limited_by": null})
+    json!({"date": date, "time": time, "days": d, "hours": null, "rule": "usp797-category-2", "limited_by": null, "minutes": 1440 * d})
 }
 
 const CAT2: &str = "sterile_category = \"2\"";
@@ -143,7 +145,10 @@ fn hours_are_elapsed_time_across_a_clock_change() {
     let fridge = sterile("sterile_category = \"1\"", "refrigerator");
     assert_eq!(new_york(&fridge, "2026-10-31", "09:00"), hours("2026-11-01", "08:00", 24, rule));
     let terminal = sterile(&format!("{CAT2}\nsterile_method = \"terminal\""), "room-temperature");
-    assert_eq!(new_york(&terminal, "2026-03-01", "09:00"), days("2026-03-15", "09:00", 14));
+    // `minutes` is the elapsed time: 13 × 24 + 23 hours = 20100 minutes.
+    let mut fourteen = days("2026-03-15", "09:00", 14);
+    fourteen["minutes"] = 20100.into();
+    assert_eq!(new_york(&terminal, "2026-03-01", "09:00"), fourteen);
     // The same 12 hours in UTC, which has no clock change, end at 08:00 both times.
     assert_eq!(bud(&cat1, "2026-03-07", "20:00", &[]), hours("2026-03-08", "08:00", 12, rule));
     assert_eq!(bud(&cat1, "2026-10-31", "20:00", &[]), hours("2026-11-01", "08:00", 12, rule));
@@ -215,7 +220,8 @@ fn an_expiry_caps_a_bud_in_days() {
     let b = bud(&terminal, "2026-12-25", "10:00", &["--expiry", "ketamine=2027-01-05"]);
     assert_eq!(
         b,
-        json!({"date": "2027-01-05", "time": "23:59", "days": 11, "hours": null, "rule": "usp797-category-2", "limited_by": "ketamine"})
+        // 11 days and 13 h 59 min from 2026-12-25 10:00: 11 × 1440 + 839 = 16679 minutes.
+        json!({"date": "2027-01-05", "time": "23:59", "days": 11, "hours": null, "rule": "usp797-category-2", "limited_by": "ketamine", "minutes": 16679})
     );
 }
 

@@ -84,14 +84,15 @@ fn an_infusion_document_has_its_own_nulls() {
     assert_eq!(doc["ingredients"][0]["required"], serde_json::json!({"value": "500", "unit": "mg"}));
 }
 
-/// `bud` of an infusion has exactly `date`, `time`, `days`, `hours`, `rule`, `limited_by`,
-/// with exactly one of `days` and `hours` a number (SPEC §8.4).
+/// `bud` of an infusion has exactly `date`, `time`, `days`, `hours`, `rule`, `limited_by`
+/// and (rev. 3, SPEC §12.4) `minutes`, with exactly one of `days` and `hours` a number.
 #[test]
 fn an_infusion_bud_has_a_time_and_hours_or_days() {
-    let bud_keys = set(&["date", "time", "days", "hours", "rule", "limited_by"]);
+    let bud_keys = set(&["date", "time", "days", "hours", "rule", "limited_by", "minutes"]);
     let by_hours = json(BASE, &["--weight", "70kg"])["bud"].clone();
     assert_eq!(keys(&by_hours), bud_keys);
     assert!(by_hours["hours"].is_u64() && by_hours["days"].is_null(), "{by_hours}");
+    assert_eq!(by_hours["minutes"], 720, "{by_hours}");
     let cat2 = iv(&[("sterile_category = \"1\"", "sterile_category = \"2\"\nsterile_method = \"terminal\"")]);
     let by_days = json(&cat2, &["--weight", "70kg"])["bud"].clone();
     assert_eq!(keys(&by_days), bud_keys);
@@ -131,12 +132,36 @@ fn the_infusion_object_has_its_documented_keys() {
         "drop_factor",
         "drip_rate",
         "nominal",
+        // Rev. 3 (SPEC §12.3, §12.4).
+        "as_measured",
+        "dose_rate",
+        "dose_per_kg",
+        "fluid_per_kg",
+        "max",
+        "max_authorized_by",
+        "start_by",
     ]);
     let doc = json(&fixed(), &["--weight", "70kg"]);
     let i = &doc["infusion"];
     assert_eq!(keys(i), documented);
     assert_eq!(keys(&i["dose_other_basis"]), set(&["basis", "dose"]));
     assert_eq!(keys(&i["nominal"]), set(&["concentration", "volume_to_infuse", "rate"]));
+    assert_eq!(
+        keys(&i["as_measured"]),
+        set(&[
+            "in_bag",
+            "dose",
+            "final_volume",
+            "concentration",
+            "volume_to_infuse",
+            "rate",
+            "drip_rate",
+            "deviation"
+        ])
+    );
+    assert_eq!(keys(&i["dose_rate"]), set(&["per_hour", "per_kg_per_hour"]));
+    assert_eq!(i["dose_rate"]["per_kg_per_hour"]["unit"], "mg/kg/h");
+    assert_eq!(i["fluid_per_kg"]["unit"], "mL/kg");
     assert_eq!(i["method"], "fixed-concentration");
     assert!(i["capped"].is_boolean() && i["vials"].is_u64());
     // Units: weight in kg, rule in mg/kg, duration in min, rate in mL/h, drip in gtt/min.
@@ -169,9 +194,23 @@ fn the_infusion_object_has_its_documented_keys() {
             "in_product",
             "overage_loss",
             "aliquot_remainder",
+            "undelivered",
+            "as_measured",
+            "left_in_vials"
+        ])
+    );
+    assert_eq!(
+        keys(&doc["controlled"][0]["as_measured"]),
+        set(&[
+            "withdraw",
+            "in_product",
+            "overage_loss",
+            "dilution_remainder",
+            "aliquot_remainder",
             "undelivered"
         ])
     );
+    assert_eq!(keys(&doc["controlled"][0]["left_in_vials"]), set(&["volume", "amount"]));
     // A whole bag has no nominal figures; without molecular weights, no other basis.
     let plain = iv(&[("molecular_weight = \"274.19\"\nbase_molecular_weight = \"237.73\"\n", "")]);
     let doc = json(&plain, &["--weight", "70kg"]);
@@ -193,9 +232,19 @@ fn other_forms_keep_their_shape() {
         assert_eq!(keys(&doc["bud"]), set(&["date", "days", "rule", "limited_by"]), "{id}");
         assert!(doc["bud"]["days"].is_u64(), "{id}");
         for c in doc["controlled"].as_array().unwrap() {
+            // Rev. 3 (SPEC §12.3) adds `as_measured` and `left_in_vials` to every form.
             assert_eq!(
                 keys(c),
-                set(&["id", "schedule", "withdraw", "in_product", "overage_loss", "aliquot_remainder"]),
+                set(&[
+                    "id",
+                    "schedule",
+                    "withdraw",
+                    "in_product",
+                    "overage_loss",
+                    "aliquot_remainder",
+                    "as_measured",
+                    "left_in_vials"
+                ]),
                 "{id}"
             );
         }
@@ -297,10 +346,18 @@ fn the_label_of_an_infusion() {
     };
     let text = label(&fixed(), "text");
     for want in [
-        "Dose: 35 mg (base) = 40.37 mg (salt)",
+        // Rev. 3 (SPEC §12.4, §12.5): the bag's contents first, the dose delivered with its
+        // rates, the pump, and when to start.
+        "Ketamine 500 mg (as base) in 510 mL 0.9% Sodium Chloride",
+        "Prepared from Ketamine Injection USP 50 mg/mL (as base)",
+        "Dose: 35 mg (0.5 mg/kg)",
+        "Dose rate: 52.5 mg/h = 0.75 mg/kg/h",
+        "VTBI 35.7 mL",
         "Volume: 510 mL",
         "Concentration: 0.9804 mg/mL (nominal 1 mg/mL)",
         "Infuse: 35.7 mL over 40 min at 53.6 mL/h (13 gtt/min)",
+        "Use an infusion pump",
+        "Start by 20:20",
         "Beyond-use date: 2026-11-26 21:00",
         "Federal law prohibits",
         "Patient:",
@@ -310,7 +367,21 @@ fn the_label_of_an_infusion() {
     for line in text.lines() {
         assert!(line.chars().count() <= 60, "{line}");
     }
+    // The bag holds 500 mg for a 35 mg dose: the volume to infuse comes before the bag's.
+    assert!(text.find("VTBI 35.7 mL").unwrap() < text.find("Volume: 510 mL").unwrap(), "{text}");
+    // The first strength is the bag's: the stock's 50 mg/mL only after it, on its own line.
+    let second = text.lines().nth(1).unwrap();
+    assert!(second.starts_with("Ketamine 500 mg (as base) in 510 mL"), "{text}");
+    assert!(text.lines().all(|l| !(l.contains("0.9804 mg/mL") && l.contains("50 mg/mL"))), "{text}");
     let doc: Value = serde_json::from_str(&label(&fixed(), "json")).unwrap();
+    assert_eq!(
+        doc["contents"],
+        serde_json::json!({
+            "amount": {"value": "500", "unit": "mg"},
+            "volume": {"value": "510", "unit": "mL"},
+            "concentration": doc["infusion"]["as_measured"]["concentration"].clone()
+        })
+    );
     assert_eq!(doc["bud_time"], "21:00");
     let i = &doc["infusion"];
     assert_eq!(i["nominal_concentration"], serde_json::json!({"value": "1", "unit": "mg/mL"}));

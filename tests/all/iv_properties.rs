@@ -7,9 +7,11 @@
 //! - `F = bag + overfill + Vd`, or `bag + overfill` with `replace`;
 //! - the pump delivers `Vi` over the duration: `R × duration ÷ 60 = Vi`;
 //! - `drip = R × drop_factor ÷ 60`;
-//! - the vials hold the drug volume: `vials × vial ≥ Vd > (vials − 1) × vial`;
+//! - the vials hold the volume drawn from them: `vials × vial ≥ drawn > (vials − 1) ×
+//!   vial` (rev. 3: the rounded volume, or the 1 mL of a dilution);
 //! - the dose in the other basis converts back to the dose;
-//! - a refusal is one of the two the spec names, exactly when its condition holds.
+//! - a refusal is one of those the spec names, exactly when its condition holds (rev. 3:
+//!   a dose too small to measure even through a dilution).
 //!
 //! `C` and the other quotients are 28-digit decimals, so products of them are compared
 //! within a relative 1e-20.
@@ -218,7 +220,26 @@ proptest! {
                 return Ok(());
             }
             Err(CalcError::BagTooSmall { .. }) => {
-                prop_assert!(c.concentration.is_some() && dose > in_bag, "{c:?}");
+                // The bag as made holds within 5% of T (SPEC §12.3): a dose above 95% of T
+                // may not fit it.
+                prop_assert!(c.concentration.is_some() && dose * d("100") > in_bag * d("95"), "{c:?}");
+                return Ok(());
+            }
+            Err(CalcError::BelowPumpResolution { .. }) => {
+                // A share of a fixed-concentration bag that prints as 0 mL or 0 mL/h (the bag
+                // as made is within 5% of the exact one).
+                let f = if c.replace { before } else { before + vd_expected };
+                let vi = dose * f / in_bag;
+                let small = |v: Decimal, step: &str| v < d(step) / Decimal::TWO * d("1.06");
+                prop_assert!(
+                    c.concentration.is_some() && (small(vi, "0.01") || small(vi * Decimal::from(60) / c.duration, "0.1")),
+                    "{c:?}"
+                );
+                return Ok(());
+            }
+            Err(CalcError::NoDilution { .. }) => {
+                // Under 0.2 mL even the 1-in-50 dilution gives a portion under 0.4 mL.
+                prop_assert!(vd_expected * d("50") < d("0.4"), "{c:?}");
                 return Ok(());
             }
             Err(e) => return Err(TestCaseError::fail(format!("{c:?}: {e}"))),
@@ -249,10 +270,21 @@ proptest! {
             (None, None) => {}
             (df, drip) => return Err(TestCaseError::fail(format!("drop factor {df:?}, drip {drip:?}"))),
         }
+        // Rev. 3 (SPEC §12.3): the vials hold the volume actually drawn from the stock, the
+        // rounded volume or the dilution's millilitre.
+        let line = &batch.lines[0];
+        let from_stock = match (&line.dilution, line.measure_rounded) {
+            (Some(dil), _) => dil.stock.ml(),
+            (None, Some(r)) => r.ml(),
+            (None, None) => return Err(TestCaseError::fail(format!("{c:?}: nothing drawn"))),
+        };
         match (c.vial, i.vials) {
             (Some(v), Some(n)) => {
                 let n = Decimal::from(n);
-                prop_assert!(n * v >= vd && vd > (n - Decimal::ONE) * v, "{n} vials of {v} for {vd}");
+                prop_assert!(
+                    n * v >= from_stock && from_stock > (n - Decimal::ONE) * v,
+                    "{n} vials of {v} for {from_stock}"
+                );
             }
             (None, None) => {}
             (v, n) => return Err(TestCaseError::fail(format!("vial {v:?}, vials {n:?}"))),

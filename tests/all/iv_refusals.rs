@@ -589,9 +589,11 @@ fn placeholder_and_literal_errors_are_located() {
     }
 }
 
-/// Found in review: a count of vials too large for a `u64` (5 × 10^21 mL from 1 mL vials)
+/// Found in review: a count of vials too large for a `u64` (10^21 mL from 1 mL vials)
 /// was saturated to 18446744073709551615, and the worksheet then expected a negative
 /// volume left in the vials. It is refused (exit 1) with a message, never printed wrong.
+/// (Rev. 3: the volume is 1.67 × 10^19 draws of the 60 mL syringe, which still fit.) Five
+/// times the volume is more draws than a count holds: refused too.
 #[test]
 fn regression_a_vial_count_too_large_is_refused_not_saturated() {
     let no_max = ("max = \"50 mg\"\n", "");
@@ -606,7 +608,7 @@ fn regression_a_vial_count_too_large_is_refused_not_saturated() {
                 "--weight",
                 "500kg",
                 "--dose",
-                "1000000000000mg/kg",
+                "200000000000mg/kg",
                 "--date",
                 "2026-11-26",
                 "--time",
@@ -617,12 +619,18 @@ fn regression_a_vial_count_too_large_is_refused_not_saturated() {
         );
         assert_refused(&r, 1, &["`ketamine`", "vials"]);
         assert!(!r.stderr.contains("18446744073709551615"), "{}", r.stderr);
+        let r = batch(
+            &text,
+            &["--weight", "500kg", "--dose", "1000000000000mg/kg", "--date", "2026-11-26", "--time", "09:00"],
+        );
+        assert_refused(&r, 1, &["`ketamine`", "too large"]);
     }
-    // The same drug volume from vials of 10^6 mL is 5 × 10^15 vials: a count, printed.
+    // The same drug volume from vials of 10^6 mL is 10^15 vials and one: a count, printed
+    // (ceil(10^21 ÷ 60) draws of 60 mL draw 2 × 10^1 mL more than 10^21 mL).
     let big = iv(&[
         no_max,
         ("stock = \"50 mg/mL\"\nvial = \"10 mL\"", "stock = \"0.0000001 mg/mL\"\nvial = \"1000000 mL\""),
     ]);
-    let doc = crate::iv::json(&big, &["--weight", "500kg", "--dose", "1000000000000mg/kg"]);
-    assert_eq!(doc["infusion"]["vials"], 5_000_000_000_000_000u64);
+    let doc = crate::iv::json(&big, &["--weight", "500kg", "--dose", "200000000000mg/kg"]);
+    assert_eq!(doc["infusion"]["vials"], 1_000_000_000_000_001u64);
 }

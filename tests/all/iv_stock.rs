@@ -48,15 +48,15 @@ fn ingredient<'a>(doc: &'a Value, id: &str) -> &'a Value {
 }
 
 /// 1.5 mg of benzalkonium chloride (0.01 g per 100 mL × 15 mL) from a 1:750 w/v stock
-/// (1000 mg in 750 mL): 1.5 × 750 ÷ 1000 = 1.125 mL exactly, 1.13 mL to measure; nothing
-/// weighed. The worksheet says to measure the volume, and the trail shows the stock.
+/// (1000 mg in 750 mL): 1.5 × 750 ÷ 1000 = 1.125 mL exactly, 1.1 mL to measure on the 3 mL
+/// syringe's 0.1 mL marks (rev. 3, SPEC §12.1); nothing weighed. The worksheet says to measure the volume, and the trail shows the stock.
 #[test]
 fn a_ratio_stock_is_measured_never_weighed() {
     let doc = json(BAK);
     let b = ingredient(&doc, "benzalkonium-chloride");
     assert_eq!(b["required"], serde_json::json!({"value": "1.5", "unit": "mg"}));
     assert_eq!(b["measure"], serde_json::json!({"value": "1.125", "unit": "mL"}));
-    assert_eq!(b["measure_rounded"], serde_json::json!({"value": "1.13", "unit": "mL"}));
+    assert_eq!(b["measure_rounded"], serde_json::json!({"value": "1.1", "unit": "mL"}));
     assert_eq!(b["weigh"], Value::Null);
     assert_eq!(b["weigh_rounded"], Value::Null);
     let trail: Vec<&str> = b["calculation"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
@@ -71,7 +71,7 @@ fn a_ratio_stock_is_measured_never_weighed() {
     let got = d(b["measure"]["value"].as_str().unwrap());
     let want = d("1.5") / d("1.333");
     assert!((got - want).abs() < d("0.0000000000000000000001"), "{got}");
-    assert_eq!(b["measure_rounded"]["value"], "1.13");
+    assert_eq!(b["measure_rounded"]["value"], "1.1");
 }
 
 /// A scheduled ingredient drawn from a stock: `controlled[]` has `withdraw` = the required
@@ -85,7 +85,8 @@ fn a_scheduled_stock_is_withdrawn_by_mass_and_volume() {
     let k = ingredient(&doc, "ketamine-hcl");
     assert_eq!(k["weigh"], Value::Null);
     assert_eq!(k["measure"], serde_json::json!({"value": "3", "unit": "mL"}));
-    assert_eq!(k["measure_rounded"], serde_json::json!({"value": "3.00", "unit": "mL"}));
+    // Rev. 3: 3 mL fills the 3 mL syringe, read to its 0.1 mL marks.
+    assert_eq!(k["measure_rounded"], serde_json::json!({"value": "3.0", "unit": "mL"}));
     let c = &doc["controlled"][0];
     assert_eq!(c["id"], "ketamine-hcl");
     assert_eq!(c["withdraw"], serde_json::json!({"value": "150", "unit": "mg"}));
@@ -101,7 +102,8 @@ fn a_scheduled_stock_is_withdrawn_by_mass_and_volume() {
     near(&doc, "controlled[ketamine-hcl].withdraw_volume", d("713.19") / d("274.19"), "mL");
     near(&doc, "ingredients[ketamine-hcl].measure", d("713.19") / d("274.19"), "mL");
     exact(&doc, "controlled[ketamine-hcl].withdraw", "150 mg");
-    expect_json(&doc, "ingredients[ketamine-hcl].measure_rounded.value", "2.60".into());
+    // 2.6010… mL on the 3 mL syringe's 0.1 mL marks.
+    expect_json(&doc, "ingredients[ketamine-hcl].measure_rounded.value", "2.6".into());
 }
 
 /// A weighed scheduled ingredient has no `withdraw_volume` key at all (SPEC §5 shape).

@@ -44,10 +44,14 @@ fn the_json_has_the_documented_shape() {
         "date",
         "mfr",
         "infusion",
+        // Rev. 3 (SPEC §12.5): what an infusion's bag holds; the stocks it is made from.
+        "contents",
+        "prepared_from",
     ]
     .into_iter()
     .collect();
     assert_eq!(keys, want);
+    assert_eq!((&doc["contents"], &doc["prepared_from"]), (&Value::Null, &serde_json::json!([])));
     assert_eq!(doc["preparation"], "Ketamine HCl 100 mg/mL Nasal Spray");
     let s = &doc["strengths"][0];
     assert_eq!((&s["id"], &s["basis"]), (&Value::from("ketamine-hcl"), &Value::from("salt")));

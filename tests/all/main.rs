@@ -27,6 +27,8 @@ mod iv_properties;
 mod iv_refusals;
 mod iv_stock;
 mod label;
+mod measured;
+mod measured_properties;
 mod output_schema;
 mod properties;
 mod robustness;

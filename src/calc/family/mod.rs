@@ -39,6 +39,7 @@ impl QsOutcome {
                 weigh: Some(base),
                 measure: None,
                 trail,
+                factor: crate::calc::frac::Frac::of(rust_decimal::Decimal::ONE),
             },
             unit_weight,
         }
@@ -98,6 +99,17 @@ pub(crate) trait Family: Sync {
 
     /// Refuses a batch whose weighed ingredients could not fit `p`.
     fn check_capacity(&self, _p: Decimal, _others: &[(&Ingredient, &Amounts)]) -> Result<(), CalcError> {
+        Ok(())
+    }
+
+    /// Refuses a batch whose volumes, with a dilution's portion in place of the stock
+    /// volume it stands for (SPEC §12.2), do not fit `p`.
+    fn check_drawn(
+        &self,
+        _p: Decimal,
+        _formula: &Formula,
+        _lines: &[super::batch::Line],
+    ) -> Result<(), CalcError> {
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use super::{Doses, Family, QsOutcome, over_capacity, per_actuation};
 use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
 use crate::calc::amounts::Amounts;
-use crate::calc::batch::{AliquotBy, Containers, Qs};
+use crate::calc::batch::{AliquotBy, Containers, Line, Qs};
 use crate::calc::error::arith_at;
 use crate::calc::frac::{containers_for, trail_ml, trail_num};
 use crate::formula::{Delivery, Device, Formula, Ingredient};
@@ -47,6 +47,7 @@ impl Family for Volume {
                 weigh: None,
                 measure: None,
                 trail: vec![format!("qs to {}", trail_ml(p))],
+                factor: crate::calc::frac::Frac::of(Decimal::ONE),
             },
             unit_weight: None,
         })
@@ -122,6 +123,31 @@ impl Family for Volume {
 
     fn aliquot_by(&self) -> AliquotBy {
         AliquotBy::Volume
+    }
+
+    fn check_drawn(&self, p: Decimal, formula: &Formula, lines: &[Line]) -> Result<(), CalcError> {
+        if lines.iter().all(|l| l.dilution.is_none()) {
+            return Ok(());
+        }
+        let Some(qs) = formula.qs() else { return Ok(()) };
+        let err = arith_at(&qs.id, "the qs");
+        let volumes =
+            arith::sum(lines.iter().filter(|l| !l.qs).filter_map(|l| match (&l.dilution, l.measure) {
+                (Some(d), _) => Some(d.take_rounded.ml()),
+                (None, Some(m)) => Some(m.ml()),
+                (None, None) => match l.required {
+                    Measured::Volume(v) => Some(v.ml()),
+                    Measured::Mass(_) => None,
+                },
+            }))
+            .map_err(&err)?;
+        over_capacity(
+            qs,
+            "the volume-measured ingredients (with the dilution's portion)",
+            volumes,
+            p,
+            &trail_ml,
+        )
     }
 
     /// Nothing weighed into a liquid may weigh more than the liquid could (a purity or

@@ -71,6 +71,10 @@ pub struct Flags<'a> {
     pub bag: Option<Flag<'a>>,
     /// An infusion: the compounding time, `HH:MM`.
     pub time: Option<Flag<'a>>,
+    /// An infusion: this order's own ceiling, a mass (with `authorized_by`).
+    pub max: Option<Flag<'a>>,
+    /// An infusion: who approved `max`.
+    pub authorized_by: Option<Flag<'a>>,
 }
 
 impl<'a> Flags<'a> {
@@ -90,6 +94,8 @@ impl<'a> Flags<'a> {
             self.duration,
             self.bag,
             self.time,
+            self.max,
+            self.authorized_by,
         ];
         let mut out: Vec<Flag<'a>> = ones.into_iter().flatten().collect();
         out.extend(manys.into_iter().flatten().copied());
@@ -116,6 +122,8 @@ impl<'a> Flags<'a> {
             "duration" => &mut self.duration,
             "bag" => &mut self.bag,
             "time" => &mut self.time,
+            "max" => &mut self.max,
+            "authorized_by" => &mut self.authorized_by,
             _ => {
                 let many = match key {
                     "strength" => &mut self.strength,
@@ -230,6 +238,8 @@ impl Flags<'_> {
             (self.duration, "it is an IV infusion's infusion time"),
             (self.bag, "it is an IV infusion's bag; give `--quantity` for another batch size"),
             (self.time, "it is an IV infusion's compounding time, for its USP <797> beyond-use time"),
+            (self.max, "it is an IV infusion's dose ceiling for one order"),
+            (self.authorized_by, "it names who approved an IV infusion's `--max`"),
         ];
         let refused: &[(Option<Flag<'_>>, &'static str)] =
             if infusion { &batch_only } else { &infusion_only };
@@ -490,7 +500,7 @@ fn split_pair<'t>(option: &str, text: &'t str, example_id: &str) -> Result<(&'t 
 /// Free text from the command line that the worksheet prints (`--lot` values,
 /// `--batch-id`): every control character is refused, tab and line breaks included, as
 /// they would reach the worksheet and the terminal raw.
-fn parse_text(option: &str, text: &str) -> Result<String, CalcError> {
+pub(crate) fn parse_text(option: &str, text: &str) -> Result<String, CalcError> {
     no_control_characters(option, text, text)?;
     Ok(text.to_string())
 }

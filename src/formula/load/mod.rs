@@ -204,6 +204,7 @@ fn build(
             singles.into_iter().flatten().chain(steps.iter().chain(&quality).chain(&labeling).flatten());
         for f in all {
             texts::check_slots(f, &scope, diags);
+            texts::check_strength_after_draw(f, &ingredients, diags);
             if form.basis() == crate::formula::Basis::Volume {
                 texts::check_fill_each(f, diags);
             }

@@ -9,7 +9,10 @@
 //! the true concentration `C = T ÷ F`, the rate `Vi ÷ duration`. Every figure is one
 //! product over one product of the inputs, so nothing computed is rounded twice.
 
+mod made;
 mod options;
+
+use made::Made;
 
 pub(crate) use options::options;
 
@@ -17,17 +20,17 @@ use rust_decimal::Decimal;
 
 use super::super::amounts::stock_volume;
 use super::super::batch::{
-    Batch, Controlled, Custom, Infusion, Line, Nominal, Qs, Strength, Warning, Weight,
+    Batch, Controlled, ControlledAsMeasured, Custom, Infusion, Line, Nominal, Qs, Strength, Warning, Weight,
 };
 use super::super::bud::sterile_bud;
 use super::super::error::arith_at;
-use super::super::frac::{Frac, containers_for, trail_ml as ml, trail_num};
+use super::super::frac::{Frac, trail_ml as ml, trail_num};
 use super::super::{CalcError, Options, clock};
 use crate::arith::{self, ArithError};
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
 use crate::measure::{BatchSize, Mass, Measured, Volume};
 use crate::quantity::format_mass;
-use crate::rounding::{RoundingPolicy, four_significant as sig};
+use crate::rounding::four_significant as sig;
 use crate::unit::Unit;
 
 /// Weights under this (kg) or over [`HEAVY_KG`] are unusual enough to check (a newborn,
@@ -106,24 +109,38 @@ fn dose(
             (m.mg(), None)
         }
     };
+    // The ceiling in effect: this order's `--max`, else the formula's. The formula's own
+    // rule is capped at it; a custom dose above it is refused (SPEC §12.4).
+    let (max, whose) = match &options.infusion.max {
+        Some((m, _)) => (Some(m.mg()), "authorized"),
+        None => (parts.spec.max.map(Mass::mg), "formula's"),
+    };
+    let custom = options.infusion.dose.as_ref().is_some_and(|(r, _)| *r != parts.spec.dose);
     let mut uncapped = None;
-    if let Some(max) = parts.spec.max
-        && d > max.mg()
+    if let Some(max) = max
+        && d > max
     {
+        if custom {
+            let rule = match (rule, weight) {
+                (DoseRule::PerKg(_), Some(w)) => format!("{written} × {} = {}", w.given, mg(d)),
+                _ => mg(d),
+            };
+            return Err(CalcError::AboveMaximum { rule, whose, max: mg(max) });
+        }
         warnings.push(Warning {
             code: "dose-capped".to_string(),
             ingredient: Some(parts.active.id.clone()),
             message: format!(
-                "the dose of {} is above the formula's maximum of {}: {} is given",
+                "the dose of {} is above the {whose} maximum of {}: {} is given",
                 mg(d),
-                mg(max.mg()),
-                mg(max.mg())
+                mg(max),
+                mg(max)
             ),
             aliquot: None,
         });
-        trail.push(format!("capped at the maximum: {}", format_mass(max.mg())));
+        trail.push(format!("capped at the maximum: {}", format_mass(max)));
         uncapped = Some(Mass::from_mg(d));
-        d = max.mg();
+        d = max;
     }
     Ok(Dose { dose: d, rule: per_kg, uncapped, text: written })
 }
@@ -152,9 +169,6 @@ struct Bag {
     /// gtt/min.
     drip: Option<Decimal>,
     nominal: Option<Nominal>,
-    vials: Option<u64>,
-    /// What the opened vials hold beyond `Vd`.
-    left_in_vials: Option<Decimal>,
 }
 
 /// The bag of `bag` mL for the dose `d`, run over `duration` minutes, with each step in
@@ -249,17 +263,7 @@ fn bag_figures(
         }
         _ => None,
     };
-    let (vials, left_in_vials) = match active.stock.and_then(|s| s.vial) {
-        Some(v) => {
-            let n = containers_for(vd, v.ml()).map_err(arith_at(&active.id, "the vials to open"))?;
-            let left = arith::mul(Decimal::from(n), v.ml())
-                .and_then(|opened| arith::sub(opened, vd))
-                .map_err(arith_at(&active.id, "the volume left in the vials"))?;
-            (Some(n), Some(left))
-        }
-        None => (None, None),
-    };
-    Ok(Bag { in_bag, vd, f, c, vi, rate, drip, nominal, vials, left_in_vials })
+    Ok(Bag { in_bag, vd, f, c, vi, rate, drip, nominal })
 }
 
 /// `v` of the active in the other basis, when the molecular weights are known.
@@ -284,18 +288,20 @@ fn compounding_time(options: &Options) -> Result<(jiff::civil::Time, jiff::tz::T
     Ok((time, zone))
 }
 
-/// The worksheet's two lines: the drug drawn from its vials, and the bag.
+/// The worksheet's two lines: the drug drawn from its vials (on its syringe, or through
+/// a dilution), and the bag.
 fn lines(
     parts: &Parts<'_>,
     options: &Options,
     b: &Bag,
+    made: &Made,
     bag: Volume,
     trail: &[String],
-) -> Result<Vec<Line>, CalcError> {
+) -> Vec<Line> {
     let (active, vehicle) = (parts.active, parts.vehicle);
     let lot = |id: &str| options.lots.get(id);
-    let measured = RoundingPolicy::VOLUME_ML.round(b.vd).map_err(arith_at(&active.id, "the infusion"))?;
-    Ok(vec![
+    let m = &made.measurement;
+    vec![
         Line {
             id: active.id.clone(),
             name: active.name.clone(),
@@ -305,8 +311,11 @@ fn lines(
             weigh: None,
             weigh_rounded: None,
             measure: Some(Volume::from_ml(b.vd)),
-            measure_rounded: Some(Volume::from_ml(measured)),
-            vials: b.vials,
+            measure_rounded: m.rounded,
+            syringe: Some(m.syringe),
+            dilution: m.dilution.clone(),
+            as_measured: m.as_measured,
+            vials: made.vials.as_ref().map(|v| v.vials),
             vendor: lot(&active.id).and_then(|l| l.vendor.clone()),
             lot: lot(&active.id).and_then(|l| l.lot.clone()),
             expiry: lot(&active.id).and_then(|l| l.expiry),
@@ -322,20 +331,48 @@ fn lines(
             weigh_rounded: None,
             measure: None,
             measure_rounded: None,
+            syringe: None,
+            dilution: None,
+            as_measured: None,
             vials: None,
             vendor: lot(&vehicle.id).and_then(|l| l.vendor.clone()),
             lot: lot(&vehicle.id).and_then(|l| l.lot.clone()),
             expiry: lot(&vehicle.id).and_then(|l| l.expiry),
             calculation: vec![format!("the bag: {}", ml(bag.ml()))],
         },
-    ])
+    ]
 }
 
 /// The C-III record: the drug drawn from vials into the bag, and what a fixed bag holds
-/// beyond the dose.
-fn controlled(parts: &Parts<'_>, b: &Bag, dose: Decimal) -> Result<Vec<Controlled>, ArithError> {
+/// beyond the dose; beside it the same from the volume actually drawn.
+fn controlled(parts: &Parts<'_>, b: &Bag, made: &Made, dose: Decimal) -> Result<Vec<Controlled>, ArithError> {
     let active = parts.active;
     let Some(schedule) = active.schedule else { return Ok(Vec::new()) };
+    let p = super::super::controlled::Parts::of(active);
+    let am = &made.figures;
+    let m = &made.measurement;
+    let from_stock = m.drawn_from_stock().map_or(Decimal::ZERO, Volume::ml);
+    let withdraw = p.of_stock(from_stock)?;
+    let in_bag = am.in_bag.mg();
+    let fixed = parts.spec.method == InfusionMethod::FixedConcentration;
+    let as_measured = ControlledAsMeasured {
+        withdraw,
+        in_product: p.part(in_bag, Some(am.drawn.ml()))?,
+        overage_loss: None,
+        dilution_remainder: match &m.dilution {
+            Some(d) => Some(p.part(arith::sub(withdraw.amount.mg(), in_bag)?, Some(d.remainder.ml()))?),
+            None => None,
+        },
+        aliquot_remainder: None,
+        undelivered: if fixed {
+            Some(p.part(
+                arith::sub(in_bag, dose)?,
+                Some(arith::sub(am.final_volume.ml(), am.volume_to_infuse.ml())?),
+            )?)
+        } else {
+            None
+        },
+    };
     Ok(vec![Controlled {
         id: active.id.clone(),
         name: active.name.clone(),
@@ -348,14 +385,16 @@ fn controlled(parts: &Parts<'_>, b: &Bag, dose: Decimal) -> Result<Vec<Controlle
         aliquot_remainder: None,
         withdraw_volume: Some(Volume::from_ml(b.vd)),
         // A fixed-concentration bag holds more than the dose; a whole bag is all infused.
-        undelivered: match parts.spec.method {
-            InfusionMethod::FixedConcentration => Some(Mass::from_mg(arith::sub(b.in_bag, dose)?)),
-            InfusionMethod::WholeBag => None,
-        },
+        undelivered: if fixed { Some(Mass::from_mg(arith::sub(b.in_bag, dose)?)) } else { None },
+        as_measured,
+        left_in_vials: made.vials,
+        stock_basis: p.stock_basis(),
+        as_weighed: false,
+        basis: active.basis.unwrap_or(StrengthBasis::Salt),
     }])
 }
 
-/// Computes an infusion (SPEC §8.3).
+/// Computes an infusion (SPEC §8.3, §12).
 pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
     let parts = Parts::of(formula)?;
     let (spec, active) = (parts.spec, parts.active);
@@ -366,9 +405,15 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
     let duration = options.infusion.duration.unwrap_or(spec.duration);
     let bag = options.infusion.bag.unwrap_or(spec.bag);
     let b = bag_figures(&parts, &d, bag, duration, &mut trail)?;
+    let weight = options.infusion.weight.map(|w| Weight { given: w.given, kg: w.kg });
+    let exact = made::Exact { dose: d.dose, in_bag: b.in_bag, vd: b.vd, bag, duration };
+    let made = made::made(&parts, &exact, weight, &mut warnings, &mut trail)?;
     let (time, zone) = compounding_time(options)?;
     let bud = sterile_bud(formula, options.date, time, &zone, &options.expiries())?;
+    let (start_by, ends_after_bud) =
+        made::start_by(&bud, options.date.to_datetime(time), duration, &zone, &mut warnings)?;
     let declared = active.basis.unwrap_or(StrengthBasis::Salt);
+    let am = made.figures;
     let strengths = vec![Strength {
         id: active.id.clone(),
         name: active.name.clone(),
@@ -379,21 +424,27 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         dose: None,
         label: format!("{} mg/mL", sig(b.c)),
         mfr: None,
+        as_measured: Some((
+            am.concentration,
+            Unit::MG_PER_ML,
+            super::super::measured::deviation(active, am.concentration, b.c)?,
+        )),
     }];
-    let custom = custom(&parts, options, &d, duration, bag);
+    let custom = custom(&parts, options, &d, am.dose, duration, bag);
     // A step or check written out for the formula's bag, at another bag, dose or duration
     // (SPEC §7.2, §8.5): the worksheet marks it, and the JSON says so.
     if !custom.is_empty() {
         warnings.extend(super::super::reference_text(formula));
     }
     let size = BatchSize::Volume(Volume::from_ml(b.f));
+    let max = options.infusion.max.as_ref().map(|(m, _)| *m).or(spec.max);
     Ok(Batch {
         date: options.date,
         batch_id: options.batch_id.clone(),
         quantity: size,
         prepared: size,
         prepared_calculation: format!("one bag of {}", ml(b.f)),
-        lines: lines(&parts, options, &b, bag, &trail)?,
+        lines: lines(&parts, options, &b, &made, bag, &trail),
         qs: Qs { id: parts.vehicle.id.clone(), to: None, weigh: None, in_aliquots: None },
         unit_weight: None,
         strengths,
@@ -403,7 +454,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         doses: None,
         doses_calculation: None,
         bud,
-        controlled: controlled(&parts, &b, d.dose).map_err(&e)?,
+        controlled: controlled(&parts, &b, &made, d.dose).map_err(&e)?,
         warnings,
         readability: options.readability,
         min_weight: options.readability,
@@ -411,7 +462,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         reference: Some(BatchSize::Volume(spec.bag)),
         at_reference: custom.is_empty(),
         infusion: Some(Infusion {
-            weight: options.infusion.weight.map(|w| Weight { given: w.given, kg: w.kg }),
+            weight,
             rule: d.rule,
             dose: Mass::from_mg(d.dose),
             basis: declared,
@@ -424,8 +475,8 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             drug_in_bag: Mass::from_mg(b.in_bag),
             drug_volume: Volume::from_ml(b.vd),
             vial: active.stock.and_then(|s| s.vial),
-            vials: b.vials,
-            left_in_vials: b.left_in_vials.map(Volume::from_ml),
+            vials: made.vials.map(|v| v.vials),
+            left_in_vials: made.vials.map(|v| v.left.volume.unwrap_or(Volume::ZERO)),
             bag,
             overfill: spec.overfill,
             replace: spec.replace,
@@ -440,6 +491,15 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             time,
             custom,
             calculation: trail,
+            as_measured: am,
+            dose_rate: made.dose_rate,
+            dose_per_kg: made.dose_per_kg,
+            fluid_per_kg: made.fluid_per_kg,
+            max: max.map(|m| Mass::from_mg(m.mg())),
+            max_authorized_by: options.infusion.max.as_ref().map(|(_, by)| by.clone()),
+            start_by,
+            ends_after_bud,
+            bag_exceeds_dose: made.bag_exceeds_dose,
         }),
     })
 }
@@ -449,14 +509,24 @@ fn drug_volume(amount: Decimal, parts: &Parts<'_>) -> Result<Decimal, ArithError
     stock_volume(parts.active, parts.stock, Frac::of(amount))
 }
 
-/// What this batch changes from the formula: a dose, bag or duration of its own.
-fn custom(parts: &Parts<'_>, options: &Options, d: &Dose, duration: Decimal, bag: Volume) -> Vec<Custom> {
+/// What this batch changes from the formula: a dose, bag, duration or ceiling of its
+/// own. A custom dose says the rule and the dose delivered (`1 mg/kg = 83.4 mg`).
+fn custom(
+    parts: &Parts<'_>,
+    options: &Options,
+    d: &Dose,
+    delivered: Mass,
+    duration: Decimal,
+    bag: Volume,
+) -> Vec<Custom> {
     let spec = parts.spec;
     let mut out = Vec::new();
     if let Some((rule, _)) = &options.infusion.dose
         && *rule != spec.dose
     {
-        out.push(Custom { what: "dose", this: d.text.clone(), formula: parts.active.amount.to_string() });
+        let delivered = mg(delivered.mg());
+        let this = if d.text == delivered { delivered } else { format!("{} = {delivered}", d.text) };
+        out.push(Custom { what: "dose", this, formula: parts.active.amount.to_string() });
     }
     if bag != spec.bag {
         out.push(Custom { what: "bag", this: ml(bag.ml()), formula: ml(spec.bag.ml()) });
@@ -464,6 +534,13 @@ fn custom(parts: &Parts<'_>, options: &Options, d: &Dose, duration: Decimal, bag
     if duration != spec.duration {
         let min = |m: Decimal| format!("{} min", trail_num(m));
         out.push(Custom { what: "duration", this: min(duration), formula: min(spec.duration) });
+    }
+    if let Some((max, by)) = &options.infusion.max {
+        out.push(Custom {
+            what: "maximum",
+            this: format!("{} (authorized by {by})", mg(max.mg())),
+            formula: spec.max.map_or_else(|| "no maximum".to_string(), |m| mg(m.mg())),
+        });
     }
     out
 }

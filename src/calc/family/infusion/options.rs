@@ -12,7 +12,7 @@ use crate::formula::DoseRule;
 use crate::formula::dose::{
     MAX_BAG_ML, MAX_DURATION_MIN, MAX_WEIGHT_KG, parse_dose, parse_duration, parse_weight,
 };
-use crate::measure::Volume;
+use crate::measure::{Mass, Volume};
 use crate::quantity::Quantity;
 use crate::unit::Dimension;
 
@@ -25,6 +25,36 @@ pub(crate) fn options(flags: &Flags<'_>, e: &mut Errors) -> InfusionOptions {
         bag: flags.bag.and_then(|f| e.keep(bag(f))),
         time: flags.time.and_then(|f| e.keep(time(f))),
         zone: None,
+        max: e.keep(ceiling(flags.max, flags.authorized_by)).flatten(),
+    }
+}
+
+/// `--max M --authorized-by TEXT`: this order's ceiling and who approved it; each needs
+/// the other (SPEC §12.4).
+fn ceiling(max: Option<Flag<'_>>, by: Option<Flag<'_>>) -> Result<Option<(Mass, String)>, CalcError> {
+    match (max, by) {
+        (None, None) => Ok(None),
+        (Some(m), None) => Err(CalcError::NeedsPartner {
+            option: m.name.to_string(),
+            partner: "--authorized-by",
+            why: "a ceiling other than the formula's is approved by someone, whose name the worksheet and label print",
+        }),
+        (None, Some(b)) => Err(CalcError::NeedsPartner {
+            option: b.name.to_string(),
+            partner: "--max",
+            why: "it names who approved this order's own ceiling",
+        }),
+        (Some(m), Some(b)) => {
+            let mg = parse_base(m.name, m.value, Dimension::Mass, "a mass, like `80 mg`")?;
+            if mg.is_zero() || mg > Decimal::from(crate::formula::MAX_MASS_MG) {
+                return Err(refuse(m.name, m.value, "a dose ceiling is a mass above zero, such as `80 mg`"));
+            }
+            let who = crate::calc::flags::parse_text(b.name, b.value)?;
+            if who.trim().is_empty() {
+                return Err(refuse(b.name, b.value, "name who approved the ceiling"));
+            }
+            Ok(Some((Mass::from_mg(mg), who)))
+        }
     }
 }
 
