@@ -414,6 +414,26 @@ fn validate_checks_batch_files_alone_and_in_folders_with_formula_files() {
     assert_eq!((r.code, r.stdout.as_str()), (0, "checked 1 file: 0 errors, 0 warnings\n"));
 }
 
+/// The batch file of the shared worked case of SPEC §14 (when `../shared` is here): its
+/// batch is the one its record will hold.
+#[test]
+fn the_worked_case_s_batch_file_makes_its_batch() {
+    let case = root().join("../shared/cases/record/spray-20ml-ready");
+    if !case.is_dir() {
+        return;
+    }
+    let file = case.join("ns-20ml.toml");
+    let file = file.to_str().unwrap();
+    assert_eq!(run(&["validate", file]).code, 0);
+    let doc = run(&["batch", "--from", file, "--format", "json"]).json();
+    assert_eq!(doc["batch_id"], "NS-0309-02");
+    assert_eq!(doc["date"], "2026-03-09");
+    let ketamine = doc["ingredients"].as_array().unwrap().iter().find(|i| i["id"] == "ketamine-hcl").unwrap();
+    assert_eq!((&ketamine["vendor"], &ketamine["lot"]), (&Value::from("Letco"), &Value::from("K-25-0512")));
+    // The 2.1169 g the worksheet asks for, which the balance read as 2.1181 g.
+    assert_eq!(ketamine["weigh_rounded"]["value"], "2.1169");
+}
+
 #[test]
 fn the_committed_example_batch_files_are_good() {
     let r = run(&["validate", "tests/fixtures/batch-files", "examples"]);
