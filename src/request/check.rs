@@ -12,6 +12,7 @@
 //! measured, a single value for an aliquot, a mass without a density, absurd readings,
 //! stock after > before) is the record's (SPEC §14.2).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use jiff::civil::Date;
@@ -20,7 +21,7 @@ use super::actual::{Read, Yield};
 use super::wording::for_file;
 use super::{At, BatchFile};
 use crate::calc::{CalcError, Options, article};
-use crate::formula::{Basis, Diagnostic, DoseRule, Formula, closest};
+use crate::formula::{Basis, Diagnostic, DoseRule, Formula, Ingredient, MAX_DIAGNOSTICS, closest};
 use crate::measure::Measured;
 
 /// The compounding date of a batch file without a `date` when it is checked rather than
@@ -42,26 +43,27 @@ impl BatchFile {
     /// today's local date when `today` is `None`.
     pub fn check(&self, formula: &Formula, today: Option<Date>) -> Checked {
         let mut diags = Vec::new();
-        let ids: Vec<&str> = formula.ingredients.iter().map(|i| i.id.as_str()).collect();
+        let mut known = Known::new(formula);
         for id in &self.lots {
-            known(formula, &ids, id, "[lots]", &mut diags);
+            known.get(id, "[lots]", &[], &mut diags);
         }
-        self.check_actual(formula, &ids, &mut diags);
+        self.check_actual(formula, &mut known, &mut diags);
         self.check_qc(formula, &mut diags);
-        self.check_controlled(formula, &ids, &mut diags);
+        self.check_controlled(formula, &mut known, &mut diags);
         self.check_needed(formula, &mut diags);
-        let flags = {
-            // An ingredient the formula lacks is reported above, once.
-            let mut flags = crate::calc::Flags::default();
-            for o in self.options.iter().filter(|o| o.ingredient.as_deref().is_none_or(|i| ids.contains(&i)))
-            {
+        // An ingredient the formula lacks is reported above, once.
+        let mut flags = crate::calc::Flags::default();
+        for o in &self.options {
+            if o.ingredient.as_deref().is_none_or(|i| known.by_id.contains_key(i)) {
                 flags.set(o.key, &o.name, &o.value);
             }
-            flags
-        };
+        }
         let options = match Options::from_flags_all(formula, &flags, today) {
             Ok(o) => Some(o),
             Err(errors) => {
+                // Located by name at once: a file can hold thousands of options.
+                let spans: HashMap<&str, Range<usize>> =
+                    self.options.iter().map(|o| (o.name.as_str(), o.span.clone())).collect();
                 for e in &errors {
                     let code = match e {
                         // The dosage form has no use for the key (SPEC §8.3).
@@ -69,7 +71,8 @@ impl BatchFile {
                         CalcError::UnknownIngredient { .. } => "unknown-ingredient",
                         _ => "bad-option",
                     };
-                    diags.push(self.diagnostic(e, code));
+                    let span = e.option().and_then(|n| spans.get(n).cloned()).or_else(|| self.locate(e));
+                    diags.push(self.diagnostic_at(e, code, span));
                 }
                 None
             }
@@ -81,19 +84,21 @@ impl BatchFile {
     /// `e`, an error of this file's batch, as a diagnostic at the option it is about (else
     /// at the formula it names), worded for a file.
     pub fn diagnostic(&self, e: &CalcError, code: &'static str) -> Diagnostic {
-        let span = self.locate(e).or_else(|| self.formula.as_ref().map(|f| f.span.clone())).unwrap_or(0..0);
+        self.diagnostic_at(e, code, self.locate(e))
+    }
+
+    /// [`Self::diagnostic`] at `span`, else at the formula the file names.
+    fn diagnostic_at(&self, e: &CalcError, code: &'static str, span: Option<Range<usize>>) -> Diagnostic {
+        let span = span.or_else(|| self.formula.as_ref().map(|f| f.span.clone())).unwrap_or(0..0);
         Diagnostic::error(code, for_file(&e.to_string()), span).with_help_opt(e.help().map(|h| for_file(&h)))
     }
 
-    fn check_actual(&self, formula: &Formula, ids: &[&str], diags: &mut Vec<Diagnostic>) {
+    fn check_actual(&self, formula: &Formula, known: &mut Known<'_>, diags: &mut Vec<Diagnostic>) {
         let basis = formula.basis();
         let form = formula.dosage_form;
-        let mut expected: Vec<&str> = ids.to_vec();
-        for name in super::format::ACTUAL.names() {
-            expected.push(name);
-        }
+        let fixed: Vec<&str> = super::format::ACTUAL.names().collect();
         for r in &self.actual.readings {
-            let Some(ing) = known(formula, &expected, &r.id, "[actual]", diags) else { continue };
+            let Some(ing) = known.get(&r.id, "[actual]", &fixed, diags) else { continue };
             if basis == Basis::Infusion && ing.is_qs() {
                 diags.push(
                     Diagnostic::error(
@@ -190,9 +195,9 @@ impl BatchFile {
         }
     }
 
-    fn check_controlled(&self, formula: &Formula, ids: &[&str], diags: &mut Vec<Diagnostic>) {
+    fn check_controlled(&self, formula: &Formula, known: &mut Known<'_>, diags: &mut Vec<Diagnostic>) {
         for s in &self.controlled {
-            let Some(ing) = known(formula, ids, &s.id, "[controlled]", diags) else { continue };
+            let Some(ing) = known.get(&s.id, "[controlled]", &[], diags) else { continue };
             if ing.schedule.is_none() {
                 let scheduled: Vec<String> = formula
                     .ingredients
@@ -297,34 +302,61 @@ enum YieldKind {
     Mass,
 }
 
-/// The ingredient `id` names, or an `unknown-ingredient` error at it that suggests the
-/// nearest of `expected` (the ingredients' ids, and the table's own keys).
-fn known<'f>(
+/// The formula's ingredients by id, and how many ids the file names that it lacks.
+struct Known<'f> {
     formula: &'f Formula,
-    expected: &[&str],
-    id: &At<String>,
-    table: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<&'f crate::formula::Ingredient> {
-    if let Some(ing) = formula.ingredient(&id.value) {
-        return Some(ing);
+    by_id: HashMap<&'f str, &'f Ingredient>,
+    ids: Vec<&'f str>,
+    unknown: usize,
+}
+
+impl<'f> Known<'f> {
+    fn new(formula: &'f Formula) -> Self {
+        let by_id = formula.ingredients.iter().map(|i| (i.id.as_str(), i)).collect();
+        let ids = formula.ingredients.iter().map(|i| i.id.as_str()).collect();
+        Known { formula, by_id, ids, unknown: 0 }
     }
-    let help = match closest(&id.value, expected) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!(
-            "its ingredients are {}",
-            formula.ingredients.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", ")
-        ),
-    };
-    diags.push(
-        Diagnostic::error(
-            "unknown-ingredient",
-            format!("`{}` in {table} is not an ingredient of formula `{}`", id.value, formula.id),
-            id.span.clone(),
-        )
-        .with_help(help),
-    );
-    None
+
+    /// The ingredient `id` names, or an `unknown-ingredient` error at it that suggests the
+    /// nearest of the ingredients' ids and `also` (the table's own keys). Only the first
+    /// [`MAX_DIAGNOSTICS`] get a message of their own: a file reports no more (the rest
+    /// are counted), and a suggestion compares the id with every ingredient's.
+    fn get(
+        &mut self,
+        id: &At<String>,
+        table: &str,
+        also: &[&str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<&'f Ingredient> {
+        if let Some(ing) = self.by_id.get(id.value.as_str()) {
+            return Some(ing);
+        }
+        self.unknown = self.unknown.saturating_add(1);
+        if self.unknown > MAX_DIAGNOSTICS {
+            let message =
+                format!("an ingredient that formula `{}` does not have (one of many)", self.formula.id);
+            diags.push(Diagnostic::error("unknown-ingredient", message, id.span.clone()));
+            return None;
+        }
+        let mut expected = self.ids.clone();
+        expected.extend_from_slice(also);
+        let help = match closest(&id.value, &expected) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "its ingredients are {}",
+                self.ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        diags.push(
+            Diagnostic::error(
+                "unknown-ingredient",
+                format!("`{}` in {table} is not an ingredient of formula `{}`", id.value, self.formula.id),
+                id.span.clone(),
+            )
+            .with_help(help),
+        );
+        None
+    }
 }
 
 #[cfg(test)]
