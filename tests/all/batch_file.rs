@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::cli::{DATE, finish, ketacalc, root, run};
+use crate::schema::schema_errors;
 use ketacalc::formula::{Basis, Formula};
 use ketacalc::quantity::Amount;
 
@@ -176,54 +177,28 @@ fn batch_from_a_file_prints_what_the_same_flags_print_for_every_built_in_formula
 
 #[test]
 fn the_vendor_is_in_the_json_and_the_worksheet_s_vendor_blank() {
-    let r = run(&[
-        "batch",
-        "ketamine-hcl-nasal-spray-100",
-        "--date",
-        DATE,
-        "--vendor",
-        "ketamine-hcl=Letco",
-        "--lot",
-        "ketamine-hcl=K-25-0512",
-        "--format",
-        "json",
-    ]);
+    let spray = |extra: &[&str]| {
+        let mut args = vec!["batch", "ketamine-hcl-nasal-spray-100", "--date", DATE];
+        args.extend(extra);
+        run(&args)
+    };
+    let r = spray(&["--vendor", "ketamine-hcl=Letco", "--lot", "ketamine-hcl=K-25-0512", "--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc = r.json();
     assert_eq!(doc["ingredients"][0]["vendor"], "Letco");
     assert_eq!(doc["ingredients"][1]["vendor"], Value::Null);
     for format in ["table", "markdown", "html"] {
-        let r = run(&[
-            "batch",
-            "ketamine-hcl-nasal-spray-100",
-            "--date",
-            DATE,
-            "--vendor",
-            "ketamine-hcl=Letco",
-            "--format",
-            format,
-            "--width",
-            "80",
-        ]);
+        let r = spray(&["--vendor", "ketamine-hcl=Letco", "--format", format, "--width", "80"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(r.stdout.contains("Letco"), "{format}:\n{}", r.stdout);
     }
-    let table = run(&[
-        "batch",
-        "ketamine-hcl-nasal-spray-100",
-        "--date",
-        DATE,
-        "--vendor",
-        "ketamine-hcl=Letco",
-        "--width",
-        "80",
-    ]);
+    let table = spray(&["--vendor", "ketamine-hcl=Letco", "--width", "80"]);
     assert!(table.stdout.contains("   Vendor           Letco\n"), "{}", table.stdout);
     // A vendor is a line of text, like a lot.
-    let r = run(&["batch", "ketamine-hcl-nasal-spray-100", "--date", DATE, "--vendor", "ketamine-hcl=A\tB"]);
+    let r = spray(&["--vendor", "ketamine-hcl=A\tB"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("for `--vendor`"), "{}", r.stderr);
-    let r = run(&["batch", "ketamine-hcl-nasal-spray-100", "--date", DATE, "--vendor", "Letco"]);
+    let r = spray(&["--vendor", "Letco"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("`--vendor ketamine-hcl=Letco`"), "{}", r.stderr);
 }
@@ -458,14 +433,6 @@ const NOT_EXPRESSIBLE: &[(&str, &str)] = &[
 
 fn validator() -> jsonschema::Validator {
     jsonschema::validator_for(&ketacalc::schema::Kind::Batch.document()).unwrap()
-}
-
-/// The schema's complaints about a batch file; `None` when it is not TOML.
-fn schema_errors(v: &jsonschema::Validator, bytes: &[u8]) -> Option<Vec<String>> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let doc: toml::Value = toml::from_str(text).ok()?;
-    let doc = serde_json::to_value(doc).unwrap();
-    Some(v.iter_errors(&doc).map(|e| format!("{e} at `{}`", e.instance_path())).collect())
 }
 
 /// The batch files under `dir` (files with a top-level `formula` key).

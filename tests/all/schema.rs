@@ -169,9 +169,9 @@ fn as_json(bytes: &[u8]) -> Option<Value> {
     Some(serde_json::to_value(doc).unwrap())
 }
 
-/// The schema's complaints about a formula file (empty when it is valid); `None` when
-/// it is not TOML.
-fn schema_errors(v: &jsonschema::Validator, bytes: &[u8]) -> Option<Vec<String>> {
+/// The schema's complaints about a TOML file (empty when it is valid); `None` when it is
+/// not TOML.
+pub(crate) fn schema_errors(v: &jsonschema::Validator, bytes: &[u8]) -> Option<Vec<String>> {
     let doc = as_json(bytes)?;
     Some(v.iter_errors(&doc).map(|e| format!("{} at `{}`", e, e.instance_path())).collect())
 }
