@@ -705,6 +705,8 @@ mod tests {
             "duration",
             "bag",
             "time",
+            "max",
+            "authorized_by",
         ];
         let mut flags = Flags::default();
         for k in keys {
