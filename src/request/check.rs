@@ -52,12 +52,7 @@ impl BatchFile {
         self.check_controlled(formula, &mut known, &mut diags);
         self.check_needed(formula, &mut diags);
         // An ingredient the formula lacks is reported above, once.
-        let mut flags = crate::calc::Flags::default();
-        for o in &self.options {
-            if o.ingredient.as_deref().is_none_or(|i| known.by_id.contains_key(i)) {
-                flags.set(o.key, &o.name, &o.value);
-            }
-        }
+        let flags = self.flags_where(|o| o.ingredient.as_deref().is_none_or(|i| known.by_id.contains_key(i)));
         let options = match Options::from_flags_all(formula, &flags, today) {
             Ok(o) => Some(o),
             Err(errors) => {

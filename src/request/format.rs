@@ -239,4 +239,13 @@ mod tests {
         }
         assert_eq!(options().count(), 16);
     }
+
+    #[test]
+    fn every_option_of_the_file_is_a_flag_of_the_calculation() {
+        let mut flags = crate::calc::Flags::default();
+        for k in options().chain(LOT.keys) {
+            assert!(flags.set(k.name, k.name, "v"), "{}", k.name);
+        }
+        assert_eq!(flags.all().len(), options().count() + LOT.keys.len());
+    }
 }

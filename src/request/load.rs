@@ -9,9 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::format::{self, BATCH_FILE, LOT};
 use super::{At, BatchFile, OptionEntry, actual, controlled, lot_name, people, qc};
-use crate::formula::{
-    Diagnostic, DosageForm, Key, Omitted, TableReader, Text, Value, cap, parse_toml, text_of,
-};
+use crate::formula::{Diagnostic, DosageForm, Key, Omitted, TableReader, Text, Value, cap, parse_toml};
 use crate::pattern::{is_refused, is_refused_in_line};
 
 /// A batch file read on its own: what could be read, and every problem found.
@@ -37,15 +35,7 @@ impl LoadedBatch {
     }
 }
 
-/// Reads a batch file's bytes: at most 1 MiB of UTF-8 TOML.
-pub fn load_bytes(bytes: &[u8]) -> LoadedBatch {
-    match text_of(bytes, "batch files") {
-        Ok(text) => load_str(text),
-        Err(d) => LoadedBatch::failed(d),
-    }
-}
-
-/// Reads a batch file's text.
+/// Reads a batch file's text on its own ([`super::resolve`] reads it with its formula).
 pub fn load_str(text: &str) -> LoadedBatch {
     let doc = match parse_toml(text) {
         Ok(doc) => doc,

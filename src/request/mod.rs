@@ -1,15 +1,16 @@
-//! Batch requests (SPEC §14.1): what a batch is, from the command line's flags or from a
-//! batch file, and, once it is made, what was read.
+//! Batch files (SPEC §14.1): a batch request in a file and, once the batch is made, what
+//! was read.
 //!
 //! A batch file names its formula and gives every batch option by its flag's long name;
-//! [`BatchFile::flags`] hands those options to the calculation as the same
-//! [`Flags`] the command line builds, so that `batch --from FILE` computes the same batch
-//! as the same options given as flags, by construction. The readings, QC results, C-III
+//! its options become the same [`Flags`] the command line's flags become (in `cli`), which
+//! [`Options::from_flags_all`](crate::calc::Options::from_flags_all) reads with the flags'
+//! own rules, so that `batch --from FILE` computes the same batch as the same options given
+//! as flags, by construction. The readings, QC results, C-III
 //! stock readings and people are parsed here into typed values that keep their place in
 //! the file ([`At`], [`Figure`]), for the record of SPEC §14.2 to check and report at
 //! their line and column.
 //!
-//! Reading a file is two steps: [`load_bytes`] reads it on its own (TOML, keys, types,
+//! Reading a file is two steps: it is read on its own ([`load_str`]: TOML, keys, types,
 //! the grammar of each reading), every problem at once; [`BatchFile::check`] then holds it
 //! to its formula (ingredient ids, QC check numbers, what the dosage form reads, every
 //! option's value). [`resolve`] does both, and finds the formula the file names.
@@ -33,7 +34,7 @@ use crate::quantity::Quantity;
 pub use actual::{Actual, AliquotSteps, DilutionSteps, Read, Reading, Yield};
 pub use check::{Checked, REFERENCE_DATE};
 pub use controlled::StockRecord;
-pub use load::{LoadedBatch, is_batch_file, load_bytes, load_str};
+pub use load::{LoadedBatch, is_batch_file, load_str};
 pub use people::People;
 pub use qc::{Outcome, QcResult};
 pub use resolve::{FormulaOf, Resolved, formula_file, resolve};
@@ -101,8 +102,13 @@ pub struct BatchFile {
 impl BatchFile {
     /// The batch options as the calculation reads them, each named as the file names it.
     pub fn flags(&self) -> Flags<'_> {
+        self.flags_where(|_| true)
+    }
+
+    /// The batch options that `keep`, as [`Self::flags`].
+    fn flags_where(&self, keep: impl Fn(&OptionEntry) -> bool) -> Flags<'_> {
         let mut flags = Flags::default();
-        for o in &self.options {
+        for o in self.options.iter().filter(|o| keep(o)) {
             // Every key of the format's options is a field of `Flags` (a test checks it).
             flags.set(o.key, &o.name, &o.value);
         }
