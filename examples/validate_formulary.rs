@@ -9,12 +9,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use ketacalc::formulary::Formulary;
 use ketacalc::validate::{FileReport, check_paths};
 
 fn main() -> ExitCode {
     let dir = std::env::args_os().nth(1).map_or_else(|| PathBuf::from("formulas"), PathBuf::from);
     let mut errors = 0usize;
-    let files = check_paths(&[dir], &mut |report: FileReport| {
+    // Batch files among them find their formulas' ids in the built-in formulary.
+    let files = check_paths(&[dir], &Formulary::BuiltIn, &mut |report: FileReport| {
         for l in &report.diagnostics {
             let d = &l.diagnostic;
             println!(

@@ -412,6 +412,48 @@ pub static CODES: &[Code] = &[
         "check the amounts and factors the message names",
     ),
     code(
+        "unknown-formula",
+        Kind::Error,
+        "a batch file's `formula` cannot be found or read (an id the formulary lacks, a path with no file)",
+        "give the formula's id (`ketacalc list`), or its file's path relative to the batch file",
+    ),
+    code(
+        "formula-has-errors",
+        Kind::Error,
+        "the formula a batch file names has errors of its own",
+        "run `ketacalc validate` on the formula and fix it first",
+    ),
+    code(
+        "unknown-ingredient",
+        Kind::Error,
+        "a batch file names an ingredient (in `[lots]`, `[actual]`, `[controlled]` or an option) that its formula does not have",
+        "use the id suggested, or one of the formula's ingredients",
+    ),
+    code(
+        "unknown-check",
+        Kind::Error,
+        "a batch file gives a result for a QC check its formula does not have",
+        "give each result under its check's number on the worksheet",
+    ),
+    code(
+        "not-controlled",
+        Kind::Error,
+        "a batch file keeps C-III stock readings for an ingredient without a DEA schedule",
+        "keep `[controlled.ID]` only for the formula's scheduled ingredients",
+    ),
+    code(
+        "bad-option",
+        Kind::Error,
+        "a batch file's option has a value the batch refuses, as it would refuse the flag's",
+        "give a value the message allows (docs/commands.md lists each option)",
+    ),
+    code(
+        "impossible-batch",
+        Kind::Error,
+        "the batch a batch file asks for cannot be made (over capacity, above a solubility, an expired lot)",
+        "change the option the message names (the quantity, a strength, a lot)",
+    ),
+    code(
         "near-solubility",
         Kind::Warning,
         "a concentration at or above 75% of its `solubility`",

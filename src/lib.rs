@@ -47,8 +47,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Layers, each depending only on those after it: [`report`] (rendering) → [`calc`]
-//! (the batch engine), [`tools`] (the pharmacy calculations beyond a batch, SPEC §9) and [`validate`] → [`formula`] (the record and its loader) and
+//! Layers, each depending only on those after it: [`report`] (rendering) → [`validate`]
+//! → [`request`] (batch files, SPEC §14.1) → [`calc`] (the batch engine), [`tools`] (the
+//! pharmacy calculations beyond a batch, SPEC §9) → [`formula`] (the record and its loader) and
 //! [`formulary`] (finding files) → [`quantity`], [`unit`](mod@unit), [`rounding`], [`arith`]
 //! (numbers).
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
@@ -64,6 +65,7 @@ pub mod measure;
 mod pattern;
 pub mod quantity;
 pub mod report;
+pub mod request;
 pub mod rounding;
 pub mod schema;
 pub mod tools;

@@ -52,6 +52,14 @@ pub(crate) fn is_refused(c: char) -> bool {
     crate::hidden::is_hidden(c)
 }
 
+/// Returns true if and only if one line of text refuses `c`: a hidden character
+/// ([`crate::hidden`]), a tab or a line feed. The values of the command line and the batch file's texts
+/// that the worksheet prints on one line (`--lot`, `--vendor`, `--batch-id`, the people)
+/// are held to it: they would reach the worksheet and the terminal raw.
+pub(crate) fn is_refused_in_line(c: char) -> bool {
+    crate::hidden::is_hidden(c) || c == '\n' || c == '\t'
+}
+
 /// The white space that trimming removes from a value and that a string may hold.
 fn spaces() -> Vec<char> {
     // Unicode's White_Space ends at U+3000.
@@ -62,6 +70,14 @@ fn spaces() -> Vec<char> {
 pub(crate) fn refused_class() -> String {
     // Every hidden character is below U+3000 (the last is U+2069).
     let refused: Vec<char> = (0u32..=0x3000).filter_map(char::from_u32).filter(|c| is_refused(*c)).collect();
+    ranges(&refused)
+}
+
+/// The characters one line of text refuses ([`is_refused_in_line`]), as the inside of a
+/// character class.
+pub(crate) fn line_refused_class() -> String {
+    let refused: Vec<char> =
+        (0u32..=0x3000).filter_map(char::from_u32).filter(|c| is_refused_in_line(*c)).collect();
     ranges(&refused)
 }
 

@@ -1,6 +1,7 @@
 //! The JSON Schemas `ketacalc schema --kind KIND` prints (SPEC §11, §11.1), one per kind of
 //! document, each generated from the declarations that read or write the document:
-//! [`Kind::Formula`] from the loader's ([`crate::formula::schema`]), [`Kind::Output`] from
+//! [`Kind::Formula`] from the loader's ([`crate::formula::schema`]), [`Kind::Batch`] from
+//! the batch file's ([`crate::request::schema`]), [`Kind::Output`] from
 //! the types that write `batch --format json` ([`crate::report::json::schema`]).
 //!
 //! Each is committed under `schema/` ([`Kind::file`]); a test checks every kind's file byte
@@ -16,18 +17,21 @@ pub enum Kind {
     /// servers read.
     #[default]
     Formula,
+    /// A batch file (TOML, SPEC §14.1): draft-07, like the formula file's.
+    Batch,
     /// The document `batch --format json` prints (SPEC §5, §8.5): draft 2020-12.
     Output,
 }
 
 impl Kind {
     /// Every kind, in the order `--kind` lists them.
-    pub const ALL: &'static [Kind] = &[Kind::Formula, Kind::Output];
+    pub const ALL: &'static [Kind] = &[Kind::Formula, Kind::Batch, Kind::Output];
 
     /// How `--kind` names it.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Formula => "formula",
+            Kind::Batch => "batch",
             Kind::Output => "output",
         }
     }
@@ -41,6 +45,7 @@ impl Kind {
     pub fn about(self) -> &'static str {
         match self {
             Kind::Formula => "a formula file (for editors: `#:schema`)",
+            Kind::Batch => "a batch file, what `batch --from` and `validate` read",
             Kind::Output => "the document `batch --format json` prints",
         }
     }
@@ -49,6 +54,7 @@ impl Kind {
     pub fn file(self) -> &'static str {
         match self {
             Kind::Formula => "schema/formula.schema.json",
+            Kind::Batch => "schema/batch.schema.json",
             Kind::Output => "schema/output.schema.json",
         }
     }
@@ -57,6 +63,7 @@ impl Kind {
     pub fn document(self) -> Value {
         match self {
             Kind::Formula => crate::formula::schema::document(),
+            Kind::Batch => crate::request::schema::document(),
             Kind::Output => crate::report::json::schema(),
         }
     }
@@ -80,7 +87,8 @@ mod tests {
             assert!(k.file().ends_with(&format!("{}.schema.json", k.name())));
             assert!(k.text().ends_with("}\n"));
         }
-        assert_eq!(Kind::from_name("batch"), None);
+        assert_eq!(Kind::from_name("batch"), Some(Kind::Batch));
+        assert_eq!(Kind::from_name("record"), None);
         assert_eq!(Kind::default(), Kind::Formula);
     }
 }

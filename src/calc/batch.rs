@@ -48,6 +48,8 @@ pub struct Line {
     /// Drawn from a stock solution with a `vial` size: the vials to open,
     /// `ceil(drawn ÷ vial)` with the volume actually drawn from the stock.
     pub vials: Option<u64>,
+    /// Who supplied the lot, as given (`--vendor`).
+    pub vendor: Option<String>,
     /// Lot number given on the command line.
     pub lot: Option<String>,
     /// Expiry given on the command line.

@@ -66,8 +66,10 @@ pub enum CalcError {
         known: String,
     },
     /// `--strength` without `ID=` on a formula with several actives.
-    #[error("`--strength` needs `ID=` because formula `{formula}` has several actives: {actives}")]
+    #[error("`{option}` needs `ID=` because formula `{formula}` has several actives: {actives}")]
     StrengthNeedsId {
+        /// The option (`--strength`).
+        option: String,
         /// The formula id.
         formula: String,
         /// The actives, ticked.
@@ -424,6 +426,21 @@ impl CalcError {
             CalcError::LiquidOverCapacity { .. } => Some(
                 "check the strengths, purities and assays: a liquid cannot hold this much".to_string(),
             ),
+            _ => None,
+        }
+    }
+
+    /// The option the error is about, as its caller named it (`--quantity`, or a batch
+    /// file's key), when it is about one.
+    pub fn option(&self) -> Option<&str> {
+        match self {
+            CalcError::Option { option, .. }
+            | CalcError::OptionValue { option, .. }
+            | CalcError::OptionFix { option, .. }
+            | CalcError::NotForForm { option, .. }
+            | CalcError::UnknownIngredient { option, .. }
+            | CalcError::StrengthNeedsId { option, .. }
+            | CalcError::NeedsPartner { option, .. } => Some(option),
             _ => None,
         }
     }

@@ -30,6 +30,7 @@ pub use bud::{beyond_use_date, rule as bud_rule};
 pub use clock::today;
 pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};
 pub use error::CalcError;
+pub(crate) use error::article;
 pub use flags::{
     Flag, Flags, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML,
     MIN_READABILITY_MG,
@@ -307,6 +308,7 @@ fn lines(
             as_measured: measured.as_ref().and_then(|m| m.as_measured),
             dilution: measured.and_then(|m| m.dilution),
             vials,
+            vendor: lot.and_then(|l| l.vendor.clone()),
             lot: lot.and_then(|l| l.lot.clone()),
             expiry: lot.and_then(|l| l.expiry),
             calculation,

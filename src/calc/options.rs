@@ -40,6 +40,8 @@ pub struct Lot {
     pub lot: Option<String>,
     /// Expiry date.
     pub expiry: Option<Date>,
+    /// Who supplied it.
+    pub vendor: Option<String>,
 }
 
 /// Everything a batch needs besides the formula.

@@ -49,7 +49,7 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Check formula files (folders recursively); with no path, the formulary.
+    /// Check formula and batch files (folders recursively); with no path, the formulary.
     #[command(
         after_help = "Examples:\n  ketacalc validate --deny-warnings\n  ketacalc validate --format json"
     )]
@@ -57,7 +57,7 @@ pub(crate) enum Command {
         /// Files or folders to check.
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// Formulary to check when no path is given.
+        /// Formulary to check when no path is given, and where batch files' formula ids are found.
         #[arg(long, value_name = "DIR")]
         formulas: Option<PathBuf>,
         /// Output format.
@@ -79,10 +79,10 @@ pub(crate) enum Command {
     Label(Box<LabelArgs>),
     #[command(flatten)]
     Tool(Tool),
-    /// Print a JSON Schema: of formula files (for editors, `#:schema`), or of the batch JSON.
+    /// Print a JSON Schema of formula files (for editors), batch files, or the batch JSON.
     #[command(after_help = "Examples:\n  ketacalc schema\n  ketacalc schema --kind output")]
     Schema {
-        /// Which document: `formula` (a formula file) or `output` (what `batch --format json` prints).
+        /// Which document: `formula` (a formula file), `batch` (a batch file) or `output` (what `batch --format json` prints).
         #[arg(long, value_name = "KIND", default_value = "formula", value_parser = schema_kind())]
         kind: ketacalc::schema::Kind,
     },
@@ -388,8 +388,11 @@ pub(crate) enum SaltMolecule {
 #[derive(Debug, clap::Args)]
 pub(crate) struct BatchOptions {
     /// A formula id, or a path to a `.toml` file.
-    #[arg(value_name = "FORMULA")]
-    pub(crate) formula: String,
+    #[arg(value_name = "FORMULA", required_unless_present = "from")]
+    pub(crate) formula: Option<String>,
+    /// Read the formula and every batch option from a batch file (docs/batch-files.md).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) from: Option<PathBuf>,
     /// Formulary folder (default: $KETACALC_FORMULAS, else the built-in formulary).
     #[arg(long, value_name = "DIR")]
     pub(crate) formulas: Option<PathBuf>,
@@ -414,6 +417,9 @@ pub(crate) struct BatchOptions {
     /// A component's expiry: `ID=YYYY-MM-DD`; the beyond-use date is capped by it.
     #[arg(long, value_name = "ID=YYYY-MM-DD", allow_hyphen_values = true)]
     pub(crate) expiry: Vec<String>,
+    /// Who supplied a component's lot: `ID=TEXT`, e.g. `ketamine-hcl=Letco`.
+    #[arg(long, value_name = "ID=TEXT", allow_hyphen_values = true)]
+    pub(crate) vendor: Vec<String>,
     /// Compounding date (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", allow_hyphen_values = true)]
     pub(crate) date: Option<String>,
@@ -529,5 +535,57 @@ mod tests {
     #[test]
     fn verify_cli() {
         Args::command().debug_assert();
+    }
+
+    /// SPEC §14.1: a batch file gives every batch option by its flag's long name, hyphens
+    /// as underscores (an ingredient's in `[lots.ID]`), and refuses the output options.
+    #[test]
+    fn every_batch_flag_is_a_key_of_the_batch_file_and_every_output_flag_is_refused() {
+        use ketacalc::formula::Value;
+        use ketacalc::request::format::{BATCH_FILE, LOT};
+        let cmd = Args::command();
+        let longs = |name: &str| -> Vec<String> {
+            let sub = cmd.find_subcommand(name).unwrap();
+            sub.get_arguments().filter_map(|a| a.get_long()).map(|l| l.replace('-', "_")).collect()
+        };
+        let is_option = |k: &str| BATCH_FILE.key(k).is_some_and(|k| !matches!(k.value, Value::Refused(_)));
+        let is_refused = |k: &str| BATCH_FILE.key(k).is_some_and(|k| matches!(k.value, Value::Refused(_)));
+        let mut options = 0;
+        for command in ["batch", "label"] {
+            for long in longs(command) {
+                match long.as_str() {
+                    // Where the batch comes from, and where ids are looked up.
+                    "from" => {}
+                    "formulas" => assert!(is_refused("formulas")),
+                    "format" | "output" | "width" | "explain" | "color" => {
+                        assert!(is_refused(&long), "{long}")
+                    }
+                    per_ingredient if LOT.key(per_ingredient).is_some() => {
+                        assert!(is_refused(per_ingredient))
+                    }
+                    option => {
+                        assert!(
+                            is_option(option),
+                            "`--{option}` of `{command}` is not a key of a batch file"
+                        );
+                        options += 1;
+                    }
+                }
+            }
+        }
+        for output in ["format", "o", "output", "width", "explain", "color"] {
+            assert!(is_refused(output), "{output}");
+        }
+        // Every option of the file is a flag of `batch`.
+        let batch = longs("batch");
+        for k in BATCH_FILE.keys.iter().filter(|k| !matches!(k.value, Value::Refused(_))) {
+            let table =
+                matches!(k.value, Value::ById(_) | Value::Readings { .. } | Value::Results | Value::Table(_));
+            assert!(table || k.name == "formula" || batch.contains(&k.name.to_string()), "{}", k.name);
+        }
+        for k in LOT.names() {
+            assert!(batch.contains(&k.to_string()), "{k}");
+        }
+        assert_eq!(options, 2 * 16);
     }
 }

@@ -12,7 +12,7 @@ use super::args::Args;
 /// The examples of the main page: a command line (a long one continued with `\` on a
 /// line of its own, at most 69 columns each, which the page indents by 11) and what it does. A test parses each (up to
 /// a `|` or `>`) with the real definitions.
-pub(crate) const EXAMPLES: [(&str, &str); 11] = [
+pub(crate) const EXAMPLES: [(&str, &str); 12] = [
     ("ketacalc list", "List the formulas of the formulary: the built-in one, or $KETACALC_FORMULAS."),
     (
         "ketacalc batch ketamine-hcl-nasal-spray-100",
@@ -37,6 +37,10 @@ pub(crate) const EXAMPLES: [(&str, &str); 11] = [
     (
         "ketacalc label ketamine-hcl-nasal-spray-100 --quantity 35mL \\\n    --batch-id NS-2611-014",
         "The label of the batch that batch computes with the same options.",
+    ),
+    (
+        "ketacalc batch --from order.toml --format html -o sheet.html",
+        "The batch a batch file asks for (its formula, options and lots), exactly as the same flags would make it.",
     ),
     (
         "ketacalc batch ketamine-hcl-rdt-25 --format json \\\n    | jq '.ingredients[] | {id, weigh_rounded}'",

@@ -15,6 +15,7 @@ use ketacalc::calc::{self, CalcError, Flag, Flags, Options};
 use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
 use ketacalc::report::{self, Layout, Report, Source, json::DiagnosticDto, json::ListEntry};
+use ketacalc::request::FormulaOf;
 use ketacalc::validate::{self, FileReport};
 
 use args::{
@@ -250,31 +251,34 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
     let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
     match loaded.formula {
         Some(f) if errors.is_empty() => Ok((f, Source::new(file.path.clone(), &file.bytes))),
-        _ => {
-            let mut out = String::new();
-            // Those shown (not the one that counts the rest), and the rest.
-            let (count, _) = validate::counts(&errors, loaded.omitted);
-            for l in Located::all(&text, errors) {
-                let d = &l.diagnostic;
-                out.push_str(&report::diagnostics::error(
-                    &d.message,
-                    Some((&file.path, &l)),
-                    d.help.as_deref(),
-                ));
-            }
-            out.push_str(&report::diagnostics::error(
-                &format!(
-                    "`{}` has {} that must be fixed first; run `ketacalc validate {}`",
-                    file.path,
-                    if count == 1 { "1 error".to_string() } else { format!("{count} errors") },
-                    file.path
-                ),
-                None,
-                None,
-            ));
-            Err(Failure::new(out))
-        }
+        // A batch file given where a formula goes: say how it is given.
+        _ if ketacalc::request::is_batch_file(&text) => Err(Failure::new(report::diagnostics::error(
+            &format!("`{}` is a batch file, not a formula file", file.path),
+            None,
+            Some(&format!("give a batch file with `--from`: `--from {}`", file.path)),
+        ))),
+        _ => Err(Failure::new(errors_in(&file.path, &text, errors, loaded.omitted))),
     }
+}
+
+/// Every error of one file, located, and the line that says how many must be fixed.
+fn errors_in(path: &str, text: &str, errors: Vec<Diagnostic>, omitted: ketacalc::formula::Omitted) -> String {
+    let mut out = String::new();
+    // Those shown (not the one that counts the rest), and the rest.
+    let (count, _) = validate::counts(&errors, omitted);
+    for l in Located::all(text, errors) {
+        let d = &l.diagnostic;
+        out.push_str(&report::diagnostics::error(&d.message, Some((path, &l)), d.help.as_deref()));
+    }
+    out.push_str(&report::diagnostics::error(
+        &format!(
+            "`{path}` has {} that must be fixed first; run `ketacalc validate {path}`",
+            if count == 1 { "1 error".to_string() } else { format!("{count} errors") },
+        ),
+        None,
+        None,
+    ));
+    out
 }
 
 /// Refuses to run a command whose output is its product (`list`, `show`, a worksheet)
@@ -296,17 +300,18 @@ fn require_stdout(what: &str) -> Result<(), Failure> {
 }
 
 fn emit(text: &str, to: Option<&std::path::Path>) -> Result<(), Failure> {
-    emit_beside(text, to, None)
+    emit_beside(text, to, &[])
 }
 
-/// Like [`emit`], never writing over `input`, the formula file the output came from.
+/// Like [`emit`], never writing over `inputs`, the files the output came from (each with
+/// what it is: `formula file`, `batch file`).
 fn emit_beside(
     text: &str,
     to: Option<&std::path::Path>,
-    input: Option<&std::path::Path>,
+    inputs: &[(std::path::PathBuf, &str)],
 ) -> Result<(), Failure> {
     match to {
-        Some(path) => Ok(output::file(path, text, input)?),
+        Some(path) => Ok(output::file(path, text, inputs)?),
         None => Ok(output::stdout(text)?),
     }
 }
@@ -412,9 +417,11 @@ fn validate(
         }
     };
     let files = match (paths.is_empty(), formulary) {
-        (true, Formulary::BuiltIn) => validate::check_files(ketacalc::formulary::built_in(), &mut each),
-        (true, Formulary::Dir(d)) => validate::check_paths(std::slice::from_ref(d), &mut each),
-        (false, _) => validate::check_paths(paths, &mut each),
+        (true, Formulary::BuiltIn) => {
+            validate::check_files(ketacalc::formulary::built_in(), formulary, &mut each)
+        }
+        (true, Formulary::Dir(d)) => validate::check_paths(std::slice::from_ref(d), formulary, &mut each),
+        (false, _) => validate::check_paths(paths, formulary, &mut each),
     };
     if broken {
         return Ok(ExitCode::SUCCESS);
@@ -457,6 +464,7 @@ fn flags(b: &BatchOptions) -> Flags<'_> {
         lod: many("--lod", &b.lod),
         lot: many("--lot", &b.lot),
         expiry: many("--expiry", &b.expiry),
+        vendor: many("--vendor", &b.vendor),
         date: one("--date", &b.date),
         batch_id: one("--batch-id", &b.batch_id),
         readability: one("--readability", &b.readability),
@@ -473,24 +481,126 @@ fn flags(b: &BatchOptions) -> Flags<'_> {
     }
 }
 
-/// Resolves, loads and computes the batch that `b` describes.
-fn compute(formulary: &Formulary, b: &BatchOptions) -> Result<(Formula, Source, calc::Batch), Failure> {
-    let file = resolve(formulary, &b.formula)?;
-    let (formula, source) = load(&file)?;
-    let opts = match Options::from_flags(&formula, &flags(b)) {
-        Ok(o) => o,
-        // An option the dosage form has no use for is a usage error (SPEC §8.3).
-        Err(e) if e.is_usage() => return Err(Failure::usage(calc_failure(&e, &formula, &file).0)),
-        Err(e) => return Err(calc_failure(&e, &formula, &file)),
-    };
-    let batch = calc::compute(&formula, &opts).map_err(|e| calc_failure(&e, &formula, &file))?;
-    Ok((formula, source, batch))
+/// A computed batch, what it was computed from, and the files `-o` must not overwrite.
+struct Computed {
+    formula: Formula,
+    source: Source,
+    batch: calc::Batch,
+    inputs: Vec<(std::path::PathBuf, &'static str)>,
 }
 
-/// The file the formula came from, which `-o` must not overwrite.
-fn input_file(formulary: &Formulary, formula: &str) -> Option<std::path::PathBuf> {
+/// Resolves, loads and computes the batch that `b` describes: from a batch file with
+/// `--from`, else from the formula and the flags.
+fn compute(formulary: &Formulary, b: &BatchOptions) -> Result<Computed, Failure> {
+    let formula = match (&b.from, &b.formula) {
+        (Some(from), formula) => return compute_from(formulary, from, formula.as_deref(), &flags(b)),
+        (None, Some(f)) => f,
+        // clap requires one of them.
+        (None, None) => {
+            return Err(Failure::usage(report::diagnostics::error(
+                "give a formula, or `--from FILE`",
+                None,
+                None,
+            )));
+        }
+    };
+    let file = resolve(formulary, formula)?;
+    let (formula_record, source) = load(&file)?;
+    let opts = match Options::from_flags(&formula_record, &flags(b)) {
+        Ok(o) => o,
+        // An option the dosage form has no use for is a usage error (SPEC §8.3).
+        Err(e) if e.is_usage() => return Err(Failure::usage(calc_failure(&e, &formula_record, &file).0)),
+        Err(e) => return Err(calc_failure(&e, &formula_record, &file)),
+    };
+    let batch =
+        calc::compute(&formula_record, &opts).map_err(|e| calc_failure(&e, &formula_record, &file))?;
+    let inputs = input_file(formulary, formula, None).into_iter().map(|p| (p, "formula file")).collect();
+    Ok(Computed { formula: formula_record, source, batch, inputs })
+}
+
+/// `--from FILE`: the formula and every batch option from the batch file (SPEC §14.1). A
+/// formula or a batch option on the command line as well is a usage error.
+fn compute_from(
+    formulary: &Formulary,
+    from: &std::path::Path,
+    formula: Option<&str>,
+    flags: &Flags<'_>,
+) -> Result<Computed, Failure> {
+    let shown = from.display().to_string();
+    if let Some(formula) = formula {
+        return Err(Failure::usage(report::diagnostics::error(
+            &format!("`{formula}` and `--from {shown}` both name the formula"),
+            None,
+            Some(&format!("give the formula in one place: its id or path, or `formula` in `{shown}`")),
+        )));
+    }
+    if let Some(f) = flags.all().first() {
+        let key = f.name.trim_start_matches('-').replace('-', "_");
+        return Err(Failure::usage(report::diagnostics::error(
+            &format!("`{}` is given as well as `--from {shown}`, which gives every batch option", f.name),
+            None,
+            Some(&format!(
+                "write it in `{shown}` (`{key} = …`), or give the formula and its options as flags"
+            )),
+        )));
+    }
+    let bytes = read_limited(from)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let r = ketacalc::request::resolve(from, &bytes, formulary, None);
+    let errors: Vec<Diagnostic> = r.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+    let (formula_file, formula) = match r.formula {
+        FormulaOf::Loaded(ff, f) if errors.is_empty() => (ff, f),
+        other => {
+            let mut out = errors_in(&shown, &text, errors, r.omitted);
+            // The formula's own errors, where they are.
+            if let FormulaOf::Invalid(ff, l) = other {
+                let ftext = String::from_utf8_lossy(&ff.bytes);
+                let ferrors = l.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+                out.push_str(&errors_in(&ff.path, &ftext, ferrors, l.omitted));
+            }
+            return Err(Failure::new(out));
+        }
+    };
+    let Some(options) = r.options else {
+        return Err(Failure::new(report::diagnostics::error(
+            &format!("`{shown}` cannot be read"),
+            None,
+            None,
+        )));
+    };
+    let batch = calc::compute(&formula, &options).map_err(|e| match r.file.locate(&e) {
+        Some(_) => {
+            let code = "impossible-batch";
+            let d = r.file.diagnostic(&e, code);
+            let l = Located::new(&text, d);
+            Failure::new(report::diagnostics::error(
+                &l.diagnostic.message,
+                Some((&shown, &l)),
+                l.diagnostic.help.as_deref(),
+            ))
+        }
+        None => {
+            let f = calc_failure(&e, &formula, &formula_file);
+            Failure(ketacalc::request::for_file(&f.0), f.1)
+        }
+    })?;
+    let source = Source::new(formula_file.path.clone(), &formula_file.bytes);
+    let mut inputs = vec![(from.to_path_buf(), "batch file")];
+    let reference = r.file.formula.as_ref().map(|f| f.value.as_str()).unwrap_or_default();
+    inputs.extend(input_file(formulary, reference, Some(from)).map(|p| (p, "formula file")));
+    Ok(Computed { formula, source, batch, inputs })
+}
+
+/// The file the formula came from, which `-o` must not overwrite: a path (relative to the
+/// batch file `beside`, when it comes from one), or the id's file in a formulary folder.
+fn input_file(
+    formulary: &Formulary,
+    formula: &str,
+    beside: Option<&std::path::Path>,
+) -> Option<std::path::PathBuf> {
     if is_path_like(formula) {
-        Some(std::path::PathBuf::from(formula))
+        let dir = beside.and_then(std::path::Path::parent).unwrap_or_else(|| std::path::Path::new(""));
+        Some(dir.join(formula))
     } else {
         match formulary {
             Formulary::Dir(d) => Some(d.join(format!("{formula}.toml"))),
@@ -503,7 +613,7 @@ fn batch(formulary: &Formulary, b: &BatchArgs, color: ColorWhen) -> Result<ExitC
     if b.output.is_none() {
         require_stdout("the worksheet")?;
     }
-    let (formula, source, batch) = compute(formulary, &b.batch)?;
+    let Computed { formula, source, batch, inputs } = compute(formulary, &b.batch)?;
     // A file written with `-o` is a record, never coloured.
     let layout =
         Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color.stdout() };
@@ -516,7 +626,7 @@ fn batch(formulary: &Formulary, b: &BatchArgs, color: ColorWhen) -> Result<ExitC
     };
     let report = Report { formula: &formula, source: &source, batch: &batch, explain: b.explain, layout };
     let text = report::worksheet(format, &report);
-    emit_beside(&text, b.output.as_deref(), input_file(formulary, &b.batch.formula).as_deref())?;
+    emit_beside(&text, b.output.as_deref(), &inputs)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -524,7 +634,7 @@ fn label(formulary: &Formulary, l: &LabelArgs) -> Result<ExitCode, Failure> {
     if l.output.is_none() {
         require_stdout("the label")?;
     }
-    let (formula, source, batch) = compute(formulary, &l.batch)?;
+    let Computed { formula, source, batch, inputs } = compute(formulary, &l.batch)?;
     let format = match l.format {
         LabelFormat::Text => report::LabelFormat::Text,
         LabelFormat::Html => report::LabelFormat::Html,
@@ -535,6 +645,6 @@ fn label(formulary: &Formulary, l: &LabelArgs) -> Result<ExitCode, Failure> {
         format,
         &Report { formula: &formula, source: &source, batch: &batch, explain: false, layout },
     );
-    emit_beside(&text, l.output.as_deref(), input_file(formulary, &l.batch.formula).as_deref())?;
+    emit_beside(&text, l.output.as_deref(), &inputs)?;
     Ok(ExitCode::SUCCESS)
 }

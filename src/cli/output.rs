@@ -61,7 +61,8 @@ pub(crate) fn stdout_closed() -> bool {
         .is_some_and(|flags| flags & 0o3 == 0o2)
 }
 
-/// Writes `text` to `path` (`-o FILE`), never onto `input`, the formula file read.
+/// Writes `text` to `path` (`-o FILE`), never onto one of `inputs`, the files read (each
+/// with what it is, `formula file`).
 ///
 /// - A regular file is replaced atomically: a temporary file in the same folder, synced,
 ///   then renamed over it, keeping its permissions (and, when allowed, its owner). On any
@@ -73,17 +74,19 @@ pub(crate) fn stdout_closed() -> bool {
 ///   descriptor (`/dev/stdout`, `/dev/fd/3`), which is appended to: renaming over it
 ///   would replace `/dev/full` itself with a regular file. A named pipe without a
 ///   reader is refused instead of waited on.
-pub(crate) fn file(path: &Path, text: &str, input: Option<&Path>) -> Result<(), WriteError> {
+pub(crate) fn file(path: &Path, text: &str, inputs: &[(std::path::PathBuf, &str)]) -> Result<(), WriteError> {
     let shown = path.display();
     let fail =
         |e: std::io::Error| WriteError::Failed(format!("cannot write `{shown}`: {}", files::io_reason(&e)));
     let refuse = |why: String| WriteError::Failed(format!("cannot write `{shown}`: {why}"));
     let target = files::follow(path).map_err(fail)?;
-    if let (Some(input), Some(meta)) = (input, &target.metadata)
-        && std::fs::metadata(input).is_ok_and(|i| i.dev() == meta.dev() && i.ino() == meta.ino())
+    if let Some(meta) = &target.metadata
+        && let Some((input, what)) = inputs
+            .iter()
+            .find(|(i, _)| std::fs::metadata(i).is_ok_and(|i| i.dev() == meta.dev() && i.ino() == meta.ino()))
     {
         return Err(refuse(format!(
-            "it is the formula file `{}` itself; give the worksheet another file name",
+            "it is the {what} `{}` itself; give the worksheet another file name",
             input.display()
         )));
     }

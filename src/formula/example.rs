@@ -30,6 +30,8 @@ pub(crate) fn unit(kind: Kind, form: Option<DosageForm>) -> Option<String> {
         Kind::Dose => "mg/kg",
         Kind::Time => "min",
         Kind::DropFactor => "gtt/mL",
+        Kind::Measured => "g",
+        Kind::Yield => return None,
     };
     Some(text.to_string())
 }
@@ -77,10 +79,23 @@ pub(crate) fn float_help(key: &str, text: &str, value: Option<Value>, form: Opti
             }
             (None, None) => format!("write it as a quoted string: {}", quoted(None)),
         },
-        Some(Value::Text { .. } | Value::Id | Value::Choice(_) | Value::Schedule | Value::Texts) => {
-            format!("write it as a quoted string: {}", quoted(None))
-        }
-        Some(Value::Table(_) | Value::Tables(_)) | None => {
+        Some(
+            Value::Text { .. }
+            | Value::Id
+            | Value::Choice(_)
+            | Value::Schedule
+            | Value::Texts
+            | Value::Line
+            | Value::Formula
+            | Value::Strengths
+            | Value::Results,
+        ) => format!("write it as a quoted string: {}", quoted(None)),
+        Some(Value::Date) => format!("write it as a quoted date: `{key} = \"2026-11-26\"`"),
+        Some(Value::Clock) => format!("write it as a quoted 24-hour time: `{key} = \"09:00\"`"),
+        Some(
+            Value::Table(_) | Value::Tables(_) | Value::Refused(_) | Value::ById(_) | Value::Readings { .. },
+        )
+        | None => {
             format!("write it as a quoted string with its unit, e.g. `{key} = \"{text} …\"`")
         }
     }

@@ -2,6 +2,10 @@
 //! each key holds. The loader reads exactly these keys (any other is reported as
 //! unknown, with the nearest declared one as a suggestion), and `ketacalc schema` turns
 //! the same declarations into a JSON Schema, so the two cannot drift apart.
+//!
+//! The batch file of SPEC §14.1 ([`crate::request::format`]) is declared with the same
+//! [`Table`], [`Key`] and [`Value`]; the values only a batch file has (a date, an
+//! ingredient's readings, QC results, a key refused with its reason) are among these.
 
 use super::Basis;
 use super::spelling::{
@@ -43,6 +47,32 @@ pub enum Value {
     Table(&'static Table),
     /// An array of tables (`[[ingredients]]`).
     Tables(&'static Table),
+    /// One line of free text, without a tab or a line break (a lot, a vendor, a person).
+    Line,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    /// A time of day on a 24-hour clock, `HH:MM`.
+    Clock,
+    /// A formula: its id, or the path of its file.
+    Formula,
+    /// A strength `[ID=]S`, or an array of them (a flag given more than once).
+    Strengths,
+    /// A key refused with this reason (an output option in a batch file): the loader says
+    /// why, and the schema forbids the key.
+    Refused(&'static str),
+    /// One table per ingredient, under the ingredient's id (`[lots.ketamine-hcl]`).
+    ById(&'static Table),
+    /// What was read (`[actual]`): the keys of `fixed`, and under each ingredient's id a
+    /// reading, a quantity of [`Kind::Measured`] or an inline table of one of `steps`.
+    Readings {
+        /// The keys that are not ingredient ids.
+        fixed: &'static Table,
+        /// The tables of steps a reading may be.
+        steps: &'static [&'static Table],
+    },
+    /// The results of the QC checks by their number: `"pass"` or `"fail"`, optionally
+    /// followed by `:` and what was seen.
+    Results,
 }
 
 /// The kinds of quantity string a key takes (SPEC §1).
@@ -75,6 +105,10 @@ pub enum Kind {
     Time,
     /// A drop factor (`15 gtt/mL`).
     DropFactor,
+    /// A reading: a mass or a volume (`2.1181 g`, `21 mL`).
+    Measured,
+    /// A yield: a count of containers or units, or a volume or mass filled.
+    Yield,
 }
 
 /// One key of a table.

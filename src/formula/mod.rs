@@ -36,7 +36,9 @@ pub use template::{
     MAX_LITERALS_KEPT, PLACEHOLDERS, Slot, Template, TemplateError, TemplateErrorKind, TemplateErrors,
 };
 
+pub(crate) use load::{parse_toml, text_of};
 pub(crate) use reader::distance;
+pub(crate) use reader::{TableReader, Text, closest, parse_text};
 
 use crate::arith::{self, ArithResult};
 use crate::measure::{BatchSize, Mass, Volume};

@@ -131,6 +131,22 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
     }
 
+    /// Takes a declared key that is refused wherever it is written (an output option in a
+    /// batch file): its value's span, and its text when it is a string, when it is there;
+    /// the key counted as read.
+    pub(crate) fn take_refused(&mut self, key: &'static str) -> Option<(Range<usize>, Option<String>)> {
+        self.get(key).map(|v| (v.span(), v.get_ref().as_str().map(str::to_string)))
+    }
+
+    /// A TOML date or time written for `key`: its span and its text, the key counted as
+    /// read; `None` for any other value.
+    pub(crate) fn datetime(&mut self, key: &'static str) -> Option<(Range<usize>, String)> {
+        let v = self.table.get(key)?;
+        let DeValue::Datetime(d) = v.get_ref() else { return None };
+        self.get(key);
+        Some((v.span(), d.to_string()))
+    }
+
     /// Returns true if and only if the table holds an unknown key that is a misspelling
     /// of `key` (`storgae`): `finish` reports it with "did you mean", and `key` is not
     /// reported missing a second time (SPEC §13.1).
@@ -190,7 +206,27 @@ impl<'a, 'i> TableReader<'a, 'i> {
         );
     }
 
-    fn wrong_type(&self, key: &str, v: &Spanned<DeValue<'_>>, want: &str, diags: &mut Vec<Diagnostic>) {
+    /// Reports `v`, the value of `key`, as not `want` (a TOML float with its own help).
+    pub(crate) fn wrong_type(
+        &self,
+        key: &str,
+        v: &Spanned<DeValue<'_>>,
+        want: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        self.wrong_type_of(key, self.spec.key(key).map(|k| k.value), v, want, diags);
+    }
+
+    /// Like [`Self::wrong_type`], for a key that holds `value` whether or not the table
+    /// declares it (an ingredient's id in a batch file's `[actual]`).
+    pub(crate) fn wrong_type_of(
+        &self,
+        key: &str,
+        value: Option<super::format::Value>,
+        v: &Spanned<DeValue<'_>>,
+        want: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let d = match v.get_ref() {
             DeValue::Float(f) => Diagnostic::error(
                 "toml-float",
@@ -201,7 +237,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 Some((k, unit)) if *k == key => {
                     format!("write it as a quoted string with its unit, e.g. `{key} = \"{} {unit}\"`", f.as_str())
                 }
-                _ => super::example::float_help(key, f.as_str(), self.spec.key(key).map(|k| k.value), self.form),
+                _ => super::example::float_help(key, f.as_str(), value, self.form),
             }),
             other => Diagnostic::error(
                 "wrong-type",
@@ -337,6 +373,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
     ) -> Option<(T, Range<usize>)> {
         let t = self.opt_str(key, diags)?;
         parse_text(&t, diags, parse).map(|v| (v, t.span))
+    }
+
+    /// An optional string, or an array of strings (a flag given more than once): each one.
+    pub(crate) fn opt_strs(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Vec<Text> {
+        match self.table.get(key).map(|v| v.get_ref()) {
+            Some(DeValue::Array(_)) => self.opt_str_array(key, diags),
+            _ => self.opt_str(key, diags).into_iter().collect(),
+        }
     }
 
     /// An optional array of strings.

@@ -8,7 +8,7 @@
 //! `role`, `qs`, `required`, `weigh`, `weigh_rounded`, `measure`, `measure_rounded`,
 //! `syringe` {`capacity`, `graduation`, `draws`}, `dilution` {`factor`, `stock`,
 //! `diluent_volume`, `to`, `strength`, `take`, `take_rounded`}, `as_measured` {`amount`,
-//! `deviation`}, `lot`, `expiry`, `calculation`}] (SPEC §12: each of the three null where it
+//! `deviation`}, `vendor`, `lot`, `expiry`, `calculation`}] (SPEC §12: each of the three null where it
 //! does not apply), `qs` {`id`, `to`, `weigh`, `in_aliquots`}, `unit_weight`,
 //! `cavities` (molded forms, else null), `molds` {`count`, `per_mold`, `empty`} (with `[mold]
 //! cavities`, else null), `containers` {`count`, `fill`, `last` {`fill`,
@@ -114,6 +114,8 @@ struct IngredientDto<'a> {
     dilution: Option<DilutionDto>,
     /// What the volume measured holds, and its deviation from `required` (SPEC §12.3); null when not measured by volume, and under 0.2 mL without a dilution.
     as_measured: Option<AsMeasuredDto>,
+    /// Who supplied the lot, given with `--vendor` (or a batch file's `vendor`), or null.
+    vendor: Option<&'a str>,
     /// The lot given with `--lot`, or null.
     lot: Option<&'a str>,
     /// The expiry given with `--expiry`, or null.
@@ -787,6 +789,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                     amount: measured_exact(a.amount).into(),
                     deviation: plain(a.deviation),
                 }),
+                vendor: l.vendor.as_deref(),
                 lot: l.lot.as_deref(),
                 expiry: l.expiry.map(|e| e.to_string()),
                 calculation: &l.calculation,

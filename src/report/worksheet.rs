@@ -446,7 +446,7 @@ fn ingredients(formula: &Formula, batch: &Batch) -> Section {
                 format!("{}\n({}, {})", l.name, l.id, l.role.as_str()),
                 required(l, ing, batch),
                 to_weigh(l, ing, batch),
-                String::new(),
+                l.vendor.clone().unwrap_or_default(),
                 l.lot.clone().unwrap_or_default(),
                 l.expiry.map(|e| e.to_string()).unwrap_or_default(),
                 String::new(),

@@ -1,8 +1,10 @@
 //! `validate`: every diagnostic of a formula file, including the ones only a dry run of
 //! its reference batch can find (a qs that comes out zero or negative, a concentration
-//! above its solubility); and a set of files checked as a whole ([`check_paths`]): in
+//! above its solubility); of a batch file (SPEC §14.1), held to its formula and its batch
+//! computed ([`check_in`]); and a set of files checked as a whole ([`check_paths`]): in
 //! path order, no two formulas with one id, no path that holds no formula file (SPEC §11).
 
+mod batch;
 mod set;
 
 use std::path::Path;
@@ -10,7 +12,7 @@ use std::path::Path;
 use crate::calc::{self, CalcError, Options};
 use crate::formula::{Diagnostic, Formula, Located, Omitted, TOO_MANY, load_bytes};
 
-use crate::formulary::FormularyError;
+use crate::formulary::{Formulary, FormularyError};
 
 pub use set::{check_files, check_paths};
 
@@ -108,11 +110,21 @@ pub fn id_mismatch(id: &str, stem: &str, span: std::ops::Range<usize>) -> Diagno
         .with_help(format!("rename the file to `{id}.toml`, or write `id = \"{stem}\"`"))
 }
 
-/// Checks one file's bytes; `expected_id` is the file stem when the file is inside a
-/// formulary folder (a file given by path is not held to it). The id is held to the stem
-/// whenever the file states a valid one, so that a mismatch is reported with the file's
-/// other errors, not only once they are fixed.
+/// Checks one file's bytes, a formula file or a batch file, with the formula ids of batch
+/// files in the built-in formulary (see [`check_in`]).
 pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport {
+    check_in(path, bytes, expected_id, &Formulary::BuiltIn)
+}
+
+/// Checks one file's bytes: a batch file (a file with a top-level `formula` key) against
+/// its formula, found in `formulary` or beside it; else a formula file. `expected_id` is
+/// the file stem when the file is inside a formulary folder (a file given by path is not
+/// held to it). The id is held to the stem whenever the file states a valid one, so that
+/// a mismatch is reported with the file's other errors, not only once they are fixed.
+pub fn check_in(path: &str, bytes: &[u8], expected_id: Option<&str>, formulary: &Formulary) -> FileReport {
+    if std::str::from_utf8(bytes).is_ok_and(crate::request::is_batch_file) {
+        return batch::check(path, bytes, formulary);
+    }
     let loaded = load_bytes(bytes);
     let omitted = loaded.omitted;
     let mut diags = loaded.diagnostics;
@@ -193,7 +205,7 @@ mod tests {
     #[test]
     fn every_built_in_formula_is_clean() {
         let mut reports = Vec::new();
-        let n = check_files(crate::formulary::built_in(), &mut |r| reports.push(r));
+        let n = check_files(crate::formulary::built_in(), &Formulary::BuiltIn, &mut |r| reports.push(r));
         assert_eq!(n, 10);
         for r in reports {
             assert!(r.diagnostics.is_empty(), "{}: {:?}", r.path, r.diagnostics);

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, mpsc};
 
-use super::{FileReport, check, read_error};
+use super::{FileReport, check_in, read_error};
 use crate::formula::Diagnostic;
-use crate::formulary::{FormulaFile, FormularyError, WalkItem, read_limited, walk};
+use crate::formulary::{FormulaFile, Formulary, FormularyError, WalkItem, read_limited, walk};
 
 /// What is checked for one place in the set.
 #[derive(Debug)]
@@ -88,13 +88,13 @@ fn items(paths: &[PathBuf], each: &mut dyn FnMut(Item)) {
     }
 }
 
-fn check_item(item: Item) -> FileReport {
+fn check_item(item: Item, formulary: &Formulary) -> FileReport {
     match item {
         Item::File { path, held } => {
             // A stem that is not UTF-8 cannot equal an id: compared lossily, it mismatches.
             let stem = held.then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned())).flatten();
             match read_limited(&path) {
-                Ok(bytes) => check(&path.display().to_string(), &bytes, stem.as_deref()),
+                Ok(bytes) => check_in(&path.display().to_string(), &bytes, stem.as_deref(), formulary),
                 Err(e) => read_error(&path, e),
             }
         }
@@ -192,8 +192,9 @@ impl Ids {
 }
 
 /// Checks the files and folders of `paths` as one set, calling `each` with every file's
-/// report in path order; a folder is searched recursively for `*.toml` and its files are
-/// held to their file names. Returns the number of files checked.
+/// report in path order; a folder is searched recursively for `*.toml` and its formula
+/// files are held to their file names; batch files find their formulas' ids in
+/// `formulary`. Returns the number of files checked.
 ///
 /// The files are checked by two worker threads while the walk goes on: reading and
 /// parsing is the whole cost of `validate`, and a formulary can hold thousands of files.
@@ -201,7 +202,7 @@ impl Ids {
 /// meet once per batch rather than once per file; at most a few hundred files are in
 /// flight, so memory does not grow with their number (a single folder is never gathered
 /// whole: its walk is in path order already).
-pub fn check_paths(paths: &[PathBuf], each: &mut dyn FnMut(FileReport)) -> usize {
+pub fn check_paths(paths: &[PathBuf], formulary: &Formulary, each: &mut dyn FnMut(FileReport)) -> usize {
     const WORKERS: usize = 2;
     const BATCH: usize = 32;
     const BATCHES_IN_FLIGHT: usize = 4;
@@ -237,7 +238,7 @@ pub fn check_paths(paths: &[PathBuf], each: &mut dyn FnMut(FileReport)) -> usize
                         Err(_) => return,
                     };
                     let Ok((seq, items)) = next else { return };
-                    let reports = items.into_iter().map(check_item).collect();
+                    let reports = items.into_iter().map(|i| check_item(i, formulary)).collect();
                     if done_tx.send((seq, reports)).is_err() {
                         return;
                     }
@@ -262,12 +263,17 @@ pub fn check_paths(paths: &[PathBuf], each: &mut dyn FnMut(FileReport)) -> usize
     })
 }
 
-/// Checks the files of a built-in formulary as one set, in the order given.
-pub fn check_files(files: impl Iterator<Item = FormulaFile>, each: &mut dyn FnMut(FileReport)) -> usize {
+/// Checks the files of a built-in formulary as one set, in the order given; batch files
+/// among them find their formulas' ids in `formulary`.
+pub fn check_files(
+    files: impl Iterator<Item = FormulaFile>,
+    formulary: &Formulary,
+    each: &mut dyn FnMut(FileReport),
+) -> usize {
     let mut ids = Ids::default();
     let mut n = 0usize;
     for f in files {
-        let mut report = check(&f.path, &f.bytes, f.expected_id.as_deref());
+        let mut report = check_in(&f.path, &f.bytes, f.expected_id.as_deref(), formulary);
         ids.check(&mut report);
         each(report);
         n = n.saturating_add(1);
@@ -298,8 +304,9 @@ mod tests {
             std::fs::write(folder.join(format!("{id}.toml")), body).unwrap();
         }
         let mut seen = Vec::new();
-        let n =
-            check_paths(&[dir.path().to_path_buf()], &mut |r| seen.push((r.path.clone(), r.has_errors())));
+        let n = check_paths(&[dir.path().to_path_buf()], &Formulary::BuiltIn, &mut |r| {
+            seen.push((r.path.clone(), r.has_errors()))
+        });
         assert_eq!(n, 101);
         let paths: Vec<PathBuf> = seen.iter().map(|(p, _)| PathBuf::from(p)).collect();
         let mut sorted = paths.clone();
@@ -318,7 +325,7 @@ mod tests {
         let files: Vec<PathBuf> =
             ["c.toml", "./a.toml", "b.toml", "a.toml"].iter().map(|n| dir.path().join(n)).collect();
         let mut seen = Vec::new();
-        let n = check_paths(&files, &mut |r| seen.push(r));
+        let n = check_paths(&files, &Formulary::BuiltIn, &mut |r| seen.push(r));
         assert_eq!(n, 3, "a.toml given twice is one file");
         let names: Vec<&str> = seen.iter().map(|r| r.path.rsplit('/').next().unwrap()).collect();
         assert_eq!(names, ["a.toml", "b.toml", "c.toml"]);
@@ -367,7 +374,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
         let mut seen = Vec::new();
-        let n = check_paths(&[dir.path().to_path_buf()], &mut |r| seen.push(r));
+        let n = check_paths(&[dir.path().to_path_buf()], &Formulary::BuiltIn, &mut |r| seen.push(r));
         assert_eq!(n, 0);
         assert_eq!(seen.len(), 1);
         assert_eq!(seen[0].diagnostics[0].diagnostic.code, "no-formula-files");

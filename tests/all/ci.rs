@@ -134,7 +134,7 @@ fn sarif_format_is_a_sarif_2_1_0_log_with_the_codes_as_rules() {
           "text": "`ketamine-hcl` at 150 mg/mL (as weighed) is at or above 75% of its solubility of 200 mg/mL: watch for crystals, especially when refrigerated"
         },
         "ruleId": "near-solubility",
-        "ruleIndex": 63
+        "ruleIndex": 70
       },
       {
         "level": "error",

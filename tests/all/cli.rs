@@ -972,7 +972,8 @@ fn batch_json_has_exactly_the_documented_fields() {
         let active = doc["strengths"][0]["id"].as_str().unwrap().to_string();
         let lot = format!("{active}=L1");
         let expiry = format!("{active}=2027-01-01");
-        let doc = batch_json(&id, &["--lot", &lot, "--expiry", &expiry]);
+        let vendor = format!("{active}=Letco");
+        let doc = batch_json(&id, &["--lot", &lot, "--expiry", &expiry, "--vendor", &vendor]);
         if doc["formula"]["dosage_form"] == "iv-infusion" {
             // SPEC §8.5: the same keys and one more.
             assert!(keys(&doc).contains("infusion"), "{id}");
@@ -1026,6 +1027,7 @@ fn batch_json_has_exactly_the_documented_fields() {
             "syringe",
             "dilution",
             "as_measured",
+            "vendor",
             "lot",
             "expiry",
             "calculation",
@@ -1055,8 +1057,10 @@ fn batch_json_has_exactly_the_documented_fields() {
             assert!(ing["calculation"].as_array().unwrap().iter().all(Value::is_string), "{what}");
             if ing["id"] == active.as_str() {
                 assert_eq!((&ing["lot"], &ing["expiry"]), (&Value::from("L1"), &Value::from("2027-01-01")));
+                assert_eq!(ing["vendor"], "Letco", "{what}");
             } else {
                 assert_eq!((&ing["lot"], &ing["expiry"]), (&Value::Null, &Value::Null), "{what}");
+                assert_eq!(ing["vendor"], Value::Null, "{what}");
             }
         }
         assert_eq!(ingredients.iter().filter(|i| i["qs"] == true).count(), 1, "{id}");

@@ -9,6 +9,7 @@
 )]
 
 mod bad;
+mod batch_file;
 mod cases;
 mod ci;
 mod cli;

@@ -47,6 +47,8 @@ pub struct Flags<'a> {
     pub lot: Vec<Flag<'a>>,
     /// `ID=YYYY-MM-DD`.
     pub expiry: Vec<Flag<'a>>,
+    /// `ID=TEXT`: who supplied a component's lot.
+    pub vendor: Vec<Flag<'a>>,
     /// `YYYY-MM-DD`; default today.
     pub date: Option<Flag<'a>>,
     /// Free text.
@@ -76,6 +78,31 @@ pub struct Flags<'a> {
 }
 
 impl<'a> Flags<'a> {
+    /// Every option given, in the order of the fields.
+    pub fn all(&self) -> Vec<Flag<'a>> {
+        let ones = [self.quantity, self.overage];
+        let manys = [&self.strength, &self.assay, &self.lod, &self.lot, &self.expiry, &self.vendor];
+        let rest = [
+            self.date,
+            self.batch_id,
+            self.readability,
+            self.min_weight,
+            self.fill,
+            self.min_volume,
+            self.weight,
+            self.dose,
+            self.duration,
+            self.bag,
+            self.time,
+            self.max,
+            self.authorized_by,
+        ];
+        let mut out: Vec<Flag<'a>> = ones.into_iter().flatten().collect();
+        out.extend(manys.into_iter().flatten().copied());
+        out.extend(rest.into_iter().flatten());
+        out
+    }
+
     /// Sets the option whose field is called `key` (`quantity`, `assay`, `batch_id`, …)
     /// to `value`, given as `name`; a field that takes several values gets one more.
     /// Returns false for an unknown key.
@@ -104,6 +131,7 @@ impl<'a> Flags<'a> {
                     "lod" => &mut self.lod,
                     "lot" => &mut self.lot,
                     "expiry" => &mut self.expiry,
+                    "vendor" => &mut self.vendor,
                     _ => return false,
                 };
                 many.push(flag);
@@ -118,45 +146,82 @@ impl<'a> Flags<'a> {
 impl Options {
     /// Options for a batch of `formula` from `flags`: every value parsed and checked, every
     /// ingredient named checked to exist, every custom strength resolved to its active.
+    /// The first problem is the error; the compounding date defaults to today.
     pub fn from_flags(formula: &Formula, flags: &Flags<'_>) -> Result<Options, CalcError> {
-        let date = match &flags.date {
-            Some(f) => parse_date(f.name, f.value)?,
-            None => clock::today()?,
+        Options::from_flags_all(formula, flags, None).map_err(|mut all| all.swap_remove(0))
+    }
+
+    /// Like [`Options::from_flags`], but every problem found, in the order `from_flags`
+    /// meets them (so the first is its error), never an empty list; a date not given is
+    /// `today` when given, else today's local date. A batch file reports them all at once.
+    pub fn from_flags_all(
+        formula: &Formula,
+        flags: &Flags<'_>,
+        today: Option<Date>,
+    ) -> Result<Options, Vec<CalcError>> {
+        let mut e = Errors::default();
+        let date = match (&flags.date, today) {
+            (Some(f), _) => e.keep(parse_date(f.name, f.value)),
+            (None, Some(d)) => Some(d),
+            (None, None) => e.keep(clock::today()),
         };
-        let mut o = Options::new(date);
-        flags.check_form(formula)?;
-        if formula.infusion.is_some() {
-            o.infusion = super::family::infusion::options(flags)?;
-        }
-        o.quantity = flags.quantity.map(|f| parse_quantity(formula, f)).transpose()?;
-        o.overage = flags.overage.map(|f| parse_overage(formula, f)).transpose()?;
-        let strengths: Vec<(Flag<'_>, Option<String>, Amount)> = flags
+        // The date only matters once every value is good: a placeholder stands in for a bad one.
+        let mut o = Options::new(date.unwrap_or(Date::MIN));
+        flags.check_form(formula, &mut e);
+        // The options of another dosage form are refused above, once: they are not read.
+        let none = Flags::default();
+        let batch = match formula.infusion {
+            Some(_) => {
+                o.infusion = super::family::infusion::options(flags, &mut e);
+                &none
+            }
+            None => flags,
+        };
+        o.quantity = batch.quantity.and_then(|f| e.keep(parse_quantity(formula, f)));
+        o.overage = batch.overage.and_then(|f| e.keep(parse_overage(formula, f)));
+        let strengths: Vec<(Flag<'_>, Option<String>, Amount)> = batch
             .strength
             .iter()
-            .map(|f| parse_strength(*f).map(|(id, a)| (*f, id, a)))
-            .collect::<Result<_, _>>()?;
+            .filter_map(|f| e.keep(parse_strength(*f)).map(|(id, a)| (*f, id, a)))
+            .collect();
         // Help lines name an ingredient the formula has: its first active, else its first.
         let example_id =
             formula.actives().chain(&formula.ingredients).next().map_or("ketamine-hcl", |i| &i.id);
-        let named = PerIngredient::read(flags, &mut o, example_id)?;
-        o.batch_id = flags.batch_id.map(|f| parse_text(f.name, f.value)).transpose()?;
-        if let Some(f) = flags.readability {
-            o.readability = parse_readability(f)?;
+        let named = PerIngredient::read(flags, &mut o, example_id, &mut e);
+        o.batch_id = flags.batch_id.and_then(|f| e.keep(parse_text(f.name, f.value)));
+        if let Some(r) = batch.readability.and_then(|f| e.keep(parse_readability(f))) {
+            o.readability = r;
         }
-        o.min_weight = flags.min_weight.map(|f| parse_min_weight(f, o.readability)).transpose()?;
-        o.fill = flags.fill.map(|f| parse_fill(formula, f)).transpose()?;
-        o.min_volume = flags.min_volume.map(parse_min_volume).transpose()?;
-        named.check(formula, &o.lots)?;
-        o.strengths = resolve_strengths(formula, &strengths)?;
-        Ok(o)
+        o.min_weight = batch.min_weight.and_then(|f| e.keep(parse_min_weight(f, o.readability)));
+        o.fill = batch.fill.and_then(|f| e.keep(parse_fill(formula, f)));
+        o.min_volume = batch.min_volume.and_then(|f| e.keep(parse_min_volume(f)));
+        named.check(formula, &o.lots, &mut e);
+        o.strengths = resolve_strengths(formula, &strengths, &mut e);
+        if e.0.is_empty() { Ok(o) } else { Err(e.0) }
+    }
+}
+
+/// The problems found so far, in the order they were met.
+#[derive(Debug, Default)]
+pub(crate) struct Errors(Vec<CalcError>);
+
+impl Errors {
+    /// The value, or `None` with its error kept.
+    pub(crate) fn keep<T>(&mut self, r: Result<T, CalcError>) -> Option<T> {
+        r.map_err(|err| self.0.push(err)).ok()
+    }
+
+    /// Keeps an error.
+    pub(crate) fn push(&mut self, err: CalcError) {
+        self.0.push(err);
     }
 }
 
 impl Flags<'_> {
     /// Refuses, as a usage error, an option the formula's dosage form has no use for:
     /// the batch options of SPEC §4 on an infusion, the infusion's on any other form
-    /// (SPEC §8.3).
-    fn check_form(&self, formula: &Formula) -> Result<(), CalcError> {
+    /// (SPEC §8.3). Each one given is an error.
+    fn check_form(&self, formula: &Formula, e: &mut Errors) {
         let infusion = formula.infusion.is_some();
         let batch_only = [
             (self.quantity, "an infusion is one bag: give `--weight`, `--dose` or `--bag`"),
@@ -178,13 +243,12 @@ impl Flags<'_> {
         ];
         let refused: &[(Option<Flag<'_>>, &'static str)] =
             if infusion { &batch_only } else { &infusion_only };
-        match refused.iter().find_map(|(f, why)| f.map(|f| (f, *why))) {
-            Some((f, why)) => Err(CalcError::NotForForm {
+        for (f, why) in refused.iter().filter_map(|(f, why)| f.map(|f| (f, *why))) {
+            e.push(CalcError::NotForForm {
                 option: f.name.to_string(),
                 form: formula.dosage_form.to_string(),
                 why,
-            }),
-            None => Ok(()),
+            });
         }
     }
 }
@@ -195,13 +259,13 @@ struct PerIngredient<'a> {
 }
 
 impl<'a> PerIngredient<'a> {
-    /// Reads `--assay`, `--lod`, `--lot` and `--expiry` into `o.lots`. A second value for
-    /// one ingredient is an error naming both, never a silent "last one wins"
-    /// (`--expiry X=2020-01-01 --expiry X=2027-12-01` would let an expired lot through).
-    fn read(flags: &Flags<'a>, o: &mut Options, example_id: &str) -> Result<PerIngredient<'a>, CalcError> {
+    /// Reads `--assay`, `--lod`, `--lot`, `--expiry` and `--vendor` into `o.lots`. A
+    /// second value for one ingredient is an error naming both, never a silent "last one
+    /// wins" (`--expiry X=2020-01-01 --expiry X=2027-12-01` would let an expired lot through).
+    fn read(flags: &Flags<'a>, o: &mut Options, example_id: &str, e: &mut Errors) -> PerIngredient<'a> {
         let mut first: BTreeMap<String, Vec<&'a str>> = BTreeMap::new();
         type Set = fn(&mut Lot, Flag<'_>, &str) -> Result<(), CalcError>;
-        let kinds: [(&[Flag<'a>], Set); 4] = [
+        let kinds: [(&[Flag<'a>], Set); 5] = [
             (&flags.assay, |l, f, v| {
                 l.assay = Some(parse_assay(f.name, v)?);
                 Ok(())
@@ -218,32 +282,38 @@ impl<'a> PerIngredient<'a> {
                 l.expiry = Some(parse_date(f.name, v)?);
                 Ok(())
             }),
+            (&flags.vendor, |l, f, v| {
+                l.vendor = Some(parse_text(f.name, v)?);
+                Ok(())
+            }),
         ];
         let mut given: BTreeMap<(&str, &str), &str> = BTreeMap::new();
         let mut pairs = Vec::new();
         for (list, set) in kinds {
             for f in list {
-                let (id, v) = split_pair(f.name, f.value, example_id)?;
+                let Some((id, v)) = e.keep(split_pair(f.name, f.value, example_id)) else { continue };
                 if let Some(earlier) = given.insert((f.name, id), f.value) {
-                    return Err(repeated(f.name, id, earlier, f.value));
+                    e.push(repeated(f.name, id, earlier, f.value));
+                    continue;
                 }
                 pairs.push((*f, id, v, set));
             }
         }
         for (f, id, v, set) in pairs {
-            set(o.lot_mut(id), f, v)?;
+            e.keep(set(o.lot_mut(id), f, v));
             first.entry(id.to_string()).or_default().push(f.name);
         }
-        Ok(PerIngredient { first })
+        PerIngredient { first }
     }
 
     /// Every ingredient named must exist; a liquid's vehicle takes no assay or loss on
     /// drying (it is made up to volume, not weighed, so they would be silently ignored).
-    fn check(&self, formula: &Formula, lots: &BTreeMap<String, Lot>) -> Result<(), CalcError> {
+    fn check(&self, formula: &Formula, lots: &BTreeMap<String, Lot>, e: &mut Errors) {
         for (id, names) in &self.first {
             let name = names.first().copied().unwrap_or("an option");
             let Some(ing) = formula.ingredient(id) else {
-                return Err(unknown(formula, name, id));
+                e.push(unknown(formula, name, id));
+                continue;
             };
             let lot = lots.get(id);
             if !lot.is_some_and(|l| l.assay.is_some() || l.lod.is_some()) {
@@ -258,9 +328,8 @@ impl<'a> PerIngredient<'a> {
             };
             let option = if lot.is_some_and(|l| l.assay.is_some()) { "assay" } else { "lod" };
             let name = names.iter().find(|n| n.contains(option)).copied().unwrap_or(name);
-            return Err(refuse(name, id, format!("`{id}` {why}")));
+            e.push(refuse(name, id, format!("`{id}` {why}")));
         }
-        Ok(())
     }
 }
 
@@ -330,6 +399,12 @@ fn volume_expected(form: &str) -> &'static str {
     }
 }
 
+/// How the caller gives `option` the value `value`: `--overage 5%` on the command line,
+/// `overage = "5%"` in a batch file (whose options are named by their keys).
+fn assignment(option: &str, value: &str) -> String {
+    if option.starts_with('-') { format!("{option} {value}") } else { format!("{option} = \"{value}\"") }
+}
+
 /// `--overage`: `N%` (under 100%) or a quantity of the formula's basis.
 fn parse_overage(formula: &Formula, f: Flag<'_>) -> Result<Overage, CalcError> {
     let (option, text) = (f.name, f.value);
@@ -350,7 +425,9 @@ fn parse_overage(formula: &Formula, f: Flag<'_>) -> Result<Overage, CalcError> {
             value: text.to_string(),
             reason: "a bare number is neither a percentage nor a quantity".to_string(),
             fix: format!(
-                "write `{option} {n}%` for a percentage of the batch, or a quantity with its unit, like `{option} {n}{unit}`"
+                "write `{}` for a percentage of the batch, or a quantity with its unit, like `{}`",
+                assignment(option, &format!("{n}%")),
+                assignment(option, &format!("{n}{unit}"))
             ),
         });
     }
@@ -617,6 +694,39 @@ mod tests {
         assert!(parse_min_weight(flag("--min-weight", "820 g"), d).is_ok());
         assert!(parse_min_weight(flag("--min-weight", "0.5 mg"), d).is_err());
         assert!(parse_min_weight(flag("--min-weight", "820.001 g"), d).is_err());
+    }
+
+    #[test]
+    fn every_option_set_is_given() {
+        let keys = [
+            "quantity",
+            "overage",
+            "strength",
+            "assay",
+            "lod",
+            "lot",
+            "expiry",
+            "vendor",
+            "date",
+            "batch_id",
+            "readability",
+            "min_weight",
+            "fill",
+            "min_volume",
+            "weight",
+            "dose",
+            "duration",
+            "bag",
+            "time",
+            "max",
+            "authorized_by",
+        ];
+        let mut flags = Flags::default();
+        for k in keys {
+            assert!(flags.set(k, k, "v"), "{k}");
+        }
+        let names: Vec<&str> = flags.all().iter().map(|f| f.name).collect();
+        assert_eq!(names, keys);
     }
 
     #[test]

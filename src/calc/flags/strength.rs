@@ -3,30 +3,32 @@
 
 use std::collections::BTreeMap;
 
-use super::{Flag, no_control_characters, opt, refuse, repeated, ticked, unknown};
+use super::{Errors, Flag, no_control_characters, opt, refuse, repeated, ticked, unknown};
 use crate::calc::CalcError;
 use crate::formula::{Formula, Ingredient, Role};
 use crate::quantity::Amount;
 
 /// Resolves each `--strength [ID=]S` to its active: `ID=` may be left out when the
 /// formula has one active; the strength must be of the same kind as the formula's; a
-/// second strength for one active is refused.
+/// second strength for one active is refused. Each one refused is an error in `e`.
 pub(super) fn resolve_strengths(
     formula: &Formula,
     given: &[(Flag<'_>, Option<String>, Amount)],
-) -> Result<BTreeMap<String, Amount>, CalcError> {
+    e: &mut Errors,
+) -> BTreeMap<String, Amount> {
     let mut out = BTreeMap::new();
     let mut seen: Vec<(&str, String)> = Vec::new();
     for (flag, id, amount) in given {
-        let target = strength_target(formula, *flag, id.as_deref(), amount)?;
+        let Some(target) = e.keep(strength_target(formula, *flag, id.as_deref(), amount)) else { continue };
         let this = id.as_ref().map_or_else(|| amount.to_string(), |id| format!("{id}={amount}"));
         if let Some((_, first)) = seen.iter().find(|(t, _)| *t == target.id) {
-            return Err(repeated(flag.name, &target.id, first, &this));
+            e.push(repeated(flag.name, &target.id, first, &this));
+            continue;
         }
         seen.push((target.id.as_str(), this));
         out.insert(target.id.clone(), *amount);
     }
-    Ok(out)
+    out
 }
 
 fn strength_target<'f>(
@@ -53,6 +55,7 @@ fn strength_target<'f>(
                 [one] => *one,
                 _ => {
                     return Err(CalcError::StrengthNeedsId {
+                        option: flag.name.to_string(),
                         formula: formula.id.clone(),
                         actives: ticked(actives.iter().map(|i| i.id.as_str())),
                     });

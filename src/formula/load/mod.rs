@@ -63,54 +63,59 @@ impl Loaded {
 /// Loads a formula from raw bytes: refuses files over [`MAX_FILE_BYTES`] and text that
 /// is not UTF-8, then parses.
 pub fn load_bytes(bytes: &[u8]) -> Loaded {
+    match text_of(bytes, "formula files") {
+        Ok(text) => load_str(text),
+        Err(d) => Loaded::failed(d),
+    }
+}
+
+/// The text of a file's bytes: at most [`MAX_FILE_BYTES`] (`what` names the files so
+/// limited, `formula files`), and UTF-8.
+pub(crate) fn text_of<'b>(bytes: &'b [u8], what: &str) -> Result<&'b str, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Loaded::failed(Diagnostic::file_error(
+        return Err(Diagnostic::file_error(
             "file-too-large",
             format!(
-                "the file is {} bytes; formula files are limited to {MAX_FILE_BYTES} bytes (1 MiB)",
+                "the file is {} bytes; {what} are limited to {MAX_FILE_BYTES} bytes (1 MiB)",
                 bytes.len()
             ),
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => load_str(text),
-        Err(e) => {
-            let at = e.valid_up_to();
-            Loaded::failed(
-                Diagnostic::error("not-utf8", "the file is not valid UTF-8 text", at..at.saturating_add(1))
-                    .with_help("save the file as UTF-8"),
-            )
-        }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        Diagnostic::error("not-utf8", "the file is not valid UTF-8 text", at..at.saturating_add(1))
+            .with_help("save the file as UTF-8")
+    })
+}
+
+/// The TOML document of `text`, every key and value with its span, or the syntax error.
+pub(crate) fn parse_toml(text: &str) -> Result<toml::Spanned<DeTable<'_>>, Diagnostic> {
+    if let Some(at) = beyond_max_items(text) {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            format!(
+                "the file holds more than {MAX_ITEMS} TOML items (keys, values, tables and arrays); this is item {}",
+                MAX_ITEMS.saturating_add(1)
+            ),
+            at,
+        )
+        .with_help("give the right file: a formula or batch file holds a few hundred items"));
     }
+    DeTable::parse(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        let message = lowercase_first(&message);
+        Diagnostic::error("toml-syntax", format!("invalid TOML: {message}"), span).with_help(
+            "see https://toml.io for the syntax; quantities are quoted strings like `\"100 mg/mL\"`",
+        )
+    })
 }
 
 /// Loads a formula from TOML text.
 pub fn load_str(text: &str) -> Loaded {
-    if let Some(at) = beyond_max_items(text) {
-        return Loaded::failed(
-            Diagnostic::error(
-                "file-too-large",
-                format!(
-                    "the file holds more than {MAX_ITEMS} TOML items (keys, values, tables and arrays); this is item {}",
-                    MAX_ITEMS.saturating_add(1)
-                ),
-                at,
-            )
-            .with_help("give the right file: a formula holds a few hundred items"),
-        );
-    }
-    let doc = match DeTable::parse(text) {
+    let doc = match parse_toml(text) {
         Ok(doc) => doc,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim().to_string();
-            let message = lowercase_first(&message);
-            return Loaded::failed(
-                Diagnostic::error("toml-syntax", format!("invalid TOML: {message}"), span).with_help(
-                    "see https://toml.io for the syntax; quantities are quoted strings like `\"100 mg/mL\"`",
-                ),
-            );
-        }
+        Err(d) => return Loaded::failed(d),
     };
     let mut diags = Vec::new();
     // Found in the text fields but not built: they could never be reported (`PerText`).

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::calc::CalcError;
 use crate::calc::batch::Weight;
-use crate::calc::flags::{Flag, Flags, opt, parse_base, refuse};
+use crate::calc::flags::{Errors, Flag, Flags, opt, parse_base, refuse};
 use crate::calc::options::InfusionOptions;
 use crate::formula::DoseRule;
 use crate::formula::dose::{
@@ -16,17 +16,17 @@ use crate::measure::{Mass, Volume};
 use crate::quantity::Quantity;
 use crate::unit::Dimension;
 
-/// The infusion's options of `flags`.
-pub(crate) fn options(flags: &Flags<'_>) -> Result<InfusionOptions, CalcError> {
-    Ok(InfusionOptions {
-        weight: flags.weight.map(weight).transpose()?,
-        dose: flags.dose.map(dose).transpose()?,
-        duration: flags.duration.map(duration).transpose()?,
-        bag: flags.bag.map(bag).transpose()?,
-        time: flags.time.map(time).transpose()?,
+/// The infusion's options of `flags`; each value refused is an error in `e`.
+pub(crate) fn options(flags: &Flags<'_>, e: &mut Errors) -> InfusionOptions {
+    InfusionOptions {
+        weight: flags.weight.and_then(|f| e.keep(weight(f))),
+        dose: flags.dose.and_then(|f| e.keep(dose(f))),
+        duration: flags.duration.and_then(|f| e.keep(duration(f))),
+        bag: flags.bag.and_then(|f| e.keep(bag(f))),
+        time: flags.time.and_then(|f| e.keep(time(f))),
         zone: None,
-        max: ceiling(flags.max, flags.authorized_by)?,
-    })
+        max: e.keep(ceiling(flags.max, flags.authorized_by)).flatten(),
+    }
 }
 
 /// `--max M --authorized-by TEXT`: this order's ceiling and who approved it; each needs
