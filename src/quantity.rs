@@ -260,6 +260,15 @@ impl Quantity {
     }
 }
 
+impl std::str::FromStr for Quantity {
+    type Err = QuantityError;
+
+    /// [`Quantity::parse`]: `"100 mg/mL".parse::<Quantity>()`.
+    fn from_str(text: &str) -> Result<Quantity, QuantityError> {
+        Quantity::parse(text)
+    }
+}
+
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.value.normalize(), self.unit)
@@ -377,6 +386,15 @@ impl Percent {
     }
 }
 
+impl std::str::FromStr for Percent {
+    type Err = QuantityError;
+
+    /// [`Percent::parse`].
+    fn from_str(text: &str) -> Result<Percent, QuantityError> {
+        Percent::parse(text)
+    }
+}
+
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}%", self.0.normalize())
@@ -488,6 +506,15 @@ impl Amount {
     }
 }
 
+impl std::str::FromStr for Amount {
+    type Err = QuantityError;
+
+    /// [`Amount::parse`].
+    fn from_str(text: &str) -> Result<Amount, QuantityError> {
+        Amount::parse(text)
+    }
+}
+
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -596,6 +623,16 @@ mod tests {
         let q = Quantity::parse(input).unwrap_or_else(|e| panic!("`{input}`: {e}"));
         assert_eq!(q.value, d(value));
         assert_eq!(q.unit.to_string(), unit);
+    }
+
+    #[test]
+    fn quantities_amounts_and_percents_parse_with_from_str() {
+        let q: Quantity = "100 mg/mL".parse().unwrap();
+        assert_eq!(q, Quantity::new(d("100"), Unit::MG_PER_ML));
+        assert!("100".parse::<Quantity>().is_err());
+        assert_eq!("99.5%".parse::<Percent>().unwrap(), Percent(d("99.5")));
+        assert_eq!("qs".parse::<Amount>().unwrap(), Amount::Qs);
+        assert!("5 mg".parse::<Percent>().is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! rounds half to even (2.5 → 2), which a technician would not expect.
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal_macros::dec;
 
 use crate::arith::{self, ArithError};
 
@@ -20,7 +21,7 @@ pub struct RoundingPolicy {
 
 impl RoundingPolicy {
     /// Volumes to measure: to 0.01 mL (SPEC §3.8).
-    pub const VOLUME_ML: RoundingPolicy = RoundingPolicy { step: Decimal::from_parts(1, 0, 0, false, 2) };
+    pub const VOLUME_ML: RoundingPolicy = RoundingPolicy { step: dec!(0.01) };
 
     /// A policy rounding to multiples of `step` (which must be positive).
     pub fn new(step: Decimal) -> Option<Self> {

@@ -6,6 +6,7 @@
 //! weaker stock is needed.
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::CalcError;
 use super::amounts::{stock_amount, stock_labelled};
@@ -22,7 +23,7 @@ pub const FACTORS: [u32; 5] = [5, 10, 20, 25, 50];
 
 /// The smallest portion drawn from a dilution, mL: the 1 mL syringe's rounding stays
 /// within 1.25% from it (DOMAIN §15).
-pub const MIN_PORTION_ML: Decimal = Decimal::from_parts(4, 0, 0, false, 1);
+pub const MIN_PORTION_ML: Decimal = dec!(0.4);
 
 /// How a stock volume under 0.2 mL is measured: `stock` of the stock made up to `to`
 /// with `diluent_volume` of the diluent, and the portion `take` drawn from it.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::batch::Weight;
 use crate::formula::{DoseRule, Overage};
@@ -82,7 +83,7 @@ impl Options {
             lots: BTreeMap::new(),
             date,
             batch_id: None,
-            readability: Mass::from_mg(Decimal::new(1, 1)),
+            readability: Mass::from_mg(dec!(0.1)),
             min_weight: None,
             fill: None,
             min_volume: None,

@@ -624,9 +624,8 @@ const MAX_SUGGESTED: usize = 64;
 /// (edit distance ≤ 2).
 ///
 /// Bounded in cost whatever the name: a name of more than [`MAX_SUGGESTED`] characters
-/// is not compared at all, a candidate whose length differs by more than 2 is skipped
-/// (its distance is more than 2), and the comparison uses fixed buffers, allocating
-/// nothing.
+/// is not compared at all, and a candidate whose length differs by more than 2 is skipped
+/// (its distance is more than 2).
 pub(crate) fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
     if name.chars().nth(MAX_SUGGESTED).is_some() {
         return None;
@@ -646,45 +645,10 @@ pub(crate) fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
 }
 
 /// The Levenshtein distance of two names of at most [`MAX_SUGGESTED`] characters each
-/// (`None` for a longer one), allocating nothing.
+/// (`None` for a longer one, which is never compared: its cost would grow with it).
 pub(crate) fn distance(a: &str, b: &str) -> Option<usize> {
-    let mut x = ['\0'; MAX_SUGGESTED];
-    let mut y = ['\0'; MAX_SUGGESTED];
-    let fill = |s: &str, buf: &mut [char; MAX_SUGGESTED]| -> Option<usize> {
-        let mut n = 0usize;
-        for c in s.chars() {
-            *buf.get_mut(n)? = c;
-            n = n.saturating_add(1);
-        }
-        Some(n)
-    };
-    let (na, nb) = (fill(a, &mut x)?, fill(b, &mut y)?);
-    Some(edit_distance(x.get(..na)?, y.get(..nb)?))
-}
-
-/// Levenshtein distance of two short strings (at most [`MAX_SUGGESTED`] characters),
-/// with two fixed rows.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev = [0usize; MAX_SUGGESTED + 1];
-    let mut cur = [0usize; MAX_SUGGESTED + 1];
-    for (j, p) in prev.iter_mut().enumerate() {
-        *p = j;
-    }
-    for (i, ca) in a.iter().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i.saturating_add(1);
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX).saturating_add(usize::from(ca != cb));
-            let del = prev.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX).saturating_add(1);
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
-            if let Some(slot) = cur.get_mut(j.saturating_add(1)) {
-                *slot = sub.min(del).min(ins);
-            }
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev.get(b.len()).copied().unwrap_or(usize::MAX)
+    let short = |s: &str| s.chars().nth(MAX_SUGGESTED).is_none();
+    (short(a) && short(b)).then(|| strsim::levenshtein(a, b))
 }
 
 #[cfg(test)]
@@ -693,14 +657,14 @@ mod tests {
 
     #[test]
     fn suggestions_for_typos() {
-        let chars = |s: &str| s.chars().collect::<Vec<char>>();
         assert_eq!(closest("ammount", &["amount", "name"]), Some("amount"));
         assert_eq!(closest("basis", &["basis"]), Some("basis"));
         assert_eq!(closest("zzzzzz", &["amount"]), None);
         assert_eq!(closest("nmae", &["amount", "name"]), Some("name"));
         assert_eq!(closest("µg", &["mg"]), Some("mg"));
-        assert_eq!(edit_distance(&chars("kitten"), &chars("sitting")), 3);
-        assert_eq!(edit_distance(&chars(""), &chars("abc")), 3);
+        assert_eq!(distance("kitten", "sitting"), Some(3));
+        assert_eq!(distance("", "abc"), Some(3));
+        assert_eq!(distance(&"a".repeat(65), "a"), None);
         // Lengths that differ by more than 2 are never close; long names are not compared.
         assert_eq!(closest("a", &["abcd"]), None);
         assert_eq!(closest(&"a".repeat(1_000_000), &["amount"]), None);

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::options::{Lot, Options};
 use super::{CalcError, clock};
@@ -553,14 +554,14 @@ fn parse_lod(option: &str, text: &str) -> Result<Percent, CalcError> {
 }
 
 /// The finest balance readability accepted, in mg: 0.001 mg (a microbalance).
-pub const MIN_READABILITY_MG: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+pub const MIN_READABILITY_MG: Decimal = dec!(0.001);
 /// The coarsest balance readability accepted, in mg: 1 g. A coarser one (`100 kg`)
 /// rounded every weight to zero.
-pub const MAX_READABILITY_MG: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+pub const MAX_READABILITY_MG: Decimal = dec!(1000);
 /// The largest minimum weighable quantity, in mg: 820 g, the default minimum weight
 /// (820 × readability) of the coarsest balance, so that a minimum weight derived from the
 /// readability and one given with `--min-weight` have the same cap.
-pub const MAX_MIN_WEIGHT_MG: Decimal = Decimal::from_parts(820_000, 0, 0, false, 0);
+pub const MAX_MIN_WEIGHT_MG: Decimal = dec!(820_000);
 
 /// `--readability`: from 0.001 mg to 1 g.
 fn parse_readability(f: Flag<'_>) -> Result<Mass, CalcError> {

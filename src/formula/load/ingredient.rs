@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 use toml::de::DeTable;
 
 use super::{positive_base, read_density};
@@ -171,7 +172,7 @@ fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagno
             let ml = positive_base(&q, s.clone(), "vial", diags)?;
             // A vial of 0.0000001 mL asked to open 100,000,000 of them: the containers
             // solutions come in hold from a fraction of a millilitre to a few litres.
-            if ml < Decimal::new(1, 1) || ml > Decimal::from(crate::formula::dose::MAX_BAG_ML) {
+            if ml < dec!(0.1) || ml > Decimal::from(crate::formula::dose::MAX_BAG_ML) {
                 diags.push(
                     Diagnostic::error("bad-value", format!("a vial of `{q}` is not from 0.1 mL to 5 L"), s)
                         .with_help(
@@ -461,8 +462,8 @@ fn read_displacement(
         return None;
     }
     if let Some(f) = f {
-        let low = Decimal::new(3, 1);
-        let high = Decimal::new(15, 1);
+        let low = dec!(0.3);
+        let high = dec!(1.5);
         if f < low || f > high {
             diags.push(
                 Diagnostic::warning("displacement-factor-range", format!("displacement factor `{f}` is outside the usual 0.3 to 1.5"), r.span_of("displacement_factor"))

@@ -9,6 +9,7 @@
 use jiff::SignedDuration;
 use jiff::civil::DateTime;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::super::super::batch::{Bud, DoseRate, InfusionAsMeasured, LeftInVials, Warning};
 use super::super::super::error::arith_at;
@@ -104,7 +105,7 @@ pub(super) fn made(
     };
     // Never a `0 mL` or `0 mL/h` to set a pump to (volumes print to 0.01 mL, rates to 0.1).
     // Under half the last printed place: 0.005 mL, 0.05 mL/h.
-    if vi_m < Decimal::new(5, 3) || rate < Decimal::new(5, 2) {
+    if vi_m < dec!(0.005) || rate < dec!(0.05) {
         return Err(CalcError::BelowPumpResolution {
             dose: mg(x.dose),
             volume_to_infuse: ml(vi_m),
