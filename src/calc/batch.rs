@@ -529,8 +529,8 @@ pub struct Molds {
 /// A warning about the batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// A stable kebab-case code.
-    pub code: String,
+    /// Its code.
+    pub code: crate::codes::Code,
     /// The ingredient it concerns.
     pub ingredient: Option<String>,
     /// What to look at.

@@ -13,6 +13,7 @@ use super::error::arith_at;
 use super::frac::{Frac, trail_ml};
 use super::syringe::{self, MIN_MEASURABLE_ML, SYRINGES, Syringe};
 use crate::arith;
+use crate::codes::Code;
 use crate::formula::{Ingredient, Role};
 use crate::measure::{Mass, Measured, Volume};
 use crate::rounding::{four_significant as sig, signed_percent};
@@ -106,7 +107,7 @@ pub(crate) fn measure(
                 return Err(CalcError::Unmeasurable { id: ing.id.clone(), volume: trail_ml(v) });
             }
             warnings.push(Warning {
-                code: "below-minimum-volume".to_string(),
+                code: Code::BelowMinimumVolume,
                 ingredient: Some(ing.id.clone()),
                 message: format!(
                     "`{}`: {} is below the {} a syringe measures accurately (20% of the 1 mL syringe); it is measured as {r} mL on the 1 mL syringe: weigh it instead (give it a `density` and no `measure`), or use a stock solution",
@@ -247,7 +248,7 @@ fn deviation_warning(ing: &Ingredient, v: Decimal, m: &Measurement, a: &AsMeasur
         Measured::Volume(ml) => format!("{} mL", sig(ml.ml())),
     };
     Some(Warning {
-        code: "rounding-deviation".to_string(),
+        code: Code::RoundingDeviation,
         ingredient: Some(ing.id.clone()),
         message: format!(
             "`{}`: {} mL measured on the {} syringe ({} marks) holds {held}, {} from the amount required: {advice}",

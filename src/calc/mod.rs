@@ -39,6 +39,7 @@ pub use options::{InfusionOptions, Lot, Options};
 pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
 
 use crate::arith;
+use crate::codes::Code;
 use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
 use crate::measure::{BatchSize, Count, Mass, Volume};
 use crate::quantity::{Amount, format_mass};
@@ -245,7 +246,7 @@ fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
     let (rest, doses) = c.last?;
     let dose = &formula.device.as_ref()?.dose;
     (doses? == Decimal::ZERO).then(|| Warning {
-        code: "last-container-no-dose".to_string(),
+        code: Code::LastContainerNoDose,
         ingredient: None,
         message: format!(
             "the last container holds {}, which delivers no whole {dose} after priming and the residual: make a quantity that fills whole containers, or one whose last container holds a dose",
@@ -338,7 +339,7 @@ fn aliquots(
         }
         if ing.id == setting.diluent.id {
             warnings.push(Warning {
-                code: "below-minimum-weight".to_string(),
+                code: Code::BelowMinimumWeight,
                 ingredient: Some(line.id.clone()),
                 message: format!(
                     "`{}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
@@ -415,7 +416,7 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
                 written.push(format!("and {more} more"));
             }
             Warning {
-                code: "reference-batch-text".to_string(),
+                code: Code::ReferenceBatchText,
                 ingredient: None,
                 message: format!(
                     "{what} {} says {}, written for {}: check it before use",
@@ -510,7 +511,7 @@ fn check_solubility(
         arith::div(arith::mul(sol, Decimal::from(75)).map_err(&err)?, Decimal::ONE_HUNDRED).map_err(&err)?;
     if conc >= threshold {
         warnings.push(Warning {
-            code: "near-solubility".to_string(),
+            code: Code::NearSolubility,
             ingredient: Some(ing.id.clone()),
             message: format!(
                 "`{}` at {} (as weighed) is at or above 75% of its solubility of {}: watch for crystals, especially when refrigerated",
@@ -539,7 +540,7 @@ fn formula_warnings(formula: &Formula) -> Vec<Warning> {
                 .find(|i| i.span.start <= at)
                 .filter(|_| formula.ingredients.first().is_some_and(|f| f.span.start <= at))
                 .map(|i| i.id.clone());
-            Warning { code: d.code.to_string(), ingredient, message: d.message.clone(), aliquot: None }
+            Warning { code: d.code, ingredient, message: d.message.clone(), aliquot: None }
         })
         .collect()
 }

@@ -8,6 +8,7 @@ mod man;
 mod output;
 mod tools;
 
+use ketacalc::codes::Code;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -440,7 +441,8 @@ fn validate(
 /// Renders a calculation error, pointing into the formula file when it lies there.
 fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure {
     let text = String::from_utf8_lossy(&file.bytes);
-    let located = e.span(formula).map(|span| Located::new(&text, Diagnostic::error("calculation", "", span)));
+    let located =
+        e.span(formula).map(|span| Located::new(&text, Diagnostic::error(Code::Calculation, "", span)));
     Failure::new(report::diagnostics::error(
         &e.to_string(),
         located.as_ref().map(|l| (file.path.as_str(), l)),
@@ -570,7 +572,7 @@ fn compute_from(
     };
     let batch = calc::compute(&formula, &options).map_err(|e| match r.file.locate(&e) {
         Some(_) => {
-            let code = "impossible-batch";
+            let code = Code::ImpossibleBatch;
             let d = r.file.diagnostic(&e, code);
             let l = Located::new(&text, d);
             Failure::new(report::diagnostics::error(

@@ -14,6 +14,7 @@ use super::diagnostic::MAX_DIAGNOSTICS;
 use super::format::Table;
 use super::spelling::Word;
 use super::{Diagnostic, DosageForm};
+use crate::codes::Code;
 use crate::hidden;
 use crate::quantity::QuantityError;
 
@@ -122,7 +123,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         if self.get(key).is_some() {
             diags.push(
                 Diagnostic::error(
-                    "unexpected-key",
+                    Code::UnexpectedKey,
                     format!("`{key}` is not used here: {why}"),
                     self.span_of(key),
                 )
@@ -198,7 +199,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
         diags.push(
             Diagnostic::error(
-                "missing-key",
+                Code::MissingKey,
                 format!("missing key `{key}` in {}", self.label),
                 self.span.clone(),
             )
@@ -229,7 +230,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
     ) {
         let d = match v.get_ref() {
             DeValue::Float(f) => Diagnostic::error(
-                "toml-float",
+                Code::TomlFloat,
                 format!("`{key} = {}` is a TOML float, which passes through binary floating point and can lose digits", f.as_str()),
                 v.span(),
             )
@@ -240,7 +241,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 _ => super::example::float_help(key, f.as_str(), value, self.form),
             }),
             other => Diagnostic::error(
-                "wrong-type",
+                Code::WrongType,
                 format!("`{key}` in {} is {}, expected {want}", self.label, kind(other)),
                 v.span(),
             ),
@@ -298,7 +299,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         let t = self.required_str(key, choices, diags)?;
         if t.value.trim().is_empty() {
             diags.push(
-                Diagnostic::error("empty-value", format!("`{key}` is empty"), t.span)
+                Diagnostic::error(Code::EmptyValue, format!("`{key}` is empty"), t.span)
                     .with_help(self.how_to_write("write", key, choices)),
             );
             return None;
@@ -398,7 +399,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
                     out.push(Text { value: s.to_string(), span: item.span() });
                 }
                 other => diags.push(Diagnostic::error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("an entry of `{key}` is {}, expected a string", kind(other)),
                     item.span(),
                 )),
@@ -439,7 +440,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             match item.get_ref() {
                 DeValue::Table(t) => out.push((t, item.span())),
                 other => diags.push(Diagnostic::error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("an entry of `{key}` is {}, expected a table", kind(other)),
                     item.span(),
                 )),
@@ -467,11 +468,11 @@ impl<'a, 'i> TableReader<'a, 'i> {
             unknown = unknown.saturating_add(1);
             if unknown > MAX_DIAGNOSTICS {
                 let message = format!("unknown key in {} (one of many)", self.label);
-                diags.push(Diagnostic::error("unknown-key", message, key.span()));
+                diags.push(Diagnostic::error(Code::UnknownKey, message, key.span()));
                 continue;
             }
             let mut d = Diagnostic::error(
-                "unknown-key",
+                Code::UnknownKey,
                 format!("unknown key `{}` in {}", shorten(name), self.label),
                 key.span(),
             );
@@ -491,7 +492,7 @@ pub(crate) fn choose<T: Word>(t: &Text, key: &str, diags: &mut Vec<Diagnostic>) 
     if found.is_none() {
         diags.push(
             Diagnostic::error(
-                "bad-value",
+                Code::BadValue,
                 format!("`{key} = \"{}\"` is not one of the allowed values", t.value),
                 t.span.clone(),
             )
@@ -521,7 +522,7 @@ pub(crate) fn hidden_character(key: &str, c: char, crlf: bool, span: Range<usize
         "remove it: formula text is printed on worksheets, labels and terminals, where it would change what is shown"
     };
     Diagnostic::error(
-        "hidden-character",
+        Code::HiddenCharacter,
         format!("`{key}` holds the hidden character {}", hidden::describe(c)),
         span,
     )
@@ -540,9 +541,9 @@ pub(crate) fn parse_text<T>(
             let code = match e {
                 QuantityError::UnknownUnit { .. }
                 | QuantityError::BarePercent { .. }
-                | QuantityError::MissingUnit { .. } => "bad-unit",
-                QuantityError::WrongDimension { .. } => "wrong-dimension",
-                _ => "bad-number",
+                | QuantityError::MissingUnit { .. } => Code::BadUnit,
+                QuantityError::WrongDimension { .. } => Code::WrongDimension,
+                _ => Code::BadNumber,
             };
             diags.push(Diagnostic::error(code, e.to_string(), t.span.clone()).with_help_opt(e.help()));
             None
@@ -585,12 +586,12 @@ fn parse_int(text: &str, radix: u32) -> Result<Decimal, IntError> {
 fn int_error(key: &str, text: &str, e: IntError, span: Range<usize>) -> Diagnostic {
     match e {
         IntError::Negative => Diagnostic::error(
-            "bad-integer",
+            Code::BadInteger,
             format!("`{key} = {text}` must be a whole number from 0 upward"),
             span,
         ),
         IntError::OutOfRange => Diagnostic::error(
-            "bad-integer",
+            Code::BadInteger,
             format!(
                 "`{key} = {text}` is outside the range of TOML integers (-9223372036854775808 to 9223372036854775807)"
             ),
@@ -691,7 +692,7 @@ mod tests {
         assert_eq!(diags[1].message, "`text` holds the hidden character U+000D (carriage return)");
         assert!(diags[1].help.as_deref().unwrap().contains("LF (Unix) line endings"), "{:?}", diags[1]);
         assert_eq!(diags[2].message, "`name` holds the hidden character U+202E (right-to-left override)");
-        assert!(diags.iter().all(|d| d.code == "hidden-character"));
+        assert!(diags.iter().all(|d| d.code == Code::HiddenCharacter));
     }
 
     #[test]

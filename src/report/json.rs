@@ -749,7 +749,7 @@ fn aliquot_by(_: &mut SchemaGenerator) -> Schema {
 }
 
 fn warning_code(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::codes::CODES.iter().filter(|c| c.kind.is_batch_warning()).map(|c| c.code))
+    one_of(crate::codes::Code::ALL.iter().filter(|c| c.kind().is_batch_warning()).map(|c| c.as_str()))
 }
 
 /// The JSON document for a batch, pretty-printed, with a final line break.
@@ -879,7 +879,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
             .warnings
             .iter()
             .map(|w| WarningDto {
-                code: &w.code,
+                code: w.code.as_str(),
                 ingredient: w.ingredient.as_deref(),
                 message: &w.message,
                 aliquot: w.aliquot.as_ref().map(|a| {
@@ -938,7 +938,7 @@ impl DiagnosticDto {
             line: l.line,
             column: l.column,
             severity: d.severity.as_str(),
-            code: d.code,
+            code: d.code.as_str(),
             message: d.message.clone(),
             help: d.help.clone(),
         }

@@ -584,6 +584,7 @@ pub(crate) fn render(r: &Report<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::report::fixtures::{batch, load, options, rendered, sheet};
 
     fn text_of(f: &Formula, b: &Batch) -> String {
@@ -657,7 +658,7 @@ mod tests {
             text.contains("Make up (q.s.) to 100 mL.\n        (!) written for the reference batch of 100"),
             "{text}"
         );
-        assert!(b.warnings.iter().any(|w| w.code == "reference-batch-text" && w.ingredient.is_none()));
+        assert!(b.warnings.iter().any(|w| w.code == Code::ReferenceBatchText && w.ingredient.is_none()));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use super::actual::{Read, Yield};
 use super::wording::for_file;
 use super::{At, BatchFile};
 use crate::calc::{CalcError, Options, article};
+use crate::codes::Code;
 use crate::formula::{Basis, Diagnostic, DoseRule, Formula, Ingredient, MAX_DIAGNOSTICS, closest};
 use crate::measure::Measured;
 
@@ -62,9 +63,9 @@ impl BatchFile {
                 for e in &errors {
                     let code = match e {
                         // The dosage form has no use for the key (SPEC §8.3).
-                        CalcError::NotForForm { .. } => "unexpected-key",
-                        CalcError::UnknownIngredient { .. } => "unknown-ingredient",
-                        _ => "bad-option",
+                        CalcError::NotForForm { .. } => Code::UnexpectedKey,
+                        CalcError::UnknownIngredient { .. } => Code::UnknownIngredient,
+                        _ => Code::BadOption,
                     };
                     let span = e.option().and_then(|n| spans.get(n).cloned()).or_else(|| self.locate(e));
                     diags.push(self.diagnostic_at(e, code, span));
@@ -78,12 +79,12 @@ impl BatchFile {
 
     /// `e`, an error of this file's batch, as a diagnostic at the option it is about (else
     /// at the formula it names), worded for a file.
-    pub fn diagnostic(&self, e: &CalcError, code: &'static str) -> Diagnostic {
+    pub fn diagnostic(&self, e: &CalcError, code: Code) -> Diagnostic {
         self.diagnostic_at(e, code, self.locate(e))
     }
 
     /// [`Self::diagnostic`] at `span`, else at the formula the file names.
-    fn diagnostic_at(&self, e: &CalcError, code: &'static str, span: Option<Range<usize>>) -> Diagnostic {
+    fn diagnostic_at(&self, e: &CalcError, code: Code, span: Option<Range<usize>>) -> Diagnostic {
         let span = span.or_else(|| self.formula.as_ref().map(|f| f.span.clone())).unwrap_or(0..0);
         Diagnostic::error(code, for_file(&e.to_string()), span).with_help_opt(e.help().map(|h| for_file(&h)))
     }
@@ -97,7 +98,7 @@ impl BatchFile {
             if basis == Basis::Infusion && ing.is_qs() {
                 diags.push(
                     Diagnostic::error(
-                        "unexpected-key",
+                        Code::UnexpectedKey,
                         format!(
                             "`{}` is the infusion's bag, used as supplied: it takes no reading",
                             r.id.value
@@ -112,7 +113,7 @@ impl BatchFile {
             }
             if let (Read::Aliquot(_) | Read::Dilution(_), true) = (&r.read, ing.is_qs()) {
                 diags.push(Diagnostic::error(
-                    "bad-value",
+                    Code::BadValue,
                     format!(
                         "`{}` makes up the batch: it is read as one figure, never through steps",
                         r.id.value
@@ -122,7 +123,7 @@ impl BatchFile {
             }
         }
         let unexpected = |key: &str, span: Range<usize>, why: String| {
-            Diagnostic::error("unexpected-key", format!("`{key}` does not apply to {why}"), span)
+            Diagnostic::error(Code::UnexpectedKey, format!("`{key}` does not apply to {why}"), span)
                 .with_help(format!("remove `{key}` from [actual]"))
         };
         if let Some(y) = &self.actual.yielded {
@@ -149,7 +150,7 @@ impl BatchFile {
                 };
                 diags.push(
                     Diagnostic::error(
-                        "wrong-dimension",
+                        Code::WrongDimension,
                         format!("the yield of {} `{form}` is {what}", article(form.as_str())),
                         span,
                     )
@@ -181,7 +182,7 @@ impl BatchFile {
             };
             diags.push(
                 Diagnostic::error(
-                    "unknown-check",
+                    Code::UnknownCheck,
                     format!("QC check {} is not a check of formula `{}`, which {has}", r.check, formula.id),
                     r.check_span.clone(),
                 )
@@ -207,7 +208,7 @@ impl BatchFile {
                 };
                 diags.push(
                     Diagnostic::error(
-                        "not-controlled",
+                        Code::NotControlled,
                         format!(
                             "`{}` has no DEA schedule in formula `{}`: it has no C-III stock record",
                             s.id.value, formula.id
@@ -229,7 +230,7 @@ impl BatchFile {
                     };
                     diags.push(
                         Diagnostic::error(
-                            "wrong-dimension",
+                            Code::WrongDimension,
                             format!(
                                 "`{key}` of `{}` is {}: it is {is}, so its stock is read as {want}",
                                 s.id.value, f.written,
@@ -248,7 +249,7 @@ impl BatchFile {
     fn check_needed(&self, formula: &Formula, diags: &mut Vec<Diagnostic>) {
         let given = |key: &str| self.options.iter().any(|o| o.key == key);
         let missing = |key: &str, why: String, example: &str| {
-            Diagnostic::error("missing-key", format!("missing key `{key}`: {why}"), 0..0)
+            Diagnostic::error(Code::MissingKey, format!("missing key `{key}`: {why}"), 0..0)
                 .with_help(format!("add `{key} = {example}`"))
         };
         match &formula.infusion {
@@ -330,7 +331,7 @@ impl<'f> Known<'f> {
         if self.unknown > MAX_DIAGNOSTICS {
             let message =
                 format!("an ingredient that formula `{}` does not have (one of many)", self.formula.id);
-            diags.push(Diagnostic::error("unknown-ingredient", message, id.span.clone()));
+            diags.push(Diagnostic::error(Code::UnknownIngredient, message, id.span.clone()));
             return None;
         }
         let mut expected = self.ids.clone();
@@ -344,7 +345,7 @@ impl<'f> Known<'f> {
         };
         diags.push(
             Diagnostic::error(
-                "unknown-ingredient",
+                Code::UnknownIngredient,
                 format!("`{}` in {table} is not an ingredient of formula `{}`", id.value, self.formula.id),
                 id.span.clone(),
             )
@@ -372,7 +373,7 @@ mod tests {
         assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
         let mut d = l.file.check(&formula(id), Some(REFERENCE_DATE)).diagnostics;
         d.sort_by_key(|d| d.span.clone().map(|s| s.start));
-        d.iter().map(|d| (d.code, text[d.span.clone().unwrap()].to_string())).collect()
+        d.iter().map(|d| (d.code.as_str(), text[d.span.clone().unwrap()].to_string())).collect()
     }
 
     #[test]
@@ -470,7 +471,7 @@ mod tests {
         d.sort_by_key(|d| d.span.clone().map(|s| s.start));
         let at: Vec<&str> = d.iter().map(|d| &text[d.span.clone().unwrap()]).collect();
         assert_eq!(at, ["\"5\"", "\"0 mg\"", "\"0 mL\"", "\"100%\"", "\"99%\""], "{d:#?}");
-        assert!(d.iter().all(|d| d.code == "bad-option"));
+        assert!(d.iter().all(|d| d.code == Code::BadOption));
         // The fix is written as the file writes it.
         assert_eq!(
             d[0].help.as_deref(),
@@ -483,7 +484,10 @@ mod tests {
             .file
             .check(&formula("ketamine-iv-0.5mgkg-100ml"), Some(REFERENCE_DATE))
             .diagnostics;
-        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["unexpected-key", "unexpected-key"]);
+        assert_eq!(
+            d.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+            ["unexpected-key", "unexpected-key"]
+        );
         assert_eq!(
             d[0].message,
             "`quantity` does not apply to an `iv-infusion`: an infusion is one bag: give `weight`, `dose` or `bag`"

@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use super::BatchFile;
 use super::load::{named_formula, read};
 use crate::calc::Options;
+use crate::codes::Code;
 use crate::formula::{
     Diagnostic, Formula, Loaded, MAX_DIAGNOSTICS, Omitted, TOO_MANY, cap, load_bytes as load_formula,
     parse_toml, text_of,
@@ -100,7 +101,8 @@ pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<D
                     help => help,
                 };
                 diags.push(
-                    Diagnostic::error("unknown-formula", e.to_string(), at.span.clone()).with_help_opt(help),
+                    Diagnostic::error(Code::UnknownFormula, e.to_string(), at.span.clone())
+                        .with_help_opt(help),
                 );
                 FormulaOf::NotFound(e)
             }
@@ -118,7 +120,7 @@ pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<D
                     let errors = if n == 1 { "1 error".to_string() } else { format!("{n} errors") };
                     diags.push(
                         Diagnostic::error(
-                            "formula-has-errors",
+                            Code::FormulaHasErrors,
                             format!("the formula `{}` has {errors}", ff.path),
                             at.span.clone(),
                         )

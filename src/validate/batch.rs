@@ -21,7 +21,7 @@ pub(super) fn check(path: &str, bytes: &[u8], formulary: &Formulary) -> FileRepo
             options.infusion.zone.get_or_insert(jiff::tz::TimeZone::UTC);
         }
         if let Err(e) = calc::compute(formula, &options) {
-            let code = "impossible-batch";
+            let code = crate::codes::Code::ImpossibleBatch;
             let d = r.file.diagnostic(&e, code);
             diags.push(Diagnostic { message: format!("the batch cannot be made: {}", d.message), ..d });
         }

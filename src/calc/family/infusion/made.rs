@@ -18,6 +18,7 @@ use super::super::super::measured::{self, Measurement};
 use super::super::super::{CalcError, Weight};
 use super::Parts;
 use crate::arith;
+use crate::codes::Code;
 use crate::formula::InfusionMethod;
 use crate::measure::{Mass, Measured, Volume};
 use crate::rounding::four_significant as sig;
@@ -135,7 +136,7 @@ pub(super) fn made(
         && f > Decimal::from(FLUID_LOAD_ML_PER_KG)
     {
         warnings.push(Warning {
-            code: "fluid-load".to_string(),
+            code: Code::FluidLoad,
             ingredient: None,
             message: format!(
                 "{} into a patient of {} is {} mL/kg, above {FLUID_LOAD_ML_PER_KG} mL/kg: check the fluid allowance, or use a smaller bag (`--bag`)",
@@ -151,7 +152,7 @@ pub(super) fn made(
             > Frac::of(x.dose).times(Decimal::from(EXCEEDS_TENTHS)).over(Decimal::TEN).value().map_err(&e)?;
     if exceeds {
         warnings.push(Warning {
-            code: "bag-exceeds-dose".to_string(),
+            code: Code::BagExceedsDose,
             ingredient: Some(active.id.clone()),
             message: format!(
                 "the bag holds {}; the dose is {}: infuse only {} (VTBI), with an infusion pump",
@@ -209,7 +210,7 @@ pub(super) fn start_by(
     if late {
         let at = |t: DateTime| t.strftime("%Y-%m-%d %H:%M").to_string();
         warnings.push(Warning {
-            code: "bud-before-infusion-ends".to_string(),
+            code: Code::BudBeforeInfusionEnds,
             ingredient: None,
             message: format!(
                 "an infusion of {} min started at compounding ({}) ends at {}, after the beyond-use time {}: the bag cannot be infused in full before it expires; shorten the infusion, or use components that expire later",

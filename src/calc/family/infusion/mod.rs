@@ -27,6 +27,7 @@ use super::super::error::arith_at;
 use super::super::frac::{Frac, trail_ml as ml, trail_num};
 use super::super::{CalcError, Options, clock};
 use crate::arith::{self, ArithError};
+use crate::codes::Code;
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
 use crate::measure::{BatchSize, Mass, Measured, Volume};
 use crate::quantity::format_mass;
@@ -87,7 +88,7 @@ fn dose(
         && (w.kg < Decimal::from(LIGHT_KG) || w.kg > Decimal::from(HEAVY_KG))
     {
         warnings.push(Warning {
-            code: "unusual-weight".to_string(),
+            code: Code::UnusualWeight,
             ingredient: None,
             message: format!(
                 "a weight of {} ({} kg) is under {LIGHT_KG} kg or over {HEAVY_KG} kg: check that it is this patient's, in the right unit",
@@ -128,7 +129,7 @@ fn dose(
             return Err(CalcError::AboveMaximum { rule, whose, max: mg(max) });
         }
         warnings.push(Warning {
-            code: "dose-capped".to_string(),
+            code: Code::DoseCapped,
             ingredient: Some(parts.active.id.clone()),
             message: format!(
                 "the dose of {} is above the {whose} maximum of {}: {} is given",
@@ -301,7 +302,7 @@ fn compounding_time(
         clock::Local::Twice { earlier, later } => {
             let at = |z: &jiff::ZonedDateTime| z.strftime("%H:%M %Z, UTC%:z").to_string();
             warnings.push(Warning {
-                code: "ambiguous-time".to_string(),
+                code: Code::AmbiguousTime,
                 ingredient: None,
                 message: format!(
                     "the compounding time {} occurs twice on {date} in {zone_name} (the clocks go back): the earlier, {}, is used, not {}; the beyond-use time counts from it",
