@@ -62,6 +62,7 @@ pub mod formula;
 pub mod formulary;
 pub mod hidden;
 pub mod measure;
+pub mod number;
 mod pattern;
 pub mod quantity;
 pub mod report;

@@ -8,6 +8,7 @@
 //! smallest volume measured accurately and `j` keeps the aliquot solution at most 75% of
 //! the ingredient's solubility.
 
+use crate::number::{format_mass, format_mass_rounded, plain};
 use rust_decimal::Decimal;
 
 use super::CalcError;
@@ -17,7 +18,7 @@ use crate::arith::{self, ArithError};
 use crate::codes::Code;
 use crate::formula::{Ingredient, MAX_MASS_MG, MAX_VOLUME_ML};
 use crate::measure::{Mass, Measured, Volume};
-use crate::quantity::{format_mass, format_mass_rounded, plain};
+
 use crate::rounding::RoundingPolicy;
 
 /// What every plan of a batch shares.

@@ -17,6 +17,7 @@ mod options;
 mod strength;
 mod syringe;
 
+use crate::number::format_mass;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -42,11 +43,11 @@ use crate::arith;
 use crate::codes::Code;
 use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
 use crate::measure::{BatchSize, Count, Mass, Volume};
-use crate::quantity::{Amount, format_mass};
+use crate::number::{trail_ml, trail_num};
+use crate::quantity::Amount;
 use crate::rounding::RoundingPolicy;
 use amounts::{Amounts, Corrections, Scale};
 use error::arith_at as arith_err;
-use frac::{trail_ml, trail_num};
 
 /// Minimum weight = 820 × readability: USP <41> repeatability, 2000 × 0.41 d.
 pub(crate) const MIN_WEIGHT_PER_READABILITY: i64 = 820;

@@ -56,7 +56,7 @@ fn label(amount: &Amount, (value, unit): (Decimal, Unit)) -> String {
     match amount {
         Amount::Ratio { .. } => amount.to_string(),
         Amount::Quantity(q) if q.unit == unit => amount.to_string(),
-        _ => format!("{} {unit}", crate::rounding::for_reading(value, 6)),
+        _ => format!("{} {unit}", crate::number::for_reading(value, 6)),
     }
 }
 

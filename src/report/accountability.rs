@@ -3,12 +3,13 @@
 //! (withdrawn = in product + QC sample + overage + aliquot left + other loss). An
 //! infusion's block, drawn from vials, is in [`super::infusion`].
 
+use crate::number::{approx_mass, mass_rounded};
 use std::fmt::Write as _;
 
 use super::figures::Figures;
-use super::mass_rounded;
+
 use super::sheet::{BLANK, Block, Section};
-use super::worksheet::approx_mass;
+
 use crate::calc::{Batch, Controlled, LeftInVials, Part};
 use crate::formula::{Basis, Formula};
 use crate::measure::Mass;
@@ -34,7 +35,7 @@ pub(crate) fn part(
         (None, _) => format!("{} ({declared})", mass(p.amount)),
     };
     match p.volume {
-        Some(v) => format!("{}{of} = {amount}", super::figures::iv::volume(v)),
+        Some(v) => format!("{}{of} = {amount}", crate::number::iv::volume(v)),
         None => amount,
     }
 }
@@ -46,7 +47,7 @@ pub(crate) const LEFT_IN_VIALS: &str = "witnessed waste, or back to stock only f
 /// `2 × 5 mL; left in them 2.2 mL = 220 mg (base): witnessed waste, or back to stock …`,
 /// or `1 × 10 mL; none left` when the volume drawn empties them.
 pub(crate) fn vials_opened(c: &Controlled, l: &LeftInVials, mass: &dyn Fn(Mass) -> String) -> String {
-    let opened = format!("{} × {}", l.vials, super::figures::iv::volume(l.vial));
+    let opened = format!("{} × {}", l.vials, crate::number::iv::volume(l.vial));
     if l.left.amount.is_zero() {
         return format!("{opened}; none left");
     }
@@ -109,11 +110,13 @@ fn controlled_fields(
     // A mass a drawn volume holds is not read on a balance: 4 significant figures, as an
     // infusion prints it (`780 mg`, `742.9 mg`); a weighed one to the readability.
     let drawn = c.withdraw_volume.is_some();
-    let mass = |m: Mass| if drawn { super::figures::iv::mass(m) } else { expected(m, batch) };
+    let mass = |m: Mass| if drawn { crate::number::iv::mass(m) } else { expected(m, batch) };
     let mut f = substance(c);
     if let Some(s) = figures.strength(&c.id) {
         let units = match formula.basis() {
-            Basis::Molded => batch.cavities.map(|n| format!(", {}", super::units(n))).unwrap_or_default(),
+            Basis::Molded => {
+                batch.cavities.map(|n| format!(", {}", crate::number::units(n))).unwrap_or_default()
+            }
             _ => String::new(),
         };
         f.push(("Finished form".to_string(), format!("{}, {s} ({basis}){units}", formula.dosage_form)));

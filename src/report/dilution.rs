@@ -92,7 +92,7 @@ fn steps(
         .iter()
         .find(|c| c.id == line.id)
         .and_then(|c| c.as_measured.dilution_remainder)
-        .map(|p| format!(" = {}", super::figures::iv::mass(p.amount)))
+        .map(|p| format!(" = {}", crate::number::iv::mass(p.amount)))
         .unwrap_or_default();
     let witness = if formula.schedule().is_some() { " with a witness" } else { "" };
     let after = check(format!(

@@ -2,46 +2,22 @@
 //! (SPEC §7.1): a placeholder prints exactly what the worksheet prints for the same
 //! figure, because both come from here.
 
+use crate::number::{
+    balance, batch_size, iv, mass_readable, mass_rounded, plain, volume_exact, volume_rounded,
+};
 use std::fmt::Display;
 
 use jiff::civil::Time;
 use rust_decimal::Decimal;
 
-use super::{batch_size, mass_exact, mass_rounded, volume_exact, volume_rounded};
-use crate::calc::{
-    AliquotPlan, Batch, Bud, Dilution, InfusionAsMeasured, Line, Strength, Syringe, VOLUME_STEP_ML,
-};
+use crate::calc::{AliquotPlan, Batch, Bud, Dilution, InfusionAsMeasured, Line, Strength, Syringe};
 use crate::formula::{Formula, Slot, Stock, Template};
-use crate::measure::{Mass, Volume};
-use crate::quantity::plain;
-use crate::rounding::RoundingPolicy;
+use crate::measure::Volume;
 
 /// A batch's figures, formatted.
 pub(crate) struct Figures<'a> {
     formula: &'a Formula,
     batch: &'a Batch,
-}
-
-/// Rounds `v` to `step` by the one rounding rule; `None` if it cannot.
-pub(crate) fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
-    RoundingPolicy::new(step).and_then(|p| p.round(v).ok())
-}
-
-/// A mass rounded to `step` by the one rounding rule, keeping the step's decimal places;
-/// `None` if it cannot be.
-pub(crate) fn round_mass(m: Mass, step: Mass) -> Option<Mass> {
-    round_to(m.mg(), step.mg()).map(Mass::from_mg)
-}
-
-/// A mass rounded to `step` as the balance reads it (`84.0 mg`).
-pub(crate) fn balance(m: Mass, step: Mass) -> String {
-    round_mass(m, step).map_or_else(|| mass_exact(m), mass_rounded).to_string()
-}
-
-/// A volume rounded to 0.01 mL as it is measured (`1.00 mL`).
-pub(crate) fn measured(v: Volume) -> String {
-    let rounded = round_to(v.ml(), VOLUME_STEP_ML).map(Volume::from_ml);
-    rounded.map_or_else(|| volume_exact(v), volume_rounded).to_string()
 }
 
 /// A time of day as printed and in JSON (`21:00`).
@@ -70,60 +46,6 @@ pub(crate) fn aliquot_plan<'b>(batch: &'b Batch, id: &str) -> Option<(usize, &'b
         .iter()
         .enumerate()
         .find_map(|(n, w)| w.aliquot.as_ref().filter(|_| w.ingredient.as_deref() == Some(id)).map(|p| (n, p)))
-}
-
-/// A mass to at most `dp` decimal places in mg or g (strengths and per-dose amounts).
-pub(crate) fn mass_readable(m: Mass, dp: u32) -> String {
-    let rounded = round_to(m.mg(), Decimal::new(1, dp)).map_or(m, Mass::from_mg);
-    mass_exact(rounded).to_string()
-}
-
-/// An infusion's figures as printed (SPEC §8.3): volumes to 0.01 mL, rates to 0.1 mL/h,
-/// drip rates to whole drops, doses and concentrations to 4 significant figures, always
-/// without trailing zeros after the point (`5 mg/mL`, never `5.000 mg/mL`: a trailing zero
-/// is on the Joint Commission "Do Not Use" list) and with a zero before a bare point.
-pub(crate) mod iv {
-    use rust_decimal::Decimal;
-
-    use crate::calc::VOLUME_STEP_ML;
-    use crate::measure::{Mass, Volume};
-    use crate::report::{in_display_unit, readable};
-    use crate::rounding::four_significant as sig;
-
-    /// `0.7 mL`.
-    pub(crate) fn volume(v: Volume) -> String {
-        format!("{} mL", readable(v.ml(), VOLUME_STEP_ML.scale()))
-    }
-
-    /// `35 mg`, `40.37 mg`; grams from 1 g.
-    pub(crate) fn mass(m: Mass) -> String {
-        let (v, unit) = in_display_unit(m);
-        format!("{} {unit}", sig(v))
-    }
-
-    /// `0.3476 mg/mL`.
-    pub(crate) fn concentration(c: Decimal) -> String {
-        format!("{} mg/mL", sig(c))
-    }
-
-    /// `151.1 mL/h`.
-    pub(crate) fn rate(r: Decimal) -> String {
-        format!("{} mL/h", readable(r, 1))
-    }
-
-    /// `38 gtt/min`; a rate under half a drop a minute is no drip rate to count: `under 1
-    /// gtt/min`, never `0 gtt/min`.
-    pub(crate) fn drip(d: Decimal) -> String {
-        match readable(d, 0).as_str() {
-            "0" => "under 1 gtt/min".to_string(),
-            n => format!("{n} gtt/min"),
-        }
-    }
-
-    /// `40 min`: durations are kept in minutes.
-    pub(crate) fn duration(minutes: Decimal) -> String {
-        format!("{} min", minutes.normalize())
-    }
 }
 
 /// What a line says to weigh or measure, rounded: the volume for an ingredient measured

@@ -1,16 +1,16 @@
 //! The parts of the worksheet that only an IV infusion has (SPEC §8.5, §12): the patient,
 //! the infusion's figures with the pump settings, the USP <797> checklist, the controlled
 //! substance drawn from vials, and the bag label. Every figure is printed by
-//! [`super::figures::iv`], as the formula's placeholders print it, and every figure for the
+//! [`crate::number::iv`], as the formula's placeholders print it, and every figure for the
 //! person who prepares, checks, labels or hangs the bag is the bag as made (SPEC §12.3):
 //! what the volume actually drawn holds.
 
 use super::accountability;
-use super::figures::{Figures, bud_when, date_time, drawn_of_stock, hhmm, iv};
+use super::figures::{Figures, bud_when, date_time, drawn_of_stock, hhmm};
 use super::sheet::{BLANK, Block, Check, Section};
 use crate::calc::{Batch, Controlled, Infusion};
 use crate::formula::{Formula, InfusionMethod, Ingredient};
-use crate::rounding::signed_percent;
+use crate::number::{iv, signed_percent};
 
 /// `35 mg (base) = 40.37 mg (salt)`: the dose ordered, in both bases.
 pub(crate) fn dose_text(i: &Infusion) -> String {
@@ -23,7 +23,7 @@ pub(crate) fn dose_text(i: &Infusion) -> String {
 
 /// `0.4167 mg/kg`.
 fn per_kg(v: rust_decimal::Decimal) -> String {
-    format!("{} mg/kg", crate::rounding::four_significant(v))
+    format!("{} mg/kg", crate::number::four_significant(v))
 }
 
 /// The dose as the label and the bag label print it: the dose delivered, per kg beside it,
@@ -48,7 +48,7 @@ pub(crate) fn dose_label(i: &Infusion) -> String {
 
 /// `1.125 mg/h = 0.75 mg/kg/h`.
 pub(crate) fn dose_rate_text(i: &Infusion) -> String {
-    let sig = crate::rounding::four_significant;
+    let sig = crate::number::four_significant;
     let mut out = format!("{} mg/h", sig(i.dose_rate.per_hour));
     if let Some(k) = i.dose_rate.per_kg_per_hour {
         out.push_str(&format!(" = {} mg/kg/h", sig(k)));
@@ -157,7 +157,7 @@ pub(crate) fn patient(i: &Infusion) -> Section {
 
 /// A number to at most 4 decimal places, for a converted weight.
 fn iv_number(v: rust_decimal::Decimal) -> String {
-    super::readable(v, 4)
+    crate::number::readable(v, 4)
 }
 
 /// The infusion's figures: the dose ordered and delivered, what goes into the bag and how
@@ -250,7 +250,7 @@ pub(crate) fn figures(formula: &Formula, batch: &Batch, i: &Infusion) -> Section
     if let Some(fl) = i.fluid_per_kg {
         push(
             "Fluid",
-            format!("{} mL/kg (the volume to infuse ÷ weight)", crate::rounding::four_significant(fl)),
+            format!("{} mL/kg (the volume to infuse ÷ weight)", crate::number::four_significant(fl)),
         );
     }
     push(

@@ -37,17 +37,17 @@
 //! of SPEC §5.
 //! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
 
+use crate::number::{
+    Shown, batch_size, mass_exact, mass_rounded, measured_exact, plain, volume_exact, volume_rounded,
+    with_unit,
+};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::figures::Figures;
-use super::{
-    Shown, batch_size, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded, with_unit,
-};
 
 use crate::calc::Period;
 use crate::formula::Located;
-use crate::quantity::plain;
 
 /// A quantity, `{"value": "...", "unit": "..."}`.
 #[derive(Debug, Serialize, JsonSchema)]

@@ -34,6 +34,7 @@
 //! from, printed after its strength, SPEC §12.5).
 //! Quantities are `{"value", "unit"}` with exact values, as in `batch --format json`.
 
+use crate::number::{Shown, batch_size, iv, mass_exact, readable, volume_exact, with_unit};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -42,7 +43,7 @@ use super::figures::Figures;
 use super::html::escape;
 use super::json::{DoseRateDto, InfusionAsMeasuredDto, OtherDoseDto, Qty, StartByDto};
 use super::text::wrap;
-use super::{Shown, batch_size, readable, volume_exact, with_unit};
+
 use crate::calc::Batch;
 use crate::formula::{DosageForm, Formula, Storage, StrengthBasis};
 
@@ -100,7 +101,6 @@ pub(crate) struct InfusionLabel {
 
 impl InfusionLabel {
     fn new(batch: &Batch, i: &crate::calc::Infusion) -> InfusionLabel {
-        use super::figures::iv;
         use super::infusion as inf;
         let m = &i.as_measured;
         // The contents line above gives the bag as made; the dose delivered, its rates,
@@ -236,7 +236,7 @@ impl Label {
         let figures = Figures::new(formula, batch);
         // An infusion's concentrations print to 4 significant figures, as its worksheet does.
         let other = |v, unit| match batch.infusion {
-            Some(_) => super::figures::iv::concentration(v),
+            Some(_) => crate::number::iv::concentration(v),
             None => format!("{} {unit}", readable(v, 2)),
         };
         let strengths = batch
@@ -333,7 +333,7 @@ impl Label {
     fn quantity_line(&self) -> String {
         // An infusion is one bag: its final volume, printed by the display rules (SPEC §8.3).
         if let Some(i) = &self.infusion {
-            return format!("1 bag, {}", super::figures::iv::volume(i.figures.final_volume));
+            return format!("1 bag, {}", crate::number::iv::volume(i.figures.final_volume));
         }
         let q = self.quantity.to_string();
         match &self.containers {
@@ -575,7 +575,6 @@ struct InfusionDto {
 }
 
 fn infusion_dto(i: &crate::calc::Infusion) -> InfusionDto {
-    use super::mass_exact;
     use crate::unit::Unit;
     InfusionDto {
         weight: super::json::weight(i),
@@ -637,7 +636,7 @@ pub(crate) fn json(label: &Label) -> String {
         contents: label.infusion.as_ref().map(|i| {
             let m = &i.figures.as_measured;
             ContentsDto {
-                amount: super::mass_exact(m.in_bag).into(),
+                amount: crate::number::mass_exact(m.in_bag).into(),
                 volume: volume_exact(m.final_volume).into(),
                 concentration: with_unit(m.concentration, crate::unit::Unit::MG_PER_ML).into(),
             }

@@ -7,66 +7,34 @@
 //! Amounts to weigh and measure are the rounded values (SPEC §3.8); the exact values are
 //! in the calculation trail (`--explain`) and in the JSON output.
 
+use crate::number::{
+    approx_mass, approx_volume, balance, batch_size, mass_exact, mass_readable, mass_rounded, measured,
+    readable, value_readable, volume_exact,
+};
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::figures::{
-    Figures, aliquot_plan, amount_to_take, balance, bud_when, dilution_made, mass_readable, measured,
-    on_syringe, round_mass, round_to,
-};
+use super::figures::{Figures, aliquot_plan, amount_to_take, bud_when, dilution_made, on_syringe};
 use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, open_vials, schedule_banner, title_case};
 use super::text;
-use super::{
-    Report, Source, batch_size, mass_exact, mass_rounded, readable, volume_exact, volume_rounded, with_unit,
-};
-use crate::calc::{
-    AliquotBy, Batch, BudRule, Line, MIN_WEIGHT_PER_READABILITY, Period, Strength, VOLUME_STEP_ML,
-};
+use super::{Report, Source};
+use crate::calc::{AliquotBy, Batch, BudRule, Line, MIN_WEIGHT_PER_READABILITY, Period, Strength};
 use crate::formula::{Formula, Ingredient, Role, Stock, StrengthBasis, Template};
-use crate::measure::{Mass, Measured, Volume};
-
-/// A mass for reading: exact when it has at most two decimal places more than `step`,
-/// else `≈` the value rounded to `step`.
-pub(crate) fn approx_mass(m: Mass, step: Mass) -> String {
-    match round_mass(m, step) {
-        Some(r) if m.mg().normalize().scale() > step.mg().scale().saturating_add(2) => {
-            format!("≈ {}", mass_rounded(r))
-        }
-        _ => mass_exact(m).to_string(),
-    }
-}
-
-/// A volume for reading: exact when it has at most 4 decimal places, else `≈` the value
-/// rounded to 0.01 mL.
-fn approx_volume(v: Volume) -> String {
-    match round_to(v.ml(), VOLUME_STEP_ML) {
-        Some(r) if v.ml().normalize().scale() > 4 => format!("≈ {}", volume_rounded(Volume::from_ml(r))),
-        _ => volume_exact(v).to_string(),
-    }
-}
-
-/// A value with a unit: exact when it has at most 4 decimal places, else `≈` rounded to 4.
-fn value_readable(v: Decimal, unit: crate::unit::Unit) -> String {
-    if v.normalize().scale() <= 4 {
-        with_unit(v, unit).to_string()
-    } else {
-        format!("≈ {} {unit}", readable(v, 4))
-    }
-}
+use crate::measure::{Mass, Measured};
 
 /// The required amount, saying what it is an amount of (SPEC §7.7): `1 g ketamine (as
 /// base)`, `1.05 g (as salt)`, `1.05 mg benzalkonium chloride (from a 50% solution)`.
 fn required(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
     if let (true, Some(i)) = (line.qs, &batch.infusion) {
-        return format!("the bag, {}", super::figures::iv::volume(i.bag));
+        return format!("the bag, {}", crate::number::iv::volume(i.bag));
     }
     if line.qs {
         return "qs".to_string();
     }
     let mut out = match (line.required, &batch.infusion) {
         // An infusion's drug is a dose, printed to 4 significant figures (SPEC §8.3).
-        (Measured::Mass(mg), Some(_)) => super::figures::iv::mass(mg),
+        (Measured::Mass(mg), Some(_)) => crate::number::iv::mass(mg),
         (Measured::Mass(mg), None) => approx_mass(mg, batch.readability),
         (Measured::Volume(ml), _) => approx_volume(ml),
     };
@@ -99,7 +67,7 @@ fn required(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
 fn to_weigh(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
     let infusion = batch.infusion.as_ref();
     if let (Some(i), true) = (infusion, line.qs) {
-        return format!("{} bag as supplied", super::figures::iv::volume(i.bag));
+        return format!("{} bag as supplied", crate::number::iv::volume(i.bag));
     }
     if line.qs
         && let Some(to) = batch.qs.to
@@ -179,13 +147,13 @@ fn strength_text(s: &Strength) -> String {
     }
     // Measured by volume: what the syringe's rounding makes of it, when that shows at 0.1%.
     if let Some((c, unit, dev)) = s.as_measured
-        && super::readable(dev, 1) != "0"
+        && crate::number::readable(dev, 1) != "0"
     {
         let _ = write!(
             out,
             "\nas measured: {} {unit} ({} from the strength)",
             readable(c, 2),
-            crate::rounding::signed_percent(dev, 2)
+            crate::number::signed_percent(dev, 2)
         );
     }
     out
@@ -359,7 +327,7 @@ fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'
         let why = if c.units() == q && batch.prepared != batch.quantity {
             " (the overage makes more blend, not more units)".to_string()
         } else if c.units() != q {
-            let extra = crate::arith::sub(c.units(), q).map(crate::quantity::plain).unwrap_or_default();
+            let extra = crate::arith::sub(c.units(), q).map(crate::number::plain).unwrap_or_default();
             format!(" ({} requested + {extra} overage)", figures.quantity())
         } else {
             String::new()
@@ -551,7 +519,7 @@ fn warnings(batch: &Batch) -> Section {
 
 fn yield_section(batch: &Batch) -> Section {
     let theoretical = match batch.cavities {
-        Some(c) => format!("{} (cavities filled)", super::units(c)),
+        Some(c) => format!("{} (cavities filled)", crate::number::units(c)),
         None => format!("{} (prepared quantity)", batch_size(batch.prepared)),
     };
     let f = vec![

@@ -15,6 +15,7 @@
 //! References: USP <41> Balances (2014); USP <1176> Prescription Balances and Volumetric
 //! Apparatus; DOMAIN.md §8.
 
+use crate::number::format_mass;
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
@@ -24,7 +25,7 @@ use super::error::{ToolError, at};
 use super::input::{self, invalid, invalid_help};
 use super::{Answer, Extra, Item, Outcome, Value, ValueUnit};
 use crate::arith;
-use crate::quantity::{Quantity, QuantityError, format_mass};
+use crate::quantity::{Quantity, QuantityError};
 use crate::unit::Dimension;
 
 /// The largest sensitivity requirement of a Class III (formerly Class A) prescription

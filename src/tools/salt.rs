@@ -6,6 +6,7 @@
 //! constant: ketamine HCl ÷ ketamine base = 274.19 ÷ 237.73 = 1.1533673…, where the
 //! Ketalar label's truncated 1.1533 gives 115.33 mg for 100 mg base, not 115.34.
 
+use crate::number::for_reading;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -14,7 +15,7 @@ use super::input::{self, invalid_help};
 use super::rational::Rational;
 use super::{Answer, Item, Value, ValueUnit};
 use crate::formula::StrengthBasis;
-use crate::rounding::for_reading;
+
 use crate::unit::Dimension;
 
 /// A built-in molecule with a salt and a base form (DOMAIN §0, §1).

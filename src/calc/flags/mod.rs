@@ -582,7 +582,7 @@ fn parse_min_weight(f: Flag<'_>, readability: Mass) -> Result<Mass, CalcError> {
             f.value,
             format!(
                 "a minimum weight must be from the balance readability ({}) up to 820 g",
-                crate::quantity::format_mass(readability.mg())
+                crate::number::format_mass(readability.mg())
             ),
         ));
     }

@@ -6,6 +6,7 @@
 //! careful pharmacist would raise (a bag holding far more than the dose, a fluid load,
 //! an infusion that cannot end before its beyond-use time).
 
+use crate::number::{four_significant as sig, trail_ml as ml, trail_num};
 use jiff::SignedDuration;
 use jiff::civil::DateTime;
 use rust_decimal::Decimal;
@@ -13,7 +14,7 @@ use rust_decimal_macros::dec;
 
 use super::super::super::batch::{Bud, DoseRate, InfusionAsMeasured, LeftInVials, Warning};
 use super::super::super::error::arith_at;
-use super::super::super::frac::{Frac, trail_ml as ml, trail_num};
+use super::super::super::frac::Frac;
 use super::super::super::measured::{self, Measurement};
 use super::super::super::{CalcError, Weight};
 use super::Parts;
@@ -21,7 +22,6 @@ use crate::arith;
 use crate::codes::Code;
 use crate::formula::InfusionMethod;
 use crate::measure::{Mass, Measured, Volume};
-use crate::rounding::four_significant as sig;
 
 /// Fluid above this (mL per kg of body weight) is worth a warning (SPEC §12.3).
 const FLUID_LOAD_ML_PER_KG: i64 = 10;

@@ -12,6 +12,7 @@
 mod made;
 mod options;
 
+use crate::number::{format_mass, four_significant as sig, trail_ml as ml, trail_num};
 use made::Made;
 
 pub(crate) use options::options;
@@ -24,14 +25,13 @@ use super::super::batch::{
 };
 use super::super::bud::sterile_bud;
 use super::super::error::arith_at;
-use super::super::frac::{Frac, trail_ml as ml, trail_num};
+use super::super::frac::Frac;
 use super::super::{CalcError, Options, clock};
 use crate::arith::{self, ArithError};
 use crate::codes::Code;
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
 use crate::measure::{BatchSize, Mass, Measured, Volume};
-use crate::quantity::format_mass;
-use crate::rounding::four_significant as sig;
+
 use crate::unit::Unit;
 
 /// Weights under this (kg) or over [`HEAVY_KG`] are unusual enough to check (a newborn,
