@@ -72,7 +72,7 @@ pub fn format_density(mg_per_ml: Decimal) -> String {
     }
 }
 
-/// A figure as an infusion prints it (SPEC §8.3): [`significant`] to 4 figures, without
+/// A figure as an infusion prints it (SPEC §8.3): [`significant`](crate::rounding::significant) to 4 figures, without
 /// trailing zeros; the number itself in the (unreachable in practice) case it cannot be
 /// rounded.
 pub fn four_significant(v: Decimal) -> String {
