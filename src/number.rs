@@ -307,6 +307,19 @@ pub(crate) fn value_readable(v: Decimal, unit: crate::unit::Unit) -> String {
     }
 }
 
+/// A time of day as printed and in JSON (`21:00`).
+pub fn hhmm(t: jiff::civil::Time) -> String {
+    t.strftime("%H:%M").to_string()
+}
+
+/// A date, and a time of day after it if there is one (`2026-11-26`, `2026-11-26 21:00`).
+pub fn date_time(date: impl std::fmt::Display, time: Option<impl std::fmt::Display>) -> String {
+    match time {
+        Some(t) => format!("{date} {t}"),
+        None => date.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

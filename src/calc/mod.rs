@@ -5,13 +5,12 @@ pub(crate) mod aliquot;
 mod amounts;
 mod batch;
 mod bud;
-mod clock;
 mod controlled;
 mod dilution;
 mod error;
 mod family;
-mod flags;
 mod frac;
+mod local;
 mod measured;
 mod options;
 mod strength;
@@ -22,20 +21,16 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
 pub use batch::{
     AliquotBy, AliquotPlan, AsMeasured, Batch, Bud, BudRule, Containers, Controlled, ControlledAsMeasured,
     Custom, Dilution, DoseRate, Infusion, InfusionAsMeasured, LeftInVials, Line, MfrStrength, Molds, Nominal,
     Part, Period, Qs, Strength, Syringe, Warning, Weight,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
-pub use clock::today;
 pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};
 pub use error::CalcError;
 pub(crate) use error::article;
-pub use flags::{
-    Flag, Flags, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML,
-    MIN_READABILITY_MG,
-};
 pub use options::{InfusionOptions, Lot, Options};
 pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
 
@@ -94,12 +89,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     }
     let molds = molds(formula, cavities)?;
 
-    let readability =
-        RoundingPolicy::new(options.readability.mg()).ok_or_else(|| CalcError::OptionValue {
-            option: "readability".to_string(),
-            value: options.readability.to_string(),
-            reason: "it must be above zero".to_string(),
-        })?;
+    let readability = RoundingPolicy::new(options.readability.mg())
+        .ok_or(CalcError::ZeroReadability { readability: options.readability })?;
     let min_weight = match options.min_weight {
         Some(m) => m.mg(),
         None => arith::mul(options.readability.mg(), Decimal::from(MIN_WEIGHT_PER_READABILITY))
@@ -236,7 +227,7 @@ fn container_fill(formula: &Formula, options: &Options) -> Result<Option<Decimal
     if let (Some(f), Some(c)) = (given, capacity)
         && f > c
     {
-        return Err(CalcError::FillOverCapacity { fill: trail_ml(f), capacity: trail_ml(c) });
+        return Err(CalcError::FillOverCapacity { fill: Volume::from_ml(f), capacity: Volume::from_ml(c) });
     }
     Ok(given.or(capacity))
 }
@@ -433,22 +424,23 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
 
 /// A library caller may build [`Options`] by hand: every ingredient they name must exist,
 /// and every custom strength must be an active's, of the kind the formula writes it in.
-/// ([`Options::from_flags`] checks the same, naming the flags.)
+/// ([`crate::request::Request::read`] checks the same, naming the options.)
 fn check_options(formula: &Formula, options: &Options) -> Result<(), CalcError> {
-    let unknown = |id: &str| flags::unknown(formula, "options", id);
+    let unknown = |id: &str| CalcError::UnknownIngredient {
+        id: id.to_string(),
+        formula: formula.id.clone(),
+        known: formula.ingredients.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join("`, `"),
+    };
     for id in options.lots.keys() {
         formula.ingredient(id).ok_or_else(|| unknown(id))?;
     }
     for (id, amount) in &options.strengths {
         let ing = formula.ingredient(id).ok_or_else(|| unknown(id))?;
         if ing.role != Role::Active || ing.amount.dimension() != amount.dimension() {
-            return Err(CalcError::OptionValue {
-                option: "strength".to_string(),
-                value: format!("{id}={amount}"),
-                reason: format!(
-                    "`{id}` is not an active written as {}",
-                    amount.dimension().map_or("qs", |d| d.describe())
-                ),
+            return Err(CalcError::NotAStrength {
+                id: id.clone(),
+                amount: *amount,
+                kind: amount.dimension().map_or("qs", |d| d.describe()),
             });
         }
     }

@@ -5,9 +5,7 @@
 use crate::number::{
     balance, batch_size, iv, mass_readable, mass_rounded, plain, volume_exact, volume_rounded,
 };
-use std::fmt::Display;
 
-use jiff::civil::Time;
 use rust_decimal::Decimal;
 
 use crate::calc::{AliquotPlan, Batch, Bud, Dilution, InfusionAsMeasured, Line, Strength, Syringe};
@@ -20,22 +18,9 @@ pub(crate) struct Figures<'a> {
     batch: &'a Batch,
 }
 
-/// A time of day as printed and in JSON (`21:00`).
-pub(crate) fn hhmm(t: Time) -> String {
-    t.strftime("%H:%M").to_string()
-}
-
-/// A date, and a time of day after it if there is one (`2026-11-26`, `2026-11-26 21:00`).
-pub(crate) fn date_time(date: impl Display, time: Option<impl Display>) -> String {
-    match time {
-        Some(t) => format!("{date} {t}"),
-        None => date.to_string(),
-    }
-}
-
 /// When a batch must be used by: `2026-11-26`, or `2026-11-26 21:00` for an infusion.
 pub(crate) fn bud_when(bud: &Bud) -> String {
-    date_time(bud.date, bud.time.map(hhmm))
+    crate::number::date_time(bud.date, bud.time.map(crate::number::hhmm))
 }
 
 /// The aliquot plan for ingredient `id` (SPEC §3.9), and the index of the warning that

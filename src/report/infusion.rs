@@ -6,10 +6,11 @@
 //! what the volume actually drawn holds.
 
 use super::accountability;
-use super::figures::{Figures, bud_when, date_time, drawn_of_stock, hhmm};
+use super::figures::{Figures, bud_when, drawn_of_stock};
 use super::sheet::{BLANK, Block, Check, Section};
 use crate::calc::{Batch, Controlled, Infusion};
 use crate::formula::{Formula, InfusionMethod, Ingredient};
+use crate::number::{date_time, hhmm};
 use crate::number::{iv, signed_percent};
 
 /// `35 mg (base) = 40.37 mg (salt)`: the dose ordered, in both bases.

@@ -564,7 +564,7 @@ pub(crate) struct StartByDto {
 
 impl StartByDto {
     pub(crate) fn of(i: &crate::calc::Infusion) -> Self {
-        StartByDto { date: i.start_by.date().to_string(), time: super::figures::hhmm(i.start_by.time()) }
+        StartByDto { date: i.start_by.date().to_string(), time: crate::number::hhmm(i.start_by.time()) }
     }
 }
 
@@ -838,7 +838,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
         doses: b.doses.and_then(count),
         bud: BudDto {
             date: b.bud.date.to_string(),
-            time: b.bud.time.map(super::figures::hhmm),
+            time: b.bud.time.map(crate::number::hhmm),
             days: match b.bud.period {
                 Period::Days(d) => Some(d),
                 Period::Hours(_) => None,

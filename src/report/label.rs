@@ -288,7 +288,7 @@ impl Label {
                 plan: figures.container_plan().unwrap_or_default(),
             }),
             bud: batch.bud.date.to_string(),
-            bud_time: batch.bud.time.map(super::figures::hhmm),
+            bud_time: batch.bud.time.map(crate::number::hhmm),
             storage: storage.unwrap_or_else(|| storage_sentence(formula.storage)),
             warnings,
             controlled_caution,
@@ -302,7 +302,7 @@ impl Label {
 
     /// `2026-11-26`, or `2026-11-26 21:00` for an infusion.
     fn bud_text(&self) -> String {
-        super::figures::date_time(&self.bud, self.bud_time.as_deref())
+        crate::number::date_time(&self.bud, self.bud_time.as_deref())
     }
 
     /// `Ketamine Hydrochloride USP 100 mg/mL (as salt) = 86.7 mg/mL (as base)`; for an

@@ -160,7 +160,7 @@ pub fn dry_run(formula: &Formula) -> Vec<Diagnostic> {
         let given = crate::quantity::Quantity::new(kg, crate::unit::Unit::KG);
         options.infusion.weight = Some(calc::Weight { given, kg });
         options.infusion.time = Some(jiff::civil::Time::midnight());
-        options.infusion.zone = Some(jiff::tz::TimeZone::UTC);
+        options.infusion.zone = jiff::tz::TimeZone::UTC;
     } else if formula.batch_quantity.is_none() {
         return Vec::new();
     }
@@ -181,7 +181,9 @@ pub fn dry_run(formula: &Formula) -> Vec<Diagnostic> {
                 _ => Code::Calculation,
             };
             let span = e.span(formula).unwrap_or(formula.batch_span.clone());
-            vec![Diagnostic::error(code, format!("reference batch: {e}"), span).with_help_opt(e.help())]
+            // Worded as the command line would: `batch FORMULA` computes this batch.
+            let (message, help) = crate::request::Syntax::Flags.explain(&e);
+            vec![Diagnostic::error(code, format!("reference batch: {message}"), span).with_help_opt(help)]
         }
     }
 }
