@@ -122,7 +122,7 @@ impl BatchFile {
         flags
     }
 
-    /// Where the value of the option named `name` (a [`Flag`](crate::request::Flag)'s name) is.
+    /// Where the value of the option named `name` (a [`Flag`]'s name) is.
     pub fn option_span(&self, name: &str) -> Option<Range<usize>> {
         self.options.iter().find(|o| o.name == name).map(|o| o.span.clone())
     }
