@@ -94,7 +94,7 @@ pub struct Strength {
     /// Concentration (or per-unit amount) in the declared basis.
     pub concentration: (Decimal, Unit),
     /// The same in the other basis, when molecular weights are known.
-    pub other_basis: Option<(StrengthBasis, Decimal, Unit)>,
+    pub other_basis: Option<OtherBasis>,
     /// Amount per dose in the declared basis.
     pub per_dose: Option<Mass>,
     /// What one dose is called (`spray`, `drop`, `click`, `troche`, `rdt`).
@@ -107,6 +107,18 @@ pub struct Strength {
     /// prepared quantity (in the unit of the dimension, `mg/mL`), and the deviation (SPEC
     /// §12.3); `None` for a weighed one.
     pub as_measured: Option<(Decimal, Unit, Decimal)>,
+}
+
+/// An active's strength in the basis other than its declared one (salt for base, base for
+/// salt), from the molecular weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OtherBasis {
+    /// The other basis.
+    pub basis: StrengthBasis,
+    /// The concentration (or per-unit amount) in it, in the unit of the declared one.
+    pub concentration: Quantity,
+    /// The amount per dose in it, when the strength has a dose.
+    pub per_dose: Option<Mass>,
 }
 
 /// The strength an MFR is written for, beside a custom one.

@@ -25,7 +25,7 @@ pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
 pub use batch::{
     AliquotBy, AliquotPlan, AsMeasured, Batch, Bud, BudRule, Containers, Controlled, ControlledAsMeasured,
     Custom, Dilution, DoseRate, Infusion, InfusionAsMeasured, LeftInVials, Line, MfrStrength, Molds, Nominal,
-    Part, Period, Qs, Strength, Syringe, Warning, Weight,
+    OtherBasis, Part, Period, Qs, Strength, Syringe, Warning, Weight,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};

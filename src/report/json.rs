@@ -13,7 +13,7 @@
 //! `cavities` (molded forms, else null), `molds` {`count`, `per_mold`, `empty`} (with `[mold]
 //! cavities`, else null), `containers` {`count`, `fill`, `last` {`fill`,
 //! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
-//! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`,
+//! `mfr_concentration`, `other_basis` {`basis`, `concentration`, `per_dose`}, `per_dose`, `dose`,
 //! `as_measured` {`concentration`, `deviation`}}], `doses`, `bud` {`date`, `days`, `rule`,
 //! `limited_by`}, `controlled` [{`id`, `schedule`, `withdraw`, `in_product`,
 //! `overage_loss`, `aliquot_remainder`, `as_measured` {`withdraw`, `in_product`,
@@ -266,6 +266,8 @@ struct OtherBasisDto {
     basis: &'static str,
     /// The strength in it.
     concentration: Qty,
+    /// The amount per dose in it (as `per_dose` is in the declared basis), or null.
+    per_dose: Option<Qty>,
 }
 
 /// The label strength of one active.
@@ -823,9 +825,10 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                     .mfr
                     .as_ref()
                     .map(|m| with_unit(m.concentration.0, m.concentration.1).into()),
-                other_basis: s.other_basis.map(|(basis, v, unit)| OtherBasisDto {
-                    basis: basis.as_str(),
-                    concentration: with_unit(v, unit).into(),
+                other_basis: s.other_basis.map(|o| OtherBasisDto {
+                    basis: o.basis.as_str(),
+                    concentration: with_unit(o.concentration.value, o.concentration.unit).into(),
+                    per_dose: o.per_dose.map(|d| mass_exact(d).into()),
                 }),
                 per_dose: s.per_dose.map(|d| mass_exact(d).into()),
                 dose: s.dose.as_deref(),

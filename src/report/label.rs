@@ -252,7 +252,10 @@ impl Label {
                 basis: s.basis,
                 strength: with_unit(s.concentration.0, s.concentration.1),
                 printed: figures.strength(&s.id).unwrap_or_else(|| s.label.clone()),
-                other_basis: s.other_basis.map(|(b, v, unit)| (b, with_unit(v, unit), other(v, unit))),
+                other_basis: s.other_basis.map(|o| {
+                    let (v, unit) = (o.concentration.value, o.concentration.unit);
+                    (o.basis, with_unit(v, unit), other(v, unit))
+                }),
             })
             .collect();
         let controlled_caution = formula.schedule().map(|_| FEDERAL_CAUTION);

@@ -21,7 +21,7 @@ use super::text;
 use super::{Report, Source};
 use crate::calc::{AliquotBy, Batch, BudRule, Line, MIN_WEIGHT_PER_READABILITY, Period, Strength};
 use crate::formula::{Formula, Ingredient, Role, Stock, StrengthBasis, Template};
-use crate::measure::{Mass, Measured};
+use crate::measure::Measured;
 
 /// The required amount, saying what it is an amount of (SPEC §7.7): `1 g ketamine (as
 /// base)`, `1.05 g (as salt)`, `1.05 mg benzalkonium chloride (from a 50% solution)`.
@@ -129,16 +129,13 @@ fn stock_draw(line: &Line, stock: &Stock, infusion: bool) -> String {
 fn strength_text(s: &Strength) -> String {
     let (v, unit) = s.concentration;
     let mut out = format!("{} ({})", value_readable(v, unit), s.basis.as_str());
-    if let Some((b, ov, ounit)) = s.other_basis {
-        let _ = write!(out, " = {} {} ({})", readable(ov, 2), ounit, b.as_str());
+    if let Some(o) = s.other_basis {
+        let c = o.concentration;
+        let _ = write!(out, " = {} {} ({})", readable(c.value, 2), c.unit, o.basis.as_str());
     }
     if let (Some(per), Some(dose)) = (s.per_dose, &s.dose) {
         let _ = write!(out, "\nper {dose}: {} ({})", mass_readable(per, 2), s.basis.as_str());
-        let other = s.other_basis.and_then(|(b, ov, _)| {
-            let x = crate::arith::div(crate::arith::mul(per.mg(), ov).ok()?, v).ok()?;
-            Some((b, Mass::from_mg(x)))
-        });
-        if let Some((b, x)) = other {
+        if let Some((b, x)) = s.other_basis.and_then(|o| Some((o.basis, o.per_dose?))) {
             let _ = write!(out, " = {} ({})", mass_readable(x, 2), b.as_str());
         }
     }

@@ -589,9 +589,11 @@ fn problem_34_hcl_for_50_mg_base() {
     let exact = k.weigh.unwrap().mg();
     assert!((exact - d("57.6683")).abs() < d("0.0001"), "{exact}");
     assert_eq!(k.weigh_rounded.unwrap().mg().to_string(), "57.668");
-    let (basis, other, _) = b.strengths[0].other_basis.unwrap();
-    assert_eq!(basis, ketacalc::formula::StrengthBasis::Salt);
-    assert_eq!(other, exact);
+    let other = b.strengths[0].other_basis.unwrap();
+    assert_eq!(other.basis, ketacalc::formula::StrengthBasis::Salt);
+    assert_eq!(other.concentration.value, exact);
+    // One troche is one dose: its amount in the salt is what is weighed for it.
+    assert_eq!(other.per_dose.map(|m| m.mg()), Some(exact));
     let b = compute_text(&one_troche("50 mg/troche", "base"), |o| {
         o.quantity = Some(BatchSize::Count(Count::from_units(Decimal::ONE)));
         o.overage = Some(ketacalc::formula::Overage::Amount(BatchSize::Count(Count::ZERO)));

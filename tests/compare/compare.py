@@ -68,6 +68,8 @@ class Cmd:
 
 
 def is_json(args):
+    if args[:3] == ["schema", "--kind", "output"]:
+        return True
     if "json" not in args:
         return False
     i = args.index("json")
@@ -530,8 +532,14 @@ def corrected(old):
 
 
 def strip_addition(doc):
-    """Takes the documented addition out of a batch document: `other_basis.per_dose`."""
+    """Takes the documented addition out of a batch document (`other_basis.per_dose`), or
+    out of the output schema (`schema --kind output`) that describes it."""
     changed = False
+    ob = doc.get("$defs", {}).get("OtherBasis") if isinstance(doc, dict) else None
+    if isinstance(ob, dict) and "per_dose" in ob.get("properties", {}):
+        del ob["properties"]["per_dose"]
+        ob["required"] = [r for r in ob.get("required", []) if r != "per_dose"]
+        changed = True
     for s in doc.get("strengths", []) if isinstance(doc, dict) else []:
         ob = s.get("other_basis")
         if isinstance(ob, dict) and "per_dose" in ob:

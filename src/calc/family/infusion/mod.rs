@@ -18,7 +18,8 @@ use rust_decimal::Decimal;
 
 use super::super::amounts::stock_volume;
 use super::super::batch::{
-    Batch, Controlled, ControlledAsMeasured, Custom, Infusion, Line, Nominal, Qs, Strength, Warning, Weight,
+    Batch, Controlled, ControlledAsMeasured, Custom, Infusion, Line, Nominal, OtherBasis, Qs, Strength,
+    Warning, Weight,
 };
 use super::super::bud::sterile_bud;
 use super::super::error::arith_at;
@@ -28,6 +29,7 @@ use crate::arith::{self, ArithError};
 use crate::codes::Code;
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
 use crate::measure::{BatchSize, Mass, Measured, Volume};
+use crate::quantity::Quantity;
 
 use crate::unit::Unit;
 
@@ -452,7 +454,11 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         name: active.name.clone(),
         basis: declared,
         concentration: (b.c, Unit::MG_PER_ML),
-        other_basis: other_basis(active, b.c).map_err(&e)?.map(|(basis, v)| (basis, v, Unit::MG_PER_ML)),
+        other_basis: other_basis(active, b.c).map_err(&e)?.map(|(basis, v)| OtherBasis {
+            basis,
+            concentration: Quantity::new(v, Unit::MG_PER_ML),
+            per_dose: None,
+        }),
         per_dose: None,
         dose: None,
         label: format!("{} mg/mL", sig(b.c)),
