@@ -551,27 +551,59 @@ pub struct Warning {
     pub aliquot: Option<AliquotPlan>,
 }
 
-/// A computed batch.
+/// A computed batch: what every batch has, and what its kind of preparation adds
+/// ([`BatchKind`]), so that a reader matches once on the kind and finds every figure of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {
     /// Compounding date.
     pub date: Date,
     /// Batch id, when given.
     pub batch_id: Option<String>,
+    /// One line per ingredient, in formula order.
+    pub lines: Vec<Line>,
+    /// Strengths of the actives.
+    pub strengths: Vec<Strength>,
+    /// Beyond-use date.
+    pub bud: Bud,
+    /// Controlled-substance accountability.
+    pub controlled: Vec<Controlled>,
+    /// Warnings, formula-level first.
+    pub warnings: Vec<Warning>,
+    /// Balance readability: what the lines' weights are rounded to.
+    pub readability: Mass,
+    /// The batch the formula's text is written for: its `[batch].quantity`, or an
+    /// infusion's bag.
+    pub reference: Option<BatchSize>,
+    /// Returns true when this batch is the one the formula's text is written for: its
+    /// reference quantity, overage and fill, and the MFR's strengths (an infusion: the
+    /// formula's dose, bag and duration).
+    pub at_reference: bool,
+    /// What the kind of preparation adds.
+    pub kind: BatchKind,
+}
+
+/// What a batch's kind of preparation adds to what every batch has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchKind {
+    /// A nonsterile batch made to a quantity (SPEC §3): a liquid, a semisolid or a molded form.
+    Compounded(Box<Compounded>),
+    /// An IV infusion: one bag for one patient (SPEC §8.3).
+    Infusion(Box<Infusion>),
+}
+
+/// A nonsterile batch made to a quantity (SPEC §3, §7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compounded {
     /// Requested quantity `Q`.
     pub quantity: BatchSize,
     /// Prepared quantity `P` (with overage).
     pub prepared: BatchSize,
     /// How `P` was obtained, e.g. `10 mL + 5% overage = 10.5 mL`.
     pub prepared_calculation: String,
-    /// One line per ingredient, in formula order.
-    pub lines: Vec<Line>,
     /// The qs result.
     pub qs: Qs,
     /// Molded forms: theoretical unit weight.
     pub unit_weight: Option<Mass>,
-    /// Strengths of the actives.
-    pub strengths: Vec<Strength>,
     /// Mold cavities filled: `Q` plus a unit overage (SPEC §7.6); molded forms only.
     pub cavities: Option<Count>,
     /// The molds those cavities are in, when the formula gives `[mold] cavities`.
@@ -583,21 +615,24 @@ pub struct Batch {
     pub doses: Option<Decimal>,
     /// How `doses` was obtained.
     pub doses_calculation: Option<String>,
-    /// Beyond-use date.
-    pub bud: Bud,
-    /// Controlled-substance accountability.
-    pub controlled: Vec<Controlled>,
-    /// Warnings, formula-level first.
-    pub warnings: Vec<Warning>,
-    /// Balance readability.
-    pub readability: Mass,
     /// Minimum weighable quantity.
     pub min_weight: Mass,
-    /// The formula's reference batch `[batch].quantity`.
-    pub reference: Option<BatchSize>,
-    /// Returns true when this batch is the one the formula's text is written for: its
-    /// reference quantity, overage and fill, and the MFR's strengths.
-    pub at_reference: bool,
-    /// An IV infusion's figures (SPEC §8.3).
-    pub infusion: Option<Infusion>,
+}
+
+impl Batch {
+    /// A nonsterile batch's own figures; `None` for an infusion.
+    pub fn compounded(&self) -> Option<&Compounded> {
+        match &self.kind {
+            BatchKind::Compounded(c) => Some(c),
+            BatchKind::Infusion(_) => None,
+        }
+    }
+
+    /// An infusion's own figures; `None` for any other batch.
+    pub fn infusion(&self) -> Option<&Infusion> {
+        match &self.kind {
+            BatchKind::Infusion(i) => Some(i),
+            BatchKind::Compounded(_) => None,
+        }
+    }
 }

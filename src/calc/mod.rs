@@ -23,9 +23,9 @@ use rust_decimal::Decimal;
 
 pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
 pub use batch::{
-    AliquotBy, AliquotPlan, AsMeasured, Batch, Bud, BudRule, Containers, Controlled, ControlledAsMeasured,
-    Custom, Dilution, DoseRate, Infusion, InfusionAsMeasured, LeftInVials, Line, MfrStrength, Molds, Nominal,
-    OtherBasis, Part, Period, Qs, Strength, Syringe, Warning, Weight,
+    AliquotBy, AliquotPlan, AsMeasured, Batch, BatchKind, Bud, BudRule, Compounded, Containers, Controlled,
+    ControlledAsMeasured, Custom, Dilution, DoseRate, Infusion, InfusionAsMeasured, LeftInVials, Line,
+    MfrStrength, Molds, Nominal, OtherBasis, Part, Period, Qs, Strength, Syringe, Warning, Weight,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};
@@ -173,26 +173,27 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     Ok(Batch {
         date: options.date,
         batch_id: options.batch_id.clone(),
-        quantity: formula.basis().size(quantity),
-        prepared: formula.basis().size(prepared),
-        prepared_calculation,
         lines,
-        qs: qs_result,
-        unit_weight,
         strengths,
-        cavities: cavities.map(Count::from_units),
-        molds,
-        containers,
-        doses,
-        doses_calculation,
         bud,
         controlled,
         warnings,
         readability: options.readability,
-        min_weight: Mass::from_mg(min_weight),
         reference: formula.batch_quantity,
         at_reference,
-        infusion: None,
+        kind: BatchKind::Compounded(Box::new(Compounded {
+            quantity: formula.basis().size(quantity),
+            prepared: formula.basis().size(prepared),
+            prepared_calculation,
+            qs: qs_result,
+            unit_weight,
+            cavities: cavities.map(Count::from_units),
+            molds,
+            containers,
+            doses,
+            doses_calculation,
+            min_weight: Mass::from_mg(min_weight),
+        })),
     })
 }
 

@@ -10,7 +10,7 @@ use super::figures::Figures;
 
 use super::sheet::{BLANK, Block, Section};
 
-use crate::calc::{Batch, Controlled, LeftInVials, Part};
+use crate::calc::{Batch, Compounded, Controlled, LeftInVials, Part};
 use crate::formula::{Basis, Formula};
 use crate::measure::Mass;
 
@@ -55,10 +55,10 @@ pub(crate) fn vials_opened(c: &Controlled, l: &LeftInVials, mass: &dyn Fn(Mass) 
 }
 
 /// The block, one set of fields per scheduled ingredient.
-pub(crate) fn section(formula: &Formula, batch: &Batch, figures: &Figures<'_>) -> Section {
+pub(crate) fn section(formula: &Formula, batch: &Batch, made: &Compounded, figures: &Figures<'_>) -> Section {
     let mut blocks = Vec::new();
     for c in &batch.controlled {
-        blocks.push(Block::Fields(controlled_fields(formula, batch, figures, c)));
+        blocks.push(Block::Fields(controlled_fields(formula, batch, made, figures, c)));
     }
     Section { heading: "Controlled-substance accountability".to_string(), blocks }
 }
@@ -85,15 +85,15 @@ pub(crate) fn sign(f: &mut Vec<(String, String)>) {
 /// What a molded form's overage leaves: units beyond those dispensed (a unit overage)
 /// and blend (a percent overage, and what the pour leaves), never poured into a mold's
 /// empty cavities (SPEC §13).
-fn molded_waste(batch: &Batch) -> String {
-    let extra_units = batch.cavities.is_some_and(|c| c.units() > batch.quantity.value());
+fn molded_waste(made: &Compounded) -> String {
+    let extra_units = made.cavities.is_some_and(|c| c.units() > made.quantity.value());
     let mut what = if extra_units {
         "the units beyond those dispensed and the blend left over"
     } else {
         "the blend left over"
     }
     .to_string();
-    if batch.molds.is_some_and(|m| m.empty > 0) {
+    if made.molds.is_some_and(|m| m.empty > 0) {
         what.push_str(", never poured into the empty cavities");
     }
     what
@@ -102,6 +102,7 @@ fn molded_waste(batch: &Batch) -> String {
 fn controlled_fields(
     formula: &Formula,
     batch: &Batch,
+    made: &Compounded,
     figures: &Figures<'_>,
     c: &Controlled,
 ) -> Vec<(String, String)> {
@@ -115,7 +116,7 @@ fn controlled_fields(
     if let Some(s) = figures.strength(&c.id) {
         let units = match formula.basis() {
             Basis::Molded => {
-                batch.cavities.map(|n| format!(", {}", crate::number::units(n))).unwrap_or_default()
+                made.cavities.map(|n| format!(", {}", crate::number::units(n))).unwrap_or_default()
             }
             _ => String::new(),
         };
@@ -152,8 +153,11 @@ fn controlled_fields(
     f.push(("Withdrawn".to_string(), format!("{BLANK} (stock before − stock after)")));
     let product = if am.in_product.volume.is_some() { " of preparation" } else { "" };
     // A volume of preparation says how much it is in; a mass or a count says it after.
-    let of_quantity =
-        if am.in_product.volume.is_some() { String::new() } else { format!(", in {}", figures.quantity()) };
+    let of_quantity = if am.in_product.volume.is_some() {
+        String::new()
+    } else {
+        format!(", in {}", figures.quantity(made))
+    };
     f.push((
         "In product".to_string(),
         format!("{BLANK} (expected {}{of_quantity})", part(c, &am.in_product, product, &mass)),
@@ -163,7 +167,7 @@ fn controlled_fields(
         // A molded form's overage is units beyond those dispensed and the blend left in the
         // beaker, which never goes into a mold's empty cavities (SPEC §13).
         let what = match formula.basis() {
-            Basis::Molded => molded_waste(batch),
+            Basis::Molded => molded_waste(made),
             _ => "the overage".to_string(),
         };
         f.push((

@@ -24,15 +24,16 @@ pub(crate) struct Steps {
     pub(crate) after: Check,
 }
 
-/// The dilution steps of every ingredient measured through a dilution.
-pub(crate) fn all(formula: &Formula, batch: &Batch) -> Vec<Steps> {
+/// The dilution steps of every ingredient measured through a dilution; an `infusion`'s
+/// are made in a sterile empty vial, never in the patient's bag.
+pub(crate) fn all(formula: &Formula, batch: &Batch, infusion: bool) -> Vec<Steps> {
     batch
         .lines
         .iter()
         .filter_map(|l| {
             let d = l.dilution.as_ref()?;
             let ing = formula.ingredient(&l.id)?;
-            Some(steps(formula, batch, l, ing, &ing.stock?, d))
+            Some(steps(formula, batch, l, ing, &ing.stock?, d, infusion))
         })
         .collect()
 }
@@ -48,8 +49,8 @@ fn steps(
     ing: &Ingredient,
     stock: &Stock,
     d: &Dilution,
+    infusion: bool,
 ) -> Steps {
-    let infusion = batch.infusion.is_some();
     let drug = drug_name(ing).to_lowercase();
     let sv = |v| drawn_volume(v, infusion);
     let (vessel, source, leaves) = if infusion {

@@ -8,9 +8,11 @@ use crate::number::{
 
 use rust_decimal::Decimal;
 
-use crate::calc::{AliquotPlan, Batch, Bud, Dilution, InfusionAsMeasured, Line, Strength, Syringe};
+use crate::calc::{
+    AliquotPlan, Batch, BatchKind, Bud, Compounded, Dilution, Infusion, Line, Strength, Syringe,
+};
 use crate::formula::{Formula, Slot, Stock, Template};
-use crate::measure::Volume;
+use crate::measure::{BatchSize, Volume};
 
 /// A batch's figures, formatted.
 pub(crate) struct Figures<'a> {
@@ -107,55 +109,35 @@ impl<'a> Figures<'a> {
     }
 
     /// `Q`, e.g. `120 mL`.
-    pub(crate) fn quantity(&self) -> String {
-        batch_size(self.batch.quantity).to_string()
+    pub(crate) fn quantity(&self, c: &Compounded) -> String {
+        batch_size(c.quantity).to_string()
     }
 
     /// `P`, e.g. `126 mL`; for a molded form whose overage makes more blend than its
     /// cavities take, `blend for 102.72 units (96 cavities)`, never a fraction of a unit.
-    pub(crate) fn prepared(&self) -> String {
-        match self.batch.cavities.filter(|c| c.units() != self.batch.prepared.value()) {
-            Some(c) => crate::calc::blend_for(self.batch.prepared.value(), c.units()),
-            None => batch_size(self.batch.prepared).to_string(),
+    pub(crate) fn prepared(&self, c: &Compounded) -> String {
+        match c.cavities.filter(|n| n.units() != c.prepared.value()) {
+            Some(n) => crate::calc::blend_for(c.prepared.value(), n.units()),
+            None => batch_size(c.prepared).to_string(),
         }
     }
 
     /// The qs: the volume to make up to, or the base weighed from its container (rounded).
-    pub(crate) fn qs(&self) -> String {
-        match self.batch.qs.to {
+    pub(crate) fn qs(&self, c: &Compounded) -> String {
+        match c.qs.to {
             Some(to) => volume_exact(to).to_string(),
-            None => self.line(&self.batch.qs.id).and_then(amount_to_take).unwrap_or_else(|| "-".to_string()),
+            None => self.line(&c.qs.id).and_then(amount_to_take).unwrap_or_else(|| "-".to_string()),
         }
     }
 
     /// Mold cavities to fill.
-    pub(crate) fn cavities(&self) -> Option<String> {
-        self.batch.cavities.map(|c| plain(c.units()))
+    pub(crate) fn cavities(&self, c: &Compounded) -> Option<String> {
+        c.cavities.map(|n| plain(n.units()))
     }
 
     /// The theoretical unit weight, rounded to the balance readability.
-    pub(crate) fn unit_weight(&self) -> Option<String> {
-        self.batch.unit_weight.map(|w| balance(w, self.batch.readability))
-    }
-
-    /// One container's fill.
-    pub(crate) fn fill(&self) -> Option<String> {
-        self.batch.containers.as_ref().map(|c| volume_exact(c.fill).to_string())
-    }
-
-    /// The number of containers.
-    pub(crate) fn containers(&self) -> Option<String> {
-        self.batch.containers.as_ref().map(|c| c.count.to_string())
-    }
-
-    /// Doses per (full) container.
-    pub(crate) fn doses(&self) -> Option<String> {
-        self.batch.doses.map(plain)
-    }
-
-    /// An infusion's bag as made.
-    fn made(&self) -> Option<&'a InfusionAsMeasured> {
-        self.batch.infusion.as_ref().map(|i| &i.as_measured)
+    pub(crate) fn unit_weight(&self, c: &Compounded) -> Option<String> {
+        c.unit_weight.map(|w| balance(w, self.batch.readability))
     }
 
     /// `bottle`, or `bottles` for more than one (SPEC §13).
@@ -166,8 +148,8 @@ impl<'a> Figures<'a> {
 
     /// The containers as they are: `2 bottles of 10 mL and 1 bottle of 5 mL`, `1 bottle
     /// of 7 mL` (SPEC §13).
-    pub(crate) fn container_plan(&self) -> Option<String> {
-        let c = self.batch.containers.as_ref()?;
+    pub(crate) fn container_plan(&self, c: &Compounded) -> Option<String> {
+        let c = c.containers.as_ref()?;
         let full = format!("{} {} of {}", c.full, self.noun(c.full), volume_exact(c.fill));
         Some(match c.last {
             Some((rest, _)) => format!("{full} and 1 {} of {}", self.noun(1), volume_exact(rest)),
@@ -177,10 +159,10 @@ impl<'a> Figures<'a> {
 
     /// The doses of each container: `91 sprays in each 10 mL bottle, 41 in the 5 mL
     /// bottle`; `61 sprays` in a batch of one container (SPEC §13).
-    pub(crate) fn dose_plan(&self) -> Option<String> {
+    pub(crate) fn dose_plan(&self, b: &Compounded) -> Option<String> {
         let dose = &self.formula.device.as_ref()?.dose;
         let doses = |n: Decimal| format!("{} {dose}{}", plain(n), if n == Decimal::ONE { "" } else { "s" });
-        let Some(c) = &self.batch.containers else { return self.batch.doses.map(doses) };
+        let Some(c) = &b.containers else { return b.doses.map(doses) };
         let n = c.doses?;
         let noun = self.formula.container_noun();
         Some(match (c.full, c.last) {
@@ -200,9 +182,9 @@ impl<'a> Figures<'a> {
     }
 
     /// `2 molds of 30 cavities: fill 47, leave 13 empty` (SPEC §13).
-    pub(crate) fn molds(&self) -> Option<String> {
-        let m = self.batch.molds?;
-        let filled = self.cavities()?;
+    pub(crate) fn molds(&self, c: &Compounded) -> Option<String> {
+        let m = c.molds?;
+        let filled = self.cavities(c)?;
         let molds = if m.count == 1 { "mold" } else { "molds" };
         let empty = if m.empty == 0 { "none".to_string() } else { m.empty.to_string() };
         Some(format!("{} {molds} of {} cavities: fill {filled}, leave {empty} empty", m.count, m.per_mold))
@@ -216,27 +198,36 @@ impl<'a> Figures<'a> {
         self.batch.strengths.iter().find(|s| s.id == id)
     }
 
+    /// What a stock's line says is drawn: the stock itself, or its dilution (SPEC §12.2).
+    fn drawn(&self, id: &str, infusion: bool) -> Option<Option<String>> {
+        let line = self.line(id)?;
+        let stock = self.formula.ingredient(id).and_then(|i| i.stock)?;
+        Some(drawn_of_stock(line, &stock, infusion, false))
+    }
+
     /// An ingredient's rounded amount to weigh, or to measure; for one weighed through an
     /// aliquot, what goes into the batch and where the plan is.
-    pub(crate) fn weigh(&self, id: &str) -> Option<String> {
-        let infusion = self.batch.infusion.as_ref();
-        if let (Some(i), true) = (infusion, self.batch.qs.id == id) {
-            // An infusion's vehicle is the bag.
-            return Some(iv::volume(i.bag));
+    pub(crate) fn weigh(&self, c: &Compounded, id: &str) -> Option<String> {
+        if c.qs.id == id {
+            return Some(self.qs(c));
         }
-        if self.batch.qs.id == id {
-            return Some(self.qs());
-        }
-        // A stock says what is drawn: the stock itself, or its dilution (SPEC §12.2).
-        if let (Some(line), Some(stock)) = (self.line(id), self.formula.ingredient(id).and_then(|i| i.stock))
-        {
-            return drawn_of_stock(line, &stock, infusion.is_some(), false);
+        if let Some(drawn) = self.drawn(id, false) {
+            return drawn;
         }
         let amount = self.line(id).and_then(amount_to_take)?;
         Some(match aliquot_plan(self.batch, id) {
             Some((n, _)) => format!("{amount} (by aliquot: see warning {})", n.saturating_add(1)),
             None => amount,
         })
+    }
+
+    /// What an infusion's line says to draw: the bag for its vehicle (SPEC §8.3).
+    fn infusion_weigh(&self, i: &Infusion, id: &str) -> Option<String> {
+        let line = self.line(id)?;
+        if line.qs {
+            return Some(iv::volume(i.bag));
+        }
+        self.drawn(id, true).unwrap_or_else(|| amount_to_take(line))
     }
 
     /// An active's strength in this batch, in its declared basis (`15 %w/w`).
@@ -258,29 +249,58 @@ impl<'a> Figures<'a> {
     /// The value of a placeholder; the placeholder itself when this batch has none
     /// (which `validate` rules out for the formula's own text).
     pub(crate) fn slot(&self, slot: &Slot) -> String {
-        let value = match slot {
-            Slot::Quantity => Some(self.quantity()),
-            Slot::Prepared => Some(self.prepared()),
-            Slot::Qs => Some(self.qs()),
-            Slot::Cavities => self.cavities(),
-            Slot::UnitWeight => self.unit_weight(),
-            Slot::Fill => self.fill(),
-            Slot::Containers => self.containers(),
-            Slot::Doses => self.doses(),
-            Slot::ContainerPlan => self.container_plan(),
-            Slot::DosePlan => self.dose_plan(),
-            Slot::Weigh(id) => self.weigh(id),
-            Slot::Strength(id) => self.strength(id),
-            Slot::PerDose(id) => self.per_dose(id),
-            // An infusion's placeholders print the bag as made (SPEC §12.3).
-            Slot::Dose => self.made().map(|m| iv::mass(m.dose)),
-            Slot::Bag => self.batch.infusion.as_ref().map(|i| iv::volume(i.bag)),
-            Slot::VolumeToInfuse => self.made().map(|m| iv::volume(m.volume_to_infuse)),
-            Slot::Rate => self.made().map(|m| iv::rate(m.rate)),
-            Slot::FinalVolume => self.made().map(|m| iv::volume(m.final_volume)),
-            Slot::Concentration => self.made().map(|m| iv::concentration(m.concentration)),
+        let value = match (slot, &self.batch.kind) {
+            (Slot::Strength(id), _) => self.strength(id),
+            (Slot::PerDose(id), _) => self.per_dose(id),
+            (_, BatchKind::Compounded(c)) => self.compounded_slot(c, slot),
+            (_, BatchKind::Infusion(i)) => self.infusion_slot(i, slot),
         };
         value.unwrap_or_else(|| slot.to_string())
+    }
+
+    /// A nonsterile batch's placeholders; an infusion's have no value in it.
+    fn compounded_slot(&self, c: &Compounded, slot: &Slot) -> Option<String> {
+        match slot {
+            Slot::Quantity => Some(self.quantity(c)),
+            Slot::Prepared => Some(self.prepared(c)),
+            Slot::Qs => Some(self.qs(c)),
+            Slot::Cavities => self.cavities(c),
+            Slot::UnitWeight => self.unit_weight(c),
+            Slot::Fill => c.containers.as_ref().map(|n| volume_exact(n.fill).to_string()),
+            Slot::Containers => c.containers.as_ref().map(|n| n.count.to_string()),
+            Slot::Doses => c.doses.map(plain),
+            Slot::ContainerPlan => self.container_plan(c),
+            Slot::DosePlan => self.dose_plan(c),
+            Slot::Weigh(id) => self.weigh(c, id),
+            _ => None,
+        }
+    }
+
+    /// An infusion's placeholders print the bag as made (SPEC §12.3); its quantity is the
+    /// bag's final volume.
+    fn infusion_slot(&self, i: &Infusion, slot: &Slot) -> Option<String> {
+        let m = &i.as_measured;
+        match slot {
+            Slot::Quantity | Slot::Prepared => {
+                Some(batch_size(BatchSize::Volume(i.final_volume)).to_string())
+            }
+            Slot::Qs => Some(
+                self.batch
+                    .lines
+                    .iter()
+                    .find(|l| l.qs)
+                    .and_then(amount_to_take)
+                    .unwrap_or_else(|| "-".to_string()),
+            ),
+            Slot::Weigh(id) => self.infusion_weigh(i, id),
+            Slot::Dose => Some(iv::mass(m.dose)),
+            Slot::Bag => Some(iv::volume(i.bag)),
+            Slot::VolumeToInfuse => Some(iv::volume(m.volume_to_infuse)),
+            Slot::Rate => Some(iv::rate(m.rate)),
+            Slot::FinalVolume => Some(iv::volume(m.final_volume)),
+            Slot::Concentration => Some(iv::concentration(m.concentration)),
+            _ => None,
+        }
     }
 
     /// A formula text with its placeholders filled in for this batch.
@@ -307,8 +327,11 @@ impl<'a> Figures<'a> {
             }
         }
         // An infusion's own dose, bag or duration, unless the name already prints it.
-        let custom = self.batch.infusion.iter().flat_map(|i| &i.custom);
-        for c in custom.filter(|c| !(c.what == "bag" && self.formula.name.uses(&Slot::Bag))) {
+        let custom = match &self.batch.kind {
+            BatchKind::Infusion(i) => i.custom.as_slice(),
+            BatchKind::Compounded(_) => &[],
+        };
+        for c in custom.iter().filter(|c| !(c.what == "bag" && self.formula.name.uses(&Slot::Bag))) {
             name.push_str(&format!(", custom {} {}", c.what, c.this));
         }
         name

@@ -759,7 +759,10 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
     let super::Report { formula, source, batch: b, .. } = *r;
     let count = |d: rust_decimal::Decimal| u64::try_from(d).ok();
     // An infusion is one bag for one patient: no batch quantity, qs or doses (SPEC §8.5).
-    let batch = b.infusion.is_none();
+    let (made, infusion) = match &b.kind {
+        crate::calc::BatchKind::Compounded(c) => (Some(&**c), None),
+        crate::calc::BatchKind::Infusion(i) => (None, Some(&**i)),
+    };
     let dto = BatchDto {
         formula: FormulaDto {
             id: &formula.id,
@@ -770,8 +773,8 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
         },
         date: b.date.to_string(),
         batch_id: b.batch_id.as_deref(),
-        quantity: batch.then(|| batch_size(b.quantity).into()),
-        prepared: batch.then(|| batch_size(b.prepared).into()),
+        quantity: made.map(|c| batch_size(c.quantity).into()),
+        prepared: made.map(|c| batch_size(c.prepared).into()),
         ingredients: b
             .lines
             .iter()
@@ -797,16 +800,20 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 calculation: &l.calculation,
             })
             .collect(),
-        qs: batch.then(|| QsDto {
-            id: &b.qs.id,
-            to: b.qs.to.map(|v| volume_exact(v).into()),
-            weigh: b.qs.weigh.map(|w| mass_exact(w).into()),
-            in_aliquots: b.qs.in_aliquots.map(|w| mass_exact(w).into()),
+        qs: made.map(|c| QsDto {
+            id: &c.qs.id,
+            to: c.qs.to.map(|v| volume_exact(v).into()),
+            weigh: c.qs.weigh.map(|w| mass_exact(w).into()),
+            in_aliquots: c.qs.in_aliquots.map(|w| mass_exact(w).into()),
         }),
-        unit_weight: b.unit_weight.map(|w| mass_exact(w).into()),
-        cavities: b.cavities.and_then(|c| count(c.units())),
-        molds: b.molds.map(|m| MoldsDto { count: m.count, per_mold: m.per_mold, empty: m.empty }),
-        containers: b.containers.as_ref().map(|c| ContainersDto {
+        unit_weight: made.and_then(|c| c.unit_weight).map(|w| mass_exact(w).into()),
+        cavities: made.and_then(|c| c.cavities).and_then(|c| count(c.units())),
+        molds: made.and_then(|c| c.molds).map(|m| MoldsDto {
+            count: m.count,
+            per_mold: m.per_mold,
+            empty: m.empty,
+        }),
+        containers: made.and_then(|c| c.containers.as_ref()).map(|c| ContainersDto {
             count: c.count,
             fill: volume_exact(c.fill).into(),
             last: c.last.map(|(fill, doses)| LastContainerDto {
@@ -838,7 +845,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 }),
             })
             .collect(),
-        doses: b.doses.and_then(count),
+        doses: made.and_then(|c| c.doses).and_then(count),
         bud: BudDto {
             date: b.bud.date.to_string(),
             time: b.bud.time.map(crate::number::hhmm),
@@ -870,7 +877,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 in_product: mass_exact(c.in_product).into(),
                 overage_loss: c.overage_loss.map(|m| mass_exact(m).into()),
                 aliquot_remainder: c.aliquot_remainder.map(|m| mass_exact(m).into()),
-                undelivered: (!batch).then(|| c.undelivered.map(|m| mass_exact(m).into())),
+                undelivered: infusion.map(|_| c.undelivered.map(|m| mass_exact(m).into())),
                 as_measured: ControlledAsMeasuredDto::of(&c.as_measured),
                 left_in_vials: c.left_in_vials.map(|l| LeftInVialsDto {
                     volume: volume_exact(l.left.volume.unwrap_or(crate::measure::Volume::ZERO)).into(),
@@ -898,7 +905,7 @@ pub(crate) fn render(r: &super::Report<'_>) -> String {
                 }),
             })
             .collect(),
-        infusion: b.infusion.as_ref().map(infusion),
+        infusion: infusion.map(self::infusion),
     };
     to_pretty(&dto)
 }

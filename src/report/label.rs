@@ -44,8 +44,9 @@ use super::html::escape;
 use super::json::{DoseRateDto, InfusionAsMeasuredDto, OtherDoseDto, Qty, StartByDto};
 use super::text::wrap;
 
-use crate::calc::Batch;
+use crate::calc::{Batch, BatchKind};
 use crate::formula::{DosageForm, Formula, Storage, StrengthBasis};
+use crate::measure::BatchSize;
 
 /// The widest line of the text label.
 pub(crate) const TEXT_WIDTH: usize = 60;
@@ -234,8 +235,21 @@ impl Label {
     /// The label of `batch`, a batch of `formula`.
     pub(crate) fn new(formula: &Formula, batch: &Batch) -> Label {
         let figures = Figures::new(formula, batch);
+        // An infusion is one bag: its quantity is the bag's final volume.
+        let (quantity, containers, infusion) = match &batch.kind {
+            BatchKind::Compounded(c) => {
+                let containers = c.containers.as_ref().map(|n| LabelContainers {
+                    count: n.count,
+                    fill: volume_exact(n.fill),
+                    last: n.last.map(|(rest, _)| volume_exact(rest)),
+                    plan: figures.container_plan(c).unwrap_or_default(),
+                });
+                (c.quantity, containers, None)
+            }
+            BatchKind::Infusion(i) => (BatchSize::Volume(i.final_volume), None, Some(&**i)),
+        };
         // An infusion's concentrations print to 4 significant figures, as its worksheet does.
-        let other = |v, unit| match batch.infusion {
+        let other = |v, unit| match infusion {
             Some(_) => crate::number::iv::concentration(v),
             None => format!("{} {unit}", readable(v, 2)),
         };
@@ -279,17 +293,12 @@ impl Label {
         Label {
             preparation: figures.title(),
             strengths,
-            contents: batch.infusion.as_ref().map(|i| super::infusion::contents(formula, i)),
+            contents: infusion.map(|i| super::infusion::contents(formula, i)),
             prepared_from,
             dosage_form: formula.dosage_form,
             route: formula.route.clone(),
-            quantity: batch_size(batch.quantity),
-            containers: batch.containers.as_ref().map(|c| LabelContainers {
-                count: c.count,
-                fill: volume_exact(c.fill),
-                last: c.last.map(|(rest, _)| volume_exact(rest)),
-                plan: figures.container_plan().unwrap_or_default(),
-            }),
+            quantity: batch_size(quantity),
+            containers,
             bud: batch.bud.date.to_string(),
             bud_time: batch.bud.time.map(crate::number::hhmm),
             storage: storage.unwrap_or_else(|| storage_sentence(formula.storage)),
@@ -299,7 +308,7 @@ impl Label {
             date: batch.date.to_string(),
             mfr_id: formula.id.clone(),
             mfr_revision: formula.revision,
-            infusion: batch.infusion.as_ref().map(|i| InfusionLabel::new(batch, i)),
+            infusion: infusion.map(|i| InfusionLabel::new(batch, i)),
         }
     }
 

@@ -259,7 +259,7 @@ proptest! {
             }
             Err(e) => return Err(TestCaseError::fail(format!("{c:?}: {e}"))),
         };
-        let i = batch.infusion.as_ref().unwrap();
+        let i = batch.infusion().unwrap();
         prop_assert!(close(i.dose.mg(), dose), "dose {} vs {dose}", i.dose.mg());
         prop_assert_eq!(i.uncapped.is_some(), raw > dose);
         let (t, vd, f, vi, cc) =

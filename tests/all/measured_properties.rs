@@ -240,7 +240,7 @@ proptest! {
             Err(e) => return Err(TestCaseError::fail(format!("{c:?}: {e}"))),
         };
         prop_assert!(!(custom && max.is_some_and(|m| rule_dose > m)), "a custom dose above max was made: {c:?}");
-        let i = batch.infusion.as_ref().unwrap();
+        let i = batch.infusion().unwrap();
         let line = &batch.lines[0];
         let syringe = line.syringe.unwrap();
         // What is drawn, and the strength of what it is drawn from.

@@ -13,6 +13,8 @@ but are skipped by the pattern counts.
 - `calc flag names`: a `--word` in a string literal in calc/;
 - `report .infusion`: how often report/ reads a batch's infusion (`.infusion` not after
   `formula`);
+- `report kind matches`: how often report/ matches on a batch's kind (`batch.kind`,
+  compounded or infusion);
 - `largest files`: the files over 600 non-test lines.
 """
 import re
@@ -53,6 +55,7 @@ def main():
         ("calc I/O", count(calc, r"std::env|std::fs|File::|/etc/|Timestamp::now|\bnow\(\)")),
         ("calc flag names", count(calc, r'"[^"]*--[a-z][^"]*"')),
         ("report .infusion", count(report, r"(?<!formula)\.infusion\b")),
+        ("report kind matches", count(report, r"\bmatch [(]?[a-z, ]*&[a-z.]*\bkind\b")),
     ]
     for name, hits in measures:
         print(f"{name}: {len(hits)}")

@@ -18,8 +18,8 @@ use rust_decimal::Decimal;
 
 use super::super::amounts::stock_volume;
 use super::super::batch::{
-    Batch, Controlled, ControlledAsMeasured, Custom, Infusion, Line, Nominal, OtherBasis, Qs, Strength,
-    Warning, Weight,
+    Batch, BatchKind, Controlled, ControlledAsMeasured, Custom, Infusion, Line, Nominal, OtherBasis,
+    Strength, Warning, Weight,
 };
 use super::super::bud::sterile_bud;
 use super::super::error::arith_at;
@@ -475,32 +475,20 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
     if !custom.is_empty() {
         warnings.extend(super::super::reference_text(formula));
     }
-    let size = BatchSize::Volume(Volume::from_ml(b.f));
     let max = options.infusion.max.as_ref().map(|(m, _)| *m).or(spec.max);
     Ok(Batch {
         date: options.date,
         batch_id: options.batch_id.clone(),
-        quantity: size,
-        prepared: size,
-        prepared_calculation: format!("one bag of {}", ml(b.f)),
         lines: lines(&parts, options, &b, &made, bag, &trail),
-        qs: Qs { id: parts.vehicle.id.clone(), to: None, weigh: None, in_aliquots: None },
-        unit_weight: None,
         strengths,
-        cavities: None,
-        molds: None,
-        containers: None,
-        doses: None,
-        doses_calculation: None,
         bud,
         controlled: controlled(&parts, &b, &made, d.dose).map_err(&e)?,
         warnings,
         readability: options.readability,
-        min_weight: options.readability,
         // The bag the formula's text is written for.
         reference: Some(BatchSize::Volume(spec.bag)),
         at_reference: custom.is_empty(),
-        infusion: Some(Infusion {
+        kind: BatchKind::Infusion(Box::new(Infusion {
             weight,
             rule: d.rule,
             dose: Mass::from_mg(d.dose),
@@ -539,7 +527,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             start_by,
             ends_after_bud,
             bag_exceeds_dose: made.bag_exceeds_dose,
-        }),
+        })),
     })
 }
 
