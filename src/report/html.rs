@@ -275,7 +275,7 @@ fn checklist(out: &mut String, items: &[Check], result: bool) {
             let _ = write!(out, r#"<div class="mark">{}</div>"#, inline(mark));
         }
         if result {
-            let _ = write!(out, r#"<div class="result">{}</div>"#, inline(&Check::result_line()));
+            let _ = write!(out, r#"<div class="result">{}</div>"#, inline(&item.result_line()));
         }
         out.push_str("</td></tr>\n");
     }
@@ -432,10 +432,7 @@ mod tests {
                 ),
                 Section::of(
                     "Procedure",
-                    Block::Checklist {
-                        items: vec![Check { text: "Mix.".into(), mark: None }],
-                        result: false,
-                    },
+                    Block::Checklist { items: vec![Check::new("Mix.".into())], result: false },
                 ),
             ],
         };

@@ -227,7 +227,7 @@ fn the_committed_schemas_are_what_ketacalc_schema_prints() {
     assert_eq!(doc["additionalProperties"], false);
     let r = run(&["schema", "--kind", "recipe"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("[possible values: formula, batch, output]"), "{}", r.stderr);
+    assert!(r.stderr.contains("[possible values: formula, batch, output, record]"), "{}", r.stderr);
 }
 
 #[test]
