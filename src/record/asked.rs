@@ -160,7 +160,8 @@ impl<'a> Asked<'a> {
         if line.qs {
             return match (&self.batch.infusion, self.batch.qs.to, line.weigh_rounded) {
                 (Some(_), _, _) => Ok(Target::Bag),
-                (None, Some(to), _) => Ok(Target::QsVolume(to)),
+                // The worksheet prints the volume made up to exactly (`qs to 10.5 mL`).
+                (None, Some(to), _) => Ok(Target::QsVolume(Volume::from_ml(to.ml().normalize()))),
                 (None, None, Some(m)) => Ok(Target::QsMass(m)),
                 (None, None, None) => Err(fail()),
             };
@@ -231,10 +232,13 @@ impl<'a> Asked<'a> {
         })
     }
 
-    /// The theoretical yield: the containers of a liquid with a fill (or, for a volume
-    /// filled, `Q`), `Q` for a cream, the cavities of a molded form; `None` for an
-    /// infusion, which has no yield. `by_count` says whether the yield read is a count.
-    pub(crate) fn theoretical(&self, by_count: bool) -> Option<Theoretical> {
+    /// The theoretical yield (SPEC §14.2 item 3) against a yield read as a count
+    /// (`Some(true)`), as a volume or mass filled (`Some(false)`), or not read (`None`):
+    /// the cavities of a molded form; the containers of a liquid with a fill, for a count
+    /// (or no reading); `Q` for a volume or mass filled, and for a cream. `None` for an
+    /// infusion, which has no yield, and for a count of a liquid without containers.
+    pub(crate) fn theoretical(&self, count: Option<bool>) -> Option<Theoretical> {
+        use crate::measure::BatchSize;
         let b = self.batch;
         if b.infusion.is_some() {
             return None;
@@ -242,14 +246,15 @@ impl<'a> Asked<'a> {
         if let Some(c) = b.cavities {
             return u64::try_from(c.units()).ok().map(Theoretical::Count);
         }
-        match (by_count, &b.containers, b.quantity) {
-            (true, Some(c), _) => Some(Theoretical::Count(c.count)),
-            (true, None, _) => None,
-            (false, _, crate::measure::BatchSize::Volume(v)) => {
-                Some(Theoretical::Filled(Measured::Volume(v)))
-            }
-            (false, _, crate::measure::BatchSize::Mass(m)) => Some(Theoretical::Filled(Measured::Mass(m))),
-            (false, _, crate::measure::BatchSize::Count(_)) => None,
+        let filled = match b.quantity {
+            BatchSize::Volume(v) => Some(Theoretical::Filled(Measured::Volume(v))),
+            BatchSize::Mass(m) => Some(Theoretical::Filled(Measured::Mass(m))),
+            BatchSize::Count(_) => None,
+        };
+        match (count, &b.containers) {
+            (Some(true) | None, Some(c)) => Some(Theoretical::Count(c.count)),
+            (Some(true), None) => None,
+            (Some(false) | None, _) => filled,
         }
     }
 

@@ -550,12 +550,12 @@ impl Reader<'_, '_> {
                 Measured::Mass(m) => format_mass(m.mg()),
                 Measured::Volume(v) => format!("{} mL", plain(v.ml())),
             };
-            let (how, side) = if high { ("ten times", "or more") } else { ("a tenth of", "or less") };
+            let how = if high { "10 or more times" } else { "a tenth or less of" };
             self.errors.push(
                 Diagnostic::error(
                     "absurd-reading",
                     format!(
-                        "{of} is `{shown}`, {how} the {asked} the worksheet asked for {side}: a slip of the unit or of the decimal point?"
+                        "{of} is `{shown}`, {how} the {asked} the worksheet asked for: a slip of the unit or of the decimal point?"
                     ),
                     fig.span.clone(),
                 )

@@ -18,8 +18,8 @@ pub(super) fn of(asked: &Asked<'_>, file: &BatchFile, errors: &mut Vec<Diagnosti
     check_final_weight(asked, file, errors);
     asked.infusion().is_none().then_some(())?;
     let read = file.actual.yielded.as_ref();
-    let by_count = !matches!(read, Some(FileYield::Filled(_)));
-    let Some(theoretical) = asked.theoretical(by_count) else {
+    let count = read.map(|y| matches!(y, FileYield::Count(_)));
+    let Some(theoretical) = asked.theoretical(count) else {
         if let Some(FileYield::Count(n)) = read {
             errors.push(
                 Diagnostic::error(
@@ -57,7 +57,7 @@ pub(super) fn of(asked: &Asked<'_>, file: &BatchFile, errors: &mut Vec<Diagnosti
         errors.push(
             Diagnostic::error(
                 "absurd-reading",
-                format!("the yield is `{shown}`, ten times what the batch makes or more: a slip of the unit or of the decimal point?"),
+                format!("the yield is `{shown}`, 10 or more times what the batch makes: a slip of the unit or of the decimal point?"),
                 span,
             )
             .with_help("give the containers filled, the volume or mass filled, or the units made"),

@@ -191,7 +191,7 @@ fn strengths(r: &Report<'_>, record: &Record) -> Section {
 }
 
 fn bag(i: &Infusion) -> Section {
-    let m = |m: Option<Mass>| m.map_or_else(|| "-".to_string(), |m| super::figures::iv::mass(m));
+    let m = |m: Option<Mass>| m.map_or_else(|| "-".to_string(), super::figures::iv::mass);
     let v = |v: Option<crate::measure::Volume>| v.map_or_else(|| "-".to_string(), super::figures::iv::volume);
     let f = vec![
         ("Drug in the bag".to_string(), m(i.in_bag)),
@@ -270,7 +270,7 @@ fn fill_controlled(fields: &mut Vec<(String, String)>, c: &Controlled, record: &
             "Stock after" => written_or(&c.stock_after),
             "Withdrawn" => format!("{} (stock before − stock after)", cmass(c.withdrawn)),
             "In product" | "Into the bag" => {
-                let actual = format!("{} ({basis}, from the actual strength)", cmass(c.in_product));
+                let actual = format!("{} ({basis}, as made)", cmass(c.in_product));
                 match v.find("(expected") {
                     Some(at) => format!("{actual} {}", v.get(at..).unwrap_or_default()),
                     None => actual,
@@ -421,8 +421,13 @@ pub(crate) fn build(r: &Report<'_>, record: &Record) -> Sheet {
 /// are the batch's lines, in order).
 fn fill_actual(g: &mut Grid, r: &Report<'_>, record: &Record) {
     let Some(col) = g.header.iter().position(|h| h == "Actual") else { return };
+    let bag = r.batch.infusion.is_some();
     for (row, line) in g.rows.iter_mut().zip(&r.batch.lines) {
-        let text = actual_of(record, &line.id);
+        let text = if bag && line.qs {
+            "used as supplied: no reading".to_string()
+        } else {
+            actual_of(record, &line.id)
+        };
         if let Some(cell) = row.get_mut(col)
             && !text.is_empty()
         {

@@ -328,7 +328,7 @@ fn reading(r: &Reading) -> ReadingDto<'_> {
         target: rounded(r.target),
         read: r.read.as_ref().map(as_written),
         actual: r.actual.map(|a| measured_exact(a).into()),
-        density: r.density.map(|d| density(d)),
+        density: r.density.map(density),
         deviation: r.deviation.map(plain),
         tolerance: r.tolerance.map(plain),
         status: r.status.as_str(),

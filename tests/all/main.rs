@@ -32,6 +32,7 @@ mod measured;
 mod measured_properties;
 mod output_schema;
 mod properties;
+mod record;
 mod robustness;
 mod schema;
 mod snapshots;
