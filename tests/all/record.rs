@@ -58,6 +58,16 @@ impl Figure {
     }
 }
 
+/// A scheduled ingredient's stock readings: before, after, waste and witness.
+#[derive(Debug, Clone)]
+struct Stock {
+    id: String,
+    before: String,
+    after: String,
+    waste: Option<String>,
+    witness: Option<String>,
+}
+
 /// A batch file with its readings, which the tests change one part at a time.
 #[derive(Debug, Clone)]
 struct BatchFile {
@@ -66,8 +76,8 @@ struct BatchFile {
     yielded: Option<String>,
     final_weight: Option<String>,
     qc: Vec<(usize, String)>,
-    /// Per scheduled ingredient: stock before and after, waste, witness.
-    controlled: Vec<(String, String, String, Option<String>, Option<String>)>,
+    /// The C-III stock readings.
+    controlled: Vec<Stock>,
     people: Vec<(&'static str, &'static str)>,
 }
 
@@ -103,13 +113,17 @@ impl BatchFile {
         for (n, r) in &self.qc {
             out.push_str(&format!("{n} = {}\n", quoted(r)));
         }
-        for (id, before, after, waste, witness) in &self.controlled {
-            out.push_str(&format!("\n[controlled.{}]\n", quoted(id)));
-            out.push_str(&format!("stock_before = {}\nstock_after = {}\n", quoted(before), quoted(after)));
-            if let Some(w) = waste {
+        for c in &self.controlled {
+            out.push_str(&format!("\n[controlled.{}]\n", quoted(&c.id)));
+            out.push_str(&format!(
+                "stock_before = {}\nstock_after = {}\n",
+                quoted(&c.before),
+                quoted(&c.after)
+            ));
+            if let Some(w) = &c.waste {
                 out.push_str(&format!("waste = {}\n", quoted(w)));
             }
-            if let Some(w) = witness {
+            if let Some(w) = &c.witness {
                 out.push_str(&format!("witness = {}\n", quoted(w)));
             }
         }
@@ -239,11 +253,7 @@ fn at_targets(s: &Scratch, head: &str) -> BatchFile {
 
 /// The stock readings of `id` that reconcile with `file`'s readings: a powder's container
 /// on the balance (30 g before), a stock solution's vial (10 mL before).
-fn stock_for(
-    file: &BatchFile,
-    batch: &Value,
-    id: &str,
-) -> (String, String, String, Option<String>, Option<String>) {
+fn stock_for(file: &BatchFile, batch: &Value, id: &str) -> Stock {
     let of = |step: Option<&str>| file.figures.iter().find(|f| f.id == id && f.step.as_deref() == step);
     let drawn =
         batch["ingredients"].as_array().unwrap().iter().any(|i| i["id"] == id && i["weigh"].is_null());
@@ -256,7 +266,7 @@ fn stock_for(
         let mg = if w.unit == "g" { w.value * d("1000") } else { w.value };
         ("30000.0 mg".to_string(), format!("{} mg", d("30000.0") - mg))
     };
-    (id.to_string(), before, after, None, Some("EF".to_string()))
+    Stock { id: id.to_string(), before, after, waste: None, witness: Some("EF".to_string()) }
 }
 
 /// The record's entry of `key` for `id` (its first, or the one at `step`).
@@ -453,7 +463,7 @@ fn a_missing_reading_or_qc_result_is_incomplete() {
     let mut qc = file.clone();
     qc.qc.remove(1);
     qc.people.retain(|(k, _)| *k != "checked_by");
-    qc.controlled[0].4 = None;
+    qc.controlled[0].witness = None;
     let (code, doc) = s.json("q.toml", &qc.text());
     assert_eq!((code, doc["release"]["status"].as_str()), (3, Some("incomplete")));
     assert_eq!(doc["qc"][1]["result"], "missing");
@@ -487,14 +497,14 @@ fn a_c_iii_stock_reconciles_within_the_tolerance_and_not_beyond() {
     let file = at_targets(&s, &head("ketamine-hcl-troche-50", ""));
     // 1.6 g of ketamine HCl withdrawn: 0.5% is 8 mg, more than 10 × 0.1 mg.
     let mut within = file.clone();
-    within.controlled[0].2 = "28392.0 mg".to_string();
+    within.controlled[0].after = "28392.0 mg".to_string();
     let (code, doc) = s.json("w.toml", &within.text());
     let c = entry(&doc, "controlled", "ketamine-hcl");
     assert_eq!((code, c["status"].as_str()), (0, Some("reconciled")), "{c}");
     assert_eq!((written(&c["withdrawn"]), written(&c["accounted"])), ("1.608 g".into(), "1.6 g".into()));
     assert_eq!((written(&c["difference"]), written(&c["tolerance"])), ("8 mg".into(), "8.04 mg".into()));
     let mut beyond = file.clone();
-    beyond.controlled[0].2 = "28390.0 mg".to_string();
+    beyond.controlled[0].after = "28390.0 mg".to_string();
     let (code, doc) = s.json("b.toml", &beyond.text());
     let c = entry(&doc, "controlled", "ketamine-hcl");
     assert_eq!(
@@ -508,13 +518,13 @@ fn a_c_iii_stock_reconciles_within_the_tolerance_and_not_beyond() {
         ])
     );
     // The 10 mg recorded as a spill (witnessed) is accounted for.
-    beyond.controlled[0].3 = Some("10 mg".to_string());
+    beyond.controlled[0].waste = Some("10 mg".to_string());
     let (code, doc) = s.json("s.toml", &beyond.text());
     let c = entry(&doc, "controlled", "ketamine-hcl");
     assert_eq!((code, c["status"].as_str(), written(&c["waste"])), (0, Some("reconciled"), "10 mg".into()));
     // More accounted for than withdrawn: a negative difference.
     let mut more = file.clone();
-    more.controlled[0].2 = "28410.0 mg".to_string();
+    more.controlled[0].after = "28410.0 mg".to_string();
     let (_, doc) = s.json("n.toml", &more.text());
     let c = entry(&doc, "controlled", "ketamine-hcl");
     assert_eq!((c["status"].as_str(), written(&c["difference"])), (Some("unreconciled"), "-10 mg".into()));
