@@ -33,6 +33,7 @@ mod measured_properties;
 mod output_schema;
 mod properties;
 mod record;
+mod record_properties;
 mod robustness;
 mod schema;
 mod snapshots;

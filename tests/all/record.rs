@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::cli::{Run, builtin_ids, finish, ketacalc, root};
 
-fn d(s: &str) -> Decimal {
+pub(crate) fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_else(|e| panic!("`{s}`: {e}"))
 }
 
@@ -45,11 +45,11 @@ fn base(q: &Value) -> Decimal {
 
 /// One reading of a batch file: an ingredient, its step, and the figure.
 #[derive(Debug, Clone)]
-struct Figure {
-    id: String,
-    step: Option<String>,
-    value: Decimal,
-    unit: String,
+pub(crate) struct Figure {
+    pub(crate) id: String,
+    pub(crate) step: Option<String>,
+    pub(crate) value: Decimal,
+    pub(crate) unit: String,
 }
 
 impl Figure {
@@ -60,7 +60,7 @@ impl Figure {
 
 /// A scheduled ingredient's stock readings: before, after, waste and witness.
 #[derive(Debug, Clone)]
-struct Stock {
+pub(crate) struct Stock {
     id: String,
     before: String,
     after: String,
@@ -70,11 +70,11 @@ struct Stock {
 
 /// A batch file with its readings, which the tests change one part at a time.
 #[derive(Debug, Clone)]
-struct BatchFile {
+pub(crate) struct BatchFile {
     head: String,
-    figures: Vec<Figure>,
+    pub(crate) figures: Vec<Figure>,
     yielded: Option<String>,
-    final_weight: Option<String>,
+    pub(crate) final_weight: Option<String>,
     qc: Vec<(usize, String)>,
     /// The C-III stock readings.
     controlled: Vec<Stock>,
@@ -82,7 +82,7 @@ struct BatchFile {
 }
 
 impl BatchFile {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = self.head.clone();
         out.push_str("\n[actual]\n");
         let mut ids: Vec<&str> = Vec::new();
@@ -135,7 +135,7 @@ impl BatchFile {
     }
 
     /// The figure of `id` (at `step`).
-    fn figure(&mut self, id: &str, step: Option<&str>) -> &mut Figure {
+    pub(crate) fn figure(&mut self, id: &str, step: Option<&str>) -> &mut Figure {
         self.figures
             .iter_mut()
             .find(|f| f.id == id && f.step.as_deref() == step)
@@ -143,13 +143,13 @@ impl BatchFile {
     }
 
     /// Scales the figure of `id` (at `step`) by `factor`, exactly.
-    fn scale(&mut self, id: &str, step: Option<&str>, factor: Decimal) {
+    pub(crate) fn scale(&mut self, id: &str, step: Option<&str>, factor: Decimal) {
         let f = self.figure(id, step);
         f.value = (f.value * factor).normalize();
     }
 
     /// Leaves out the figure of `id` at `step`.
-    fn remove(&mut self, id: &str, step: Option<&str>) {
+    pub(crate) fn remove(&mut self, id: &str, step: Option<&str>) {
         self.figures.retain(|f| !(f.id == id && f.step.as_deref() == step));
     }
 }
@@ -185,7 +185,7 @@ impl Scratch {
 
 /// The top of the batch file of built-in formula `id` (an infusion's patient, 70 kg at
 /// 09:00), with `more` lines.
-fn head(id: &str, more: &str) -> String {
+pub(crate) fn head(id: &str, more: &str) -> String {
     let mut h = format!("formula = {}\ndate = \"2026-03-09\"\nbatch_id = \"R-0309-01\"\n", quoted(id));
     if id.starts_with("ketamine-iv-") && !more.contains("weight") {
         h.push_str("weight = \"70 kg\"\ntime = \"09:00\"\n");
@@ -198,7 +198,13 @@ fn head(id: &str, more: &str) -> String {
 /// each C-III stock reconciled to the readings and every person named: what the record
 /// of the file without readings asks for.
 fn at_targets(s: &Scratch, head: &str) -> BatchFile {
-    let (code, doc) = s.json("empty.toml", head);
+    at_targets_of(head, &|text| s.json("empty.toml", text))
+}
+
+/// [`at_targets`], with `record` the record (its exit status and JSON) of a batch file's
+/// text.
+pub(crate) fn at_targets_of(head: &str, record: &dyn Fn(&str) -> (i32, Value)) -> BatchFile {
+    let (code, doc) = record(head);
     assert_eq!(code, 3, "{head}");
     assert_eq!(doc["release"]["status"], "incomplete");
     let figures: Vec<Figure> = doc["readings"]
@@ -252,19 +258,20 @@ fn at_targets(s: &Scratch, head: &str) -> BatchFile {
 }
 
 /// The stock readings of `id` that reconcile with `file`'s readings: a powder's container
-/// on the balance (30 g before), a stock solution's vial (10 mL before).
+/// on the balance, a stock solution's vials.
 fn stock_for(file: &BatchFile, batch: &Value, id: &str) -> Stock {
     let of = |step: Option<&str>| file.figures.iter().find(|f| f.id == id && f.step.as_deref() == step);
     let drawn =
         batch["ingredients"].as_array().unwrap().iter().any(|i| i["id"] == id && i["weigh"].is_null());
+    // What is left in the container after: 5 mL of a stock, 25 g of a powder.
     let (before, after) = if drawn {
         let v = of(Some("stock")).or_else(|| of(None)).unwrap();
         assert_eq!(v.unit, "mL");
-        ("10 mL".to_string(), format!("{} mL", d("10") - v.value))
+        (format!("{} mL", d("5") + v.value), "5 mL".to_string())
     } else {
         let w = of(Some("weigh")).or_else(|| of(None)).unwrap();
         let mg = if w.unit == "g" { w.value * d("1000") } else { w.value };
-        ("30000.0 mg".to_string(), format!("{} mg", d("30000.0") - mg))
+        (format!("{} mg", d("25000.0") + mg), "25000.0 mg".to_string())
     };
     Stock { id: id.to_string(), before, after, waste: None, witness: Some("EF".to_string()) }
 }
@@ -497,14 +504,14 @@ fn a_c_iii_stock_reconciles_within_the_tolerance_and_not_beyond() {
     let file = at_targets(&s, &head("ketamine-hcl-troche-50", ""));
     // 1.6 g of ketamine HCl withdrawn: 0.5% is 8 mg, more than 10 × 0.1 mg.
     let mut within = file.clone();
-    within.controlled[0].after = "28392.0 mg".to_string();
+    within.controlled[0].after = "24992.0 mg".to_string();
     let (code, doc) = s.json("w.toml", &within.text());
     let c = entry(&doc, "controlled", "ketamine-hcl");
     assert_eq!((code, c["status"].as_str()), (0, Some("reconciled")), "{c}");
     assert_eq!((written(&c["withdrawn"]), written(&c["accounted"])), ("1.608 g".into(), "1.6 g".into()));
     assert_eq!((written(&c["difference"]), written(&c["tolerance"])), ("8 mg".into(), "8.04 mg".into()));
     let mut beyond = file.clone();
-    beyond.controlled[0].after = "28390.0 mg".to_string();
+    beyond.controlled[0].after = "24990.0 mg".to_string();
     let (code, doc) = s.json("b.toml", &beyond.text());
     let c = entry(&doc, "controlled", "ketamine-hcl");
     assert_eq!(
@@ -524,7 +531,7 @@ fn a_c_iii_stock_reconciles_within_the_tolerance_and_not_beyond() {
     assert_eq!((code, c["status"].as_str(), written(&c["waste"])), (0, Some("reconciled"), "10 mg".into()));
     // More accounted for than withdrawn: a negative difference.
     let mut more = file.clone();
-    more.controlled[0].after = "28410.0 mg".to_string();
+    more.controlled[0].after = "25010.0 mg".to_string();
     let (_, doc) = s.json("n.toml", &more.text());
     let c = entry(&doc, "controlled", "ketamine-hcl");
     assert_eq!((c["status"].as_str(), written(&c["difference"])), (Some("unreconciled"), "-10 mg".into()));
