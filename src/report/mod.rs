@@ -126,7 +126,10 @@ pub fn record(format: RecordFormat, r: &Report<'_>, record: &crate::record::Reco
     match format {
         RecordFormat::Json => record_json::render(r, record),
         RecordFormat::Table => text::layout(&record::build(r, record), r.layout),
-        RecordFormat::Markdown => markdown::layout(&record::build(r, record).map_text(markdown::text)),
+        // Markdown has no no-break space of its own: a status prints `✓ in`.
+        RecordFormat::Markdown => markdown::layout(
+            &record::build(r, record).map_text(|t| markdown::text(&t.replace('\u{a0}', " "))),
+        ),
         RecordFormat::Html => html::layout(&record::build(r, record)),
     }
 }

@@ -25,23 +25,24 @@ use crate::record::{
 use crate::request::Outcome;
 use crate::rounding::signed_percent;
 
-/// A status as a mark and a word: `✓ in`.
+/// A status as a mark and a word, which no layout splits: `✓ in` (the space between
+/// them is a no-break space).
 pub(crate) fn status(s: Status) -> &'static str {
     match s {
-        Status::In => "✓ in",
-        Status::Over => "▲ over",
-        Status::Under => "▼ under",
-        Status::Missing => "? missing",
-        Status::Unmeasured => "? unmeasured",
-        Status::Recorded => "• recorded",
+        Status::In => "✓\u{a0}in",
+        Status::Over => "▲\u{a0}over",
+        Status::Under => "▼\u{a0}under",
+        Status::Missing => "?\u{a0}missing",
+        Status::Unmeasured => "?\u{a0}unmeasured",
+        Status::Recorded => "•\u{a0}recorded",
     }
 }
 
 fn reconciliation(r: Reconciliation) -> &'static str {
     match r {
-        Reconciliation::Reconciled => "✓ reconciled",
-        Reconciliation::Unreconciled => "✗ unreconciled",
-        Reconciliation::Missing => "? missing",
+        Reconciliation::Reconciled => "✓\u{a0}reconciled",
+        Reconciliation::Unreconciled => "✗\u{a0}unreconciled",
+        Reconciliation::Missing => "?\u{a0}missing",
     }
 }
 
@@ -214,9 +215,15 @@ fn bag(i: &Infusion) -> Section {
     Section::of("Bag as made", Block::Fields(f))
 }
 
-fn yield_figure(f: &YieldFigure) -> String {
+/// A yield figure: a count of the form's containers (`2 bottles`) or units (`32 units`),
+/// or the volume or mass filled.
+fn yield_figure(f: &YieldFigure, noun: &str) -> String {
     match f {
-        YieldFigure::Count(n) => n.normalize().to_string(),
+        YieldFigure::Count(n) => {
+            let n = n.normalize();
+            let s = if n == Decimal::ONE { "" } else { "s" };
+            format!("{n} {noun}{s}")
+        }
         YieldFigure::Filled(Measured::Mass(m)) => mass_exact(*m).to_string(),
         YieldFigure::Filled(Measured::Volume(v)) => volume_exact(*v).to_string(),
     }
@@ -224,34 +231,40 @@ fn yield_figure(f: &YieldFigure) -> String {
 
 /// The yield section's blanks, filled; the theoretical yield is the record's (SPEC
 /// §14.2 item 3: the containers, `Q`, or the cavities).
-fn fill_yield(fields: &mut [(String, String)], y: &Yield) {
-    let count = match y.theoretical {
-        YieldFigure::Count(_) => " (containers or units)",
-        YieldFigure::Filled(_) => " (the quantity requested)",
+fn fill_yield(fields: &mut [(String, String)], y: &Yield, r: &Report<'_>) {
+    let molded = r.formula.basis() == crate::formula::Basis::Molded;
+    let noun = if molded { "unit" } else { r.formula.container_noun() };
+    let (what, of) = match (y.theoretical, molded) {
+        (YieldFigure::Count(_), true) => (" (the cavities filled)", "made"),
+        (YieldFigure::Count(_), false) => (" (the containers of the batch)", "filled"),
+        (YieldFigure::Filled(_), _) => (" (the quantity requested)", "filled"),
     };
+    let theoretical = yield_figure(&y.theoretical, noun);
     for (k, v) in fields.iter_mut() {
         match k.as_str() {
-            "Theoretical yield" => *v = format!("{}{count}", yield_figure(&y.theoretical)),
-            "Actual yield" => *v = y.actual.as_ref().map_or_else(|| "? missing".to_string(), yield_figure),
+            "Theoretical yield" => *v = format!("{theoretical}{what}"),
+            "Actual yield" => {
+                *v = y
+                    .actual
+                    .as_ref()
+                    .map_or_else(|| "? missing".to_string(), |a| format!("{} {of}", yield_figure(a, noun)));
+            }
             "% yield" => {
-                *v = match y.percent {
-                    Some(p) => format!(
-                        "{}% ({} of {})",
-                        readable(p, 2),
-                        yield_figure_opt(y),
-                        yield_figure(&y.theoretical)
-                    ),
-                    None => "-".to_string(),
+                *v = match (y.percent, &y.actual) {
+                    (Some(p), Some(a)) => {
+                        let read = match a {
+                            YieldFigure::Count(n) => n.normalize().to_string(),
+                            filled => yield_figure(filled, noun),
+                        };
+                        format!("{}% ({read} of {theoretical})", readable(p, 2))
+                    }
+                    _ => "-".to_string(),
                 };
             }
             "Acceptable" => *v = format!("95-105% of theoretical   {}", status(y.status)),
             _ => {}
         }
     }
-}
-
-fn yield_figure_opt(y: &Yield) -> String {
-    y.actual.as_ref().map_or_else(|| "-".to_string(), yield_figure)
 }
 
 /// A mass for the C-III record: exact, shortened to the mg's fourth place.
@@ -380,7 +393,7 @@ pub(crate) fn build(r: &Report<'_>, record: &Record) -> Sheet {
                 ("Ingredients", Block::Grid(g)) => fill_actual(g, r, record),
                 ("Yield", Block::Fields(f)) => {
                     if let Some(y) = &record.yielded {
-                        fill_yield(f, y);
+                        fill_yield(f, y, r);
                     }
                 }
                 ("Controlled-substance accountability", Block::Fields(f)) => {
@@ -421,6 +434,10 @@ pub(crate) fn build(r: &Report<'_>, record: &Record) -> Sheet {
 /// are the batch's lines, in order).
 fn fill_actual(g: &mut Grid, r: &Report<'_>, record: &Record) {
     let Some(col) = g.header.iter().position(|h| h == "Actual") else { return };
+    // Room for a reading and its status on one line.
+    if let Some(w) = g.min_widths.get_mut(col) {
+        *w = (*w).max(16);
+    }
     let bag = r.batch.infusion.is_some();
     for (row, line) in g.rows.iter_mut().zip(&r.batch.lines) {
         let text = if bag && line.qs {
