@@ -2,13 +2,13 @@
 //! measured and counted, and what was actually made.
 //!
 //! A batch file's readings ([`crate::request`]) are held to the batch the worksheet was
-//! printed from ([`crate::calc::Batch`], read through [`asked`], the one place that knows
+//! printed from ([`crate::calc::Batch`], read through `asked`, the one place that knows
 //! its shape): each reading beside its target with its exact deviation and a status
-//! against its tolerance ([`readings`]); from the readings, the actual strength of each
-//! active and of an infusion ([`strength`]); the yield ([`yields`]); the C-III
-//! reconciliation of each scheduled ingredient ([`controlled`]); and the QC results, the
-//! people and the release decision ([`release`]). Every figure is exact, one product
-//! over one product of the readings and the formula's factors ([`factors`]).
+//! against its tolerance (`readings`); from the readings, the actual strength of each
+//! active and of an infusion (`strength`); the yield (`yields`); the C-III
+//! reconciliation of each scheduled ingredient (`controlled`); and the QC results, the
+//! people and the release decision (`release`). Every figure is exact, one product
+//! over one product of the readings and the formula's factors (`factors`).
 //!
 //! A reading that cannot be one of this batch (a volume for an ingredient that is weighed,
 //! a mass without a density to make it a volume, one figure for an ingredient read

@@ -4,7 +4,7 @@
 //! # Wire format of `record FILE --format json`
 //!
 //! One object: `batch` (the document `batch --from FILE --format json` prints, built by the
-//! same code, [`super::json::document`]); `readings` [{`id`, `step` (`weigh`, `total`,
+//! same code, `json::document`); `readings` [{`id`, `step` (`weigh`, `total`,
 //! `take`, `stock`, `to`, or null), `target`, `read` (the figure as written, its places
 //! kept), `actual` (exact, in the target's kind), `density` (the gravimetric check's, or
 //! null), `deviation`, `tolerance`, `status`}]; `strengths` [{`id`, `basis`, `labelled`,

@@ -155,6 +155,13 @@ const NOT_A_FORMULA: &[&str] = &[
     "178-batch-file-unknown-formula",
     "179-batch-file-readings",
     "180-batch-file-not-for-the-form",
+    "181-record-unknown-key-and-id",
+    "182-record-volume-for-a-weighed-ingredient",
+    "183-record-mass-without-a-density",
+    "184-record-negative-reading",
+    "185-record-stock-after-above-before",
+    "186-record-one-figure-for-an-aliquot",
+    "187-record-zero-and-absurd-readings",
 ];
 
 fn validator() -> jsonschema::Validator {
