@@ -12,7 +12,7 @@ use super::args::Args;
 /// The examples of the main page: a command line (a long one continued with `\` on a
 /// line of its own, at most 69 columns each, which the page indents by 11) and what it does. A test parses each (up to
 /// a `|` or `>`) with the real definitions.
-pub(crate) const EXAMPLES: [(&str, &str); 12] = [
+pub(crate) const EXAMPLES: [(&str, &str); 13] = [
     ("ketacalc list", "List the formulas of the formulary: the built-in one, or $KETACALC_FORMULAS."),
     (
         "ketacalc batch ketamine-hcl-nasal-spray-100",
@@ -41,6 +41,10 @@ pub(crate) const EXAMPLES: [(&str, &str); 12] = [
     (
         "ketacalc batch --from order.toml --format html -o sheet.html",
         "The batch a batch file asks for (its formula, options and lots), exactly as the same flags would make it.",
+    ),
+    (
+        "ketacalc record order.toml --format html -o record.html",
+        "The completed compounding record of the batch file's readings: each against its target, the actual strengths, yield and C-III reconciliation; exit 0 ready for the pharmacist, 3 incomplete or to check.",
     ),
     (
         "ketacalc batch ketamine-hcl-rdt-25 --format json \\\n    | jq '.ingredients[] | {id, weigh_rounded}'",

@@ -430,6 +430,20 @@ const NOT_EXPRESSIBLE: &[(&str, &str)] = &[
     ("175-batch-file-bad-date", "a date that is not in the calendar is a value of the right grammar"),
     ("178-batch-file-unknown-formula", "which formulas there are is the formulary's"),
     ("180-batch-file-not-for-the-form", "which options and readings a dosage form takes is the formula's"),
+    (
+        "182-record-volume-for-a-weighed-ingredient",
+        "whether an ingredient is weighed or measured is the formula's",
+    ),
+    ("183-record-mass-without-a-density", "whether a measured ingredient has a density is the formula's"),
+    ("185-record-stock-after-above-before", "a stock after above the stock before compares two values"),
+    (
+        "186-record-one-figure-for-an-aliquot",
+        "which ingredients are made by aliquot is the formula's and the batch's",
+    ),
+    (
+        "187-record-zero-and-absurd-readings",
+        "a reading far from its target is so only beside the batch's target",
+    ),
 ];
 
 fn validator() -> jsonschema::Validator {
