@@ -86,7 +86,7 @@ const ENVIRONMENT: [(&str, &str); 3] = [
     ),
     (
         "TZ",
-        "The local time zone: a zone name (America/Chicago), a path or a POSIX string; without it, /etc/localtime, and without that, UTC. Without --date (and, for an infusion, --time) the compounding date and time are today and now in that zone, and the beyond-use date and time count from them: the same command run at the same instant prints another date in another zone.",
+        "The local time zone: a zone name (America/Chicago), a path or a POSIX string; without it, /etc/localtime, and without that, UTC. A TZ that names no zone, or a zone file that cannot be read, is an error (exit status 1) that names it: it is never read as UTC. Without --date (and, for an infusion, --time) the compounding date and time are today and now in that zone, and the beyond-use date and time count from them: the same command run at the same instant prints another date in another zone.",
     ),
     (
         "NO_COLOR",
