@@ -31,6 +31,10 @@ pub use bud::{beyond_use_date, rule as bud_rule};
 pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};
 pub use error::CalcError;
 pub(crate) use error::article;
+// For the completed record (`crate::record`): what a stock's volume holds, and a product
+// over a product evaluated once.
+pub(crate) use amounts::stock_amount;
+pub(crate) use frac::Frac;
 pub use options::{InfusionOptions, Lot, Options};
 pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
 

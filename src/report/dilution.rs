@@ -39,7 +39,7 @@ pub(crate) fn all(formula: &Formula, batch: &Batch, infusion: bool) -> Vec<Steps
 }
 
 fn check(text: String) -> Check {
-    Check { text, mark: None }
+    Check::new(text)
 }
 
 fn steps(

@@ -256,7 +256,7 @@ pub(crate) fn quality(
 fn checks(items: &[Template], batch: &Batch, figures: &Figures<'_>, written_for: &str) -> Vec<Check> {
     items
         .iter()
-        .map(|t| Check { text: figures.text(t), mark: reference_mark(t, batch, written_for) })
+        .map(|t| Check { text: figures.text(t), mark: reference_mark(t, batch, written_for), result: None })
         .collect()
 }
 
