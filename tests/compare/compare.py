@@ -532,14 +532,18 @@ def corrected(old):
 
 
 def strip_addition(doc):
-    """Takes the documented addition out of a batch document (`other_basis.per_dose`), or
-    out of the output schema (`schema --kind output`) that describes it."""
+    """Takes the documented addition out of a batch document (`other_basis.per_dose`), the
+    record's `batch`, or out of the output schema (`schema --kind output`, `--kind record`)
+    that describes it."""
     changed = False
     ob = doc.get("$defs", {}).get("OtherBasis") if isinstance(doc, dict) else None
     if isinstance(ob, dict) and "per_dose" in ob.get("properties", {}):
         del ob["properties"]["per_dose"]
         ob["required"] = [r for r in ob.get("required", []) if r != "per_dose"]
         changed = True
+    # The completed record (`record --format json`) holds the batch document as `batch`.
+    if isinstance(doc, dict) and isinstance(doc.get("batch"), dict):
+        changed = strip_addition(doc["batch"]) or changed
     for s in doc.get("strengths", []) if isinstance(doc, dict) else []:
         ob = s.get("other_basis")
         if isinstance(ob, dict) and "per_dose" in ob:
