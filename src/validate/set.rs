@@ -8,7 +8,7 @@ use std::sync::{Mutex, mpsc};
 
 use super::{FileReport, check_in, read_error};
 use crate::formula::Diagnostic;
-use crate::formulary::{FormulaFile, Formulary, FormularyError, WalkItem, read_limited, walk};
+use crate::formulary::{FormulaFile, Formulary, FormularyError, WalkItem, read_found, read_limited, walk};
 
 /// What is checked for one place in the set.
 #[derive(Debug)]
@@ -93,7 +93,9 @@ fn check_item(item: Item, formulary: &Formulary) -> FileReport {
         Item::File { path, held } => {
             // A stem that is not UTF-8 cannot equal an id: compared lossily, it mismatches.
             let stem = held.then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned())).flatten();
-            match read_limited(&path) {
+            // A file of a folder was found by the walk, which has looked at it already.
+            let read = if held { read_found(&path) } else { read_limited(&path) };
+            match read {
                 Ok(bytes) => check_in(&path.display().to_string(), &bytes, stem.as_deref(), formulary),
                 Err(e) => read_error(&path, e),
             }
@@ -196,39 +198,52 @@ impl Ids {
 /// files are held to their file names; batch files find their formulas' ids in
 /// `formulary`. Returns the number of files checked.
 ///
-/// The files are checked by two worker threads while the walk goes on: reading and
-/// parsing is the whole cost of `validate`, and a formulary can hold thousands of files.
-/// Files are handed to the workers, and reports back, in small batches, so the threads
-/// meet once per batch rather than once per file; at most a few hundred files are in
-/// flight, so memory does not grow with their number (a single folder is never gathered
-/// whole: its walk is in path order already).
+/// Reading and checking the files is the whole cost of `validate`, and a formulary can
+/// hold thousands of them, so they are checked on every core: the walk (in path order
+/// already) hands them, in batches of `BATCH`, to one worker thread a core, and the
+/// reports are handed on in path order as their batches come back. The threads meet
+/// once a batch rather than once a file. At most `in_flight` batches are between the
+/// walk and `each` at any time, however slow one file is to check (the walk waits for
+/// the oldest to be handed on), so memory does not grow with the number of files; and
+/// the duplicate-id check runs here, in path order, so the second file with an id is
+/// the one reported.
 pub fn check_paths(paths: &[PathBuf], formulary: &Formulary, each: &mut dyn FnMut(FileReport)) -> usize {
-    const WORKERS: usize = 2;
-    const BATCH: usize = 32;
-    const BATCHES_IN_FLIGHT: usize = 4;
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(MAX_WORKERS);
+    let in_flight = in_flight(workers);
     let mut ids = Ids::default();
-    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Item>)>(BATCHES_IN_FLIGHT);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Item>)>(in_flight);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<FileReport>)>(BATCHES_IN_FLIGHT);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<FileReport>)>(in_flight);
+    // One ticket a batch in flight: the walk takes one before it sends a batch, and one
+    // is given back when a batch's reports have been handed on.
+    let (ticket_tx, ticket_rx) = mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = ticket_tx.send(());
+    }
     std::thread::scope(|scope| {
         let producer = scope.spawn(move || {
             let (mut seq, mut files) = (0usize, 0usize);
             let mut batch = Vec::with_capacity(BATCH);
+            let send = |batch: Vec<Item>, seq: &mut usize| {
+                // A closed channel means the receiver is gone; nothing more to do.
+                if ticket_rx.recv().is_ok() {
+                    let _ = work_tx.send((*seq, batch));
+                }
+                *seq = seq.saturating_add(1);
+            };
             items(paths, &mut |item| {
                 files = files.saturating_add(usize::from(item.is_file()));
                 batch.push(item);
                 if batch.len() >= BATCH {
-                    // A closed channel means the receiver is gone; nothing more to do.
-                    let _ = work_tx.send((seq, std::mem::replace(&mut batch, Vec::with_capacity(BATCH))));
-                    seq = seq.saturating_add(1);
+                    send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)), &mut seq);
                 }
             });
             if !batch.is_empty() {
-                let _ = work_tx.send((seq, batch));
+                send(batch, &mut seq);
             }
             files
         });
-        for _ in 0..WORKERS {
+        for _ in 0..workers {
             let done_tx = done_tx.clone();
             let work_rx = &work_rx;
             scope.spawn(move || {
@@ -257,10 +272,25 @@ pub fn check_paths(paths: &[PathBuf], formulary: &Formulary, each: &mut dyn FnMu
                     each(report);
                 }
                 next = next.saturating_add(1);
+                // The walk may be done and gone; then no ticket is needed.
+                let _ = ticket_tx.try_send(());
             }
         }
         producer.join().unwrap_or_default()
     })
+}
+
+/// Files a batch: enough that the threads meet rarely, few enough that every core has
+/// work until the end.
+const BATCH: usize = 32;
+
+/// The most worker threads, whatever the number of cores.
+const MAX_WORKERS: usize = 16;
+
+/// The most batches between the walk and the report: two a worker (one being checked,
+/// one waiting), and two more.
+fn in_flight(workers: usize) -> usize {
+    workers.saturating_mul(2).saturating_add(2)
 }
 
 /// Checks the files of a built-in formulary as one set, in the order given; batch files
