@@ -128,37 +128,109 @@ fn check_item(item: Item, formulary: &Formulary) -> FileReport {
 
 /// The ids seen so far in a set, and the file each was first seen in.
 ///
-/// Kept compact, as it grows with the set (50,000 files in a large formulary): every id
-/// and path is written once into one string, and the table maps a hash of the id to its
-/// entry (about 60 bytes a file, not the 120 of a map of owned strings). Two different
-/// ids with one hash are told apart by their text.
+/// Kept compact, as it grows with the set (50,000 files in a large formulary): the files
+/// come in path order, so each id and path is written without the bytes it shares at its
+/// start with the one before (the folder, most of the id), and the table maps a hash of
+/// the id to its entry. Measured (BENCHMARKS.md): peak memory grows about 60 bytes a
+/// file (2.6 MiB from 5,000 to 50,000 files), where with ids and paths written out whole
+/// it grew 120 (5.5 MiB); most of what is left is the hash table and the entries. An entry is read back (from the last one written out whole, at most
+/// [`RESTART`] before it) only when its hash comes again: almost only for a duplicate.
+/// Two different ids with one hash are told apart by their text.
 #[derive(Default)]
 struct Ids {
-    /// Each entry's id then path, one after the other.
+    /// Each entry's id then path, each without what it shares with the entry before.
     text: String,
-    /// Where each entry's id and path end in `text` (each starts where the last ended).
-    ends: Vec<(usize, usize)>,
+    /// Each entry's shape in `text`.
+    entries: Vec<Entry>,
+    /// Where in `text` every [`RESTART`]-th entry, written out whole, starts.
+    restarts: Vec<usize>,
     /// The first entry of each hash.
     by_hash: HashMap<u64, usize>,
     /// Entries whose hash an earlier entry with another id has (almost never any).
     collided: Vec<usize>,
+    /// The last entry's id and path, written out.
+    last: (String, String),
     hasher: std::hash::RandomState,
 }
 
+/// One entry of [`Ids`]: how many bytes its id and its path share with the entry before's,
+/// and how many follow in the text (which holds them one after the other).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    id_shared: u32,
+    id_rest: u32,
+    path_shared: u32,
+    path_rest: u32,
+}
+
+/// Every this many entries, one is written out whole, so that reading one back starts
+/// at most this many entries before it.
+const RESTART: usize = 16;
+
+/// How many bytes `a` and `b` share at their start, at a character boundary.
+fn shared(a: &str, b: &str) -> usize {
+    let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    (0..=n).rev().find(|&k| a.is_char_boundary(k)).unwrap_or(0)
+}
+
 impl Ids {
-    fn entry(&self, e: usize) -> Option<(&str, &str)> {
-        let start = match e.checked_sub(1) {
-            Some(before) => self.ends.get(before)?.1,
-            None => 0,
+    /// Entry `e`'s id and path, written out.
+    fn entry(&self, e: usize) -> Option<(String, String)> {
+        let first = e.saturating_sub(e % RESTART);
+        let mut at = *self.restarts.get(first / RESTART)?;
+        let mut take = |n: u32| {
+            let end = at.saturating_add(usize::try_from(n).ok()?);
+            let part = self.text.get(at..end)?;
+            at = end;
+            Some(part)
         };
-        let (id_end, path_end) = *self.ends.get(e)?;
-        Some((self.text.get(start..id_end)?, self.text.get(id_end..path_end)?))
+        let (mut id, mut path) = (String::new(), String::new());
+        for x in self.entries.get(first..=e)? {
+            id.truncate(usize::try_from(x.id_shared).ok()?);
+            id.push_str(take(x.id_rest)?);
+            path.truncate(usize::try_from(x.path_shared).ok()?);
+            path.push_str(take(x.path_rest)?);
+        }
+        Some((id, path))
     }
 
     /// The file an earlier entry with `id` came from.
-    fn first(&self, id: &str, hash: u64) -> Option<&str> {
+    fn first(&self, id: &str, hash: u64) -> Option<String> {
         let candidates = self.by_hash.get(&hash).into_iter().chain(&self.collided);
         candidates.filter_map(|e| self.entry(*e)).find(|(i, _)| *i == id).map(|(_, p)| p)
+    }
+
+    /// Remembers that `id` (of this `hash`) was first seen in `path`.
+    fn remember(&mut self, id: &str, path: &str, hash: u64) {
+        let e = self.entries.len();
+        let whole = e.is_multiple_of(RESTART);
+        let id_shared = if whole { 0 } else { shared(&self.last.0, id) };
+        let path_shared = if whole { 0 } else { shared(&self.last.1, path) };
+        let (id_rest, path_rest) =
+            (id.get(id_shared..).unwrap_or_default(), path.get(path_shared..).unwrap_or_default());
+        let u32_of = |n: usize| u32::try_from(n).ok();
+        // A file is at most 1 MiB, so no id is 4 GiB long, and no path is.
+        let (Some(id_shared), Some(id_len), Some(path_shared), Some(path_len)) =
+            (u32_of(id_shared), u32_of(id_rest.len()), u32_of(path_shared), u32_of(path_rest.len()))
+        else {
+            return;
+        };
+        if whole {
+            self.restarts.push(self.text.len());
+        }
+        self.text.push_str(id_rest);
+        self.text.push_str(path_rest);
+        self.entries.push(Entry { id_shared, id_rest: id_len, path_shared, path_rest: path_len });
+        self.last.0.clear();
+        self.last.0.push_str(id);
+        self.last.1.clear();
+        self.last.1.push_str(path);
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(_) => self.collided.push(e),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(e);
+            }
+        }
     }
 
     /// Reports `r`'s id when an earlier file of the set has it; else remembers it.
@@ -169,7 +241,7 @@ impl Ids {
         if let Some(first) = self.first(&stated.id, hash) {
             let d = Diagnostic::error(
                 "duplicate-formula-id",
-                format!("id `{}` is already the id of `{}`", stated.id, crate::hidden::escape_line(first)),
+                format!("id `{}` is already the id of `{}`", stated.id, crate::hidden::escape_line(&first)),
                 0..0,
             )
             .with_help(
@@ -179,17 +251,7 @@ impl Ids {
             r.add(l);
             return;
         }
-        let e = self.ends.len();
-        self.text.push_str(&stated.id);
-        let id_end = self.text.len();
-        self.text.push_str(&r.path);
-        self.ends.push((id_end, self.text.len()));
-        match self.by_hash.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(_) => self.collided.push(e),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(e);
-            }
-        }
+        self.remember(&stated.id, &r.path, hash);
     }
 }
 
@@ -382,21 +444,46 @@ mod tests {
                 span: 6..6 + id.len(),
             }),
         };
-        // Force a collision: both ids under one hash.
         let mut a = report("a.toml", "x");
         ids.check(&mut a);
         let hash_x = *ids.by_hash.keys().next().unwrap();
-        let e = ids.ends.len();
-        ids.text.push_str("yb.toml");
-        ids.ends.push((ids.text.len() - 6, ids.text.len()));
-        ids.collided.push(e);
-        assert_eq!(ids.first("x", hash_x), Some("a.toml"));
-        assert_eq!(ids.first("y", hash_x), Some("b.toml"));
+        // Force a collision: another id under the same hash.
+        ids.remember("y", "b.toml", hash_x);
+        assert_eq!(ids.collided, [1]);
+        assert_eq!(ids.first("x", hash_x).as_deref(), Some("a.toml"));
+        assert_eq!(ids.first("y", hash_x).as_deref(), Some("b.toml"));
         assert_eq!(ids.first("z", hash_x), None);
         let mut again = report("c.toml", "x");
         ids.check(&mut again);
         assert_eq!(again.diagnostics[0].diagnostic.message, "id `x` is already the id of `a.toml`");
         assert_eq!((again.diagnostics[0].line, again.diagnostics[0].column), (1, 7));
+    }
+
+    #[test]
+    fn ids_and_paths_are_read_back_as_they_were_written() {
+        // Ids and paths that share more or less with the one before (a folder, most of
+        // an id, none of it, a multi-byte character cut in two), over several restarts.
+        let mut ids = Ids::default();
+        let mut written = Vec::new();
+        for i in 0..3 * RESTART + 5 {
+            let id = match i % 4 {
+                0 => format!("ketamine-hcl-troche-50-{i}"),
+                1 => format!("ketamine-hcl-troche-50-{}", i * 7),
+                2 => format!("é{i}"),
+                _ => format!("ê{i}"),
+            };
+            let path = format!("formulary/group-{:03}/{id}.toml", i / 10);
+            ids.remember(&id, &path, i as u64);
+            written.push((id, path));
+        }
+        for (e, w) in written.iter().enumerate() {
+            assert_eq!(ids.entry(e).as_ref(), Some(w), "{e}");
+            assert_eq!(ids.first(&w.0, e as u64).as_deref(), Some(w.1.as_str()));
+        }
+        assert_eq!(ids.entry(written.len()), None);
+        // Written without what each shares with the one before: far less than in full.
+        let whole: usize = written.iter().map(|(i, p)| i.len() + p.len()).sum();
+        assert!(ids.text.len() * 2 < whole, "{} of {whole}", ids.text.len());
     }
 
     #[test]
