@@ -194,6 +194,12 @@ pub static CODES: &[Code] = &[
         "a purity is at most `100%`; give a lot's assay with `--assay`",
     ),
     code(
+        "bad-tolerance",
+        Kind::Error,
+        "a `tolerance` or `strength_tolerance` is not above 0% and at most 20%",
+        "give how far a figure may be from its target, like `2%`, or leave it out for the default (2% for an active or scheduled ingredient, 5% otherwise; 5% for a strength)",
+    ),
+    code(
         "missing-basis",
         Kind::Error,
         "an active does not say whether its strength is of the salt or the base",
@@ -408,7 +414,7 @@ pub static CODES: &[Code] = &[
     code(
         "calculation",
         Kind::Error,
-        "the reference batch cannot be computed (an overflow, a result too small to hold, a volume that does not fit)",
+        "the reference batch, or a figure of a batch file's completed record, cannot be computed (an overflow, a result too small to hold, a volume that does not fit)",
         "check the amounts and factors the message names",
     ),
     code(
@@ -452,6 +458,24 @@ pub static CODES: &[Code] = &[
         Kind::Error,
         "the batch a batch file asks for cannot be made (over capacity, above a solubility, an expired lot)",
         "change the option the message names (the quantity, a strength, a lot)",
+    ),
+    code(
+        "wrong-reading",
+        Kind::Error,
+        "a batch file's reading is not of the kind its ingredient is measured in: a volume for one weighed, a mass of a liquid without a density, one figure for one read through an aliquot or a dilution, steps for one read as one figure",
+        "give what the worksheet asks for: a mass, a volume (or its net mass with the formula's `density` or `stock_density`), or the steps `{ weigh, total, take }` or `{ stock, to, take }`",
+    ),
+    code(
+        "absurd-reading",
+        Kind::Error,
+        "a reading, yield or final weight is zero, or a factor of ten or more from what the worksheet asked for: a slip of the unit or of the decimal point",
+        "give the figure read; leave a reading out until it is read",
+    ),
+    code(
+        "stock-after-above-before",
+        Kind::Error,
+        "a C-III stock reading after the withdrawal is above the one before it",
+        "give `stock_before` and `stock_after` in that order, on the same balance or syringe",
     ),
     code(
         "near-solubility",

@@ -48,7 +48,8 @@
 //! ```
 //!
 //! Layers, each depending only on those after it: [`report`] (rendering) → [`validate`]
-//! → [`request`] (batch files, SPEC §14.1) → [`calc`] (the batch engine), [`tools`] (the
+//! → [`record`] (the completed record, SPEC §14.2) → [`request`] (batch files, SPEC
+//! §14.1) → [`calc`] (the batch engine), [`tools`] (the
 //! pharmacy calculations beyond a batch, SPEC §9) → [`formula`] (the record and its loader) and
 //! [`formulary`] (finding files) → [`quantity`], [`unit`](mod@unit), [`rounding`], [`arith`]
 //! (numbers).
@@ -64,6 +65,7 @@ pub mod hidden;
 pub mod measure;
 mod pattern;
 pub mod quantity;
+pub mod record;
 pub mod report;
 pub mod request;
 pub mod rounding;

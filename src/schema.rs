@@ -2,7 +2,9 @@
 //! document, each generated from the declarations that read or write the document:
 //! [`Kind::Formula`] from the loader's ([`crate::formula::schema`]), [`Kind::Batch`] from
 //! the batch file's ([`crate::request::schema`]), [`Kind::Output`] from
-//! the types that write `batch --format json` ([`crate::report::json::schema`]).
+//! the types that write `batch --format json` ([`crate::report::json::schema`]), and
+//! [`Kind::Record`] from those that write `record --format json`
+//! ([`crate::report::record_json::schema`]).
 //!
 //! Each is committed under `schema/` ([`Kind::file`]); a test checks every kind's file byte
 //! for byte. A new kind is a variant here, its generator and its file: the command line's
@@ -21,11 +23,14 @@ pub enum Kind {
     Batch,
     /// The document `batch --format json` prints (SPEC §5, §8.5): draft 2020-12.
     Output,
+    /// The document `record --format json` prints (SPEC §14.3): draft 2020-12; its `batch`
+    /// is [`Kind::Output`]'s document.
+    Record,
 }
 
 impl Kind {
     /// Every kind, in the order `--kind` lists them.
-    pub const ALL: &'static [Kind] = &[Kind::Formula, Kind::Batch, Kind::Output];
+    pub const ALL: &'static [Kind] = &[Kind::Formula, Kind::Batch, Kind::Output, Kind::Record];
 
     /// How `--kind` names it.
     pub fn name(self) -> &'static str {
@@ -33,6 +38,7 @@ impl Kind {
             Kind::Formula => "formula",
             Kind::Batch => "batch",
             Kind::Output => "output",
+            Kind::Record => "record",
         }
     }
 
@@ -47,6 +53,7 @@ impl Kind {
             Kind::Formula => "a formula file (for editors: `#:schema`)",
             Kind::Batch => "a batch file, what `batch --from` and `validate` read",
             Kind::Output => "the document `batch --format json` prints",
+            Kind::Record => "the document `record --format json` prints",
         }
     }
 
@@ -56,6 +63,7 @@ impl Kind {
             Kind::Formula => "schema/formula.schema.json",
             Kind::Batch => "schema/batch.schema.json",
             Kind::Output => "schema/output.schema.json",
+            Kind::Record => "schema/record.schema.json",
         }
     }
 
@@ -65,6 +73,7 @@ impl Kind {
             Kind::Formula => crate::formula::schema::document(),
             Kind::Batch => crate::request::schema::document(),
             Kind::Output => crate::report::json::schema(),
+            Kind::Record => crate::report::record_json::schema(),
         }
     }
 
@@ -88,7 +97,8 @@ mod tests {
             assert!(k.text().ends_with("}\n"));
         }
         assert_eq!(Kind::from_name("batch"), Some(Kind::Batch));
-        assert_eq!(Kind::from_name("record"), None);
+        assert_eq!(Kind::from_name("record"), Some(Kind::Record));
+        assert_eq!(Kind::from_name("records"), None);
         assert_eq!(Kind::default(), Kind::Formula);
     }
 }

@@ -31,10 +31,14 @@ pub use clock::today;
 pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};
 pub use error::CalcError;
 pub(crate) use error::article;
+// For the completed record (`crate::record`): what a stock's volume holds, and a product
+// over a product evaluated once.
+pub(crate) use amounts::stock_amount;
 pub use flags::{
     Flag, Flags, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML,
     MIN_READABILITY_MG,
 };
+pub(crate) use frac::Frac;
 pub use options::{InfusionOptions, Lot, Options};
 pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
 

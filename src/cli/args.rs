@@ -77,12 +77,21 @@ pub(crate) enum Command {
         after_help = "Examples:\n  ketacalc label ketamine-hcl-nasal-spray-100 --quantity 25mL --batch-id B-0042"
     )]
     Label(Box<LabelArgs>),
+    /// Compute the completed compounding record of a batch file's readings.
+    ///
+    /// Each reading against its target, the actual strengths, the yield, the C-III
+    /// reconciliation, the QC results, the people, and a release status for the
+    /// pharmacist: ready, incomplete or check.
+    #[command(
+        after_help = "Exit status: 0 ready for the pharmacist's verification; 3 incomplete or to check (the record is printed); 1 bad input; 2 usage.\n\nExamples:\n  ketacalc record examples/batch-ns-30ml.toml\n  ketacalc record examples/batch-ns-30ml.toml --format json"
+    )]
+    Record(Box<RecordArgs>),
     #[command(flatten)]
     Tool(Tool),
     /// Print a JSON Schema of formula files (for editors), batch files, or the batch JSON.
     #[command(after_help = "Examples:\n  ketacalc schema\n  ketacalc schema --kind output")]
     Schema {
-        /// Which document: `formula` (a formula file), `batch` (a batch file) or `output` (what `batch --format json` prints).
+        /// Which document: `formula` (a formula file), `batch` (a batch file), `output` (what `batch --format json` prints) or `record` (what `record --format json` prints).
         #[arg(long, value_name = "KIND", default_value = "formula", value_parser = schema_kind())]
         kind: ketacalc::schema::Kind,
     },
@@ -480,6 +489,26 @@ pub(crate) struct BatchArgs {
     pub(crate) output: Option<PathBuf>,
 }
 
+/// `ketacalc record`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RecordArgs {
+    /// The batch file, with what was read (docs/record.md).
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+    /// Formulary folder where the batch file's formula id is found (default: $KETACALC_FORMULAS, else the built-in formulary).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) formulas: Option<PathBuf>,
+    /// Width of the table record (default: the terminal's, at least 80; else 100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(40..=1000), allow_negative_numbers = true)]
+    pub(crate) width: Option<u16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RecordFormat::Table)]
+    pub(crate) format: RecordFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
 /// `ketacalc label`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct LabelArgs {
@@ -517,6 +546,14 @@ pub(crate) enum BatchFormat {
     Json,
     Markdown,
     Csv,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum RecordFormat {
+    Table,
+    Json,
+    Markdown,
     Html,
 }
 

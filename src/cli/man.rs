@@ -12,7 +12,7 @@ use super::args::Args;
 /// The examples of the main page: a command line (a long one continued with `\` on a
 /// line of its own, at most 69 columns each, which the page indents by 11) and what it does. A test parses each (up to
 /// a `|` or `>`) with the real definitions.
-pub(crate) const EXAMPLES: [(&str, &str); 12] = [
+pub(crate) const EXAMPLES: [(&str, &str); 13] = [
     ("ketacalc list", "List the formulas of the formulary: the built-in one, or $KETACALC_FORMULAS."),
     (
         "ketacalc batch ketamine-hcl-nasal-spray-100",
@@ -41,6 +41,10 @@ pub(crate) const EXAMPLES: [(&str, &str); 12] = [
     (
         "ketacalc batch --from order.toml --format html -o sheet.html",
         "The batch a batch file asks for (its formula, options and lots), exactly as the same flags would make it.",
+    ),
+    (
+        "ketacalc record order.toml --format html -o record.html",
+        "The completed compounding record of the batch file's readings: each against its target, the actual strengths, yield and C-III reconciliation; exit 0 ready for the pharmacist, 3 incomplete or to check.",
     ),
     (
         "ketacalc batch ketamine-hcl-rdt-25 --format json \\\n    | jq '.ingredients[] | {id, weigh_rounded}'",
@@ -82,7 +86,7 @@ const ENVIRONMENT: [(&str, &str); 3] = [
     ),
     (
         "TZ",
-        "The local time zone: a zone name (America/Chicago), a path or a POSIX string; without it, /etc/localtime, and without that, UTC. Without --date (and, for an infusion, --time) the compounding date and time are today and now in that zone, and the beyond-use date and time count from them: the same command run at the same instant prints another date in another zone.",
+        "The local time zone: a zone name (America/Chicago), a path or a POSIX string; without it, /etc/localtime, and without that, UTC. A TZ that names no zone, or a zone file that cannot be read, is an error (exit status 1) that names it: it is never read as UTC. Without --date (and, for an infusion, --time) the compounding date and time are today and now in that zone, and the beyond-use date and time count from them: the same command run at the same instant prints another date in another zone.",
     ),
     (
         "NO_COLOR",

@@ -19,7 +19,8 @@ use ketacalc::request::FormulaOf;
 use ketacalc::validate::{self, FileReport};
 
 use args::{
-    Args, BatchArgs, BatchFormat, BatchOptions, Command, LabelArgs, LabelFormat, ListFormat, ValidateFormat,
+    Args, BatchArgs, BatchFormat, BatchOptions, Command, LabelArgs, LabelFormat, ListFormat, RecordArgs,
+    RecordFormat, ValidateFormat,
 };
 use color::ColorWhen;
 use output::WriteError;
@@ -41,9 +42,11 @@ fn width(given: Option<u16>, to_file: bool) -> u16 {
     terminal_size::terminal_size().map_or(WIDTH, |(w, _)| w.0.max(MIN_TERMINAL_WIDTH))
 }
 
-/// Exit statuses (SPEC §4).
+/// Exit statuses (SPEC §4, §14.3).
 const INPUT_ERROR: u8 = 1;
 const USAGE: u8 = 2;
+/// A completed record that is not ready: a pharmacist must decide.
+const DECIDE: u8 = 3;
 
 /// A failure with its message already rendered for stderr, and the exit status it ends
 /// with.
@@ -171,6 +174,7 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
         }
         Command::Batch(b) => batch(&formulary(b.batch.formulas.clone())?, &b, args.color),
         Command::Label(l) => label(&formulary(l.batch.formulas.clone())?, &l),
+        Command::Record(r) => record(&formulary(r.formulas.clone())?, &r, args.color),
         Command::Tool(t) => tools::run(&t),
         Command::Schema { kind } => {
             emit(&kind.text(), None)?;
@@ -495,6 +499,8 @@ struct Computed {
     source: Source,
     batch: calc::Batch,
     inputs: Vec<(std::path::PathBuf, &'static str)>,
+    /// From a batch file: the file as read, its text and the batch's options.
+    request: Option<(ketacalc::request::BatchFile, String, Options)>,
 }
 
 /// Resolves, loads and computes the batch that `b` describes: from a batch file with
@@ -523,7 +529,7 @@ fn compute(formulary: &Formulary, b: &BatchOptions) -> Result<Computed, Failure>
     let batch =
         calc::compute(&formula_record, &opts).map_err(|e| calc_failure(&e, &formula_record, &file))?;
     let inputs = input_file(formulary, formula, None).into_iter().map(|p| (p, "formula file")).collect();
-    Ok(Computed { formula: formula_record, source, batch, inputs })
+    Ok(Computed { formula: formula_record, source, batch, inputs, request: None })
 }
 
 /// `--from FILE`: the formula and every batch option from the batch file (SPEC §14.1). A
@@ -596,7 +602,8 @@ fn compute_from(
     let mut inputs = vec![(from.to_path_buf(), "batch file")];
     let reference = r.file.formula.as_ref().map(|f| f.value.as_str()).unwrap_or_default();
     inputs.extend(input_file(formulary, reference, Some(from)).map(|p| (p, "formula file")));
-    Ok(Computed { formula, source, batch, inputs })
+    let request = Some((r.file, text.into_owned(), options));
+    Ok(Computed { formula, source, batch, inputs, request })
 }
 
 /// The file the formula came from, which `-o` must not overwrite: a path (relative to the
@@ -621,7 +628,7 @@ fn batch(formulary: &Formulary, b: &BatchArgs, color: ColorWhen) -> Result<ExitC
     if b.output.is_none() {
         require_stdout("the worksheet")?;
     }
-    let Computed { formula, source, batch, inputs } = compute(formulary, &b.batch)?;
+    let Computed { formula, source, batch, inputs, .. } = compute(formulary, &b.batch)?;
     // A file written with `-o` is a record, never coloured.
     let layout =
         Layout { width: width(b.width, b.output.is_some()), color: b.output.is_none() && color.stdout() };
@@ -642,7 +649,7 @@ fn label(formulary: &Formulary, l: &LabelArgs) -> Result<ExitCode, Failure> {
     if l.output.is_none() {
         require_stdout("the label")?;
     }
-    let Computed { formula, source, batch, inputs } = compute(formulary, &l.batch)?;
+    let Computed { formula, source, batch, inputs, .. } = compute(formulary, &l.batch)?;
     let format = match l.format {
         LabelFormat::Text => report::LabelFormat::Text,
         LabelFormat::Html => report::LabelFormat::Html,
@@ -655,4 +662,36 @@ fn label(formulary: &Formulary, l: &LabelArgs) -> Result<ExitCode, Failure> {
     );
     emit_beside(&text, l.output.as_deref(), &inputs)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `ketacalc record FILE`: the completed record of a batch file (SPEC §14.2–§14.3); exit
+/// 0 when it is ready for the pharmacist's verification, 3 when it is printed but
+/// incomplete or to check.
+fn record(formulary: &Formulary, a: &RecordArgs, color: ColorWhen) -> Result<ExitCode, Failure> {
+    if a.output.is_none() {
+        require_stdout("the record")?;
+    }
+    let Computed { formula, source, batch, inputs, request } =
+        compute_from(formulary, &a.file, None, &Flags::default())?;
+    let Some((file, text, options)) = request else {
+        return Err(Failure::new(report::diagnostics::error("the batch file cannot be read", None, None)));
+    };
+    let shown = a.file.display().to_string();
+    let record = ketacalc::record::compute(&formula, &options, &batch, &file).map_err(|errors| {
+        Failure::new(errors_in(&shown, &text, errors, ketacalc::formula::Omitted::default()))
+    })?;
+    let layout =
+        Layout { width: width(a.width, a.output.is_some()), color: a.output.is_none() && color.stdout() };
+    let format = match a.format {
+        RecordFormat::Table => report::RecordFormat::Table,
+        RecordFormat::Json => report::RecordFormat::Json,
+        RecordFormat::Markdown => report::RecordFormat::Markdown,
+        RecordFormat::Html => report::RecordFormat::Html,
+    };
+    let report = Report { formula: &formula, source: &source, batch: &batch, explain: false, layout };
+    emit_beside(&report::record(format, &report, &record), a.output.as_deref(), &inputs)?;
+    match record.release.status {
+        ketacalc::record::ReleaseStatus::Ready => Ok(ExitCode::SUCCESS),
+        _ => Ok(ExitCode::from(DECIDE)),
+    }
 }

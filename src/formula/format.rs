@@ -192,6 +192,10 @@ pub const REVISIONS: (u64, u64) = (1, 4_294_967_295);
 /// 180, even with stability data.
 pub const BUD_DAYS: (u64, u64) = (1, 180);
 
+/// The largest `tolerance` and `strength_tolerance` a formula may give, percent: a
+/// tolerance is above 0% and at most 20% (SPEC §14.2).
+pub const MAX_TOLERANCE_PERCENT: u64 = 20;
+
 const TEXT: Value = Value::Text { placeholders: false };
 const TEMPLATE: Value = Value::Text { placeholders: true };
 
@@ -226,6 +230,12 @@ pub static FORMULA: Table = Table {
         key("container", TEMPLATE, false, "the container-closure system"),
         key("description", TEMPLATE, false, "the physical description of the preparation"),
         key("density", Value::Quantity(Kind::Density), false, "the finished preparation's density"),
+        key(
+            "strength_tolerance",
+            Value::Quantity(Kind::Percent),
+            false,
+            "the completed record: how far an actual strength may be from the labelled one (default 5%)",
+        ),
         key(
             "bud_days",
             Value::Integer { min: BUD_DAYS.0, max: BUD_DAYS.1 },
@@ -389,6 +399,18 @@ pub static INGREDIENT: Table = Table {
             "the stock's strength is of the salt or the base",
         ),
         key("vial", Value::Quantity(Kind::Volume), false, "what one container of the stock holds"),
+        key(
+            "stock_density",
+            Value::Quantity(Kind::Density),
+            false,
+            "the stock solution's density: a net mass drawn is checked as a volume (the gravimetric check)",
+        ),
+        key(
+            "tolerance",
+            Value::Quantity(Kind::Percent),
+            false,
+            "the completed record: how far a reading may be from its target (default 2% for an active or scheduled ingredient, 5% otherwise)",
+        ),
     ],
 };
 

@@ -188,6 +188,10 @@ pub struct Ingredient {
     pub substance: Option<String>,
     /// The solution of known strength it is measured from (SPEC §8.1), if any.
     pub stock: Option<Stock>,
+    /// How far a reading of it may be from its target in the completed record (SPEC
+    /// §14.2), when the formula says; else 2% for an active or scheduled ingredient, 5%
+    /// for any other ([`Ingredient::tolerance`]).
+    pub tolerance: Option<Percent>,
     /// Byte range of the `amount` value in the file (of the `[dose]` rule for an
     /// infusion's active, whose amount is the dose).
     pub amount_span: Range<usize>,
@@ -199,6 +203,17 @@ impl Ingredient {
     /// Returns true if and only if the amount is `qs`.
     pub fn is_qs(&self) -> bool {
         self.amount == Amount::Qs
+    }
+
+    /// How far a reading of it may be from its target, percent (SPEC §14.2): its own
+    /// `tolerance`, else 2% for an active or scheduled ingredient (DOMAIN §16) and 5%
+    /// for any other.
+    pub fn tolerance(&self) -> Decimal {
+        match self.tolerance {
+            Some(t) => t.0,
+            None if self.role == Role::Active || self.schedule.is_some() => Decimal::TWO,
+            None => Decimal::from(5),
+        }
     }
 
     /// The salt factor as a fraction `(numerator, denominator)` that converts the
@@ -248,6 +263,9 @@ pub struct Stock {
     pub basis: Option<StrengthBasis>,
     /// What one container of the stock holds.
     pub vial: Option<Volume>,
+    /// The solution's density (`stock_density`), mg/mL: a net mass drawn is converted to
+    /// the volume it is (the gravimetric check of SPEC §14.1).
+    pub density: Option<Decimal>,
 }
 
 /// The USP <797> facts that set an infusion's beyond-use date (SPEC §8.4).
@@ -377,6 +395,9 @@ pub struct Formula {
     pub description: Option<Template>,
     /// Density of the finished preparation, mg/mL.
     pub density: Option<Decimal>,
+    /// How far an actual strength may be from the labelled one in the completed record
+    /// (SPEC §14.2), when the formula says ([`Formula::strength_tolerance`]).
+    pub strength_tolerance: Option<Percent>,
     /// A `bud_days` override.
     pub bud: Option<BudOverride>,
     /// The reference batch the formula's text is written for.
@@ -463,6 +484,12 @@ impl Formula {
     pub fn container_noun(&self) -> &'static str {
         let text = self.container.as_ref().map(Template::literal_text).unwrap_or_default();
         texts::CONTAINER_NOUNS.iter().copied().find(|n| texts::names_word(&text, n)).unwrap_or("container")
+    }
+
+    /// How far an actual strength may be from the labelled one, percent (SPEC §14.2): the
+    /// formula's `strength_tolerance`, else 5%.
+    pub fn strength_tolerance(&self) -> Decimal {
+        self.strength_tolerance.map_or(Decimal::from(5), |t| t.0)
     }
 
     /// The most restrictive schedule of any ingredient.

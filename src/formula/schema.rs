@@ -439,13 +439,13 @@ fn rules() -> Vec<Json> {
 }
 
 /// `stock` (SPEC §8.1): on liquids and infusions only, never on the qs, never with the keys
-/// of a weighed ingredient; `vial` and `stock_basis` only with it, and a `stock_basis`
+/// of a weighed ingredient; `vial`, `stock_density` and `stock_basis` only with it, and a `stock_basis`
 /// other than the ingredient's `basis` with the molecular weights to convert it.
 fn stock_rules() -> Vec<Json> {
     let has = |k: &str| json!({ "required": [k] });
     let pair = |stock: StrengthBasis, basis: StrengthBasis| json!({ "properties": { "stock_basis": { "const": stock.as_str() }, "basis": { "const": basis.as_str() } }, "required": ["stock_basis", "basis"] });
     let item = json!({ "allOf": [
-        { "dependencies": { "vial": ["stock"], "stock_basis": ["stock", "basis"] } },
+        { "dependencies": { "vial": ["stock"], "stock_density": ["stock"], "stock_basis": ["stock", "basis"] } },
         { "if": has("stock"), "then": { "not": { "anyOf": format::NOT_WITH_STOCK.iter().map(|k| has(k)).chain([
             json!({ "properties": { "amount": { "pattern": is_qs() } }, "required": ["amount"] }),
         ]).collect::<Vec<_>>() } } },

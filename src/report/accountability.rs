@@ -34,9 +34,14 @@ pub(crate) fn part(
         (None, _) => format!("{} ({declared})", mass(p.amount)),
     };
     match p.volume {
-        Some(v) => format!("{}{of} = {amount}", super::figures::iv::volume(v)),
+        Some(v) => format!("{}{of} {}", super::figures::iv::volume(v), equals(&amount)),
         None => amount,
     }
+}
+
+/// `= 2 g`, or `≈ 2.0161 g` for a figure that is rounded: one sign, never `= ≈`.
+fn equals(figure: &str) -> String {
+    if figure.starts_with('≈') { figure.to_string() } else { format!("= {figure}") }
 }
 
 /// What is left in opened vials: witnessed waste, or back to stock for a multiple-dose
@@ -127,7 +132,7 @@ fn controlled_fields(
     } else {
         let mut w = mass_rounded(c.withdraw_rounded).to_string();
         if c.as_weighed {
-            let _ = write!(w, " as weighed (= {} {basis})", mass(am.withdraw.amount));
+            let _ = write!(w, " as weighed ({} {basis})", equals(&mass(am.withdraw.amount)));
         }
         if c.aliquot_remainder.is_some() {
             w.push_str(" (the whole aliquot weighing)");

@@ -38,7 +38,7 @@ pub(crate) fn all(formula: &Formula, batch: &Batch) -> Vec<Steps> {
 }
 
 fn check(text: String) -> Check {
-    Check { text, mark: None }
+    Check::new(text)
 }
 
 fn steps(

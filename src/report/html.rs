@@ -70,6 +70,7 @@ th, td { text-align: left; vertical-align: top; }
 .checks td.box-cell { width: 1.6em; }
 .checks td.n { width: 2.2em; text-align: right; padding-right: 0.5em; }
 .mark { font-weight: bold; }
+.flag { font-weight: bold; }
 .result { margin-top: 5pt; }
 p { margin: 0 0 4pt; }
 ol.numbered { margin: 0; padding-left: 2em; }
@@ -253,6 +254,8 @@ fn grid(out: &mut String, g: &Grid) {
         for c in r {
             if c.is_empty() {
                 out.push_str(r#"<td class="write"></td>"#);
+            } else if flagged(c) {
+                let _ = write!(out, r#"<td class="flag">{}</td>"#, inline(c));
             } else {
                 let _ = write!(out, "<td>{}</td>", inline(c));
             }
@@ -260,6 +263,12 @@ fn grid(out: &mut String, g: &Grid) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
+}
+
+/// Whether a cell is a status that asks for a look (a completed record's `▲ over`, `▼
+/// under`, `✗ unreconciled`, `? missing`): printed bold, beside its mark and word.
+fn flagged(cell: &str) -> bool {
+    ["▲", "▼", "✗", "?\u{a0}"].iter().any(|m| cell.starts_with(m))
 }
 
 fn checklist(out: &mut String, items: &[Check], result: bool) {
@@ -275,7 +284,7 @@ fn checklist(out: &mut String, items: &[Check], result: bool) {
             let _ = write!(out, r#"<div class="mark">{}</div>"#, inline(mark));
         }
         if result {
-            let _ = write!(out, r#"<div class="result">{}</div>"#, inline(&Check::result_line()));
+            let _ = write!(out, r#"<div class="result">{}</div>"#, inline(&item.result_line()));
         }
         out.push_str("</td></tr>\n");
     }
@@ -432,10 +441,7 @@ mod tests {
                 ),
                 Section::of(
                     "Procedure",
-                    Block::Checklist {
-                        items: vec![Check { text: "Mix.".into(), mark: None }],
-                        result: false,
-                    },
+                    Block::Checklist { items: vec![Check::new("Mix.".into())], result: false },
                 ),
             ],
         };

@@ -283,7 +283,7 @@ pub(crate) fn aseptic(i: &Infusion) -> Section {
         "Drug injected into the bag with aseptic technique; bag mixed by gentle inversion",
         "Bag inspected: no particles, leaks or discolouration; labelled before it leaves the hood",
     ];
-    let items = items.iter().map(|t| Check { text: (*t).to_string(), mark: None }).collect();
+    let items = items.iter().map(|t| Check::new((*t).to_string())).collect();
     Section::of("USP <797> aseptic technique", Block::Checklist { items, result: false })
 }
 

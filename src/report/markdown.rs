@@ -26,7 +26,7 @@
 use std::fmt::Write as _;
 
 use super::Report;
-use super::sheet::{Block, Check, Grid, Sheet};
+use super::sheet::{Block, Grid, Sheet};
 use super::worksheet::build;
 
 /// Escapes text for a pipe-table cell: `|` as `\|`, line breaks as `<br>`.
@@ -72,7 +72,7 @@ fn block(out: &mut String, b: &Block) {
                     let _ = write!(out, "\\\n  **{}**", item(mark, "  "));
                 }
                 if *result {
-                    let _ = write!(out, "\\\n  {}", Check::result_line());
+                    let _ = write!(out, "\\\n  {}", i.result_line());
                 }
                 let _ = writeln!(out);
             }
@@ -115,7 +115,7 @@ pub(crate) fn render(r: &Report<'_>) -> String {
 /// Escapes text for Markdown (see the module documentation): raw HTML, link syntax and
 /// emphasis in formula or command-line text must print as text. The numbers ketacalc
 /// computes hold none of these characters.
-fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut line_start = false;

@@ -14,6 +14,8 @@ pub mod json;
 mod label;
 pub mod list;
 mod markdown;
+mod record;
+pub mod record_json;
 pub mod sarif;
 mod sheet;
 pub mod show;
@@ -102,6 +104,34 @@ pub enum LabelFormat {
     Html,
     /// JSON.
     Json,
+}
+
+/// A record format (`record --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordFormat {
+    /// Text laid out for a terminal.
+    Table,
+    /// The JSON document of SPEC §14.3.
+    Json,
+    /// Markdown.
+    Markdown,
+    /// The printable HTML record.
+    Html,
+}
+
+/// The completed record of a batch (SPEC §14.3) in `format`: the worksheet with every
+/// blank the batch file fills filled in, or the JSON document whose `batch` is the
+/// worksheet's JSON.
+pub fn record(format: RecordFormat, r: &Report<'_>, record: &crate::record::Record) -> String {
+    match format {
+        RecordFormat::Json => record_json::render(r, record),
+        RecordFormat::Table => text::layout(&record::build(r, record), r.layout),
+        // Markdown has no no-break space of its own: a status prints `✓ in`.
+        RecordFormat::Markdown => markdown::layout(
+            &record::build(r, record).map_text(|t| markdown::text(&t.replace('\u{a0}', " "))),
+        ),
+        RecordFormat::Html => html::layout(&record::build(r, record)),
+    }
 }
 
 /// The worksheet for a batch in `format`.

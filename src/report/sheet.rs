@@ -54,6 +54,7 @@ impl Block {
             Block::Checklist { items, .. } => items.iter_mut().for_each(|c| {
                 c.text = f(&c.text);
                 c.mark = c.mark.as_deref().map(f);
+                c.result = c.result.as_deref().map(f);
             }),
             Block::Trail(items) => items.iter_mut().for_each(|(title, steps)| {
                 *title = f(title);
@@ -108,12 +109,24 @@ pub(crate) struct Check {
     pub text: String,
     /// A caution printed with it (`(!) written for the reference batch …`).
     pub mark: Option<String>,
+    /// In a checklist with results, the result recorded (the completed record), printed in
+    /// place of the blanks.
+    pub result: Option<String>,
 }
 
 impl Check {
-    /// What a checklist with results asks under each item (`Result: … Initials: …`).
-    pub(crate) fn result_line() -> String {
-        format!("Result: {BLANK}{BLANK}   Initials: {BLANK}")
+    /// An item to do or check, without a caution or a result.
+    pub(crate) fn new(text: String) -> Check {
+        Check { text, mark: None, result: None }
+    }
+
+    /// What a checklist with results prints under the item: the result recorded, else
+    /// the blanks to record it in (`Result: … Initials: …`).
+    pub(crate) fn result_line(&self) -> String {
+        match &self.result {
+            Some(r) => format!("Result: {r}"),
+            None => format!("Result: {BLANK}{BLANK}   Initials: {BLANK}"),
+        }
     }
 }
 

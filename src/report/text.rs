@@ -250,7 +250,7 @@ fn checklist(out: &mut String, items: &[Check], result: bool, width: usize) {
             push_lines(out, wrap(mark, width, &rest, &rest));
         }
         if result {
-            push_lines(out, wrap(&Check::result_line(), width, &rest, &rest));
+            push_lines(out, wrap(&item.result_line(), width, &rest, &rest));
         }
     }
 }

@@ -254,7 +254,10 @@ pub(crate) fn build(r: &Report<'_>) -> Sheet {
         sections.push(warnings(batch));
     }
     let checks = |items: &[Template]| -> Vec<Check> {
-        items.iter().map(|t| Check { text: figures.text(t), mark: reference_mark(t, batch) }).collect()
+        items
+            .iter()
+            .map(|t| Check { text: figures.text(t), mark: reference_mark(t, batch), result: None })
+            .collect()
     };
     let (procedure, apart) =
         super::dilution::insert(&formula.steps, checks(&formula.steps), super::dilution::all(formula, batch));

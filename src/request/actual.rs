@@ -114,6 +114,18 @@ pub(super) fn read(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnost
         if ACTUAL.key(id).is_some() {
             continue;
         }
+        // A misspelt `yield` or `final_weight` whose value is no reading is the key misspelt,
+        // not a reading of an ingredient.
+        let fixed: Vec<&str> = ACTUAL.names().collect();
+        if let (DeValue::String(s), Some(near)) = (value.get_ref(), crate::formula::closest(id, &fixed))
+            && measured(s, MEASURED).is_err()
+        {
+            diags.push(
+                Diagnostic::error("unknown-key", format!("unknown key `{id}` in [actual]"), at.span.clone())
+                    .with_help(format!("did you mean `{near}`?")),
+            );
+            continue;
+        }
         let read = match value.get_ref() {
             DeValue::String(s) => parse_at(s, value.span(), diags, |s| measured(s, MEASURED)).map(Read::One),
             DeValue::Table(steps) => read_steps(id, steps, value.span(), diags),

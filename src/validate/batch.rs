@@ -1,6 +1,7 @@
-//! A batch file in `validate` (SPEC §14.1): read, held to the formula it names, and its
-//! batch computed, as `batch --from` would compute it; every problem at its place in the
-//! batch file. A batch without a `date` is checked on [`REFERENCE_DATE`], an infusion
+//! A batch file in `validate` (SPEC §14.1): read, held to the formula it names, its
+//! batch computed, as `batch --from` would compute it, and its readings held to that
+//! batch, as `record` holds them (SPEC §14.2); every problem at its place in the batch
+//! file. A batch without a `date` is checked on [`REFERENCE_DATE`], an infusion
 //! without a `time` at midnight UTC, so that a file checked today is checked the same way
 //! tomorrow.
 
@@ -20,10 +21,18 @@ pub(super) fn check(path: &str, bytes: &[u8], formulary: &Formulary) -> FileRepo
             options.infusion.time.get_or_insert(jiff::civil::Time::midnight());
             options.infusion.zone.get_or_insert(jiff::tz::TimeZone::UTC);
         }
-        if let Err(e) = calc::compute(formula, &options) {
-            let code = "impossible-batch";
-            let d = r.file.diagnostic(&e, code);
-            diags.push(Diagnostic { message: format!("the batch cannot be made: {}", d.message), ..d });
+        match calc::compute(formula, &options) {
+            Err(e) => {
+                let code = "impossible-batch";
+                let d = r.file.diagnostic(&e, code);
+                diags.push(Diagnostic { message: format!("the batch cannot be made: {}", d.message), ..d });
+            }
+            // The readings held to the batch, as `record` holds them (SPEC §14.2).
+            Ok(batch) => {
+                if let Err(errors) = crate::record::compute(formula, &options, &batch, &r.file) {
+                    diags.extend(errors);
+                }
+            }
         }
     }
     diags.sort_by_key(|d| (d.code == TOO_MANY, d.span.as_ref().map_or(0, |s| s.start), d.severity));

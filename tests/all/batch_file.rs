@@ -1,8 +1,9 @@
 //! Batch files (SPEC §14.1): `batch --from FILE` prints exactly what the same options
 //! given as flags print, for every built-in formula; `label --from` likewise; a formula or
 //! a batch option given as well is a usage error; a bad file's errors are all located;
-//! `validate` checks batch files alone and in folders beside formula files; and the batch
-//! file's schema agrees with the loader on good and bad files.
+//! `validate` checks batch files alone and in folders beside formula files; the batch
+//! file's schema agrees with the loader on good and bad files; and the seeds of the
+//! `batchfile` fuzz target are the good and bad files their names say.
 
 use std::path::{Path, PathBuf};
 
@@ -429,6 +430,20 @@ const NOT_EXPRESSIBLE: &[(&str, &str)] = &[
     ("175-batch-file-bad-date", "a date that is not in the calendar is a value of the right grammar"),
     ("178-batch-file-unknown-formula", "which formulas there are is the formulary's"),
     ("180-batch-file-not-for-the-form", "which options and readings a dosage form takes is the formula's"),
+    (
+        "182-record-volume-for-a-weighed-ingredient",
+        "whether an ingredient is weighed or measured is the formula's",
+    ),
+    ("183-record-mass-without-a-density", "whether a measured ingredient has a density is the formula's"),
+    ("185-record-stock-after-above-before", "a stock after above the stock before compares two values"),
+    (
+        "186-record-one-figure-for-an-aliquot",
+        "which ingredients are made by aliquot is the formula's and the batch's",
+    ),
+    (
+        "187-record-zero-and-absurd-readings",
+        "a reading far from its target is so only beside the batch's target",
+    ),
 ];
 
 fn validator() -> jsonschema::Validator {
@@ -575,4 +590,36 @@ fn the_schema_refuses_what_the_loader_refuses_by_grammar() {
         let place = format!("at `{at}");
         assert!(errors.iter().any(|e| e.contains(&place)), "{to}: {errors:?}");
     }
+}
+
+/// The seeds of the `batchfile` fuzz target are what their names say: each `seed-bad-*`
+/// has errors, every other one is a clean batch file that `validate` passes (its formula
+/// file, after a line `%%`, written beside it as the target writes it), so that the
+/// corpus keeps reaching the calculation and the renderers as the format grows.
+#[test]
+fn the_fuzz_corpus_of_batch_files_is_what_its_names_say() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(root().join("fuzz/corpus/batchfile")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.starts_with("seed-") {
+            continue;
+        }
+        let data = std::fs::read(&path).unwrap();
+        let text = std::str::from_utf8(&data).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let batch = match text.split_once("\n%%\n") {
+            Some((batch, formula)) => {
+                std::fs::write(dir.path().join("formula.toml"), formula).unwrap();
+                format!("{batch}\n")
+            }
+            None => text.to_string(),
+        };
+        let batch_path = dir.path().join("batch.toml").display().to_string();
+        let r = ketacalc::validate::check(&batch_path, batch.as_bytes(), None);
+        let messages: Vec<&str> = r.diagnostics.iter().map(|l| l.diagnostic.message.as_str()).collect();
+        assert_eq!(name.starts_with("seed-bad-"), r.has_errors(), "{name}: {messages:#?}");
+        seen += 1;
+    }
+    assert!(seen >= 30, "only {seen} seeds");
 }

@@ -134,7 +134,7 @@ fn sarif_format_is_a_sarif_2_1_0_log_with_the_codes_as_rules() {
           "text": "`ketamine-hcl` at 150 mg/mL (as weighed) is at or above 75% of its solubility of 200 mg/mL: watch for crystals, especially when refrigerated"
         },
         "ruleId": "near-solubility",
-        "ruleIndex": 70
+        "ruleIndex": 74
       },
       {
         "level": "error",
@@ -156,7 +156,7 @@ fn sarif_format_is_a_sarif_2_1_0_log_with_the_codes_as_rules() {
           "text": "id `test-spray` is already the id of `tests/fixtures/invalid/near-solubility.toml`\nhelp: give each formula its own id (and file name): `batch` and `list` find formulas by id"
         },
         "ruleId": "duplicate-formula-id",
-        "ruleIndex": 58
+        "ruleIndex": 59
       },
       {
         "level": "error",
@@ -200,7 +200,7 @@ fn sarif_format_is_a_sarif_2_1_0_log_with_the_codes_as_rules() {
           "text": "id `test-spray` is already the id of `tests/fixtures/invalid/near-solubility.toml`\nhelp: give each formula its own id (and file name): `batch` and `list` find formulas by id"
         },
         "ruleId": "duplicate-formula-id",
-        "ruleIndex": 58
+        "ruleIndex": 59
       },
       {
         "level": "error",

@@ -564,3 +564,75 @@ fn the_margin_check_sees_a_line_that_runs_off_the_page() {
     b.print(&html, &pdf, Some(Paper::A4));
     assert!(!b.outside(&pdf, MARGIN_PT).is_empty(), "{}", b.text(&pdf));
 }
+
+/// The completed record (SPEC §14.3) printed by the browser, on Letter and A4: every
+/// reading as read, its deviation as printed and its status (a mark and a word), and the
+/// release line with each of its reasons, within the margins. The public case (ready),
+/// and the same batch with readings out of tolerance, a missing QC result and a C-III
+/// stock that does not reconcile (to check).
+#[test]
+fn the_printed_record_carries_every_reading_and_the_release_line() {
+    let Some(b) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let case = crate::cli::root().join("tests/fixtures/cases/record-spray-20ml-ready");
+    let ready = std::fs::read_to_string(case.join("ns-20ml.toml")).unwrap();
+    let formula = case.join("ketamine-hcl-nasal-spray-100.toml");
+    let check = ready
+        .replace(
+            "formula = \"ketamine-hcl-nasal-spray-100.toml\"",
+            &format!("formula = {:?}", formula.display().to_string()),
+        )
+        .replace("ketamine-hcl = \"2.1181 g\"", "ketamine-hcl = \"2.2281 g\"")
+        .replace("weigh = \"84.2 mg\"", "weigh = \"78.2 mg\"")
+        .replace("3 = \"pass\"\n", "")
+        .replace("stock_after = \"27.8819 g\"", "stock_after = \"27.6819 g\"");
+    let check_file = dir.path().join("check.toml");
+    std::fs::write(&check_file, check).unwrap();
+    for (name, file, status) in [("ready", case.join("ns-20ml.toml"), 0), ("check", check_file, 3)] {
+        let html = dir.path().join(format!("{name}.html"));
+        let r = finish(ketacalc().arg("record").arg(&file).args(["--format", "html", "-o"]).arg(&html));
+        assert_eq!(r.code, status, "{name}: {}", r.stderr);
+        let doc = finish(ketacalc().arg("record").arg(&file).args(["--format", "json"])).json();
+        let mut want: Vec<String> = Vec::new();
+        for r in doc["readings"].as_array().unwrap() {
+            want.push(format!(
+                "{} {}",
+                r["read"]["value"].as_str().unwrap(),
+                r["read"]["unit"].as_str().unwrap()
+            ));
+            let dev: rust_decimal::Decimal = r["deviation"].as_str().unwrap().parse().unwrap();
+            want.push(ketacalc::rounding::signed_percent(dev, 2));
+            let mark = match r["status"].as_str().unwrap() {
+                "in" => "✓",
+                "over" => "▲",
+                "under" => "▼",
+                "recorded" => "•",
+                other => panic!("{other}"),
+            };
+            want.push(format!("{mark} {}", r["status"].as_str().unwrap()));
+        }
+        let release = match doc["release"]["status"].as_str().unwrap() {
+            "ready" => "✓ RECORD READY for the pharmacist's verification".to_string(),
+            _ => format!(
+                "✗ RECORD TO CHECK: {} items for the pharmacist to decide",
+                doc["release"]["reasons"].as_array().unwrap().len()
+            ),
+        };
+        want.push(release);
+        for reason in doc["release"]["reasons"].as_array().unwrap() {
+            want.push(reason.as_str().unwrap().to_string());
+        }
+        for paper in [Paper::Letter, Paper::A4] {
+            let pdf = dir.path().join(format!("{name}-{paper:?}.pdf"));
+            b.print(&html, &pdf, Some(paper));
+            let text = b.text(&pdf);
+            let pages = b.pages(&pdf);
+            assert!((1..=MAX_PAGES).contains(&pages), "{name} on {paper:?}: {pages} pages");
+            for w in &want {
+                assert!(text.contains(w.as_str()), "{name} on {paper:?}: `{w}` missing:\n{text}");
+            }
+            let outside = b.outside(&pdf, MARGIN_PT);
+            assert!(outside.is_empty(), "{name} on {paper:?}: words in the margin: {outside:?}");
+        }
+    }
+}

@@ -32,6 +32,8 @@ mod measured;
 mod measured_properties;
 mod output_schema;
 mod properties;
+mod record;
+mod record_properties;
 mod robustness;
 mod schema;
 mod snapshots;

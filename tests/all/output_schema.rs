@@ -16,22 +16,34 @@ fn validator() -> &'static jsonschema::Validator {
     VALIDATOR.get_or_init(|| jsonschema::validator_for(&ketacalc::schema::Kind::Output.document()).unwrap())
 }
 
+/// The validator of the record schema, built once.
+fn record_validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| jsonschema::validator_for(&ketacalc::schema::Kind::Record.document()).unwrap())
+}
+
 /// Fails the test, saying where, unless `text` is a batch document the schema accepts.
 #[track_caller]
 pub(crate) fn check(text: &str, what: &str) {
-    let doc: Value = serde_json::from_str(text)
-        .unwrap_or_else(|e| panic!("{what}: the batch JSON is not JSON ({e}):\n{text}"));
+    check_with(validator(), "schema/output.schema.json", text, what);
+}
+
+#[track_caller]
+fn check_with(validator: &jsonschema::Validator, file: &str, text: &str, what: &str) {
+    let doc: Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{what}: the JSON is not JSON ({e}):\n{text}"));
     let errors: Vec<String> =
-        validator().iter_errors(&doc).map(|e| format!("{e} at `{}`", e.instance_path())).collect();
-    assert!(
-        errors.is_empty(),
-        "{what}: the batch JSON does not match schema/output.schema.json:\n{}",
-        errors.join("\n")
-    );
+        validator.iter_errors(&doc).map(|e| format!("{e} at `{}`", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{what}: the JSON does not match {file}:\n{}", errors.join("\n"));
 }
 
 /// Returns true if and only if `args` (after the program) run `batch` with `--format json`.
 pub(crate) fn is_batch_json<S: AsRef<str>>(args: &[S]) -> bool {
+    is_json_of(args, "batch")
+}
+
+/// Returns true if and only if `args` run `command` with `--format json`.
+fn is_json_of<S: AsRef<str>>(args: &[S], of: &str) -> bool {
     let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
     let command = args.iter().position(|a| !a.starts_with('-')).map(|i| args[i]);
     // `--color WHEN` before the command is the only option with a value that may precede it.
@@ -39,7 +51,7 @@ pub(crate) fn is_batch_json<S: AsRef<str>>(args: &[S]) -> bool {
         (Some(&"--color"), _) => args.get(2).copied(),
         (_, c) => c,
     };
-    command == Some("batch")
+    command == Some(of)
         && (args.contains(&"--format=json") || args.windows(2).any(|w| w[0] == "--format" && w[1] == "json"))
 }
 
@@ -56,18 +68,25 @@ pub(crate) fn output_file<S: AsRef<str>>(args: &[S], dir: &Path) -> Option<std::
 }
 
 /// Checks what a finished run printed or wrote, when it is a successful
-/// `batch --format json`.
+/// `batch --format json`, or a `record --format json` that printed its record (exit 0 or
+/// 3).
 #[track_caller]
 pub(crate) fn check_run<S: AsRef<str>>(args: &[S], dir: &Path, code: i32, stdout: &str) {
-    if code != 0 || !is_batch_json(args) {
+    let (validator, file) = if code == 0 && is_batch_json(args) {
+        (validator(), "schema/output.schema.json")
+    } else if matches!(code, 0 | 3) && is_json_of(args, "record") {
+        (record_validator(), "schema/record.schema.json")
+    } else {
         return;
-    }
+    };
     let what = args.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(" ");
     match output_file(args, dir) {
         // A device or pipe (`-o /dev/stdout`) is not a file to read back.
-        Some(file) if file.is_file() => check(&std::fs::read_to_string(&file).unwrap(), &what),
+        Some(out) if out.is_file() => {
+            check_with(validator, file, &std::fs::read_to_string(&out).unwrap(), &what)
+        }
         Some(_) => {}
-        None => check(stdout, &what),
+        None => check_with(validator, file, stdout, &what),
     }
 }
 

@@ -155,6 +155,13 @@ const NOT_A_FORMULA: &[&str] = &[
     "178-batch-file-unknown-formula",
     "179-batch-file-readings",
     "180-batch-file-not-for-the-form",
+    "181-record-unknown-key-and-id",
+    "182-record-volume-for-a-weighed-ingredient",
+    "183-record-mass-without-a-density",
+    "184-record-negative-reading",
+    "185-record-stock-after-above-before",
+    "186-record-one-figure-for-an-aliquot",
+    "187-record-zero-and-absurd-readings",
 ];
 
 fn validator() -> jsonschema::Validator {
@@ -227,7 +234,7 @@ fn the_committed_schemas_are_what_ketacalc_schema_prints() {
     assert_eq!(doc["additionalProperties"], false);
     let r = run(&["schema", "--kind", "recipe"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("[possible values: formula, batch, output]"), "{}", r.stderr);
+    assert!(r.stderr.contains("[possible values: formula, batch, output, record]"), "{}", r.stderr);
 }
 
 #[test]

@@ -35,3 +35,16 @@ fn explained_worksheet_of_the_nasal_spray() {
     let id = "ketamine-hcl-nasal-spray-100";
     insta::assert_snapshot!(format!("worksheet-explain-{id}"), output(id, &["--explain"]));
 }
+
+/// The completed record of the examples (docs/record.md): ready, and to check.
+#[test]
+fn record_of_the_examples() {
+    for (name, code) in [("record-ns-20ml", 0), ("record-ns-20ml-check", 3)] {
+        let file = format!("examples/{name}.toml");
+        for format in ["table", "json"] {
+            let r = crate::cli::run(&["record", &file, "--format", format, "--width", "100"]);
+            assert_eq!(r.code, code, "{file}: {}", r.stderr);
+            insta::assert_snapshot!(format!("{name}-{format}"), r.stdout);
+        }
+    }
+}

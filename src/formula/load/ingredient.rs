@@ -89,6 +89,7 @@ fn read_ingredient(
     let given = Given { basis, amount, strength_basis, molecular_weights: molecular_weights.is_some() };
     let stock = read_stock(&mut r, &given, diags);
     let measure = if stock.is_some() { Measure::Volume } else { measure };
+    let tolerance = read_tolerance(&mut r, "tolerance", diags);
     r.finish(diags);
     if diags.get(before..).is_some_and(|new| new.iter().any(Diagnostic::is_error)) {
         return None;
@@ -110,9 +111,29 @@ fn read_ingredient(
         displacement: displacement?,
         substance,
         stock,
+        tolerance,
         amount_span,
         span,
     })
+}
+
+/// A tolerance of the completed record (`tolerance`, `strength_tolerance`, SPEC §14.2):
+/// above 0% and at most 20%.
+pub(crate) fn read_tolerance(
+    r: &mut TableReader<'_, '_>,
+    key: &'static str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Percent> {
+    let (p, span) = r.opt_parsed(key, diags, Percent::parse)?;
+    let max = Decimal::from(format::MAX_TOLERANCE_PERCENT);
+    if p.0.is_zero() || p.0 > max {
+        diags.push(
+            Diagnostic::error("bad-tolerance", format!("a `{key}` of `{p}` is not above 0% and at most {max}%"), span)
+                .with_help(format!("give how far a figure may be from its target, above `0%` and at most `{max}%`, like `2%`; leave `{key}` out for the default")),
+        );
+        return None;
+    }
+    Some(p)
 }
 
 /// What the stock rules need to know about the rest of the ingredient.
@@ -123,8 +144,8 @@ struct Given {
     molecular_weights: bool,
 }
 
-/// `stock`, `stock_basis` and `vial` (SPEC §8.1): a solution of known strength the
-/// ingredient is measured from, on volume-basis and IV formulas only.
+/// `stock`, `stock_basis`, `vial` and `stock_density` (SPEC §8.1, §14.1): a solution of
+/// known strength the ingredient is measured from, on volume-basis and IV formulas only.
 fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagnostic>) -> Option<Stock> {
     let stock = r.opt_parsed("stock", diags, parse_stock);
     let basis_text = r.opt_str("stock_basis", diags);
@@ -132,8 +153,9 @@ fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagno
     let vial = r.opt_parsed("vial", diags, |s| {
         Quantity::parse_dim(s, crate::unit::Dimension::Volume, "a volume, like `10 mL`")
     });
+    let density = read_density(r, "stock_density", diags);
     if !r.has("stock") {
-        for key in ["stock_basis", "vial"].into_iter().filter(|k| r.has(k)) {
+        for key in ["stock_basis", "vial", "stock_density"].into_iter().filter(|k| r.has(k)) {
             diags.push(
                 Diagnostic::error("unexpected-key", format!("`{key}` is not used here: the ingredient has no `stock`"), r.span_of(key))
                     .with_help(format!("add `stock = \"50 mg/mL\"` (the strength of the solution it is measured from), or remove `{key}`")),
@@ -184,7 +206,7 @@ fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagno
         }
         None => None,
     };
-    Some(Stock { strength, per_ml, basis: stock_basis.filter(|_| differs), vial })
+    Some(Stock { strength, per_ml, basis: stock_basis.filter(|_| differs), vial, density })
 }
 
 /// Whether `stock` may be used on this ingredient (SPEC §8.1), reporting why not.

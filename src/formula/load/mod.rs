@@ -305,6 +305,7 @@ fn build<'s>(
         container: optional(container)?,
         description: optional(description)?,
         density: head.density,
+        strength_tolerance: head.strength_tolerance,
         bud: head.bud,
         batch_quantity: batch_quantity.and_then(|q| basis.map(|b| b.size(q))),
         overage,

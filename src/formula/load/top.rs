@@ -27,6 +27,7 @@ pub(crate) struct Header {
     pub(crate) container: Option<Text>,
     pub(crate) description: Option<Text>,
     pub(crate) density: Option<Decimal>,
+    pub(crate) strength_tolerance: Option<crate::quantity::Percent>,
     pub(crate) bud: Option<BudOverride>,
     /// An infusion's USP <797> facts.
     pub(crate) sterile: Option<Sterile>,
@@ -76,8 +77,9 @@ pub(crate) fn read(
     let container = top.opt_str("container", diags);
     let description = top.opt_str("description", diags);
     let density = read_density(top, "density", diags);
+    let strength_tolerance = super::ingredient::read_tolerance(top, "strength_tolerance", diags);
     let bud = if sterile { None } else { read_bud(top, diags) };
-    Header { container, description, density, bud, ..head }
+    Header { container, description, density, strength_tolerance, bud, ..head }
 }
 
 /// The rest of a non-sterile preparation's top level (USP <795>), but for the keys
