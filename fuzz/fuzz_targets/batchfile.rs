@@ -3,7 +3,8 @@
 //! rendered in each of `validate`'s formats), and `batch --from` / `label --from` (the
 //! same file resolved, its errors rendered as those commands print them, and a clean
 //! file's batch computed from its options and rendered in every worksheet and label
-//! format).
+//! format), and `record` (SPEC §14.2: its readings held to that batch, and the record in
+//! every format, or the errors it gives).
 //!
 //! Input layout: the batch file, then (optionally) a line holding only `%%`, then a
 //! formula file. The formula file is written as `formula.toml` in a folder of its own,
@@ -20,11 +21,11 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
-use ketacalc::calc;
 use ketacalc::formula::{Diagnostic, Located, Omitted};
 use ketacalc::formulary::Formulary;
-use ketacalc::report::{self, Format, LabelFormat, Layout, Report, Source, diagnostics, json};
+use ketacalc::report::{self, Format, LabelFormat, Layout, RecordFormat, Report, Source, diagnostics, json};
 use ketacalc::request::{self, FormulaOf};
+use ketacalc::{calc, record};
 use libfuzzer_sys::fuzz_target;
 
 const DATE: jiff::civil::Date = jiff::civil::date(2026, 11, 26);
@@ -145,6 +146,19 @@ fn from(path: &Path, bytes: &[u8]) {
         for format in [LabelFormat::Text, LabelFormat::Html, LabelFormat::Json] {
             let _ = report::label(format, &r);
         }
+    }
+    // `record FILE`: the same batch, and what the file read.
+    match record::compute(&formula, &options, &batch, &r.file) {
+        Ok(rec) => {
+            let layout = Layout { width: 100, color: false };
+            let r = Report { formula: &formula, source: &source, batch: &batch, explain: false, layout };
+            for format in
+                [RecordFormat::Table, RecordFormat::Json, RecordFormat::Markdown, RecordFormat::Html]
+            {
+                let _ = report::record(format, &r, &rec);
+            }
+        }
+        Err(errors) => render_errors(&shown, &text, errors, Omitted::default()),
     }
 }
 
