@@ -37,11 +37,8 @@ const START_TARGET: f64 = 1.25;
 
 /// The commands timed as whole processes against the process floor, each run from the
 /// repository's root: a name and the arguments after `ketacalc`. To time another command,
-/// add a line; the record of SPEC §14.2, once `ketacalc record FILE` exists, is
-///
-/// ```text
-/// ("record", &["record", "tests/fixtures/batch-files/troche-60.toml"]),
-/// ```
+/// add a line. Each must exit 0 (a record that needs a decision exits 3), so the record
+/// timed is a complete one.
 const STARTS: &[(&str, &[&str])] = &[
     ("batch troche", &["batch", "ketamine-hcl-troche-50", "--format", "json"]),
     ("batch troche --date", &["batch", "ketamine-hcl-troche-50", "--format", "json", "--date", "2026-11-26"]),
@@ -55,6 +52,7 @@ const STARTS: &[(&str, &[&str])] = &[
         &["batch", "--from", "tests/fixtures/batch-files/iv-70kg.toml", "--format", "json"],
     ),
     ("label troche", &["label", "ketamine-hcl-troche-50", "--date", "2026-11-26"]),
+    ("record spray", &["record", "tests/fixtures/cases/record-spray-20ml-ready/ns-20ml.toml"]),
 ];
 
 /// Removes the generated formularies however the run ends.
