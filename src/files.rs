@@ -90,15 +90,28 @@ pub const NONBLOCK: i32 = libc::O_NONBLOCK;
 /// (a named pipe, a device, a socket, a folder) with the reason. A descriptor link
 /// (`/dev/stdin`) is opened as it is: a pipe there already has its writer.
 pub fn open_regular(path: &Path) -> io::Result<(File, Metadata)> {
-    let followed = follow(path)?;
+    open_checked(path, follow(path)?.descriptor)
+}
+
+/// Opens a file that a folder walk found (never a descriptor link) as [`open_regular`]
+/// does, without following its links first: whatever it is, it is opened without
+/// blocking and refused once open if it is not a regular file. Two system calls fewer
+/// than [`open_regular`], for `validate` of a formulary of thousands of files.
+pub fn open_found(path: &Path) -> io::Result<(File, Metadata)> {
+    open_checked(path, false)
+}
+
+/// Opens `path` for reading, without blocking unless it is a `descriptor` link, and
+/// refuses anything but a regular file (or, through a descriptor, what is not a folder).
+fn open_checked(path: &Path, descriptor: bool) -> io::Result<(File, Metadata)> {
     let mut options = OpenOptions::new();
     options.read(true);
-    if !followed.descriptor {
+    if !descriptor {
         options.custom_flags(NONBLOCK);
     }
     let file = options.open(path)?;
     let meta = file.metadata()?;
-    if meta.is_file() || (followed.descriptor && !meta.is_dir()) {
+    if meta.is_file() || (descriptor && !meta.is_dir()) {
         return Ok((file, meta));
     }
     Err(io::Error::other(not_regular(&meta)))

@@ -182,14 +182,29 @@ pub fn is_path_like(arg: &str) -> bool {
 /// reading them, and refusing named pipes, devices and sockets without opening them for
 /// long (see [`crate::files::open_regular`]).
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, FormularyError> {
-    let shown = path.display().to_string();
-    let read_err =
-        |e: std::io::Error| FormularyError::Read { path: shown.clone(), reason: crate::files::io_reason(&e) };
     // Only a regular file is read: a named pipe would block the open (and the read)
     // until a writer came, forever. A descriptor (`/dev/stdin`) is read as it is.
-    let (file, meta) = crate::files::open_regular(path).map_err(read_err)?;
+    read_opened(path, crate::files::open_regular(path))
+}
+
+/// Reads a file that [`walk`] found, as [`read_limited`] does, without following its
+/// links first (see [`crate::files::open_found`]).
+pub fn read_found(path: &Path) -> Result<Vec<u8>, FormularyError> {
+    read_opened(path, crate::files::open_found(path))
+}
+
+/// The bytes of the file at `path`, opened as `opened`, refused when over
+/// [`MAX_FILE_BYTES`].
+fn read_opened(
+    path: &Path,
+    opened: std::io::Result<(std::fs::File, std::fs::Metadata)>,
+) -> Result<Vec<u8>, FormularyError> {
+    let shown = || path.display().to_string();
+    let read_err =
+        |e: std::io::Error| FormularyError::Read { path: shown(), reason: crate::files::io_reason(&e) };
+    let (file, meta) = opened.map_err(read_err)?;
     if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(FormularyError::TooLarge { path: shown });
+        return Err(FormularyError::TooLarge { path: shown() });
     }
     // Sized from the metadata so that the file is read in one call, not in a series of
     // growing reads (ten system calls for a 6 KB file). Read one byte past the limit so
@@ -197,7 +212,7 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, FormularyError> {
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     file.take((MAX_FILE_BYTES as u64).saturating_add(1)).read_to_end(&mut bytes).map_err(read_err)?;
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(FormularyError::TooLarge { path: shown });
+        return Err(FormularyError::TooLarge { path: shown() });
     }
     Ok(bytes)
 }
@@ -369,7 +384,11 @@ pub fn walk(root: &Path, each: &mut dyn FnMut(WalkItem)) {
                 Err(e) => each(problem(dir, &e)),
             }
         }
-        found.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        // Every path here is `dir` joined to a name, so their bytes sort as their
+        // components do (and much faster).
+        found.sort_unstable_by(|a, b| {
+            b.0.as_os_str().as_encoded_bytes().cmp(a.0.as_os_str().as_encoded_bytes())
+        });
         found
     };
     let mut stack = vec![entries(root, each)];
@@ -384,8 +403,12 @@ pub fn walk(root: &Path, each: &mut dyn FnMut(WalkItem)) {
             stack.push(below);
         } else if !is_toml {
             continue;
-        } else if let Err(error) = regular(&path) {
-            // A FIFO, a socket, or a link that dangles or loops.
+        } else if !ft.is_file()
+            && let Err(error) = regular(&path)
+        {
+            // A FIFO, a socket, or a link that dangles or loops. (A regular file, as its
+            // folder's entry says, needs no second look: it is held to being one when
+            // it is opened.)
             each(WalkItem::Problem(path, error));
         } else if ft.is_symlink() && !inside(root, &path) {
             let error = FormularyError::OutsideFormulary { path: path.display().to_string() };

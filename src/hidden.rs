@@ -24,7 +24,33 @@ pub fn is_hidden(c: char) -> bool {
 
 /// The first hidden character of `text`, a text that may span lines (formula text).
 pub fn find_hidden(text: &str) -> Option<char> {
-    text.chars().find(|&c| is_hidden(c))
+    // Every formula string is looked at, and almost none holds a hidden character: the
+    // bytes are checked many at a time for one that can start one, and only those are
+    // decoded.
+    const CHUNK: usize = 32;
+    for (n, chunk) in text.as_bytes().chunks(CHUNK).enumerate() {
+        // Without a branch a byte, which lets the compiler check the chunk at once.
+        if !chunk.iter().fold(false, |any, &b| any | may_start_hidden(b)) {
+            continue;
+        }
+        let start = n.saturating_mul(CHUNK);
+        for (k, _) in chunk.iter().enumerate().filter(|(_, b)| may_start_hidden(**b)) {
+            // A byte that can start a hidden character starts a character.
+            let c = text.get(start.saturating_add(k)..).and_then(|rest| rest.chars().next());
+            if let Some(c) = c.filter(|&c| is_hidden(c)) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+/// Returns true if and only if `b` can be the first byte of a hidden character in
+/// UTF-8: an ASCII control other than line feed and tab, `0xC2` (U+0080 to U+009F, the
+/// C1 controls) or `0xE2` (U+2000 to U+2FFF, where the invisible formatting characters
+/// are). No other character is hidden, and neither byte can continue a character.
+fn may_start_hidden(b: u8) -> bool {
+    (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)
 }
 
 /// The first character of `text` that one line of text may not hold: a hidden character,
@@ -118,6 +144,19 @@ mod tests {
             assert!(!is_hidden(c), "{c:?}");
         }
         assert_eq!(find_hidden("Step one,\tthen\nstep two"), None);
+        // Whatever comes before it, the first one is found, in any chunk of the text,
+        // among characters that share its first byte.
+        for before in ["", "°µ×—‐≤", &"x".repeat(31), &"é".repeat(40), &"\u{2027}\u{2030}".repeat(9)]
+        {
+            for c in ['\u{1b}', '\u{85}', '\u{202e}', '\u{2069}'] {
+                assert_eq!(find_hidden(&format!("{before}{c}µ\r")), Some(c), "{before:?} {c:?}");
+            }
+            assert_eq!(find_hidden(&format!("{before}\u{a0}\u{2065}\u{206a}\u{200d}")), None, "{before:?}");
+        }
+        // Every character up to U+3000: found exactly when `is_hidden` says it is hidden.
+        for c in '\0'..='\u{3000}' {
+            assert_eq!(find_hidden(&format!("a°{c}")), is_hidden(c).then_some(c), "{c:?}");
+        }
         assert_eq!(find_hidden_in_line("a\tb"), Some('\t'));
         assert_eq!(find_hidden_in_line("a\nb"), Some('\n'));
         assert_eq!(find_hidden_in_line("K-2291 A"), None);

@@ -213,6 +213,23 @@ impl TemplateErrors {
     }
 }
 
+/// Where the first `{` or `}` at or after `from` is in `bytes`, else the end. Most of a
+/// text is words between placeholders: it is looked at many bytes at a time.
+fn next_brace(bytes: &[u8], from: usize) -> usize {
+    const CHUNK: usize = 16;
+    let is_brace = |b: u8| (b == b'{') | (b == b'}');
+    let rest = bytes.get(from..).unwrap_or_default();
+    for (n, chunk) in rest.chunks(CHUNK).enumerate() {
+        // Without a branch a byte, which lets the compiler compare the chunk at once.
+        if chunk.iter().fold(false, |any, &b| any | is_brace(b))
+            && let Some(k) = chunk.iter().position(|&b| is_brace(b))
+        {
+            return from.saturating_add(n.saturating_mul(CHUNK)).saturating_add(k);
+        }
+    }
+    bytes.len()
+}
+
 impl Template {
     /// Parses `raw`, collecting every error (the first ones built, the rest counted).
     pub fn parse(raw: &str) -> Result<Template, TemplateErrors> {
@@ -257,7 +274,8 @@ impl Template {
                     }
                     i = end;
                 }
-                _ => i = i.saturating_add(1),
+                // On to the next brace: the text between is copied as it is.
+                _ => i = next_brace(bytes, i),
             }
         }
         if errors.first.is_empty() {
@@ -346,6 +364,27 @@ impl fmt::Display for Template {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_brace_is_found_in_any_chunk() {
+        for len in [0usize, 1, 15, 16, 17, 40] {
+            let words = "é".repeat(len / 2) + &"x".repeat(len % 2);
+            for brace in ["{", "}"] {
+                let text = format!("{words}{brace}a{{");
+                assert_eq!(next_brace(text.as_bytes(), 0), words.len(), "{text:?}");
+                assert_eq!(next_brace(text.as_bytes(), words.len() + 1), words.len() + 2, "{text:?}");
+            }
+            assert_eq!(next_brace(words.as_bytes(), 0), words.len());
+        }
+        assert_eq!(next_brace(b"{}", 5), 2);
+        // Placeholders after long words, at every offset in a chunk.
+        for pad in 0..20 {
+            let raw = format!("{} {{prepared}} and {}{{weigh:k}}", "w".repeat(pad), "v".repeat(33));
+            let t = Template::parse(&raw).unwrap();
+            let slots: Vec<&str> = t.slots().map(|(_, at)| &raw[at.clone()]).collect();
+            assert_eq!(slots, ["{prepared}", "{weigh:k}"], "{raw}");
+        }
+    }
 
     #[test]
     fn placeholders_and_literal_braces() {

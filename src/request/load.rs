@@ -59,13 +59,23 @@ pub(super) fn named_formula(doc: &DeTable<'_>) -> Option<String> {
 /// with a top-level `formula` key (SPEC §14.1). A formula file, which has no such key, is
 /// told apart without being parsed twice.
 pub fn is_batch_file(text: &str) -> bool {
-    let names_formula = |l: &str| {
-        let l = l.trim_start();
-        ["formula", "\"formula\"", "'formula'"]
-            .iter()
-            .any(|k| l.strip_prefix(k).is_some_and(|rest| rest.trim_start().starts_with('=')))
+    const KEY: &str = "formula";
+    // A line that starts with the key (`formula =`, `"formula" =`, `'formula' =`): found
+    // from each place the word is (a search much faster than reading every line).
+    let names_formula = |(at, _): (usize, &str)| {
+        let line_start =
+            text.get(..at).and_then(|before| before.rfind('\n')).map_or(0, |n| n.saturating_add(1));
+        let after = text.get(at.saturating_add(KEY.len())..).unwrap_or_default();
+        let rest = after.split('\n').next().unwrap_or_default();
+        let rest = match text.get(line_start..at).map(str::trim_start) {
+            Some("") => Some(rest),
+            Some(quote @ ("\"" | "'")) => rest.strip_prefix(quote),
+            _ => None,
+        };
+        rest.is_some_and(|r| r.trim_start().starts_with('='))
     };
-    text.lines().any(names_formula) && parse_toml(text).is_ok_and(|d| d.get_ref().get("formula").is_some())
+    text.match_indices(KEY).any(names_formula)
+        && parse_toml(text).is_ok_and(|d| d.get_ref().get("formula").is_some())
 }
 
 /// Reads the document of a batch file for a formula of `form` (when known, help lines
@@ -379,6 +389,12 @@ mod tests {
         assert!(!is_batch_file("# formula = \"x\"\nformat = 1\n"));
         assert!(!is_batch_file("formulas = \"x\"\n"));
         assert!(!is_batch_file("formula = \n"));
+        // The key starts its line (after blanks), and `=` follows on the same line.
+        assert!(is_batch_file("format = 1\n\t formula\t= \"x\"\r\n"));
+        assert!(!is_batch_file("formula\n= \"x\"\n"));
+        assert!(!is_batch_file("x = 1 # formula = \"x\"\n"));
+        assert!(!is_batch_file("\"formula' = \"x\"\n"));
+        assert!(!is_batch_file("a\"formula\" = \"x\"\n"));
         let troche = crate::formulary::Formulary::BuiltIn.get("ketamine-hcl-troche-50").unwrap();
         assert!(!is_batch_file(std::str::from_utf8(&troche.bytes).unwrap()));
     }

@@ -9,7 +9,7 @@ use std::sync::{Mutex, mpsc};
 use super::{FileReport, check_in, read_error};
 use crate::codes::Code;
 use crate::formula::Diagnostic;
-use crate::formulary::{FormulaFile, Formulary, FormularyError, WalkItem, read_limited, walk};
+use crate::formulary::{FormulaFile, Formulary, FormularyError, WalkItem, read_found, read_limited, walk};
 
 /// What is checked for one place in the set.
 #[derive(Debug)]
@@ -94,7 +94,9 @@ fn check_item(item: Item, formulary: &Formulary) -> FileReport {
         Item::File { path, held } => {
             // A stem that is not UTF-8 cannot equal an id: compared lossily, it mismatches.
             let stem = held.then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned())).flatten();
-            match read_limited(&path) {
+            // A file of a folder was found by the walk, which has looked at it already.
+            let read = if held { read_found(&path) } else { read_limited(&path) };
+            match read {
                 Ok(bytes) => check_in(&path.display().to_string(), &bytes, stem.as_deref(), formulary),
                 Err(e) => read_error(&path, e),
             }
@@ -127,37 +129,109 @@ fn check_item(item: Item, formulary: &Formulary) -> FileReport {
 
 /// The ids seen so far in a set, and the file each was first seen in.
 ///
-/// Kept compact, as it grows with the set (50,000 files in a large formulary): every id
-/// and path is written once into one string, and the table maps a hash of the id to its
-/// entry (about 60 bytes a file, not the 120 of a map of owned strings). Two different
-/// ids with one hash are told apart by their text.
+/// Kept compact, as it grows with the set (50,000 files in a large formulary): the files
+/// come in path order, so each id and path is written without the bytes it shares at its
+/// start with the one before (the folder, most of the id), and the table maps a hash of
+/// the id to its entry. Measured (BENCHMARKS.md): peak memory grows about 60 bytes a
+/// file (2.6 MiB from 5,000 to 50,000 files), where with ids and paths written out whole
+/// it grew 120 (5.5 MiB); most of what is left is the hash table and the entries. An entry is read back (from the last one written out whole, at most
+/// [`RESTART`] before it) only when its hash comes again: almost only for a duplicate.
+/// Two different ids with one hash are told apart by their text.
 #[derive(Default)]
 struct Ids {
-    /// Each entry's id then path, one after the other.
+    /// Each entry's id then path, each without what it shares with the entry before.
     text: String,
-    /// Where each entry's id and path end in `text` (each starts where the last ended).
-    ends: Vec<(usize, usize)>,
+    /// Each entry's shape in `text`.
+    entries: Vec<Entry>,
+    /// Where in `text` every [`RESTART`]-th entry, written out whole, starts.
+    restarts: Vec<usize>,
     /// The first entry of each hash.
     by_hash: HashMap<u64, usize>,
     /// Entries whose hash an earlier entry with another id has (almost never any).
     collided: Vec<usize>,
+    /// The last entry's id and path, written out.
+    last: (String, String),
     hasher: std::hash::RandomState,
 }
 
+/// One entry of [`Ids`]: how many bytes its id and its path share with the entry before's,
+/// and how many follow in the text (which holds them one after the other).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    id_shared: u32,
+    id_rest: u32,
+    path_shared: u32,
+    path_rest: u32,
+}
+
+/// Every this many entries, one is written out whole, so that reading one back starts
+/// at most this many entries before it.
+const RESTART: usize = 16;
+
+/// How many bytes `a` and `b` share at their start, at a character boundary.
+fn shared(a: &str, b: &str) -> usize {
+    let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    (0..=n).rev().find(|&k| a.is_char_boundary(k)).unwrap_or(0)
+}
+
 impl Ids {
-    fn entry(&self, e: usize) -> Option<(&str, &str)> {
-        let start = match e.checked_sub(1) {
-            Some(before) => self.ends.get(before)?.1,
-            None => 0,
+    /// Entry `e`'s id and path, written out.
+    fn entry(&self, e: usize) -> Option<(String, String)> {
+        let first = e.saturating_sub(e % RESTART);
+        let mut at = *self.restarts.get(first / RESTART)?;
+        let mut take = |n: u32| {
+            let end = at.saturating_add(usize::try_from(n).ok()?);
+            let part = self.text.get(at..end)?;
+            at = end;
+            Some(part)
         };
-        let (id_end, path_end) = *self.ends.get(e)?;
-        Some((self.text.get(start..id_end)?, self.text.get(id_end..path_end)?))
+        let (mut id, mut path) = (String::new(), String::new());
+        for x in self.entries.get(first..=e)? {
+            id.truncate(usize::try_from(x.id_shared).ok()?);
+            id.push_str(take(x.id_rest)?);
+            path.truncate(usize::try_from(x.path_shared).ok()?);
+            path.push_str(take(x.path_rest)?);
+        }
+        Some((id, path))
     }
 
     /// The file an earlier entry with `id` came from.
-    fn first(&self, id: &str, hash: u64) -> Option<&str> {
+    fn first(&self, id: &str, hash: u64) -> Option<String> {
         let candidates = self.by_hash.get(&hash).into_iter().chain(&self.collided);
         candidates.filter_map(|e| self.entry(*e)).find(|(i, _)| *i == id).map(|(_, p)| p)
+    }
+
+    /// Remembers that `id` (of this `hash`) was first seen in `path`.
+    fn remember(&mut self, id: &str, path: &str, hash: u64) {
+        let e = self.entries.len();
+        let whole = e.is_multiple_of(RESTART);
+        let id_shared = if whole { 0 } else { shared(&self.last.0, id) };
+        let path_shared = if whole { 0 } else { shared(&self.last.1, path) };
+        let (id_rest, path_rest) =
+            (id.get(id_shared..).unwrap_or_default(), path.get(path_shared..).unwrap_or_default());
+        let u32_of = |n: usize| u32::try_from(n).ok();
+        // A file is at most 1 MiB, so no id is 4 GiB long, and no path is.
+        let (Some(id_shared), Some(id_len), Some(path_shared), Some(path_len)) =
+            (u32_of(id_shared), u32_of(id_rest.len()), u32_of(path_shared), u32_of(path_rest.len()))
+        else {
+            return;
+        };
+        if whole {
+            self.restarts.push(self.text.len());
+        }
+        self.text.push_str(id_rest);
+        self.text.push_str(path_rest);
+        self.entries.push(Entry { id_shared, id_rest: id_len, path_shared, path_rest: path_len });
+        self.last.0.clear();
+        self.last.0.push_str(id);
+        self.last.1.clear();
+        self.last.1.push_str(path);
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(_) => self.collided.push(e),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(e);
+            }
+        }
     }
 
     /// Reports `r`'s id when an earlier file of the set has it; else remembers it.
@@ -168,7 +242,7 @@ impl Ids {
         if let Some(first) = self.first(&stated.id, hash) {
             let d = Diagnostic::error(
                 Code::DuplicateFormulaId,
-                format!("id `{}` is already the id of `{}`", stated.id, crate::hidden::escape_line(first)),
+                format!("id `{}` is already the id of `{}`", stated.id, crate::hidden::escape_line(&first)),
                 0..0,
             )
             .with_help(
@@ -178,17 +252,7 @@ impl Ids {
             r.add(l);
             return;
         }
-        let e = self.ends.len();
-        self.text.push_str(&stated.id);
-        let id_end = self.text.len();
-        self.text.push_str(&r.path);
-        self.ends.push((id_end, self.text.len()));
-        match self.by_hash.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(_) => self.collided.push(e),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(e);
-            }
-        }
+        self.remember(&stated.id, &r.path, hash);
     }
 }
 
@@ -197,39 +261,52 @@ impl Ids {
 /// files are held to their file names; batch files find their formulas' ids in
 /// `formulary`. Returns the number of files checked.
 ///
-/// The files are checked by two worker threads while the walk goes on: reading and
-/// parsing is the whole cost of `validate`, and a formulary can hold thousands of files.
-/// Files are handed to the workers, and reports back, in small batches, so the threads
-/// meet once per batch rather than once per file; at most a few hundred files are in
-/// flight, so memory does not grow with their number (a single folder is never gathered
-/// whole: its walk is in path order already).
+/// Reading and checking the files is the whole cost of `validate`, and a formulary can
+/// hold thousands of them, so they are checked on every core: the walk (in path order
+/// already) hands them, in batches of `BATCH`, to one worker thread a core, and the
+/// reports are handed on in path order as their batches come back. The threads meet
+/// once a batch rather than once a file. At most `in_flight` batches are between the
+/// walk and `each` at any time, however slow one file is to check (the walk waits for
+/// the oldest to be handed on), so memory does not grow with the number of files; and
+/// the duplicate-id check runs here, in path order, so the second file with an id is
+/// the one reported.
 pub fn check_paths(paths: &[PathBuf], formulary: &Formulary, each: &mut dyn FnMut(FileReport)) -> usize {
-    const WORKERS: usize = 2;
-    const BATCH: usize = 32;
-    const BATCHES_IN_FLIGHT: usize = 4;
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(MAX_WORKERS);
+    let in_flight = in_flight(workers);
     let mut ids = Ids::default();
-    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Item>)>(BATCHES_IN_FLIGHT);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Item>)>(in_flight);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<FileReport>)>(BATCHES_IN_FLIGHT);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<FileReport>)>(in_flight);
+    // One ticket a batch in flight: the walk takes one before it sends a batch, and one
+    // is given back when a batch's reports have been handed on.
+    let (ticket_tx, ticket_rx) = mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = ticket_tx.send(());
+    }
     std::thread::scope(|scope| {
         let producer = scope.spawn(move || {
             let (mut seq, mut files) = (0usize, 0usize);
             let mut batch = Vec::with_capacity(BATCH);
+            let send = |batch: Vec<Item>, seq: &mut usize| {
+                // A closed channel means the receiver is gone; nothing more to do.
+                if ticket_rx.recv().is_ok() {
+                    let _ = work_tx.send((*seq, batch));
+                }
+                *seq = seq.saturating_add(1);
+            };
             items(paths, &mut |item| {
                 files = files.saturating_add(usize::from(item.is_file()));
                 batch.push(item);
                 if batch.len() >= BATCH {
-                    // A closed channel means the receiver is gone; nothing more to do.
-                    let _ = work_tx.send((seq, std::mem::replace(&mut batch, Vec::with_capacity(BATCH))));
-                    seq = seq.saturating_add(1);
+                    send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)), &mut seq);
                 }
             });
             if !batch.is_empty() {
-                let _ = work_tx.send((seq, batch));
+                send(batch, &mut seq);
             }
             files
         });
-        for _ in 0..WORKERS {
+        for _ in 0..workers {
             let done_tx = done_tx.clone();
             let work_rx = &work_rx;
             scope.spawn(move || {
@@ -258,10 +335,25 @@ pub fn check_paths(paths: &[PathBuf], formulary: &Formulary, each: &mut dyn FnMu
                     each(report);
                 }
                 next = next.saturating_add(1);
+                // The walk may be done and gone; then no ticket is needed.
+                let _ = ticket_tx.try_send(());
             }
         }
         producer.join().unwrap_or_default()
     })
+}
+
+/// Files a batch: enough that the threads meet rarely, few enough that every core has
+/// work until the end.
+const BATCH: usize = 32;
+
+/// The most worker threads, whatever the number of cores.
+const MAX_WORKERS: usize = 16;
+
+/// The most batches between the walk and the report: two a worker (one being checked,
+/// one waiting), and two more.
+fn in_flight(workers: usize) -> usize {
+    workers.saturating_mul(2).saturating_add(2)
 }
 
 /// Checks the files of a built-in formulary as one set, in the order given; batch files
@@ -353,21 +445,46 @@ mod tests {
                 span: 6..6 + id.len(),
             }),
         };
-        // Force a collision: both ids under one hash.
         let mut a = report("a.toml", "x");
         ids.check(&mut a);
         let hash_x = *ids.by_hash.keys().next().unwrap();
-        let e = ids.ends.len();
-        ids.text.push_str("yb.toml");
-        ids.ends.push((ids.text.len() - 6, ids.text.len()));
-        ids.collided.push(e);
-        assert_eq!(ids.first("x", hash_x), Some("a.toml"));
-        assert_eq!(ids.first("y", hash_x), Some("b.toml"));
+        // Force a collision: another id under the same hash.
+        ids.remember("y", "b.toml", hash_x);
+        assert_eq!(ids.collided, [1]);
+        assert_eq!(ids.first("x", hash_x).as_deref(), Some("a.toml"));
+        assert_eq!(ids.first("y", hash_x).as_deref(), Some("b.toml"));
         assert_eq!(ids.first("z", hash_x), None);
         let mut again = report("c.toml", "x");
         ids.check(&mut again);
         assert_eq!(again.diagnostics[0].diagnostic.message, "id `x` is already the id of `a.toml`");
         assert_eq!((again.diagnostics[0].line, again.diagnostics[0].column), (1, 7));
+    }
+
+    #[test]
+    fn ids_and_paths_are_read_back_as_they_were_written() {
+        // Ids and paths that share more or less with the one before (a folder, most of
+        // an id, none of it, a multi-byte character cut in two), over several restarts.
+        let mut ids = Ids::default();
+        let mut written = Vec::new();
+        for i in 0..3 * RESTART + 5 {
+            let id = match i % 4 {
+                0 => format!("ketamine-hcl-troche-50-{i}"),
+                1 => format!("ketamine-hcl-troche-50-{}", i * 7),
+                2 => format!("é{i}"),
+                _ => format!("ê{i}"),
+            };
+            let path = format!("formulary/group-{:03}/{id}.toml", i / 10);
+            ids.remember(&id, &path, i as u64);
+            written.push((id, path));
+        }
+        for (e, w) in written.iter().enumerate() {
+            assert_eq!(ids.entry(e).as_ref(), Some(w), "{e}");
+            assert_eq!(ids.first(&w.0, e as u64).as_deref(), Some(w.1.as_str()));
+        }
+        assert_eq!(ids.entry(written.len()), None);
+        // Written without what each shares with the one before: far less than in full.
+        let whole: usize = written.iter().map(|(i, p)| i.len() + p.len()).sum();
+        assert!(ids.text.len() * 2 < whole, "{} of {whole}", ids.text.len());
     }
 
     #[test]

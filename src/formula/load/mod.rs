@@ -138,8 +138,15 @@ pub fn load_str(text: &str) -> Loaded {
 /// Where item [`MAX_ITEMS`] + 1 of `text` is, if it has that many: the lexer of the TOML
 /// parser, counting keys and values (strings and bare words) and the brackets that open
 /// tables and arrays, without building anything.
+///
+/// Every item counted is a token at least one byte long, and tokens do not overlap, so a
+/// text of at most [`MAX_ITEMS`] bytes (every formula and batch file in practice) cannot
+/// hold more and is not lexed twice.
 fn beyond_max_items(text: &str) -> Option<Range<usize>> {
     use toml_parser::lexer::TokenKind;
+    if text.len() <= MAX_ITEMS {
+        return None;
+    }
     let mut items = toml_parser::Source::new(text).lex().filter(|t| {
         matches!(
             t.kind(),
@@ -385,5 +392,29 @@ pub(crate) fn positive_base(
             ));
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_is_lexed_for_its_items_only_when_it_could_hold_too_many() {
+        // One-byte items: `[` opens an array, `1` is a value. At MAX_ITEMS bytes no text
+        // can hold more; one item more is found, at its place, whether the text is short
+        // or long.
+        let exactly = "[".repeat(MAX_ITEMS);
+        assert_eq!(beyond_max_items(&exactly), None);
+        let one_more = "[".repeat(MAX_ITEMS.saturating_add(1));
+        assert_eq!(beyond_max_items(&one_more), Some(MAX_ITEMS..MAX_ITEMS.saturating_add(1)));
+        let values = format!("a = [{}]", "1,".repeat(MAX_ITEMS));
+        // `a`, `[` and MAX_ITEMS values: the last value is item MAX_ITEMS + 2.
+        let at = beyond_max_items(&values).unwrap();
+        assert_eq!(values.get(at.clone()), Some("1"));
+        assert_eq!(at.start, 5 + 2 * (MAX_ITEMS - 2));
+        // Long, but few items: a long string is one item.
+        let long = format!("text = \"{}\"", "x".repeat(2 * MAX_ITEMS));
+        assert_eq!(beyond_max_items(&long), None);
     }
 }
