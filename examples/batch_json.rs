@@ -8,10 +8,10 @@
 
 use std::process::ExitCode;
 
-use ketacalc::calc::{self, Flags, Options};
 use ketacalc::formula::load_bytes;
 use ketacalc::formulary::Formulary;
 use ketacalc::report::{self, Source};
+use ketacalc::request::{Clock, Flags, Request};
 
 fn run() -> Result<String, String> {
     let file = Formulary::BuiltIn.get("ketamine-hcl-troche-50").map_err(|e| e.to_string())?;
@@ -29,9 +29,10 @@ fn run() -> Result<String, String> {
     ] {
         flags.set(key, key, value);
     }
-    let options = Options::from_flags(&formula, &flags).map_err(|e| e.to_string())?;
+    let request = Request::read(&formula, &flags, &Clock::System)
+        .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
 
-    let batch = calc::compute(&formula, &options).map_err(|e| e.to_string())?;
+    let batch = request.compute(&formula).map_err(|e| request.explain(&e).0)?;
     let source = Source::new(file.path.clone(), &file.bytes);
     let layout = report::Layout { width: 100, color: false };
     let r = report::Report { formula: &formula, source: &source, batch: &batch, explain: false, layout };

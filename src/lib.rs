@@ -43,7 +43,7 @@
 //! let formula = load_str(text).formula.ok_or("the formula has errors")?;
 //! let batch = calc::compute(&formula, &Options::new(jiff::civil::date(2026, 11, 26)))?;
 //! // 32 cavities × 1 g − 0.70 × 1.6 g of ketamine HCl = 30.88 g of base (in mg).
-//! assert_eq!(batch.qs.weigh.map(|m| m.to_string()), Some("30880 mg".to_string()));
+//! assert_eq!(batch.compounded().and_then(|c| c.qs.weigh).map(|m| m.to_string()), Some("30880 mg".to_string()));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -63,6 +63,7 @@ pub mod formula;
 pub mod formulary;
 pub mod hidden;
 pub mod measure;
+pub mod number;
 mod pattern;
 pub mod quantity;
 pub mod record;

@@ -260,6 +260,15 @@ impl Quantity {
     }
 }
 
+impl std::str::FromStr for Quantity {
+    type Err = QuantityError;
+
+    /// [`Quantity::parse`]: `"100 mg/mL".parse::<Quantity>()`.
+    fn from_str(text: &str) -> Result<Quantity, QuantityError> {
+        Quantity::parse(text)
+    }
+}
+
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.value.normalize(), self.unit)
@@ -377,6 +386,15 @@ impl Percent {
     }
 }
 
+impl std::str::FromStr for Percent {
+    type Err = QuantityError;
+
+    /// [`Percent::parse`].
+    fn from_str(text: &str) -> Result<Percent, QuantityError> {
+        Percent::parse(text)
+    }
+}
+
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}%", self.0.normalize())
@@ -488,6 +506,15 @@ impl Amount {
     }
 }
 
+impl std::str::FromStr for Amount {
+    type Err = QuantityError;
+
+    /// [`Amount::parse`].
+    fn from_str(text: &str) -> Result<Amount, QuantityError> {
+        Amount::parse(text)
+    }
+}
+
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -500,62 +527,6 @@ impl fmt::Display for Amount {
             }
             Amount::Quantity(q) => q.fmt(f),
         }
-    }
-}
-
-/// A mass in mg as it is reported: in `mg` below 1 g and in `g` otherwise (SPEC §5).
-pub fn mass_for_display(mg: Decimal) -> ArithResult {
-    if mg.abs() >= Decimal::ONE_THOUSAND { arith::div(mg, Decimal::ONE_THOUSAND) } else { Ok(mg) }
-}
-
-/// The unit [`mass_for_display`] chose for `mg`.
-pub fn mass_unit_for_display(mg: Decimal) -> Unit {
-    if mg.abs() >= Decimal::ONE_THOUSAND { Unit::G } else { Unit::MG }
-}
-
-/// Divides by 1000 by moving the decimal point, so that no digit is lost or added
-/// (`1050.0` → `1.0500`); `None` when the scale would pass the 28 places a decimal holds.
-pub fn shift3(v: Decimal) -> Option<Decimal> {
-    let mut out = v;
-    out.set_scale(v.scale().saturating_add(3)).ok()?;
-    Some(out)
-}
-
-/// A mass in mg in the unit [`mass_unit_for_display`] chooses, converted by moving the
-/// decimal point so that it keeps its decimal places; `None` when [`shift3`] cannot.
-pub fn mass_in_display_unit(mg: Decimal) -> Option<(Decimal, Unit)> {
-    let unit = mass_unit_for_display(mg);
-    if unit == Unit::G { shift3(mg).map(|g| (g, unit)) } else { Some((mg, unit)) }
-}
-
-/// Formats a number for people: normalized (no trailing zeros), plain digits.
-pub fn plain(value: Decimal) -> String {
-    value.normalize().to_string()
-}
-
-/// Formats a mass in mg for people, e.g. `1.05 g` or `82 mg`, with at most six
-/// decimals (marked `≈` when rounded for reading).
-pub fn format_mass(mg: Decimal) -> String {
-    match mass_for_display(mg) {
-        Ok(v) => format!("{} {}", crate::rounding::for_reading(v, 6), mass_unit_for_display(mg)),
-        Err(_) => format!("{} mg", crate::rounding::for_reading(mg, 6)),
-    }
-}
-
-/// Formats a mass in mg that was rounded to a step, keeping the step's decimal places:
-/// `1050.0` → `1.0500 g`, `84.0` → `84.0 mg` (a reader sees how far to trust it).
-pub fn format_mass_rounded(mg: Decimal) -> String {
-    match mass_in_display_unit(mg) {
-        Some((v, unit)) => format!("{v} {unit}"),
-        None => format_mass(mg),
-    }
-}
-
-/// Formats a density held in mg/mL as people write it, in g/mL (`988` → `0.988 g/mL`).
-pub fn format_density(mg_per_ml: Decimal) -> String {
-    match arith::div(mg_per_ml, Decimal::ONE_THOUSAND) {
-        Ok(g) => format!("{} {}", plain(g), Unit::G_PER_ML),
-        Err(_) => format!("{} {}", plain(mg_per_ml), Unit::MG_PER_ML),
     }
 }
 
@@ -596,6 +567,16 @@ mod tests {
         let q = Quantity::parse(input).unwrap_or_else(|e| panic!("`{input}`: {e}"));
         assert_eq!(q.value, d(value));
         assert_eq!(q.unit.to_string(), unit);
+    }
+
+    #[test]
+    fn quantities_amounts_and_percents_parse_with_from_str() {
+        let q: Quantity = "100 mg/mL".parse().unwrap();
+        assert_eq!(q, Quantity::new(d("100"), Unit::MG_PER_ML));
+        assert!("100".parse::<Quantity>().is_err());
+        assert_eq!("99.5%".parse::<Percent>().unwrap(), Percent(d("99.5")));
+        assert_eq!("qs".parse::<Amount>().unwrap(), Amount::Qs);
+        assert!("5 mg".parse::<Percent>().is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! rounds half to even (2.5 → 2), which a technician would not expect.
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal_macros::dec;
 
 use crate::arith::{self, ArithError};
 
@@ -20,7 +21,7 @@ pub struct RoundingPolicy {
 
 impl RoundingPolicy {
     /// Volumes to measure: to 0.01 mL (SPEC §3.8).
-    pub const VOLUME_ML: RoundingPolicy = RoundingPolicy { step: Decimal::from_parts(1, 0, 0, false, 2) };
+    pub const VOLUME_ML: RoundingPolicy = RoundingPolicy { step: dec!(0.01) };
 
     /// A policy rounding to multiples of `step` (which must be positive).
     pub fn new(step: Decimal) -> Option<Self> {
@@ -74,40 +75,6 @@ pub fn significant(v: Decimal, digits: u32) -> Result<Decimal, ArithError> {
     match RoundingPolicy::new(step) {
         Some(p) => p.round(n).map(|r| r.normalize()),
         None => Ok(n),
-    }
-}
-
-/// A figure as an infusion prints it (SPEC §8.3): [`significant`] to 4 figures, without
-/// trailing zeros; the number itself in the (unreachable in practice) case it cannot be
-/// rounded.
-pub(crate) fn four_significant(v: Decimal) -> String {
-    significant(v, 4).unwrap_or(v).normalize().to_string()
-}
-
-/// A deviation as people read it: a percent rounded to `dp` places by the one rule, with
-/// its sign (`+0.42%`, `−0.95%`; `0%` when it rounds to zero), trailing zeros dropped.
-pub fn signed_percent(v: Decimal, dp: u32) -> String {
-    let r = RoundingPolicy::new(Decimal::new(1, dp)).and_then(|p| p.round(v).ok()).unwrap_or(v).normalize();
-    if r.is_zero() {
-        "0%".to_string()
-    } else if r.is_sign_negative() {
-        format!("\u{2212}{}%", r.abs())
-    } else {
-        format!("+{r}%")
-    }
-}
-
-/// Formats a number for people to read: exact when it has at most `dp` decimal places,
-/// else rounded there by the policy above and marked `≈`. Only for text meant to be read
-/// (the calculation trail, messages); computed values are never rounded this way.
-pub fn for_reading(v: Decimal, dp: u32) -> String {
-    let n = v.normalize();
-    if n.scale() <= dp {
-        return n.to_string();
-    }
-    match RoundingPolicy::new(Decimal::new(1, dp)).map(|p| p.round(n)) {
-        Some(Ok(r)) => format!("≈{}", r.normalize()),
-        _ => n.to_string(),
     }
 }
 
@@ -165,22 +132,6 @@ mod tests {
     fn tiny_values_round_to_zero_instead_of_failing() {
         let p = RoundingPolicy::new(d("0.1")).unwrap();
         assert_eq!(p.round(d("0.0000000000000000000000000001")).unwrap().to_string(), "0.0");
-    }
-
-    #[test]
-    fn reading_marks_what_it_rounds() {
-        assert_eq!(for_reading(d("1050.000"), 6), "1050");
-        assert_eq!(for_reading(d("1.1533673"), 6), "≈1.153367");
-        assert_eq!(for_reading(d("533.33333333333333333333333333"), 6), "≈533.333333");
-        assert_eq!(for_reading(d("0.123456"), 6), "0.123456");
-    }
-
-    #[test]
-    fn deviations_carry_their_sign() {
-        assert_eq!(signed_percent(d("-0.952380952"), 2), "\u{2212}0.95%");
-        assert_eq!(signed_percent(d("0.4196"), 2), "+0.42%");
-        assert_eq!(signed_percent(d("0.004"), 2), "0%");
-        assert_eq!(signed_percent(d("4.7619"), 1), "+4.8%");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 /// A unit of mass. Factors to milligrams are exact powers of ten.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,11 +28,11 @@ impl MassUnit {
     /// How many milligrams one of this unit is.
     pub fn in_mg(self) -> Decimal {
         match self {
-            MassUnit::Mcg => Decimal::new(1, 3),
+            MassUnit::Mcg => dec!(0.001),
             MassUnit::Mg => Decimal::ONE,
             MassUnit::G => Decimal::ONE_THOUSAND,
-            MassUnit::Kg => Decimal::new(1_000_000, 0),
-            MassUnit::Lb => Decimal::new(45_359_237, 2),
+            MassUnit::Kg => dec!(1_000_000),
+            MassUnit::Lb => dec!(453_592.37),
         }
     }
 
@@ -40,9 +41,9 @@ impl MassUnit {
         match self {
             MassUnit::Mcg => Decimal::ONE,
             MassUnit::Mg => Decimal::ONE_THOUSAND,
-            MassUnit::G => Decimal::new(1_000_000, 0),
-            MassUnit::Kg => Decimal::new(1_000_000_000, 0),
-            MassUnit::Lb => Decimal::new(453_592_370, 0),
+            MassUnit::G => dec!(1_000_000),
+            MassUnit::Kg => dec!(1_000_000_000),
+            MassUnit::Lb => dec!(453_592_370),
         }
     }
 
@@ -93,7 +94,7 @@ impl VolumeUnit {
     /// How many millilitres one of this unit is.
     pub fn in_ml(self) -> Decimal {
         match self {
-            VolumeUnit::McL => Decimal::new(1, 3),
+            VolumeUnit::McL => dec!(0.001),
             VolumeUnit::ML => Decimal::ONE,
             VolumeUnit::L => Decimal::ONE_THOUSAND,
         }
@@ -437,6 +438,20 @@ impl Unit {
     }
 }
 
+/// A unit symbol that is none of SPEC §1's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a unit: expected one such as `mg`, `mL`, `mg/mL`, `%w/w` or `mg/unit`")]
+pub struct UnknownUnit(pub String);
+
+impl std::str::FromStr for Unit {
+    type Err = UnknownUnit;
+
+    /// [`Unit::parse`], with an error that quotes the text.
+    fn from_str(text: &str) -> Result<Unit, UnknownUnit> {
+        Unit::parse(text).ok_or_else(|| UnknownUnit(text.to_string()))
+    }
+}
+
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -466,6 +481,16 @@ mod tests {
         let unit = Unit::parse(input).unwrap_or_else(|| panic!("`{input}` should parse"));
         assert_eq!(unit.to_string(), canonical, "{input}");
         assert_eq!(unit.dimension(), dim, "{input}");
+    }
+
+    #[test]
+    fn units_parse_with_from_str() {
+        assert_eq!("mg/mL".parse::<Unit>(), Ok(Unit::MG_PER_ML));
+        let e = "furlong".parse::<Unit>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`furlong` is not a unit: expected one such as `mg`, `mL`, `mg/mL`, `%w/w` or `mg/unit`"
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@
 // As in the library: errors carry the user's input for the message.
 #![allow(clippy::result_large_err)]
 
-use ketacalc::calc::{self, Flags, Options};
+use ketacalc::calc::{self, Options};
+use ketacalc::request::{Clock, Flags, Request};
 use ketacalc::formula::load_bytes;
 use ketacalc::report::{self, Format, LabelFormat, Layout, Report, Source};
 use libfuzzer_sys::fuzz_target;
@@ -24,8 +25,9 @@ fn split(data: &[u8]) -> (&[u8], &[u8]) {
 }
 
 /// The options the way the command line builds them: `NAME VALUE` lines, each NAME a
-/// field of `Flags` (`quantity`, `assay`, `batch_id`, …), through `Options::from_flags`.
-fn options(formula: &ketacalc::formula::Formula, opts: &str) -> Result<Options, calc::CalcError> {
+/// field of `Flags` (`quantity`, `assay`, `batch_id`, …), through `Request::read`, on a
+/// fixed clock in UTC (never the machine's).
+fn options(formula: &ketacalc::formula::Formula, opts: &str) -> Option<Options> {
     let mut flags = Flags::default();
     flags.set("date", "--date", "2026-11-26");
     if formula.infusion.is_some() {
@@ -35,24 +37,27 @@ fn options(formula: &ketacalc::formula::Formula, opts: &str) -> Result<Options, 
         let (name, value) = line.split_once(' ').unwrap_or((line, ""));
         flags.set(&name.replace('-', "_"), name, value);
     }
-    let mut options = Options::from_flags(formula, &flags)?;
-    options.infusion.zone = Some(jiff::tz::TimeZone::UTC);
-    Ok(options)
+    let clock = Clock::At {
+        date: jiff::civil::date(2026, 11, 26),
+        time: jiff::civil::Time::midnight(),
+        zone: jiff::tz::TimeZone::UTC,
+    };
+    match Request::read(formula, &flags, &clock) {
+        Ok(r) => Some(r.options),
+        Err(errors) => {
+            for e in &errors {
+                let _ = (e.to_string(), e.help(), e.option(), e.is_usage());
+            }
+            None
+        }
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
     let (formula_bytes, opts) = split(data);
     let Some(formula) = load_bytes(formula_bytes).formula else { return };
     let opts = String::from_utf8_lossy(opts);
-    let options = match options(&formula, &opts) {
-        Ok(o) => o,
-        Err(e) => {
-            let _ = e.to_string();
-            let _ = e.help();
-            let _ = e.span(&formula);
-            return;
-        }
-    };
+    let Some(options) = options(&formula, &opts) else { return };
     let batch = match calc::compute(&formula, &options) {
         Ok(b) => b,
         Err(e) => {

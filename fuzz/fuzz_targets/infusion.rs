@@ -17,7 +17,8 @@
 
 use std::collections::BTreeMap;
 
-use ketacalc::calc::{self, Flags, Options};
+use ketacalc::calc;
+use ketacalc::request::{Clock, Flags, Request};
 use ketacalc::formula::load_str;
 use ketacalc::report::{self, Format, LabelFormat, Layout, Report, Source};
 use libfuzzer_sys::fuzz_target;
@@ -136,14 +137,16 @@ fuzz_target!(|data: &[u8]| {
         }
         return;
     };
-    let mut options = match Options::from_flags(&formula, &flags) {
-        Ok(o) => o,
-        Err(e) => {
-            let _ = (e.to_string(), e.help(), e.span(&formula));
+    let clock = Clock::At { date: jiff::civil::date(2026, 11, 26), time: jiff::civil::Time::midnight(), zone: tz };
+    let options = match Request::read(&formula, &flags, &clock) {
+        Ok(r) => r.options,
+        Err(errors) => {
+            for e in &errors {
+                let _ = (e.to_string(), e.help(), e.option(), e.is_usage());
+            }
             return;
         }
     };
-    options.infusion.zone = Some(tz);
     let batch = match calc::compute(&formula, &options) {
         Ok(b) => b,
         Err(e) => {

@@ -8,15 +8,17 @@
 //! smallest volume measured accurately and `j` keeps the aliquot solution at most 75% of
 //! the ingredient's solubility.
 
+use crate::number::{format_mass, format_mass_rounded, plain};
 use rust_decimal::Decimal;
 
 use super::CalcError;
 use super::batch::{AliquotBy, AliquotPlan, Line, Warning};
 use super::error::arith_at;
 use crate::arith::{self, ArithError};
+use crate::codes::Code;
 use crate::formula::{Ingredient, MAX_MASS_MG, MAX_VOLUME_ML};
 use crate::measure::{Mass, Measured, Volume};
-use crate::quantity::{format_mass, format_mass_rounded, plain};
+
 use crate::rounding::RoundingPolicy;
 
 /// What every plan of a batch shares.
@@ -170,7 +172,7 @@ pub(crate) fn warning(line: &Line, p: &AliquotPlan, s: &Setting<'_>) -> Warning 
         }
     };
     Warning {
-        code: "below-minimum-weight".to_string(),
+        code: Code::BelowMinimumWeight,
         ingredient: Some(line.id.clone()),
         message,
         aliquot: Some(p.clone()),

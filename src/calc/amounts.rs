@@ -1,14 +1,15 @@
 //! Required amounts, amounts to weigh and volumes to measure (SPEC §3.2–§3.4).
 
+use crate::number::{format_density, format_mass, plain, trail_ml, trail_num};
 use rust_decimal::Decimal;
 
 use super::CalcError;
 use super::error::arith_at as arith;
-use super::frac::{Frac, trail_ml, trail_num};
+use super::frac::Frac;
 use crate::arith::ArithResult;
 use crate::formula::{Basis, Ingredient, Measure, Stock};
 use crate::measure::{Mass, Measured, Volume};
-use crate::quantity::{Amount, Percent, RatioKind, format_density, format_mass, plain};
+use crate::quantity::{Amount, Percent, RatioKind};
 use crate::unit::Dimension;
 
 /// What the calculation needs to know about the batch as a whole.

@@ -8,7 +8,10 @@ use rust_decimal::Decimal;
 
 pub use super::dilution::Dilution;
 pub use super::syringe::Syringe;
-use crate::formula::{InfusionMethod, Role, Schedule, StrengthBasis};
+pub use infusion::{Custom, DoseRate, Infusion, InfusionAsMeasured, Nominal, Weight};
+
+mod infusion;
+use crate::formula::{Role, Schedule, StrengthBasis};
 use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
 use crate::quantity::Quantity;
 use crate::unit::Unit;
@@ -94,7 +97,7 @@ pub struct Strength {
     /// Concentration (or per-unit amount) in the declared basis.
     pub concentration: (Decimal, Unit),
     /// The same in the other basis, when molecular weights are known.
-    pub other_basis: Option<(StrengthBasis, Decimal, Unit)>,
+    pub other_basis: Option<OtherBasis>,
     /// Amount per dose in the declared basis.
     pub per_dose: Option<Mass>,
     /// What one dose is called (`spray`, `drop`, `click`, `troche`, `rdt`).
@@ -107,6 +110,18 @@ pub struct Strength {
     /// prepared quantity (in the unit of the dimension, `mg/mL`), and the deviation (SPEC
     /// §12.3); `None` for a weighed one.
     pub as_measured: Option<(Decimal, Unit, Decimal)>,
+}
+
+/// An active's strength in the basis other than its declared one (salt for base, base for
+/// salt), from the molecular weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OtherBasis {
+    /// The other basis.
+    pub basis: StrengthBasis,
+    /// The concentration (or per-unit amount) in it, in the unit of the declared one.
+    pub concentration: Quantity,
+    /// The amount per dose in it, when the strength has a dose.
+    pub per_dose: Option<Mass>,
 }
 
 /// The strength an MFR is written for, beside a custom one.
@@ -306,151 +321,6 @@ pub struct LeftInVials {
     pub left: Part,
 }
 
-/// A patient's body weight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Weight {
-    /// As given (`154 lb`).
-    pub given: Quantity,
-    /// In kg, exactly.
-    pub kg: Decimal,
-}
-
-/// The nominal figures of a fixed-concentration bag, printed beside the true ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Nominal {
-    /// The labelled concentration, mg/mL.
-    pub concentration: Decimal,
-    /// `D ÷ nominal concentration`.
-    pub volume_to_infuse: Volume,
-    /// Its rate, mL/h.
-    pub rate: Decimal,
-}
-
-/// What a custom infusion changed from the formula (SPEC §8.5, §7.3).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Custom {
-    /// `dose`, `bag` or `duration`.
-    pub what: &'static str,
-    /// This batch's value, as printed.
-    pub this: String,
-    /// The formula's.
-    pub formula: String,
-}
-
-/// An IV infusion for one patient (SPEC §8.3); every figure exact.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Infusion {
-    /// The patient's weight, when given.
-    pub weight: Option<Weight>,
-    /// The dose rule in effect, mg/kg; `None` for a fixed dose.
-    pub rule: Option<Decimal>,
-    /// `D`, in the active's declared basis.
-    pub dose: Mass,
-    /// The active's declared basis.
-    pub basis: StrengthBasis,
-    /// `D` in the other basis, when the molecular weights are known.
-    pub dose_other_basis: Option<(StrengthBasis, Mass)>,
-    /// The dose before the formula's `max` capped it.
-    pub uncapped: Option<Mass>,
-    /// Whole bag or fixed concentration.
-    pub method: InfusionMethod,
-    /// The stock's strength in the declared basis, mg/mL.
-    pub stock: Decimal,
-    /// The drug that goes into the bag: `D` (whole bag) or `T` (fixed concentration).
-    pub drug_in_bag: Mass,
-    /// `Vd`, the stock volume drawn.
-    pub drug_volume: Volume,
-    /// One vial's volume, when the formula gives it.
-    pub vial: Option<Volume>,
-    /// Vials to open: `ceil(Vd ÷ vial)`.
-    pub vials: Option<u64>,
-    /// What the opened vials hold beyond `Vd` (`vials × vial − Vd`), to record or waste
-    /// with a witness.
-    pub left_in_vials: Option<Volume>,
-    /// The bag's nominal volume.
-    pub bag: Volume,
-    /// The bag's overfill.
-    pub overfill: Volume,
-    /// A volume equal to the drug's is first withdrawn from the bag.
-    pub replace: bool,
-    /// `F`, the bag's final volume.
-    pub final_volume: Volume,
-    /// `C`, the bag's true concentration, mg/mL.
-    pub concentration: Decimal,
-    /// `Vi`, the volume to infuse.
-    pub volume_to_infuse: Volume,
-    /// The infusion time, minutes.
-    pub duration: Decimal,
-    /// `R`, the pump rate, mL/h.
-    pub rate: Decimal,
-    /// The administration set's drop factor, gtt/mL.
-    pub drop_factor: Option<Decimal>,
-    /// The drip rate, gtt/min.
-    pub drip_rate: Option<Decimal>,
-    /// Fixed concentration: the nominal figures.
-    pub nominal: Option<Nominal>,
-    /// The compounding time.
-    pub time: Time,
-    /// What differs from the formula (`--dose`, `--bag`, `--duration`, `--max`).
-    pub custom: Vec<Custom>,
-    /// How each figure was obtained.
-    pub calculation: Vec<String>,
-    /// The figures of the bag as made, from the volume actually drawn (SPEC §12.3).
-    pub as_measured: InfusionAsMeasured,
-    /// The dose delivered per hour, and per kg per hour.
-    pub dose_rate: DoseRate,
-    /// The dose delivered ÷ weight, mg/kg (`None` without a weight).
-    pub dose_per_kg: Option<Decimal>,
-    /// The volume to infuse as made ÷ weight, mL/kg (`None` without a weight).
-    pub fluid_per_kg: Option<Decimal>,
-    /// The ceiling in effect: the formula's `max`, or this order's `--max`.
-    pub max: Option<Mass>,
-    /// Who approved this order's own ceiling (`--max` with `--authorized-by`).
-    pub max_authorized_by: Option<String>,
-    /// The latest start that ends the infusion by the beyond-use time: the BUD less the
-    /// duration.
-    pub start_by: jiff::civil::DateTime,
-    /// The infusion cannot end before the beyond-use time (compounding + duration after it).
-    pub ends_after_bud: bool,
-    /// A fixed-concentration bag that holds more than 1.1 × the dose: the volume to infuse
-    /// is printed first on its labels.
-    pub bag_exceeds_dose: bool,
-}
-
-/// An infusion's figures from the volume actually drawn (SPEC §12.3): `D_m` the drug in
-/// the bag, `F_m = bag + overfill + drawn`, `C_m = D_m ÷ F_m`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InfusionAsMeasured {
-    /// `D_m`: what the volume drawn (or the dilution's portion) holds.
-    pub in_bag: Mass,
-    /// The dose delivered: `D_m` for a whole bag, the ordered `D` for a fixed concentration.
-    pub dose: Mass,
-    /// The volume that goes into the bag: the rounded volume, or the dilution's portion.
-    pub drawn: Volume,
-    /// `F_m`.
-    pub final_volume: Volume,
-    /// `C_m`, mg/mL.
-    pub concentration: Decimal,
-    /// `F_m` for a whole bag; `D ÷ C_m` for a fixed concentration.
-    pub volume_to_infuse: Volume,
-    /// mL/h.
-    pub rate: Decimal,
-    /// gtt/min.
-    pub drip_rate: Option<Decimal>,
-    /// `(dose − D) ÷ D × 100` for a whole bag, `(T_m − T) ÷ T × 100` for a fixed
-    /// concentration.
-    pub deviation: Decimal,
-}
-
-/// The dose delivered over the duration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DoseRate {
-    /// mg/h.
-    pub per_hour: Decimal,
-    /// mg/kg/h (`None` without a weight).
-    pub per_kg_per_hour: Option<Decimal>,
-}
-
 /// How an aliquot is made (SPEC §7.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AliquotBy {
@@ -529,8 +399,8 @@ pub struct Molds {
 /// A warning about the batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// A stable kebab-case code.
-    pub code: String,
+    /// Its code.
+    pub code: crate::codes::Code,
     /// The ingredient it concerns.
     pub ingredient: Option<String>,
     /// What to look at.
@@ -539,27 +409,59 @@ pub struct Warning {
     pub aliquot: Option<AliquotPlan>,
 }
 
-/// A computed batch.
+/// A computed batch: what every batch has, and what its kind of preparation adds
+/// ([`BatchKind`]), so that a reader matches once on the kind and finds every figure of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {
     /// Compounding date.
     pub date: Date,
     /// Batch id, when given.
     pub batch_id: Option<String>,
+    /// One line per ingredient, in formula order.
+    pub lines: Vec<Line>,
+    /// Strengths of the actives.
+    pub strengths: Vec<Strength>,
+    /// Beyond-use date.
+    pub bud: Bud,
+    /// Controlled-substance accountability.
+    pub controlled: Vec<Controlled>,
+    /// Warnings, formula-level first.
+    pub warnings: Vec<Warning>,
+    /// Balance readability: what the lines' weights are rounded to.
+    pub readability: Mass,
+    /// The batch the formula's text is written for: its `[batch].quantity`, or an
+    /// infusion's bag.
+    pub reference: Option<BatchSize>,
+    /// Returns true when this batch is the one the formula's text is written for: its
+    /// reference quantity, overage and fill, and the MFR's strengths (an infusion: the
+    /// formula's dose, bag and duration).
+    pub at_reference: bool,
+    /// What the kind of preparation adds.
+    pub kind: BatchKind,
+}
+
+/// What a batch's kind of preparation adds to what every batch has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchKind {
+    /// A nonsterile batch made to a quantity (SPEC §3): a liquid, a semisolid or a molded form.
+    Compounded(Box<Compounded>),
+    /// An IV infusion: one bag for one patient (SPEC §8.3).
+    Infusion(Box<Infusion>),
+}
+
+/// A nonsterile batch made to a quantity (SPEC §3, §7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compounded {
     /// Requested quantity `Q`.
     pub quantity: BatchSize,
     /// Prepared quantity `P` (with overage).
     pub prepared: BatchSize,
     /// How `P` was obtained, e.g. `10 mL + 5% overage = 10.5 mL`.
     pub prepared_calculation: String,
-    /// One line per ingredient, in formula order.
-    pub lines: Vec<Line>,
     /// The qs result.
     pub qs: Qs,
     /// Molded forms: theoretical unit weight.
     pub unit_weight: Option<Mass>,
-    /// Strengths of the actives.
-    pub strengths: Vec<Strength>,
     /// Mold cavities filled: `Q` plus a unit overage (SPEC §7.6); molded forms only.
     pub cavities: Option<Count>,
     /// The molds those cavities are in, when the formula gives `[mold] cavities`.
@@ -571,21 +473,24 @@ pub struct Batch {
     pub doses: Option<Decimal>,
     /// How `doses` was obtained.
     pub doses_calculation: Option<String>,
-    /// Beyond-use date.
-    pub bud: Bud,
-    /// Controlled-substance accountability.
-    pub controlled: Vec<Controlled>,
-    /// Warnings, formula-level first.
-    pub warnings: Vec<Warning>,
-    /// Balance readability.
-    pub readability: Mass,
     /// Minimum weighable quantity.
     pub min_weight: Mass,
-    /// The formula's reference batch `[batch].quantity`.
-    pub reference: Option<BatchSize>,
-    /// Returns true when this batch is the one the formula's text is written for: its
-    /// reference quantity, overage and fill, and the MFR's strengths.
-    pub at_reference: bool,
-    /// An IV infusion's figures (SPEC §8.3).
-    pub infusion: Option<Infusion>,
+}
+
+impl Batch {
+    /// A nonsterile batch's own figures; `None` for an infusion.
+    pub fn compounded(&self) -> Option<&Compounded> {
+        match &self.kind {
+            BatchKind::Compounded(c) => Some(c),
+            BatchKind::Infusion(_) => None,
+        }
+    }
+
+    /// An infusion's own figures; `None` for any other batch.
+    pub fn infusion(&self) -> Option<&Infusion> {
+        match &self.kind {
+            BatchKind::Infusion(i) => Some(i),
+            BatchKind::Compounded(_) => None,
+        }
+    }
 }

@@ -5,24 +5,25 @@
 //! syringe. When even `k = 50` leaves the portion under 0.4 mL the batch is refused: a
 //! weaker stock is needed.
 
+use crate::number::{four_significant as sig, trail_num};
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::CalcError;
 use super::amounts::{stock_amount, stock_labelled};
 use super::error::arith_at;
-use super::frac::{Frac, trail_num};
+use super::frac::Frac;
 use super::syringe::{self, Syringe};
 use crate::arith;
 use crate::formula::{Ingredient, Stock};
 use crate::measure::Volume;
-use crate::rounding::four_significant as sig;
 
 /// The dilutions, smallest first: from 50 mg/mL they give 10, 5, 2.5, 2 and 1 mg/mL.
 pub const FACTORS: [u32; 5] = [5, 10, 20, 25, 50];
 
 /// The smallest portion drawn from a dilution, mL: the 1 mL syringe's rounding stays
 /// within 1.25% from it (DOMAIN §15).
-pub const MIN_PORTION_ML: Decimal = Decimal::from_parts(4, 0, 0, false, 1);
+pub const MIN_PORTION_ML: Decimal = dec!(0.4);
 
 /// How a stock volume under 0.2 mL is measured: `stock` of the stock made up to `to`
 /// with `diluent_volume` of the diluent, and the portion `take` drawn from it.

@@ -6,77 +6,42 @@ use thiserror::Error;
 
 use crate::arith::ArithError;
 use crate::formula::Formula;
-use crate::quantity::QuantityError;
 
 /// Errors of the calculation layer: bad option values, and batches that cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CalcError {
-    /// An option value does not parse.
-    #[error("invalid value for `{option}`: {cause}")]
-    Option {
-        /// The option, e.g. `--quantity`.
-        option: String,
-        /// What was wrong with it (part of the message, so not also a `source()`).
-        cause: QuantityError,
-    },
-    /// An option value parses but is not allowed.
-    #[error("invalid value `{value}` for `{option}`: {reason}")]
-    OptionValue {
-        /// The option.
-        option: String,
-        /// The value as given.
-        value: String,
-        /// Why it is refused and what is allowed.
-        reason: String,
-    },
-    /// An option value that is refused, with a fix computed from it.
-    #[error("invalid value `{value}` for `{option}`: {reason}")]
-    OptionFix {
-        /// The option.
-        option: String,
-        /// The value as given.
-        value: String,
-        /// Why it is refused.
-        reason: String,
-        /// The value that would do, as it would be typed.
-        fix: String,
-    },
-    /// An option that has no meaning for the formula's dosage form (a usage error).
-    #[error("`{option}` does not apply to {} `{form}`: {why}", crate::calc::error::article(form))]
-    NotForForm {
-        /// The option.
-        option: String,
-        /// The dosage form.
-        form: String,
-        /// What the option is for.
-        why: &'static str,
-    },
-    /// An option names an ingredient the formula lacks.
+    /// Options built by hand (not read from flags or a file) name an ingredient the formula
+    /// lacks.
     #[error(
-        "`{option}` names ingredient `{id}`, which formula `{formula}` does not have; its ingredients are {known}"
+        "the options name ingredient `{id}`, which formula `{formula}` does not have; its ingredients are `{known}`"
     )]
     UnknownIngredient {
-        /// The option.
-        option: String,
         /// The id given.
         id: String,
         /// The formula id.
         formula: String,
-        /// The ids it has, ticked and comma-separated.
+        /// The ids it has, comma-separated.
         known: String,
     },
-    /// `--strength` without `ID=` on a formula with several actives.
-    #[error("`{option}` needs `ID=` because formula `{formula}` has several actives: {actives}")]
-    StrengthNeedsId {
-        /// The option (`--strength`).
-        option: String,
-        /// The formula id.
-        formula: String,
-        /// The actives, ticked.
-        actives: String,
+    /// Options built by hand give a custom strength to an ingredient that is not an active
+    /// of that kind.
+    #[error("the strength `{amount}` of `{id}` is refused: `{id}` is not an active written as {kind}")]
+    NotAStrength {
+        /// The ingredient.
+        id: String,
+        /// The strength given.
+        amount: crate::quantity::Amount,
+        /// What kind of amount the strength is.
+        kind: &'static str,
+    },
+    /// A balance readability of zero (options built by hand).
+    #[error("the balance readability `{readability}` must be above zero")]
+    ZeroReadability {
+        /// The readability given.
+        readability: crate::measure::Mass,
     },
     /// No requested quantity and no reference batch.
-    #[error("formula `{formula}` has no `[batch].quantity`: give the batch size with `--quantity`")]
+    #[error("formula `{formula}` has no `[batch].quantity`")]
     NoQuantity {
         /// The formula id.
         formula: String,
@@ -312,34 +277,17 @@ pub enum CalcError {
         /// The ceiling.
         max: String,
     },
-    /// An option that needs another to be given with it (a usage error).
-    #[error("`{option}` needs `{partner}`: {why}")]
-    NeedsPartner {
-        /// The option given.
-        option: String,
-        /// The one missing.
-        partner: &'static str,
-        /// Why.
-        why: &'static str,
-    },
-    /// The local time zone cannot be read (SPEC §11.2): a `TZ` that is not a zone, or an
-    /// `/etc/localtime` that exists but is not a time-zone file.
-    #[error("the local time zone cannot be read from {from}: {reason}")]
-    LocalZone {
-        /// `` `TZ=…` `` or `` `/etc/localtime` ``.
-        from: String,
-        /// What is wrong with it.
-        reason: String,
-        /// How to set the zone.
-        fix: String,
-    },
     /// A fill larger than the formula's container takes (SPEC §13).
-    #[error("a fill of {fill} is more than one container takes: the formula's `capacity` is {capacity}")]
+    #[error(
+        "a fill of {} is more than one container takes: the formula's `capacity` is {}",
+        crate::number::trail_ml(fill.ml()),
+        crate::number::trail_ml(capacity.ml())
+    )]
     FillOverCapacity {
-        /// The fill, formatted.
-        fill: String,
-        /// The capacity, formatted.
-        capacity: String,
+        /// The fill.
+        fill: crate::measure::Volume,
+        /// The formula's capacity.
+        capacity: crate::measure::Volume,
     },
     /// A container that delivers no whole dose (SPEC §13).
     #[error("a container of {volume} delivers no whole {dose}: {how}")]
@@ -351,6 +299,42 @@ pub enum CalcError {
         /// How the doses were counted.
         how: String,
     },
+    /// An infusion's compounding time that the clocks skip on its date (SPEC §11.2).
+    #[error(
+        "{} does not exist on {date} in {zone}: the clocks go forward over it; the next valid minute is {}",
+        crate::number::hhmm(*time),
+        crate::number::date_time(next_date.map_or_else(String::new, |d| d.to_string()), Some(crate::number::hhmm(*next))).trim_start()
+    )]
+    SkippedTime {
+        /// The time given.
+        time: jiff::civil::Time,
+        /// The compounding date.
+        date: jiff::civil::Date,
+        /// The zone, as a message names it (its IANA name, or `the local time zone`).
+        zone: String,
+        /// The first minute after it that exists.
+        next: jiff::civil::Time,
+        /// Its date, when it is not the compounding date.
+        next_date: Option<jiff::civil::Date>,
+    },
+    /// An infusion without its compounding time (options built by hand).
+    #[error("formula `{formula}` is an infusion: its USP <797> beyond-use time needs the compounding time")]
+    NoTime {
+        /// The formula.
+        formula: String,
+    },
+    /// A bag smaller than the formula's overfill.
+    #[error(
+        "the formula's overfill of {} is more than this bag's nominal volume: give a bag of at least {}",
+        crate::number::trail_ml(overfill.ml()),
+        crate::number::trail_ml(overfill.ml())
+    )]
+    OverfillOverBag {
+        /// The bag given.
+        bag: crate::measure::Volume,
+        /// The formula's overfill.
+        overfill: crate::measure::Volume,
+    },
     /// Date arithmetic failed.
     #[error("cannot compute the beyond-use date from {date}: it is outside the supported calendar")]
     DateRange {
@@ -360,94 +344,66 @@ pub enum CalcError {
 }
 
 impl CalcError {
-    /// A suggested fix, when one is known.
+    /// A suggested fix, when one is known. It names no option: the request layer, which
+    /// knows whether the options came as flags or as a batch file's keys, words the fixes
+    /// that change one ([`crate::request::Syntax::explain`]).
     pub fn help(&self) -> Option<String> {
-        match self {
-            CalcError::Option { cause, .. } => cause.help(),
-            CalcError::OptionFix { fix, .. } | CalcError::LocalZone { fix, .. } => Some(fix.clone()),
-            CalcError::OverCapacity { .. } => Some(
+        let text = match self {
+            CalcError::OverCapacity { .. } => {
                 "lower the strengths or fixed amounts, or (for molded forms) use a larger mold cavity"
-                    .to_string(),
-            ),
-            CalcError::AboveSolubility { .. } => Some(
+            }
+            CalcError::AboveSolubility { .. } => {
                 "lower the strength, or confirm a higher solubility in this vehicle and update `solubility`"
-                    .to_string(),
-            ),
-            CalcError::Expired { .. } => Some("use a lot that is in date".to_string()),
-            CalcError::NoQuantity { .. } => Some("e.g. `--quantity 30mL`".to_string()),
-            CalcError::AliquotTooLarge { .. } => Some(
-                "give a smaller `--min-volume` (the smallest volume you can measure accurately), or make a larger batch"
-                    .to_string(),
-            ),
+            }
+            CalcError::Expired { .. } => "use a lot that is in date",
+            CalcError::NoQuantity { .. } => "give the batch size",
+            CalcError::AliquotTooLarge { .. } => {
+                "give a smaller minimum volume (the smallest volume you can measure accurately), or make a larger batch"
+            }
             CalcError::AliquotImpractical { .. } => {
-                Some("use a stock solution or a serial dilution, or a balance with a smaller minimum weight".to_string())
+                "use a stock solution or a serial dilution, or a balance with a smaller minimum weight"
             }
-            CalcError::DiluentExhausted { .. } => Some(
+            CalcError::DiluentExhausted { .. } => {
                 "name another diluent with `[aliquot] diluent = \"ID\"`, or use a balance with a smaller minimum weight"
-                    .to_string(),
-            ),
-            CalcError::PreparedTooLarge { .. } => Some("lower the quantity or the overage".to_string()),
-            CalcError::NeedsWeight { .. } => {
-                Some("give the patient's weight, e.g. `--weight 70kg` or `--weight 154lb`".to_string())
             }
-            CalcError::BagTooSmall { .. } => Some(
-                "use a larger bag (`--bag`), or a whole-bag infusion made for this patient's dose".to_string(),
-            ),
-            CalcError::BelowPumpResolution { .. } => Some(
-                "make a whole-bag infusion for this patient's dose, or use a bag of a lower concentration".to_string(),
-            ),
-            CalcError::ReplaceTooMuch { .. } => Some("use a larger bag, or a more concentrated stock".to_string()),
-            CalcError::NoDilution { weaker, .. } => Some(format!(
-                "use a weaker stock: at most {weaker}, so that a 1 in 50 dilution gives a portion of at least 0.4 mL"
-            )),
-            CalcError::ActiveBelowMinimumVolume { .. } => Some(
+            CalcError::PreparedTooLarge { .. } => "lower the quantity or the overage",
+            CalcError::NeedsWeight { .. } => "give the patient's weight, in kg or lb",
+            CalcError::BagTooSmall { .. } => {
+                "use a larger bag, or a whole-bag infusion made for this patient's dose"
+            }
+            CalcError::BelowPumpResolution { .. } => {
+                "make a whole-bag infusion for this patient's dose, or use a bag of a lower concentration"
+            }
+            CalcError::ReplaceTooMuch { .. } => "use a larger bag, or a more concentrated stock",
+            CalcError::NoDilution { weaker, .. } => {
+                return Some(format!(
+                    "use a weaker stock: at most {weaker}, so that a 1 in 50 dilution gives a portion of at least 0.4 mL"
+                ));
+            }
+            CalcError::ActiveBelowMinimumVolume { .. } => {
                 "weigh it instead (give it a `density` and no `measure`, so that an aliquot plan applies), or use a stock solution (`stock`)"
-                    .to_string(),
-            ),
-            CalcError::Unmeasurable { .. } => {
-                Some("weigh it instead (give it a `density` and no `measure`), or make a larger batch".to_string())
             }
-            CalcError::AboveMaximum { .. } => Some(
-                "resolve the order with the prescriber; a ceiling approved for this order is given with `--max M --authorized-by NAME`"
-                    .to_string(),
-            ),
-            CalcError::NeedsPartner { partner, .. } => Some(format!("give `{partner}` as well, or neither")),
-            CalcError::DrugOverBag { .. } => Some(
-                "use a more concentrated stock or a larger bag (`--bag`); a bag's nominal concentration is below its stock's"
-                    .to_string(),
-            ),
-            CalcError::FillOverCapacity { capacity, .. } => Some(format!(
-                "give `--fill` of at most {capacity}, or use a formula whose container takes more"
-            )),
-            CalcError::NoWholeDose { .. } => Some(
-                "give a larger `--fill` (or `--quantity`): a container must hold the priming, the residual and at least one dose"
-                    .to_string(),
-            ),
-            CalcError::LiquidOverCapacity { .. } => Some(
-                "check the strengths, purities and assays: a liquid cannot hold this much".to_string(),
-            ),
-            _ => None,
-        }
-    }
-
-    /// The option the error is about, as its caller named it (`--quantity`, or a batch
-    /// file's key), when it is about one.
-    pub fn option(&self) -> Option<&str> {
-        match self {
-            CalcError::Option { option, .. }
-            | CalcError::OptionValue { option, .. }
-            | CalcError::OptionFix { option, .. }
-            | CalcError::NotForForm { option, .. }
-            | CalcError::UnknownIngredient { option, .. }
-            | CalcError::StrengthNeedsId { option, .. }
-            | CalcError::NeedsPartner { option, .. } => Some(option),
-            _ => None,
-        }
-    }
-
-    /// Returns true for a misuse of the command line (exit status 2) rather than bad input.
-    pub fn is_usage(&self) -> bool {
-        matches!(self, CalcError::NotForForm { .. } | CalcError::NeedsPartner { .. })
+            CalcError::Unmeasurable { .. } => {
+                "weigh it instead (give it a `density` and no `measure`), or make a larger batch"
+            }
+            CalcError::AboveMaximum { .. } => {
+                "resolve the order with the prescriber; a ceiling approved for this order is given with the order's own maximum and who authorized it"
+            }
+            CalcError::DrugOverBag { .. } => {
+                "use a more concentrated stock or a larger bag; a bag's nominal concentration is below its stock's"
+            }
+            CalcError::FillOverCapacity { .. } => {
+                "give a fill of at most the capacity, or use a formula whose container takes more"
+            }
+            CalcError::NoWholeDose { .. } => {
+                "give a larger fill (or quantity): a container must hold the priming, the residual and at least one dose"
+            }
+            CalcError::LiquidOverCapacity { .. } => {
+                "check the strengths, purities and assays: a liquid cannot hold this much"
+            }
+            _ => return None,
+        };
+        Some(text.to_string())
     }
 
     /// Where in the formula file the problem lies, when it lies in the file.
@@ -479,10 +435,6 @@ mod tests {
     /// caller that prints the chain says it twice.
     #[test]
     fn a_cause_is_said_once() {
-        let cause = QuantityError::Empty;
-        let e = CalcError::Option { option: "--quantity".into(), cause: cause.clone() };
-        assert_eq!(e.to_string(), format!("invalid value for `--quantity`: {cause}"));
-        assert!(e.source().is_none());
         let cause = ArithError::DivisionByZero { lhs: rust_decimal::Decimal::ONE };
         let e = arith_at("ketamine-hcl", "the amount to weigh")(cause.clone());
         assert!(e.to_string().ends_with(&cause.to_string()), "{e}");

@@ -65,16 +65,6 @@ pub(crate) fn containers_for(volume: Decimal, size: Decimal) -> Result<u64, crat
     u64::try_from(n).map_err(|_| crate::arith::ArithError::Overflow { lhs: volume, op: '÷', rhs: size })
 }
 
-/// Formats an intermediate number for the calculation trail (at most six decimals).
-pub(crate) fn trail_num(v: Decimal) -> String {
-    crate::rounding::for_reading(v, 6)
-}
-
-/// A volume in mL as the calculation trail and messages print it: `10.5 mL`.
-pub(crate) fn trail_ml(v: Decimal) -> String {
-    format!("{} mL", trail_num(v))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! dilution, and the volume actually measured gives the amount the preparation holds
 //! (the as-measured amount) and its deviation from the amount required.
 
+use crate::number::{four_significant as sig, signed_percent, trail_ml};
 use rust_decimal::Decimal;
 
 use super::CalcError;
@@ -10,12 +11,12 @@ use super::amounts::stock_amount;
 use super::batch::{AsMeasured, Warning};
 use super::dilution::{self, Dilution};
 use super::error::arith_at;
-use super::frac::{Frac, trail_ml};
+use super::frac::Frac;
 use super::syringe::{self, MIN_MEASURABLE_ML, SYRINGES, Syringe};
 use crate::arith;
+use crate::codes::Code;
 use crate::formula::{Ingredient, Role};
 use crate::measure::{Mass, Measured, Volume};
-use crate::rounding::{four_significant as sig, signed_percent};
 
 /// A deviation (percent) above which an active gets a `rounding-deviation` warning.
 const WARN_DEVIATION: i64 = 2;
@@ -106,7 +107,7 @@ pub(crate) fn measure(
                 return Err(CalcError::Unmeasurable { id: ing.id.clone(), volume: trail_ml(v) });
             }
             warnings.push(Warning {
-                code: "below-minimum-volume".to_string(),
+                code: Code::BelowMinimumVolume,
                 ingredient: Some(ing.id.clone()),
                 message: format!(
                     "`{}`: {} is below the {} a syringe measures accurately (20% of the 1 mL syringe); it is measured as {r} mL on the 1 mL syringe: weigh it instead (give it a `density` and no `measure`), or use a stock solution",
@@ -188,9 +189,9 @@ pub(crate) fn trail(ing: &Ingredient, v: Volume, m: &Measurement) -> Vec<String>
             ));
             out.push(format!(
                 "portion: {} mL × {} = {} mL, measured as {}{}",
-                crate::rounding::for_reading(v.ml(), 6),
+                crate::number::for_reading(v.ml(), 6),
                 d.factor,
-                crate::rounding::for_reading(d.take.ml(), 6),
+                crate::number::for_reading(d.take.ml(), 6),
                 on(d.take_rounded),
                 held.unwrap_or_default()
             ));
@@ -247,7 +248,7 @@ fn deviation_warning(ing: &Ingredient, v: Decimal, m: &Measurement, a: &AsMeasur
         Measured::Volume(ml) => format!("{} mL", sig(ml.ml())),
     };
     Some(Warning {
-        code: "rounding-deviation".to_string(),
+        code: Code::RoundingDeviation,
         ingredient: Some(ing.id.clone()),
         message: format!(
             "`{}`: {} mL measured on the {} syringe ({} marks) holds {held}, {} from the amount required: {advice}",

@@ -5,51 +5,48 @@ pub(crate) mod aliquot;
 mod amounts;
 mod batch;
 mod bud;
-mod clock;
 mod controlled;
 mod dilution;
 mod error;
 mod family;
-mod flags;
 mod frac;
+mod local;
 mod measured;
 mod options;
 mod strength;
 mod syringe;
 
+use crate::number::format_mass;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
 pub use batch::{
-    AliquotBy, AliquotPlan, AsMeasured, Batch, Bud, BudRule, Containers, Controlled, ControlledAsMeasured,
-    Custom, Dilution, DoseRate, Infusion, InfusionAsMeasured, LeftInVials, Line, MfrStrength, Molds, Nominal,
-    Part, Period, Qs, Strength, Syringe, Warning, Weight,
+    AliquotBy, AliquotPlan, AsMeasured, Batch, BatchKind, Bud, BudRule, Compounded, Containers, Controlled,
+    ControlledAsMeasured, Custom, Dilution, DoseRate, Infusion, InfusionAsMeasured, LeftInVials, Line,
+    MfrStrength, Molds, Nominal, OtherBasis, Part, Period, Qs, Strength, Syringe, Warning, Weight,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
-pub use clock::today;
 pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};
 pub use error::CalcError;
 pub(crate) use error::article;
 // For the completed record (`crate::record`): what a stock's volume holds, and a product
 // over a product evaluated once.
 pub(crate) use amounts::stock_amount;
-pub use flags::{
-    Flag, Flags, MAX_MASS_MG, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MAX_UNITS, MAX_VOLUME_ML,
-    MIN_READABILITY_MG,
-};
 pub(crate) use frac::Frac;
 pub use options::{InfusionOptions, Lot, Options};
 pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
 
 use crate::arith;
+use crate::codes::Code;
 use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
 use crate::measure::{BatchSize, Count, Mass, Volume};
-use crate::quantity::{Amount, format_mass};
+use crate::number::{trail_ml, trail_num};
+use crate::quantity::Amount;
 use crate::rounding::RoundingPolicy;
 use amounts::{Amounts, Corrections, Scale};
 use error::arith_at as arith_err;
-use frac::{trail_ml, trail_num};
 
 /// Minimum weight = 820 × readability: USP <41> repeatability, 2000 × 0.41 d.
 pub(crate) const MIN_WEIGHT_PER_READABILITY: i64 = 820;
@@ -96,12 +93,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     }
     let molds = molds(formula, cavities)?;
 
-    let readability =
-        RoundingPolicy::new(options.readability.mg()).ok_or_else(|| CalcError::OptionValue {
-            option: "readability".to_string(),
-            value: options.readability.to_string(),
-            reason: "it must be above zero".to_string(),
-        })?;
+    let readability = RoundingPolicy::new(options.readability.mg())
+        .ok_or(CalcError::ZeroReadability { readability: options.readability })?;
     let min_weight = match options.min_weight {
         Some(m) => m.mg(),
         None => arith::mul(options.readability.mg(), Decimal::from(MIN_WEIGHT_PER_READABILITY))
@@ -184,26 +177,27 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     Ok(Batch {
         date: options.date,
         batch_id: options.batch_id.clone(),
-        quantity: formula.basis().size(quantity),
-        prepared: formula.basis().size(prepared),
-        prepared_calculation,
         lines,
-        qs: qs_result,
-        unit_weight,
         strengths,
-        cavities: cavities.map(Count::from_units),
-        molds,
-        containers,
-        doses,
-        doses_calculation,
         bud,
         controlled,
         warnings,
         readability: options.readability,
-        min_weight: Mass::from_mg(min_weight),
         reference: formula.batch_quantity,
         at_reference,
-        infusion: None,
+        kind: BatchKind::Compounded(Box::new(Compounded {
+            quantity: formula.basis().size(quantity),
+            prepared: formula.basis().size(prepared),
+            prepared_calculation,
+            qs: qs_result,
+            unit_weight,
+            cavities: cavities.map(Count::from_units),
+            molds,
+            containers,
+            doses,
+            doses_calculation,
+            min_weight: Mass::from_mg(min_weight),
+        })),
     })
 }
 
@@ -238,7 +232,7 @@ fn container_fill(formula: &Formula, options: &Options) -> Result<Option<Decimal
     if let (Some(f), Some(c)) = (given, capacity)
         && f > c
     {
-        return Err(CalcError::FillOverCapacity { fill: trail_ml(f), capacity: trail_ml(c) });
+        return Err(CalcError::FillOverCapacity { fill: Volume::from_ml(f), capacity: Volume::from_ml(c) });
     }
     Ok(given.or(capacity))
 }
@@ -249,7 +243,7 @@ fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
     let (rest, doses) = c.last?;
     let dose = &formula.device.as_ref()?.dose;
     (doses? == Decimal::ZERO).then(|| Warning {
-        code: "last-container-no-dose".to_string(),
+        code: Code::LastContainerNoDose,
         ingredient: None,
         message: format!(
             "the last container holds {}, which delivers no whole {dose} after priming and the residual: make a quantity that fills whole containers, or one whose last container holds a dose",
@@ -342,7 +336,7 @@ fn aliquots(
         }
         if ing.id == setting.diluent.id {
             warnings.push(Warning {
-                code: "below-minimum-weight".to_string(),
+                code: Code::BelowMinimumWeight,
                 ingredient: Some(line.id.clone()),
                 message: format!(
                     "`{}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
@@ -419,7 +413,7 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
                 written.push(format!("and {more} more"));
             }
             Warning {
-                code: "reference-batch-text".to_string(),
+                code: Code::ReferenceBatchText,
                 ingredient: None,
                 message: format!(
                     "{what} {} says {}, written for {}: check it before use",
@@ -435,22 +429,23 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
 
 /// A library caller may build [`Options`] by hand: every ingredient they name must exist,
 /// and every custom strength must be an active's, of the kind the formula writes it in.
-/// ([`Options::from_flags`] checks the same, naming the flags.)
+/// ([`crate::request::Request::read`] checks the same, naming the options.)
 fn check_options(formula: &Formula, options: &Options) -> Result<(), CalcError> {
-    let unknown = |id: &str| flags::unknown(formula, "options", id);
+    let unknown = |id: &str| CalcError::UnknownIngredient {
+        id: id.to_string(),
+        formula: formula.id.clone(),
+        known: formula.ingredients.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join("`, `"),
+    };
     for id in options.lots.keys() {
         formula.ingredient(id).ok_or_else(|| unknown(id))?;
     }
     for (id, amount) in &options.strengths {
         let ing = formula.ingredient(id).ok_or_else(|| unknown(id))?;
         if ing.role != Role::Active || ing.amount.dimension() != amount.dimension() {
-            return Err(CalcError::OptionValue {
-                option: "strength".to_string(),
-                value: format!("{id}={amount}"),
-                reason: format!(
-                    "`{id}` is not an active written as {}",
-                    amount.dimension().map_or("qs", |d| d.describe())
-                ),
+            return Err(CalcError::NotAStrength {
+                id: id.clone(),
+                amount: *amount,
+                kind: amount.dimension().map_or("qs", |d| d.describe()),
             });
         }
     }
@@ -514,7 +509,7 @@ fn check_solubility(
         arith::div(arith::mul(sol, Decimal::from(75)).map_err(&err)?, Decimal::ONE_HUNDRED).map_err(&err)?;
     if conc >= threshold {
         warnings.push(Warning {
-            code: "near-solubility".to_string(),
+            code: Code::NearSolubility,
             ingredient: Some(ing.id.clone()),
             message: format!(
                 "`{}` at {} (as weighed) is at or above 75% of its solubility of {}: watch for crystals, especially when refrigerated",
@@ -543,7 +538,7 @@ fn formula_warnings(formula: &Formula) -> Vec<Warning> {
                 .find(|i| i.span.start <= at)
                 .filter(|_| formula.ingredients.first().is_some_and(|f| f.span.start <= at))
                 .map(|i| i.id.clone());
-            Warning { code: d.code.to_string(), ingredient, message: d.message.clone(), aliquot: None }
+            Warning { code: d.code, ingredient, message: d.message.clone(), aliquot: None }
         })
         .collect()
 }

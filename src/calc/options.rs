@@ -1,33 +1,18 @@
 //! The inputs of a batch calculation besides the formula (SPEC §4): typed, checked
-//! values. [`super::flags`] builds them from command-line text.
+//! values, the date, time and zone among them. [`crate::request`] builds them from the
+//! flags of the command line or the options of a batch file.
 
 use std::collections::BTreeMap;
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::batch::Weight;
 use crate::formula::{DoseRule, Overage};
 use crate::measure::{BatchSize, Mass, Volume};
 use crate::quantity::{Amount, Percent, Quantity};
-
-/// The first compounding date ketacalc accepts (SPEC §11.2).
-pub(crate) const FIRST_DATE: Date = jiff::civil::date(2000, 1, 1);
-
-/// The last compounding date ketacalc accepts (SPEC §11.2).
-pub(crate) const LAST_DATE: Date = jiff::civil::date(2999, 12, 31);
-
-/// Refuses a compounding date (or another date read as one: a lot's expiry) outside
-/// 2000-01-01 to 2999-12-31: `0000-01-01` or `9999-12-31` is a typing slip, and a
-/// beyond-use date counted from it would be nonsense.
-pub(crate) fn check_compounding_date(date: Date) -> Result<(), String> {
-    if (FIRST_DATE..=LAST_DATE).contains(&date) {
-        Ok(())
-    } else {
-        Err(format!("a date is from {FIRST_DATE} to {LAST_DATE}"))
-    }
-}
 
 /// What one lot of an ingredient brings to the batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,7 +67,7 @@ impl Options {
             lots: BTreeMap::new(),
             date,
             batch_id: None,
-            readability: Mass::from_mg(Decimal::new(1, 1)),
+            readability: Mass::from_mg(dec!(0.1)),
             min_weight: None,
             fill: None,
             min_volume: None,
@@ -103,7 +88,7 @@ impl Options {
 
 /// The options of an IV infusion (SPEC §8.3); each `None` takes the formula's value
 /// (the weight has none: a dose per kg needs it).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InfusionOptions {
     /// The patient's weight.
     pub weight: Option<Weight>,
@@ -113,11 +98,25 @@ pub struct InfusionOptions {
     pub duration: Option<Decimal>,
     /// A bag other than the formula's.
     pub bag: Option<Volume>,
-    /// The compounding time (default: now).
+    /// The compounding time; an infusion needs one (for its USP <797> beyond-use time).
     pub time: Option<Time>,
-    /// The time zone the date and time are in (default: the local one).
-    pub zone: Option<TimeZone>,
+    /// The time zone the date and time are in (default UTC).
+    pub zone: TimeZone,
     /// This order's own ceiling, replacing the formula's `max`, and who approved it
     /// (`--max` with `--authorized-by`, SPEC §12.4).
     pub max: Option<(Mass, String)>,
+}
+
+impl Default for InfusionOptions {
+    fn default() -> Self {
+        InfusionOptions {
+            weight: None,
+            dose: None,
+            duration: None,
+            bag: None,
+            time: None,
+            zone: TimeZone::UTC,
+            max: None,
+        }
+    }
 }

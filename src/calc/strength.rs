@@ -3,13 +3,13 @@
 use rust_decimal::Decimal;
 
 use super::CalcError;
-use super::batch::{Line, MfrStrength, Strength};
+use super::batch::{Line, MfrStrength, OtherBasis, Strength};
 use super::family::Family;
 use super::frac::Frac;
 use crate::arith::{self, ArithError};
 use crate::formula::{Formula, Ingredient, StrengthBasis};
 use crate::measure::Mass;
-use crate::quantity::{Amount, RatioKind};
+use crate::quantity::{Amount, Quantity, RatioKind};
 use crate::unit::{Dimension, Unit};
 
 fn err(id: &str) -> impl Fn(ArithError) -> CalcError + '_ {
@@ -56,7 +56,7 @@ fn label(amount: &Amount, (value, unit): (Decimal, Unit)) -> String {
     match amount {
         Amount::Ratio { .. } => amount.to_string(),
         Amount::Quantity(q) if q.unit == unit => amount.to_string(),
-        _ => format!("{} {unit}", crate::rounding::for_reading(value, 6)),
+        _ => format!("{} {unit}", crate::number::for_reading(value, 6)),
     }
 }
 
@@ -80,14 +80,18 @@ pub(crate) fn strengths(
         };
         let e = err(&ing.id);
         let basis = ing.basis.unwrap_or(StrengthBasis::Salt);
+        let (per_dose, dose) = family.per_dose(formula, base, unit.dimension()).map_err(&e)?.unzip();
         let other_basis = match ing.other_basis() {
             Some((other, (n, d))) => {
-                let v = arith::div(arith::mul(value, n).map_err(&e)?, d).map_err(&e)?;
-                Some((other, v, unit))
+                let in_other = |v: Decimal| arith::div(arith::mul(v, n)?, d);
+                Some(OtherBasis {
+                    basis: other,
+                    concentration: Quantity::new(in_other(value).map_err(&e)?, unit),
+                    per_dose: per_dose.map(in_other).transpose().map_err(&e)?.map(Mass::from_mg),
+                })
             }
             None => None,
         };
-        let (per_dose, dose) = family.per_dose(formula, base, unit.dimension()).map_err(&e)?.unzip();
         // The concentration the as-measured amount makes in P: the strength scaled by
         // as-measured ÷ required, one product over one product (SPEC §12.3).
         let line = lines.iter().find(|l| l.id == ing.id);

@@ -8,14 +8,15 @@ mod man;
 mod output;
 mod tools;
 
+use ketacalc::codes::Code;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use ketacalc::calc::{self, CalcError, Flag, Flags, Options};
+use ketacalc::calc::{self, CalcError};
 use ketacalc::formula::{Diagnostic, Formula, Located, load_bytes};
 use ketacalc::formulary::{FormulaFile, Formulary, FormularyError, is_path_like, read_limited};
 use ketacalc::report::{self, Layout, Report, Source, json::DiagnosticDto, json::ListEntry};
-use ketacalc::request::FormulaOf;
+use ketacalc::request::{Clock, Flag, Flags, FormulaOf, Request, RequestError, Syntax};
 use ketacalc::validate::{self, FileReport};
 
 use args::{
@@ -449,15 +450,25 @@ fn validate(
     if errors > 0 || (deny && warnings > 0) { Ok(ExitCode::from(INPUT_ERROR)) } else { Ok(ExitCode::SUCCESS) }
 }
 
-/// Renders a calculation error, pointing into the formula file when it lies there.
-fn calc_failure(e: &CalcError, formula: &Formula, file: &FormulaFile) -> Failure {
+/// Renders a calculation error worded for `syntax`, pointing into the formula file when it
+/// lies there.
+fn calc_failure(e: &CalcError, syntax: Syntax, formula: &Formula, file: &FormulaFile) -> Failure {
     let text = String::from_utf8_lossy(&file.bytes);
-    let located = e.span(formula).map(|span| Located::new(&text, Diagnostic::error("calculation", "", span)));
+    let located =
+        e.span(formula).map(|span| Located::new(&text, Diagnostic::error(Code::Calculation, "", span)));
+    let (message, help) = syntax.explain(e);
     Failure::new(report::diagnostics::error(
-        &e.to_string(),
+        &message,
         located.as_ref().map(|l| (file.path.as_str(), l)),
-        e.help().as_deref(),
+        help.as_deref(),
     ))
+}
+
+/// Renders an error of the command line's options: a usage error (status 2) for an option
+/// the dosage form has no use for, else bad input.
+fn request_failure(e: &RequestError) -> Failure {
+    let text = report::diagnostics::error(&e.to_string(), None, e.help().as_deref());
+    if e.is_usage() { Failure::usage(text) } else { Failure::new(text) }
 }
 
 /// The batch options as the library reads them, each with its flag's name.
@@ -469,6 +480,7 @@ fn flags(b: &BatchOptions) -> Flags<'_> {
         v.iter().map(|value| Flag { name, value }).collect()
     }
     Flags {
+        syntax: Syntax::Flags,
         quantity: one("--quantity", &b.quantity),
         overage: one("--overage", &b.overage),
         strength: many("--strength", &b.strength),
@@ -500,7 +512,7 @@ struct Computed {
     batch: calc::Batch,
     inputs: Vec<(std::path::PathBuf, &'static str)>,
     /// From a batch file: the file as read, its text and the batch's options.
-    request: Option<(ketacalc::request::BatchFile, String, Options)>,
+    request: Option<(ketacalc::request::BatchFile, String, ketacalc::calc::Options)>,
 }
 
 /// Resolves, loads and computes the batch that `b` describes: from a batch file with
@@ -520,14 +532,15 @@ fn compute(formulary: &Formulary, b: &BatchOptions) -> Result<Computed, Failure>
     };
     let file = resolve(formulary, formula)?;
     let (formula_record, source) = load(&file)?;
-    let opts = match Options::from_flags(&formula_record, &flags(b)) {
-        Ok(o) => o,
-        // An option the dosage form has no use for is a usage error (SPEC §8.3).
-        Err(e) if e.is_usage() => return Err(Failure::usage(calc_failure(&e, &formula_record, &file).0)),
-        Err(e) => return Err(calc_failure(&e, &formula_record, &file)),
-    };
-    let batch =
-        calc::compute(&formula_record, &opts).map_err(|e| calc_failure(&e, &formula_record, &file))?;
+    // The first problem; an option the dosage form has no use for is a usage error (SPEC §8.3).
+    let request =
+        Request::read(&formula_record, &flags(b), &Clock::System).map_err(|errors| match errors.first() {
+            Some(e) => request_failure(e),
+            None => Failure::new(report::diagnostics::error("the batch options cannot be read", None, None)),
+        })?;
+    let batch = request
+        .compute(&formula_record)
+        .map_err(|e| calc_failure(&e, request.syntax, &formula_record, &file))?;
     let inputs = input_file(formulary, formula, None).into_iter().map(|p| (p, "formula file")).collect();
     Ok(Computed { formula: formula_record, source, batch, inputs, request: None })
 }
@@ -560,7 +573,7 @@ fn compute_from(
     }
     let bytes = read_limited(from)?;
     let text = String::from_utf8_lossy(&bytes);
-    let r = ketacalc::request::resolve(from, &bytes, formulary, None);
+    let r = ketacalc::request::resolve(from, &bytes, formulary, &Clock::System);
     let errors: Vec<Diagnostic> = r.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
     let (formula_file, formula) = match r.formula {
         FormulaOf::Loaded(ff, f) if errors.is_empty() => (ff, f),
@@ -575,16 +588,16 @@ fn compute_from(
             return Err(Failure::new(out));
         }
     };
-    let Some(options) = r.options else {
+    let Some(request) = r.request else {
         return Err(Failure::new(report::diagnostics::error(
             &format!("`{shown}` cannot be read"),
             None,
             None,
         )));
     };
-    let batch = calc::compute(&formula, &options).map_err(|e| match r.file.locate(&e) {
+    let batch = request.compute(&formula).map_err(|e| match r.file.locate(&e) {
         Some(_) => {
-            let code = "impossible-batch";
+            let code = Code::ImpossibleBatch;
             let d = r.file.diagnostic(&e, code);
             let l = Located::new(&text, d);
             Failure::new(report::diagnostics::error(
@@ -593,16 +606,13 @@ fn compute_from(
                 l.diagnostic.help.as_deref(),
             ))
         }
-        None => {
-            let f = calc_failure(&e, &formula, &formula_file);
-            Failure(ketacalc::request::for_file(&f.0), f.1)
-        }
+        None => calc_failure(&e, Syntax::File, &formula, &formula_file),
     })?;
     let source = Source::new(formula_file.path.clone(), &formula_file.bytes);
     let mut inputs = vec![(from.to_path_buf(), "batch file")];
     let reference = r.file.formula.as_ref().map(|f| f.value.as_str()).unwrap_or_default();
     inputs.extend(input_file(formulary, reference, Some(from)).map(|p| (p, "formula file")));
-    let request = Some((r.file, text.into_owned(), options));
+    let request = Some((r.file, text.into_owned(), request.options));
     Ok(Computed { formula, source, batch, inputs, request })
 }
 

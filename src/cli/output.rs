@@ -142,54 +142,50 @@ fn direct(path: &Path, target: &files::Followed, text: &str) -> std::io::Result<
     f.flush()
 }
 
-/// Replaces (or creates) the regular file `target` atomically: a temporary file in its
-/// folder, with `existing`'s permission bits and owner, synced, then renamed over it.
+/// Replaces (or creates) the regular file `target` atomically: a temporary file with a
+/// random name in its folder (which does not grow with the target's, so a target whose
+/// name is at the file system's limit can still be written), given `existing`'s
+/// permission bits and owner, synced, then renamed over it. A temporary file left by a
+/// failure is removed.
 fn replace(target: &Path, existing: Option<&std::fs::Metadata>, text: &str) -> std::io::Result<()> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let (tmp, mut f) = temporary(&dir, existing.is_some())?;
-    let result = (|| {
-        if let Some(m) = existing {
-            // Root may give the file back to its owner; anyone else keeps it (an error
-            // here is the normal case, not a failure).
-            let _ = std::os::unix::fs::fchown(&f, Some(m.uid()), Some(m.gid()));
-            f.set_permissions(std::fs::Permissions::from_mode(m.mode() & 0o777))?;
-        }
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, target)?;
-        // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    // Private (0600) when it will take an existing file's permissions, else as a new
+    // file would be made (0666 less the umask).
+    let mode = if existing.is_some() { 0o600 } else { 0o666 };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ketacalc-")
+        .suffix(".tmp")
+        .permissions(std::fs::Permissions::from_mode(mode))
+        .tempfile_in(&dir)
+        .map_err(os_error)?;
+    if let Some(m) = existing {
+        // Root may give the file back to its owner; anyone else keeps it (an error here
+        // is the normal case, not a failure).
+        let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(m.uid()), Some(m.gid()));
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(m.mode() & 0o777))?;
     }
-    result
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(target).map_err(|e| e.error)?;
+    // Make the rename itself durable.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
-/// Creates a new temporary file in `dir`. Its name does not grow with the target's, so
-/// a target whose name is at the file system's limit (255 bytes) can still be written.
-/// It starts private (0600) when it will take an existing file's permissions.
-fn temporary(dir: &Path, private: bool) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
-    let mut last = std::io::Error::other("no temporary file name is free");
-    for n in 0..100u32 {
-        let tmp = dir.join(format!(".ketacalc-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(if private { 0o600 } else { 0o666 })
-            .open(&tmp)
-        {
-            Ok(f) => return Ok((tmp, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = e,
-            Err(e) => return Err(e),
-        }
+/// The system's own error under one that `tempfile` adds the temporary file's path to,
+/// so that a message says what the system said (`permission denied`) about the target.
+fn os_error(e: std::io::Error) -> std::io::Error {
+    let code = e.raw_os_error().or_else(|| {
+        let inner = e.get_ref()?.source()?;
+        inner.downcast_ref::<std::io::Error>()?.raw_os_error()
+    });
+    match code {
+        Some(c) => std::io::Error::from_raw_os_error(c),
+        None => e,
     }
-    Err(last)
 }

@@ -1,5 +1,6 @@
 //! Diagnostics: one problem found in a formula file, with where it is and how to fix it.
 
+use crate::codes::Code;
 use std::ops::Range;
 
 /// How serious a diagnostic is.
@@ -26,8 +27,8 @@ impl Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// A stable, kebab-case code (`unknown-key`, `toml-float`, …).
-    pub code: &'static str,
+    /// Its code (`unknown-key`, `toml-float`, …).
+    pub code: Code,
     /// What is wrong (lowercase, user values in backticks).
     pub message: String,
     /// Byte range of the offending value in the file (`None`: the file as a whole).
@@ -38,12 +39,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `span`.
-    pub fn error(code: &'static str, message: impl Into<String>, span: Range<usize>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>, span: Range<usize>) -> Self {
         Diagnostic { severity: Severity::Error, code, message: message.into(), span: Some(span), help: None }
     }
 
     /// A warning at `span`.
-    pub fn warning(code: &'static str, message: impl Into<String>, span: Range<usize>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>, span: Range<usize>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             code,
@@ -54,7 +55,7 @@ impl Diagnostic {
     }
 
     /// An error about the file as a whole (unreadable, too large, …).
-    pub fn file_error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn file_error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Error, code, message: message.into(), span: None, help: None }
     }
 
@@ -82,7 +83,7 @@ impl Diagnostic {
 pub const MAX_DIAGNOSTICS: usize = 200;
 
 /// The code of the diagnostic that stands for those left out.
-pub const TOO_MANY: &str = "too-many-diagnostics";
+pub const TOO_MANY: Code = Code::TooManyDiagnostics;
 
 /// How many diagnostics of a file were found but left out of its report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -318,16 +319,16 @@ mod tests {
     #[test]
     fn a_file_reports_at_most_max_diagnostics_and_counts_the_rest() {
         let mut few: Vec<Diagnostic> =
-            (0..MAX_DIAGNOSTICS).map(|i| Diagnostic::error("c", "m", i..i)).collect();
+            (0..MAX_DIAGNOSTICS).map(|i| Diagnostic::error(Code::BadValue, "m", i..i)).collect();
         assert_eq!(cap(&mut few, Omitted::default()), Omitted::default());
         assert_eq!(few.len(), MAX_DIAGNOSTICS);
 
         let mut many: Vec<Diagnostic> = (0..1000)
             .map(|i| {
                 if i % 4 == 0 {
-                    Diagnostic::warning("w", "m", i..i)
+                    Diagnostic::warning(Code::BadValue, "m", i..i)
                 } else {
-                    Diagnostic::error("e", "m", i..i)
+                    Diagnostic::error(Code::BadValue, "m", i..i)
                 }
             })
             .collect();
@@ -341,7 +342,8 @@ mod tests {
             "and 800 more problems in this file (600 errors, 200 warnings), not shown: only the first 200 are reported"
         );
         // Only warnings left out: the count is a warning too.
-        let mut warnings: Vec<Diagnostic> = (0..201).map(|i| Diagnostic::warning("w", "m", i..i)).collect();
+        let mut warnings: Vec<Diagnostic> =
+            (0..201).map(|i| Diagnostic::warning(Code::BadValue, "m", i..i)).collect();
         assert_eq!(cap(&mut warnings, Omitted::default()), Omitted { errors: 0, warnings: 1 });
         assert_eq!(warnings.last().unwrap().severity, Severity::Warning);
         assert!(
@@ -352,7 +354,8 @@ mod tests {
                 .starts_with("and 1 more problem in this file (0 errors, 1 warning)")
         );
         // Those a scan counted without building are counted with the rest.
-        let mut some: Vec<Diagnostic> = (0..150).map(|i| Diagnostic::error("e", "m", i..i)).collect();
+        let mut some: Vec<Diagnostic> =
+            (0..150).map(|i| Diagnostic::error(Code::BadValue, "m", i..i)).collect();
         let unbuilt = Omitted { errors: 340_000, warnings: 2 };
         assert_eq!(cap(&mut some, unbuilt), unbuilt);
         assert_eq!(some.len(), 151);
@@ -371,7 +374,7 @@ mod tests {
         for i in 0..1000 {
             scan.push(Severity::Warning, || {
                 built += 1;
-                Diagnostic::warning("w", "m", i..i)
+                Diagnostic::warning(Code::BadValue, "m", i..i)
             });
         }
         assert_eq!((built, diags.len()), (MAX_DIAGNOSTICS, MAX_DIAGNOSTICS));
@@ -450,9 +453,9 @@ mod tests {
                     let b = boundaries[next(boundaries.len())];
                     let (a, b) = (a.min(b), a.max(b));
                     if next(10) == 0 {
-                        Diagnostic::file_error("f", "m")
+                        Diagnostic::file_error(Code::BadValue, "m")
                     } else {
-                        Diagnostic::error("c", "m", a..b)
+                        Diagnostic::error(Code::BadValue, "m", a..b)
                     }
                 })
                 .collect();
@@ -471,7 +474,7 @@ mod tests {
         // 100,000 diagnostics on a 1 MiB line: quadratic locating would take hours.
         let text = "x".repeat(1024 * 1024);
         let diags: Vec<Diagnostic> =
-            (0..100_000).map(|i| Diagnostic::error("c", "m", i * 10..i * 10 + 3)).collect();
+            (0..100_000).map(|i| Diagnostic::error(Code::BadValue, "m", i * 10..i * 10 + 3)).collect();
         let t = std::time::Instant::now();
         let located = Located::all(&text, diags);
         assert_eq!(located.len(), 100_000);
@@ -482,7 +485,7 @@ mod tests {
     #[test]
     fn long_lines_are_windowed_around_the_column() {
         let text = format!("a = {}x{}", "[".repeat(300), "]".repeat(300));
-        let l = Located::new(&text, Diagnostic::error("c", "m", 304..305));
+        let l = Located::new(&text, Diagnostic::error(Code::BadValue, "m", 304..305));
         let shown = l.source_line.unwrap();
         assert!(shown.chars().count() <= MAX_SHOWN + 2, "{shown}");
         assert_eq!(shown.chars().nth(l.caret), Some('x'));

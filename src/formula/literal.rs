@@ -95,9 +95,10 @@ pub(crate) fn batch_quantities<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal_macros::dec;
 
     fn found(text: &str, dim: Dimension) -> Vec<String> {
-        batch_quantities(text, dim, &[Decimal::new(1, 1)]).map(|l| l.text.to_string()).collect()
+        batch_quantities(text, dim, &[dec!(0.1)]).map(|l| l.text.to_string()).collect()
     }
 
     #[test]

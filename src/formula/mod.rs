@@ -107,9 +107,9 @@ impl Basis {
     /// calculation trail print it: `10.5 mL`, `1.05 g`, `32 units`.
     pub fn show(self, v: Decimal) -> String {
         match self {
-            Basis::Volume | Basis::Infusion => format!("{} mL", crate::rounding::for_reading(v, 6)),
-            Basis::Mass => crate::quantity::format_mass(v),
-            Basis::Molded => format!("{} units", crate::rounding::for_reading(v, 6)),
+            Basis::Volume | Basis::Infusion => format!("{} mL", crate::number::for_reading(v, 6)),
+            Basis::Mass => crate::number::format_mass(v),
+            Basis::Molded => format!("{} units", crate::number::for_reading(v, 6)),
         }
     }
 }

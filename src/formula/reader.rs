@@ -14,6 +14,7 @@ use super::diagnostic::MAX_DIAGNOSTICS;
 use super::format::Table;
 use super::spelling::Word;
 use super::{Diagnostic, DosageForm};
+use crate::codes::Code;
 use crate::hidden;
 use crate::quantity::QuantityError;
 
@@ -122,7 +123,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         if self.get(key).is_some() {
             diags.push(
                 Diagnostic::error(
-                    "unexpected-key",
+                    Code::UnexpectedKey,
                     format!("`{key}` is not used here: {why}"),
                     self.span_of(key),
                 )
@@ -198,7 +199,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
         diags.push(
             Diagnostic::error(
-                "missing-key",
+                Code::MissingKey,
                 format!("missing key `{key}` in {}", self.label),
                 self.span.clone(),
             )
@@ -229,7 +230,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
     ) {
         let d = match v.get_ref() {
             DeValue::Float(f) => Diagnostic::error(
-                "toml-float",
+                Code::TomlFloat,
                 format!("`{key} = {}` is a TOML float, which passes through binary floating point and can lose digits", f.as_str()),
                 v.span(),
             )
@@ -240,7 +241,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 _ => super::example::float_help(key, f.as_str(), value, self.form),
             }),
             other => Diagnostic::error(
-                "wrong-type",
+                Code::WrongType,
                 format!("`{key}` in {} is {}, expected {want}", self.label, kind(other)),
                 v.span(),
             ),
@@ -298,7 +299,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         let t = self.required_str(key, choices, diags)?;
         if t.value.trim().is_empty() {
             diags.push(
-                Diagnostic::error("empty-value", format!("`{key}` is empty"), t.span)
+                Diagnostic::error(Code::EmptyValue, format!("`{key}` is empty"), t.span)
                     .with_help(self.how_to_write("write", key, choices)),
             );
             return None;
@@ -398,7 +399,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
                     out.push(Text { value: s.to_string(), span: item.span() });
                 }
                 other => diags.push(Diagnostic::error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("an entry of `{key}` is {}, expected a string", kind(other)),
                     item.span(),
                 )),
@@ -439,7 +440,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             match item.get_ref() {
                 DeValue::Table(t) => out.push((t, item.span())),
                 other => diags.push(Diagnostic::error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("an entry of `{key}` is {}, expected a table", kind(other)),
                     item.span(),
                 )),
@@ -467,11 +468,11 @@ impl<'a, 'i> TableReader<'a, 'i> {
             unknown = unknown.saturating_add(1);
             if unknown > MAX_DIAGNOSTICS {
                 let message = format!("unknown key in {} (one of many)", self.label);
-                diags.push(Diagnostic::error("unknown-key", message, key.span()));
+                diags.push(Diagnostic::error(Code::UnknownKey, message, key.span()));
                 continue;
             }
             let mut d = Diagnostic::error(
-                "unknown-key",
+                Code::UnknownKey,
                 format!("unknown key `{}` in {}", shorten(name), self.label),
                 key.span(),
             );
@@ -491,7 +492,7 @@ pub(crate) fn choose<T: Word>(t: &Text, key: &str, diags: &mut Vec<Diagnostic>) 
     if found.is_none() {
         diags.push(
             Diagnostic::error(
-                "bad-value",
+                Code::BadValue,
                 format!("`{key} = \"{}\"` is not one of the allowed values", t.value),
                 t.span.clone(),
             )
@@ -521,7 +522,7 @@ pub(crate) fn hidden_character(key: &str, c: char, crlf: bool, span: Range<usize
         "remove it: formula text is printed on worksheets, labels and terminals, where it would change what is shown"
     };
     Diagnostic::error(
-        "hidden-character",
+        Code::HiddenCharacter,
         format!("`{key}` holds the hidden character {}", hidden::describe(c)),
         span,
     )
@@ -540,9 +541,9 @@ pub(crate) fn parse_text<T>(
             let code = match e {
                 QuantityError::UnknownUnit { .. }
                 | QuantityError::BarePercent { .. }
-                | QuantityError::MissingUnit { .. } => "bad-unit",
-                QuantityError::WrongDimension { .. } => "wrong-dimension",
-                _ => "bad-number",
+                | QuantityError::MissingUnit { .. } => Code::BadUnit,
+                QuantityError::WrongDimension { .. } => Code::WrongDimension,
+                _ => Code::BadNumber,
             };
             diags.push(Diagnostic::error(code, e.to_string(), t.span.clone()).with_help_opt(e.help()));
             None
@@ -585,12 +586,12 @@ fn parse_int(text: &str, radix: u32) -> Result<Decimal, IntError> {
 fn int_error(key: &str, text: &str, e: IntError, span: Range<usize>) -> Diagnostic {
     match e {
         IntError::Negative => Diagnostic::error(
-            "bad-integer",
+            Code::BadInteger,
             format!("`{key} = {text}` must be a whole number from 0 upward"),
             span,
         ),
         IntError::OutOfRange => Diagnostic::error(
-            "bad-integer",
+            Code::BadInteger,
             format!(
                 "`{key} = {text}` is outside the range of TOML integers (-9223372036854775808 to 9223372036854775807)"
             ),
@@ -624,9 +625,8 @@ const MAX_SUGGESTED: usize = 64;
 /// (edit distance ≤ 2).
 ///
 /// Bounded in cost whatever the name: a name of more than [`MAX_SUGGESTED`] characters
-/// is not compared at all, a candidate whose length differs by more than 2 is skipped
-/// (its distance is more than 2), and the comparison uses fixed buffers, allocating
-/// nothing.
+/// is not compared at all, and a candidate whose length differs by more than 2 is skipped
+/// (its distance is more than 2).
 pub(crate) fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
     if name.chars().nth(MAX_SUGGESTED).is_some() {
         return None;
@@ -646,45 +646,10 @@ pub(crate) fn closest<'k>(name: &str, expected: &[&'k str]) -> Option<&'k str> {
 }
 
 /// The Levenshtein distance of two names of at most [`MAX_SUGGESTED`] characters each
-/// (`None` for a longer one), allocating nothing.
+/// (`None` for a longer one, which is never compared: its cost would grow with it).
 pub(crate) fn distance(a: &str, b: &str) -> Option<usize> {
-    let mut x = ['\0'; MAX_SUGGESTED];
-    let mut y = ['\0'; MAX_SUGGESTED];
-    let fill = |s: &str, buf: &mut [char; MAX_SUGGESTED]| -> Option<usize> {
-        let mut n = 0usize;
-        for c in s.chars() {
-            *buf.get_mut(n)? = c;
-            n = n.saturating_add(1);
-        }
-        Some(n)
-    };
-    let (na, nb) = (fill(a, &mut x)?, fill(b, &mut y)?);
-    Some(edit_distance(x.get(..na)?, y.get(..nb)?))
-}
-
-/// Levenshtein distance of two short strings (at most [`MAX_SUGGESTED`] characters),
-/// with two fixed rows.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev = [0usize; MAX_SUGGESTED + 1];
-    let mut cur = [0usize; MAX_SUGGESTED + 1];
-    for (j, p) in prev.iter_mut().enumerate() {
-        *p = j;
-    }
-    for (i, ca) in a.iter().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i.saturating_add(1);
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX).saturating_add(usize::from(ca != cb));
-            let del = prev.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX).saturating_add(1);
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
-            if let Some(slot) = cur.get_mut(j.saturating_add(1)) {
-                *slot = sub.min(del).min(ins);
-            }
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev.get(b.len()).copied().unwrap_or(usize::MAX)
+    let short = |s: &str| s.chars().nth(MAX_SUGGESTED).is_none();
+    (short(a) && short(b)).then(|| strsim::levenshtein(a, b))
 }
 
 #[cfg(test)]
@@ -693,14 +658,14 @@ mod tests {
 
     #[test]
     fn suggestions_for_typos() {
-        let chars = |s: &str| s.chars().collect::<Vec<char>>();
         assert_eq!(closest("ammount", &["amount", "name"]), Some("amount"));
         assert_eq!(closest("basis", &["basis"]), Some("basis"));
         assert_eq!(closest("zzzzzz", &["amount"]), None);
         assert_eq!(closest("nmae", &["amount", "name"]), Some("name"));
         assert_eq!(closest("µg", &["mg"]), Some("mg"));
-        assert_eq!(edit_distance(&chars("kitten"), &chars("sitting")), 3);
-        assert_eq!(edit_distance(&chars(""), &chars("abc")), 3);
+        assert_eq!(distance("kitten", "sitting"), Some(3));
+        assert_eq!(distance("", "abc"), Some(3));
+        assert_eq!(distance(&"a".repeat(65), "a"), None);
         // Lengths that differ by more than 2 are never close; long names are not compared.
         assert_eq!(closest("a", &["abcd"]), None);
         assert_eq!(closest(&"a".repeat(1_000_000), &["amount"]), None);
@@ -727,7 +692,7 @@ mod tests {
         assert_eq!(diags[1].message, "`text` holds the hidden character U+000D (carriage return)");
         assert!(diags[1].help.as_deref().unwrap().contains("LF (Unix) line endings"), "{:?}", diags[1]);
         assert_eq!(diags[2].message, "`name` holds the hidden character U+202E (right-to-left override)");
-        assert!(diags.iter().all(|d| d.code == "hidden-character"));
+        assert!(diags.iter().all(|d| d.code == Code::HiddenCharacter));
     }
 
     #[test]

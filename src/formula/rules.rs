@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::reader::Text;
 use super::{Basis, Diagnostic, DosageForm, Ingredient, Measure, Role, Storage};
 use crate::arith;
+use crate::codes::Code;
 use crate::unit::Dimension;
 
 pub(crate) fn check_ingredients(
@@ -24,7 +25,7 @@ pub(crate) fn check_ingredients(
         if !seen.insert(ing.id.as_str()) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("ingredient id `{}` is used twice", ing.id),
                     ing.id_span.clone(),
                 )
@@ -34,7 +35,7 @@ pub(crate) fn check_ingredients(
         if ing.role == Role::Active && ing.is_qs() {
             diags.push(
                 Diagnostic::error(
-                    "qs-active",
+                    Code::QsActive,
                     format!("the active `{}` cannot be the qs ingredient", ing.id),
                     ing.amount_span.clone(),
                 )
@@ -45,7 +46,7 @@ pub(crate) fn check_ingredients(
         if fixed && !has_batch_quantity && basis != Basis::Infusion {
             diags.push(
                 Diagnostic::error(
-                    "missing-batch-quantity",
+                    Code::MissingBatchQuantity,
                     format!("the fixed amount `{}` needs `[batch].quantity` to scale with", ing.amount),
                     ing.amount_span.clone(),
                 )
@@ -58,7 +59,7 @@ pub(crate) fn check_ingredients(
         {
             diags.push(
                 Diagnostic::warning(
-                    "fixed-amount-active",
+                    Code::FixedAmountActive,
                     format!(
                         "the active `{}` is a fixed `{}` for the whole reference batch, not an amount per unit",
                         ing.id, ing.amount
@@ -77,7 +78,7 @@ pub(crate) fn check_ingredients(
         {
             diags.push(
                 Diagnostic::warning(
-                    "unscheduled-ketamine",
+                    Code::UnscheduledKetamine,
                     format!("active `{}` looks like ketamine but has no `schedule`", ing.id),
                     ing.span.clone(),
                 )
@@ -91,7 +92,7 @@ pub(crate) fn check_ingredients(
     match qs.as_slice() {
         [] => diags.push(
             Diagnostic::error(
-                "qs-count",
+                Code::QsCount,
                 "no ingredient has `amount = \"qs\"`: one vehicle or base must make up the batch",
                 root_span.clone(),
             )
@@ -102,7 +103,7 @@ pub(crate) fn check_ingredients(
             for extra in rest {
                 diags.push(
                     Diagnostic::error(
-                        "qs-count",
+                        Code::QsCount,
                         format!("`{}` is a second `qs` ingredient; a formula has exactly one", extra.id),
                         extra.amount_span.clone(),
                     )
@@ -134,7 +135,7 @@ fn check_infusion(ingredients: &[Ingredient], root_span: Range<usize>, diags: &m
                 } else if ing.stock.is_none() {
                     diags.push(
                         Diagnostic::error(
-                            "infusion-stock",
+                            Code::InfusionStock,
                             format!(
                                 "the active `{}` has no `stock`: an infusion's drug is drawn from a vial of known strength",
                                 ing.id
@@ -171,11 +172,11 @@ fn check_infusion(ingredients: &[Ingredient], root_span: Range<usize>, diags: &m
                 "remove it: ketacalc models one drug drawn from vials into one bag",
             ),
         };
-        diags.push(Diagnostic::error("infusion-ingredients", message, at).with_help(help));
+        diags.push(Diagnostic::error(Code::InfusionIngredients, message, at).with_help(help));
     }
     if actives == 0 {
         diags.push(
-            Diagnostic::error("infusion-ingredients", "an infusion has no active ingredient", root_span)
+            Diagnostic::error(Code::InfusionIngredients, "an infusion has no active ingredient", root_span)
                 .with_help("add the drug as an `[[ingredients]]` table with `role = \"active\"`, its `basis` and its `stock`"),
         );
     }
@@ -207,7 +208,7 @@ fn check_fraction_sum(ingredients: &[Ingredient], basis: Basis, diags: &mut Vec<
         let by_how_much = arith::sub(total, Decimal::ONE_HUNDRED).unwrap_or(total);
         diags.push(
             Diagnostic::error(
-                "no-room-for-qs",
+                Code::NoRoomForQs,
                 if by_how_much.is_zero() {
                     format!("the {what} fractions sum to 100%, leaving no room for the qs")
                 } else {
@@ -254,7 +255,7 @@ pub(crate) fn check_aliquot_diluent(
     };
     if let Some(why) = why {
         diags.push(
-            Diagnostic::error("aliquot-diluent", format!("`[aliquot] diluent = \"{id}\"` cannot be used: {why}"), diluent.span.clone())
+            Diagnostic::error(Code::AliquotDiluent, format!("`[aliquot] diluent = \"{id}\"` cannot be used: {why}"), diluent.span.clone())
                 .with_help("name a powder weighed by mass (such as lactose or the base), or remove `[aliquot]` to use the qs ingredient"),
         );
     }
@@ -269,7 +270,7 @@ pub(crate) fn check_preserved(ingredients: &[Ingredient], span: Range<usize>, di
     }
     diags.push(
         Diagnostic::warning(
-            "preserved-without-preservative",
+            Code::PreservedWithoutPreservative,
             "`preserved = true`, but no ingredient has `role = \"preservative\"`: the 35-day beyond-use date rests on that claim",
             span,
         )
@@ -285,7 +286,7 @@ pub(crate) fn check_storage_text(labeling: &[Text], own: Storage, diags: &mut Ve
         let Some(said) = Storage::stated_in(&t.value).filter(|s| *s != own) else { continue };
         diags.push(
             Diagnostic::warning(
-                "storage-text",
+                Code::StorageText,
                 format!(
                     "labeling warning {} says to store the preparation `{}`, but `storage = \"{}\"`",
                     n.saturating_add(1),

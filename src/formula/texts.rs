@@ -13,6 +13,7 @@ use super::string_span::StringSpan;
 use super::template::{self, MAX_LITERALS_KEPT, PLACEHOLDERS, Slot, Template, TemplateErrorKind};
 use super::{Basis, Delivery, Device, Diagnostic, DosageForm, Ingredient, Overage, Role};
 use crate::arith;
+use crate::codes::Code;
 use crate::unit::Dimension;
 
 /// A text field while the formula is being loaded: its template and where it lies.
@@ -50,11 +51,11 @@ pub(crate) fn parse<'s>(
                 let shown = t.value.get(e.at.clone()).unwrap_or_default();
                 diags.push(match e.kind {
                     TemplateErrorKind::Unclosed => {
-                        Diagnostic::error("unclosed-brace", format!("unclosed `{{` in {label}"), span)
+                        Diagnostic::error(Code::UnclosedBrace, format!("unclosed `{{` in {label}"), span)
                             .with_help("close the placeholder with `}`, or write `{{` for a literal brace")
                     }
                     TemplateErrorKind::Unmatched => Diagnostic::error(
-                        "unmatched-brace",
+                        Code::UnmatchedBrace,
                         format!("`}}` in {label} closes no placeholder"),
                         span,
                     )
@@ -80,8 +81,11 @@ fn unknown(
         None => (inner, None),
     };
     let known = PLACEHOLDERS.iter().find(|(n, _)| *n == name);
-    let d =
-        Diagnostic::error("unknown-placeholder", format!("unknown placeholder `{shown}` in {label}"), span);
+    let d = Diagnostic::error(
+        Code::UnknownPlaceholder,
+        format!("unknown placeholder `{shown}` in {label}"),
+        span,
+    );
     match (known, id) {
         (Some((n, true)), None | Some("")) => {
             d.with_help(format!("`{{{n}:ID}}` needs an ingredient id, e.g. `{{{n}:ketamine-hcl}}`"))
@@ -238,9 +242,9 @@ pub(crate) fn check_slots(
         if let Some(why) = scope.lacks(slot) {
             scan.push(Severity::Error, || {
                 let code = if slot.id().is_some_and(|id| !scope.ingredients.iter().any(|i| i.id == id)) {
-                    "placeholder-id"
+                    Code::PlaceholderId
                 } else {
-                    "placeholder-form"
+                    Code::PlaceholderForm
                 };
                 Diagnostic::error(
                     code,
@@ -280,7 +284,7 @@ pub(crate) fn check_strength_after_draw(
             let span = at.end.saturating_add(found.start)..at.end.saturating_add(found.end);
             scan.push(Severity::Warning, || {
                 Diagnostic::warning(
-                    "strength-after-draw",
+                    Code::StrengthAfterDraw,
                     format!(
                         "`{{weigh:{id}}}` in {} is followed by the strength `{written}`: what is drawn may be a dilution of the stock, of another strength",
                         field.label
@@ -389,7 +393,7 @@ pub(crate) fn check_fill_each(field: &Field<'_>, diags: &mut Vec<Diagnostic>, un
 
 fn fill_each(field: &Field<'_>, at: &Range<usize>, what: &str) -> Diagnostic {
     Diagnostic::warning(
-        "fill-each-text",
+        Code::FillEachText,
         format!(
             "{} says {what}: true only when every container is full, not for a part-filled last one",
             field.label
@@ -501,7 +505,7 @@ pub(crate) fn check_literals(
                 };
                 let value = l.quantity.to_base().unwrap_or_default();
                 Diagnostic::warning(
-                    "literal-batch-quantity",
+                    Code::LiteralBatchQuantity,
                     format!("`{}` in {} is a batch quantity written out{of}", l.text, field.label),
                     field.span(&l.at),
                 )

@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use super::calculation;
-use crate::calc::{AliquotBy, Batch, Line};
+use crate::calc::{AliquotBy, Batch, BatchKind, Compounded, Line};
 use crate::formula::{Diagnostic, Formula, InfusionMethod, Ingredient};
 use crate::measure::{Mass, Measured, Volume};
 use crate::rounding::RoundingPolicy;
@@ -123,19 +123,28 @@ impl<'a> Asked<'a> {
         self.batch.readability
     }
 
-    /// The minimum weighable quantity (SPEC §3.9).
+    /// A nonsterile batch's own figures; `None` for an infusion.
+    fn made(&self) -> Option<&'a Compounded> {
+        match &self.batch.kind {
+            BatchKind::Compounded(c) => Some(c),
+            BatchKind::Infusion(_) => None,
+        }
+    }
+
+    /// The minimum weighable quantity (SPEC §3.9); an infusion weighs nothing: the
+    /// readability.
     pub(crate) fn min_weight(&self) -> Mass {
-        self.batch.min_weight
+        self.made().map_or(self.batch.readability, |c| c.min_weight)
     }
 
     /// `Q`, in its base unit (mL, mg or units); `None` for an infusion.
     pub(crate) fn quantity(&self) -> Option<Decimal> {
-        self.batch.infusion.is_none().then(|| self.batch.quantity.value())
+        self.made().map(|c| c.quantity.value())
     }
 
     /// `P`, in its base unit (mL, mg or units); `None` for an infusion.
     pub(crate) fn prepared(&self) -> Option<Decimal> {
-        self.batch.infusion.is_none().then(|| self.batch.prepared.value())
+        self.made().map(|c| c.prepared.value())
     }
 
     /// Whether ingredient `id`'s required amount is a volume (`%v/v`, a fixed volume).
@@ -146,7 +155,7 @@ impl<'a> Asked<'a> {
     /// The mass the batch should weigh when made, mg: `P` of a mass form, the cavities ×
     /// the theoretical unit weight of a molded one; `None` for the others.
     pub(crate) fn theoretical_mass(&self) -> Option<Decimal> {
-        let b = self.batch;
+        let b = self.made()?;
         match (b.prepared, b.unit_weight, b.cavities) {
             (crate::measure::BatchSize::Mass(m), _, _) => Some(m.mg()),
             (_, Some(w), Some(c)) => crate::arith::mul(w.mg(), c.units()).ok(),
@@ -158,12 +167,12 @@ impl<'a> Asked<'a> {
     pub(crate) fn target(&self, line: &Line) -> Result<Target, Diagnostic> {
         let fail = || calculation(&line.id, "the amount the worksheet asked for");
         if line.qs {
-            return match (&self.batch.infusion, self.batch.qs.to, line.weigh_rounded) {
-                (Some(_), _, _) => Ok(Target::Bag),
+            let Some(c) = self.made() else { return Ok(Target::Bag) };
+            return match (c.qs.to, line.weigh_rounded) {
                 // The worksheet prints the volume made up to exactly (`qs to 10.5 mL`).
-                (None, Some(to), _) => Ok(Target::QsVolume(Volume::from_ml(to.ml().normalize()))),
-                (None, None, Some(m)) => Ok(Target::QsMass(m)),
-                (None, None, None) => Err(fail()),
+                (Some(to), _) => Ok(Target::QsVolume(Volume::from_ml(to.ml().normalize()))),
+                (None, Some(m)) => Ok(Target::QsMass(m)),
+                (None, None) => Err(fail()),
             };
         }
         if let Some(p) = self.aliquot(&line.id) {
@@ -210,7 +219,7 @@ impl<'a> Asked<'a> {
     /// The labelled strength of active `id`: the strength the batch reports (SPEC §3.6);
     /// for an infusion, the concentration the label prints (`C_m`, SPEC §12.3).
     pub(crate) fn labelled(&self, id: &str) -> Option<Labelled> {
-        if let Some(i) = &self.batch.infusion {
+        if let Some(i) = self.batch.infusion() {
             return Some(Labelled { value: i.as_measured.concentration, unit: Unit::MG_PER_ML });
         }
         let s = self.batch.strengths.iter().find(|s| s.id == id)?;
@@ -219,7 +228,7 @@ impl<'a> Asked<'a> {
 
     /// An infusion's figures, or `None` for any other form.
     pub(crate) fn infusion(&self) -> Option<InfusionAsked> {
-        let i = self.batch.infusion.as_ref()?;
+        let i = self.batch.infusion()?;
         Some(InfusionAsked {
             method: i.method,
             bag: i.bag,
@@ -239,10 +248,7 @@ impl<'a> Asked<'a> {
     /// infusion, which has no yield, and for a count of a liquid without containers.
     pub(crate) fn theoretical(&self, count: Option<bool>) -> Option<Theoretical> {
         use crate::measure::BatchSize;
-        let b = self.batch;
-        if b.infusion.is_some() {
-            return None;
-        }
+        let b = self.made()?;
         if let Some(c) = b.cavities {
             return u64::try_from(c.units()).ok().map(Theoretical::Count);
         }

@@ -38,7 +38,7 @@ pub(super) fn check_stock(file: &BatchFile, errors: &mut Vec<Diagnostic>) {
         {
             errors.push(
                 Diagnostic::error(
-                    "stock-after-above-before",
+                    crate::codes::Code::StockAfterAboveBefore,
                     format!(
                         "`stock_after` of `{}` is `{}`, more than `stock_before`, `{}`: a stock grows by nothing the batch takes",
                         s.id.value,

@@ -409,7 +409,7 @@ pub fn compute(
 /// file, naming the figure.
 pub(crate) fn calculation(id: &str, what: &str) -> Diagnostic {
     Diagnostic::file_error(
-        "calculation",
+        crate::codes::Code::Calculation,
         format!("{what} of `{id}` cannot be computed exactly: a figure is too large or too small"),
     )
     .with_help("check the readings of the batch file")

@@ -20,7 +20,8 @@ use super::{ABSURD_FACTOR, Reading, Status, Step, calculation, deviation, writte
 use crate::calc::{AliquotBy, Frac, Options};
 use crate::formula::{Diagnostic, Ingredient};
 use crate::measure::{Mass, Measured, Volume};
-use crate::quantity::{Quantity, format_mass, plain};
+use crate::number::{format_mass, plain};
+use crate::quantity::Quantity;
 use crate::request::{AliquotSteps, BatchFile, DilutionSteps, Figure, Read as FileRead};
 
 /// What one ingredient's readings put into the batch; each `None` when a reading it needs
@@ -91,7 +92,7 @@ pub(super) fn read_all(
     for r in &file.actual.readings {
         if by_id.insert(r.id.value.as_str(), r).is_some() {
             errors.push(
-                Diagnostic::error("wrong-reading", format!("`{}` is read twice in [actual]", r.id.value), r.id.span.clone())
+                Diagnostic::error(crate::codes::Code::WrongReading, format!("`{}` is read twice in [actual]", r.id.value), r.id.span.clone())
                     .with_help("keep one reading per ingredient: a bare id with a dot and the same id in quotes are the same ingredient"),
             );
         }
@@ -299,7 +300,7 @@ impl Reader<'_, '_> {
                 let id = self.id().to_string();
                 self.errors.push(
                     Diagnostic::error(
-                        "wrong-reading",
+                        crate::codes::Code::WrongReading,
                         format!(
                             "`{id}` is read as one figure: the worksheet has no aliquot or dilution for it"
                         ),
@@ -334,7 +335,7 @@ impl Reader<'_, '_> {
                             if want_mass { ("a volume", "a mass") } else { ("a mass", "a volume") };
                         self.errors.push(
                             Diagnostic::error(
-                                "wrong-reading",
+                                crate::codes::Code::WrongReading,
                                 format!(
                                     "`{key}` of `{}` is {is}, `{}`: its aliquot is made by {}, so `{key}` is {want}",
                                     self.id(),
@@ -356,7 +357,10 @@ impl Reader<'_, '_> {
                     self.id(),
                     written(&f.written)
                 );
-                self.errors.push(Diagnostic::error("wrong-reading", message, f.span.clone()).with_help(help));
+                self.errors.push(
+                    Diagnostic::error(crate::codes::Code::WrongReading, message, f.span.clone())
+                        .with_help(help),
+                );
                 None
             }
             Some(FileRead::Dilution(s)) => {
@@ -364,7 +368,10 @@ impl Reader<'_, '_> {
                     "the steps of `{}` are a dilution's, but it is weighed through an aliquot",
                     self.id()
                 );
-                self.errors.push(Diagnostic::error("wrong-reading", message, s.span.clone()).with_help(help));
+                self.errors.push(
+                    Diagnostic::error(crate::codes::Code::WrongReading, message, s.span.clone())
+                        .with_help(help),
+                );
                 None
             }
         }
@@ -393,7 +400,7 @@ impl Reader<'_, '_> {
                 s.span.clone(),
             ),
         };
-        self.errors.push(Diagnostic::error("wrong-reading", message, span).with_help(help));
+        self.errors.push(Diagnostic::error(crate::codes::Code::WrongReading, message, span).with_help(help));
         None
     }
 
@@ -516,7 +523,9 @@ impl Reader<'_, '_> {
     }
 
     fn refuse<T>(&mut self, message: String, fig: &Fig, help: String) -> Option<T> {
-        self.errors.push(Diagnostic::error("wrong-reading", message, fig.span.clone()).with_help(help));
+        self.errors.push(
+            Diagnostic::error(crate::codes::Code::WrongReading, message, fig.span.clone()).with_help(help),
+        );
         None
     }
 
@@ -531,7 +540,7 @@ impl Reader<'_, '_> {
         if value.is_zero() {
             self.errors.push(
                 Diagnostic::error(
-                    "absurd-reading",
+                    crate::codes::Code::AbsurdReading,
                     format!("{of} is `{shown}`: a reading of nothing"),
                     fig.span.clone(),
                 )
@@ -553,7 +562,7 @@ impl Reader<'_, '_> {
             let how = if high { "10 or more times" } else { "a tenth or less of" };
             self.errors.push(
                 Diagnostic::error(
-                    "absurd-reading",
+                    crate::codes::Code::AbsurdReading,
                     format!(
                         "{of} is `{shown}`, {how} the {asked} the worksheet asked for: a slip of the unit or of the decimal point?"
                     ),

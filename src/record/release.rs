@@ -17,9 +17,9 @@ use super::{
 };
 use crate::formula::Formula;
 use crate::measure::Measured;
-use crate::quantity::{format_mass, plain};
+use crate::number::{format_mass, plain, signed_percent};
 use crate::request::{BatchFile, Outcome};
-use crate::rounding::{signed_percent, significant};
+use crate::rounding::significant;
 
 /// The result of each QC check of `formula`, by its number, from `file`.
 pub(super) fn qc(formula: &Formula, file: &BatchFile) -> Vec<Qc> {

@@ -23,7 +23,7 @@ pub(super) fn of(asked: &Asked<'_>, file: &BatchFile, errors: &mut Vec<Diagnosti
         if let Some(FileYield::Count(n)) = read {
             errors.push(
                 Diagnostic::error(
-                    "wrong-reading",
+                    crate::codes::Code::WrongReading,
                     format!(
                         "the yield is `{}` containers, but formula `{}` gives no container fill to count them against",
                         n.value, asked.formula.id
@@ -56,7 +56,7 @@ pub(super) fn of(asked: &Asked<'_>, file: &BatchFile, errors: &mut Vec<Diagnosti
     if too_many {
         errors.push(
             Diagnostic::error(
-                "absurd-reading",
+                crate::codes::Code::AbsurdReading,
                 format!("the yield is `{shown}`, 10 or more times what the batch makes: a slip of the unit or of the decimal point?"),
                 span,
             )
@@ -97,7 +97,7 @@ fn check_final_weight(asked: &Asked<'_>, file: &BatchFile, errors: &mut Vec<Diag
         };
         errors.push(
             Diagnostic::error(
-                "absurd-reading",
+                crate::codes::Code::AbsurdReading,
                 format!("the final weight is `{shown}`: {why}"),
                 fw.span.clone(),
             )

@@ -3,13 +3,14 @@
 //! (withdrawn = in product + QC sample + overage + aliquot left + other loss). An
 //! infusion's block, drawn from vials, is in [`super::infusion`].
 
+use crate::number::{approx_mass, mass_rounded};
 use std::fmt::Write as _;
 
 use super::figures::Figures;
-use super::mass_rounded;
+
 use super::sheet::{BLANK, Block, Section};
-use super::worksheet::approx_mass;
-use crate::calc::{Batch, Controlled, LeftInVials, Part};
+
+use crate::calc::{Batch, Compounded, Controlled, LeftInVials, Part};
 use crate::formula::{Basis, Formula};
 use crate::measure::Mass;
 
@@ -34,7 +35,7 @@ pub(crate) fn part(
         (None, _) => format!("{} ({declared})", mass(p.amount)),
     };
     match p.volume {
-        Some(v) => format!("{}{of} {}", super::figures::iv::volume(v), equals(&amount)),
+        Some(v) => format!("{}{of} {}", crate::number::iv::volume(v), equals(&amount)),
         None => amount,
     }
 }
@@ -51,7 +52,7 @@ pub(crate) const LEFT_IN_VIALS: &str = "witnessed waste, or back to stock only f
 /// `2 × 5 mL; left in them 2.2 mL = 220 mg (base): witnessed waste, or back to stock …`,
 /// or `1 × 10 mL; none left` when the volume drawn empties them.
 pub(crate) fn vials_opened(c: &Controlled, l: &LeftInVials, mass: &dyn Fn(Mass) -> String) -> String {
-    let opened = format!("{} × {}", l.vials, super::figures::iv::volume(l.vial));
+    let opened = format!("{} × {}", l.vials, crate::number::iv::volume(l.vial));
     if l.left.amount.is_zero() {
         return format!("{opened}; none left");
     }
@@ -59,10 +60,10 @@ pub(crate) fn vials_opened(c: &Controlled, l: &LeftInVials, mass: &dyn Fn(Mass) 
 }
 
 /// The block, one set of fields per scheduled ingredient.
-pub(crate) fn section(formula: &Formula, batch: &Batch, figures: &Figures<'_>) -> Section {
+pub(crate) fn section(formula: &Formula, batch: &Batch, made: &Compounded, figures: &Figures<'_>) -> Section {
     let mut blocks = Vec::new();
     for c in &batch.controlled {
-        blocks.push(Block::Fields(controlled_fields(formula, batch, figures, c)));
+        blocks.push(Block::Fields(controlled_fields(formula, batch, made, figures, c)));
     }
     Section { heading: "Controlled-substance accountability".to_string(), blocks }
 }
@@ -89,15 +90,15 @@ pub(crate) fn sign(f: &mut Vec<(String, String)>) {
 /// What a molded form's overage leaves: units beyond those dispensed (a unit overage)
 /// and blend (a percent overage, and what the pour leaves), never poured into a mold's
 /// empty cavities (SPEC §13).
-fn molded_waste(batch: &Batch) -> String {
-    let extra_units = batch.cavities.is_some_and(|c| c.units() > batch.quantity.value());
+fn molded_waste(made: &Compounded) -> String {
+    let extra_units = made.cavities.is_some_and(|c| c.units() > made.quantity.value());
     let mut what = if extra_units {
         "the units beyond those dispensed and the blend left over"
     } else {
         "the blend left over"
     }
     .to_string();
-    if batch.molds.is_some_and(|m| m.empty > 0) {
+    if made.molds.is_some_and(|m| m.empty > 0) {
         what.push_str(", never poured into the empty cavities");
     }
     what
@@ -106,6 +107,7 @@ fn molded_waste(batch: &Batch) -> String {
 fn controlled_fields(
     formula: &Formula,
     batch: &Batch,
+    made: &Compounded,
     figures: &Figures<'_>,
     c: &Controlled,
 ) -> Vec<(String, String)> {
@@ -114,11 +116,13 @@ fn controlled_fields(
     // A mass a drawn volume holds is not read on a balance: 4 significant figures, as an
     // infusion prints it (`780 mg`, `742.9 mg`); a weighed one to the readability.
     let drawn = c.withdraw_volume.is_some();
-    let mass = |m: Mass| if drawn { super::figures::iv::mass(m) } else { expected(m, batch) };
+    let mass = |m: Mass| if drawn { crate::number::iv::mass(m) } else { expected(m, batch) };
     let mut f = substance(c);
     if let Some(s) = figures.strength(&c.id) {
         let units = match formula.basis() {
-            Basis::Molded => batch.cavities.map(|n| format!(", {}", super::units(n))).unwrap_or_default(),
+            Basis::Molded => {
+                made.cavities.map(|n| format!(", {}", crate::number::units(n))).unwrap_or_default()
+            }
             _ => String::new(),
         };
         f.push(("Finished form".to_string(), format!("{}, {s} ({basis}){units}", formula.dosage_form)));
@@ -154,8 +158,11 @@ fn controlled_fields(
     f.push(("Withdrawn".to_string(), format!("{BLANK} (stock before − stock after)")));
     let product = if am.in_product.volume.is_some() { " of preparation" } else { "" };
     // A volume of preparation says how much it is in; a mass or a count says it after.
-    let of_quantity =
-        if am.in_product.volume.is_some() { String::new() } else { format!(", in {}", figures.quantity()) };
+    let of_quantity = if am.in_product.volume.is_some() {
+        String::new()
+    } else {
+        format!(", in {}", figures.quantity(made))
+    };
     f.push((
         "In product".to_string(),
         format!("{BLANK} (expected {}{of_quantity})", part(c, &am.in_product, product, &mass)),
@@ -165,7 +172,7 @@ fn controlled_fields(
         // A molded form's overage is units beyond those dispensed and the blend left in the
         // beaker, which never goes into a mold's empty cavities (SPEC §13).
         let what = match formula.basis() {
-            Basis::Molded => molded_waste(batch),
+            Basis::Molded => molded_waste(made),
             _ => "the overage".to_string(),
         };
         f.push((

@@ -35,10 +35,13 @@
 //! (`[a-z0-9][a-z0-9.-]*`), fixed words, dates and numbers the tool computes, which
 //! never begin with those characters and are written as they are.
 
+use crate::number::{
+    Shown, balance, mass_exact, mass_rounded, measured, measured_exact, volume_exact, volume_rounded,
+};
 use std::fmt::Write as _;
 
-use super::figures::{aliquot_plan, balance, measured};
-use super::{Report, Shown, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded};
+use super::Report;
+use super::figures::aliquot_plan;
 use crate::calc::Batch;
 use crate::measure::Measured;
 

@@ -105,12 +105,13 @@ pub fn summary(files: usize, errors: usize, warnings: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::formula::Diagnostic;
 
     #[test]
     fn caret_under_the_value() {
         let text = "format = 1\namount = 50.0\n";
-        let d = Diagnostic::error("toml-float", "a float", 20..24).with_help("quote it");
+        let d = Diagnostic::error(Code::TomlFloat, "a float", 20..24).with_help("quote it");
         insta::assert_snapshot!(diagnostic("f.toml", &Located::new(text, d)), @r"
         f.toml:2:10: error: a float
           |
@@ -123,7 +124,7 @@ mod tests {
     #[test]
     fn error_with_location() {
         let text = "a = 1\n";
-        let d = Diagnostic::error("x", "bad", 4..5);
+        let d = Diagnostic::error(Code::BadValue, "bad", 4..5);
         insta::assert_snapshot!(error("bad", Some(("f.toml", &Located::new(text, d))), Some("fix it")), @r"
         error: bad
           --> f.toml:1:5
@@ -137,7 +138,7 @@ mod tests {
     #[test]
     fn no_line_of_output_begins_a_workflow_command() {
         let text = "a = 1\n";
-        let d = Diagnostic::error("x", "cannot read `x\n::error file=y::pwned`", 4..5)
+        let d = Diagnostic::error(Code::BadValue, "cannot read `x\n::error file=y::pwned`", 4..5)
             .with_help("see\n::warning::z");
         let out = diagnostic(
             "dir/x\n::error file=a.toml,line=1::fake\u{202e}.toml",

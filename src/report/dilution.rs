@@ -24,15 +24,16 @@ pub(crate) struct Steps {
     pub(crate) after: Check,
 }
 
-/// The dilution steps of every ingredient measured through a dilution.
-pub(crate) fn all(formula: &Formula, batch: &Batch) -> Vec<Steps> {
+/// The dilution steps of every ingredient measured through a dilution; an `infusion`'s
+/// are made in a sterile empty vial, never in the patient's bag.
+pub(crate) fn all(formula: &Formula, batch: &Batch, infusion: bool) -> Vec<Steps> {
     batch
         .lines
         .iter()
         .filter_map(|l| {
             let d = l.dilution.as_ref()?;
             let ing = formula.ingredient(&l.id)?;
-            Some(steps(formula, batch, l, ing, &ing.stock?, d))
+            Some(steps(formula, batch, l, ing, &ing.stock?, d, infusion))
         })
         .collect()
 }
@@ -48,8 +49,8 @@ fn steps(
     ing: &Ingredient,
     stock: &Stock,
     d: &Dilution,
+    infusion: bool,
 ) -> Steps {
-    let infusion = batch.infusion.is_some();
     let drug = drug_name(ing).to_lowercase();
     let sv = |v| drawn_volume(v, infusion);
     let (vessel, source, leaves) = if infusion {
@@ -92,7 +93,7 @@ fn steps(
         .iter()
         .find(|c| c.id == line.id)
         .and_then(|c| c.as_measured.dilution_remainder)
-        .map(|p| format!(" = {}", super::figures::iv::mass(p.amount)))
+        .map(|p| format!(" = {}", crate::number::iv::mass(p.amount)))
         .unwrap_or_default();
     let witness = if formula.schedule().is_some() { " with a witness" } else { "" };
     let after = check(format!(

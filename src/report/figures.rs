@@ -2,19 +2,17 @@
 //! (SPEC §7.1): a placeholder prints exactly what the worksheet prints for the same
 //! figure, because both come from here.
 
-use std::fmt::Display;
+use crate::number::{
+    balance, batch_size, iv, mass_readable, mass_rounded, plain, volume_exact, volume_rounded,
+};
 
-use jiff::civil::Time;
 use rust_decimal::Decimal;
 
-use super::{batch_size, mass_exact, mass_rounded, volume_exact, volume_rounded};
 use crate::calc::{
-    AliquotPlan, Batch, Bud, Dilution, InfusionAsMeasured, Line, Strength, Syringe, VOLUME_STEP_ML,
+    AliquotPlan, Batch, BatchKind, Bud, Compounded, Dilution, Infusion, Line, Strength, Syringe,
 };
 use crate::formula::{Formula, Slot, Stock, Template};
-use crate::measure::{Mass, Volume};
-use crate::quantity::plain;
-use crate::rounding::RoundingPolicy;
+use crate::measure::{BatchSize, Volume};
 
 /// A batch's figures, formatted.
 pub(crate) struct Figures<'a> {
@@ -22,44 +20,9 @@ pub(crate) struct Figures<'a> {
     batch: &'a Batch,
 }
 
-/// Rounds `v` to `step` by the one rounding rule; `None` if it cannot.
-pub(crate) fn round_to(v: Decimal, step: Decimal) -> Option<Decimal> {
-    RoundingPolicy::new(step).and_then(|p| p.round(v).ok())
-}
-
-/// A mass rounded to `step` by the one rounding rule, keeping the step's decimal places;
-/// `None` if it cannot be.
-pub(crate) fn round_mass(m: Mass, step: Mass) -> Option<Mass> {
-    round_to(m.mg(), step.mg()).map(Mass::from_mg)
-}
-
-/// A mass rounded to `step` as the balance reads it (`84.0 mg`).
-pub(crate) fn balance(m: Mass, step: Mass) -> String {
-    round_mass(m, step).map_or_else(|| mass_exact(m), mass_rounded).to_string()
-}
-
-/// A volume rounded to 0.01 mL as it is measured (`1.00 mL`).
-pub(crate) fn measured(v: Volume) -> String {
-    let rounded = round_to(v.ml(), VOLUME_STEP_ML).map(Volume::from_ml);
-    rounded.map_or_else(|| volume_exact(v), volume_rounded).to_string()
-}
-
-/// A time of day as printed and in JSON (`21:00`).
-pub(crate) fn hhmm(t: Time) -> String {
-    t.strftime("%H:%M").to_string()
-}
-
-/// A date, and a time of day after it if there is one (`2026-11-26`, `2026-11-26 21:00`).
-pub(crate) fn date_time(date: impl Display, time: Option<impl Display>) -> String {
-    match time {
-        Some(t) => format!("{date} {t}"),
-        None => date.to_string(),
-    }
-}
-
 /// When a batch must be used by: `2026-11-26`, or `2026-11-26 21:00` for an infusion.
 pub(crate) fn bud_when(bud: &Bud) -> String {
-    date_time(bud.date, bud.time.map(hhmm))
+    crate::number::date_time(bud.date, bud.time.map(crate::number::hhmm))
 }
 
 /// The aliquot plan for ingredient `id` (SPEC §3.9), and the index of the warning that
@@ -70,60 +33,6 @@ pub(crate) fn aliquot_plan<'b>(batch: &'b Batch, id: &str) -> Option<(usize, &'b
         .iter()
         .enumerate()
         .find_map(|(n, w)| w.aliquot.as_ref().filter(|_| w.ingredient.as_deref() == Some(id)).map(|p| (n, p)))
-}
-
-/// A mass to at most `dp` decimal places in mg or g (strengths and per-dose amounts).
-pub(crate) fn mass_readable(m: Mass, dp: u32) -> String {
-    let rounded = round_to(m.mg(), Decimal::new(1, dp)).map_or(m, Mass::from_mg);
-    mass_exact(rounded).to_string()
-}
-
-/// An infusion's figures as printed (SPEC §8.3): volumes to 0.01 mL, rates to 0.1 mL/h,
-/// drip rates to whole drops, doses and concentrations to 4 significant figures, always
-/// without trailing zeros after the point (`5 mg/mL`, never `5.000 mg/mL`: a trailing zero
-/// is on the Joint Commission "Do Not Use" list) and with a zero before a bare point.
-pub(crate) mod iv {
-    use rust_decimal::Decimal;
-
-    use crate::calc::VOLUME_STEP_ML;
-    use crate::measure::{Mass, Volume};
-    use crate::report::{in_display_unit, readable};
-    use crate::rounding::four_significant as sig;
-
-    /// `0.7 mL`.
-    pub(crate) fn volume(v: Volume) -> String {
-        format!("{} mL", readable(v.ml(), VOLUME_STEP_ML.scale()))
-    }
-
-    /// `35 mg`, `40.37 mg`; grams from 1 g.
-    pub(crate) fn mass(m: Mass) -> String {
-        let (v, unit) = in_display_unit(m);
-        format!("{} {unit}", sig(v))
-    }
-
-    /// `0.3476 mg/mL`.
-    pub(crate) fn concentration(c: Decimal) -> String {
-        format!("{} mg/mL", sig(c))
-    }
-
-    /// `151.1 mL/h`.
-    pub(crate) fn rate(r: Decimal) -> String {
-        format!("{} mL/h", readable(r, 1))
-    }
-
-    /// `38 gtt/min`; a rate under half a drop a minute is no drip rate to count: `under 1
-    /// gtt/min`, never `0 gtt/min`.
-    pub(crate) fn drip(d: Decimal) -> String {
-        match readable(d, 0).as_str() {
-            "0" => "under 1 gtt/min".to_string(),
-            n => format!("{n} gtt/min"),
-        }
-    }
-
-    /// `40 min`: durations are kept in minutes.
-    pub(crate) fn duration(minutes: Decimal) -> String {
-        format!("{} min", minutes.normalize())
-    }
 }
 
 /// What a line says to weigh or measure, rounded: the volume for an ingredient measured
@@ -200,55 +109,35 @@ impl<'a> Figures<'a> {
     }
 
     /// `Q`, e.g. `120 mL`.
-    pub(crate) fn quantity(&self) -> String {
-        batch_size(self.batch.quantity).to_string()
+    pub(crate) fn quantity(&self, c: &Compounded) -> String {
+        batch_size(c.quantity).to_string()
     }
 
     /// `P`, e.g. `126 mL`; for a molded form whose overage makes more blend than its
     /// cavities take, `blend for 102.72 units (96 cavities)`, never a fraction of a unit.
-    pub(crate) fn prepared(&self) -> String {
-        match self.batch.cavities.filter(|c| c.units() != self.batch.prepared.value()) {
-            Some(c) => crate::calc::blend_for(self.batch.prepared.value(), c.units()),
-            None => batch_size(self.batch.prepared).to_string(),
+    pub(crate) fn prepared(&self, c: &Compounded) -> String {
+        match c.cavities.filter(|n| n.units() != c.prepared.value()) {
+            Some(n) => crate::calc::blend_for(c.prepared.value(), n.units()),
+            None => batch_size(c.prepared).to_string(),
         }
     }
 
     /// The qs: the volume to make up to, or the base weighed from its container (rounded).
-    pub(crate) fn qs(&self) -> String {
-        match self.batch.qs.to {
+    pub(crate) fn qs(&self, c: &Compounded) -> String {
+        match c.qs.to {
             Some(to) => volume_exact(to).to_string(),
-            None => self.line(&self.batch.qs.id).and_then(amount_to_take).unwrap_or_else(|| "-".to_string()),
+            None => self.line(&c.qs.id).and_then(amount_to_take).unwrap_or_else(|| "-".to_string()),
         }
     }
 
     /// Mold cavities to fill.
-    pub(crate) fn cavities(&self) -> Option<String> {
-        self.batch.cavities.map(|c| plain(c.units()))
+    pub(crate) fn cavities(&self, c: &Compounded) -> Option<String> {
+        c.cavities.map(|n| plain(n.units()))
     }
 
     /// The theoretical unit weight, rounded to the balance readability.
-    pub(crate) fn unit_weight(&self) -> Option<String> {
-        self.batch.unit_weight.map(|w| balance(w, self.batch.readability))
-    }
-
-    /// One container's fill.
-    pub(crate) fn fill(&self) -> Option<String> {
-        self.batch.containers.as_ref().map(|c| volume_exact(c.fill).to_string())
-    }
-
-    /// The number of containers.
-    pub(crate) fn containers(&self) -> Option<String> {
-        self.batch.containers.as_ref().map(|c| c.count.to_string())
-    }
-
-    /// Doses per (full) container.
-    pub(crate) fn doses(&self) -> Option<String> {
-        self.batch.doses.map(plain)
-    }
-
-    /// An infusion's bag as made.
-    fn made(&self) -> Option<&'a InfusionAsMeasured> {
-        self.batch.infusion.as_ref().map(|i| &i.as_measured)
+    pub(crate) fn unit_weight(&self, c: &Compounded) -> Option<String> {
+        c.unit_weight.map(|w| balance(w, self.batch.readability))
     }
 
     /// `bottle`, or `bottles` for more than one (SPEC §13).
@@ -259,8 +148,8 @@ impl<'a> Figures<'a> {
 
     /// The containers as they are: `2 bottles of 10 mL and 1 bottle of 5 mL`, `1 bottle
     /// of 7 mL` (SPEC §13).
-    pub(crate) fn container_plan(&self) -> Option<String> {
-        let c = self.batch.containers.as_ref()?;
+    pub(crate) fn container_plan(&self, c: &Compounded) -> Option<String> {
+        let c = c.containers.as_ref()?;
         let full = format!("{} {} of {}", c.full, self.noun(c.full), volume_exact(c.fill));
         Some(match c.last {
             Some((rest, _)) => format!("{full} and 1 {} of {}", self.noun(1), volume_exact(rest)),
@@ -270,10 +159,10 @@ impl<'a> Figures<'a> {
 
     /// The doses of each container: `91 sprays in each 10 mL bottle, 41 in the 5 mL
     /// bottle`; `61 sprays` in a batch of one container (SPEC §13).
-    pub(crate) fn dose_plan(&self) -> Option<String> {
+    pub(crate) fn dose_plan(&self, b: &Compounded) -> Option<String> {
         let dose = &self.formula.device.as_ref()?.dose;
         let doses = |n: Decimal| format!("{} {dose}{}", plain(n), if n == Decimal::ONE { "" } else { "s" });
-        let Some(c) = &self.batch.containers else { return self.batch.doses.map(doses) };
+        let Some(c) = &b.containers else { return b.doses.map(doses) };
         let n = c.doses?;
         let noun = self.formula.container_noun();
         Some(match (c.full, c.last) {
@@ -293,9 +182,9 @@ impl<'a> Figures<'a> {
     }
 
     /// `2 molds of 30 cavities: fill 47, leave 13 empty` (SPEC §13).
-    pub(crate) fn molds(&self) -> Option<String> {
-        let m = self.batch.molds?;
-        let filled = self.cavities()?;
+    pub(crate) fn molds(&self, c: &Compounded) -> Option<String> {
+        let m = c.molds?;
+        let filled = self.cavities(c)?;
         let molds = if m.count == 1 { "mold" } else { "molds" };
         let empty = if m.empty == 0 { "none".to_string() } else { m.empty.to_string() };
         Some(format!("{} {molds} of {} cavities: fill {filled}, leave {empty} empty", m.count, m.per_mold))
@@ -309,27 +198,36 @@ impl<'a> Figures<'a> {
         self.batch.strengths.iter().find(|s| s.id == id)
     }
 
+    /// What a stock's line says is drawn: the stock itself, or its dilution (SPEC §12.2).
+    fn drawn(&self, id: &str, infusion: bool) -> Option<Option<String>> {
+        let line = self.line(id)?;
+        let stock = self.formula.ingredient(id).and_then(|i| i.stock)?;
+        Some(drawn_of_stock(line, &stock, infusion, false))
+    }
+
     /// An ingredient's rounded amount to weigh, or to measure; for one weighed through an
     /// aliquot, what goes into the batch and where the plan is.
-    pub(crate) fn weigh(&self, id: &str) -> Option<String> {
-        let infusion = self.batch.infusion.as_ref();
-        if let (Some(i), true) = (infusion, self.batch.qs.id == id) {
-            // An infusion's vehicle is the bag.
-            return Some(iv::volume(i.bag));
+    pub(crate) fn weigh(&self, c: &Compounded, id: &str) -> Option<String> {
+        if c.qs.id == id {
+            return Some(self.qs(c));
         }
-        if self.batch.qs.id == id {
-            return Some(self.qs());
-        }
-        // A stock says what is drawn: the stock itself, or its dilution (SPEC §12.2).
-        if let (Some(line), Some(stock)) = (self.line(id), self.formula.ingredient(id).and_then(|i| i.stock))
-        {
-            return drawn_of_stock(line, &stock, infusion.is_some(), false);
+        if let Some(drawn) = self.drawn(id, false) {
+            return drawn;
         }
         let amount = self.line(id).and_then(amount_to_take)?;
         Some(match aliquot_plan(self.batch, id) {
             Some((n, _)) => format!("{amount} (by aliquot: see warning {})", n.saturating_add(1)),
             None => amount,
         })
+    }
+
+    /// What an infusion's line says to draw: the bag for its vehicle (SPEC §8.3).
+    fn infusion_weigh(&self, i: &Infusion, id: &str) -> Option<String> {
+        let line = self.line(id)?;
+        if line.qs {
+            return Some(iv::volume(i.bag));
+        }
+        self.drawn(id, true).unwrap_or_else(|| amount_to_take(line))
     }
 
     /// An active's strength in this batch, in its declared basis (`15 %w/w`).
@@ -351,29 +249,58 @@ impl<'a> Figures<'a> {
     /// The value of a placeholder; the placeholder itself when this batch has none
     /// (which `validate` rules out for the formula's own text).
     pub(crate) fn slot(&self, slot: &Slot) -> String {
-        let value = match slot {
-            Slot::Quantity => Some(self.quantity()),
-            Slot::Prepared => Some(self.prepared()),
-            Slot::Qs => Some(self.qs()),
-            Slot::Cavities => self.cavities(),
-            Slot::UnitWeight => self.unit_weight(),
-            Slot::Fill => self.fill(),
-            Slot::Containers => self.containers(),
-            Slot::Doses => self.doses(),
-            Slot::ContainerPlan => self.container_plan(),
-            Slot::DosePlan => self.dose_plan(),
-            Slot::Weigh(id) => self.weigh(id),
-            Slot::Strength(id) => self.strength(id),
-            Slot::PerDose(id) => self.per_dose(id),
-            // An infusion's placeholders print the bag as made (SPEC §12.3).
-            Slot::Dose => self.made().map(|m| iv::mass(m.dose)),
-            Slot::Bag => self.batch.infusion.as_ref().map(|i| iv::volume(i.bag)),
-            Slot::VolumeToInfuse => self.made().map(|m| iv::volume(m.volume_to_infuse)),
-            Slot::Rate => self.made().map(|m| iv::rate(m.rate)),
-            Slot::FinalVolume => self.made().map(|m| iv::volume(m.final_volume)),
-            Slot::Concentration => self.made().map(|m| iv::concentration(m.concentration)),
+        let value = match (slot, &self.batch.kind) {
+            (Slot::Strength(id), _) => self.strength(id),
+            (Slot::PerDose(id), _) => self.per_dose(id),
+            (_, BatchKind::Compounded(c)) => self.compounded_slot(c, slot),
+            (_, BatchKind::Infusion(i)) => self.infusion_slot(i, slot),
         };
         value.unwrap_or_else(|| slot.to_string())
+    }
+
+    /// A nonsterile batch's placeholders; an infusion's have no value in it.
+    fn compounded_slot(&self, c: &Compounded, slot: &Slot) -> Option<String> {
+        match slot {
+            Slot::Quantity => Some(self.quantity(c)),
+            Slot::Prepared => Some(self.prepared(c)),
+            Slot::Qs => Some(self.qs(c)),
+            Slot::Cavities => self.cavities(c),
+            Slot::UnitWeight => self.unit_weight(c),
+            Slot::Fill => c.containers.as_ref().map(|n| volume_exact(n.fill).to_string()),
+            Slot::Containers => c.containers.as_ref().map(|n| n.count.to_string()),
+            Slot::Doses => c.doses.map(plain),
+            Slot::ContainerPlan => self.container_plan(c),
+            Slot::DosePlan => self.dose_plan(c),
+            Slot::Weigh(id) => self.weigh(c, id),
+            _ => None,
+        }
+    }
+
+    /// An infusion's placeholders print the bag as made (SPEC §12.3); its quantity is the
+    /// bag's final volume.
+    fn infusion_slot(&self, i: &Infusion, slot: &Slot) -> Option<String> {
+        let m = &i.as_measured;
+        match slot {
+            Slot::Quantity | Slot::Prepared => {
+                Some(batch_size(BatchSize::Volume(i.final_volume)).to_string())
+            }
+            Slot::Qs => Some(
+                self.batch
+                    .lines
+                    .iter()
+                    .find(|l| l.qs)
+                    .and_then(amount_to_take)
+                    .unwrap_or_else(|| "-".to_string()),
+            ),
+            Slot::Weigh(id) => self.infusion_weigh(i, id),
+            Slot::Dose => Some(iv::mass(m.dose)),
+            Slot::Bag => Some(iv::volume(i.bag)),
+            Slot::VolumeToInfuse => Some(iv::volume(m.volume_to_infuse)),
+            Slot::Rate => Some(iv::rate(m.rate)),
+            Slot::FinalVolume => Some(iv::volume(m.final_volume)),
+            Slot::Concentration => Some(iv::concentration(m.concentration)),
+            _ => None,
+        }
     }
 
     /// A formula text with its placeholders filled in for this batch.
@@ -400,8 +327,11 @@ impl<'a> Figures<'a> {
             }
         }
         // An infusion's own dose, bag or duration, unless the name already prints it.
-        let custom = self.batch.infusion.iter().flat_map(|i| &i.custom);
-        for c in custom.filter(|c| !(c.what == "bag" && self.formula.name.uses(&Slot::Bag))) {
+        let custom = match &self.batch.kind {
+            BatchKind::Infusion(i) => i.custom.as_slice(),
+            BatchKind::Compounded(_) => &[],
+        };
+        for c in custom.iter().filter(|c| !(c.what == "bag" && self.formula.name.uses(&Slot::Bag))) {
             name.push_str(&format!(", custom {} {}", c.what, c.this));
         }
         name

@@ -36,7 +36,7 @@ pub fn diagnostic(path: &str, l: &Located) -> String {
     if l.source_line.is_some() {
         properties.push_str(&format!(",line={},col={}", l.line, l.column));
     }
-    properties.push_str(&format!(",title={}", escape_property(d.code)));
+    properties.push_str(&format!(",title={}", escape_property(d.code.as_str())));
     let message = super::diagnostics::with_help(d);
     format!("::{} {properties}::{}\n", d.severity.as_str(), escape_data(&message))
 }
@@ -44,6 +44,7 @@ pub fn diagnostic(path: &str, l: &Located) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::formula::Diagnostic;
 
     #[test]
@@ -55,10 +56,10 @@ mod tests {
     #[test]
     fn one_line_per_diagnostic_with_place_title_and_help() {
         let text = "format = 1\namount = 50.0\n";
-        let d = Diagnostic::error("toml-float", "`amount = 50.0` is a float: 100% sure", 20..24)
+        let d = Diagnostic::error(Code::TomlFloat, "`amount = 50.0` is a float: 100% sure", 20..24)
             .with_help("write `\"50.0 mg\"`");
         insta::assert_snapshot!(diagnostic("dir, a/f:1.toml", &Located::new(text, d)), @r#"::error file=dir%2C a/f%3A1.toml,line=2,col=10,title=toml-float::`amount = 50.0` is a float: 100%25 sure%0Ahelp: write `"50.0 mg"`"#);
-        let w = Diagnostic::file_error("not-utf8", "not text");
+        let w = Diagnostic::file_error(Code::NotUtf8, "not text");
         let w = Diagnostic { severity: crate::formula::Severity::Warning, ..w };
         assert_eq!(
             diagnostic("f.toml", &Located::new("", w)),

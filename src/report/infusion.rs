@@ -1,16 +1,19 @@
 //! The parts of the worksheet that only an IV infusion has (SPEC §8.5, §12): the patient,
 //! the infusion's figures with the pump settings, the USP <797> checklist, the controlled
 //! substance drawn from vials, and the bag label. Every figure is printed by
-//! [`super::figures::iv`], as the formula's placeholders print it, and every figure for the
+//! [`crate::number::iv`], as the formula's placeholders print it, and every figure for the
 //! person who prepares, checks, labels or hangs the bag is the bag as made (SPEC §12.3):
 //! what the volume actually drawn holds.
 
 use super::accountability;
-use super::figures::{Figures, bud_when, date_time, drawn_of_stock, hhmm, iv};
-use super::sheet::{BLANK, Block, Check, Section};
-use crate::calc::{Batch, Controlled, Infusion};
+use super::figures::{Figures, bud_when, drawn_of_stock};
+use super::sheet::{BLANK, Block, Check, Section, Sheet, schedule_banner};
+use super::worksheet;
+use crate::calc::{Batch, Controlled, Infusion, Line};
 use crate::formula::{Formula, InfusionMethod, Ingredient};
-use crate::rounding::signed_percent;
+use crate::measure::Measured;
+use crate::number::{date_time, hhmm};
+use crate::number::{iv, signed_percent};
 
 /// `35 mg (base) = 40.37 mg (salt)`: the dose ordered, in both bases.
 pub(crate) fn dose_text(i: &Infusion) -> String {
@@ -23,7 +26,7 @@ pub(crate) fn dose_text(i: &Infusion) -> String {
 
 /// `0.4167 mg/kg`.
 fn per_kg(v: rust_decimal::Decimal) -> String {
-    format!("{} mg/kg", crate::rounding::four_significant(v))
+    format!("{} mg/kg", crate::number::four_significant(v))
 }
 
 /// The dose as the label and the bag label print it: the dose delivered, per kg beside it,
@@ -48,7 +51,7 @@ pub(crate) fn dose_label(i: &Infusion) -> String {
 
 /// `1.125 mg/h = 0.75 mg/kg/h`.
 pub(crate) fn dose_rate_text(i: &Infusion) -> String {
-    let sig = crate::rounding::four_significant;
+    let sig = crate::number::four_significant;
     let mut out = format!("{} mg/h", sig(i.dose_rate.per_hour));
     if let Some(k) = i.dose_rate.per_kg_per_hour {
         out.push_str(&format!(" = {} mg/kg/h", sig(k)));
@@ -112,26 +115,70 @@ pub(crate) fn capped_banner(i: &Infusion) -> Option<String> {
 }
 
 /// The preparation: what, for whom it is made and when, and when it must be used by.
-pub(crate) fn header(
+fn header(
     formula: &Formula,
     source: &super::Source,
     batch: &Batch,
+    i: &Infusion,
     figures: &Figures<'_>,
 ) -> Section {
-    let time = batch.infusion.as_ref().map(|i| hhmm(i.time)).unwrap_or_default();
-    let mut fields = vec![
-        ("Compounded".to_string(), format!("{} at {time}", batch.date)),
+    let fields = vec![
+        ("Compounded".to_string(), format!("{} at {}", batch.date, hhmm(i.time))),
         ("Batch id".to_string(), batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string())),
         ("Beyond-use date".to_string(), super::worksheet::bud_text(formula, batch)),
+        ("Start by".to_string(), format!("{} (the beyond-use time less the duration)", start_by(batch, i))),
     ];
-    if let Some(i) = &batch.infusion {
-        fields.push((
-            "Start by".to_string(),
-            format!("{} (the beyond-use time less the duration)", start_by(batch, i)),
-        ));
-    }
     let form = format!("{} (sterile, USP <797>)", formula.dosage_form);
     super::worksheet::preparation(formula, source, figures, form, fields)
+}
+
+/// The worksheet of an infusion: one bag for one patient (SPEC §8.5).
+pub(crate) fn sheet(r: &super::Report<'_>, i: &Infusion) -> Sheet {
+    let super::Report { formula, source, batch, explain, .. } = *r;
+    let figures = Figures::new(formula, batch);
+    // A capped dose is said right under the title (SPEC §12.4), then the schedule.
+    let mut banners: Vec<String> = capped_banner(i).into_iter().collect();
+    banners.extend(schedule_banner(formula));
+    banners.extend(worksheet::custom_banners(batch));
+    banners.extend(i.custom.iter().map(|c| {
+        format!("CUSTOM {}: {} (this MFR is written for {})", c.what.to_uppercase(), c.this, c.formula)
+    }));
+    let mut sections = vec![
+        header(formula, source, batch, i, &figures),
+        patient(i),
+        worksheet::ingredients(formula, batch, |l, ing| cells(l, ing, i)),
+        self::figures(formula, batch, i),
+    ];
+    if explain {
+        let prepared = format!("one bag of {}", crate::number::trail_ml(i.final_volume.ml()));
+        sections.push(Section::of("Calculation trail", Block::Trail(worksheet::trail(batch, prepared))));
+    }
+    sections.extend(worksheet::warnings(batch));
+    sections.extend(worksheet::procedure(formula, batch, &figures, BAG, true));
+    sections.push(aseptic(i));
+    sections.extend(worksheet::quality(formula, batch, &figures, BAG));
+    if !batch.controlled.is_empty() {
+        sections.push(accountability(batch));
+    }
+    sections.push(bag_label(formula, batch, i, &figures));
+    sections.extend(worksheet::closing());
+    Sheet { kind: "Compounding worksheet", title: figures.title(), banners, sections }
+}
+
+/// What a step written for the formula's own bag names.
+const BAG: &str = "the formula's bag";
+
+/// An infusion's line in the ingredient table: its vehicle is the bag; its drug is a dose,
+/// printed to 4 significant figures (SPEC §8.3).
+fn cells(line: &Line, ing: Option<&Ingredient>, i: &Infusion) -> [String; 2] {
+    if line.qs {
+        return [format!("the bag, {}", iv::volume(i.bag)), format!("{} bag as supplied", iv::volume(i.bag))];
+    }
+    let amount = match line.required {
+        Measured::Mass(mg) => iv::mass(mg),
+        Measured::Volume(ml) => crate::number::approx_volume(ml),
+    };
+    [worksheet::of_what(amount, ing), worksheet::take(line, ing, true)]
 }
 
 /// Who the bag is for, and the dose rule their weight gives.
@@ -157,7 +204,7 @@ pub(crate) fn patient(i: &Infusion) -> Section {
 
 /// A number to at most 4 decimal places, for a converted weight.
 fn iv_number(v: rust_decimal::Decimal) -> String {
-    super::readable(v, 4)
+    crate::number::readable(v, 4)
 }
 
 /// The infusion's figures: the dose ordered and delivered, what goes into the bag and how
@@ -250,7 +297,7 @@ pub(crate) fn figures(formula: &Formula, batch: &Batch, i: &Infusion) -> Section
     if let Some(fl) = i.fluid_per_kg {
         push(
             "Fluid",
-            format!("{} mL/kg (the volume to infuse ÷ weight)", crate::rounding::four_significant(fl)),
+            format!("{} mL/kg (the volume to infuse ÷ weight)", crate::number::four_significant(fl)),
         );
     }
     push(

@@ -13,7 +13,7 @@
 //! `cavities` (molded forms, else null), `molds` {`count`, `per_mold`, `empty`} (with `[mold]
 //! cavities`, else null), `containers` {`count`, `fill`, `last` {`fill`,
 //! `doses`} or null} or null, `strengths` [{`id`, `basis`, `concentration`,
-//! `mfr_concentration`, `other_basis` {`basis`, `concentration`}, `per_dose`, `dose`,
+//! `mfr_concentration`, `other_basis` {`basis`, `concentration`, `per_dose`}, `per_dose`, `dose`,
 //! `as_measured` {`concentration`, `deviation`}}], `doses`, `bud` {`date`, `days`, `rule`,
 //! `limited_by`}, `controlled` [{`id`, `schedule`, `withdraw`, `in_product`,
 //! `overage_loss`, `aliquot_remainder`, `as_measured` {`withdraw`, `in_product`,
@@ -37,17 +37,17 @@
 //! of SPEC §5.
 //! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
 
+use crate::number::{
+    Shown, batch_size, mass_exact, mass_rounded, measured_exact, plain, volume_exact, volume_rounded,
+    with_unit,
+};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::figures::Figures;
-use super::{
-    Shown, batch_size, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded, with_unit,
-};
 
 use crate::calc::Period;
 use crate::formula::Located;
-use crate::quantity::plain;
 
 /// A quantity, `{"value": "...", "unit": "..."}`.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -266,6 +266,8 @@ struct OtherBasisDto {
     basis: &'static str,
     /// The strength in it.
     concentration: Qty,
+    /// The amount per dose in it (as `per_dose` is in the declared basis), or null.
+    per_dose: Option<Qty>,
 }
 
 /// The label strength of one active.
@@ -564,7 +566,7 @@ pub(crate) struct StartByDto {
 
 impl StartByDto {
     pub(crate) fn of(i: &crate::calc::Infusion) -> Self {
-        StartByDto { date: i.start_by.date().to_string(), time: super::figures::hhmm(i.start_by.time()) }
+        StartByDto { date: i.start_by.date().to_string(), time: crate::number::hhmm(i.start_by.time()) }
     }
 }
 
@@ -751,14 +753,14 @@ fn aliquot_by(_: &mut SchemaGenerator) -> Schema {
 }
 
 fn warning_code(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::codes::CODES.iter().filter(|c| c.kind.is_batch_warning()).map(|c| c.code))
+    one_of(crate::codes::Code::ALL.iter().filter(|c| c.kind().is_batch_warning()).map(|c| c.as_str()))
 }
 
 /// The beyond-use date as the batch document gives it.
 pub(crate) fn bud(bud: &crate::calc::Bud) -> BudDto<'_> {
     BudDto {
         date: bud.date.to_string(),
-        time: bud.time.map(super::figures::hhmm),
+        time: bud.time.map(crate::number::hhmm),
         days: match bud.period {
             Period::Days(d) => Some(d),
             Period::Hours(_) => None,
@@ -784,7 +786,10 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
     let super::Report { formula, source, batch: b, .. } = *r;
     let count = |d: rust_decimal::Decimal| u64::try_from(d).ok();
     // An infusion is one bag for one patient: no batch quantity, qs or doses (SPEC §8.5).
-    let batch = b.infusion.is_none();
+    let (made, infusion) = match &b.kind {
+        crate::calc::BatchKind::Compounded(c) => (Some(&**c), None),
+        crate::calc::BatchKind::Infusion(i) => (None, Some(&**i)),
+    };
     BatchDto {
         formula: FormulaDto {
             id: &formula.id,
@@ -795,8 +800,8 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
         },
         date: b.date.to_string(),
         batch_id: b.batch_id.as_deref(),
-        quantity: batch.then(|| batch_size(b.quantity).into()),
-        prepared: batch.then(|| batch_size(b.prepared).into()),
+        quantity: made.map(|c| batch_size(c.quantity).into()),
+        prepared: made.map(|c| batch_size(c.prepared).into()),
         ingredients: b
             .lines
             .iter()
@@ -822,16 +827,20 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
                 calculation: &l.calculation,
             })
             .collect(),
-        qs: batch.then(|| QsDto {
-            id: &b.qs.id,
-            to: b.qs.to.map(|v| volume_exact(v).into()),
-            weigh: b.qs.weigh.map(|w| mass_exact(w).into()),
-            in_aliquots: b.qs.in_aliquots.map(|w| mass_exact(w).into()),
+        qs: made.map(|c| QsDto {
+            id: &c.qs.id,
+            to: c.qs.to.map(|v| volume_exact(v).into()),
+            weigh: c.qs.weigh.map(|w| mass_exact(w).into()),
+            in_aliquots: c.qs.in_aliquots.map(|w| mass_exact(w).into()),
         }),
-        unit_weight: b.unit_weight.map(|w| mass_exact(w).into()),
-        cavities: b.cavities.and_then(|c| count(c.units())),
-        molds: b.molds.map(|m| MoldsDto { count: m.count, per_mold: m.per_mold, empty: m.empty }),
-        containers: b.containers.as_ref().map(|c| ContainersDto {
+        unit_weight: made.and_then(|c| c.unit_weight).map(|w| mass_exact(w).into()),
+        cavities: made.and_then(|c| c.cavities).and_then(|c| count(c.units())),
+        molds: made.and_then(|c| c.molds).map(|m| MoldsDto {
+            count: m.count,
+            per_mold: m.per_mold,
+            empty: m.empty,
+        }),
+        containers: made.and_then(|c| c.containers.as_ref()).map(|c| ContainersDto {
             count: c.count,
             fill: volume_exact(c.fill).into(),
             last: c.last.map(|(fill, doses)| LastContainerDto {
@@ -850,9 +859,10 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
                     .mfr
                     .as_ref()
                     .map(|m| with_unit(m.concentration.0, m.concentration.1).into()),
-                other_basis: s.other_basis.map(|(basis, v, unit)| OtherBasisDto {
-                    basis: basis.as_str(),
-                    concentration: with_unit(v, unit).into(),
+                other_basis: s.other_basis.map(|o| OtherBasisDto {
+                    basis: o.basis.as_str(),
+                    concentration: with_unit(o.concentration.value, o.concentration.unit).into(),
+                    per_dose: o.per_dose.map(|d| mass_exact(d).into()),
                 }),
                 per_dose: s.per_dose.map(|d| mass_exact(d).into()),
                 dose: s.dose.as_deref(),
@@ -862,7 +872,7 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
                 }),
             })
             .collect(),
-        doses: b.doses.and_then(count),
+        doses: made.and_then(|c| c.doses).and_then(count),
         bud: bud(&b.bud),
         controlled: b
             .controlled
@@ -880,7 +890,7 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
                 in_product: mass_exact(c.in_product).into(),
                 overage_loss: c.overage_loss.map(|m| mass_exact(m).into()),
                 aliquot_remainder: c.aliquot_remainder.map(|m| mass_exact(m).into()),
-                undelivered: (!batch).then(|| c.undelivered.map(|m| mass_exact(m).into())),
+                undelivered: infusion.map(|_| c.undelivered.map(|m| mass_exact(m).into())),
                 as_measured: ControlledAsMeasuredDto::of(&c.as_measured),
                 left_in_vials: c.left_in_vials.map(|l| LeftInVialsDto {
                     volume: volume_exact(l.left.volume.unwrap_or(crate::measure::Volume::ZERO)).into(),
@@ -892,7 +902,7 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
             .warnings
             .iter()
             .map(|w| WarningDto {
-                code: &w.code,
+                code: w.code.as_str(),
                 ingredient: w.ingredient.as_deref(),
                 message: &w.message,
                 aliquot: w.aliquot.as_ref().map(|a| {
@@ -908,7 +918,7 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
                 }),
             })
             .collect(),
-        infusion: b.infusion.as_ref().map(infusion),
+        infusion: infusion.map(self::infusion),
     }
 }
 
@@ -950,7 +960,7 @@ impl DiagnosticDto {
             line: l.line,
             column: l.column,
             severity: d.severity.as_str(),
-            code: d.code,
+            code: d.code.as_str(),
             message: d.message.clone(),
             help: d.help.clone(),
         }

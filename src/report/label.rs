@@ -34,6 +34,7 @@
 //! from, printed after its strength, SPEC §12.5).
 //! Quantities are `{"value", "unit"}` with exact values, as in `batch --format json`.
 
+use crate::number::{Shown, batch_size, iv, mass_exact, readable, volume_exact, with_unit};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -42,9 +43,10 @@ use super::figures::Figures;
 use super::html::escape;
 use super::json::{DoseRateDto, InfusionAsMeasuredDto, OtherDoseDto, Qty, StartByDto};
 use super::text::wrap;
-use super::{Shown, batch_size, readable, volume_exact, with_unit};
-use crate::calc::Batch;
+
+use crate::calc::{Batch, BatchKind};
 use crate::formula::{DosageForm, Formula, Storage, StrengthBasis};
+use crate::measure::BatchSize;
 
 /// The widest line of the text label.
 pub(crate) const TEXT_WIDTH: usize = 60;
@@ -100,7 +102,6 @@ pub(crate) struct InfusionLabel {
 
 impl InfusionLabel {
     fn new(batch: &Batch, i: &crate::calc::Infusion) -> InfusionLabel {
-        use super::figures::iv;
         use super::infusion as inf;
         let m = &i.as_measured;
         // The contents line above gives the bag as made; the dose delivered, its rates,
@@ -234,9 +235,22 @@ impl Label {
     /// The label of `batch`, a batch of `formula`.
     pub(crate) fn new(formula: &Formula, batch: &Batch) -> Label {
         let figures = Figures::new(formula, batch);
+        // An infusion is one bag: its quantity is the bag's final volume.
+        let (quantity, containers, infusion) = match &batch.kind {
+            BatchKind::Compounded(c) => {
+                let containers = c.containers.as_ref().map(|n| LabelContainers {
+                    count: n.count,
+                    fill: volume_exact(n.fill),
+                    last: n.last.map(|(rest, _)| volume_exact(rest)),
+                    plan: figures.container_plan(c).unwrap_or_default(),
+                });
+                (c.quantity, containers, None)
+            }
+            BatchKind::Infusion(i) => (BatchSize::Volume(i.final_volume), None, Some(&**i)),
+        };
         // An infusion's concentrations print to 4 significant figures, as its worksheet does.
-        let other = |v, unit| match batch.infusion {
-            Some(_) => super::figures::iv::concentration(v),
+        let other = |v, unit| match infusion {
+            Some(_) => crate::number::iv::concentration(v),
             None => format!("{} {unit}", readable(v, 2)),
         };
         let strengths = batch
@@ -252,7 +266,10 @@ impl Label {
                 basis: s.basis,
                 strength: with_unit(s.concentration.0, s.concentration.1),
                 printed: figures.strength(&s.id).unwrap_or_else(|| s.label.clone()),
-                other_basis: s.other_basis.map(|(b, v, unit)| (b, with_unit(v, unit), other(v, unit))),
+                other_basis: s.other_basis.map(|o| {
+                    let (v, unit) = (o.concentration.value, o.concentration.unit);
+                    (o.basis, with_unit(v, unit), other(v, unit))
+                }),
             })
             .collect();
         let controlled_caution = formula.schedule().map(|_| FEDERAL_CAUTION);
@@ -276,19 +293,14 @@ impl Label {
         Label {
             preparation: figures.title(),
             strengths,
-            contents: batch.infusion.as_ref().map(|i| super::infusion::contents(formula, i)),
+            contents: infusion.map(|i| super::infusion::contents(formula, i)),
             prepared_from,
             dosage_form: formula.dosage_form,
             route: formula.route.clone(),
-            quantity: batch_size(batch.quantity),
-            containers: batch.containers.as_ref().map(|c| LabelContainers {
-                count: c.count,
-                fill: volume_exact(c.fill),
-                last: c.last.map(|(rest, _)| volume_exact(rest)),
-                plan: figures.container_plan().unwrap_or_default(),
-            }),
+            quantity: batch_size(quantity),
+            containers,
             bud: batch.bud.date.to_string(),
-            bud_time: batch.bud.time.map(super::figures::hhmm),
+            bud_time: batch.bud.time.map(crate::number::hhmm),
             storage: storage.unwrap_or_else(|| storage_sentence(formula.storage)),
             warnings,
             controlled_caution,
@@ -296,13 +308,13 @@ impl Label {
             date: batch.date.to_string(),
             mfr_id: formula.id.clone(),
             mfr_revision: formula.revision,
-            infusion: batch.infusion.as_ref().map(|i| InfusionLabel::new(batch, i)),
+            infusion: infusion.map(|i| InfusionLabel::new(batch, i)),
         }
     }
 
     /// `2026-11-26`, or `2026-11-26 21:00` for an infusion.
     fn bud_text(&self) -> String {
-        super::figures::date_time(&self.bud, self.bud_time.as_deref())
+        crate::number::date_time(&self.bud, self.bud_time.as_deref())
     }
 
     /// `Ketamine Hydrochloride USP 100 mg/mL (as salt) = 86.7 mg/mL (as base)`; for an
@@ -333,7 +345,7 @@ impl Label {
     fn quantity_line(&self) -> String {
         // An infusion is one bag: its final volume, printed by the display rules (SPEC §8.3).
         if let Some(i) = &self.infusion {
-            return format!("1 bag, {}", super::figures::iv::volume(i.figures.final_volume));
+            return format!("1 bag, {}", crate::number::iv::volume(i.figures.final_volume));
         }
         let q = self.quantity.to_string();
         match &self.containers {
@@ -575,7 +587,6 @@ struct InfusionDto {
 }
 
 fn infusion_dto(i: &crate::calc::Infusion) -> InfusionDto {
-    use super::mass_exact;
     use crate::unit::Unit;
     InfusionDto {
         weight: super::json::weight(i),
@@ -637,7 +648,7 @@ pub(crate) fn json(label: &Label) -> String {
         contents: label.infusion.as_ref().map(|i| {
             let m = &i.figures.as_measured;
             ContentsDto {
-                amount: super::mass_exact(m.in_bag).into(),
+                amount: crate::number::mass_exact(m.in_bag).into(),
                 volume: volume_exact(m.final_volume).into(),
                 concentration: with_unit(m.concentration, crate::unit::Unit::MG_PER_ML).into(),
             }

@@ -26,16 +26,11 @@ mod worksheet;
 #[cfg(test)]
 pub(crate) mod fixtures;
 
-use rust_decimal::Decimal;
-
 pub use label::{COMPOUNDED, FEDERAL_CAUTION};
 pub use text::{Layout, MIN_WIDTH};
 
 use crate::calc::Batch;
 use crate::formula::Formula;
-use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
-use crate::quantity::{mass_in_display_unit, plain};
-use crate::unit::Unit;
 
 /// What the reports say about where a formula came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,119 +147,5 @@ pub fn label(format: LabelFormat, r: &Report<'_>) -> String {
         LabelFormat::Text => label::text(&label),
         LabelFormat::Html => label::html(&label),
         LabelFormat::Json => label::json(&label),
-    }
-}
-
-/// A value and unit as reported: exact values normalized, rounded values keeping the
-/// decimal places of the step they were rounded to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shown {
-    /// The number as text (never with an exponent).
-    pub value: String,
-    /// The canonical unit.
-    pub unit: String,
-}
-
-impl std::fmt::Display for Shown {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Prose reads "1 unit"; the JSON keeps the canonical unit `units` whatever the count.
-        let unit = if self.unit == "units" && self.value == "1" { "unit" } else { self.unit.as_str() };
-        write!(f, "{} {unit}", self.value)
-    }
-}
-
-/// A mass in the unit reports use for it (`quantity::mass_in_display_unit`), divided
-/// the ordinary way when moving the decimal point would pass 28 places.
-pub(crate) fn in_display_unit(m: Mass) -> (Decimal, Unit) {
-    let mg = m.mg();
-    mass_in_display_unit(mg)
-        .unwrap_or_else(|| (crate::arith::div(mg, Decimal::ONE_THOUSAND).unwrap_or(mg), Unit::G))
-}
-
-/// An exact mass: `mg` below 1 g, else `g`; normalized.
-pub fn mass_exact(m: Mass) -> Shown {
-    let (v, unit) = in_display_unit(m);
-    Shown { value: plain(v), unit: unit.to_string() }
-}
-
-/// A rounded mass, keeping its decimal places (`1050.0` mg → `1.0500 g`).
-pub fn mass_rounded(m: Mass) -> Shown {
-    let (v, unit) = in_display_unit(m);
-    Shown { value: v.to_string(), unit: unit.to_string() }
-}
-
-/// An exact volume in mL.
-pub fn volume_exact(v: Volume) -> Shown {
-    Shown { value: plain(v.ml()), unit: "mL".into() }
-}
-
-/// A rounded volume in mL, keeping its decimal places.
-pub fn volume_rounded(v: Volume) -> Shown {
-    Shown { value: v.ml().to_string(), unit: "mL".into() }
-}
-
-/// An exact mass or volume.
-pub fn measured_exact(m: Measured) -> Shown {
-    match m {
-        Measured::Mass(mg) => mass_exact(mg),
-        Measured::Volume(ml) => volume_exact(ml),
-    }
-}
-
-/// A value with any unit, normalized.
-pub fn with_unit(v: Decimal, unit: Unit) -> Shown {
-    Shown { value: plain(v), unit: unit.to_string() }
-}
-
-/// A count of units.
-pub fn units(n: Count) -> Shown {
-    Shown { value: plain(n.units()), unit: "units".into() }
-}
-
-/// A batch quantity in its own unit: mL, a mass, or units.
-pub fn batch_size(size: BatchSize) -> Shown {
-    match size {
-        BatchSize::Volume(v) => volume_exact(v),
-        BatchSize::Mass(m) => mass_exact(m),
-        BatchSize::Count(c) => units(c),
-    }
-}
-
-/// Rounds a number for reading on a worksheet to at most `dp` decimal places, by the one
-/// rounding rule; the JSON output keeps the exact value.
-pub fn readable(v: Decimal, dp: u32) -> String {
-    match crate::rounding::RoundingPolicy::new(Decimal::new(1, dp)).map(|p| p.round(v)) {
-        Some(Ok(r)) => plain(r),
-        _ => plain(v),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    #[test]
-    fn masses_switch_to_grams_at_one_gram() {
-        let mg = |v| Mass::from_mg(d(v));
-        assert_eq!(mass_exact(mg("1050")).to_string(), "1.05 g");
-        assert_eq!(mass_exact(mg("999.9")).to_string(), "999.9 mg");
-        assert_eq!(mass_rounded(mg("1050.0")).to_string(), "1.0500 g");
-        assert_eq!(mass_rounded(mg("2.0")).to_string(), "2.0 mg");
-        assert_eq!(with_unit(d("10"), Unit::PercentWW).to_string(), "10 %w/w");
-        assert_eq!(readable(d("86.70265"), 2), "86.7");
-    }
-
-    #[test]
-    fn one_unit_is_singular_in_prose_but_not_in_json() {
-        let one = units(Count::from_units(Decimal::ONE));
-        assert_eq!(one.to_string(), "1 unit");
-        assert_eq!(one.unit, "units");
-        assert_eq!(units(Count::from_units(d("11"))).to_string(), "11 units");
-        assert_eq!(units(Count::from_units(Decimal::ZERO)).to_string(), "0 units");
     }
 }

@@ -15,15 +15,16 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::sheet::{BLANK, Block, Grid, Section, Sheet};
-use super::{Report, mass_exact, mass_rounded, readable, volume_exact, volume_rounded, worksheet};
+use super::{Report, worksheet};
 use crate::measure::{Mass, Measured};
-use crate::quantity::plain;
+use crate::number::{
+    mass_exact, mass_rounded, plain, readable, signed_percent, volume_exact, volume_rounded,
+};
 use crate::record::{
     Controlled, Infusion, Reading, Reconciliation, Record, ReleaseStatus, Status, Step, Strength, Yield,
     YieldFigure, written,
 };
 use crate::request::Outcome;
-use crate::rounding::signed_percent;
 
 /// A status as a mark and a word, which no layout splits: `✓ in` (the space between
 /// them is a no-break space).
@@ -192,21 +193,21 @@ fn strengths(r: &Report<'_>, record: &Record) -> Section {
 }
 
 fn bag(i: &Infusion) -> Section {
-    let m = |m: Option<Mass>| m.map_or_else(|| "-".to_string(), super::figures::iv::mass);
-    let v = |v: Option<crate::measure::Volume>| v.map_or_else(|| "-".to_string(), super::figures::iv::volume);
+    let m = |m: Option<Mass>| m.map_or_else(|| "-".to_string(), crate::number::iv::mass);
+    let v = |v: Option<crate::measure::Volume>| v.map_or_else(|| "-".to_string(), crate::number::iv::volume);
     let f = vec![
         ("Drug in the bag".to_string(), m(i.in_bag)),
         ("Final volume".to_string(), v(i.final_volume)),
         (
             "Concentration".to_string(),
-            i.concentration.map_or_else(|| "-".to_string(), super::figures::iv::concentration),
+            i.concentration.map_or_else(|| "-".to_string(), crate::number::iv::concentration),
         ),
         (
             "Dose delivered".to_string(),
             format!("{} (the label says {})", m(i.dose), m(Some(i.labelled_dose))),
         ),
         ("Volume to infuse".to_string(), format!("{} (set the pump from it)", v(i.volume_to_infuse))),
-        ("Rate".to_string(), i.rate.map_or_else(|| "-".to_string(), super::figures::iv::rate)),
+        ("Rate".to_string(), i.rate.map_or_else(|| "-".to_string(), crate::number::iv::rate)),
         (
             "Against the label".to_string(),
             format!("{} (tolerance ±{}%)   {}", deviation(i.deviation), plain(i.tolerance), status(i.status)),
@@ -438,7 +439,7 @@ fn fill_actual(g: &mut Grid, r: &Report<'_>, record: &Record) {
     if let Some(w) = g.min_widths.get_mut(col) {
         *w = (*w).max(16);
     }
-    let bag = r.batch.infusion.is_some();
+    let bag = matches!(r.batch.kind, crate::calc::BatchKind::Infusion(_));
     for (row, line) in g.rows.iter_mut().zip(&r.batch.lines) {
         let text = if bag && line.qs {
             "used as supplied: no reading".to_string()

@@ -20,11 +20,14 @@
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
+use super::Report;
 use super::figures::Figures;
 use super::json::{self, BatchDto, BudDto, Qty};
-use super::{Report, mass_exact, mass_rounded, measured_exact, volume_exact, volume_rounded, with_unit};
 use crate::measure::{Mass, Measured};
-use crate::quantity::{Quantity, plain};
+use crate::number::{
+    Shown, mass_exact, mass_rounded, measured_exact, plain, volume_exact, volume_rounded, with_unit,
+};
+use crate::quantity::Quantity;
 use crate::record::{
     Controlled, Infusion, Reading, Reconciliation, Record, ReleaseStatus, Status, Step, Strength, Yield,
     YieldFigure,
@@ -301,7 +304,7 @@ pub fn schema() -> serde_json::Value {
 
 /// A figure as the batch file writes it, its places kept.
 fn as_written(q: &Quantity) -> Qty {
-    super::Shown { value: q.value.to_string(), unit: q.unit.to_string() }.into()
+    Shown { value: q.value.to_string(), unit: q.unit.to_string() }.into()
 }
 
 /// A target: rounded, with its places.

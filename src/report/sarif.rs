@@ -1,21 +1,21 @@
 //! `validate --format sarif`: the diagnostics as one SARIF 2.1.0 log (OASIS Static Analysis
 //! Results Interchange Format), for code-scanning tools such as GitHub's
 //! `upload-sarif`. The tool's rules are the codes `validate` can report, each with its
-//! meaning and its fix ([`crate::codes::CODES`]); every result names its rule, its level,
+//! meaning and its fix ([`Code::ALL`]); every result names its rule, its level,
 //! its file and, when it lies in the file, its line and column (columns count characters:
 //! `columnKind` is `unicodeCodePoints`).
 
 use serde_json::{Map, Value, json};
 
-use crate::codes::{CODES, Code, Kind};
+use crate::codes::{Code, Kind};
 use crate::formula::Located;
 
 /// The JSON Schema of SARIF 2.1.0 that the log names.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// The rules: every code `validate` can report, in the order of [`CODES`].
-fn rules() -> Vec<&'static Code> {
-    CODES.iter().filter(|c| c.kind.is_validate()).collect()
+/// The rules: every code `validate` can report, in the order of [`Code::ALL`].
+fn rules() -> Vec<Code> {
+    Code::ALL.iter().copied().filter(|c| c.kind().is_validate()).collect()
 }
 
 /// A path as a URI: an absolute path as a `file://` URI (`file:///srv/f.toml`), a relative
@@ -38,20 +38,20 @@ fn uri(path: &str) -> String {
     out
 }
 
-fn rule(c: &Code) -> Value {
-    let level = match c.kind {
+fn rule(c: Code) -> Value {
+    let level = match c.kind() {
         Kind::Warning | Kind::BatchWarning => "warning",
         Kind::Error | Kind::ErrorOrWarning => "error",
     };
     json!({
-        "id": c.code,
-        "shortDescription": { "text": c.meaning },
-        "help": { "text": c.fix },
+        "id": c.as_str(),
+        "shortDescription": { "text": c.meaning() },
+        "help": { "text": c.fix() },
         "defaultConfiguration": { "level": level },
     })
 }
 
-fn result(path: &str, l: &Located, rules: &[&Code]) -> Value {
+fn result(path: &str, l: &Located, rules: &[Code]) -> Value {
     let d = &l.diagnostic;
     let text = super::diagnostics::with_help(d);
     let mut location = Map::new();
@@ -65,8 +65,8 @@ fn result(path: &str, l: &Located, rules: &[&Code]) -> Value {
         location.insert("region".into(), region);
     }
     let mut out = Map::new();
-    out.insert("ruleId".into(), json!(d.code));
-    if let Some(i) = rules.iter().position(|r| r.code == d.code) {
+    out.insert("ruleId".into(), json!(d.code.as_str()));
+    if let Some(i) = rules.iter().position(|r| *r == d.code) {
         out.insert("ruleIndex".into(), json!(i));
     }
     out.insert("level".into(), json!(d.severity.as_str()));
@@ -86,7 +86,7 @@ pub fn render(diagnostics: &[(String, Located)]) -> String {
             "tool": { "driver": {
                 "name": "ketacalc",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules.iter().map(|c| rule(c)).collect::<Vec<_>>(),
+                "rules": rules.iter().map(|c| rule(*c)).collect::<Vec<_>>(),
             } },
             "columnKind": "unicodeCodePoints",
             "results": diagnostics.iter().map(|(p, l)| result(p, l, &rules)).collect::<Vec<_>>(),
@@ -113,8 +113,8 @@ mod tests {
     #[test]
     fn results_name_their_rule_level_and_place() {
         let text = "format = 1\namount = 50.0\n";
-        let d = Diagnostic::error("toml-float", "a float", 20..24).with_help("quote it");
-        let file = Diagnostic::file_error("not-utf8", "not text");
+        let d = Diagnostic::error(Code::TomlFloat, "a float", 20..24).with_help("quote it");
+        let file = Diagnostic::file_error(Code::NotUtf8, "not text");
         let log: Value = serde_json::from_str(&render(&[
             ("f.toml".into(), Located::new(text, d)),
             ("g.toml".into(), Located::new("", file)),
@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(log["version"], "2.1.0");
         let run = &log["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-        assert_eq!(rules.len(), CODES.iter().filter(|c| c.kind.is_validate()).count());
+        assert_eq!(rules.len(), Code::ALL.iter().filter(|c| c.kind().is_validate()).count());
         let r = &run["results"][0];
         assert_eq!(r["ruleId"], "toml-float");
         assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], "toml-float");

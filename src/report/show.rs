@@ -15,15 +15,16 @@
 //! them (`"100 mg/mL"`, `"0.98 g/mL"`, `"5%"`); molecular weights are plain numbers
 //! (g/mol) as strings.
 
+use crate::number::{batch_size, format_density, mass_exact, plain, volume_exact, with_unit};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::Source;
 use super::sheet::{Block, Grid, Section, Sheet, schedule_banner, title_case};
 use super::text::{self, Layout};
-use super::{Source, batch_size, mass_exact, volume_exact, with_unit};
 use crate::formula::{Basis, Delivery, Displacement, Formula, Ingredient, Measure, Overage, Water};
 use crate::measure::Volume;
-use crate::quantity::{format_density, plain};
+
 use crate::unit::Unit;
 
 fn basis_text(b: Basis) -> &'static str {

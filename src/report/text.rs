@@ -34,8 +34,15 @@ const GLUE: char = '\u{a0}';
 /// half a minute). Nothing this long fits a worksheet line anyway.
 const LONGEST_WORD: usize = 80;
 
+/// The columns `s` takes on a terminal: a wide character (CJK, most emoji) takes two,
+/// a combining mark none.
 fn width_of(s: &str) -> usize {
-    s.chars().count()
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// The columns one character takes ([`width_of`]).
+fn char_width(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
 /// `text` with the space between a number and its unit, after a `≈` and before a blank
@@ -63,7 +70,7 @@ pub(crate) fn glue(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `text` with every word longer than `max` broken into pieces of that length.
+/// `text` with every word wider than `max` columns broken into pieces at most that wide.
 pub(crate) fn break_long_words(text: &str, max: usize) -> Cow<'_, str> {
     if !text.split([' ', '\n']).any(|w| width_of(w) > max) {
         return Cow::Borrowed(text);
@@ -71,14 +78,15 @@ pub(crate) fn break_long_words(text: &str, max: usize) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len().saturating_add(text.len().checked_div(max).unwrap_or(0)));
     let mut run = 0usize;
     for c in text.chars() {
+        let w = char_width(c);
         if c == ' ' || c == '\n' {
             run = 0;
-        } else if run == max {
+        } else if run > 0 && run.saturating_add(w) > max {
             out.push('\n');
             run = 0;
         }
         if c != ' ' && c != '\n' {
-            run = run.saturating_add(1);
+            run = run.saturating_add(w);
         }
         out.push(c);
     }
@@ -322,6 +330,16 @@ mod tests {
                 assert!(joined.contains(token), "{width}: {token} split in {lines:?}");
             }
         }
+    }
+
+    #[test]
+    fn wide_and_combining_characters_take_their_columns() {
+        // Two columns each for CJK; none for a combining accent.
+        assert_eq!(width_of("漢字"), 4);
+        assert_eq!(width_of("e\u{301}"), 1);
+        let lines = wrap("漢字漢字漢字 é\u{301}", 8, "", "");
+        assert!(lines.iter().all(|l| width_of(l) <= 8), "{lines:?}");
+        assert_eq!(break_long_words("漢字漢字漢", 4), "漢字\n漢字\n漢");
     }
 
     #[test]

@@ -13,12 +13,12 @@
 //! beside the result (`meets_class_iii`, `factor`, `per_drop`, `dose`) are keys of their
 //! own between `result` and `calculation`.
 
+use crate::number::{Shown, plain};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::Shown;
 use super::json::Qty;
-use crate::quantity::plain;
+
 use crate::tools::{Answer, Extra, Field, Outcome, Value};
 
 fn qty(v: &Value) -> Qty {

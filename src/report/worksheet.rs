@@ -7,69 +7,40 @@
 //! Amounts to weigh and measure are the rounded values (SPEC §3.8); the exact values are
 //! in the calculation trail (`--explain`) and in the JSON output.
 
+use crate::number::{
+    approx_mass, approx_volume, balance, batch_size, mass_exact, mass_readable, mass_rounded, measured,
+    readable, value_readable, volume_exact,
+};
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::figures::{
-    Figures, aliquot_plan, amount_to_take, balance, bud_when, dilution_made, mass_readable, measured,
-    on_syringe, round_mass, round_to,
-};
+use super::figures::{Figures, aliquot_plan, amount_to_take, bud_when, dilution_made, on_syringe};
 use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, open_vials, schedule_banner, title_case};
 use super::text;
-use super::{
-    Report, Source, batch_size, mass_exact, mass_rounded, readable, volume_exact, volume_rounded, with_unit,
-};
+use super::{Report, Source};
 use crate::calc::{
-    AliquotBy, Batch, BudRule, Line, MIN_WEIGHT_PER_READABILITY, Period, Strength, VOLUME_STEP_ML,
+    AliquotBy, Batch, BatchKind, BudRule, Compounded, Line, MIN_WEIGHT_PER_READABILITY, Period, Strength,
 };
 use crate::formula::{Formula, Ingredient, Role, Stock, StrengthBasis, Template};
-use crate::measure::{Mass, Measured, Volume};
-
-/// A mass for reading: exact when it has at most two decimal places more than `step`,
-/// else `≈` the value rounded to `step`.
-pub(crate) fn approx_mass(m: Mass, step: Mass) -> String {
-    match round_mass(m, step) {
-        Some(r) if m.mg().normalize().scale() > step.mg().scale().saturating_add(2) => {
-            format!("≈ {}", mass_rounded(r))
-        }
-        _ => mass_exact(m).to_string(),
-    }
-}
-
-/// A volume for reading: exact when it has at most 4 decimal places, else `≈` the value
-/// rounded to 0.01 mL.
-fn approx_volume(v: Volume) -> String {
-    match round_to(v.ml(), VOLUME_STEP_ML) {
-        Some(r) if v.ml().normalize().scale() > 4 => format!("≈ {}", volume_rounded(Volume::from_ml(r))),
-        _ => volume_exact(v).to_string(),
-    }
-}
-
-/// A value with a unit: exact when it has at most 4 decimal places, else `≈` rounded to 4.
-fn value_readable(v: Decimal, unit: crate::unit::Unit) -> String {
-    if v.normalize().scale() <= 4 {
-        with_unit(v, unit).to_string()
-    } else {
-        format!("≈ {} {unit}", readable(v, 4))
-    }
-}
+use crate::measure::Measured;
 
 /// The required amount, saying what it is an amount of (SPEC §7.7): `1 g ketamine (as
 /// base)`, `1.05 g (as salt)`, `1.05 mg benzalkonium chloride (from a 50% solution)`.
 fn required(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
-    if let (true, Some(i)) = (line.qs, &batch.infusion) {
-        return format!("the bag, {}", super::figures::iv::volume(i.bag));
-    }
     if line.qs {
         return "qs".to_string();
     }
-    let mut out = match (line.required, &batch.infusion) {
-        // An infusion's drug is a dose, printed to 4 significant figures (SPEC §8.3).
-        (Measured::Mass(mg), Some(_)) => super::figures::iv::mass(mg),
-        (Measured::Mass(mg), None) => approx_mass(mg, batch.readability),
-        (Measured::Volume(ml), _) => approx_volume(ml),
+    let amount = match line.required {
+        Measured::Mass(mg) => approx_mass(mg, batch.readability),
+        Measured::Volume(ml) => approx_volume(ml),
     };
+    of_what(amount, ing)
+}
+
+/// An amount, and what it is an amount of: the basis of an active, the purity of what is
+/// weighed, the substance when it is not the ingredient's name.
+pub(crate) fn of_what(mut out: String, ing: Option<&Ingredient>) -> String {
     let Some(ing) = ing else { return out };
     let mut of = Vec::new();
     if ing.role == Role::Active
@@ -96,13 +67,9 @@ fn required(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
 /// it is measured with; `qs to P mL` for the vehicle; the whole aliquot weighing for an
 /// ingredient weighed through an aliquot; for a stock, what is drawn (the stock, or its
 /// dilution) and the vials to open.
-fn to_weigh(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
-    let infusion = batch.infusion.as_ref();
-    if let (Some(i), true) = (infusion, line.qs) {
-        return format!("{} bag as supplied", super::figures::iv::volume(i.bag));
-    }
+fn to_weigh(line: &Line, ing: Option<&Ingredient>, batch: &Batch, c: &Compounded) -> String {
     if line.qs
-        && let Some(to) = batch.qs.to
+        && let Some(to) = c.qs.to
     {
         return format!("qs to {}", volume_exact(to));
     }
@@ -114,24 +81,29 @@ fn to_weigh(line: &Line, ing: Option<&Ingredient>, batch: &Batch) -> String {
         };
         return format!("by aliquot (warning {}): weigh {weigh}, {take}", n.saturating_add(1));
     }
-    if let Some(stock) = ing.and_then(|i| i.stock) {
-        return stock_draw(line, &stock, infusion.is_some());
+    let mut out = take(line, ing, false);
+    if line.qs {
+        out.push_str("\n(qs");
+        if let Some(more) = c.qs.in_aliquots {
+            let _ = write!(out, "; {} more comes in with the aliquots", approx_mass(more, batch.readability));
+        }
+        out.push(')');
     }
-    let mut out = match (line.measure_rounded, line.syringe, line.weigh_rounded) {
+    out
+}
+
+/// What a line says to take: the stock drawn, the volume on its syringe, or the mass.
+pub(crate) fn take(line: &Line, ing: Option<&Ingredient>, infusion: bool) -> String {
+    if let Some(stock) = ing.and_then(|i| i.stock) {
+        return stock_draw(line, &stock, infusion);
+    }
+    match (line.measure_rounded, line.syringe, line.weigh_rounded) {
         (Some(ml), Some(s), Some(mg)) => {
             format!("{}\n(weighs {})", on_syringe(ml, &s, false), mass_rounded(mg))
         }
         (Some(ml), Some(s), None) => on_syringe(ml, &s, false),
         _ => amount_to_take(line).unwrap_or_else(|| "-".to_string()),
-    };
-    if line.qs {
-        out.push_str("\n(qs");
-        if let Some(c) = batch.qs.in_aliquots {
-            let _ = write!(out, "; {} more comes in with the aliquots", approx_mass(c, batch.readability));
-        }
-        out.push(')');
     }
-    out
 }
 
 /// What is drawn of a stock solution (SPEC §8.1, §12.1, §12.2): `draw 5.2 mL (10 mL
@@ -161,16 +133,13 @@ fn stock_draw(line: &Line, stock: &Stock, infusion: bool) -> String {
 fn strength_text(s: &Strength) -> String {
     let (v, unit) = s.concentration;
     let mut out = format!("{} ({})", value_readable(v, unit), s.basis.as_str());
-    if let Some((b, ov, ounit)) = s.other_basis {
-        let _ = write!(out, " = {} {} ({})", readable(ov, 2), ounit, b.as_str());
+    if let Some(o) = s.other_basis {
+        let c = o.concentration;
+        let _ = write!(out, " = {} {} ({})", readable(c.value, 2), c.unit, o.basis.as_str());
     }
     if let (Some(per), Some(dose)) = (s.per_dose, &s.dose) {
         let _ = write!(out, "\nper {dose}: {} ({})", mass_readable(per, 2), s.basis.as_str());
-        let other = s.other_basis.and_then(|(b, ov, _)| {
-            let x = crate::arith::div(crate::arith::mul(per.mg(), ov).ok()?, v).ok()?;
-            Some((b, Mass::from_mg(x)))
-        });
-        if let Some((b, x)) = other {
+        if let Some((b, x)) = s.other_basis.and_then(|o| Some((o.basis, o.per_dose?))) {
             let _ = write!(out, " = {} ({})", mass_readable(x, 2), b.as_str());
         }
     }
@@ -179,129 +148,133 @@ fn strength_text(s: &Strength) -> String {
     }
     // Measured by volume: what the syringe's rounding makes of it, when that shows at 0.1%.
     if let Some((c, unit, dev)) = s.as_measured
-        && super::readable(dev, 1) != "0"
+        && crate::number::readable(dev, 1) != "0"
     {
         let _ = write!(
             out,
             "\nas measured: {} {unit} ({} from the strength)",
             readable(c, 2),
-            crate::rounding::signed_percent(dev, 2)
+            crate::number::signed_percent(dev, 2)
         );
     }
     out
 }
 
-/// The banner lines of a custom strength (SPEC §7.3), and of an infusion's own dose, bag
-/// or duration (SPEC §8.5).
-fn custom_banners(batch: &Batch) -> Vec<String> {
-    let strengths = batch.strengths.iter().filter_map(|s| {
+/// The banner lines of a custom strength (SPEC §7.3).
+pub(crate) fn custom_banners(batch: &Batch) -> impl Iterator<Item = String> + '_ {
+    batch.strengths.iter().filter_map(|s| {
         let m = s.mfr.as_ref()?;
         Some(format!("CUSTOM STRENGTH: {} {} (this MFR is written for {})", s.name, s.label, m.label))
-    });
-    let infusion = batch.infusion.iter().flat_map(|i| &i.custom).map(|c| {
-        format!("CUSTOM {}: {} (this MFR is written for {})", c.what.to_uppercase(), c.this, c.formula)
-    });
-    strengths.chain(infusion).collect()
-}
-
-/// The mark on a step or check that holds a quantity written for the reference batch,
-/// when this batch is another (SPEC §7.2).
-fn reference_mark(t: &Template, batch: &Batch) -> Option<String> {
-    if t.literals.is_empty() || batch.at_reference {
-        return None;
-    }
-    Some(match (&batch.infusion, batch.reference) {
-        (Some(_), Some(q)) => {
-            format!("(!) written for the formula's bag of {}: check before use", batch_size(q))
-        }
-        (None, Some(q)) => {
-            format!("(!) written for the reference batch of {}: check before use", batch_size(q))
-        }
-        (_, None) => "(!) holds a batch quantity written out: check before use".to_string(),
     })
 }
 
-/// Builds the worksheet.
+/// The mark on a step or check that holds a quantity written for the reference batch,
+/// when this batch is another (SPEC §7.2); `written_for` names it (`the reference batch`,
+/// `the formula's bag`).
+fn reference_mark(t: &Template, batch: &Batch, written_for: &str) -> Option<String> {
+    if t.literals.is_empty() || batch.at_reference {
+        return None;
+    }
+    Some(match batch.reference {
+        Some(q) => format!("(!) written for {written_for} of {}: check before use", batch_size(q)),
+        None => "(!) holds a batch quantity written out: check before use".to_string(),
+    })
+}
+
+/// Builds the worksheet: a nonsterile batch's, or an infusion's ([`super::infusion::sheet`]).
 pub(crate) fn build(r: &Report<'_>) -> Sheet {
+    match &r.batch.kind {
+        BatchKind::Compounded(c) => compounded(r, c),
+        BatchKind::Infusion(i) => super::infusion::sheet(r, i),
+    }
+}
+
+/// The worksheet of a nonsterile batch.
+fn compounded(r: &Report<'_>, c: &Compounded) -> Sheet {
     let Report { formula, source, batch, explain, .. } = *r;
     let figures = Figures::new(formula, batch);
-    // A capped dose is said right under the title (SPEC §12.4), then the schedule.
-    let mut banners: Vec<String> =
-        batch.infusion.as_ref().and_then(super::infusion::capped_banner).into_iter().collect();
-    banners.extend(schedule_banner(formula));
-    banners.extend(custom_banners(batch));
-    let infusion = batch.infusion.as_ref();
-    let mut sections = match infusion {
-        Some(i) => vec![
-            super::infusion::header(formula, source, batch, &figures),
-            super::infusion::patient(i),
-            ingredients(formula, batch),
-            super::infusion::figures(formula, batch, i),
-        ],
-        None => vec![
-            header(formula, source, batch, &figures),
-            ingredients(formula, batch),
-            strengths(batch, &figures),
-        ],
-    };
+    let banners = schedule_banner(formula).into_iter().chain(custom_banners(batch)).collect();
+    let mut sections = vec![
+        header(formula, source, batch, c, &figures),
+        ingredients(formula, batch, |l, ing| [required(l, ing, batch), to_weigh(l, ing, batch, c)]),
+        strengths(batch, c, &figures),
+    ];
     if explain {
-        sections.push(trail(batch));
+        sections.push(compounded_trail(batch, c));
     }
-    if infusion.is_none() {
-        sections.push(weighing(batch));
+    sections.push(weighing(batch, c));
+    sections.extend(warnings(batch));
+    sections.extend(procedure(formula, batch, &figures, "the reference batch", false));
+    sections.extend(quality(formula, batch, &figures, "the reference batch"));
+    sections.push(yield_section(c));
+    if !batch.controlled.is_empty() {
+        sections.push(super::accountability::section(formula, batch, c, &figures));
     }
-    if !batch.warnings.is_empty() {
-        sections.push(warnings(batch));
-    }
-    let checks = |items: &[Template]| -> Vec<Check> {
-        items
-            .iter()
-            .map(|t| Check { text: figures.text(t), mark: reference_mark(t, batch), result: None })
-            .collect()
-    };
-    let (procedure, apart) =
-        super::dilution::insert(&formula.steps, checks(&formula.steps), super::dilution::all(formula, batch));
+    sections.extend(closing());
+    Sheet { kind: "Compounding worksheet", title: figures.title(), banners, sections }
+}
+
+/// The formula's steps, checked off, with the dilution steps of what is measured through a
+/// dilution in them (or apart, before them).
+pub(crate) fn procedure(
+    formula: &Formula,
+    batch: &Batch,
+    figures: &Figures<'_>,
+    written_for: &str,
+    infusion: bool,
+) -> Vec<Section> {
+    let (procedure, apart) = super::dilution::insert(
+        &formula.steps,
+        checks(&formula.steps, batch, figures, written_for),
+        super::dilution::all(formula, batch, infusion),
+    );
+    let mut sections = Vec::new();
     if !apart.is_empty() {
         sections.push(Section::of("Dilution step", Block::Checklist { items: apart, result: false }));
     }
     if !procedure.is_empty() {
         sections.push(Section::of("Procedure", Block::Checklist { items: procedure, result: false }));
     }
-    if let Some(i) = infusion {
-        sections.push(super::infusion::aseptic(i));
-    }
-    if !formula.quality.is_empty() {
-        sections.push(Section::of(
+    sections
+}
+
+/// The formula's quality checks, with a result to record.
+pub(crate) fn quality(
+    formula: &Formula,
+    batch: &Batch,
+    figures: &Figures<'_>,
+    written_for: &str,
+) -> Option<Section> {
+    (!formula.quality.is_empty()).then(|| {
+        Section::of(
             "Quality control",
-            Block::Checklist { items: checks(&formula.quality), result: true },
-        ));
-    }
-    match infusion {
-        Some(i) => {
-            if !batch.controlled.is_empty() {
-                sections.push(super::infusion::accountability(batch));
-            }
-            sections.push(super::infusion::bag_label(formula, batch, i, &figures));
-        }
-        None => {
-            sections.push(yield_section(batch));
-            if !batch.controlled.is_empty() {
-                sections.push(super::accountability::section(formula, batch, &figures));
-            }
-        }
-    }
-    sections.push(Section::of(
-        "Deviations",
-        Block::Fields(vec![
-            (
-                "Deviations from the MFR".to_string(),
-                format!("[ ] none   [ ] described here: {BLANK}{BLANK}{BLANK}"),
-            ),
-            ("Problems or reactions".to_string(), format!("{BLANK}{BLANK}{BLANK}")),
-        ]),
-    ));
-    sections.push(signatures());
-    Sheet { kind: "Compounding worksheet", title: figures.title(), banners, sections }
+            Block::Checklist { items: checks(&formula.quality, batch, figures, written_for), result: true },
+        )
+    })
+}
+
+fn checks(items: &[Template], batch: &Batch, figures: &Figures<'_>, written_for: &str) -> Vec<Check> {
+    items
+        .iter()
+        .map(|t| Check { text: figures.text(t), mark: reference_mark(t, batch, written_for), result: None })
+        .collect()
+}
+
+/// What every worksheet ends with: deviations and signatures.
+pub(crate) fn closing() -> [Section; 2] {
+    [
+        Section::of(
+            "Deviations",
+            Block::Fields(vec![
+                (
+                    "Deviations from the MFR".to_string(),
+                    format!("[ ] none   [ ] described here: {BLANK}{BLANK}{BLANK}"),
+                ),
+                ("Problems or reactions".to_string(), format!("{BLANK}{BLANK}{BLANK}")),
+            ]),
+        ),
+        signatures(),
+    ]
 }
 
 /// The preparation section every worksheet opens with: what is made, from which MFR, the
@@ -339,40 +312,46 @@ pub(crate) fn preparation(
     Section::of("Preparation", Block::Fields(f))
 }
 
-fn header(formula: &Formula, source: &Source, batch: &Batch, figures: &Figures<'_>) -> Section {
+fn header(
+    formula: &Formula,
+    source: &Source,
+    batch: &Batch,
+    c: &Compounded,
+    figures: &Figures<'_>,
+) -> Section {
     let mut f: Vec<(String, String)> = Vec::new();
     let mut push = |k: &str, v: String| f.push((k.to_string(), v));
     push("Compounding date", format!("{}   time {BLANK}", batch.date));
     push("Batch id", batch.batch_id.clone().unwrap_or_else(|| BLANK.to_string()));
-    let mut requested = figures.quantity();
-    if let Some(q) = batch.reference.filter(|q| *q != batch.quantity) {
+    let mut requested = figures.quantity(c);
+    if let Some(q) = batch.reference.filter(|q| *q != c.quantity) {
         let _ = write!(requested, " (the MFR is written for {})", batch_size(q));
     }
     push("Quantity requested", requested);
     // The calculation ends with the prepared quantity (`10 mL × (100% + 5%) = 10.5 mL`,
     // `105 g (no overage)`); with an overage, the quantity comes first as well.
-    let prepared = if batch.prepared == batch.quantity {
-        batch.prepared_calculation.clone()
+    let prepared = if c.prepared == c.quantity {
+        c.prepared_calculation.clone()
     } else {
-        format!("{}\n{}", figures.prepared(), batch.prepared_calculation)
+        format!("{}\n{}", figures.prepared(c), c.prepared_calculation)
     };
     push("Quantity prepared", prepared);
-    if let Some(c) = batch.cavities {
-        let q = batch.quantity.value();
-        let why = if c.units() == q && batch.prepared != batch.quantity {
+    if let Some(n) = c.cavities {
+        let q = c.quantity.value();
+        let why = if n.units() == q && c.prepared != c.quantity {
             " (the overage makes more blend, not more units)".to_string()
-        } else if c.units() != q {
-            let extra = crate::arith::sub(c.units(), q).map(crate::quantity::plain).unwrap_or_default();
-            format!(" ({} requested + {extra} overage)", figures.quantity())
+        } else if n.units() != q {
+            let extra = crate::arith::sub(n.units(), q).map(crate::number::plain).unwrap_or_default();
+            format!(" ({} requested + {extra} overage)", figures.quantity(c))
         } else {
             String::new()
         };
-        push("Cavities to fill", format!("{}{why}", figures.cavities().unwrap_or_default()));
+        push("Cavities to fill", format!("{}{why}", figures.cavities(c).unwrap_or_default()));
     }
-    if let Some(molds) = figures.molds() {
-        push("Molds", molds_text(formula, batch, molds));
+    if let Some(molds) = figures.molds(c) {
+        push("Molds", molds_text(formula, c, molds));
     }
-    if let Some(text) = containers_text(batch, figures) {
+    if let Some(text) = containers_text(c, figures) {
         push("Containers", text);
     }
     push("Beyond-use date", bud_text(formula, batch));
@@ -410,13 +389,13 @@ pub(crate) fn bud_text(formula: &Formula, batch: &Batch) -> String {
 
 /// `3 in all: 2 bottles of 10 mL and 1 bottle of 5 mL; 91 sprays in each 10 mL bottle, 41
 /// in the 5 mL bottle`: the containers as they are (SPEC §7.5, §13).
-fn containers_text(batch: &Batch, figures: &Figures<'_>) -> Option<String> {
-    let c = batch.containers.as_ref()?;
-    let mut text = figures.container_plan()?;
+fn containers_text(b: &Compounded, figures: &Figures<'_>) -> Option<String> {
+    let c = b.containers.as_ref()?;
+    let mut text = figures.container_plan(b)?;
     if c.count > 1 {
         text = format!("{} in all: {text}", c.count);
     }
-    if let Some(doses) = figures.dose_plan() {
+    if let Some(doses) = figures.dose_plan(b) {
         let _ = write!(text, "; {doses}");
     }
     Some(text)
@@ -424,8 +403,8 @@ fn containers_text(batch: &Batch, figures: &Figures<'_>) -> Option<String> {
 
 /// The molds line, and what becomes of the blend left over once the cavities are filled:
 /// waste (witnessed for a controlled substance), never poured into an empty cavity.
-fn molds_text(formula: &Formula, batch: &Batch, molds: String) -> String {
-    let empty = batch.molds.is_some_and(|m| m.empty > 0);
+fn molds_text(formula: &Formula, c: &Compounded, molds: String) -> String {
+    let empty = c.molds.is_some_and(|m| m.empty > 0);
     if !empty {
         return molds;
     }
@@ -436,7 +415,13 @@ blend left over is {waste}: never pour it into the empty cavities"
     )
 }
 
-fn ingredients(formula: &Formula, batch: &Batch) -> Section {
+/// The ingredient table; `cells` gives a line's required amount and what to weigh or
+/// measure, as the kind of batch prints them.
+pub(crate) fn ingredients(
+    formula: &Formula,
+    batch: &Batch,
+    cells: impl Fn(&Line, Option<&Ingredient>) -> [String; 2],
+) -> Section {
     // One lookup per line: a 1 MiB formula holds some 17,000 ingredients.
     let by_id: std::collections::HashMap<&str, &Ingredient> =
         formula.ingredients.iter().map(|i| (i.id.as_str(), i)).collect();
@@ -444,11 +429,11 @@ fn ingredients(formula: &Formula, batch: &Batch) -> Section {
         .lines
         .iter()
         .map(|l| {
-            let ing = by_id.get(l.id.as_str()).copied();
+            let [required, to_weigh] = cells(l, by_id.get(l.id.as_str()).copied());
             vec![
                 format!("{}\n({}, {})", l.name, l.id, l.role.as_str()),
-                required(l, ing, batch),
-                to_weigh(l, ing, batch),
+                required,
+                to_weigh,
                 l.vendor.clone().unwrap_or_default(),
                 l.lot.clone().unwrap_or_default(),
                 l.expiry.map(|e| e.to_string()).unwrap_or_default(),
@@ -469,20 +454,20 @@ fn ingredients(formula: &Formula, batch: &Batch) -> Section {
     )
 }
 
-fn strengths(batch: &Batch, figures: &Figures<'_>) -> Section {
+fn strengths(batch: &Batch, c: &Compounded, figures: &Figures<'_>) -> Section {
     let mut f: Vec<(String, String)> =
         batch.strengths.iter().map(|s| (format!("{} ({})", s.name, s.id), strength_text(s))).collect();
-    if let Some(mut v) = figures.dose_plan() {
-        if batch.containers.is_none() {
-            let _ = write!(v, " in {}", batch_size(batch.quantity));
+    if let Some(mut v) = figures.dose_plan(c) {
+        if c.containers.is_none() {
+            let _ = write!(v, " in {}", batch_size(c.quantity));
         }
-        let last = batch.containers.as_ref().and_then(|c| c.last_calculation.as_ref());
-        for c in batch.doses_calculation.iter().chain(last) {
-            let _ = write!(v, "\n{c}");
+        let last = c.containers.as_ref().and_then(|n| n.last_calculation.as_ref());
+        for how in c.doses_calculation.iter().chain(last) {
+            let _ = write!(v, "\n{how}");
         }
         f.push(("Doses per container".to_string(), v));
     }
-    if let Some(w) = figures.unit_weight() {
+    if let Some(w) = figures.unit_weight(c) {
         f.push(("Theoretical unit weight".to_string(), w));
     }
     if f.is_empty() {
@@ -491,30 +476,34 @@ fn strengths(batch: &Batch, figures: &Figures<'_>) -> Section {
     Section::of("Strengths", Block::Fields(f))
 }
 
-fn trail(batch: &Batch) -> Section {
-    let mut items = vec![("Prepared quantity".to_string(), vec![batch.prepared_calculation.clone()])];
-    for l in &batch.lines {
-        let mut steps = l.calculation.clone();
-        // An infusion's figures are printed by their own rules (SPEC §8.3), in its block.
-        if !(l.qs && batch.qs.to.is_some())
-            && batch.infusion.is_none()
+/// The calculation trail every batch has: how the prepared quantity was obtained, then
+/// each line's steps, one item per line in line order.
+pub(crate) fn trail(batch: &Batch, prepared: String) -> Vec<(String, Vec<String>)> {
+    let lines = batch.lines.iter().map(|l| (format!("{} ({})", l.name, l.id), l.calculation.clone()));
+    std::iter::once(("Prepared quantity".to_string(), vec![prepared])).chain(lines).collect()
+}
+
+/// A nonsterile batch's trail: each weight's rounding, and how the doses were counted.
+fn compounded_trail(batch: &Batch, c: &Compounded) -> Section {
+    let mut items = trail(batch, c.prepared_calculation.clone());
+    for (l, (_, steps)) in batch.lines.iter().zip(items.iter_mut().skip(1)) {
+        if !(l.qs && c.qs.to.is_some())
             && let Some(mg) = l.weigh_rounded
         {
             steps.push(format!("rounded to {}: {}", mass_exact(batch.readability), mass_rounded(mg)));
         }
-        items.push((format!("{} ({})", l.name, l.id), steps));
     }
-    if let Some(c) = &batch.doses_calculation {
-        let last = batch.containers.as_ref().and_then(|c| c.last_calculation.clone());
-        items.push(("Doses per container".to_string(), std::iter::once(c.clone()).chain(last).collect()));
+    if let Some(d) = &c.doses_calculation {
+        let last = c.containers.as_ref().and_then(|n| n.last_calculation.clone());
+        items.push(("Doses per container".to_string(), std::iter::once(d.clone()).chain(last).collect()));
     }
     Section::of("Calculation trail", Block::Trail(items))
 }
 
-fn weighing(batch: &Batch) -> Section {
+fn weighing(batch: &Batch, c: &Compounded) -> Section {
     let default_min =
         crate::arith::mul(batch.readability.mg(), Decimal::from(MIN_WEIGHT_PER_READABILITY)).ok();
-    let why = if default_min == Some(batch.min_weight.mg()) {
+    let why = if default_min == Some(c.min_weight.mg()) {
         format!("USP <41>: {MIN_WEIGHT_PER_READABILITY} × readability")
     } else {
         "set for this batch".to_string()
@@ -522,7 +511,7 @@ fn weighing(batch: &Batch) -> Section {
     let text = format!(
         "Weights rounded half away from zero to the balance readability {}; volumes measured with the smallest syringe that holds them and rounded half away from zero to its marks (1 mL: 0.01 mL; 3 mL: 0.1 mL; 5 and 10 mL: 0.2 mL; 20, 30 and 60 mL: 1 mL), never below 0.2 mL; minimum weighable quantity {} ({why}).",
         mass_exact(batch.readability),
-        mass_exact(batch.min_weight),
+        mass_exact(c.min_weight),
     );
     Section {
         heading: "Weighing and rounding".to_string(),
@@ -530,7 +519,11 @@ fn weighing(batch: &Batch) -> Section {
     }
 }
 
-fn warnings(batch: &Batch) -> Section {
+/// The batch's warnings, numbered (aliquot plans with a record to fill in), if any.
+pub(crate) fn warnings(batch: &Batch) -> Option<Section> {
+    if batch.warnings.is_empty() {
+        return None;
+    }
     let items = batch
         .warnings
         .iter()
@@ -549,13 +542,13 @@ fn warnings(batch: &Batch) -> Section {
             m
         })
         .collect();
-    Section::of("Warnings", Block::Numbered(items))
+    Some(Section::of("Warnings", Block::Numbered(items)))
 }
 
-fn yield_section(batch: &Batch) -> Section {
-    let theoretical = match batch.cavities {
-        Some(c) => format!("{} (cavities filled)", super::units(c)),
-        None => format!("{} (prepared quantity)", batch_size(batch.prepared)),
+fn yield_section(c: &Compounded) -> Section {
+    let theoretical = match c.cavities {
+        Some(n) => format!("{} (cavities filled)", crate::number::units(n)),
+        None => format!("{} (prepared quantity)", batch_size(c.prepared)),
     };
     let f = vec![
         ("Theoretical yield".to_string(), theoretical),
@@ -587,6 +580,7 @@ pub(crate) fn render(r: &Report<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::report::fixtures::{batch, load, options, rendered, sheet};
 
     fn text_of(f: &Formula, b: &Batch) -> String {
@@ -660,7 +654,7 @@ mod tests {
             text.contains("Make up (q.s.) to 100 mL.\n        (!) written for the reference batch of 100"),
             "{text}"
         );
-        assert!(b.warnings.iter().any(|w| w.code == "reference-batch-text" && w.ingredient.is_none()));
+        assert!(b.warnings.iter().any(|w| w.code == Code::ReferenceBatchText && w.ingredient.is_none()));
     }
 
     #[test]
@@ -670,19 +664,22 @@ mod tests {
         o.quantity = Some(f.basis().size(Decimal::from(35)));
         let b = crate::calc::compute(&f, &o).unwrap();
         assert_eq!(
-            containers_text(&b, &Figures::new(&f, &b)).unwrap(),
+            containers_text(b.compounded().unwrap(), &Figures::new(&f, &b)).unwrap(),
             "4 in all: 3 bottles of 10 mL and 1 bottle of 5 mL; 91 sprays in each 10 mL bottle, 41 in the 5 mL bottle"
         );
         o.quantity = Some(f.basis().size(Decimal::from(30)));
         let b = crate::calc::compute(&f, &o).unwrap();
         assert_eq!(
-            containers_text(&b, &Figures::new(&f, &b)).unwrap(),
+            containers_text(b.compounded().unwrap(), &Figures::new(&f, &b)).unwrap(),
             "3 in all: 3 bottles of 10 mL; 91 sprays in each 10 mL bottle"
         );
         // A batch smaller than one fill is one bottle of its quantity (SPEC §13).
         o.quantity = Some(f.basis().size(Decimal::from(7)));
         let b = crate::calc::compute(&f, &o).unwrap();
-        assert_eq!(containers_text(&b, &Figures::new(&f, &b)).unwrap(), "1 bottle of 7 mL; 61 sprays");
+        assert_eq!(
+            containers_text(b.compounded().unwrap(), &Figures::new(&f, &b)).unwrap(),
+            "1 bottle of 7 mL; 61 sprays"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue};
 use super::format::{ACTUAL, ALIQUOT_STEPS, DILUTION_STEPS, STEPS};
 use super::load::by_id;
 use super::{At, Figure};
+use crate::codes::Code;
 use crate::formula::{Diagnostic, Kind, Table, TableReader, Value, parse_text};
 use crate::measure::{Mass, Measured, Volume};
 use crate::quantity::{Quantity, QuantityError, parse_whole_count};
@@ -121,8 +122,12 @@ pub(super) fn read(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnost
             && measured(s, MEASURED).is_err()
         {
             diags.push(
-                Diagnostic::error("unknown-key", format!("unknown key `{id}` in [actual]"), at.span.clone())
-                    .with_help(format!("did you mean `{near}`?")),
+                Diagnostic::error(
+                    crate::codes::Code::UnknownKey,
+                    format!("unknown key `{id}` in [actual]"),
+                    at.span.clone(),
+                )
+                .with_help(format!("did you mean `{near}`?")),
             );
             continue;
         }
@@ -173,7 +178,7 @@ fn read_steps(id: &str, t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Dia
             let what = if kinds.is_empty() { "are neither" } else { "mix" };
             diags.push(
                 Diagnostic::error(
-                    "bad-value",
+                    Code::BadValue,
                     format!("the steps of `{id}` {what} an aliquot's (`weigh`, `total`, `take`) and a dilution's (`stock`, `to`, `take`)"),
                     span,
                 )
@@ -198,7 +203,7 @@ fn same_kind(
             let what = if kind(&total.value) { "a mass" } else { "a volume" };
             diags.push(
                 Diagnostic::error(
-                    "wrong-dimension",
+                    Code::WrongDimension,
                     format!("`take` of `{id}` is not {what} like its `total`: an aliquot by mass takes a mass, one by volume a volume"),
                     take.span.clone(),
                 )
@@ -310,7 +315,7 @@ mod tests {
                     d = { take = \"1 mL\" }\ne = { weigh = \"1 mL\" }\nf = { weigh = \"8 mg\", total = \"20 mL\", take = \"1 g\" }\n\
                     g = { stock = \"1 mL\", tak = \"2 mL\" }\nyield = \"2.5\"\nfinal_weight = \"3 mL\"\n";
         let (a, diags) = actual(text);
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(
             codes,
             [

@@ -6,7 +6,7 @@
 //! readings only of a scheduled ingredient and of its kind (masses, or volumes of a stock
 //! solution), the options a batch needs (a quantity without a reference batch, a weight
 //! for a dose per kg), and every option's value by the flags' own rules
-//! ([`Options::from_flags_all`]).
+//! ([`Request::read`]).
 //!
 //! What needs the computed batch (a reading of the wrong kind for how the ingredient is
 //! measured, a single value for an aliquot, a mass without a density, absurd readings,
@@ -18,9 +18,9 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 use super::actual::{Read, Yield};
-use super::wording::for_file;
-use super::{At, BatchFile};
-use crate::calc::{CalcError, Options, article};
+use super::{At, BatchFile, Clock, Request, RequestError, Syntax};
+use crate::calc::{CalcError, article};
+use crate::codes::Code;
 use crate::formula::{Basis, Diagnostic, DoseRule, Formula, Ingredient, MAX_DIAGNOSTICS, closest};
 use crate::measure::Measured;
 
@@ -29,19 +29,26 @@ use crate::measure::Measured;
 /// expired by it and the check does not change from one day to the next.
 pub const REFERENCE_DATE: Date = jiff::civil::date(2000, 1, 1);
 
+/// The clock a batch file is checked on rather than made by (`validate`): compounded on
+/// [`REFERENCE_DATE`] when it has no `date`, an infusion at midnight UTC when it has no
+/// `time`, so that a file checked today is checked the same way tomorrow.
+pub fn reference_clock() -> Clock {
+    Clock::At { date: REFERENCE_DATE, time: jiff::civil::Time::midnight(), zone: jiff::tz::TimeZone::UTC }
+}
+
 /// A batch file held to its formula.
 #[derive(Debug, Clone)]
 pub struct Checked {
-    /// The batch's options, when the file has no error.
-    pub options: Option<Options>,
+    /// The batch's request, when the file has no error.
+    pub request: Option<Request>,
     /// The errors found, in no particular order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl BatchFile {
-    /// Holds the file to `formula`; a batch without a `date` is compounded `today`, or on
-    /// today's local date when `today` is `None`.
-    pub fn check(&self, formula: &Formula, today: Option<Date>) -> Checked {
+    /// Holds the file to `formula`; a batch without a `date` (an infusion without a `time`)
+    /// is compounded when `clock` says.
+    pub fn check(&self, formula: &Formula, clock: &Clock) -> Checked {
         let mut diags = Vec::new();
         let mut known = Known::new(formula);
         for id in &self.lots {
@@ -53,8 +60,8 @@ impl BatchFile {
         self.check_needed(formula, &mut diags);
         // An ingredient the formula lacks is reported above, once.
         let flags = self.flags_where(|o| o.ingredient.as_deref().is_none_or(|i| known.by_id.contains_key(i)));
-        let options = match Options::from_flags_all(formula, &flags, today) {
-            Ok(o) => Some(o),
+        let request = match Request::read(formula, &flags, clock) {
+            Ok(r) => Some(r),
             Err(errors) => {
                 // Located by name at once: a file can hold thousands of options.
                 let spans: HashMap<&str, Range<usize>> =
@@ -62,30 +69,37 @@ impl BatchFile {
                 for e in &errors {
                     let code = match e {
                         // The dosage form has no use for the key (SPEC §8.3).
-                        CalcError::NotForForm { .. } => "unexpected-key",
-                        CalcError::UnknownIngredient { .. } => "unknown-ingredient",
-                        _ => "bad-option",
+                        RequestError::NotForForm { .. } => Code::UnexpectedKey,
+                        RequestError::UnknownIngredient { .. } => Code::UnknownIngredient,
+                        _ => Code::BadOption,
                     };
-                    let span = e.option().and_then(|n| spans.get(n).cloned()).or_else(|| self.locate(e));
-                    diags.push(self.diagnostic_at(e, code, span));
+                    let span = e.option().and_then(|n| spans.get(n).cloned());
+                    diags.push(self.at(code, e.to_string(), e.help(), span));
                 }
                 None
             }
         };
-        let options = options.filter(|_| !diags.iter().any(Diagnostic::is_error));
-        Checked { options, diagnostics: diags }
+        let request = request.filter(|_| !diags.iter().any(Diagnostic::is_error));
+        Checked { request, diagnostics: diags }
     }
 
     /// `e`, an error of this file's batch, as a diagnostic at the option it is about (else
     /// at the formula it names), worded for a file.
-    pub fn diagnostic(&self, e: &CalcError, code: &'static str) -> Diagnostic {
-        self.diagnostic_at(e, code, self.locate(e))
+    pub fn diagnostic(&self, e: &CalcError, code: Code) -> Diagnostic {
+        let (message, help) = Syntax::File.explain(e);
+        self.at(code, message, help, self.locate(e))
     }
 
-    /// [`Self::diagnostic`] at `span`, else at the formula the file names.
-    fn diagnostic_at(&self, e: &CalcError, code: &'static str, span: Option<Range<usize>>) -> Diagnostic {
+    /// An error at `span`, else at the formula the file names.
+    fn at(
+        &self,
+        code: Code,
+        message: String,
+        help: Option<String>,
+        span: Option<Range<usize>>,
+    ) -> Diagnostic {
         let span = span.or_else(|| self.formula.as_ref().map(|f| f.span.clone())).unwrap_or(0..0);
-        Diagnostic::error(code, for_file(&e.to_string()), span).with_help_opt(e.help().map(|h| for_file(&h)))
+        Diagnostic::error(code, message, span).with_help_opt(help)
     }
 
     fn check_actual(&self, formula: &Formula, known: &mut Known<'_>, diags: &mut Vec<Diagnostic>) {
@@ -97,7 +111,7 @@ impl BatchFile {
             if basis == Basis::Infusion && ing.is_qs() {
                 diags.push(
                     Diagnostic::error(
-                        "unexpected-key",
+                        Code::UnexpectedKey,
                         format!(
                             "`{}` is the infusion's bag, used as supplied: it takes no reading",
                             r.id.value
@@ -112,7 +126,7 @@ impl BatchFile {
             }
             if let (Read::Aliquot(_) | Read::Dilution(_), true) = (&r.read, ing.is_qs()) {
                 diags.push(Diagnostic::error(
-                    "bad-value",
+                    Code::BadValue,
                     format!(
                         "`{}` makes up the batch: it is read as one figure, never through steps",
                         r.id.value
@@ -122,7 +136,7 @@ impl BatchFile {
             }
         }
         let unexpected = |key: &str, span: Range<usize>, why: String| {
-            Diagnostic::error("unexpected-key", format!("`{key}` does not apply to {why}"), span)
+            Diagnostic::error(Code::UnexpectedKey, format!("`{key}` does not apply to {why}"), span)
                 .with_help(format!("remove `{key}` from [actual]"))
         };
         if let Some(y) = &self.actual.yielded {
@@ -149,7 +163,7 @@ impl BatchFile {
                 };
                 diags.push(
                     Diagnostic::error(
-                        "wrong-dimension",
+                        Code::WrongDimension,
                         format!("the yield of {} `{form}` is {what}", article(form.as_str())),
                         span,
                     )
@@ -181,7 +195,7 @@ impl BatchFile {
             };
             diags.push(
                 Diagnostic::error(
-                    "unknown-check",
+                    Code::UnknownCheck,
                     format!("QC check {} is not a check of formula `{}`, which {has}", r.check, formula.id),
                     r.check_span.clone(),
                 )
@@ -207,7 +221,7 @@ impl BatchFile {
                 };
                 diags.push(
                     Diagnostic::error(
-                        "not-controlled",
+                        Code::NotControlled,
                         format!(
                             "`{}` has no DEA schedule in formula `{}`: it has no C-III stock record",
                             s.id.value, formula.id
@@ -229,7 +243,7 @@ impl BatchFile {
                     };
                     diags.push(
                         Diagnostic::error(
-                            "wrong-dimension",
+                            Code::WrongDimension,
                             format!(
                                 "`{key}` of `{}` is {}: it is {is}, so its stock is read as {want}",
                                 s.id.value, f.written,
@@ -248,7 +262,7 @@ impl BatchFile {
     fn check_needed(&self, formula: &Formula, diags: &mut Vec<Diagnostic>) {
         let given = |key: &str| self.options.iter().any(|o| o.key == key);
         let missing = |key: &str, why: String, example: &str| {
-            Diagnostic::error("missing-key", format!("missing key `{key}`: {why}"), 0..0)
+            Diagnostic::error(Code::MissingKey, format!("missing key `{key}`: {why}"), 0..0)
                 .with_help(format!("add `{key} = {example}`"))
         };
         match &formula.infusion {
@@ -330,7 +344,7 @@ impl<'f> Known<'f> {
         if self.unknown > MAX_DIAGNOSTICS {
             let message =
                 format!("an ingredient that formula `{}` does not have (one of many)", self.formula.id);
-            diags.push(Diagnostic::error("unknown-ingredient", message, id.span.clone()));
+            diags.push(Diagnostic::error(Code::UnknownIngredient, message, id.span.clone()));
             return None;
         }
         let mut expected = self.ids.clone();
@@ -344,7 +358,7 @@ impl<'f> Known<'f> {
         };
         diags.push(
             Diagnostic::error(
-                "unknown-ingredient",
+                Code::UnknownIngredient,
                 format!("`{}` in {table} is not an ingredient of formula `{}`", id.value, self.formula.id),
                 id.span.clone(),
             )
@@ -357,8 +371,7 @@ impl<'f> Known<'f> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calc::Flags;
-    use crate::request::load_str;
+    use crate::request::{Flags, load_str};
 
     fn formula(id: &str) -> Formula {
         let file = crate::formulary::Formulary::BuiltIn.get(id).unwrap();
@@ -370,9 +383,9 @@ mod tests {
     fn errors(id: &str, text: &str) -> Vec<(&'static str, String)> {
         let l = load_str(text);
         assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
-        let mut d = l.file.check(&formula(id), Some(REFERENCE_DATE)).diagnostics;
+        let mut d = l.file.check(&formula(id), &reference_clock()).diagnostics;
         d.sort_by_key(|d| d.span.clone().map(|s| s.start));
-        d.iter().map(|d| (d.code, text[d.span.clone().unwrap()].to_string())).collect()
+        d.iter().map(|d| (d.code.as_str(), text[d.span.clone().unwrap()].to_string())).collect()
     }
 
     #[test]
@@ -380,9 +393,9 @@ mod tests {
         let f = formula("ketamine-hcl-nasal-spray-100");
         let text = "formula = \"ketamine-hcl-nasal-spray-100\"\nquantity = \"30 mL\"\ndate = \"2026-12-07\"\n\
                     [lots.ketamine-hcl]\nassay = \"99.5%\"\nvendor = \"Spectrum\"\n";
-        let checked = load_str(text).file.check(&f, None);
+        let checked = load_str(text).file.check(&f, &Clock::System);
         assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
-        let mut flags = Flags::default();
+        let mut flags = Flags { syntax: Syntax::File, ..Flags::default() };
         for (k, v) in [
             ("quantity", "30 mL"),
             ("date", "2026-12-07"),
@@ -391,8 +404,8 @@ mod tests {
         ] {
             flags.set(k, k, v);
         }
-        assert_eq!(checked.options, Some(Options::from_flags(&f, &flags).unwrap()));
-        assert_eq!(checked.options.unwrap().lots["ketamine-hcl"].vendor.as_deref(), Some("Spectrum"));
+        assert_eq!(checked.request, Some(Request::read(&f, &flags, &Clock::System).unwrap()));
+        assert_eq!(checked.request.unwrap().options.lots["ketamine-hcl"].vendor.as_deref(), Some("Spectrum"));
     }
 
     #[test]
@@ -450,7 +463,7 @@ mod tests {
         let text = std::str::from_utf8(&file.bytes).unwrap().replace("\nquantity = \"10 mL\" ", "\n# ");
         let f = crate::formula::load_str(&text).formula.unwrap();
         assert!(f.batch_quantity.is_none());
-        let check = |batch: &str| load_str(batch).file.check(&f, Some(REFERENCE_DATE)).diagnostics;
+        let check = |batch: &str| load_str(batch).file.check(&f, &reference_clock()).diagnostics;
         let d = check("formula = \"x\"\n");
         assert_eq!(d.len(), 1);
         assert_eq!(
@@ -466,11 +479,11 @@ mod tests {
         let text = "formula = \"x\"\noverage = \"5\"\nreadability = \"0 mg\"\nfill = \"0 mL\"\n\
                     [lots.ketamine-hcl]\nlod = \"100%\"\n[lots.sodium-chloride-0.9]\nassay = \"99%\"\n";
         let l = load_str(text);
-        let mut d = l.file.check(&formula("ketamine-hcl-nasal-spray-100"), Some(REFERENCE_DATE)).diagnostics;
+        let mut d = l.file.check(&formula("ketamine-hcl-nasal-spray-100"), &reference_clock()).diagnostics;
         d.sort_by_key(|d| d.span.clone().map(|s| s.start));
         let at: Vec<&str> = d.iter().map(|d| &text[d.span.clone().unwrap()]).collect();
         assert_eq!(at, ["\"5\"", "\"0 mg\"", "\"0 mL\"", "\"100%\"", "\"99%\""], "{d:#?}");
-        assert!(d.iter().all(|d| d.code == "bad-option"));
+        assert!(d.iter().all(|d| d.code == Code::BadOption));
         // The fix is written as the file writes it.
         assert_eq!(
             d[0].help.as_deref(),
@@ -481,9 +494,12 @@ mod tests {
         // Options of another dosage form, each at its value, worded with the file's keys.
         let d = load_str("formula = \"x\"\nquantity = \"100 mL\"\nfill = \"10 mL\"\nweight = \"70 kg\"\n")
             .file
-            .check(&formula("ketamine-iv-0.5mgkg-100ml"), Some(REFERENCE_DATE))
+            .check(&formula("ketamine-iv-0.5mgkg-100ml"), &reference_clock())
             .diagnostics;
-        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["unexpected-key", "unexpected-key"]);
+        assert_eq!(
+            d.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+            ["unexpected-key", "unexpected-key"]
+        );
         assert_eq!(
             d[0].message,
             "`quantity` does not apply to an `iv-infusion`: an infusion is one bag: give `weight`, `dose` or `bag`"

@@ -242,7 +242,7 @@ mod tests {
 
     #[test]
     fn every_option_of_the_file_is_a_flag_of_the_calculation() {
-        let mut flags = crate::calc::Flags::default();
+        let mut flags = crate::request::Flags::default();
         for k in options().chain(LOT.keys) {
             assert!(flags.set(k.name, k.name, "v"), "{}", k.name);
         }

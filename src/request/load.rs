@@ -9,6 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::format::{self, BATCH_FILE, LOT};
 use super::{At, BatchFile, OptionEntry, actual, controlled, lot_name, people, qc};
+use crate::codes::Code;
 use crate::formula::{Diagnostic, DosageForm, Key, Omitted, TableReader, Text, Value, cap, parse_toml};
 use crate::pattern::{is_refused, is_refused_in_line};
 
@@ -95,7 +96,7 @@ pub(super) fn read(root: &DeTable<'_>, form: Option<DosageForm>, diags: &mut Vec
         {
             diags.push(
                 Diagnostic::error(
-                    "unexpected-key",
+                    Code::UnexpectedKey,
                     format!("`{}` is not read from a batch file: {why}", k.name),
                     span,
                 )
@@ -189,7 +190,7 @@ fn date_or_time(r: &mut TableReader<'_, '_>, k: &'static Key, diags: &mut Vec<Di
     if let Some((span, shown)) = r.datetime(k.name) {
         diags.push(
             Diagnostic::error(
-                "wrong-type",
+                Code::WrongType,
                 format!("`{} = {shown}` is a TOML date or time, not a string", k.name),
                 span,
             )
@@ -282,7 +283,7 @@ pub(super) fn one_line(key: &str, t: Text, diags: &mut Vec<Diagnostic>) -> Optio
     }
     if t.value.trim().is_empty() {
         diags.push(
-            Diagnostic::error("empty-value", format!("`{key}` is empty"), t.span)
+            Diagnostic::error(Code::EmptyValue, format!("`{key}` is empty"), t.span)
                 .with_help(format!("give `{key}`, or leave it out until it is known")),
         );
         return None;
@@ -290,7 +291,7 @@ pub(super) fn one_line(key: &str, t: Text, diags: &mut Vec<Diagnostic>) -> Optio
     if let Some(c) = t.value.chars().find(|c| is_refused_in_line(*c)) {
         diags.push(
             Diagnostic::error(
-                "hidden-character",
+                Code::HiddenCharacter,
                 format!("`{key}` holds {}, which one line of text may not hold", crate::hidden::describe(c)),
                 t.span,
             )
@@ -349,7 +350,7 @@ mod tests {
         let text = "quantity = 60.0\nformat = \"json\"\ntime = 09:00:00\nlot = \"ketamine-hcl=K1\"\n\
                     [lots]\nketamine-hcl = \"K1\"\n[people]\ncompounded_by = \" \"\nchecked_by = \"C\\tD\"\nverfied_by = \"G\"\n";
         let l = load_str(text);
-        let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(
             codes,
             [

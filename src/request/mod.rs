@@ -1,11 +1,14 @@
-//! Batch files (SPEC §14.1): a batch request in a file and, once the batch is made, what
-//! was read.
+//! Batch requests (SPEC §4, §14.1): the flags of the command line and the options of a
+//! batch file, read into one typed [`Request`] that the calculation takes; the clock and
+//! the time zone, read here and nowhere else ([`Clock`]); and batch files, a request in a
+//! file and, once the batch is made, what was read.
 //!
 //! A batch file names its formula and gives every batch option by its flag's long name;
 //! its options become the same [`Flags`] the command line's flags become (in `cli`), which
-//! [`Options::from_flags_all`](crate::calc::Options::from_flags_all) reads with the flags'
-//! own rules, so that `batch --from FILE` computes the same batch as the same options given
-//! as flags, by construction. The readings, QC results, C-III
+//! [`Request::read`] reads with the flags' own rules, so that `batch --from FILE` computes
+//! the same batch as the same options given as flags, by construction. Messages name an
+//! option as the caller gave it ([`Syntax`]): `--weight 70kg`, or `weight = "70kg"`. The
+//! readings, QC results, C-III
 //! stock readings and people are parsed here into typed values that keep their place in
 //! the file ([`At`], [`Figure`]), for the record of SPEC §14.2 to check and report at
 //! their line and column.
@@ -17,9 +20,12 @@
 
 mod actual;
 mod check;
+mod clock;
 mod controlled;
+mod error;
 pub mod format;
 mod load;
+mod options;
 mod people;
 mod qc;
 mod resolve;
@@ -28,17 +34,18 @@ mod wording;
 
 use std::ops::Range;
 
-use crate::calc::Flags;
 use crate::quantity::Quantity;
 
 pub use actual::{Actual, AliquotSteps, DilutionSteps, Read, Reading, Yield};
-pub use check::{Checked, REFERENCE_DATE};
+pub use check::{Checked, REFERENCE_DATE, reference_clock};
 pub use controlled::StockRecord;
+pub use error::RequestError;
 pub use load::{LoadedBatch, is_batch_file, load_str};
+pub use options::{Clock, Flag, Flags, MAX_MIN_WEIGHT_MG, MAX_READABILITY_MG, MIN_READABILITY_MG, Request};
 pub use people::People;
 pub use qc::{Outcome, QcResult};
 pub use resolve::{FormulaOf, Resolved, formula_file, resolve};
-pub use wording::for_file;
+pub use wording::{Field, Syntax};
 
 /// A value of a batch file and the byte range it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +114,7 @@ impl BatchFile {
 
     /// The batch options that `keep`, as [`Self::flags`].
     fn flags_where(&self, keep: impl Fn(&OptionEntry) -> bool) -> Flags<'_> {
-        let mut flags = Flags::default();
+        let mut flags = Flags { syntax: Syntax::File, ..Flags::default() };
         for o in self.options.iter().filter(|o| keep(o)) {
             // Every key of the format's options is a field of `Flags` (a test checks it).
             flags.set(o.key, &o.name, &o.value);
@@ -115,19 +122,19 @@ impl BatchFile {
         flags
     }
 
-    /// Where the value of the option named `name` (a [`Flag`](crate::calc::Flag)'s name) is.
+    /// Where the value of the option named `name` (a [`Flag`]'s name) is.
     pub fn option_span(&self, name: &str) -> Option<Range<usize>> {
         self.options.iter().find(|o| o.name == name).map(|o| o.span.clone())
     }
 
-    /// Where in the file an error of the batch lies: the option it names, or the expiry
-    /// of the lot it is about.
+    /// Where in the file an error of the batch lies: the option it is about (the expiry of
+    /// the lot it is about, the bag or the compounding time it refuses).
     pub fn locate(&self, e: &crate::calc::CalcError) -> Option<Range<usize>> {
-        if let Some(name) = e.option() {
-            return self.option_span(name);
-        }
+        use crate::calc::CalcError;
         match e {
-            crate::calc::CalcError::Expired { id, .. } => self.option_span(&lot_name(id, "expiry")),
+            CalcError::Expired { id, .. } => self.option_span(&lot_name(id, "expiry")),
+            CalcError::SkippedTime { .. } => self.option_span(Field::Time.key()),
+            CalcError::OverfillOverBag { .. } => self.option_span(Field::Bag.key()),
             _ => None,
         }
     }

@@ -7,6 +7,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::format::BATCH_FILE;
 use super::load::one_line;
+use crate::codes::Code;
 use crate::formula::{Diagnostic, TableReader, Text};
 
 /// A check's result.
@@ -51,7 +52,7 @@ pub(super) fn read(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnost
         let Some(check) = check_number(number) else {
             diags.push(
                 Diagnostic::error(
-                    "bad-value",
+                    Code::BadValue,
                     format!("`{number}` in [qc] is not a QC check's number"),
                     key.span(),
                 )
@@ -71,7 +72,7 @@ pub(super) fn read(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnost
                 out.push(QcResult { check, check_span: key.span(), outcome, note, span: t.span });
             }
             None => diags.push(
-                Diagnostic::error("bad-value", format!("`{number} = \"{}\"` is not a QC result", t.value), t.span)
+                Diagnostic::error(Code::BadValue, format!("`{number} = \"{}\"` is not a QC result", t.value), t.span)
                     .with_help(format!("write `{number} = \"pass\"` or `\"fail\"`, and what was seen after `: `, like `\"pass: pH 4.6\"`")),
             ),
         }

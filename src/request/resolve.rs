@@ -4,11 +4,9 @@
 
 use std::path::Path;
 
-use jiff::civil::Date;
-
-use super::BatchFile;
 use super::load::{named_formula, read};
-use crate::calc::Options;
+use super::{BatchFile, Clock, Request};
+use crate::codes::Code;
 use crate::formula::{
     Diagnostic, Formula, Loaded, MAX_DIAGNOSTICS, Omitted, TOO_MANY, cap, load_bytes as load_formula,
     parse_toml, text_of,
@@ -55,20 +53,20 @@ pub struct Resolved {
     pub omitted: Omitted,
     /// The formula.
     pub formula: FormulaOf,
-    /// The batch's options, when the file has no error.
-    pub options: Option<Options>,
+    /// The batch's request, when the file has no error.
+    pub request: Option<Request>,
 }
 
 /// Reads the batch file at `path` (its `bytes`), finds its formula in `formulary` (or
-/// beside it) and holds it to it; a batch without a `date` is compounded `today` (or on
-/// today's local date, when `None`).
-pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<Date>) -> Resolved {
+/// beside it) and holds it to it; a batch without a `date` (an infusion without a `time`)
+/// is compounded when `clock` says.
+pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, clock: &Clock) -> Resolved {
     let failed = |d: Diagnostic| Resolved {
         file: BatchFile::default(),
         diagnostics: vec![d],
         omitted: Omitted::default(),
         formula: FormulaOf::NotNamed,
-        options: None,
+        request: None,
     };
     let doc = match text_of(bytes, "batch files").and_then(parse_toml) {
         Ok(doc) => doc,
@@ -88,7 +86,7 @@ pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<D
     let mut diags = Vec::new();
     let file = read(doc.get_ref(), form, &mut diags);
     let too_many = diags.len() > MAX_DIAGNOSTICS;
-    let mut options = None;
+    let mut request = None;
     // A `formula` that is refused (not a string, a hidden character) is reported as such.
     let formula = match (found, &file.formula) {
         (Some(found), Some(at)) => match found {
@@ -100,15 +98,16 @@ pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<D
                     help => help,
                 };
                 diags.push(
-                    Diagnostic::error("unknown-formula", e.to_string(), at.span.clone()).with_help_opt(help),
+                    Diagnostic::error(Code::UnknownFormula, e.to_string(), at.span.clone())
+                        .with_help_opt(help),
                 );
                 FormulaOf::NotFound(e)
             }
             Ok((ff, l)) => match l.formula.clone() {
                 Some(f) if !too_many => {
-                    let checked = file.check(&f, today);
+                    let checked = file.check(&f, clock);
                     diags.extend(checked.diagnostics);
-                    options = checked.options.filter(|_| !diags.iter().any(Diagnostic::is_error));
+                    request = checked.request.filter(|_| !diags.iter().any(Diagnostic::is_error));
                     FormulaOf::Loaded(ff, f)
                 }
                 Some(f) => FormulaOf::Loaded(ff, f),
@@ -118,7 +117,7 @@ pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<D
                     let errors = if n == 1 { "1 error".to_string() } else { format!("{n} errors") };
                     diags.push(
                         Diagnostic::error(
-                            "formula-has-errors",
+                            Code::FormulaHasErrors,
                             format!("the formula `{}` has {errors}", ff.path),
                             at.span.clone(),
                         )
@@ -132,5 +131,5 @@ pub fn resolve(path: &Path, bytes: &[u8], formulary: &Formulary, today: Option<D
     };
     diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
     let omitted = cap(&mut diags, Omitted::default());
-    Resolved { file, diagnostics: diags, omitted, formula, options }
+    Resolved { file, diagnostics: diags, omitted, formula, request }
 }

@@ -7,6 +7,7 @@
 //! The same plan as the batch worksheet's `below-minimum-weight` warning (SPEC §7.4),
 //! by the same arithmetic (`calc::aliquot::Weighing`).
 
+use crate::number::format_mass;
 use std::cmp::Ordering;
 
 use super::error::{ToolError, at};
@@ -14,7 +15,7 @@ use super::input::{self, invalid_help};
 use super::{Answer, Extra, Item, Outcome, Value, reading};
 use crate::arith;
 use crate::calc::aliquot::Weighing;
-use crate::quantity::format_mass;
+
 use crate::unit::Dimension;
 
 fn mass(option: &'static str, text: &str) -> Result<(String, rust_decimal::Decimal), ToolError> {

@@ -47,14 +47,15 @@ pub mod rational;
 pub mod salt;
 pub mod strength;
 
+use crate::number::{for_reading, mass_for_display, mass_unit_for_display};
 use std::fmt;
 
 use rust_decimal::Decimal;
 
 pub use error::ToolError;
 
-use crate::quantity::{RatioKind, mass_for_display, mass_unit_for_display};
-use crate::rounding::for_reading;
+use crate::quantity::RatioKind;
+
 use crate::unit::Unit;
 use error::at;
 

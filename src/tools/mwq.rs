@@ -15,26 +15,28 @@
 //! References: USP <41> Balances (2014); USP <1176> Prescription Balances and Volumetric
 //! Apparatus; DOMAIN.md §8.
 
+use crate::number::format_mass;
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::error::{ToolError, at};
 use super::input::{self, invalid, invalid_help};
 use super::{Answer, Extra, Item, Outcome, Value, ValueUnit};
 use crate::arith;
-use crate::quantity::{Quantity, QuantityError, format_mass};
+use crate::quantity::{Quantity, QuantityError};
 use crate::unit::Dimension;
 
 /// The largest sensitivity requirement of a Class III (formerly Class A) prescription
 /// balance: 6 mg (USP <1176>; DOMAIN §8.1).
-pub const CLASS_III_SR_MG: Decimal = Decimal::from_parts(6, 0, 0, false, 0);
+pub const CLASS_III_SR_MG: Decimal = dec!(6);
 
 /// USP <41>: the minimum weight is 2000 × the repeatability SD (2 × SD ÷ weight ≤ 0.10%).
-const SD_FACTOR: Decimal = Decimal::from_parts(2000, 0, 0, false, 0);
+const SD_FACTOR: Decimal = dec!(2000);
 
 /// USP <41>: an SD below 0.41 × the readability is replaced by 0.41 × the readability.
-const SD_FLOOR_PER_D: Decimal = Decimal::from_parts(41, 0, 0, false, 2);
+const SD_FLOOR_PER_D: Decimal = dec!(0.41);
 
 /// The options of `mwq`, as written; `None` when not given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -6,14 +6,16 @@
 //! constant: ketamine HCl ÷ ketamine base = 274.19 ÷ 237.73 = 1.1533673…, where the
 //! Ketalar label's truncated 1.1533 gives 115.33 mg for 100 mg base, not 115.34.
 
+use crate::number::for_reading;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::error::{ToolError, at};
 use super::input::{self, invalid_help};
 use super::rational::Rational;
 use super::{Answer, Item, Value, ValueUnit};
 use crate::formula::StrengthBasis;
-use crate::rounding::for_reading;
+
 use crate::unit::Dimension;
 
 /// A built-in molecule with a salt and a base form (DOMAIN §0, §1).
@@ -29,7 +31,7 @@ impl Molecule {
     /// The molecular weights of the salt and of the base, g/mol.
     pub fn weights(self) -> (Decimal, Decimal) {
         // Enantiomers share the formula C13H16ClNO·HCl, so both have these weights.
-        (Decimal::new(27419, 2), Decimal::new(23773, 2))
+        (dec!(274.19), dec!(237.73))
     }
 
     /// How the salt and the base are named in output.

@@ -10,6 +10,7 @@ mod set;
 use std::path::Path;
 
 use crate::calc::{self, CalcError, Options};
+use crate::codes::Code;
 use crate::formula::{Diagnostic, Formula, Located, Omitted, TOO_MANY, load_bytes};
 
 use crate::formulary::{Formulary, FormularyError};
@@ -106,7 +107,7 @@ pub fn counts<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, omitted
 pub fn id_mismatch(id: &str, stem: &str, span: std::ops::Range<usize>) -> Diagnostic {
     // The stem is a file name: shown on one line, whatever it holds (SPEC §11.2).
     let stem = crate::hidden::escape_line(stem);
-    Diagnostic::error("id-mismatch", format!("id `{id}` does not match the file name `{stem}.toml`"), span)
+    Diagnostic::error(Code::IdMismatch, format!("id `{id}` does not match the file name `{stem}.toml`"), span)
         .with_help(format!("rename the file to `{id}.toml`, or write `id = \"{stem}\"`"))
 }
 
@@ -159,7 +160,7 @@ pub fn dry_run(formula: &Formula) -> Vec<Diagnostic> {
         let given = crate::quantity::Quantity::new(kg, crate::unit::Unit::KG);
         options.infusion.weight = Some(calc::Weight { given, kg });
         options.infusion.time = Some(jiff::civil::Time::midnight());
-        options.infusion.zone = Some(jiff::tz::TimeZone::UTC);
+        options.infusion.zone = jiff::tz::TimeZone::UTC;
     } else if formula.batch_quantity.is_none() {
         return Vec::new();
     }
@@ -167,29 +168,31 @@ pub fn dry_run(formula: &Formula) -> Vec<Diagnostic> {
         Ok(batch) => batch
             .warnings
             .iter()
-            .filter(|w| w.code == "near-solubility")
+            .filter(|w| w.code == Code::NearSolubility)
             .filter_map(|w| {
                 let ing = formula.ingredient(w.ingredient.as_deref()?)?;
-                Some(Diagnostic::warning("near-solubility", w.message.clone(), ing.amount_span.clone()))
+                Some(Diagnostic::warning(Code::NearSolubility, w.message.clone(), ing.amount_span.clone()))
             })
             .collect(),
         Err(e) => {
             let code = match e {
-                CalcError::OverCapacity { .. } => "qs-not-positive",
-                CalcError::AboveSolubility { .. } => "above-solubility",
-                _ => "calculation",
+                CalcError::OverCapacity { .. } => Code::QsNotPositive,
+                CalcError::AboveSolubility { .. } => Code::AboveSolubility,
+                _ => Code::Calculation,
             };
             let span = e.span(formula).unwrap_or(formula.batch_span.clone());
-            vec![Diagnostic::error(code, format!("reference batch: {e}"), span).with_help_opt(e.help())]
+            // Worded as the command line would: `batch FORMULA` computes this batch.
+            let (message, help) = crate::request::Syntax::Flags.explain(&e);
+            vec![Diagnostic::error(code, format!("reference batch: {message}"), span).with_help_opt(help)]
         }
     }
 }
 
 fn read_error(path: &Path, e: FormularyError) -> FileReport {
     let code = match e {
-        FormularyError::TooLarge { .. } => "file-too-large",
-        FormularyError::OutsideFormulary { .. } => "link-outside",
-        _ => "unreadable",
+        FormularyError::TooLarge { .. } => Code::FileTooLarge,
+        FormularyError::OutsideFormulary { .. } => Code::LinkOutside,
+        _ => Code::Unreadable,
     };
     let help = e.help();
     FileReport::single(

@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, mpsc};
 
 use super::{FileReport, check_in, read_error};
+use crate::codes::Code;
 use crate::formula::Diagnostic;
 use crate::formulary::{FormulaFile, Formulary, FormularyError, WalkItem, read_found, read_limited, walk};
 
@@ -104,7 +105,7 @@ fn check_item(item: Item, formulary: &Formulary) -> FileReport {
         Item::Missing(path) => FileReport::single(
             path.display().to_string(),
             Diagnostic::file_error(
-                "unreadable",
+                Code::Unreadable,
                 format!(
                     "no such file or folder `{}`",
                     crate::hidden::escape_line(&path.display().to_string())
@@ -115,7 +116,7 @@ fn check_item(item: Item, formulary: &Formulary) -> FileReport {
         Item::Empty(path) => FileReport::single(
             path.display().to_string(),
             Diagnostic::file_error(
-                "no-formula-files",
+                Code::NoFormulaFiles,
                 format!(
                     "`{}` holds no formula file (`*.toml`)",
                     crate::hidden::escape_line(&path.display().to_string())
@@ -240,7 +241,7 @@ impl Ids {
         let hash = self.hasher.hash_one(&stated.id);
         if let Some(first) = self.first(&stated.id, hash) {
             let d = Diagnostic::error(
-                "duplicate-formula-id",
+                Code::DuplicateFormulaId,
                 format!("id `{}` is already the id of `{}`", stated.id, crate::hidden::escape_line(&first)),
                 0..0,
             )

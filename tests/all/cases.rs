@@ -397,7 +397,7 @@ amount = "qs"
         |_| {},
     );
     assert_eq!(line(&b, "niacinamide").weigh.map(Mass::mg), Some(d("3600")));
-    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("86400")));
+    assert_eq!(b.compounded().unwrap().qs.weigh.map(Mass::mg), Some(d("86400")));
 }
 
 /// Source: DOMAIN.md §12 problem 14 — 1:2500 w/v is 0.4 mg/mL.
@@ -448,7 +448,7 @@ basis = "base""#;
     assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(d("50")));
     assert_eq!(line(&b, "ibuprofen").weigh.map(Mass::mg), Some(d("700")));
     // 70 mL ÷ 5 mL = 14 doses.
-    assert_eq!(b.doses, Some(d("14")));
+    assert_eq!(b.compounded().unwrap().doses, Some(d("14")));
 }
 
 /// Source: DOMAIN.md §12 problem 18 — 25 mL of 0.2% needs 50 mg (one 50 mg tablet).
@@ -512,7 +512,7 @@ amount = "qs"
     assert_eq!(p.measure_rounded.map(|v| v.ml().to_string()), Some("1.2".to_string()));
     assert_eq!(p.syringe.map(|s| (s.capacity.ml(), s.graduation.ml())), Some((d("3"), d("0.1"))));
     // 30 g − 1.5 g − 1.296 g.
-    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("27204")));
+    assert_eq!(b.compounded().unwrap().qs.weigh.map(Mass::mg), Some(d("27204")));
 }
 
 /// Source: DOMAIN.md §12 problem 29 — the minimum weight for d = 0.1 mg is 2000 × 0.041 = 82 mg.
@@ -552,7 +552,7 @@ fn problem_30_aliquot_for_12_mg() {
     assert_eq!(plan.total.value() - plan.weigh.mg(), d("1080"));
     assert_eq!(plan.diluent, "vehicle");
     // The portion brings 108 mg of base; that much less comes from the base's jar.
-    assert_eq!(b.qs.in_aliquots.map(Mass::mg), Some(d("108")));
+    assert_eq!(b.compounded().unwrap().qs.in_aliquots.map(Mass::mg), Some(d("108")));
     assert_eq!(line(&b, "vehicle").weigh.map(Mass::mg), Some(d("30000") - d("12") - d("108")));
 }
 
@@ -589,9 +589,11 @@ fn problem_34_hcl_for_50_mg_base() {
     let exact = k.weigh.unwrap().mg();
     assert!((exact - d("57.6683")).abs() < d("0.0001"), "{exact}");
     assert_eq!(k.weigh_rounded.unwrap().mg().to_string(), "57.668");
-    let (basis, other, _) = b.strengths[0].other_basis.unwrap();
-    assert_eq!(basis, ketacalc::formula::StrengthBasis::Salt);
-    assert_eq!(other, exact);
+    let other = b.strengths[0].other_basis.unwrap();
+    assert_eq!(other.basis, ketacalc::formula::StrengthBasis::Salt);
+    assert_eq!(other.concentration.value, exact);
+    // One troche is one dose: its amount in the salt is what is weighed for it.
+    assert_eq!(other.per_dose.map(|m| m.mg()), Some(exact));
     let b = compute_text(&one_troche("50 mg/troche", "base"), |o| {
         o.quantity = Some(BatchSize::Count(Count::from_units(Decimal::ONE)));
         o.overage = Some(ketacalc::formula::Overage::Amount(BatchSize::Count(Count::ZERO)));
@@ -650,7 +652,7 @@ schedule = "CIII""#;
     assert_eq!(e.required.value(), d("28"));
     assert!((e.weigh.unwrap().mg() - d("32.294")).abs() < d("0.0005"), "{:?}", e.weigh);
     assert_eq!(e.weigh_rounded.unwrap().mg().to_string(), "32.3");
-    assert_eq!(b.doses, Some(d("2")));
+    assert_eq!(b.compounded().unwrap().doses, Some(d("2")));
     assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(d("14")));
 }
 
@@ -754,9 +756,9 @@ amount = "qs"
         |_| {},
     );
     assert_eq!(line(&b, "acetaminophen").weigh.map(Mass::mg), Some(d("3600")));
-    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("21600")));
+    assert_eq!(b.compounded().unwrap().qs.weigh.map(Mass::mg), Some(d("21600")));
     // (21.6 + 3.6) ÷ 12 = 2.1 g: 1.8 g of base per unit plus the 0.3 g of drug.
-    assert_eq!(b.unit_weight.map(Mass::mg), Some(d("2100")));
+    assert_eq!(b.compounded().unwrap().unit_weight.map(Mass::mg), Some(d("2100")));
 }
 
 fn troche_case() -> String {
@@ -768,10 +770,10 @@ fn troche_case() -> String {
 #[test]
 fn problem_41_troche_displacement_070() {
     let b = compute_text(&troche_case(), |_| {});
-    assert_eq!(b.prepared.value(), d("32"));
+    assert_eq!(b.compounded().unwrap().prepared.value(), d("32"));
     assert_eq!(line(&b, "ketamine-hcl").weigh.map(Mass::mg), Some(d("1600")));
-    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("30880")));
-    assert_eq!(b.unit_weight.map(Mass::mg), Some(d("1015")));
+    assert_eq!(b.compounded().unwrap().qs.weigh.map(Mass::mg), Some(d("30880")));
+    assert_eq!(b.compounded().unwrap().unit_weight.map(Mass::mg), Some(d("1015")));
 }
 
 /// Source: DOMAIN.md §12 problem 42 — the same with 1:1 replacement: base 30.400 g.
@@ -779,12 +781,12 @@ fn problem_41_troche_displacement_070() {
 fn problem_42_troche_one_to_one() {
     let text = with(&troche_case(), "displacement_factor = \"0.70\"", "displacement_factor = \"1\"");
     let b = compute_text(&text, |_| {});
-    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("30400")));
-    assert_eq!(b.unit_weight.map(Mass::mg), Some(d("1000")));
+    assert_eq!(b.compounded().unwrap().qs.weigh.map(Mass::mg), Some(d("30400")));
+    assert_eq!(b.compounded().unwrap().unit_weight.map(Mass::mg), Some(d("1000")));
     // Without any factor, one-to-one is assumed, with a warning.
     let text = with(&troche_case(), "displacement_factor = \"0.70\"\n", "");
     let b = compute_text(&text, |_| {});
-    assert_eq!(b.qs.weigh.map(Mass::mg), Some(d("30400")));
+    assert_eq!(b.compounded().unwrap().qs.weigh.map(Mass::mg), Some(d("30400")));
     assert!(b.warnings.iter().any(|w| w.code == "assumed-one-to-one"), "{:?}", b.warnings);
 }
 
@@ -796,7 +798,7 @@ fn problem_43_troche_declared_as_base() {
     let k = line(&b, "ketamine-hcl");
     assert_eq!(k.weigh_rounded.unwrap().mg().to_string(), "1845.4");
     assert_eq!(
-        b.qs.weigh.map(|w| ketacalc::rounding::RoundingPolicy::new(d("0.1"))
+        b.compounded().unwrap().qs.weigh.map(|w| ketacalc::rounding::RoundingPolicy::new(d("0.1"))
             .unwrap()
             .round(w.mg())
             .unwrap()
@@ -806,7 +808,10 @@ fn problem_43_troche_declared_as_base() {
     // 32 × 50 × 274.19 ÷ 237.73, and 32000 − 0.7 × that.
     let exact = d("1600") * d("274.19") / d("237.73");
     assert!((k.weigh.unwrap().mg() - exact).abs() < d("0.0000000001"));
-    assert!((b.qs.weigh.unwrap().mg() - (d("32000") - d("0.7") * exact)).abs() < d("0.0000000001"));
+    assert!(
+        (b.compounded().unwrap().qs.weigh.unwrap().mg() - (d("32000") - d("0.7") * exact)).abs()
+            < d("0.0000000001")
+    );
     // The JSON carries 1.8454 g.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.toml");

@@ -1109,9 +1109,14 @@ fn batch_json_has_exactly_the_documented_fields() {
             assert!(s["basis"] == "salt" || s["basis"] == "base");
             assert_qty(&s["concentration"], "concentration", false);
             if !s["other_basis"].is_null() {
-                assert_eq!(keys(&s["other_basis"]), set(&["basis", "concentration"]), "{id}");
+                assert_eq!(keys(&s["other_basis"]), set(&["basis", "concentration", "per_dose"]), "{id}");
                 assert_ne!(s["other_basis"]["basis"], s["basis"]);
                 assert_qty(&s["other_basis"]["concentration"], "other_basis.concentration", false);
+                // The per-dose amount in the other basis is there exactly when it is in the declared one.
+                assert_eq!(s["other_basis"]["per_dose"].is_null(), s["per_dose"].is_null(), "{id}");
+                if !s["per_dose"].is_null() {
+                    assert_qty(&s["other_basis"]["per_dose"], "other_basis.per_dose", false);
+                }
             }
             assert_qty(&s["per_dose"], "per_dose", true);
             assert_eq!(s["per_dose"].is_null(), s["dose"].is_null(), "{id}");

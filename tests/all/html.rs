@@ -601,7 +601,7 @@ fn the_printed_record_carries_every_reading_and_the_release_line() {
                 r["read"]["unit"].as_str().unwrap()
             ));
             let dev: rust_decimal::Decimal = r["deviation"].as_str().unwrap().parse().unwrap();
-            want.push(ketacalc::rounding::signed_percent(dev, 2));
+            want.push(ketacalc::number::signed_percent(dev, 2));
             let mark = match r["status"].as_str().unwrap() {
                 "in" => "✓",
                 "over" => "▲",

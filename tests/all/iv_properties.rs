@@ -16,8 +16,9 @@
 //! `C` and the other quotients are 28-digit decimals, so products of them are compared
 //! within a relative 1e-20.
 
-use ketacalc::calc::{Batch, CalcError, Flags, Options, compute};
+use ketacalc::calc::{Batch, CalcError, compute};
 use ketacalc::formula::{Formula, load_str};
+use ketacalc::request::{Clock, Flags, Request};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -173,6 +174,15 @@ fn load(text: &str) -> Formula {
     loaded.formula.unwrap_or_else(|| panic!("{text}\n{:#?}", loaded.diagnostics))
 }
 
+/// The clock of these cases: compounded on 2026-11-26 (the date given), in UTC.
+fn utc() -> Clock {
+    Clock::At {
+        date: jiff::civil::date(2026, 11, 26),
+        time: jiff::civil::Time::midnight(),
+        zone: jiff::tz::TimeZone::UTC,
+    }
+}
+
 fn run(c: &Case) -> (Formula, Result<Batch, CalcError>) {
     let formula = load(&formula_text(c));
     let weight = format!("{} {}", c.weight, if c.pounds { "lb" } else { "kg" });
@@ -180,8 +190,8 @@ fn run(c: &Case) -> (Formula, Result<Batch, CalcError>) {
     flags.set("date", "--date", "2026-11-26");
     flags.set("time", "--time", "09:00");
     flags.set("weight", "--weight", &weight);
-    let mut options = Options::from_flags(&formula, &flags).unwrap_or_else(|e| panic!("{weight}: {e}"));
-    options.infusion.zone = Some(jiff::tz::TimeZone::UTC);
+    let options =
+        Request::read(&formula, &flags, &utc()).unwrap_or_else(|e| panic!("{weight}: {}", e[0])).options;
     let batch = compute(&formula, &options);
     (formula, batch)
 }
@@ -249,7 +259,7 @@ proptest! {
             }
             Err(e) => return Err(TestCaseError::fail(format!("{c:?}: {e}"))),
         };
-        let i = batch.infusion.as_ref().unwrap();
+        let i = batch.infusion().unwrap();
         prop_assert!(close(i.dose.mg(), dose), "dose {} vs {dose}", i.dose.mg());
         prop_assert_eq!(i.uncapped.is_some(), raw > dose);
         let (t, vd, f, vi, cc) =

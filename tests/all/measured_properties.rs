@@ -13,9 +13,10 @@
 //!   line; `mg/kg/h` is on the label;
 //! - a custom dose above the maximum is refused, a formula's dose above it capped.
 
-use ketacalc::calc::{Batch, CalcError, DILUTION_FACTORS, Flags, Options, SYRINGES, compute};
+use ketacalc::calc::{Batch, CalcError, DILUTION_FACTORS, SYRINGES, compute};
 use ketacalc::formula::{Formula, load_str};
 use ketacalc::report::{self, Format, LabelFormat, Layout, Report, Source};
+use ketacalc::request::{Clock, Flags, Request};
 use ketacalc::rounding::significant;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -123,6 +124,15 @@ fn load(text: &str) -> Formula {
     loaded.formula.unwrap_or_else(|| panic!("{text}\n{:#?}", loaded.diagnostics))
 }
 
+/// The clock of these cases: compounded on 2026-11-26 (the date given), in UTC.
+fn utc() -> Clock {
+    Clock::At {
+        date: jiff::civil::date(2026, 11, 26),
+        time: jiff::civil::Time::midnight(),
+        zone: jiff::tz::TimeZone::UTC,
+    }
+}
+
 fn run(c: &Case) -> (Formula, Result<Batch, CalcError>) {
     let formula = load(&formula_text(c));
     let weight = format!("{} {}", c.weight, if c.pounds { "lb" } else { "kg" });
@@ -134,8 +144,8 @@ fn run(c: &Case) -> (Formula, Result<Batch, CalcError>) {
     if let Some(dose) = &dose {
         flags.set("dose", "--dose", dose);
     }
-    let mut options = Options::from_flags(&formula, &flags).unwrap_or_else(|e| panic!("{weight}: {e}"));
-    options.infusion.zone = Some(jiff::tz::TimeZone::UTC);
+    let options =
+        Request::read(&formula, &flags, &utc()).unwrap_or_else(|e| panic!("{weight}: {}", e[0])).options;
     let batch = compute(&formula, &options);
     (formula, batch)
 }
@@ -230,7 +240,7 @@ proptest! {
             Err(e) => return Err(TestCaseError::fail(format!("{c:?}: {e}"))),
         };
         prop_assert!(!(custom && max.is_some_and(|m| rule_dose > m)), "a custom dose above max was made: {c:?}");
-        let i = batch.infusion.as_ref().unwrap();
+        let i = batch.infusion().unwrap();
         let line = &batch.lines[0];
         let syringe = line.syringe.unwrap();
         // What is drawn, and the strength of what it is drawn from.

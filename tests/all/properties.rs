@@ -161,17 +161,17 @@ proptest! {
             other => other.unwrap(),
         };
         let weighed: Decimal = b.lines.iter().filter(|l| !l.qs).map(|l| l.weigh.unwrap().mg()).sum();
-        let base = b.qs.weigh.unwrap().mg();
+        let base = b.compounded().unwrap().qs.weigh.unwrap().mg();
         prop_assert!(base > Decimal::ZERO);
-        prop_assert_eq!(weighed + base, b.prepared.value());
-        prop_assert_eq!(b.prepared.value(), grams * Decimal::ONE_THOUSAND * (Decimal::ONE_HUNDRED + overage) / Decimal::ONE_HUNDRED);
+        prop_assert_eq!(weighed + base, b.compounded().unwrap().prepared.value());
+        prop_assert_eq!(b.compounded().unwrap().prepared.value(), grams * Decimal::ONE_THOUSAND * (Decimal::ONE_HUNDRED + overage) / Decimal::ONE_HUNDRED);
         // Each active is its fraction of the prepared mass.
         for (l, a) in b.lines.iter().filter(|l| !l.qs).zip(&actives) {
-            prop_assert_eq!(l.weigh.unwrap().mg() * Decimal::ONE_HUNDRED, *a * b.prepared.value());
+            prop_assert_eq!(l.weigh.unwrap().mg() * Decimal::ONE_HUNDRED, *a * b.compounded().unwrap().prepared.value());
         }
         // The qs line is the base less what the aliquot portions bring in (SPEC §7.4).
         let qs_line = b.lines.iter().find(|l| l.qs).unwrap();
-        prop_assert_eq!(qs_line.weigh.unwrap().mg() + b.qs.in_aliquots.unwrap_or_default().mg(), base);
+        prop_assert_eq!(qs_line.weigh.unwrap().mg() + b.compounded().unwrap().qs.in_aliquots.unwrap_or_default().mg(), base);
     }
 
     /// With a purity correction the sum still holds (to far below any balance).
@@ -187,9 +187,9 @@ proptest! {
             other => other.unwrap(),
         };
         let weighed: Decimal = b.lines.iter().filter(|l| !l.qs).map(|l| l.weigh.unwrap().mg()).sum();
-        let base = b.qs.weigh.unwrap().mg();
+        let base = b.compounded().unwrap().qs.weigh.unwrap().mg();
         prop_assert!(base > Decimal::ZERO);
-        prop_assert!((weighed + base - b.prepared.value()).abs() <= Decimal::new(1, 18), "{} + {} vs {}", weighed, base, b.prepared.value());
+        prop_assert!((weighed + base - b.compounded().unwrap().prepared.value()).abs() <= Decimal::new(1, 18), "{} + {} vs {}", weighed, base, b.compounded().unwrap().prepared.value());
     }
 
     /// Molded forms: per-unit amount × units = total active (salt basis, no overage),
@@ -209,12 +209,12 @@ proptest! {
         prop_assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(per_unit));
         let m = Decimal::from(units + extra);
         let b = run(&f, n, |o| o.overage = Some(Overage::Amount(count_of(Decimal::from(extra)))));
-        prop_assert_eq!(b.prepared.value(), m);
+        prop_assert_eq!(b.compounded().unwrap().prepared.value(), m);
         let k = b.lines.iter().find(|l| l.id == "ketamine-hcl").unwrap();
         prop_assert_eq!(k.weigh.map(Mass::mg), Some(per_unit * m));
         // The per-unit strength describes the requested units, never the overage.
         prop_assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(per_unit));
-        let base = b.qs.weigh.unwrap().mg();
+        let base = b.compounded().unwrap().qs.weigh.unwrap().mg();
         prop_assert!(base > Decimal::ZERO);
     }
 
@@ -237,7 +237,7 @@ proptest! {
         let b = run(&f, scaled, |_| {});
         let back = run(&f, scaled * inv, |_| {});
         prop_assert_eq!(scaled * inv, ml);
-        prop_assert_eq!(b.prepared.value(), a.prepared.value() * k);
+        prop_assert_eq!(b.compounded().unwrap().prepared.value(), a.compounded().unwrap().prepared.value() * k);
         for ((la, lb), lc) in a.lines.iter().zip(&b.lines).zip(&back.lines) {
             prop_assert_eq!(&la.id, &lb.id);
             prop_assert_eq!(required(lb.required), required(la.required) * k, "{}", la.id);
@@ -319,7 +319,7 @@ proptest! {
     ) {
         let f = load(&spray(Decimal::TEN, "salt", Decimal::new(1, 2), Decimal::ONE, Decimal::TEN, volume, priming, residual));
         let b = run(&f, ml, |_| {});
-        let doses = b.doses.unwrap();
+        let doses = b.compounded().unwrap().doses.unwrap();
         prop_assert!(doses >= Decimal::ZERO);
         prop_assert!(doses.fract().is_zero());
         let want = ((ml - residual) / volume - Decimal::from(priming)).floor().max(Decimal::ZERO);
@@ -339,7 +339,7 @@ proptest! {
             .replace("dosage_form = \"nasal-spray\"", "dosage_form = \"sublingual-drops\"");
         let f = load(&text);
         let b = run(&f, ml, |_| {});
-        let doses = b.doses.unwrap();
+        let doses = b.compounded().unwrap().doses.unwrap();
         let want = ((ml - residual) * per_ml - Decimal::from(priming)).floor().max(Decimal::ZERO);
         prop_assert_eq!(doses, want);
         // And the strength per drop is the concentration ÷ per_ml.
@@ -372,7 +372,7 @@ proptest! {
         let mut carried = Decimal::ZERO;
         for w in &b.warnings {
             let Some(p) = &w.aliquot else { continue };
-            let (n, weigh, total, take, min) = (p.needed.mg(), p.weigh.mg(), p.total.value(), p.take.value(), b.min_weight.mg());
+            let (n, weigh, total, take, min) = (p.needed.mg(), p.weigh.mg(), p.total.value(), p.take.value(), b.compounded().unwrap().min_weight.mg());
             prop_assert_eq!(p.by, AliquotBy::Mass);
             prop_assert!(n < min && weigh >= min);
             prop_assert_eq!(weigh, n * Decimal::from(p.factor));
@@ -383,8 +383,8 @@ proptest! {
             carried += take - n;
         }
         let jar = b.lines.iter().find(|l| l.qs).unwrap().weigh.unwrap().mg();
-        prop_assert_eq!(jar + carried, b.qs.weigh.unwrap().mg());
-        prop_assert_eq!(b.qs.in_aliquots.map(Mass::mg), if carried.is_zero() { None } else { Some(carried) });
+        prop_assert_eq!(jar + carried, b.compounded().unwrap().qs.weigh.unwrap().mg());
+        prop_assert_eq!(b.compounded().unwrap().qs.in_aliquots.map(Mass::mg), if carried.is_zero() { None } else { Some(carried) });
         for c in &b.controlled {
             let parts = c.in_product.mg()
                 + c.overage_loss.unwrap_or_default().mg()
@@ -415,7 +415,7 @@ proptest! {
             let Some(p) = &w.aliquot else { continue };
             let (n, weigh, total, take) = (p.needed.mg(), p.weigh.mg(), p.total.value(), p.take.value());
             prop_assert_eq!(p.by, AliquotBy::Volume);
-            prop_assert!(take < b.prepared.value());
+            prop_assert!(take < b.compounded().unwrap().prepared.value());
             prop_assert_eq!(total, take * Decimal::from(p.factor));
             // The portion measured holds n.
             prop_assert_eq!(weigh * take / total, n);
@@ -448,13 +448,13 @@ proptest! {
             }
             other => other.unwrap(),
         };
-        let c = b.containers.unwrap();
+        let c = b.compounded().unwrap().containers.clone().unwrap();
         prop_assert_eq!(c.fill.ml(), each);
         let last = c.last.map(|(v, _)| v.ml()).unwrap_or_default();
         prop_assert_eq!(Decimal::from(c.full) * each + last, ml);
         prop_assert_eq!(Decimal::from(c.count), (ml / fill).ceil());
         prop_assert!(last < each);
-        prop_assert_eq!(c.doses, b.doses);
+        prop_assert_eq!(c.doses, b.compounded().unwrap().doses);
         prop_assert_eq!(c.doses, Some(doses));
         prop_assert!(!doses.is_zero());
     }
@@ -470,11 +470,11 @@ proptest! {
         let f = load(&troche(Decimal::from(50), Decimal::from(300), Decimal::from(30)));
         let n = Decimal::from(units);
         let b = run(&f, n, |o| o.overage = Some(Overage::Amount(count_of(Decimal::from(extra)))));
-        prop_assert_eq!(b.cavities.map(|c| c.units()), Some(n + Decimal::from(extra)));
+        prop_assert_eq!(b.compounded().unwrap().cavities.map(|c| c.units()), Some(n + Decimal::from(extra)));
         let b = run(&f, n, |o| o.overage = Some(Overage::Percent(Percent(pct))));
-        prop_assert_eq!(b.cavities.map(|c| c.units()), Some(n));
-        prop_assert_eq!(b.prepared.value(), n * (Decimal::ONE_HUNDRED + pct) / Decimal::ONE_HUNDRED);
-        prop_assert_eq!(b.molds, None);
+        prop_assert_eq!(b.compounded().unwrap().cavities.map(|c| c.units()), Some(n));
+        prop_assert_eq!(b.compounded().unwrap().prepared.value(), n * (Decimal::ONE_HUNDRED + pct) / Decimal::ONE_HUNDRED);
+        prop_assert_eq!(b.compounded().unwrap().molds, None);
     }
 
     /// With `[mold] cavities` (SPEC §13): the fewest molds that hold the cavities, and the
@@ -490,7 +490,7 @@ proptest! {
         let f = load(&text);
         let b = run(&f, Decimal::from(units), |o| o.overage = Some(Overage::Amount(count_of(Decimal::from(extra)))));
         let cavities = u64::from(units + extra);
-        let m = b.molds.unwrap();
+        let m = b.compounded().unwrap().molds.unwrap();
         prop_assert_eq!(m.per_mold, per_mold);
         prop_assert_eq!(m.count * per_mold, cavities + m.empty);
         prop_assert!(m.empty < per_mold);

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use ketacalc::formulary::Formulary;
 use ketacalc::report::{self, Layout, RecordFormat, Report, Source};
-use ketacalc::request::{FormulaOf, resolve};
+use ketacalc::request::{Clock, FormulaOf, resolve};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -26,9 +26,11 @@ use crate::record::{BatchFile, at_targets_of, d, head};
 /// The record of a batch file's text (built-in formulas only), and its exit status: 0
 /// ready, 3 not; a file the record refuses fails the test.
 fn record(text: &str) -> (i32, Value) {
-    let r = resolve(Path::new("b.toml"), text.as_bytes(), &Formulary::BuiltIn, None);
+    let r = resolve(Path::new("b.toml"), text.as_bytes(), &Formulary::BuiltIn, &Clock::System);
     assert!(r.diagnostics.is_empty(), "{:?}\n{text}", r.diagnostics);
-    let (FormulaOf::Loaded(file, formula), Some(options)) = (r.formula, r.options) else { panic!("{text}") };
+    let (FormulaOf::Loaded(file, formula), Some(options)) = (r.formula, r.request.map(|q| q.options)) else {
+        panic!("{text}")
+    };
     let batch = ketacalc::calc::compute(&formula, &options).unwrap();
     let record = ketacalc::record::compute(&formula, &options, &batch, &r.file)
         .unwrap_or_else(|e| panic!("{e:?}\n{text}"));

@@ -15,10 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use ketacalc::calc::{self, CalcError, Flags, Options};
+use ketacalc::calc::{self, Options};
 use ketacalc::formula::{Formula, Located, MAX_FILE_BYTES, load_bytes, load_str};
 use ketacalc::formulary::{Formulary, FormularyError, read_limited};
 use ketacalc::report::{self, Format, LabelFormat, Layout, Report, Source};
+use ketacalc::request::{Clock, Flags, Request};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
@@ -105,7 +106,7 @@ fn real_formulas() -> Vec<(String, Vec<u8>)> {
 }
 
 /// Builds options the way the command line does, from `(option, value)` pairs.
-fn options(formula: &Formula, opts: &[(&str, &str)]) -> Result<Options, CalcError> {
+fn options(formula: &Formula, opts: &[(&str, &str)]) -> Result<Options, String> {
     let keys: Vec<String> =
         opts.iter().map(|(name, _)| name.trim_start_matches("--").replace('-', "_")).collect();
     let mut flags = Flags::default();
@@ -113,13 +114,16 @@ fn options(formula: &Formula, opts: &[(&str, &str)]) -> Result<Options, CalcErro
     for ((name, value), key) in opts.iter().zip(&keys) {
         assert!(flags.set(key, name, value), "unknown option {name}");
     }
-    Options::from_flags(formula, &flags)
+    match Request::read(formula, &flags, &Clock::System) {
+        Ok(r) => Ok(r.options),
+        Err(e) => Err(e.first().map(|e| format!("{e} {:?}", e.help())).unwrap_or_default()),
+    }
 }
 
 /// Everything the command line does with a file and options, in the library: load,
 /// validate, locate diagnostics, parse options, compute, render every format. Returns
 /// the batch error, if any. Panics only on a bug.
-fn exercise(bytes: &[u8], opts: &[(&str, &str)]) -> Option<Result<(), CalcError>> {
+fn exercise(bytes: &[u8], opts: &[(&str, &str)]) -> Option<Result<(), String>> {
     let loaded = load_bytes(bytes);
     let src = String::from_utf8_lossy(bytes);
     for l in Located::all(&src, loaded.diagnostics.clone()) {
@@ -132,7 +136,12 @@ fn exercise(bytes: &[u8], opts: &[(&str, &str)]) -> Option<Result<(), CalcError>
         return None;
     };
     assert!(loaded.diagnostics.iter().all(|d| !d.is_error()));
-    let result = options(&formula, opts).and_then(|o| calc::compute(&formula, &o));
+    let result = options(&formula, opts).and_then(|o| {
+        calc::compute(&formula, &o).map_err(|e| {
+            let _ = (e.help(), e.span(&formula));
+            e.to_string()
+        })
+    });
     Some(match result {
         Ok(batch) => {
             let source = Source::new("f.toml", bytes);
@@ -148,8 +157,7 @@ fn exercise(bytes: &[u8], opts: &[(&str, &str)]) -> Option<Result<(), CalcError>
             Ok(())
         }
         Err(e) => {
-            assert!(!e.to_string().is_empty());
-            let _ = (e.help(), e.span(&formula));
+            assert!(!e.is_empty());
             Err(e)
         }
     })

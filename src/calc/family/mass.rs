@@ -1,6 +1,7 @@
 //! Semisolids (creams, gels, ointments): the batch is a mass and the base is what the
 //! other ingredients leave of it (SPEC §2.1, §3.5).
 
+use crate::number::format_mass;
 use rust_decimal::Decimal;
 
 use super::{Family, QsOutcome, over_capacity, per_actuation};
@@ -10,7 +11,7 @@ use crate::calc::amounts::Amounts;
 use crate::calc::error::arith_at;
 use crate::formula::{Formula, Ingredient};
 use crate::measure::Mass as Mg;
-use crate::quantity::{Quantity, format_mass};
+use crate::quantity::Quantity;
 use crate::unit::{Dimension, Unit};
 
 /// The mass family.

@@ -1,6 +1,7 @@
 //! Troches and RDTs: the batch is a count of cavities, and the base is what one cavity
 //! holds less what the other ingredients displace (SPEC §2.1, §3.5, §7.6).
 
+use crate::number::{format_mass, plain, trail_num};
 use rust_decimal::Decimal;
 
 use super::{Family, QsOutcome, over_capacity};
@@ -8,10 +9,10 @@ use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
 use crate::calc::amounts::Amounts;
 use crate::calc::error::arith_at;
-use crate::calc::frac::trail_num;
+
 use crate::formula::{Displacement, Formula, Ingredient, Overage};
 use crate::measure::Mass;
-use crate::quantity::{Quantity, format_mass, plain};
+use crate::quantity::Quantity;
 use crate::unit::{Dimension, Unit};
 
 /// The molded family.

@@ -1,6 +1,7 @@
 //! Liquids (nasal sprays, sublingual drops, oral solutions): the batch is a volume, the
 //! vehicle is made up to it, and a device doses it (SPEC §2.1, §3.5, §3.6, §7.5).
 
+use crate::number::{format_mass, trail_ml, trail_num};
 use rust_decimal::Decimal;
 
 use super::{Doses, Family, QsOutcome, over_capacity, per_actuation};
@@ -9,10 +10,10 @@ use crate::calc::CalcError;
 use crate::calc::amounts::Amounts;
 use crate::calc::batch::{AliquotBy, Containers, Line, Qs};
 use crate::calc::error::arith_at;
-use crate::calc::frac::{containers_for, trail_ml, trail_num};
+use crate::calc::frac::containers_for;
 use crate::formula::{Delivery, Device, Formula, Ingredient};
 use crate::measure::{Mass, Measured, Volume as Ml};
-use crate::quantity::{Quantity, format_mass};
+use crate::quantity::Quantity;
 use crate::unit::{Dimension, Unit};
 
 /// A liquid weighs at most this much per mL (mg/mL): nothing weighed into a liquid batch

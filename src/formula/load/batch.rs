@@ -7,6 +7,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use toml::de::DeTable;
 
+use crate::codes::Code;
 use crate::formula::format;
 use crate::formula::reader::{TableReader, parse_text};
 use crate::formula::{Basis, Diagnostic, DosageForm, Overage};
@@ -71,7 +72,7 @@ fn container_volume(
     if basis != Basis::Volume {
         diags.push(
             Diagnostic::error(
-                "unexpected-key",
+                Code::UnexpectedKey,
                 format!("`{key}` applies only to liquids (nasal sprays, sublingual drops, oral solutions)"),
                 f.span,
             )
@@ -83,7 +84,7 @@ fn container_volume(
     if v.is_zero() {
         let what = if key == "fill" { "the fill of a container" } else { "the capacity of a container" };
         diags.push(
-            Diagnostic::error("zero-amount", format!("{what} is zero"), f.span)
+            Diagnostic::error(Code::ZeroAmount, format!("{what} is zero"), f.span)
                 .with_help(format!("give what one container holds, e.g. `{key} = \"… mL\"`")),
         );
         return None;
@@ -112,7 +113,7 @@ pub(crate) fn read_batch(
     {
         diags.push(
             Diagnostic::error(
-                "fill-over-capacity",
+                Code::FillOverCapacity,
                 format!(
                     "`fill = \"{}\"` is more than one container takes (`capacity = \"{}\"`)",
                     Basis::Volume.show(*f),
@@ -129,7 +130,7 @@ pub(crate) fn read_batch(
     let quantity = quantity.and_then(|q| {
         let v = parse_text(&q, diags, |s| parse_batch_size(s, basis))?;
         if v.is_zero() {
-            diags.push(Diagnostic::error("zero-amount", "the reference batch quantity is zero", q.span));
+            diags.push(Diagnostic::error(Code::ZeroAmount, "the reference batch quantity is zero", q.span));
             return None;
         }
         Some(v)
@@ -140,7 +141,7 @@ pub(crate) fn read_batch(
             if p.0 >= Decimal::ONE_HUNDRED {
                 diags.push(
                     Diagnostic::error(
-                        "bad-value",
+                        Code::BadValue,
                         format!("an overage of `{p}` is not a process-loss allowance"),
                         o.span,
                     )

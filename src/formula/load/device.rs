@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use toml::de::DeTable;
 
 use super::positive_base;
+use crate::codes::Code;
 use crate::formula::format;
 use crate::formula::reader::{TableReader, parse_text};
 
@@ -24,7 +25,7 @@ pub(crate) fn read_device(
         && !format::DOSE_NOUNS.contains(&d.value.as_str())
     {
         diags.push(
-            Diagnostic::error("bad-value", format!("unknown dose noun `{}`", d.value), d.span.clone())
+            Diagnostic::error(Code::BadValue, format!("unknown dose noun `{}`", d.value), d.span.clone())
                 .with_help("use `spray`, `drop`, `click` or `dose`"),
         );
     }
@@ -38,7 +39,7 @@ pub(crate) fn read_device(
         Some((n, span)) if n > Decimal::from(format::MAX_PRIMING) => {
             diags.push(
                 Diagnostic::error(
-                    "bad-value",
+                    Code::BadValue,
                     format!("`priming = {n}` is more actuations than any pump loses"),
                     span,
                 )
@@ -65,14 +66,14 @@ pub(crate) fn read_device(
         (Some((q, span)), None) => Delivery::Volume(positive_base(&q, span, "volume", diags)?),
         (None, Some((n, span))) => {
             if n.is_zero() {
-                diags.push(Diagnostic::error("zero-factor", "`per_ml` is zero", span));
+                diags.push(Diagnostic::error(Code::ZeroFactor, "`per_ml` is zero", span));
                 return None;
             }
             Delivery::PerMl(n)
         }
         (Some(_), Some((_, span))) => {
             diags.push(Diagnostic::error(
-                "conflicting-keys",
+                Code::ConflictingKeys,
                 "give either `volume` or `per_ml` in `[device]`, not both",
                 span,
             ));
@@ -81,7 +82,7 @@ pub(crate) fn read_device(
         (None, None) => {
             diags.push(
                 Diagnostic::error(
-                    "missing-key",
+                    Code::MissingKey,
                     "`[device]` needs `volume` (per actuation) or `per_ml` (drops per mL)",
                     span,
                 )
@@ -105,7 +106,7 @@ pub(crate) fn read_table(
     let Some((t, span)) = top.opt_table("device", diags) else {
         if let Some(f) = form.filter(|f| f.needs_device()) {
             diags.push(
-                Diagnostic::error("missing-device", format!("a `{f}` needs a `[device]` table"), root_span.clone())
+                Diagnostic::error(Code::MissingDevice, format!("a `{f}` needs a `[device]` table"), root_span.clone())
                     .with_help("add `[device]` with `dose` and `volume` (or `per_ml`), e.g. `dose = \"spray\"`, `volume = \"0.1 mL\"`"),
             );
         }
@@ -114,7 +115,7 @@ pub(crate) fn read_table(
     if basis == Some(Basis::Molded) {
         diags.push(
             Diagnostic::error(
-                "unexpected-table",
+                Code::UnexpectedTable,
                 "`[device]` does not apply to molded forms (troches, RDTs)",
                 span.clone(),
             )
@@ -124,7 +125,7 @@ pub(crate) fn read_table(
     if basis == Some(Basis::Mass) && !has_density {
         diags.push(
             Diagnostic::error(
-                "missing-key",
+                Code::MissingKey,
                 "a `[device]` on a mass-basis form needs the preparation's `density` to give per-dose strengths",
                 span.clone(),
             )

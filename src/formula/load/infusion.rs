@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use toml::de::DeTable;
 
 use super::positive_base;
+use crate::codes::Code;
 use crate::formula::dose::{
     DOSE_EXPECTED, DROP_FACTORS, MAX_BAG_ML, is_drop_factor, is_infusion_time, parse_dose_as_written,
     parse_duration,
@@ -50,7 +51,7 @@ pub(crate) fn read_tables(
         match (&found, infusion) {
             (None, true) => diags.push(
                 Diagnostic::error(
-                    "missing-table",
+                    Code::MissingTable,
                     format!("an `iv-infusion` needs a `[{name}]` table"),
                     root_span.clone(),
                 )
@@ -58,7 +59,7 @@ pub(crate) fn read_tables(
             ),
             (Some((_, span)), false) if form.is_some() => diags.push(
                 Diagnostic::error(
-                    "unexpected-table",
+                    Code::UnexpectedTable,
                     format!("`[{name}]` applies only to an `iv-infusion`"),
                     span.clone(),
                 )
@@ -96,7 +97,7 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
             ("`[dose]` needs `per_kg` or `fixed`", span.clone())
         };
         diags.push(
-            Diagnostic::error("dose-rule", message, at).with_help(format!(
+            Diagnostic::error(Code::DoseRule, message, at).with_help(format!(
                 "write `per_kg = \"0.5 mg/kg\"` or `fixed = \"35 mg\"` ({DOSE_EXPECTED})"
             )),
         );
@@ -104,7 +105,7 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
     }
     if !has_duration {
         diags.push(
-            Diagnostic::error("missing-key", "missing key `duration` in [dose]", span)
+            Diagnostic::error(Code::MissingKey, "missing key `duration` in [dose]", span)
                 .with_help("add `duration = \"… min\"`: the infusion time ordered, in `min` or `h`"),
         );
     }
@@ -113,7 +114,7 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
         (true, DoseRule::Fixed(_)) => {
             diags.push(
                 Diagnostic::error(
-                    "dose-rule",
+                    Code::DoseRule,
                     format!("`per_kg = \"{written}\"` is a fixed dose, not a dose per kg"),
                     at.clone(),
                 )
@@ -124,7 +125,7 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
         (false, DoseRule::PerKg(_)) => {
             diags.push(
                 Diagnostic::error(
-                    "dose-rule",
+                    Code::DoseRule,
                     format!("`fixed = \"{written}\"` is a dose per kg, not a fixed dose"),
                     at.clone(),
                 )
@@ -136,7 +137,7 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
     }
     if written.value.is_zero() {
         diags.push(
-            Diagnostic::error("zero-amount", format!("the dose `{written}` is zero"), at)
+            Diagnostic::error(Code::ZeroAmount, format!("the dose `{written}` is zero"), at)
                 .with_help("give the dose the prescriber ordered"),
         );
         return None;
@@ -146,7 +147,7 @@ fn read_dose(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) -
     if !is_infusion_time(minutes) {
         diags.push(
             Diagnostic::error(
-                "duration",
+                Code::Duration,
                 format!("a duration of `{duration_text}` is not from 1 min to 24 h"),
                 duration_span,
             )
@@ -183,7 +184,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
             let ml = positive_base(&q, t.span.clone(), "bag", diags)?;
             if ml > Decimal::from(MAX_BAG_ML) {
                 diags.push(
-                    Diagnostic::error("bag", format!("a bag of `{q}` is over 5 L"), t.span.clone())
+                    Diagnostic::error(Code::Bag, format!("a bag of `{q}` is over 5 L"), t.span.clone())
                         .with_help("give the bag's nominal volume in mL, such as `100 mL` or `500 mL`"),
                 );
                 return None;
@@ -201,7 +202,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
             if ml > bag.ml() {
                 diags.push(
                     Diagnostic::error(
-                        "overfill",
+                        Code::Overfill,
                         format!(
                             "an overfill of `{q}` is more than the bag's nominal volume of {}",
                             Quantity::new(bag.ml().normalize(), crate::unit::Unit::ML)
@@ -224,7 +225,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
         (Some(InfusionMethod::FixedConcentration), false) => {
             diags.push(
                 Diagnostic::error(
-                    "missing-key",
+                    Code::MissingKey,
                     "missing key `concentration`: a fixed-concentration bag needs its nominal concentration",
                     span,
                 )
@@ -234,7 +235,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
         }
         (Some(InfusionMethod::WholeBag), true) => {
             diags.push(
-                Diagnostic::error("unexpected-key", "`concentration` is not used here: a whole-bag infusion's concentration follows from the dose", concentration_span)
+                Diagnostic::error(Code::UnexpectedKey, "`concentration` is not used here: a whole-bag infusion's concentration follows from the dose", concentration_span)
                     .with_help("remove `concentration`, or write `method = \"fixed-concentration\"`"),
             );
             return None;
@@ -247,7 +248,7 @@ fn read_bag(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Diagnostic>) ->
             if !is_drop_factor(gtt) {
                 diags.push(
                     Diagnostic::error(
-                        "drop-factor",
+                        Code::DropFactor,
                         format!(
                             "a drop factor of `{q}` is not from {} to {} gtt/mL",
                             DROP_FACTORS.start(),

@@ -4,9 +4,11 @@
 use std::ops::Range;
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 use toml::de::DeTable;
 
 use super::{positive_base, read_density};
+use crate::codes::Code;
 use crate::formula::dose::parse_stock;
 use crate::formula::format;
 use crate::formula::reader::{TableReader, Text, choose, parse_text};
@@ -34,7 +36,7 @@ pub(crate) fn read_all(
     if tables.is_empty() && diags.len() == before {
         let span = if top.has("ingredients") { top.span_of("ingredients") } else { root_span.clone() };
         diags.push(
-            Diagnostic::error("missing-key", "the formula has no `[[ingredients]]`", span)
+            Diagnostic::error(Code::MissingKey, "the formula has no `[[ingredients]]`", span)
                 .with_help("add one `[[ingredients]]` table per ingredient"),
         );
     }
@@ -74,7 +76,7 @@ fn read_ingredient(
     let strength_basis = basis_text.as_ref().and_then(|t| choose::<StrengthBasis>(t, "basis", diags));
     if role == Some(Role::Active) && basis_text.is_none() && amount != Some(Amount::Qs) {
         diags.push(
-            Diagnostic::error("missing-basis", format!("active `{}` does not say whether its strength is the salt or the base", id.as_ref().map_or("?", |t| t.value.as_str())), span.clone())
+            Diagnostic::error(Code::MissingBasis, format!("active `{}` does not say whether its strength is the salt or the base", id.as_ref().map_or("?", |t| t.value.as_str())), span.clone())
                 .with_help("add `basis = \"salt\"` (amount of the material weighed) or `basis = \"base\"` (amount of the free base)"),
         );
     }
@@ -128,7 +130,7 @@ pub(crate) fn read_tolerance(
     let max = Decimal::from(format::MAX_TOLERANCE_PERCENT);
     if p.0.is_zero() || p.0 > max {
         diags.push(
-            Diagnostic::error("bad-tolerance", format!("a `{key}` of `{p}` is not above 0% and at most {max}%"), span)
+            Diagnostic::error(crate::codes::Code::BadTolerance, format!("a `{key}` of `{p}` is not above 0% and at most {max}%"), span)
                 .with_help(format!("give how far a figure may be from its target, above `0%` and at most `{max}%`, like `2%`; leave `{key}` out for the default")),
         );
         return None;
@@ -157,7 +159,7 @@ fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagno
     if !r.has("stock") {
         for key in ["stock_basis", "vial", "stock_density"].into_iter().filter(|k| r.has(k)) {
             diags.push(
-                Diagnostic::error("unexpected-key", format!("`{key}` is not used here: the ingredient has no `stock`"), r.span_of(key))
+                Diagnostic::error(Code::UnexpectedKey, format!("`{key}` is not used here: the ingredient has no `stock`"), r.span_of(key))
                     .with_help(format!("add `stock = \"50 mg/mL\"` (the strength of the solution it is measured from), or remove `{key}`")),
             );
         }
@@ -168,7 +170,7 @@ fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagno
         return None;
     }
     if per_ml.0.is_zero() || per_ml.1.is_zero() {
-        diags.push(Diagnostic::error("zero-factor", "the `stock` strength is zero", span));
+        diags.push(Diagnostic::error(Code::ZeroFactor, "the `stock` strength is zero", span));
         return None;
     }
     let differs = stock_basis.is_some_and(|b| Some(b) != given.strength_basis);
@@ -182,7 +184,7 @@ fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagno
         };
         if let Some(problem) = problem {
             diags.push(
-                Diagnostic::error("stock-basis", format!("`stock_basis = \"{}\"`: {problem}", t.value), t.span.clone())
+                Diagnostic::error(Code::StockBasis, format!("`stock_basis = \"{}\"`: {problem}", t.value), t.span.clone())
                     .with_help("give the ingredient's `basis` and both molecular weights, or remove `stock_basis` when the stock is labelled in the ingredient's own basis"),
             );
             return None;
@@ -193,12 +195,14 @@ fn read_stock(r: &mut TableReader<'_, '_>, given: &Given, diags: &mut Vec<Diagno
             let ml = positive_base(&q, s.clone(), "vial", diags)?;
             // A vial of 0.0000001 mL asked to open 100,000,000 of them: the containers
             // solutions come in hold from a fraction of a millilitre to a few litres.
-            if ml < Decimal::new(1, 1) || ml > Decimal::from(crate::formula::dose::MAX_BAG_ML) {
+            if ml < dec!(0.1) || ml > Decimal::from(crate::formula::dose::MAX_BAG_ML) {
                 diags.push(
-                    Diagnostic::error("bad-value", format!("a vial of `{q}` is not from 0.1 mL to 5 L"), s)
-                        .with_help(
-                            "give the volume one vial (or bottle) of the solution holds, such as `10 mL`",
-                        ),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("a vial of `{q}` is not from 0.1 mL to 5 L"),
+                        s,
+                    )
+                    .with_help("give the volume one vial (or bottle) of the solution holds, such as `10 mL`"),
                 );
                 return None;
             }
@@ -218,7 +222,7 @@ fn stock_fits(
 ) -> bool {
     let mut fits = true;
     let mut refuse = |message: String, at: Range<usize>, help: &str| {
-        diags.push(Diagnostic::error("stock", message, at).with_help(help.to_string()));
+        diags.push(Diagnostic::error(Code::Stock, message, at).with_help(help.to_string()));
         fits = false;
     };
     if !matches!(given.basis, Some(Basis::Volume | Basis::Infusion) | None) {
@@ -266,7 +270,7 @@ fn read_id(r: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<T
     {
         diags.push(
             Diagnostic::error(
-                "bad-id",
+                Code::BadId,
                 format!("ingredient id `{}` does not match `{ID_PATTERN}`", t.value),
                 t.span.clone(),
             )
@@ -299,8 +303,12 @@ fn read_amount(
     if let (Some(a), Some(t)) = (&amount, &amount_text) {
         if a.is_zero() {
             diags.push(
-                Diagnostic::error("zero-amount", format!("the amount `{}` is zero", t.value), t.span.clone())
-                    .with_help("remove the ingredient or give its amount"),
+                Diagnostic::error(
+                    Code::ZeroAmount,
+                    format!("the amount `{}` is zero", t.value),
+                    t.span.clone(),
+                )
+                .with_help("remove the ingredient or give its amount"),
             );
         }
         if let Some(b) = basis {
@@ -327,7 +335,7 @@ fn read_molecular_weights(
             };
             diags.push(
                 Diagnostic::error(
-                    "molecular-weights",
+                    Code::MolecularWeights,
                     format!("`{present}` is given without `{absent}`: the salt factor needs both"),
                     r.span_of(present),
                 )
@@ -346,7 +354,7 @@ fn read_schedule(r: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Op
     let s = Schedule::read(&t.value);
     if s.is_none() {
         diags.push(
-            Diagnostic::error("bad-value", format!("unknown DEA schedule `{}`", t.value), t.span)
+            Diagnostic::error(Code::BadValue, format!("unknown DEA schedule `{}`", t.value), t.span)
                 .with_help("use `CII`, `CIII`, `CIV` or `CV` (ketamine is `CIII`)"),
         );
     }
@@ -368,7 +376,7 @@ fn read_solubility(
     };
     if !fits {
         diags.push(
-            Diagnostic::error("wrong-dimension", format!("solubility `{q}` does not compare with the amount's concentration"), span)
+            Diagnostic::error(Code::WrongDimension, format!("solubility `{q}` does not compare with the amount's concentration"), span)
                 .with_help("a solubility applies to a concentration of the same kind: `mg/mL` for `mg/mL` or `%w/v` amounts, `mg/g` for `%w/w`"),
         );
         return None;
@@ -381,18 +389,18 @@ fn read_solubility(
 fn read_purity(r: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<Percent> {
     let (p, span) = r.opt_parsed("purity", diags, Percent::parse)?;
     if p.0.is_zero() {
-        diags.push(Diagnostic::error("zero-factor", "`purity` is zero", span));
+        diags.push(Diagnostic::error(Code::ZeroFactor, "`purity` is zero", span));
         None
     } else if p.0 < Decimal::ONE {
         diags.push(
-            Diagnostic::error("purity-under-1", format!("a purity of `{p}` is under 1%"), span).with_help(
+            Diagnostic::error(Code::PurityUnder1, format!("a purity of `{p}` is under 1%"), span).with_help(
                 "a purity is from `1%` to `100%`, the share of the material that is the ingredient (`50%` for a 50% solution)",
             ),
         );
         None
     } else if p.0 > Decimal::ONE_HUNDRED {
         diags.push(
-            Diagnostic::error("purity-over-100", format!("a purity of `{p}` is over 100%"), span)
+            Diagnostic::error(Code::PurityOver100, format!("a purity of `{p}` is over 100%"), span)
                 .with_help("a purity is at most `100%`; for a lot's assay use `--assay` on the command line"),
         );
         None
@@ -423,7 +431,7 @@ fn read_measure(
     };
     if needs_density && !has_density && !r.has("density") && amount.is_some() && amount != Some(Amount::Qs) {
         diags.push(
-            Diagnostic::error("missing-density", "this ingredient is measured by volume but its mass is needed (or the reverse): add its `density`", amount_span.clone())
+            Diagnostic::error(Code::MissingDensity, "this ingredient is measured by volume but its mass is needed (or the reverse): add its `density`", amount_span.clone())
                 .with_help("add `density = \"… g/mL\"` with the ingredient's specific gravity"),
         );
     }
@@ -438,7 +446,7 @@ fn read_factor(
     let (v, span) = r.opt_parsed(key, diags, parse_number)?;
     if v.is_zero() {
         diags.push(
-            Diagnostic::error("zero-factor", format!("`{key}` is zero"), span)
+            Diagnostic::error(Code::ZeroFactor, format!("`{key}` is zero"), span)
                 .with_help(format!("give the real `{key}`; it cannot be zero")),
         );
         return None;
@@ -466,15 +474,19 @@ fn read_displacement(
             "displacement applies only to molded forms (troches, RDTs)"
         };
         diags.push(
-            Diagnostic::error("unexpected-key", format!("`{key}` is not used here: {why}"), r.span_of(key))
-                .with_help(format!("remove `{key}`")),
+            Diagnostic::error(
+                Code::UnexpectedKey,
+                format!("`{key}` is not used here: {why}"),
+                r.span_of(key),
+            )
+            .with_help(format!("remove `{key}`")),
         );
         return Some(Displacement::AssumedOneToOne);
     }
     if given.len() == 2 {
         diags.push(
             Diagnostic::error(
-                "conflicting-keys",
+                Code::ConflictingKeys,
                 "give `displacement_factor` or `density_factor`, not both: the two conventions are inverses",
                 r.span_of("density_factor"),
             )
@@ -483,11 +495,11 @@ fn read_displacement(
         return None;
     }
     if let Some(f) = f {
-        let low = Decimal::new(3, 1);
-        let high = Decimal::new(15, 1);
+        let low = dec!(0.3);
+        let high = dec!(1.5);
         if f < low || f > high {
             diags.push(
-                Diagnostic::warning("displacement-factor-range", format!("displacement factor `{f}` is outside the usual 0.3 to 1.5"), r.span_of("displacement_factor"))
+                Diagnostic::warning(Code::DisplacementFactorRange, format!("displacement factor `{f}` is outside the usual 0.3 to 1.5"), r.span_of("displacement_factor"))
                     .with_help("check that this is grams of base removed per gram of ingredient, not a density factor (its inverse)"),
             );
         }
@@ -501,7 +513,7 @@ fn read_displacement(
     }
     if molded && !is_qs {
         diags.push(
-            Diagnostic::warning("assumed-one-to-one", "no `displacement_factor` or `density_factor`: one-to-one displacement (factor 1) is assumed", table_span)
+            Diagnostic::warning(Code::AssumedOneToOne, "no `displacement_factor` or `density_factor`: one-to-one displacement (factor 1) is assumed", table_span)
                 .with_help("add `displacement_factor = \"1\"` to confirm one-to-one, or the factor from your base vendor or calibration"),
         );
     }
@@ -524,7 +536,7 @@ fn check_amount_form(a: &Amount, basis: Basis, t: &Text, diags: &mut Vec<Diagnos
     if !basis.amount_dimensions().contains(&dim) {
         diags.push(
             Diagnostic::error(
-                "amount-form",
+                Code::AmountForm,
                 format!("the amount `{}` is {}, which {what} cannot use", t.value, dim.describe()),
                 t.span.clone(),
             )

@@ -22,6 +22,7 @@ use super::reader::{TableReader, Text};
 use super::rules;
 use super::texts::{self, Field, Reference, Scope};
 use super::{Diagnostic, DosageForm, Formula, Infusion, is_valid_id};
+use crate::codes::Code;
 use crate::measure::{Mass, Volume};
 use crate::quantity::Quantity;
 use crate::unit::Dimension;
@@ -74,7 +75,7 @@ pub fn load_bytes(bytes: &[u8]) -> Loaded {
 pub(crate) fn text_of<'b>(bytes: &'b [u8], what: &str) -> Result<&'b str, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::file_error(
-            "file-too-large",
+            Code::FileTooLarge,
             format!(
                 "the file is {} bytes; {what} are limited to {MAX_FILE_BYTES} bytes (1 MiB)",
                 bytes.len()
@@ -83,7 +84,7 @@ pub(crate) fn text_of<'b>(bytes: &'b [u8], what: &str) -> Result<&'b str, Diagno
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
-        Diagnostic::error("not-utf8", "the file is not valid UTF-8 text", at..at.saturating_add(1))
+        Diagnostic::error(Code::NotUtf8, "the file is not valid UTF-8 text", at..at.saturating_add(1))
             .with_help("save the file as UTF-8")
     })
 }
@@ -92,7 +93,7 @@ pub(crate) fn text_of<'b>(bytes: &'b [u8], what: &str) -> Result<&'b str, Diagno
 pub(crate) fn parse_toml(text: &str) -> Result<toml::Spanned<DeTable<'_>>, Diagnostic> {
     if let Some(at) = beyond_max_items(text) {
         return Err(Diagnostic::error(
-            "file-too-large",
+            Code::FileTooLarge,
             format!(
                 "the file holds more than {MAX_ITEMS} TOML items (keys, values, tables and arrays); this is item {}",
                 MAX_ITEMS.saturating_add(1)
@@ -105,7 +106,7 @@ pub(crate) fn parse_toml(text: &str) -> Result<toml::Spanned<DeTable<'_>>, Diagn
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
         let message = lowercase_first(&message);
-        Diagnostic::error("toml-syntax", format!("invalid TOML: {message}"), span).with_help(
+        Diagnostic::error(Code::TomlSyntax, format!("invalid TOML: {message}"), span).with_help(
             "see https://toml.io for the syntax; quantities are quoted strings like `\"100 mg/mL\"`",
         )
     })
@@ -166,7 +167,7 @@ fn beyond_max_items(text: &str) -> Option<Range<usize>> {
 /// character itself (or the escape that writes it), so that its line and column point at
 /// what to remove.
 fn narrow_hidden(text: &str, diags: &mut [Diagnostic]) {
-    for d in diags.iter_mut().filter(|d| d.code == "hidden-character") {
+    for d in diags.iter_mut().filter(|d| d.code == Code::HiddenCharacter) {
         if let Some(at) = d.span.clone().and_then(|s| super::string_span::first_hidden(text, s)) {
             d.span = Some(at);
         }
@@ -346,7 +347,7 @@ fn refuse_table(top: &mut TableReader<'_, '_>, name: &'static str, diags: &mut V
     if top.has(name) {
         diags.push(
             Diagnostic::error(
-                "unexpected-table",
+                Code::UnexpectedTable,
                 format!("`[{name}]` does not apply to an `iv-infusion`: its bag and dose are in `[infusion]` and `[dose]`"),
                 top.span_of(name),
             )
@@ -376,7 +377,7 @@ pub(crate) fn positive_base(
 ) -> Option<Decimal> {
     if q.value.is_zero() {
         diags.push(
-            Diagnostic::error("zero-factor", format!("`{key}` is zero"), span)
+            Diagnostic::error(Code::ZeroFactor, format!("`{key}` is zero"), span)
                 .with_help(format!("give the measured `{key}`; it cannot be zero")),
         );
         return None;
@@ -385,7 +386,7 @@ pub(crate) fn positive_base(
         Ok(v) => Some(v),
         Err(e) => {
             diags.push(Diagnostic::error(
-                "bad-number",
+                Code::BadNumber,
                 format!("`{key} = \"{q}\"` cannot be converted exactly: {e}"),
                 span,
             ));

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use toml::de::DeTable;
 
 use super::positive_base;
+use crate::codes::Code;
 use crate::formula::format;
 use crate::formula::reader::TableReader;
 use crate::formula::{Basis, Diagnostic, DosageForm};
@@ -33,7 +34,8 @@ pub(crate) fn read_mold(t: &DeTable<'_>, span: Range<usize>, diags: &mut Vec<Dia
         if misspelled {
             return Mold { blank_weight: None, cavities };
         }
-        diags.push(Diagnostic::error("missing-key", "missing key `blank_weight` in [mold]", span).with_help(
+        diags
+            .push(Diagnostic::error(Code::MissingKey, "missing key `blank_weight` in [mold]", span).with_help(
             "add `blank_weight = \"… g\"` with the calibrated weight of one cavity filled with base alone",
         ));
         return Mold { blank_weight: None, cavities };
@@ -50,7 +52,7 @@ fn read_cavities(n: Decimal, at: Range<usize>, diags: &mut Vec<Diagnostic>) -> O
         None => {
             diags.push(
                 Diagnostic::error(
-                    "bad-value",
+                    Code::BadValue,
                     format!("`cavities = {n}` is not the cavities of one mold"),
                     at,
                 )
@@ -72,7 +74,7 @@ pub(crate) fn read_table(
         if let Some(f) = form.filter(|f| f.basis() == Basis::Molded) {
             diags.push(
                 Diagnostic::error(
-                    "missing-mold",
+                    Code::MissingMold,
                     format!("a `{f}` needs a `[mold]` table with the calibrated `blank_weight`"),
                     root_span.clone(),
                 )
@@ -86,7 +88,7 @@ pub(crate) fn read_table(
     if form.is_some_and(|f| f.basis() != Basis::Molded) {
         diags.push(
             Diagnostic::error(
-                "unexpected-table",
+                Code::UnexpectedTable,
                 "`[mold]` applies only to molded forms (troches, RDTs)",
                 span.clone(),
             )

@@ -6,6 +6,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use super::read_density;
+use crate::codes::Code;
 use crate::formula::format;
 use crate::formula::reader::{TableReader, Text, choose};
 use crate::formula::{
@@ -46,7 +47,7 @@ pub(crate) fn read(
     {
         diags.push(
             Diagnostic::error(
-                "bad-id",
+                Code::BadId,
                 format!("id `{}` does not match `{ID_PATTERN}`", t.value),
                 t.span.clone(),
             )
@@ -60,7 +61,7 @@ pub(crate) fn read(
         if found.is_none() {
             let all: Vec<String> = DosageForm::SPELLINGS.iter().map(|f| format!("`{f}`")).collect();
             diags.push(
-                Diagnostic::error("bad-value", format!("unknown dosage form `{}`", t.value), t.span)
+                Diagnostic::error(Code::BadValue, format!("unknown dosage form `{}`", t.value), t.span)
                     .with_help(format!("expected one of {}", all.join(", "))),
             );
         }
@@ -97,7 +98,7 @@ fn read_nonsterile_header(
     if water == Some(Water::Aqueous) && !top.has("preserved") && !top.misspelled("preserved") {
         diags.push(
             Diagnostic::error(
-                "missing-key",
+                Code::MissingKey,
                 "missing key `preserved`: it is required when `water = \"aqueous\"`",
                 top.span_of("water"),
             )
@@ -112,7 +113,7 @@ fn read_nonsterile_header(
     {
         diags.push(
             Diagnostic::error(
-                "aqueous-nonpreserved-storage",
+                Code::AqueousNonpreservedStorage,
                 format!(
                     "an aqueous preparation without a preservative must be refrigerated, not stored `{}`",
                     s.as_str()
@@ -150,7 +151,7 @@ fn read_sterile_header(top: &mut TableReader<'_, '_>, head: Header, diags: &mut 
     if category == Some(SterileCategory::Two) {
         if method_text.is_none() && !top.has("sterile_method") && !top.misspelled("sterile_method") {
             diags.push(
-                Diagnostic::error("missing-key", "missing key `sterile_method`: category 2 needs it", top.span_of("sterile_category"))
+                Diagnostic::error(Code::MissingKey, "missing key `sterile_method`: category 2 needs it", top.span_of("sterile_category"))
                     .with_help("add `sterile_method = \"aseptic\"` or `sterile_method = \"terminal\"` (USP <797> table 13)"),
             );
         }
@@ -161,7 +162,7 @@ fn read_sterile_header(top: &mut TableReader<'_, '_>, head: Header, diags: &mut 
         {
             diags.push(
                 Diagnostic::error(
-                    "missing-key",
+                    Code::MissingKey,
                     "missing key `starting`: an aseptic category 2 preparation that is not sterility tested needs it",
                     top.span_of("sterile_method"),
                 )
@@ -174,7 +175,7 @@ fn read_sterile_header(top: &mut TableReader<'_, '_>, head: Header, diags: &mut 
     {
         diags.push(
             Diagnostic::error(
-                "sterile-storage",
+                Code::SterileStorage,
                 format!(
                     "USP <797> gives a `{}` preparation no beyond-use date in a freezer",
                     category.map_or("", SterileCategory::as_str)
@@ -197,14 +198,14 @@ fn read_format(top: &mut TableReader<'_, '_>, root_span: &Range<usize>, diags: &
     if let Some((n, span)) = top.opt_int("format", diags) {
         if n != Decimal::from(format::FORMAT_VERSION) {
             diags.push(
-                Diagnostic::error("format", format!("file format `{n}` is not supported"), span)
+                Diagnostic::error(Code::Format, format!("file format `{n}` is not supported"), span)
                     .with_help(format!("write `format = {}`", format::FORMAT_VERSION)),
             );
         }
     } else if !top.has("format") && !top.misspelled("format") {
         diags.push(
             Diagnostic::error(
-                "missing-key",
+                Code::MissingKey,
                 "missing key `format` in the top level of the file",
                 root_span.clone(),
             )
@@ -218,7 +219,7 @@ fn read_revision(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> 
         if !top.misspelled("revision") {
             diags.push(
                 Diagnostic::error(
-                    "missing-key",
+                    Code::MissingKey,
                     "missing key `revision` in the top level of the file",
                     top.span.clone(),
                 )
@@ -236,7 +237,7 @@ fn read_revision(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> 
         Some(r) => Some(r),
         None => {
             diags.push(Diagnostic::error(
-                "bad-value",
+                Code::BadValue,
                 format!("`revision = {n}` must be a whole number from {min} to {max}"),
                 span,
             ));
@@ -254,7 +255,7 @@ fn read_bud(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Optio
         let (min, max) = format::BUD_DAYS;
         diags.push(
             Diagnostic::error(
-                "bud-days",
+                Code::BudDays,
                 format!("`bud_days = {n}` is outside {min} to {max} days"),
                 span.clone(),
             )
@@ -266,7 +267,7 @@ fn read_bud(top: &mut TableReader<'_, '_>, diags: &mut Vec<Diagnostic>) -> Optio
         _ => {
             diags.push(
                 Diagnostic::error(
-                    "bud-days",
+                    Code::BudDays,
                     "`bud_days` needs a `bud_reference` naming the stability data that supports it",
                     span,
                 )

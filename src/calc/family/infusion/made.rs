@@ -6,20 +6,22 @@
 //! careful pharmacist would raise (a bag holding far more than the dose, a fluid load,
 //! an infusion that cannot end before its beyond-use time).
 
+use crate::number::{four_significant as sig, trail_ml as ml, trail_num};
 use jiff::SignedDuration;
 use jiff::civil::DateTime;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::super::super::batch::{Bud, DoseRate, InfusionAsMeasured, LeftInVials, Warning};
 use super::super::super::error::arith_at;
-use super::super::super::frac::{Frac, trail_ml as ml, trail_num};
+use super::super::super::frac::Frac;
 use super::super::super::measured::{self, Measurement};
 use super::super::super::{CalcError, Weight};
 use super::Parts;
 use crate::arith;
+use crate::codes::Code;
 use crate::formula::InfusionMethod;
 use crate::measure::{Mass, Measured, Volume};
-use crate::rounding::four_significant as sig;
 
 /// Fluid above this (mL per kg of body weight) is worth a warning (SPEC §12.3).
 const FLUID_LOAD_ML_PER_KG: i64 = 10;
@@ -104,7 +106,7 @@ pub(super) fn made(
     };
     // Never a `0 mL` or `0 mL/h` to set a pump to (volumes print to 0.01 mL, rates to 0.1).
     // Under half the last printed place: 0.005 mL, 0.05 mL/h.
-    if vi_m < Decimal::new(5, 3) || rate < Decimal::new(5, 2) {
+    if vi_m < dec!(0.005) || rate < dec!(0.05) {
         return Err(CalcError::BelowPumpResolution {
             dose: mg(x.dose),
             volume_to_infuse: ml(vi_m),
@@ -134,7 +136,7 @@ pub(super) fn made(
         && f > Decimal::from(FLUID_LOAD_ML_PER_KG)
     {
         warnings.push(Warning {
-            code: "fluid-load".to_string(),
+            code: Code::FluidLoad,
             ingredient: None,
             message: format!(
                 "{} into a patient of {} is {} mL/kg, above {FLUID_LOAD_ML_PER_KG} mL/kg: check the fluid allowance, or use a smaller bag (`--bag`)",
@@ -150,7 +152,7 @@ pub(super) fn made(
             > Frac::of(x.dose).times(Decimal::from(EXCEEDS_TENTHS)).over(Decimal::TEN).value().map_err(&e)?;
     if exceeds {
         warnings.push(Warning {
-            code: "bag-exceeds-dose".to_string(),
+            code: Code::BagExceedsDose,
             ingredient: Some(active.id.clone()),
             message: format!(
                 "the bag holds {}; the dose is {}: infuse only {} (VTBI), with an infusion pump",
@@ -208,7 +210,7 @@ pub(super) fn start_by(
     if late {
         let at = |t: DateTime| t.strftime("%Y-%m-%d %H:%M").to_string();
         warnings.push(Warning {
-            code: "bud-before-infusion-ends".to_string(),
+            code: Code::BudBeforeInfusionEnds,
             ingredient: None,
             message: format!(
                 "an infusion of {} min started at compounding ({}) ends at {}, after the beyond-use time {}: the bag cannot be infused in full before it expires; shorten the infusion, or use components that expire later",

@@ -10,27 +10,27 @@
 //! product over one product of the inputs, so nothing computed is rounded twice.
 
 mod made;
-mod options;
 
+use crate::number::{format_mass, four_significant as sig, trail_ml as ml, trail_num};
 use made::Made;
-
-pub(crate) use options::options;
 
 use rust_decimal::Decimal;
 
 use super::super::amounts::stock_volume;
 use super::super::batch::{
-    Batch, Controlled, ControlledAsMeasured, Custom, Infusion, Line, Nominal, Qs, Strength, Warning, Weight,
+    Batch, BatchKind, Controlled, ControlledAsMeasured, Custom, Infusion, Line, Nominal, OtherBasis,
+    Strength, Warning, Weight,
 };
 use super::super::bud::sterile_bud;
 use super::super::error::arith_at;
-use super::super::frac::{Frac, trail_ml as ml, trail_num};
-use super::super::{CalcError, Options, clock};
+use super::super::frac::Frac;
+use super::super::{CalcError, Options, local};
 use crate::arith::{self, ArithError};
+use crate::codes::Code;
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
 use crate::measure::{BatchSize, Mass, Measured, Volume};
-use crate::quantity::format_mass;
-use crate::rounding::four_significant as sig;
+use crate::quantity::Quantity;
+
 use crate::unit::Unit;
 
 /// Weights under this (kg) or over [`HEAVY_KG`] are unusual enough to check (a newborn,
@@ -87,7 +87,7 @@ fn dose(
         && (w.kg < Decimal::from(LIGHT_KG) || w.kg > Decimal::from(HEAVY_KG))
     {
         warnings.push(Warning {
-            code: "unusual-weight".to_string(),
+            code: Code::UnusualWeight,
             ingredient: None,
             message: format!(
                 "a weight of {} ({} kg) is under {LIGHT_KG} kg or over {HEAVY_KG} kg: check that it is this patient's, in the right unit",
@@ -128,7 +128,7 @@ fn dose(
             return Err(CalcError::AboveMaximum { rule, whose, max: mg(max) });
         }
         warnings.push(Warning {
-            code: "dose-capped".to_string(),
+            code: Code::DoseCapped,
             ingredient: Some(parts.active.id.clone()),
             message: format!(
                 "the dose of {} is above the {whose} maximum of {}: {} is given",
@@ -279,29 +279,21 @@ fn other_basis(active: &Ingredient, v: Decimal) -> Result<Option<(StrengthBasis,
 /// time the clocks skip on that date is refused, naming the next minute that exists; one
 /// they go through twice is warned about, and the earlier instant is used (SPEC §11.2).
 fn compounding_time(
+    formula: &Formula,
     options: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<(jiff::civil::Time, jiff::tz::TimeZone), CalcError> {
-    let zone = match &options.infusion.zone {
-        Some(z) => z.clone(),
-        None => clock::local_zone(clock::Need::Zone)?,
-    };
-    let time = match options.infusion.time {
-        Some(t) => t,
-        None => {
-            let now = clock::now(&zone).time();
-            jiff::civil::Time::new(now.hour(), now.minute(), 0, 0).unwrap_or(now)
-        }
-    };
-    let hhmm = |t: jiff::civil::Time| format!("{:02}:{:02}", t.hour(), t.minute());
+    let zone = options.infusion.zone.clone();
+    let time = options.infusion.time.ok_or_else(|| CalcError::NoTime { formula: formula.id.clone() })?;
+    let hhmm = crate::number::hhmm;
     let date = options.date;
-    let zone_name = clock::zone_name(&zone);
-    match clock::resolve(date, time, &zone) {
-        clock::Local::Once => {}
-        clock::Local::Twice { earlier, later } => {
+    let zone_name = local::zone_name(&zone);
+    match local::resolve(date, time, &zone) {
+        local::Local::Once => {}
+        local::Local::Twice { earlier, later } => {
             let at = |z: &jiff::ZonedDateTime| z.strftime("%H:%M %Z, UTC%:z").to_string();
             warnings.push(Warning {
-                code: "ambiguous-time".to_string(),
+                code: Code::AmbiguousTime,
                 ingredient: None,
                 message: format!(
                     "the compounding time {} occurs twice on {date} in {zone_name} (the clocks go back): the earlier, {}, is used, not {}; the beyond-use time counts from it",
@@ -312,31 +304,13 @@ fn compounding_time(
                 aliquot: None,
             });
         }
-        clock::Local::Skipped { next } => {
-            let next_text = if next.date() == date {
-                hhmm(next.time())
-            } else {
-                format!("{} {}", next.date(), hhmm(next.time()))
-            };
-            let fix_date =
-                if next.date() == date { String::new() } else { format!("--date {} ", next.date()) };
-            let skipped = format!("does not exist on {date} in {zone_name}: the clocks go forward over it");
-            return Err(match options.infusion.time {
-                Some(_) => CalcError::OptionFix {
-                    option: "--time".to_string(),
-                    value: hhmm(time),
-                    reason: format!("{} {skipped}; the next valid minute is {next_text}", hhmm(time)),
-                    fix: format!("give `{fix_date}--time {}`", hhmm(next.time())),
-                },
-                None => CalcError::OptionFix {
-                    option: "--date".to_string(),
-                    value: date.to_string(),
-                    reason: format!(
-                        "the time now, {}, {skipped}; the next valid minute is {next_text}",
-                        hhmm(time)
-                    ),
-                    fix: format!("give the compounding time: `{fix_date}--time {}`", hhmm(next.time())),
-                },
+        local::Local::Skipped { next } => {
+            return Err(CalcError::SkippedTime {
+                time,
+                date,
+                zone: zone_name,
+                next: next.time(),
+                next_date: (next.date() != date).then(|| next.date()),
             });
         }
     }
@@ -463,21 +437,13 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         && spec.overfill.ml() > b.ml()
     {
         // The loader holds the formula's own bag to this (SPEC §11.2).
-        return Err(CalcError::OptionValue {
-            option: "--bag".to_string(),
-            value: ml(b.ml()),
-            reason: format!(
-                "the formula's overfill of {} is more than this bag's nominal volume: give a bag of at least {}",
-                ml(spec.overfill.ml()),
-                ml(spec.overfill.ml())
-            ),
-        });
+        return Err(CalcError::OverfillOverBag { bag: b, overfill: spec.overfill });
     }
     let b = bag_figures(&parts, &d, bag, duration, &mut trail)?;
     let weight = options.infusion.weight.map(|w| Weight { given: w.given, kg: w.kg });
     let exact = made::Exact { dose: d.dose, in_bag: b.in_bag, vd: b.vd, bag, duration };
     let made = made::made(&parts, &exact, weight, &mut warnings, &mut trail)?;
-    let (time, zone) = compounding_time(options, &mut warnings)?;
+    let (time, zone) = compounding_time(formula, options, &mut warnings)?;
     let bud = sterile_bud(formula, options.date, time, &zone, &options.expiries())?;
     let (start_by, ends_after_bud) =
         made::start_by(&bud, options.date.to_datetime(time), duration, &zone, &mut warnings)?;
@@ -488,7 +454,11 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         name: active.name.clone(),
         basis: declared,
         concentration: (b.c, Unit::MG_PER_ML),
-        other_basis: other_basis(active, b.c).map_err(&e)?.map(|(basis, v)| (basis, v, Unit::MG_PER_ML)),
+        other_basis: other_basis(active, b.c).map_err(&e)?.map(|(basis, v)| OtherBasis {
+            basis,
+            concentration: Quantity::new(v, Unit::MG_PER_ML),
+            per_dose: None,
+        }),
         per_dose: None,
         dose: None,
         label: format!("{} mg/mL", sig(b.c)),
@@ -505,32 +475,20 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
     if !custom.is_empty() {
         warnings.extend(super::super::reference_text(formula));
     }
-    let size = BatchSize::Volume(Volume::from_ml(b.f));
     let max = options.infusion.max.as_ref().map(|(m, _)| *m).or(spec.max);
     Ok(Batch {
         date: options.date,
         batch_id: options.batch_id.clone(),
-        quantity: size,
-        prepared: size,
-        prepared_calculation: format!("one bag of {}", ml(b.f)),
         lines: lines(&parts, options, &b, &made, bag, &trail),
-        qs: Qs { id: parts.vehicle.id.clone(), to: None, weigh: None, in_aliquots: None },
-        unit_weight: None,
         strengths,
-        cavities: None,
-        molds: None,
-        containers: None,
-        doses: None,
-        doses_calculation: None,
         bud,
         controlled: controlled(&parts, &b, &made, d.dose).map_err(&e)?,
         warnings,
         readability: options.readability,
-        min_weight: options.readability,
         // The bag the formula's text is written for.
         reference: Some(BatchSize::Volume(spec.bag)),
         at_reference: custom.is_empty(),
-        infusion: Some(Infusion {
+        kind: BatchKind::Infusion(Box::new(Infusion {
             weight,
             rule: d.rule,
             dose: Mass::from_mg(d.dose),
@@ -569,7 +527,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             start_by,
             ends_after_bud,
             bag_exceeds_dose: made.bag_exceeds_dose,
-        }),
+        })),
     })
 }
 

@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{Errors, Flag, no_control_characters, opt, refuse, repeated, ticked, unknown};
-use crate::calc::CalcError;
+use super::Errors;
+use super::flags::Flag;
+use super::values::{no_control_characters, opt, refuse, repeated, ticked, unknown};
 use crate::formula::{Formula, Ingredient, Role};
 use crate::quantity::Amount;
+use crate::request::RequestError;
 
 /// Resolves each `--strength [ID=]S` to its active: `ID=` may be left out when the
 /// formula has one active; the strength must be of the same kind as the formula's; a
@@ -36,7 +38,7 @@ fn strength_target<'f>(
     flag: Flag<'_>,
     id: Option<&str>,
     amount: &Amount,
-) -> Result<&'f Ingredient, CalcError> {
+) -> Result<&'f Ingredient, RequestError> {
     let target = match id {
         Some(id) => {
             let ing = formula.ingredient(id).ok_or_else(|| unknown(formula, flag.name, id))?;
@@ -54,7 +56,7 @@ fn strength_target<'f>(
             match actives.as_slice() {
                 [one] => *one,
                 _ => {
-                    return Err(CalcError::StrengthNeedsId {
+                    return Err(RequestError::StrengthNeedsId {
                         option: flag.name.to_string(),
                         formula: formula.id.clone(),
                         actives: ticked(actives.iter().map(|i| i.id.as_str())),
@@ -80,7 +82,7 @@ fn strength_target<'f>(
 }
 
 /// `--strength [ID=]S`.
-pub(super) fn parse_strength(f: Flag<'_>) -> Result<(Option<String>, Amount), CalcError> {
+pub(super) fn parse_strength(f: Flag<'_>) -> Result<(Option<String>, Amount), RequestError> {
     let (option, text) = (f.name, f.value);
     let (id, value) = match text.split_once('=') {
         Some((id, v)) => {

@@ -15,7 +15,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::CalcError;
+use super::{Field, RequestError, Syntax};
 
 /// The largest time-zone file ketacalc lets the date library read; TZif files are a few
 /// kilobytes.
@@ -42,19 +42,22 @@ pub(crate) enum Need {
 /// Cheaper than `jiff::tz::TimeZone::system()`: to *name* the system zone jiff lists the
 /// whole zoneinfo database (hundreds of files, most of a worksheet's run time), while
 /// dates and times need only the zone's rules, which `/etc/localtime` holds.
-pub(crate) fn local_zone(need: Need) -> Result<TimeZone, CalcError> {
-    zone_from(std::env::var_os("TZ").as_deref(), Path::new(LOCALTIME)).map_err(|e| e.into_error(need))
+pub(crate) fn local_zone(need: Need, syntax: Syntax) -> Result<TimeZone, RequestError> {
+    zone_from(std::env::var_os("TZ").as_deref(), Path::new(LOCALTIME)).map_err(|e| e.into_error(need, syntax))
 }
 
 /// Today's date in the local time zone: the default compounding date, which must be one
 /// ketacalc accepts as a compounding date (from 2000-01-01 to 2999-12-31).
-pub fn today() -> Result<Date, CalcError> {
-    let date = now(&local_zone(Need::Date)?).date();
-    super::options::check_compounding_date(date).map_err(|reason| CalcError::OptionFix {
+pub(crate) fn today(syntax: Syntax) -> Result<Date, RequestError> {
+    let date = now(&local_zone(Need::Date, syntax)?).date();
+    super::options::check_compounding_date(date).map_err(|reason| RequestError::OptionFix {
         option: "the system clock".to_string(),
         value: date.to_string(),
         reason,
-        fix: "set the system clock, or give the compounding date with `--date YYYY-MM-DD`".to_string(),
+        fix: format!(
+            "set the system clock, or give the compounding date with `{}`",
+            syntax.given(Field::Date, "YYYY-MM-DD")
+        ),
     })?;
     Ok(date)
 }
@@ -62,68 +65,6 @@ pub fn today() -> Result<Date, CalcError> {
 /// The time now in `zone`.
 pub(crate) fn now(zone: &TimeZone) -> jiff::ZonedDateTime {
     jiff::Timestamp::now().to_zoned_datetime(zone.clone())
-}
-
-/// A compounding date and time in a zone, resolved to one instant (SPEC §11.2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Local {
-    /// The time occurs once on that date.
-    Once,
-    /// The time occurs twice (the clocks go back): the earlier instant is used, which
-    /// `jiff`'s compatible disambiguation picks too, and this names both.
-    Twice {
-        /// The earlier instant.
-        earlier: jiff::ZonedDateTime,
-        /// The later one.
-        later: jiff::ZonedDateTime,
-    },
-    /// The time does not exist (the clocks go forward over it).
-    Skipped {
-        /// The first minute after it that exists, on the clock of that zone.
-        next: jiff::civil::DateTime,
-    },
-}
-
-/// How `time` on `date` falls in `zone`: once, twice or never.
-pub(crate) fn resolve(date: Date, time: jiff::civil::Time, zone: &TimeZone) -> Local {
-    use jiff::tz::AmbiguousOffset;
-    let dt = date.to_datetime(time);
-    let ambiguous = zone.to_ambiguous_zoned_datetime(dt);
-    match ambiguous.offset() {
-        AmbiguousOffset::Unambiguous { .. } => Local::Once,
-        AmbiguousOffset::Fold { before, after } => {
-            let at =
-                |o: jiff::tz::Offset| o.to_timestamp(dt).ok().map(|ts| ts.to_zoned_datetime(zone.clone()));
-            match (at(before), at(after)) {
-                (Some(earlier), Some(later)) => Local::Twice { earlier, later },
-                _ => Local::Once,
-            }
-        }
-        AmbiguousOffset::Gap { after, .. } => {
-            // On the clock after the gap, `dt` names an instant before the change; the
-            // change itself is the first instant of the new clock.
-            let from = after.to_timestamp(dt).ok();
-            let change = from.and_then(|ts| zone.following(ts).next()).map(|t| t.timestamp());
-            let next = change
-                .map(|ts| ts.to_zoned_datetime(zone.clone()).datetime())
-                .map(|d| match d.round(jiff::Unit::Minute) {
-                    Ok(r) if r < d => r.checked_add(jiff::SignedDuration::from_mins(1)).unwrap_or(r),
-                    Ok(r) => r,
-                    Err(_) => d,
-                })
-                .or_else(|| ambiguous.compatible().ok().map(|z| z.datetime()))
-                .unwrap_or(dt);
-            Local::Skipped { next }
-        }
-    }
-}
-
-/// How a message names `zone`: its IANA name, or "the local time zone".
-pub(crate) fn zone_name(zone: &TimeZone) -> String {
-    match zone.iana_name() {
-        Some(name) => name.to_string(),
-        None => "the local time zone".to_string(),
-    }
 }
 
 /// Why the local zone cannot be read.
@@ -138,17 +79,22 @@ struct ZoneError {
 }
 
 impl ZoneError {
-    fn into_error(self, need: Need) -> CalcError {
+    fn into_error(self, need: Need, syntax: Syntax) -> RequestError {
         let set = if self.tz {
             "set `TZ` to a time zone such as `America/New_York`, or unset it to use `/etc/localtime`"
         } else {
             "point `/etc/localtime` at a time-zone file (such as `/usr/share/zoneinfo/America/New_York`), or set `TZ`"
         };
         let fix = match need {
-            Need::Date => format!("{set}; or give the compounding date with `--date YYYY-MM-DD`"),
+            Need::Date => {
+                format!(
+                    "{set}; or give the compounding date with `{}`",
+                    syntax.given(Field::Date, "YYYY-MM-DD")
+                )
+            }
             Need::Zone => set.to_string(),
         };
-        CalcError::LocalZone { from: self.from, reason: self.reason, fix }
+        RequestError::LocalZone { from: self.from, reason: self.reason, fix }
     }
 }
 
@@ -256,37 +202,10 @@ mod tests {
     }
 
     #[test]
-    fn local_times_that_are_skipped_or_repeated() {
-        let ny = TimeZone::get("America/New_York").unwrap();
-        let d = |y, m, day| jiff::civil::date(y, m, day);
-        let t = |h, m| jiff::civil::time(h, m, 0, 0);
-        assert_eq!(resolve(d(2026, 3, 8), t(1, 59), &ny), Local::Once);
-        assert_eq!(resolve(d(2026, 3, 8), t(3, 0), &ny), Local::Once);
-        for skipped in [t(2, 0), t(2, 30), t(2, 59)] {
-            assert_eq!(
-                resolve(d(2026, 3, 8), skipped, &ny),
-                Local::Skipped { next: d(2026, 3, 8).to_datetime(t(3, 0)) },
-                "{skipped}"
-            );
-        }
-        let Local::Twice { earlier, later } = resolve(d(2026, 11, 1), t(1, 30), &ny) else { panic!() };
-        assert_eq!((earlier.offset().seconds(), later.offset().seconds()), (-4 * 3600, -5 * 3600));
-        assert_eq!(later.timestamp().duration_since(earlier.timestamp()).as_hours(), 1);
-        assert_eq!(resolve(d(2026, 11, 1), t(2, 0), &ny), Local::Once);
-        // A POSIX zone has the same changes.
-        let posix = TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").unwrap();
-        assert!(matches!(resolve(d(2026, 3, 8), t(2, 30), &posix), Local::Skipped { .. }));
-        assert!(matches!(resolve(d(2026, 11, 1), t(1, 30), &posix), Local::Twice { .. }));
-        assert_eq!(resolve(d(2026, 3, 8), t(2, 30), &TimeZone::UTC), Local::Once);
-        assert_eq!(zone_name(&ny), "America/New_York");
-        assert_eq!(zone_name(&posix), "the local time zone");
-    }
-
-    #[test]
     fn today_is_a_date_near_the_local_one() {
         if std::env::var_os("TZ").is_none() {
             let before = jiff::ZonedDateTime::now().date();
-            let t = today().unwrap();
+            let t = today(Syntax::Flags).unwrap();
             let after = jiff::ZonedDateTime::now().date();
             // jiff's own zone may be named differently, never hours apart.
             assert!((before.yesterday().unwrap()..=after.tomorrow().unwrap()).contains(&t), "{t}");
@@ -322,7 +241,7 @@ mod tests {
             let e = zone_from(Some(os(bad)), none).unwrap_err();
             assert!(e.from.starts_with("`TZ="), "{bad}: {e:?}");
             assert!(e.from.len() < 200 && e.reason.len() < 300, "{e:?}");
-            let msg = e.clone().into_error(Need::Zone).to_string();
+            let msg = e.clone().into_error(Need::Zone, Syntax::Flags).to_string();
             assert!(msg.starts_with("the local time zone cannot be read from `TZ="), "{msg}");
         }
         let e = zone_from(Some(os("America/NewYork")), none).unwrap_err();
@@ -341,7 +260,7 @@ mod tests {
             if Path::new(bad.trim_start_matches(':')).exists() {
                 let e = zone_from(Some(os(bad)), none).unwrap_err();
                 assert!(e.reason.contains("it is a device, not a regular file"), "{e:?}");
-                let e = e.into_error(Need::Date);
+                let e = e.into_error(Need::Date, Syntax::Flags);
                 assert!(e.help().unwrap().contains("`--date YYYY-MM-DD`"), "{e:?}");
             }
         }
@@ -367,7 +286,7 @@ mod tests {
             let e = zone_from(None, path).unwrap_err();
             assert_eq!(e.reason, why, "{path:?}");
             assert_eq!(e.from, format!("`{}`", path.display()));
-            let e = e.into_error(Need::Zone);
+            let e = e.into_error(Need::Zone, Syntax::Flags);
             assert!(e.help().unwrap().contains("point `/etc/localtime` at a time-zone file"), "{e:?}");
         }
     }

@@ -1,19 +1,21 @@
-//! An infusion's options from command-line text (SPEC §8.3): the patient's weight, a
-//! dose, a duration, a bag and the compounding time. Each error names the flag as given.
+//! An infusion's options from their text (SPEC §8.3): the patient's weight, a dose, a
+//! duration, a bag, the compounding time and an order's own ceiling. Each error names the
+//! option as given.
 
 use jiff::civil::Time;
 use rust_decimal::Decimal;
 
-use crate::calc::CalcError;
-use crate::calc::batch::Weight;
-use crate::calc::flags::{Errors, Flag, Flags, opt, parse_base, refuse};
-use crate::calc::options::InfusionOptions;
+use super::Errors;
+use super::flags::{Flag, Flags};
+use super::values::{opt, parse_base, parse_text, refuse};
+use crate::calc::{InfusionOptions, Weight};
 use crate::formula::DoseRule;
 use crate::formula::dose::{
     DURATION_BOUNDS, MAX_BAG_ML, MAX_WEIGHT_KG, is_infusion_time, parse_dose, parse_duration, parse_weight,
 };
 use crate::measure::{Mass, Volume};
 use crate::quantity::Quantity;
+use crate::request::{Field, RequestError};
 use crate::unit::Dimension;
 
 /// The infusion's options of `flags`; each value refused is an error in `e`.
@@ -24,24 +26,28 @@ pub(crate) fn options(flags: &Flags<'_>, e: &mut Errors) -> InfusionOptions {
         duration: flags.duration.and_then(|f| e.keep(duration(f))),
         bag: flags.bag.and_then(|f| e.keep(bag(f))),
         time: flags.time.and_then(|f| e.keep(time(f))),
-        zone: None,
-        max: e.keep(ceiling(flags.max, flags.authorized_by)).flatten(),
+        zone: jiff::tz::TimeZone::UTC,
+        max: e.keep(ceiling(flags, flags.max, flags.authorized_by)).flatten(),
     }
 }
 
 /// `--max M --authorized-by TEXT`: this order's ceiling and who approved it; each needs
 /// the other (SPEC §12.4).
-fn ceiling(max: Option<Flag<'_>>, by: Option<Flag<'_>>) -> Result<Option<(Mass, String)>, CalcError> {
+fn ceiling(
+    flags: &Flags<'_>,
+    max: Option<Flag<'_>>,
+    by: Option<Flag<'_>>,
+) -> Result<Option<(Mass, String)>, RequestError> {
     match (max, by) {
         (None, None) => Ok(None),
-        (Some(m), None) => Err(CalcError::NeedsPartner {
+        (Some(m), None) => Err(RequestError::NeedsPartner {
             option: m.name.to_string(),
-            partner: "--authorized-by",
+            partner: flags.syntax.name(Field::AuthorizedBy),
             why: "a ceiling other than the formula's is approved by someone, whose name the worksheet and label print",
         }),
-        (None, Some(b)) => Err(CalcError::NeedsPartner {
+        (None, Some(b)) => Err(RequestError::NeedsPartner {
             option: b.name.to_string(),
-            partner: "--max",
+            partner: flags.syntax.name(Field::Max),
             why: "it names who approved this order's own ceiling",
         }),
         (Some(m), Some(b)) => {
@@ -49,7 +55,7 @@ fn ceiling(max: Option<Flag<'_>>, by: Option<Flag<'_>>) -> Result<Option<(Mass, 
             if mg.is_zero() || mg > Decimal::from(crate::formula::MAX_MASS_MG) {
                 return Err(refuse(m.name, m.value, "a dose ceiling is a mass above zero, such as `80 mg`"));
             }
-            let who = crate::calc::flags::parse_text(b.name, b.value)?;
+            let who = parse_text(b.name, b.value)?;
             if who.trim().is_empty() {
                 return Err(refuse(b.name, b.value, "name who approved the ceiling"));
             }
@@ -59,7 +65,7 @@ fn ceiling(max: Option<Flag<'_>>, by: Option<Flag<'_>>) -> Result<Option<(Mass, 
 }
 
 /// `--weight`: a mass with its unit, over 0 and at most 500 kg.
-fn weight(f: Flag<'_>) -> Result<Weight, CalcError> {
+fn weight(f: Flag<'_>) -> Result<Weight, RequestError> {
     let (given, kg) = parse_weight(f.value).map_err(opt(f.name))?;
     if kg <= Decimal::ZERO || kg > Decimal::from(MAX_WEIGHT_KG) {
         return Err(refuse(f.name, f.value, "a body weight is over 0 kg and at most 500 kg"));
@@ -68,7 +74,7 @@ fn weight(f: Flag<'_>) -> Result<Weight, CalcError> {
 }
 
 /// `--dose`: a rule per kg or a fixed mass, above zero.
-fn dose(f: Flag<'_>) -> Result<(DoseRule, Quantity), CalcError> {
+fn dose(f: Flag<'_>) -> Result<(DoseRule, Quantity), RequestError> {
     let rule = parse_dose(f.value).map_err(opt(f.name))?;
     let written = Quantity::parse(f.value).map_err(opt(f.name))?;
     if written.value.is_zero() {
@@ -78,7 +84,7 @@ fn dose(f: Flag<'_>) -> Result<(DoseRule, Quantity), CalcError> {
 }
 
 /// `--duration`: from 1 minute to 24 hours.
-fn duration(f: Flag<'_>) -> Result<Decimal, CalcError> {
+fn duration(f: Flag<'_>) -> Result<Decimal, RequestError> {
     let minutes = parse_duration(f.value).map_err(opt(f.name))?;
     if !is_infusion_time(minutes) {
         return Err(refuse(f.name, f.value, DURATION_BOUNDS));
@@ -87,7 +93,7 @@ fn duration(f: Flag<'_>) -> Result<Decimal, CalcError> {
 }
 
 /// `--bag`: a volume over 0 and at most 5 L.
-fn bag(f: Flag<'_>) -> Result<Volume, CalcError> {
+fn bag(f: Flag<'_>) -> Result<Volume, RequestError> {
     let ml = parse_base(f.name, f.value, Dimension::Volume, "a volume, like `250 mL`")?;
     if ml.is_zero() || ml > Decimal::from(MAX_BAG_ML) {
         return Err(refuse(f.name, f.value, "a bag holds over 0 mL and at most 5 L"));
@@ -96,7 +102,7 @@ fn bag(f: Flag<'_>) -> Result<Volume, CalcError> {
 }
 
 /// `--time HH:MM` (or `H:MM`), 24-hour clock.
-fn time(f: Flag<'_>) -> Result<Time, CalcError> {
+fn time(f: Flag<'_>) -> Result<Time, RequestError> {
     let bad = || refuse(f.name, f.value, "expected a 24-hour time `HH:MM`, such as `09:00` or `21:30`");
     let (h, m) = f.value.trim().split_once(':').ok_or_else(bad)?;
     let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {

@@ -1,0 +1,154 @@
+//! What an IV infusion's batch adds (SPEC §8.3, §12.3): the patient, the dose, the bag
+//! and the pump, and the figures of the bag as made.
+
+use jiff::civil::Time;
+use rust_decimal::Decimal;
+
+use crate::formula::{InfusionMethod, StrengthBasis};
+use crate::measure::{Mass, Volume};
+use crate::quantity::Quantity;
+
+/// A patient's body weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weight {
+    /// As given (`154 lb`).
+    pub given: Quantity,
+    /// In kg, exactly.
+    pub kg: Decimal,
+}
+
+/// The nominal figures of a fixed-concentration bag, printed beside the true ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nominal {
+    /// The labelled concentration, mg/mL.
+    pub concentration: Decimal,
+    /// `D ÷ nominal concentration`.
+    pub volume_to_infuse: Volume,
+    /// Its rate, mL/h.
+    pub rate: Decimal,
+}
+
+/// What a custom infusion changed from the formula (SPEC §8.5, §7.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Custom {
+    /// `dose`, `bag` or `duration`.
+    pub what: &'static str,
+    /// This batch's value, as printed.
+    pub this: String,
+    /// The formula's.
+    pub formula: String,
+}
+
+/// An IV infusion for one patient (SPEC §8.3); every figure exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Infusion {
+    /// The patient's weight, when given.
+    pub weight: Option<Weight>,
+    /// The dose rule in effect, mg/kg; `None` for a fixed dose.
+    pub rule: Option<Decimal>,
+    /// `D`, in the active's declared basis.
+    pub dose: Mass,
+    /// The active's declared basis.
+    pub basis: StrengthBasis,
+    /// `D` in the other basis, when the molecular weights are known.
+    pub dose_other_basis: Option<(StrengthBasis, Mass)>,
+    /// The dose before the formula's `max` capped it.
+    pub uncapped: Option<Mass>,
+    /// Whole bag or fixed concentration.
+    pub method: InfusionMethod,
+    /// The stock's strength in the declared basis, mg/mL.
+    pub stock: Decimal,
+    /// The drug that goes into the bag: `D` (whole bag) or `T` (fixed concentration).
+    pub drug_in_bag: Mass,
+    /// `Vd`, the stock volume drawn.
+    pub drug_volume: Volume,
+    /// One vial's volume, when the formula gives it.
+    pub vial: Option<Volume>,
+    /// Vials to open: `ceil(Vd ÷ vial)`.
+    pub vials: Option<u64>,
+    /// What the opened vials hold beyond `Vd` (`vials × vial − Vd`), to record or waste
+    /// with a witness.
+    pub left_in_vials: Option<Volume>,
+    /// The bag's nominal volume.
+    pub bag: Volume,
+    /// The bag's overfill.
+    pub overfill: Volume,
+    /// A volume equal to the drug's is first withdrawn from the bag.
+    pub replace: bool,
+    /// `F`, the bag's final volume.
+    pub final_volume: Volume,
+    /// `C`, the bag's true concentration, mg/mL.
+    pub concentration: Decimal,
+    /// `Vi`, the volume to infuse.
+    pub volume_to_infuse: Volume,
+    /// The infusion time, minutes.
+    pub duration: Decimal,
+    /// `R`, the pump rate, mL/h.
+    pub rate: Decimal,
+    /// The administration set's drop factor, gtt/mL.
+    pub drop_factor: Option<Decimal>,
+    /// The drip rate, gtt/min.
+    pub drip_rate: Option<Decimal>,
+    /// Fixed concentration: the nominal figures.
+    pub nominal: Option<Nominal>,
+    /// The compounding time.
+    pub time: Time,
+    /// What differs from the formula (`--dose`, `--bag`, `--duration`, `--max`).
+    pub custom: Vec<Custom>,
+    /// How each figure was obtained.
+    pub calculation: Vec<String>,
+    /// The figures of the bag as made, from the volume actually drawn (SPEC §12.3).
+    pub as_measured: InfusionAsMeasured,
+    /// The dose delivered per hour, and per kg per hour.
+    pub dose_rate: DoseRate,
+    /// The dose delivered ÷ weight, mg/kg (`None` without a weight).
+    pub dose_per_kg: Option<Decimal>,
+    /// The volume to infuse as made ÷ weight, mL/kg (`None` without a weight).
+    pub fluid_per_kg: Option<Decimal>,
+    /// The ceiling in effect: the formula's `max`, or this order's `--max`.
+    pub max: Option<Mass>,
+    /// Who approved this order's own ceiling (`--max` with `--authorized-by`).
+    pub max_authorized_by: Option<String>,
+    /// The latest start that ends the infusion by the beyond-use time: the BUD less the
+    /// duration.
+    pub start_by: jiff::civil::DateTime,
+    /// The infusion cannot end before the beyond-use time (compounding + duration after it).
+    pub ends_after_bud: bool,
+    /// A fixed-concentration bag that holds more than 1.1 × the dose: the volume to infuse
+    /// is printed first on its labels.
+    pub bag_exceeds_dose: bool,
+}
+
+/// An infusion's figures from the volume actually drawn (SPEC §12.3): `D_m` the drug in
+/// the bag, `F_m = bag + overfill + drawn`, `C_m = D_m ÷ F_m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InfusionAsMeasured {
+    /// `D_m`: what the volume drawn (or the dilution's portion) holds.
+    pub in_bag: Mass,
+    /// The dose delivered: `D_m` for a whole bag, the ordered `D` for a fixed concentration.
+    pub dose: Mass,
+    /// The volume that goes into the bag: the rounded volume, or the dilution's portion.
+    pub drawn: Volume,
+    /// `F_m`.
+    pub final_volume: Volume,
+    /// `C_m`, mg/mL.
+    pub concentration: Decimal,
+    /// `F_m` for a whole bag; `D ÷ C_m` for a fixed concentration.
+    pub volume_to_infuse: Volume,
+    /// mL/h.
+    pub rate: Decimal,
+    /// gtt/min.
+    pub drip_rate: Option<Decimal>,
+    /// `(dose − D) ÷ D × 100` for a whole bag, `(T_m − T) ÷ T × 100` for a fixed
+    /// concentration.
+    pub deviation: Decimal,
+}
+
+/// The dose delivered over the duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoseRate {
+    /// mg/h.
+    pub per_hour: Decimal,
+    /// mg/kg/h (`None` without a weight).
+    pub per_kg_per_hour: Option<Decimal>,
+}
