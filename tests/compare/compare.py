@@ -557,7 +557,10 @@ def same_json(old, new):
         a, b = json.loads(old), json.loads(new)
     except ValueError:
         return old == new
-    if not strip_addition(b):
+    # Taken out of both, so that two binaries that both have it (main against a branch
+    # of it) compare as well as one without it against one with it.
+    stripped_a, stripped_b = strip_addition(a), strip_addition(b)
+    if not (stripped_a or stripped_b):
         return old == new
     return a == b
 

@@ -129,13 +129,26 @@ impl Request {
 
     /// Computes the batch of `formula` this request asks for.
     pub fn compute(&self, formula: &Formula) -> Result<crate::calc::Batch, CalcError> {
-        crate::calc::compute(formula, &self.options)
+        let mut batch = crate::calc::compute(formula, &self.options)?;
+        for w in &mut batch.warnings {
+            name_the_option(w);
+        }
+        Ok(batch)
     }
 
     /// The message and help line of an error of this request's batch, naming any option
     /// to change as this request's caller names it.
     pub fn explain(&self, e: &CalcError) -> (String, Option<String>) {
         self.syntax.explain(e)
+    }
+}
+
+/// Names, after a warning of the calculation, the option that changes it. The flag is
+/// named whoever the caller is, as before the calculation stopped naming it: a batch
+/// file's reader has been shown `--bag` since batch files came.
+fn name_the_option(w: &mut crate::calc::Warning) {
+    if w.code == crate::codes::Code::FluidLoad {
+        w.message = format!("{} (`{}`)", w.message, Field::Bag.flag());
     }
 }
 

@@ -139,7 +139,7 @@ pub(super) fn made(
             code: Code::FluidLoad,
             ingredient: None,
             message: format!(
-                "{} into a patient of {} is {} mL/kg, above {FLUID_LOAD_ML_PER_KG} mL/kg: check the fluid allowance, or use a smaller bag (`--bag`)",
+                "{} into a patient of {} is {} mL/kg, above {FLUID_LOAD_ML_PER_KG} mL/kg: check the fluid allowance, or use a smaller bag",
                 ml(vi_m),
                 w.given,
                 sig(f)

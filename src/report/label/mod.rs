@@ -6,8 +6,8 @@
 //! the beyond-use date, storage, the formula's `[labeling].warnings` with their
 //! placeholders filled, "Compounded preparation", the federal caution for a scheduled
 //! ingredient, the batch id (or a blank), the compounding date and the MFR id and
-//! revision. Three layouts: [`text`] (plain, at most [`TEXT_WIDTH`] columns), [`html`]
-//! (one 4 × 2 in label page) and [`json`].
+//! revision. Three layouts, a file each: [`text()`] (plain, at most [`TEXT_WIDTH`] columns),
+//! [`html()`] (one 4 × 2 in label page) and [`json()`].
 //!
 //! "Compounded preparation" is printed once, and the federal caution once, even when a
 //! warning of the formula already says it: such a warning is taken out of the list.
@@ -34,15 +34,18 @@
 //! from, printed after its strength, SPEC §12.5).
 //! Quantities are `{"value", "unit"}` with exact values, as in `batch --format json`.
 
-use crate::number::{Shown, batch_size, iv, mass_exact, readable, volume_exact, with_unit};
+mod html;
+mod json;
+mod text;
+
+pub(crate) use html::html;
+pub(crate) use json::json;
+pub(crate) use text::text;
+
+use crate::number::{Shown, batch_size, iv, readable, volume_exact, with_unit};
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use super::figures::Figures;
-use super::html::escape;
-use super::json::{DoseRateDto, InfusionAsMeasuredDto, OtherDoseDto, Qty, StartByDto};
-use super::text::wrap;
 
 use crate::calc::{Batch, BatchKind};
 use crate::formula::{DosageForm, Formula, Storage, StrengthBasis};
@@ -361,301 +364,6 @@ impl Label {
     fn mfr_text(&self) -> String {
         format!("MFR {} rev. {}", self.mfr_id, self.mfr_revision)
     }
-}
-
-/// The label as plain text: no line longer than [`TEXT_WIDTH`], no box drawing; numbers
-/// stay with their units and ids and dates are never split.
-pub(crate) fn text(label: &Label) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut add = |text: &str, rest: &str| lines.extend(wrap(text, TEXT_WIDTH, "", rest));
-    add(&label.preparation, "  ");
-    for s in label.strength_lines() {
-        add(&s, "    ");
-    }
-    for p in &label.prepared_from {
-        add(&format!("Prepared from {p}"), "  ");
-    }
-    add(&label.form_line(), "  ");
-    // An infusion's volume is in its own block.
-    if label.infusion.is_none() {
-        add(&format!("Quantity: {}", label.quantity_line()), "  ");
-    }
-    if let Some(inf) = &label.infusion {
-        for (k, v) in &inf.lines {
-            add(&InfusionLabel::line(k, v), "  ");
-        }
-    }
-    add(&format!("Beyond-use date: {}", label.bud_text()), "  ");
-    add(&label.storage, "  ");
-    add(COMPOUNDED, "  ");
-    if let Some(c) = label.controlled_caution {
-        add(c, "  ");
-    }
-    for w in &label.warnings {
-        add(&format!("- {w}"), "  ");
-    }
-    add(&format!("Batch {}   Compounding date {}", label.batch_text(), label.date), "  ");
-    add(&label.mfr_text(), "  ");
-    let mut out = lines.join("\n");
-    out.push('\n');
-    out
-}
-
-/// The style sheet of the label: a 4 × 2 in label page.
-const STYLE: &str = r#"
-@page { size: 4in 2in; margin: 0.1in; }
-* { box-sizing: border-box; }
-html { font-family: "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; font-size: 6.5pt;
-  line-height: 1.18; color: #000; background: #fff; }
-body { margin: 0; overflow-wrap: break-word; }
-@media screen { body { width: 3.8in; margin: 1em auto; outline: 1px dotted #999; } }
-table.label { width: 100%; border-collapse: collapse; }
-thead { display: table-header-group; }
-th { text-align: left; font-size: 8pt; line-height: 1.15; padding: 0 0 1.5pt; border-bottom: 0.75pt solid #000; }
-td { padding: 1pt 0 0; vertical-align: top; }
-tr.keep { break-inside: avoid; page-break-inside: avoid; }
-.strength { font-weight: bold; }
-.bud { font-weight: bold; }
-.caution { font-weight: bold; }
-.warnings { font-size: 6pt; }
-.nw { white-space: nowrap; }
-.blank { display: inline-block; width: 6em; height: 1.1em; border-bottom: 0.75pt solid #000; vertical-align: bottom; }
-"#;
-
-/// A text for the HTML label: escaped, with numbers and units, ids and dates kept whole.
-fn h(text: &str) -> String {
-    let glued = super::text::glue(text);
-    glued
-        .split(' ')
-        .map(|w| {
-            let e = escape(w).replace('\u{a0}', "&nbsp;");
-            let whole = w.contains(['\u{a0}', '-', '/']) || w.chars().any(|c| c.is_ascii_digit());
-            if whole && w.chars().count() <= super::html::NOWRAP_MAX {
-                format!(r#"<span class="nw">{e}</span>"#)
-            } else {
-                e
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The label as a self-contained HTML document sized for a 4 × 2 in label (inline CSS, no
-/// script, nothing fetched). The preparation's name heads the label; everything the label
-/// must say comes first and is kept together; the formula's warnings come last, in small
-/// type, run together. When they do not fit the first label they run onto a second label
-/// page, which repeats the preparation's name and the batch id at its head.
-pub(crate) fn html(label: &Label) -> String {
-    let mut out = String::with_capacity(4096);
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    let _ = writeln!(out, "<title>Label: {}</title>", escape(&label.preparation));
-    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
-    let batch = match &label.batch_id {
-        Some(id) => h(id),
-        None => r#"<span class="blank"></span>"#.to_string(),
-    };
-    let _ = writeln!(
-        out,
-        "<table class=\"label\">\n<thead><tr><th>{} <span class=\"nw\">· Batch {batch}</span></th></tr></thead>\n<tbody>",
-        h(&label.preparation),
-    );
-    out.push_str("<tr class=\"keep\"><td>\n");
-    // Each strength on a line of its own; what the preparation was made from after
-    // them, never on their line (SPEC §12.5).
-    for s in label.strength_lines() {
-        let _ = writeln!(out, "<div class=\"strength\">{}</div>", h(&s));
-    }
-    // The form, the quantity, and what it was made from: a 4 × 2 in label has room for
-    // few lines.
-    let mut form = vec![h(&label.form_line())];
-    if label.infusion.is_none() {
-        form.push(format!("Qty {}", h(&label.quantity_line())));
-    }
-    form.extend(label.prepared_from.iter().map(|p| format!("prepared from {}", h(p))));
-    let _ = writeln!(out, "<div>{}</div>", form.join(" · "));
-    if let Some(inf) = &label.infusion {
-        // Run together, as the warnings are: a 4 × 2 in label has room for few lines.
-        let parts: Vec<String> = inf
-            .lines
-            .iter()
-            .map(|(k, v)| match k.as_str() {
-                "" => format!("<b>{}</b>", h(v)),
-                "VTBI" | "Start by" => format!("<b>{} {}</b>", h(k), h(v)),
-                _ => format!("<b>{}:</b> {}", h(k), h(v)),
-            })
-            .collect();
-        let _ = writeln!(out, "<div>{}</div>", parts.join(" · "));
-    }
-    // Run together, so that an infusion's longer block still leaves room on one label.
-    let _ = writeln!(
-        out,
-        "<div><span class=\"bud\">Beyond-use date: {}</span> · {} · {COMPOUNDED} · Compounding date {} · {}</div>",
-        h(&label.bud_text()),
-        h(&label.storage),
-        h(&label.date),
-        h(&label.mfr_text())
-    );
-    if let Some(c) = label.controlled_caution {
-        let _ = writeln!(out, "<div class=\"caution\">{}</div>", h(c));
-    }
-    out.push_str("</td></tr>\n");
-    if !label.warnings.is_empty() {
-        let all: Vec<String> = label.warnings.iter().map(|w| h(w)).collect();
-        let _ = writeln!(out, "<tr><td class=\"warnings\">{}</td></tr>", all.join(" • "));
-    }
-    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
-    out
-}
-
-#[derive(Debug, Serialize)]
-struct OtherBasisDto {
-    basis: &'static str,
-    strength: Qty,
-}
-
-#[derive(Debug, Serialize)]
-struct StrengthDto<'a> {
-    id: &'a str,
-    name: &'a str,
-    basis: &'static str,
-    strength: Qty,
-    other_basis: Option<OtherBasisDto>,
-}
-
-#[derive(Debug, Serialize)]
-struct ContainersDto {
-    count: u64,
-    fill: Qty,
-    last: Option<Qty>,
-}
-
-#[derive(Debug, Serialize)]
-struct MfrDto<'a> {
-    id: &'a str,
-    revision: u32,
-}
-
-#[derive(Debug, Serialize)]
-struct LabelDto<'a> {
-    preparation: &'a str,
-    strengths: Vec<StrengthDto<'a>>,
-    dosage_form: &'static str,
-    route: &'a str,
-    quantity: Qty,
-    containers: Option<ContainersDto>,
-    bud: &'a str,
-    storage: &'a str,
-    warnings: &'a [String],
-    compounded: bool,
-    controlled_caution: Option<&'static str>,
-    batch_id: Option<&'a str>,
-    date: &'a str,
-    mfr: MfrDto<'a>,
-    bud_time: Option<&'a str>,
-    infusion: Option<InfusionDto>,
-    contents: Option<ContentsDto>,
-    prepared_from: &'a [String],
-}
-
-/// What an infusion's bag holds as made (SPEC §12.5): `D_m`, `F_m`, `C_m`.
-#[derive(Debug, Serialize)]
-struct ContentsDto {
-    amount: Qty,
-    volume: Qty,
-    concentration: Qty,
-}
-
-#[derive(Debug, Serialize)]
-struct InfusionDto {
-    weight: Option<Qty>,
-    dose: Qty,
-    dose_other_basis: Option<OtherDoseDto>,
-    volume: Qty,
-    concentration: Qty,
-    nominal_concentration: Option<Qty>,
-    volume_to_infuse: Qty,
-    duration: Qty,
-    rate: Qty,
-    drip_rate: Option<Qty>,
-    as_measured: InfusionAsMeasuredDto,
-    dose_per_kg: Option<Qty>,
-    dose_rate: DoseRateDto,
-    vtbi_first: bool,
-    start_by: StartByDto,
-    max: Option<Qty>,
-    max_authorized_by: Option<String>,
-}
-
-fn infusion_dto(i: &crate::calc::Infusion) -> InfusionDto {
-    use crate::unit::Unit;
-    InfusionDto {
-        weight: super::json::weight(i),
-        dose: mass_exact(i.dose).into(),
-        dose_other_basis: OtherDoseDto::of(i),
-        volume: volume_exact(i.final_volume).into(),
-        concentration: with_unit(i.concentration, Unit::MG_PER_ML).into(),
-        nominal_concentration: i.nominal.map(|n| with_unit(n.concentration, Unit::MG_PER_ML).into()),
-        volume_to_infuse: volume_exact(i.volume_to_infuse).into(),
-        duration: with_unit(i.duration, Unit::MIN).into(),
-        rate: with_unit(i.rate, Unit::ML_PER_H).into(),
-        drip_rate: i.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
-        as_measured: InfusionAsMeasuredDto::of(&i.as_measured),
-        dose_per_kg: i.dose_per_kg.map(|v| with_unit(v, Unit::MG_PER_KG).into()),
-        dose_rate: DoseRateDto::of(&i.dose_rate),
-        vtbi_first: i.bag_exceeds_dose,
-        start_by: StartByDto::of(i),
-        max: i.max.map(|m| mass_exact(m).into()),
-        max_authorized_by: i.max_authorized_by.clone(),
-    }
-}
-
-/// The label as JSON (the wire format is in the module documentation), pretty-printed.
-pub(crate) fn json(label: &Label) -> String {
-    let dto = LabelDto {
-        preparation: &label.preparation,
-        strengths: label
-            .strengths
-            .iter()
-            .map(|s| StrengthDto {
-                id: &s.id,
-                name: &s.name,
-                basis: s.basis.as_str(),
-                strength: s.strength.clone().into(),
-                other_basis: s
-                    .other_basis
-                    .as_ref()
-                    .map(|(b, v, _)| OtherBasisDto { basis: b.as_str(), strength: v.clone().into() }),
-            })
-            .collect(),
-        dosage_form: label.dosage_form.as_str(),
-        route: &label.route,
-        quantity: label.quantity.clone().into(),
-        containers: label.containers.as_ref().map(|c| ContainersDto {
-            count: c.count,
-            fill: c.fill.clone().into(),
-            last: c.last.clone().map(Into::into),
-        }),
-        bud: &label.bud,
-        storage: &label.storage,
-        warnings: &label.warnings,
-        compounded: true,
-        controlled_caution: label.controlled_caution,
-        batch_id: label.batch_id.as_deref(),
-        date: &label.date,
-        mfr: MfrDto { id: &label.mfr_id, revision: label.mfr_revision },
-        bud_time: label.bud_time.as_deref(),
-        infusion: label.infusion.as_ref().map(|i| infusion_dto(&i.figures)),
-        contents: label.infusion.as_ref().map(|i| {
-            let m = &i.figures.as_measured;
-            ContentsDto {
-                amount: crate::number::mass_exact(m.in_bag).into(),
-                volume: volume_exact(m.final_volume).into(),
-                concentration: with_unit(m.concentration, crate::unit::Unit::MG_PER_ML).into(),
-            }
-        }),
-        prepared_from: &label.prepared_from,
-    };
-    super::json::to_pretty(&dto)
 }
 
 #[cfg(test)]

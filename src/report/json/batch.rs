@@ -1,5 +1,5 @@
-//! JSON output (SPEC §5). The wire format is built from these DTOs, never from the
-//! calculation's own types, so that a refactor cannot change what scripts read.
+//! The document of `batch --format json` (SPEC §5, §8.5), and the `batch` of the completed
+//! record (SPEC §14.3): built once, here.
 //!
 //! # Wire format of `batch --format json`
 //!
@@ -38,34 +38,17 @@
 //! Quantities are `{"value": "<decimal string>", "unit": "<unit>"}`.
 
 use crate::number::{
-    Shown, batch_size, mass_exact, mass_rounded, measured_exact, plain, volume_exact, volume_rounded,
-    with_unit,
+    batch_size, mass_exact, mass_rounded, measured_exact, plain, volume_exact, volume_rounded, with_unit,
 };
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::figures::Figures;
-
+use super::super::figures::Figures;
+use super::controlled::ControlledDto;
+use super::infusion::{InfusionDto, infusion};
+use super::schema::{aliquot_by, basis, bud_rule, deviation, dosage_form, role, schema_of, warning_code};
+use super::{Qty, to_pretty};
 use crate::calc::Period;
-use crate::formula::Located;
-
-/// A quantity, `{"value": "...", "unit": "..."}`.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "Quantity")]
-pub struct Qty {
-    /// A decimal string without exponent, normalized when exact; when rounded, with the places of its step.
-    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
-    value: String,
-    /// The canonical unit (`mg`, `g`, `mL`, `mg/mL`, `%w/w`, `units`, ...): convert, never assume one.
-    #[schemars(length(min = 1))]
-    unit: String,
-}
-
-impl From<Shown> for Qty {
-    fn from(s: Shown) -> Self {
-        Qty { value: s.value, unit: s.unit }
-    }
-}
 
 /// The formula the batch was computed from.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -180,11 +163,6 @@ impl DilutionDto {
             take_rounded: volume_rounded(d.take_rounded).into(),
         }
     }
-}
-
-/// A percent deviation, `(as measured − required) ÷ required × 100`, exact: a decimal string, signed, without `%`.
-pub(crate) fn deviation(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$" })
 }
 
 /// What a measured volume holds (SPEC §12.3).
@@ -322,296 +300,6 @@ pub(crate) struct BudDto<'a> {
     minutes: Option<i64>,
 }
 
-/// The accountability of one scheduled ingredient.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "Controlled")]
-struct ControlledDto<'a> {
-    /// The ingredient's id.
-    id: &'a str,
-    /// Its DEA schedule.
-    #[schemars(schema_with = "schedule")]
-    schedule: &'static str,
-    /// What is withdrawn from stock: rounded to the readability when weighed (the whole aliquot weighing when there is one), exact when drawn from a stock; the parts below add up to it exactly.
-    withdraw: Qty,
-    // Drawn from a stock solution (SPEC §8.1, §8.5); absent otherwise.
-    /// The volume drawn from a stock solution; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Qty")]
-    withdraw_volume: Option<Qty>,
-    /// What goes into the product dispensed.
-    in_product: Qty,
-    /// What the overage takes, or null without one.
-    overage_loss: Option<Qty>,
-    /// What is left of the aliquot, or null without one.
-    aliquot_remainder: Option<Qty>,
-    // An infusion's (SPEC §7.4, §8.5): null for a whole bag; absent for the other forms.
-    /// An infusion's drug that a fixed-concentration bag holds beyond the dose (`T − D`), null for a whole bag; absent for the other forms.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<Qty>")]
-    undelivered: Option<Option<Qty>>,
-    /// The same record from what is measured or weighed (SPEC §12.3).
-    as_measured: ControlledAsMeasuredDto,
-    /// A stock with a `vial`: what the vials opened for the volume drawn still hold; else null.
-    left_in_vials: Option<LeftInVialsDto>,
-}
-
-/// The controlled-substance record as measured (SPEC §12.3): `withdraw = in_product + overage_loss + dilution_remainder + aliquot_remainder`.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "ControlledAsMeasured")]
-struct ControlledAsMeasuredDto {
-    /// What is taken from stock: the volume drawn (with a dilution, its whole millilitre), or the weighing rounded, in the declared basis.
-    withdraw: Qty,
-    /// What goes into the product (an infusion: the bag as made, `D_m`).
-    in_product: Qty,
-    /// What the overage takes, or null without one.
-    overage_loss: Option<Qty>,
-    /// What is left of a dilution once the portion is drawn, or null without one.
-    dilution_remainder: Option<Qty>,
-    /// What is left of an aliquot once the portion is taken, or null without one (an extension, so that the parts add up).
-    aliquot_remainder: Option<Qty>,
-    /// A fixed-concentration bag's drug beyond the dose, `T_m − D`, part of `in_product`; null otherwise.
-    undelivered: Option<Qty>,
-}
-
-impl ControlledAsMeasuredDto {
-    fn of(a: &crate::calc::ControlledAsMeasured) -> Self {
-        let part = |p: &crate::calc::Part| -> Qty { mass_exact(p.amount).into() };
-        ControlledAsMeasuredDto {
-            withdraw: part(&a.withdraw),
-            in_product: part(&a.in_product),
-            overage_loss: a.overage_loss.as_ref().map(part),
-            dilution_remainder: a.dilution_remainder.as_ref().map(part),
-            aliquot_remainder: a.aliquot_remainder.as_ref().map(part),
-            undelivered: a.undelivered.as_ref().map(part),
-        }
-    }
-}
-
-/// What the vials opened still hold.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "LeftInVials")]
-struct LeftInVialsDto {
-    /// Vials opened × vial − the volume drawn.
-    volume: Qty,
-    /// The drug it holds, in the declared basis.
-    amount: Qty,
-}
-
-/// An infusion's dose in the other basis (in the batch and the label JSON alike).
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "OtherDose")]
-pub(crate) struct OtherDoseDto {
-    /// The other basis.
-    #[schemars(schema_with = "basis")]
-    basis: &'static str,
-    /// The dose in it.
-    dose: Qty,
-}
-
-impl OtherDoseDto {
-    /// The infusion's dose in the other basis, if it has one.
-    pub(crate) fn of(i: &crate::calc::Infusion) -> Option<OtherDoseDto> {
-        i.dose_other_basis
-            .map(|(basis, m)| OtherDoseDto { basis: basis.as_str(), dose: mass_exact(m).into() })
-    }
-}
-
-/// The patient's weight in kg (`weight`), in the batch and the label JSON alike.
-pub(crate) fn weight(i: &crate::calc::Infusion) -> Option<Qty> {
-    i.weight.map(|w| with_unit(w.kg, crate::unit::Unit::KG).into())
-}
-
-/// A fixed-concentration bag's figures at its nominal concentration.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "Nominal")]
-struct NominalDto {
-    /// The nominal concentration.
-    concentration: Qty,
-    /// `D ÷ concentration`.
-    volume_to_infuse: Qty,
-    /// Its rate, mL/h.
-    rate: Qty,
-}
-
-/// An IV infusion's figures (SPEC §8.5), exact.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "Infusion")]
-struct InfusionDto {
-    /// The patient's weight in kg, or null for a fixed dose given without one.
-    weight: Option<Qty>,
-    /// The dose, in the active's declared basis.
-    dose: Qty,
-    /// The dose in the other basis, or null without molecular weights.
-    dose_other_basis: Option<OtherDoseDto>,
-    /// The dose rule in mg/kg, or null for a fixed dose.
-    rule: Option<Qty>,
-    /// Whether the dose was capped at the formula's `max`.
-    capped: bool,
-    /// How the bag is made.
-    #[schemars(schema_with = "infusion_method")]
-    method: &'static str,
-    /// The vial's strength in mg/mL, in the declared basis.
-    stock: Qty,
-    /// The drug that goes into the bag.
-    drug_in_bag: Qty,
-    /// The volume of stock drawn for it.
-    drug_volume: Qty,
-    /// The vials to open, or null without `vial`.
-    vials: Option<u64>,
-    /// The bag's nominal volume.
-    bag: Qty,
-    /// The bag's overfill.
-    overfill: Qty,
-    /// What the bag holds once made.
-    final_volume: Qty,
-    /// The true concentration.
-    concentration: Qty,
-    /// The volume to infuse.
-    volume_to_infuse: Qty,
-    /// The infusion time, in min.
-    duration: Qty,
-    /// The pump rate, mL/h.
-    rate: Qty,
-    /// The set's drop factor, or null.
-    drop_factor: Option<Qty>,
-    /// The drip rate in gtt/min, or null without a drop factor.
-    drip_rate: Option<Qty>,
-    /// For a fixed-concentration bag, the figures at its nominal concentration; else null.
-    nominal: Option<NominalDto>,
-    /// The bag as made, from the volume actually drawn (SPEC §12.3).
-    as_measured: InfusionAsMeasuredDto,
-    /// The dose delivered over the duration.
-    dose_rate: DoseRateDto,
-    /// The dose delivered ÷ weight, mg/kg; null without a weight.
-    dose_per_kg: Option<Qty>,
-    /// The volume to infuse as made ÷ weight, mL/kg; null without a weight.
-    fluid_per_kg: Option<Qty>,
-    /// The ceiling in effect: the formula's `max`, or this order's `--max`; null without one.
-    max: Option<Qty>,
-    /// Who approved this order's `--max`, or null.
-    max_authorized_by: Option<String>,
-    /// The latest start that ends the infusion by the beyond-use time.
-    start_by: StartByDto,
-}
-
-/// An infusion's bag as made (SPEC §12.3), in the batch and the label JSON alike.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "InfusionAsMeasured")]
-pub(crate) struct InfusionAsMeasuredDto {
-    /// `D_m`, the drug the volume drawn puts in the bag.
-    in_bag: Qty,
-    /// The dose delivered: `D_m` for a whole bag, the ordered dose for a fixed concentration.
-    dose: Qty,
-    /// `F_m = bag + overfill + the volume drawn` (without it with `replace`).
-    final_volume: Qty,
-    /// `C_m = D_m ÷ F_m`.
-    concentration: Qty,
-    /// `F_m` for a whole bag, `D ÷ C_m` for a fixed concentration.
-    volume_to_infuse: Qty,
-    /// Its rate, mL/h.
-    rate: Qty,
-    /// The drip rate, or null without a drop factor.
-    drip_rate: Option<Qty>,
-    /// `(dose − D) ÷ D × 100` for a whole bag, `(T_m − T) ÷ T × 100` for a fixed concentration.
-    #[schemars(schema_with = "deviation")]
-    deviation: String,
-}
-
-impl InfusionAsMeasuredDto {
-    pub(crate) fn of(a: &crate::calc::InfusionAsMeasured) -> Self {
-        use crate::unit::Unit;
-        InfusionAsMeasuredDto {
-            in_bag: mass_exact(a.in_bag).into(),
-            dose: mass_exact(a.dose).into(),
-            final_volume: volume_exact(a.final_volume).into(),
-            concentration: with_unit(a.concentration, Unit::MG_PER_ML).into(),
-            volume_to_infuse: volume_exact(a.volume_to_infuse).into(),
-            rate: with_unit(a.rate, Unit::ML_PER_H).into(),
-            drip_rate: a.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
-            deviation: plain(a.deviation),
-        }
-    }
-}
-
-/// The dose delivered over the duration (SPEC §12.3).
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "DoseRate")]
-pub(crate) struct DoseRateDto {
-    /// mg/h.
-    per_hour: Qty,
-    /// mg/kg/h, or null without a weight.
-    per_kg_per_hour: Option<Qty>,
-}
-
-impl DoseRateDto {
-    pub(crate) fn of(r: &crate::calc::DoseRate) -> Self {
-        DoseRateDto {
-            per_hour: per(r.per_hour, "mg/h"),
-            per_kg_per_hour: r.per_kg_per_hour.map(|v| per(v, "mg/kg/h")),
-        }
-    }
-}
-
-/// The latest start that ends an infusion by its beyond-use time: the BUD less the duration.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "StartBy")]
-pub(crate) struct StartByDto {
-    /// The date.
-    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
-    date: String,
-    /// The time, `HH:MM` local.
-    #[schemars(regex(pattern = r"^[0-9]{2}:[0-9]{2}$"))]
-    time: String,
-}
-
-impl StartByDto {
-    pub(crate) fn of(i: &crate::calc::Infusion) -> Self {
-        StartByDto { date: i.start_by.date().to_string(), time: crate::number::hhmm(i.start_by.time()) }
-    }
-}
-
-/// A quantity in a unit of its own (`mg/h`, `mL/kg`): exact, normalized.
-pub(crate) fn per(v: rust_decimal::Decimal, unit: &str) -> Qty {
-    Qty { value: plain(v), unit: unit.to_string() }
-}
-
-fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
-    use crate::unit::Unit;
-    InfusionDto {
-        weight: weight(i),
-        dose: mass_exact(i.dose).into(),
-        dose_other_basis: OtherDoseDto::of(i),
-        rule: i.rule.map(|r| with_unit(r, Unit::MG_PER_KG).into()),
-        capped: i.uncapped.is_some(),
-        method: i.method.as_str(),
-        stock: with_unit(i.stock, Unit::MG_PER_ML).into(),
-        drug_in_bag: mass_exact(i.drug_in_bag).into(),
-        drug_volume: volume_exact(i.drug_volume).into(),
-        vials: i.vials,
-        bag: volume_exact(i.bag).into(),
-        overfill: volume_exact(i.overfill).into(),
-        final_volume: volume_exact(i.final_volume).into(),
-        concentration: with_unit(i.concentration, Unit::MG_PER_ML).into(),
-        volume_to_infuse: volume_exact(i.volume_to_infuse).into(),
-        duration: with_unit(i.duration, Unit::MIN).into(),
-        rate: with_unit(i.rate, Unit::ML_PER_H).into(),
-        drop_factor: i.drop_factor.map(|d| with_unit(d, Unit::GTT_PER_ML).into()),
-        drip_rate: i.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
-        nominal: i.nominal.map(|n| NominalDto {
-            concentration: with_unit(n.concentration, Unit::MG_PER_ML).into(),
-            volume_to_infuse: volume_exact(n.volume_to_infuse).into(),
-            rate: with_unit(n.rate, Unit::ML_PER_H).into(),
-        }),
-        as_measured: InfusionAsMeasuredDto::of(&i.as_measured),
-        dose_rate: DoseRateDto::of(&i.dose_rate),
-        dose_per_kg: i.dose_per_kg.map(|v| with_unit(v, Unit::MG_PER_KG).into()),
-        fluid_per_kg: i.fluid_per_kg.map(|v| per(v, "mL/kg")),
-        max: i.max.map(|m| mass_exact(m).into()),
-        max_authorized_by: i.max_authorized_by.clone(),
-        start_by: StartByDto::of(i),
-    }
-}
-
 /// An aliquot plan (SPEC §7.4).
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(rename = "Aliquot")]
@@ -700,62 +388,6 @@ pub fn schema() -> serde_json::Value {
     )
 }
 
-/// The JSON Schema (draft 2020-12) of the document `T` writes, every object closed (SPEC
-/// §5: "keeps exactly the keys above"), with `description`.
-pub(crate) fn schema_of<T: JsonSchema>(description: &str) -> serde_json::Value {
-    use schemars::transform::RecursiveTransform;
-    let closed = RecursiveTransform(|s: &mut Schema| {
-        if s.get("properties").is_some() {
-            s.insert("additionalProperties".into(), false.into());
-        }
-    });
-    let generator = schemars::generate::SchemaSettings::draft2020_12()
-        .for_serialize()
-        .with_transform(closed)
-        .into_generator();
-    let mut schema = generator.into_root_schema_for::<T>();
-    schema.insert("description".into(), serde_json::json!(description));
-    schema.to_value()
-}
-
-/// A string that is one of `words`.
-pub(crate) fn one_of(words: impl IntoIterator<Item = &'static str>) -> Schema {
-    let words: Vec<&str> = words.into_iter().collect();
-    json_schema!({ "type": "string", "enum": words })
-}
-
-fn dosage_form(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::formula::DosageForm::ALL.iter().map(|f| f.as_str()))
-}
-
-fn role(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::formula::Role::ALL.iter().map(|r| r.as_str()))
-}
-
-pub(crate) fn basis(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::formula::StrengthBasis::ALL.iter().map(|b| b.as_str()))
-}
-
-fn schedule(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::formula::Schedule::ALL.iter().map(|s| s.as_str()))
-}
-
-fn infusion_method(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::formula::InfusionMethod::ALL.iter().map(|m| m.as_str()))
-}
-
-fn bud_rule(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::calc::BudRule::ALL.iter().map(|r| r.as_str()))
-}
-
-fn aliquot_by(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::calc::AliquotBy::ALL.iter().map(|b| b.as_str()))
-}
-
-fn warning_code(_: &mut SchemaGenerator) -> Schema {
-    one_of(crate::codes::Code::ALL.iter().filter(|c| c.kind().is_batch_warning()).map(|c| c.as_str()))
-}
-
 /// The beyond-use date as the batch document gives it.
 pub(crate) fn bud(bud: &crate::calc::Bud) -> BudDto<'_> {
     BudDto {
@@ -776,14 +408,14 @@ pub(crate) fn bud(bud: &crate::calc::Bud) -> BudDto<'_> {
 }
 
 /// The JSON document for a batch, pretty-printed, with a final line break.
-pub(crate) fn render(r: &super::Report<'_>) -> String {
+pub(crate) fn render(r: &super::super::Report<'_>) -> String {
     to_pretty(&document(r))
 }
 
 /// The document for a batch (SPEC §5, §8.5): what `batch --format json` prints, and the
 /// `batch` of the completed record (SPEC §14.3), built once, here.
-pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
-    let super::Report { formula, source, batch: b, .. } = *r;
+pub(crate) fn document<'a>(r: &super::super::Report<'a>) -> BatchDto<'a> {
+    let super::super::Report { formula, source, batch: b, .. } = *r;
     let count = |d: rust_decimal::Decimal| u64::try_from(d).ok();
     // An infusion is one bag for one patient: no batch quantity, qs or doses (SPEC §8.5).
     let (made, infusion) = match &b.kind {
@@ -874,30 +506,7 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
             .collect(),
         doses: made.and_then(|c| c.doses).and_then(count),
         bud: bud(&b.bud),
-        controlled: b
-            .controlled
-            .iter()
-            .map(|c| ControlledDto {
-                id: &c.id,
-                schedule: c.schedule.as_str(),
-                // Drawn from a stock, the amount is exact (SPEC §8.1), so normalized (SPEC
-                // §5); weighed, it is rounded to the readability and keeps its places.
-                withdraw: match c.withdraw_volume {
-                    Some(_) => mass_exact(c.withdraw).into(),
-                    None => mass_rounded(c.withdraw_rounded).into(),
-                },
-                withdraw_volume: c.withdraw_volume.map(|v| volume_exact(v).into()),
-                in_product: mass_exact(c.in_product).into(),
-                overage_loss: c.overage_loss.map(|m| mass_exact(m).into()),
-                aliquot_remainder: c.aliquot_remainder.map(|m| mass_exact(m).into()),
-                undelivered: infusion.map(|_| c.undelivered.map(|m| mass_exact(m).into())),
-                as_measured: ControlledAsMeasuredDto::of(&c.as_measured),
-                left_in_vials: c.left_in_vials.map(|l| LeftInVialsDto {
-                    volume: volume_exact(l.left.volume.unwrap_or(crate::measure::Volume::ZERO)).into(),
-                    amount: mass_exact(l.left.amount).into(),
-                }),
-            })
-            .collect(),
+        controlled: b.controlled.iter().map(|c| ControlledDto::of(c, infusion.is_some())).collect(),
         warnings: b
             .warnings
             .iter()
@@ -920,85 +529,4 @@ pub(crate) fn document<'a>(r: &super::Report<'a>) -> BatchDto<'a> {
             .collect(),
         infusion: infusion.map(self::infusion),
     }
-}
-
-/// A JSON document, pretty-printed, with a final line break: how every JSON output of
-/// ketacalc ends.
-pub(crate) fn to_pretty<T: Serialize>(v: &T) -> String {
-    // Serializing these plain structs cannot fail; fall back to an empty object rather
-    // than panic.
-    let mut out = serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".to_string());
-    out.push('\n');
-    out
-}
-
-/// One diagnostic of `validate --format json`.
-#[derive(Debug, Serialize)]
-pub struct DiagnosticDto {
-    /// File path.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// `error` or `warning`.
-    pub severity: &'static str,
-    /// Stable code.
-    pub code: &'static str,
-    /// Message.
-    pub message: String,
-    /// How to fix it: the help line's text, or null (always present, SPEC §13.1).
-    pub help: Option<String>,
-}
-
-impl DiagnosticDto {
-    /// The DTO of one located diagnostic of `file`.
-    pub fn new(file: &str, l: &Located) -> Self {
-        let d = &l.diagnostic;
-        DiagnosticDto {
-            file: file.to_string(),
-            line: l.line,
-            column: l.column,
-            severity: d.severity.as_str(),
-            code: d.code.as_str(),
-            message: d.message.clone(),
-            help: d.help.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct ValidateDto<'a> {
-    files: usize,
-    errors: usize,
-    warnings: usize,
-    diagnostics: &'a [DiagnosticDto],
-}
-
-/// `{"files", "errors", "warnings", "diagnostics"}`.
-///
-/// `errors` and `warnings` count every problem found, those left out of `diagnostics`
-/// (past the first few hundred of a file) included.
-pub fn validate(files: usize, errors: usize, warnings: usize, diagnostics: &[DiagnosticDto]) -> String {
-    to_pretty(&ValidateDto { files, errors, warnings, diagnostics })
-}
-
-/// One entry of `list --format json`.
-#[derive(Debug, Serialize)]
-pub struct ListEntry {
-    /// Formula id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Dosage form.
-    pub dosage_form: String,
-    /// Revision.
-    pub revision: u32,
-    /// Where it was read from.
-    pub path: String,
-}
-
-/// `[{"id", "name", "dosage_form", "revision", "path"}]`.
-pub fn list(entries: &[ListEntry]) -> String {
-    to_pretty(&entries)
 }
