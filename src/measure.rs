@@ -68,6 +68,59 @@ amount!(
     /// A number of units (troches, tablets, cavities).
     Count, "units", from_units, units
 );
+amount!(
+    /// How far an amount is from the one required, in percent: `(got − want) ÷ want × 100`,
+    /// signed. Only [`Deviation::between`] makes one from two amounts, and only from two of
+    /// the same kind:
+    ///
+    /// ```compile_fail
+    /// use ketacalc::measure::{Deviation, Mass, Volume};
+    /// use rust_decimal::Decimal;
+    /// // A mass beside a volume is not a deviation.
+    /// let _ = Deviation::between(Mass::from_mg(Decimal::ONE), Volume::from_ml(Decimal::ONE));
+    /// ```
+    Deviation, "%", from_percent, percent
+);
+amount!(
+    /// A number of doses (sprays, drops, clicks) a container or a batch delivers.
+    Doses, "doses", from_doses, doses
+);
+
+/// An amount with one unit, whose value can be read in it: what a [`Deviation`] is taken
+/// between (two of the same type, so of the same unit).
+pub trait Amount: Copy {
+    /// The value in the amount's unit.
+    fn value(self) -> Decimal;
+}
+
+impl Amount for Mass {
+    fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl Amount for Volume {
+    fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl Deviation {
+    /// `(got − want) ÷ want × 100`, exact (multiplied before the one division); zero when
+    /// they are equal, an error when `want` is zero.
+    pub fn between<A: Amount>(got: A, want: A) -> Result<Deviation, ArithError> {
+        let diff = arith::sub(got.value(), want.value())?;
+        if diff.is_zero() {
+            return Ok(Deviation::ZERO);
+        }
+        arith::div(arith::mul(diff, Decimal::ONE_HUNDRED)?, want.value()).map(Deviation)
+    }
+
+    /// The size of the deviation, without its sign.
+    pub fn abs(self) -> Deviation {
+        Deviation(self.0.abs())
+    }
+}
 
 /// A batch quantity: a volume (liquids), a mass (semisolids) or a count (molded forms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -12,9 +12,8 @@ pub use infusion::{Custom, DoseRate, Infusion, InfusionAsMeasured, Nominal, Weig
 
 mod infusion;
 use crate::formula::{Role, Schedule, StrengthBasis};
-use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
+use crate::measure::{BatchSize, Count, Deviation, Mass, Measured, Volume};
 use crate::quantity::Quantity;
-use crate::unit::Unit;
 
 /// One ingredient's line on the worksheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,8 +65,8 @@ pub struct Line {
 pub struct AsMeasured {
     /// The amount, in the unit and basis of the line's `required`.
     pub amount: Measured,
-    /// `(amount − required) ÷ required × 100`, exact (a percent).
-    pub deviation: Decimal,
+    /// `(amount − required) ÷ required × 100`, exact.
+    pub deviation: Deviation,
 }
 
 /// The qs result.
@@ -94,8 +93,9 @@ pub struct Strength {
     pub name: String,
     /// Declared basis.
     pub basis: StrengthBasis,
-    /// Concentration (or per-unit amount) in the declared basis.
-    pub concentration: (Decimal, Unit),
+    /// Concentration (or per-unit amount) in the declared basis, in its dimension's base
+    /// unit (`mg/mL`, `mg/g`, `mg/unit`, `%v/v`).
+    pub concentration: Quantity,
     /// The same in the other basis, when molecular weights are known.
     pub other_basis: Option<OtherBasis>,
     /// Amount per dose in the declared basis.
@@ -109,7 +109,7 @@ pub struct Strength {
     /// An active measured by volume: the concentration its as-measured amount makes in the
     /// prepared quantity (in the unit of the dimension, `mg/mL`), and the deviation (SPEC
     /// §12.3); `None` for a weighed one.
-    pub as_measured: Option<(Decimal, Unit, Decimal)>,
+    pub as_measured: Option<(Quantity, Deviation)>,
 }
 
 /// An active's strength in the basis other than its declared one (salt for base, base for
@@ -128,7 +128,7 @@ pub struct OtherBasis {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MfrStrength {
     /// As a concentration (or per-unit amount), like [`Strength::concentration`].
-    pub concentration: (Decimal, Unit),
+    pub concentration: Quantity,
     /// As printed (`100 mg/mL`).
     pub label: String,
 }

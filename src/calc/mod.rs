@@ -292,7 +292,7 @@ fn lines(
                 ),
                 _ => None,
             };
-        let mut calculation = a.trail;
+        let mut calculation: Vec<Step> = a.trail.into_iter().map(Step::Text).collect();
         if let (Some(m), Some(v)) = (&measured, a.measure) {
             calculation.extend(measured::trail(ing, v, m));
         }
@@ -313,7 +313,7 @@ fn lines(
             vendor: lot.and_then(|l| l.vendor.clone()),
             lot: lot.and_then(|l| l.lot.clone()),
             expiry: lot.and_then(|l| l.expiry),
-            calculation: calculation.into_iter().map(Step::Text).collect(),
+            calculation,
         });
         factors.push(a.factor);
     }
