@@ -139,9 +139,9 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
 
     let setting = aliquot::Setting {
         by: family.aliquot_by(),
-        min_weight,
-        prepared,
-        min_volume: options.min_volume.map_or(Decimal::ONE, Volume::ml),
+        min_weight: Mass::from_mg(min_weight),
+        prepared: formula.basis().size(prepared),
+        min_volume: options.min_volume.unwrap_or(Volume::from_ml(Decimal::ONE)),
         diluent: match &formula.aliquot_diluent {
             Some(id) => formula.ingredient(id).unwrap_or(qs_ing),
             None => qs_ing,
@@ -331,8 +331,7 @@ fn aliquots(
 ) -> Result<Vec<(usize, AliquotPlan)>, CalcError> {
     let mut plans = Vec::new();
     for (i, (line, ing)) in lines.iter().zip(&formula.ingredients).enumerate() {
-        let Some(n) = line.weigh.map(Mass::mg).filter(|w| *w > Decimal::ZERO && *w < setting.min_weight)
-        else {
+        let Some(n) = line.weigh.filter(|w| w.mg() > Decimal::ZERO && *w < setting.min_weight) else {
             continue;
         };
         if line.qs || line.measure.is_some() {
@@ -342,12 +341,11 @@ fn aliquots(
             warnings.push(Warning {
                 code: Code::BelowMinimumWeight,
                 ingredient: Some(line.id.clone()),
-                message: Says::Text(format!(
-                    "`{}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
-                    line.id,
-                    format_mass(n),
-                    format_mass(setting.min_weight)
-                )),
+                message: Says::DiluentBelowMinimumWeight {
+                    id: line.id.clone(),
+                    needed: n,
+                    min_weight: setting.min_weight,
+                },
                 aliquot: None,
             });
             continue;

@@ -5,10 +5,13 @@
 
 use std::fmt;
 
-use super::batch::Syringe;
+use super::batch::{AliquotBy, AliquotPlan, Syringe};
 use super::syringe::MIN_MEASURABLE_ML;
-use crate::measure::{Deviation, Measured, Volume};
-use crate::number::{four_significant as sig, signed_percent, trail_ml};
+use crate::measure::{Deviation, Mass, Measured, Volume};
+use crate::number::{
+    format_mass, format_mass_rounded, four_significant as sig, plain, signed_percent, trail_ml,
+};
+use crate::rounding::RoundingPolicy;
 
 /// The message of a [`Warning`](super::Warning).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +45,27 @@ pub enum Says {
         /// Two syringes that measure it closer, when there are.
         two: Option<TwoSyringes>,
     },
+    /// An amount below the balance's minimum weight, and how to weigh it through an
+    /// aliquot (SPEC §7.4).
+    Aliquot {
+        /// The ingredient.
+        id: String,
+        /// The plan.
+        plan: Box<AliquotPlan>,
+        /// The balance's minimum weight.
+        min_weight: Mass,
+        /// The balance's readability, which the masses are read to.
+        readability: RoundingPolicy,
+    },
+    /// The aliquot diluent itself below the minimum weight: no aliquot can be made of it.
+    DiluentBelowMinimumWeight {
+        /// The ingredient.
+        id: String,
+        /// What it needs.
+        needed: Mass,
+        /// The balance's minimum weight.
+        min_weight: Mass,
+    },
     // ── the infusion ──
 }
 
@@ -54,6 +78,26 @@ pub struct TwoSyringes {
     pub rest: Volume,
     /// The rest's syringe.
     pub syringe: Syringe,
+}
+
+/// A figure of an aliquot as the technician reads it: a mass rounded to the readability
+/// (marked `≈` when rounding changed it), a volume to 0.01 mL.
+struct Read<'a>(Measured, &'a RoundingPolicy);
+
+impl fmt::Display for Read<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Measured::Mass(m) => match self.1.round(m.mg()) {
+                Ok(v) if v == m.mg() => f.write_str(&format_mass_rounded(v)),
+                Ok(v) => write!(f, "≈{}", format_mass_rounded(v)),
+                Err(_) => f.write_str(&format_mass(m.mg())),
+            },
+            Measured::Volume(v) => match RoundingPolicy::VOLUME_ML.round(v.ml()) {
+                Ok(r) => write!(f, "{r} mL"),
+                Err(_) => write!(f, "{} mL", plain(v.ml())),
+            },
+        }
+    }
 }
 
 /// An amount as a message prints it: four significant figures and its unit.
@@ -101,7 +145,36 @@ impl fmt::Display for Says {
                     ),
                     None => f.write_str("use a weaker stock, or weigh it"),
                 }
-            } // ── the infusion ──
+            }
+            Says::Aliquot { id, plan: p, min_weight, readability: r } => {
+                let needed = Read(Measured::Mass(p.needed), r);
+                write!(
+                    f,
+                    "`{id}`: {needed} is below the balance's minimum weight of {}; weigh {} ({needed} × {}), ",
+                    format_mass(min_weight.mg()),
+                    Read(Measured::Mass(p.weigh), r),
+                    p.factor,
+                )?;
+                let (diluent, total, take) = (&p.diluent_name, Read(p.total, r), Read(p.take, r));
+                match p.by {
+                    AliquotBy::Mass => write!(
+                        f,
+                        "triturate with {diluent} to {total}, mix well, and take {take}, which holds {needed}; the {} of `{id}` it carries comes off the `{id}` weighed from its container",
+                        Read(Measured::Mass(p.carried.unwrap_or_default()), r),
+                        id = p.diluent,
+                    ),
+                    AliquotBy::Volume => write!(
+                        f,
+                        "dissolve in {diluent} and make up to {total}, mix well, and measure {take}, which holds {needed}"
+                    ),
+                }
+            }
+            Says::DiluentBelowMinimumWeight { id, needed, min_weight } => write!(
+                f,
+                "`{id}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
+                format_mass(needed.mg()),
+                format_mass(min_weight.mg())
+            ), // ── the infusion ──
         }
     }
 }
