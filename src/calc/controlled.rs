@@ -79,7 +79,7 @@ impl<'i> Parts<'i> {
     /// A stock with a `vial`: the vials opened for `drawn` mL and what is left in them.
     pub(crate) fn left_in_vials(&self, drawn: Decimal) -> Result<Option<LeftInVials>, ArithError> {
         let Some(vial) = self.ing.stock.and_then(|s| s.vial) else { return Ok(None) };
-        let vials = containers_for(drawn, vial.ml())?;
+        let vials = containers_for(Volume::from_ml(drawn), vial)?;
         let left = arith::sub(arith::mul(Decimal::from(vials), vial.ml())?, drawn)?;
         Ok(Some(LeftInVials { vials, vial, left: self.of_stock(left)? }))
     }

@@ -14,7 +14,7 @@ use super::batch::{AsMeasured, Warning};
 use super::dilution::{self, Dilution};
 use super::error::arith_at;
 use super::frac::Frac;
-use super::syringe::{self, MIN_MEASURABLE_ML, SYRINGES, Syringe};
+use super::syringe::{self, MIN_MEASURABLE, SYRINGES, Syringe};
 use crate::arith;
 use crate::codes::Code;
 use crate::formula::{Ingredient, Role};
@@ -67,11 +67,9 @@ pub(crate) fn measure(
     warnings: &mut Vec<Warning>,
 ) -> Result<Measurement, CalcError> {
     let err = arith_at(&ing.id, "the measured volume");
-    let v = v.ml();
-    let below = v < MIN_MEASURABLE_ML;
-    let m = match (&ing.stock, below) {
+    let m = match (&ing.stock, v < MIN_MEASURABLE) {
         (Some(stock), true) => {
-            let dilution = dilution::plan(ing, stock, v, diluent)?;
+            let dilution = dilution::plan(ing, stock, v.ml(), diluent)?;
             let held = stock_amount(
                 ing,
                 stock,
@@ -88,9 +86,9 @@ pub(crate) fn measure(
         }
         (Some(stock), false) => {
             let (s, r) = syringe::measure(v).map_err(&err)?;
-            let held = stock_amount(ing, stock, Frac::of(r)).value().map_err(&err)?;
+            let held = stock_amount(ing, stock, Frac::of(r.ml())).value().map_err(&err)?;
             Measurement {
-                rounded: Some(Volume::from_ml(r)),
+                rounded: Some(r),
                 syringe: s,
                 dilution: None,
                 as_measured: Some(as_measured(ing, Measured::Mass(Mass::from_mg(held)), required)?),
@@ -100,25 +98,21 @@ pub(crate) fn measure(
             if ing.role == Role::Active || ing.schedule.is_some() {
                 return Err(CalcError::ActiveBelowMinimumVolume {
                     id: ing.id.clone(),
-                    volume: trail_ml(v),
-                    minimum: trail_ml(MIN_MEASURABLE_ML),
+                    volume: trail_ml(v.ml()),
+                    minimum: trail_ml(MIN_MEASURABLE.ml()),
                 });
             }
             let (s, r) = syringe::measure(v).map_err(&err)?;
             if r.is_zero() {
-                return Err(CalcError::Unmeasurable { id: ing.id.clone(), volume: trail_ml(v) });
+                return Err(CalcError::Unmeasurable { id: ing.id.clone(), volume: trail_ml(v.ml()) });
             }
             warnings.push(Warning {
                 code: Code::BelowMinimumVolume,
                 ingredient: Some(ing.id.clone()),
-                message: Says::BelowMinimumVolume {
-                    id: ing.id.clone(),
-                    volume: Volume::from_ml(v),
-                    measured: Volume::from_ml(r),
-                },
+                message: Says::BelowMinimumVolume { id: ing.id.clone(), volume: v, measured: r },
                 aliquot: None,
             });
-            Measurement { rounded: Some(Volume::from_ml(r)), syringe: s, dilution: None, as_measured: None }
+            Measurement { rounded: Some(r), syringe: s, dilution: None, as_measured: None }
         }
         (None, false) => {
             let (s, r) = syringe::measure(v).map_err(&err)?;
@@ -126,15 +120,15 @@ pub(crate) fn measure(
             // the material's factors the other way.
             let held = match (required, ing.density) {
                 (Measured::Mass(_), Some(density)) => Measured::Mass(Mass::from_mg(
-                    Frac::of(r).times(density).over_frac(factor).value().map_err(&err)?,
+                    Frac::of(r.ml()).times(density).over_frac(factor).value().map_err(&err)?,
                 )),
-                (Measured::Volume(_), _) => {
-                    Measured::Volume(Volume::from_ml(Frac::of(r).over_frac(factor).value().map_err(&err)?))
-                }
+                (Measured::Volume(_), _) => Measured::Volume(Volume::from_ml(
+                    Frac::of(r.ml()).over_frac(factor).value().map_err(&err)?,
+                )),
                 // A mass measured by volume has a density (the loader requires it).
                 (Measured::Mass(_), None) => {
                     return Ok(Measurement {
-                        rounded: Some(Volume::from_ml(r)),
+                        rounded: Some(r),
                         syringe: s,
                         dilution: None,
                         as_measured: None,
@@ -142,7 +136,7 @@ pub(crate) fn measure(
                 }
             };
             Measurement {
-                rounded: Some(Volume::from_ml(r)),
+                rounded: Some(r),
                 syringe: s,
                 dilution: None,
                 as_measured: Some(as_measured(ing, held, required)?),
@@ -203,18 +197,18 @@ pub(crate) fn deviation(ing: &Ingredient, got: Decimal, want: Decimal) -> Result
 /// An active measured more than 2% off (SPEC §12.3): a warning with the deviation, and
 /// two syringes (a full smaller one and the rest) when the rest is at least 0.2 mL, else
 /// a weaker stock or weighing it.
-fn deviation_warning(ing: &Ingredient, v: Decimal, m: &Measurement, a: &AsMeasured) -> Option<Warning> {
+fn deviation_warning(ing: &Ingredient, v: Volume, m: &Measurement, a: &AsMeasured) -> Option<Warning> {
     if ing.role != Role::Active || a.deviation.abs() <= WARN_DEVIATION {
         return None;
     }
     let drawn = m.drawn()?;
     let s = m.syringe;
-    let smaller = SYRINGES.iter().take_while(|(c, _)| *c < s.capacity.ml()).last().map(|(c, _)| *c);
-    let rest = smaller.and_then(|c| arith::sub(v, c).ok().map(|r| (c, r)));
+    let smaller = SYRINGES.iter().take_while(|(c, _)| *c < s.capacity).last().map(|(c, _)| *c);
+    let rest = smaller.and_then(|c| v.minus(c).ok().map(|r| (c, r)));
     let two = match rest {
-        Some((full, rest)) if rest >= MIN_MEASURABLE_ML && s.draws == 1 && m.dilution.is_none() => {
-            let (rs, rr) = syringe::measure(rest).ok()?;
-            Some(TwoSyringes { full: Volume::from_ml(full), rest: Volume::from_ml(rr), syringe: rs })
+        Some((full, rest)) if rest >= MIN_MEASURABLE && s.draws == 1 && m.dilution.is_none() => {
+            let (syringe, rest) = syringe::measure(rest).ok()?;
+            Some(TwoSyringes { full, rest, syringe })
         }
         _ => None,
     };

@@ -38,7 +38,7 @@ pub(crate) use error::article;
 pub(crate) use amounts::stock_amount;
 pub(crate) use frac::Frac;
 pub use options::{InfusionOptions, Lot, Options};
-pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
+pub use syringe::{MIN_MEASURABLE, SYRINGES};
 pub use trail::Step;
 pub use warning::Says;
 
@@ -286,10 +286,9 @@ fn lines(
         };
         let vials =
             match (ing.stock.and_then(|s| s.vial), measured.as_ref().and_then(|m| m.drawn_from_stock())) {
-                (Some(vial), Some(drawn)) => Some(
-                    frac::containers_for(drawn.ml(), vial.ml())
-                        .map_err(arith_err(&ing.id, "the vials to open"))?,
-                ),
+                (Some(vial), Some(drawn)) => {
+                    Some(frac::containers_for(drawn, vial).map_err(arith_err(&ing.id, "the vials to open"))?)
+                }
                 _ => None,
             };
         let mut calculation: Vec<Step> = a.trail.into_iter().map(Step::Text).collect();

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use super::batch::{AliquotBy, AliquotPlan, Syringe};
-use super::syringe::MIN_MEASURABLE_ML;
+use super::syringe::MIN_MEASURABLE;
 use crate::measure::{Deviation, Mass, Measured, Volume};
 use crate::number::{
     format_mass, format_mass_rounded, four_significant as sig, plain, signed_percent, trail_ml,
@@ -122,7 +122,7 @@ impl fmt::Display for Says {
                 f,
                 "`{id}`: {} is below the {} a syringe measures accurately (20% of the 1 mL syringe); it is measured as {} mL on the 1 mL syringe: weigh it instead (give it a `density` and no `measure`), or use a stock solution",
                 trail_ml(volume.ml()),
-                trail_ml(MIN_MEASURABLE_ML),
+                trail_ml(MIN_MEASURABLE.ml()),
                 measured.ml(),
             ),
             Says::RoundingDeviation { id, drawn, syringe, held, deviation, two } => {

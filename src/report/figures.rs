@@ -56,8 +56,8 @@ pub(crate) fn drawn_volume(v: Volume, infusion: bool) -> String {
 /// draws `2 draws of 60 mL, 60 mL syringe, 1 mL marks`.
 pub(crate) fn syringe_text(s: &Syringe, rounded: Volume) -> String {
     let marks = format!("{} syringe, {} marks", volume_exact(s.capacity), volume_exact(s.graduation));
-    match s.each(rounded.ml()) {
-        Ok(each) if s.draws > 1 => format!("{} draws of {} mL, {marks}", s.draws, each.normalize()),
+    match s.each(rounded) {
+        Ok(each) if s.draws > 1 => format!("{} draws of {} mL, {marks}", s.draws, each.ml().normalize()),
         _ => marks,
     }
 }
@@ -66,8 +66,8 @@ pub(crate) fn syringe_text(s: &Syringe, rounded: Volume) -> String {
 /// `2 draws of 60 mL with a 60 mL syringe (1 mL marks)`.
 pub(crate) fn with_syringe(s: &Syringe, rounded: Volume) -> String {
     let one = format!("a {} syringe ({} marks)", volume_exact(s.capacity), volume_exact(s.graduation));
-    match s.each(rounded.ml()) {
-        Ok(each) if s.draws > 1 => format!("{} draws of {} mL with {one}", s.draws, each.normalize()),
+    match s.each(rounded) {
+        Ok(each) if s.draws > 1 => format!("{} draws of {} mL with {one}", s.draws, each.ml().normalize()),
         _ => one,
     }
 }

@@ -1,7 +1,7 @@
 //! The calculation trail in words: every [`Step`] of a line or a bag as the worksheet,
 //! Markdown, HTML and JSON print it (one wording for all of them).
 
-use crate::calc::{AsMeasured, MIN_MEASURABLE_ML, Step, Syringe};
+use crate::calc::{AsMeasured, MIN_MEASURABLE, Step, Syringe};
 use crate::measure::{Measured, Volume};
 use crate::number::{for_reading, four_significant, signed_percent, trail_ml};
 
@@ -16,7 +16,7 @@ pub(crate) fn word(step: &Step) -> String {
         }
         Step::Diluted { dilution: d, stock } => format!(
             "under {}: dilute 1 in {}: {} mL of the {stock} stock made up to {} mL ({}) with {} mL of {}",
-            trail_ml(MIN_MEASURABLE_ML),
+            trail_ml(MIN_MEASURABLE.ml()),
             d.factor,
             d.stock.ml(),
             d.to.ml(),

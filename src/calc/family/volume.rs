@@ -107,7 +107,7 @@ impl Family for Volume {
             (None, None)
         };
         let containers = Containers {
-            count: containers_for(q, fill).map_err(&e)?,
+            count: containers_for(Ml::from_ml(q), Ml::from_ml(fill)).map_err(&e)?,
             full: u64::try_from(full).map_err(|_| e(ArithError::Overflow { lhs: q, op: '÷', rhs: fill }))?,
             fill: Ml::from_ml(fill),
             doses: per_full,
