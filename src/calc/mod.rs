@@ -163,9 +163,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         &factors,
         &plans,
         controlled::Sizes {
-            quantity,
-            prepared,
-            volume: formula.basis() == crate::formula::Basis::Volume,
+            quantity: formula.basis().size(quantity),
+            prepared: formula.basis().size(prepared),
             readability: &readability,
         },
     )?;

@@ -166,7 +166,7 @@ pub(super) fn made(
     }
     let vials = match m.drawn_from_stock() {
         Some(v) => super::super::super::controlled::Parts::of(active)
-            .left_in_vials(v.ml())
+            .left_in_vials(v)
             .map_err(arith_at(&active.id, "the vials to open"))?,
         None => None,
     };

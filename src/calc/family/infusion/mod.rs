@@ -394,23 +394,22 @@ fn controlled(parts: &Parts<'_>, b: &Bag, made: &Made, dose: Decimal) -> Result<
     let p = super::super::controlled::Parts::of(active);
     let am = &made.figures;
     let m = &made.measurement;
-    let from_stock = m.drawn_from_stock().map_or(Decimal::ZERO, Volume::ml);
+    let from_stock = m.drawn_from_stock().unwrap_or(Volume::ZERO);
     let withdraw = p.of_stock(from_stock)?;
-    let in_bag = am.in_bag.mg();
     let fixed = parts.spec.method == InfusionMethod::FixedConcentration;
     let as_measured = ControlledAsMeasured {
         withdraw,
-        in_product: p.part(in_bag, Some(am.drawn.ml()))?,
+        in_product: p.part(am.in_bag, Some(am.drawn))?,
         overage_loss: None,
         dilution_remainder: match &m.dilution {
-            Some(d) => Some(p.part(arith::sub(withdraw.amount.mg(), in_bag)?, Some(d.remainder.ml()))?),
+            Some(d) => Some(p.part(withdraw.amount.minus(am.in_bag)?, Some(d.remainder))?),
             None => None,
         },
         aliquot_remainder: None,
         undelivered: if fixed {
             Some(p.part(
-                arith::sub(in_bag, dose)?,
-                Some(arith::sub(am.final_volume.ml(), am.volume_to_infuse.ml())?),
+                am.in_bag.minus(Mass::from_mg(dose))?,
+                Some(am.final_volume.minus(am.volume_to_infuse)?),
             )?)
         } else {
             None
