@@ -83,7 +83,7 @@ amount!(
 );
 amount!(
     /// A number of doses (sprays, drops, clicks) a container or a batch delivers.
-    Doses, "doses", from_doses, doses
+    DoseCount, "doses", from_doses, doses
 );
 
 /// An amount with one unit, whose value can be read in it: what a [`Deviation`] is taken

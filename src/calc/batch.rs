@@ -4,7 +4,6 @@
 //! chooses how to print them (mg below 1 g, g otherwise).
 
 use jiff::civil::{Date, Time};
-use rust_decimal::Decimal;
 
 pub use super::dilution::Dilution;
 pub use super::syringe::Syringe;
@@ -12,7 +11,7 @@ pub use infusion::{Custom, DoseRate, Infusion, InfusionAsMeasured, Nominal, Weig
 
 mod infusion;
 use crate::formula::{Role, Schedule, StrengthBasis};
-use crate::measure::{BatchSize, Count, Deviation, Mass, Measured, Volume};
+use crate::measure::{BatchSize, Count, Deviation, DoseCount, Mass, Measured, Volume};
 use crate::quantity::Quantity;
 
 /// One ingredient's line on the worksheet.
@@ -377,9 +376,9 @@ pub struct Containers {
     /// (which is one container of its quantity).
     pub fill: Volume,
     /// Doses in one full container (with a device).
-    pub doses: Option<Decimal>,
+    pub doses: Option<DoseCount>,
     /// The last container when it is not full: what it holds and its doses.
-    pub last: Option<(Volume, Option<Decimal>)>,
+    pub last: Option<(Volume, Option<DoseCount>)>,
     /// How the last container's doses were counted.
     pub last_calculation: Option<String>,
 }
@@ -470,7 +469,7 @@ pub struct Compounded {
     pub containers: Option<Containers>,
     /// Doses per container (volume basis with a device): in one full container when a
     /// fill is given, else in the requested quantity.
-    pub doses: Option<Decimal>,
+    pub doses: Option<DoseCount>,
     /// How `doses` was obtained.
     pub doses_calculation: Option<String>,
     /// Minimum weighable quantity.

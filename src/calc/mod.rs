@@ -245,7 +245,7 @@ fn container_fill(formula: &Formula, options: &Options) -> Result<Option<Decimal
 fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
     let (rest, doses) = c.last?;
     let dose = &formula.device.as_ref()?.dose;
-    (doses? == Decimal::ZERO).then(|| Warning {
+    doses?.is_zero().then(|| Warning {
         code: Code::LastContainerNoDose,
         ingredient: None,
         message: Says::Text(format!(

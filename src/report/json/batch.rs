@@ -49,6 +49,7 @@ use super::infusion::{InfusionDto, infusion};
 use super::schema::{aliquot_by, basis, bud_rule, deviation, dosage_form, role, schema_of, warning_code};
 use super::{Qty, to_pretty};
 use crate::calc::Period;
+use crate::measure::DoseCount;
 
 /// The formula the batch was computed from.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -477,7 +478,7 @@ pub(crate) fn document<'a>(r: &super::super::Report<'a>) -> BatchDto<'a> {
             fill: volume_exact(c.fill).into(),
             last: c.last.map(|(fill, doses)| LastContainerDto {
                 fill: volume_exact(fill).into(),
-                doses: doses.and_then(count),
+                doses: doses.map(DoseCount::doses).and_then(count),
             }),
         }),
         strengths: b
@@ -504,7 +505,7 @@ pub(crate) fn document<'a>(r: &super::super::Report<'a>) -> BatchDto<'a> {
                 }),
             })
             .collect(),
-        doses: made.and_then(|c| c.doses).and_then(count),
+        doses: made.and_then(|c| c.doses).map(DoseCount::doses).and_then(count),
         bud: bud(&b.bud),
         controlled: b.controlled.iter().map(|c| ControlledDto::of(c, infusion.is_some())).collect(),
         warnings: b
