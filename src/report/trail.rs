@@ -61,3 +61,44 @@ fn held_words(held: &Option<AsMeasured>) -> String {
 pub(crate) fn words(steps: &[Step]) -> Vec<String> {
     steps.iter().map(word).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::{Deviation, Mass};
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn a_volume_measured_on_its_syringe() {
+        let on_60 =
+            Syringe { capacity: Volume::from_ml(d("60")), graduation: Volume::from_ml(d("1")), draws: 2 };
+        let held = AsMeasured {
+            amount: Measured::Mass(Mass::from_mg(d("1210.08"))),
+            deviation: Deviation::from_percent(d("0.84")),
+        };
+        let step = Step::Measured { rounded: Volume::from_ml(d("120")), syringe: on_60, held: Some(held) };
+        assert_eq!(
+            word(&step),
+            "measured as 120 mL on the 60 mL syringe (1 mL marks) in 2 draws, which holds 1210 mg (+0.84% from the amount required)"
+        );
+        // The rounded volume keeps its marks' places; without an amount, no "holds".
+        let on_1 =
+            Syringe { capacity: Volume::from_ml(d("1")), graduation: Volume::from_ml(d("0.01")), draws: 1 };
+        let step = Step::Portion {
+            volume: Volume::from_ml(d("0.07")),
+            factor: 10,
+            take: Volume::from_ml(d("0.7")),
+            rounded: Volume::from_ml(d("0.70")),
+            syringe: on_1,
+            held: None,
+        };
+        assert_eq!(
+            word(&step),
+            "portion: 0.07 mL × 10 = 0.7 mL, measured as 0.70 mL on the 1 mL syringe (0.01 mL marks)"
+        );
+    }
+}
