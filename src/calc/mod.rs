@@ -382,11 +382,7 @@ fn carry_diluent(
     }
     line.weigh = Some(Mass::from_mg(rest));
     line.weigh_rounded = Some(Mass::from_mg(readability.round(rest).map_err(&err)?));
-    line.calculation.push(Step::Text(format!(
-        "− {} carried in by the aliquot portions = {} from the container",
-        format_mass(carried),
-        format_mass(rest)
-    )));
+    line.calculation.push(Step::Carried { carried: Mass::from_mg(carried), rest: Mass::from_mg(rest) });
     if line.qs {
         qs.in_aliquots = Some(Mass::from_mg(carried));
     }

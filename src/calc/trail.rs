@@ -3,7 +3,7 @@
 //! place (`report/trail.rs`) and a dry run (`validate`) builds no text at all.
 
 use super::batch::{AsMeasured, Dilution, Syringe};
-use crate::measure::Volume;
+use crate::measure::{Mass, Volume};
 use crate::quantity::Amount;
 
 /// One step of a line's or a bag's calculation.
@@ -43,6 +43,14 @@ pub enum Step {
         syringe: Syringe,
         /// What the portion holds.
         held: Option<AsMeasured>,
+    },
+    /// By mass, the diluent the aliquot portions carry into the batch, taken off what is
+    /// weighed from its container (SPEC §7.4).
+    Carried {
+        /// What the portions carry.
+        carried: Mass,
+        /// What is left to weigh from the container.
+        rest: Mass,
     },
     // ── the infusion ──
 }

@@ -3,7 +3,7 @@
 
 use crate::calc::{AsMeasured, MIN_MEASURABLE, Step, Syringe};
 use crate::measure::{Measured, Volume};
-use crate::number::{for_reading, four_significant, signed_percent, trail_ml};
+use crate::number::{for_reading, format_mass, four_significant, signed_percent, trail_ml};
 
 /// The step as one line of the trail.
 pub(crate) fn word(step: &Step) -> String {
@@ -30,6 +30,11 @@ pub(crate) fn word(step: &Step) -> String {
             for_reading(take.ml(), 6),
             on(*rounded, syringe),
             held_words(held)
+        ),
+        Step::Carried { carried, rest } => format!(
+            "− {} carried in by the aliquot portions = {} from the container",
+            format_mass(carried.mg()),
+            format_mass(rest.mg())
         ),
         // ── the infusion ──
     }
