@@ -174,7 +174,7 @@ pub(crate) fn warning(line: &Line, p: &AliquotPlan, s: &Setting<'_>) -> Warning 
     Warning {
         code: Code::BelowMinimumWeight,
         ingredient: Some(line.id.clone()),
-        message,
+        message: super::Says::Text(message),
         aliquot: Some(p.clone()),
     }
 }

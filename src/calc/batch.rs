@@ -58,7 +58,7 @@ pub struct Line {
     /// Expiry given on the command line.
     pub expiry: Option<Date>,
     /// The calculation trail, one step per entry.
-    pub calculation: Vec<String>,
+    pub calculation: Vec<super::Step>,
 }
 
 /// What a measured volume holds (SPEC §12.3).
@@ -404,7 +404,7 @@ pub struct Warning {
     /// The ingredient it concerns.
     pub ingredient: Option<String>,
     /// What to look at.
-    pub message: String,
+    pub message: super::Says,
     /// For `below-minimum-weight`: how to weigh it.
     pub aliquot: Option<AliquotPlan>,
 }

@@ -3,6 +3,7 @@
 //! dilution, and the volume actually measured gives the amount the preparation holds
 //! (the as-measured amount) and its deviation from the amount required.
 
+use crate::calc::Says;
 use crate::number::{four_significant as sig, signed_percent, trail_ml};
 use rust_decimal::Decimal;
 
@@ -109,12 +110,12 @@ pub(crate) fn measure(
             warnings.push(Warning {
                 code: Code::BelowMinimumVolume,
                 ingredient: Some(ing.id.clone()),
-                message: format!(
+                message: Says::Text(format!(
                     "`{}`: {} is below the {} a syringe measures accurately (20% of the 1 mL syringe); it is measured as {r} mL on the 1 mL syringe: weigh it instead (give it a `density` and no `measure`), or use a stock solution",
                     ing.id,
                     trail_ml(v),
                     trail_ml(MIN_MEASURABLE_ML),
-                ),
+                )),
                 aliquot: None,
             });
             Measurement { rounded: Some(Volume::from_ml(r)), syringe: s, dilution: None, as_measured: None }
@@ -250,14 +251,14 @@ fn deviation_warning(ing: &Ingredient, v: Decimal, m: &Measurement, a: &AsMeasur
     Some(Warning {
         code: Code::RoundingDeviation,
         ingredient: Some(ing.id.clone()),
-        message: format!(
+        message: Says::Text(format!(
             "`{}`: {} mL measured on the {} syringe ({} marks) holds {held}, {} from the amount required: {advice}",
             ing.id,
             drawn.ml(),
             trail_ml(s.capacity.ml()),
             trail_ml(s.graduation.ml()),
             signed_percent(a.deviation, 2),
-        ),
+        )),
         aliquot: None,
     })
 }

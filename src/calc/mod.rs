@@ -15,6 +15,8 @@ mod measured;
 mod options;
 mod strength;
 mod syringe;
+mod trail;
+mod warning;
 
 use crate::number::format_mass;
 use std::collections::BTreeMap;
@@ -37,6 +39,8 @@ pub(crate) use amounts::stock_amount;
 pub(crate) use frac::Frac;
 pub use options::{InfusionOptions, Lot, Options};
 pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
+pub use trail::Step;
+pub use warning::Says;
 
 use crate::arith;
 use crate::codes::Code;
@@ -245,10 +249,10 @@ fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
     (doses? == Decimal::ZERO).then(|| Warning {
         code: Code::LastContainerNoDose,
         ingredient: None,
-        message: format!(
+        message: Says::Text(format!(
             "the last container holds {}, which delivers no whole {dose} after priming and the residual: make a quantity that fills whole containers, or one whose last container holds a dose",
             trail_ml(rest.ml())
-        ),
+        )),
         aliquot: None,
     })
 }
@@ -309,7 +313,7 @@ fn lines(
             vendor: lot.and_then(|l| l.vendor.clone()),
             lot: lot.and_then(|l| l.lot.clone()),
             expiry: lot.and_then(|l| l.expiry),
-            calculation,
+            calculation: calculation.into_iter().map(Step::Text).collect(),
         });
         factors.push(a.factor);
     }
@@ -338,12 +342,12 @@ fn aliquots(
             warnings.push(Warning {
                 code: Code::BelowMinimumWeight,
                 ingredient: Some(line.id.clone()),
-                message: format!(
+                message: Says::Text(format!(
                     "`{}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
                     line.id,
                     format_mass(n),
                     format_mass(setting.min_weight)
-                ),
+                )),
                 aliquot: None,
             });
             continue;
@@ -382,11 +386,11 @@ fn carry_diluent(
     }
     line.weigh = Some(Mass::from_mg(rest));
     line.weigh_rounded = Some(Mass::from_mg(readability.round(rest).map_err(&err)?));
-    line.calculation.push(format!(
+    line.calculation.push(Step::Text(format!(
         "− {} carried in by the aliquot portions = {} from the container",
         format_mass(carried),
         format_mass(rest)
-    ));
+    )));
     if line.qs {
         qs.in_aliquots = Some(Mass::from_mg(carried));
     }
@@ -415,12 +419,12 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
             Warning {
                 code: Code::ReferenceBatchText,
                 ingredient: None,
-                message: format!(
+                message: Says::Text(format!(
                     "{what} {} says {}, written for {}: check it before use",
                     n.saturating_add(1),
                     written.join(", "),
                     of.as_deref().unwrap_or("another batch"),
-                ),
+                )),
                 aliquot: None,
             }
         })
@@ -511,12 +515,12 @@ fn check_solubility(
         warnings.push(Warning {
             code: Code::NearSolubility,
             ingredient: Some(ing.id.clone()),
-            message: format!(
+            message: Says::Text(format!(
                 "`{}` at {} (as weighed) is at or above 75% of its solubility of {}: watch for crystals, especially when refrigerated",
                 ing.id,
                 show(conc),
                 show(sol)
-            ),
+            )),
             aliquot: None,
         });
     }
@@ -538,7 +542,7 @@ fn formula_warnings(formula: &Formula) -> Vec<Warning> {
                 .find(|i| i.span.start <= at)
                 .filter(|_| formula.ingredients.first().is_some_and(|f| f.span.start <= at))
                 .map(|i| i.id.clone());
-            Warning { code: d.code, ingredient, message: d.message.clone(), aliquot: None }
+            Warning { code: d.code, ingredient, message: Says::Text(d.message.clone()), aliquot: None }
         })
         .collect()
 }

@@ -479,7 +479,10 @@ fn strengths(batch: &Batch, c: &Compounded, figures: &Figures<'_>) -> Section {
 /// The calculation trail every batch has: how the prepared quantity was obtained, then
 /// each line's steps, one item per line in line order.
 pub(crate) fn trail(batch: &Batch, prepared: String) -> Vec<(String, Vec<String>)> {
-    let lines = batch.lines.iter().map(|l| (format!("{} ({})", l.name, l.id), l.calculation.clone()));
+    let lines = batch
+        .lines
+        .iter()
+        .map(|l| (format!("{} ({})", l.name, l.id), crate::report::trail::words(&l.calculation)));
     std::iter::once(("Prepared quantity".to_string(), vec![prepared])).chain(lines).collect()
 }
 
@@ -528,7 +531,7 @@ pub(crate) fn warnings(batch: &Batch) -> Option<Section> {
         .warnings
         .iter()
         .map(|w| {
-            let mut m = w.message.clone();
+            let mut m = w.message.to_string();
             if let Some(p) = &w.aliquot {
                 let (made, taken) = match p.by {
                     AliquotBy::Mass => ("triturated to", "taken"),

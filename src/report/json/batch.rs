@@ -105,7 +105,7 @@ struct IngredientDto<'a> {
     #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     expiry: Option<String>,
     /// The calculation trail, one line per step.
-    calculation: &'a [String],
+    calculation: Vec<String>,
 }
 
 /// The syringe a volume is measured with (SPEC §12.1).
@@ -329,7 +329,7 @@ struct WarningDto<'a> {
     /// The ingredient it is about, or null.
     ingredient: Option<&'a str>,
     /// What it says.
-    message: &'a str,
+    message: String,
     /// For `below-minimum-weight`, the aliquot plan; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "AliquotDto<'a>")]
@@ -456,7 +456,7 @@ pub(crate) fn document<'a>(r: &super::super::Report<'a>) -> BatchDto<'a> {
                 vendor: l.vendor.as_deref(),
                 lot: l.lot.as_deref(),
                 expiry: l.expiry.map(|e| e.to_string()),
-                calculation: &l.calculation,
+                calculation: crate::report::trail::words(&l.calculation),
             })
             .collect(),
         qs: made.map(|c| QsDto {
@@ -513,7 +513,7 @@ pub(crate) fn document<'a>(r: &super::super::Report<'a>) -> BatchDto<'a> {
             .map(|w| WarningDto {
                 code: w.code.as_str(),
                 ingredient: w.ingredient.as_deref(),
-                message: &w.message,
+                message: w.message.to_string(),
                 aliquot: w.aliquot.as_ref().map(|a| {
                     let portion = |v| measured_exact(v).into();
                     AliquotDto {

@@ -6,6 +6,7 @@
 //! careful pharmacist would raise (a bag holding far more than the dose, a fluid load,
 //! an infusion that cannot end before its beyond-use time).
 
+use crate::calc::Says;
 use crate::number::{four_significant as sig, trail_ml as ml, trail_num};
 use jiff::SignedDuration;
 use jiff::civil::DateTime;
@@ -138,12 +139,12 @@ pub(super) fn made(
         warnings.push(Warning {
             code: Code::FluidLoad,
             ingredient: None,
-            message: format!(
+            message: Says::Text(format!(
                 "{} into a patient of {} is {} mL/kg, above {FLUID_LOAD_ML_PER_KG} mL/kg: check the fluid allowance, or use a smaller bag",
                 ml(vi_m),
                 w.given,
                 sig(f)
-            ),
+            )),
             aliquot: None,
         });
     }
@@ -154,12 +155,12 @@ pub(super) fn made(
         warnings.push(Warning {
             code: Code::BagExceedsDose,
             ingredient: Some(active.id.clone()),
-            message: format!(
+            message: Says::Text(format!(
                 "the bag holds {}; the dose is {}: infuse only {} (VTBI), with an infusion pump",
                 mg(d_m),
                 mg(x.dose),
                 volume(vi_m)
-            ),
+            )),
             aliquot: None,
         });
     }
@@ -212,13 +213,13 @@ pub(super) fn start_by(
         warnings.push(Warning {
             code: Code::BudBeforeInfusionEnds,
             ingredient: None,
-            message: format!(
+            message: Says::Text(format!(
                 "an infusion of {} min started at compounding ({}) ends at {}, after the beyond-use time {}: the bag cannot be infused in full before it expires; shorten the infusion, or use components that expire later",
                 trail_num(duration),
                 at(start),
                 at(finish.datetime()),
                 at(end)
-            ),
+            )),
             aliquot: None,
         });
     }

@@ -11,6 +11,7 @@
 
 mod made;
 
+use crate::calc::{Says, Step};
 use crate::number::{format_mass, four_significant as sig, trail_ml as ml, trail_num};
 use made::Made;
 
@@ -89,11 +90,11 @@ fn dose(
         warnings.push(Warning {
             code: Code::UnusualWeight,
             ingredient: None,
-            message: format!(
+            message: Says::Text(format!(
                 "a weight of {} ({} kg) is under {LIGHT_KG} kg or over {HEAVY_KG} kg: check that it is this patient's, in the right unit",
                 w.given,
                 trail_num(w.kg)
-            ),
+            )),
             aliquot: None,
         });
     }
@@ -130,12 +131,12 @@ fn dose(
         warnings.push(Warning {
             code: Code::DoseCapped,
             ingredient: Some(parts.active.id.clone()),
-            message: format!(
+            message: Says::Text(format!(
                 "the dose of {} is above the {whose} maximum of {}: {} is given",
                 mg(d),
                 mg(max),
                 mg(max)
-            ),
+            )),
             aliquot: None,
         });
         trail.push(format!("capped at the maximum: {}", format_mass(max)));
@@ -295,12 +296,12 @@ fn compounding_time(
             warnings.push(Warning {
                 code: Code::AmbiguousTime,
                 ingredient: None,
-                message: format!(
+                message: Says::Text(format!(
                     "the compounding time {} occurs twice on {date} in {zone_name} (the clocks go back): the earlier, {}, is used, not {}; the beyond-use time counts from it",
                     hhmm(time),
                     at(&earlier),
                     at(&later)
-                ),
+                )),
                 aliquot: None,
             });
         }
@@ -348,7 +349,7 @@ fn lines(
             vendor: lot(&active.id).and_then(|l| l.vendor.clone()),
             lot: lot(&active.id).and_then(|l| l.lot.clone()),
             expiry: lot(&active.id).and_then(|l| l.expiry),
-            calculation: trail.to_vec(),
+            calculation: trail.iter().cloned().map(Step::Text).collect(),
         },
         Line {
             id: vehicle.id.clone(),
@@ -367,7 +368,7 @@ fn lines(
             vendor: lot(&vehicle.id).and_then(|l| l.vendor.clone()),
             lot: lot(&vehicle.id).and_then(|l| l.lot.clone()),
             expiry: lot(&vehicle.id).and_then(|l| l.expiry),
-            calculation: vec![format!("the bag: {}", ml(bag.ml()))],
+            calculation: vec![Step::Text(format!("the bag: {}", ml(bag.ml())))],
         },
     ]
 }
@@ -517,7 +518,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             nominal: b.nominal,
             time,
             custom,
-            calculation: trail,
+            calculation: trail.into_iter().map(Step::Text).collect(),
             as_measured: am,
             dose_rate: made.dose_rate,
             dose_per_kg: made.dose_per_kg,
