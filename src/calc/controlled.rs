@@ -93,10 +93,8 @@ pub(crate) fn lines(
     plans: &[(usize, AliquotPlan)],
     sizes: Sizes<'_>,
 ) -> Result<Vec<Controlled>, CalcError> {
-    let Sizes { quantity, prepared, readability } = sizes;
-    let extra = prepared
-        .with(arith::sub(prepared.value(), quantity.value()).map_err(arith_at("batch", "the overage"))?);
-    let (quantity, prepared) = (quantity.value(), prepared.value());
+    let readability = sizes.readability;
+    let (quantity, prepared) = (sizes.quantity.value(), sizes.prepared.value());
     let mut out = Vec::new();
     for (i, ((ing, line), factor)) in formula.ingredients.iter().zip(lines).zip(factors).enumerate() {
         // Drawn from a stock solution, it is measured, not weighed: what is withdrawn is
@@ -112,6 +110,7 @@ pub(crate) fn lines(
         // n × Q ÷ P and n × (P − Q) ÷ P: multiply first, divide once.
         let share = |n: Decimal, of: Decimal| Frac::of(n).times(of).over(prepared).value();
         let in_product = share(n, quantity).map_err(&err)?;
+        let extra = sizes.prepared.with(arith::sub(prepared, quantity).map_err(&err)?);
         let overage_loss = if extra.value().is_zero() {
             None
         } else {
