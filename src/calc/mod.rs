@@ -38,7 +38,7 @@ pub(crate) use error::article;
 pub(crate) use amounts::stock_amount;
 pub(crate) use frac::Frac;
 pub use options::{InfusionOptions, Lot, Options};
-pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
+pub use syringe::{MIN_MEASURABLE, SYRINGES};
 pub use trail::Step;
 pub use warning::Says;
 
@@ -139,9 +139,9 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
 
     let setting = aliquot::Setting {
         by: family.aliquot_by(),
-        min_weight,
-        prepared,
-        min_volume: options.min_volume.map_or(Decimal::ONE, Volume::ml),
+        min_weight: Mass::from_mg(min_weight),
+        prepared: formula.basis().size(prepared),
+        min_volume: options.min_volume.unwrap_or(Volume::from_ml(Decimal::ONE)),
         diluent: match &formula.aliquot_diluent {
             Some(id) => formula.ingredient(id).unwrap_or(qs_ing),
             None => qs_ing,
@@ -163,9 +163,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         &factors,
         &plans,
         controlled::Sizes {
-            quantity,
-            prepared,
-            volume: formula.basis() == crate::formula::Basis::Volume,
+            quantity: formula.basis().size(quantity),
+            prepared: formula.basis().size(prepared),
             readability: &readability,
         },
     )?;
@@ -246,7 +245,7 @@ fn container_fill(formula: &Formula, options: &Options) -> Result<Option<Decimal
 fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
     let (rest, doses) = c.last?;
     let dose = &formula.device.as_ref()?.dose;
-    (doses? == Decimal::ZERO).then(|| Warning {
+    doses?.is_zero().then(|| Warning {
         code: Code::LastContainerNoDose,
         ingredient: None,
         message: Says::Text(format!(
@@ -286,13 +285,12 @@ fn lines(
         };
         let vials =
             match (ing.stock.and_then(|s| s.vial), measured.as_ref().and_then(|m| m.drawn_from_stock())) {
-                (Some(vial), Some(drawn)) => Some(
-                    frac::containers_for(drawn.ml(), vial.ml())
-                        .map_err(arith_err(&ing.id, "the vials to open"))?,
-                ),
+                (Some(vial), Some(drawn)) => {
+                    Some(frac::containers_for(drawn, vial).map_err(arith_err(&ing.id, "the vials to open"))?)
+                }
                 _ => None,
             };
-        let mut calculation = a.trail;
+        let mut calculation: Vec<Step> = a.trail.into_iter().map(Step::Text).collect();
         if let (Some(m), Some(v)) = (&measured, a.measure) {
             calculation.extend(measured::trail(ing, v, m));
         }
@@ -313,7 +311,7 @@ fn lines(
             vendor: lot.and_then(|l| l.vendor.clone()),
             lot: lot.and_then(|l| l.lot.clone()),
             expiry: lot.and_then(|l| l.expiry),
-            calculation: calculation.into_iter().map(Step::Text).collect(),
+            calculation,
         });
         factors.push(a.factor);
     }
@@ -331,8 +329,7 @@ fn aliquots(
 ) -> Result<Vec<(usize, AliquotPlan)>, CalcError> {
     let mut plans = Vec::new();
     for (i, (line, ing)) in lines.iter().zip(&formula.ingredients).enumerate() {
-        let Some(n) = line.weigh.map(Mass::mg).filter(|w| *w > Decimal::ZERO && *w < setting.min_weight)
-        else {
+        let Some(n) = line.weigh.filter(|w| w.mg() > Decimal::ZERO && *w < setting.min_weight) else {
             continue;
         };
         if line.qs || line.measure.is_some() {
@@ -342,12 +339,11 @@ fn aliquots(
             warnings.push(Warning {
                 code: Code::BelowMinimumWeight,
                 ingredient: Some(line.id.clone()),
-                message: Says::Text(format!(
-                    "`{}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
-                    line.id,
-                    format_mass(n),
-                    format_mass(setting.min_weight)
-                )),
+                message: Says::DiluentBelowMinimumWeight {
+                    id: line.id.clone(),
+                    needed: n,
+                    min_weight: setting.min_weight,
+                },
                 aliquot: None,
             });
             continue;
@@ -386,11 +382,7 @@ fn carry_diluent(
     }
     line.weigh = Some(Mass::from_mg(rest));
     line.weigh_rounded = Some(Mass::from_mg(readability.round(rest).map_err(&err)?));
-    line.calculation.push(Step::Text(format!(
-        "− {} carried in by the aliquot portions = {} from the container",
-        format_mass(carried),
-        format_mass(rest)
-    )));
+    line.calculation.push(Step::Carried { carried: Mass::from_mg(carried), rest: Mass::from_mg(rest) });
     if line.qs {
         qs.in_aliquots = Some(Mass::from_mg(carried));
     }
