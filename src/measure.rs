@@ -68,6 +68,66 @@ amount!(
     /// A number of units (troches, tablets, cavities).
     Count, "units", from_units, units
 );
+amount!(
+    /// How far an amount is from the one required, in percent: `(got − want) ÷ want × 100`,
+    /// signed. Only [`Deviation::between`] makes one from two amounts, and only from two of
+    /// the same kind:
+    ///
+    /// ```
+    /// use ketacalc::measure::{Deviation, Mass};
+    /// use rust_decimal::Decimal;
+    /// let d = Deviation::between(Mass::from_mg(Decimal::from(102)), Mass::from_mg(Decimal::ONE_HUNDRED));
+    /// assert_eq!(d.unwrap().percent(), Decimal::TWO);
+    /// ```
+    ///
+    /// ```compile_fail
+    /// use ketacalc::measure::{Deviation, Mass, Volume};
+    /// use rust_decimal::Decimal;
+    /// // A mass beside a volume is not a deviation.
+    /// let _ = Deviation::between(Mass::from_mg(Decimal::ONE), Volume::from_ml(Decimal::ONE));
+    /// ```
+    Deviation, "%", from_percent, percent
+);
+amount!(
+    /// A number of doses (sprays, drops, clicks) a container or a batch delivers.
+    DoseCount, "doses", from_doses, doses
+);
+
+/// An amount with one unit, whose value can be read in it: what a [`Deviation`] is taken
+/// between (two of the same type, so of the same unit).
+pub trait Amount: Copy {
+    /// The value in the amount's unit.
+    fn value(self) -> Decimal;
+}
+
+impl Amount for Mass {
+    fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl Amount for Volume {
+    fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl Deviation {
+    /// `(got − want) ÷ want × 100`, exact (multiplied before the one division); zero when
+    /// they are equal, an error when `want` is zero.
+    pub fn between<A: Amount>(got: A, want: A) -> Result<Deviation, ArithError> {
+        let diff = arith::sub(got.value(), want.value())?;
+        if diff.is_zero() {
+            return Ok(Deviation::ZERO);
+        }
+        arith::div(arith::mul(diff, Decimal::ONE_HUNDRED)?, want.value()).map(Deviation)
+    }
+
+    /// The size of the deviation, without its sign.
+    pub fn abs(self) -> Deviation {
+        Deviation(self.0.abs())
+    }
+}
 
 /// A batch quantity: a volume (liquids), a mass (semisolids) or a count (molded forms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -142,5 +202,22 @@ mod tests {
         assert_eq!((s.value(), s.dimension()), (Decimal::TEN, Dimension::Volume));
         assert_eq!(s.with(Decimal::ONE), BatchSize::Volume(Volume::from_ml(Decimal::ONE)));
         assert_eq!(Measured::Volume(Volume::from_ml(Decimal::TWO)).value(), Decimal::TWO);
+    }
+
+    #[test]
+    fn a_deviation_is_taken_between_two_amounts_of_one_kind() {
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        // 1.1 mL read for 1.05 mL: +4.7619…%, exact to the decimal's precision.
+        let v = Deviation::between(Volume::from_ml(d("1.1")), Volume::from_ml(d("1.05"))).unwrap();
+        assert_eq!(v.percent().round_dp(6), d("4.761905"));
+        let m = Deviation::between(Mass::from_mg(d("99")), Mass::from_mg(d("100"))).unwrap();
+        assert_eq!((m.percent(), m.abs().percent()), (d("-1"), d("1")));
+        assert!(m.abs() > Deviation::from_percent(Decimal::ZERO));
+        // Equal amounts are no deviation (even at another scale); nothing required is an error.
+        assert_eq!(
+            Deviation::between(Mass::from_mg(d("2.50")), Mass::from_mg(d("2.5"))),
+            Ok(Deviation::ZERO)
+        );
+        assert!(Deviation::between(Mass::from_mg(Decimal::ONE), Mass::ZERO).is_err());
     }
 }

@@ -112,9 +112,9 @@ pub enum CalcError {
         /// The ingredient.
         id: String,
         /// The volume to measure.
-        take: String,
+        take: crate::measure::Volume,
         /// The prepared volume.
-        prepared: String,
+        prepared: crate::measure::Volume,
     },
     /// An amount so small that even an aliquot cannot reach it.
     #[error("`{id}` needs {needed}, too little to weigh even through one aliquot")]

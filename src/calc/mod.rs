@@ -15,6 +15,8 @@ mod measured;
 mod options;
 mod strength;
 mod syringe;
+mod trail;
+mod warning;
 
 use crate::number::format_mass;
 use std::collections::BTreeMap;
@@ -36,7 +38,9 @@ pub(crate) use error::article;
 pub(crate) use amounts::stock_amount;
 pub(crate) use frac::Frac;
 pub use options::{InfusionOptions, Lot, Options};
-pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
+pub use syringe::{MIN_MEASURABLE, SYRINGES};
+pub use trail::Step;
+pub use warning::Says;
 
 use crate::arith;
 use crate::codes::Code;
@@ -135,9 +139,9 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
 
     let setting = aliquot::Setting {
         by: family.aliquot_by(),
-        min_weight,
-        prepared,
-        min_volume: options.min_volume.map_or(Decimal::ONE, Volume::ml),
+        min_weight: Mass::from_mg(min_weight),
+        prepared: formula.basis().size(prepared),
+        min_volume: options.min_volume.unwrap_or(Volume::from_ml(Decimal::ONE)),
         diluent: match &formula.aliquot_diluent {
             Some(id) => formula.ingredient(id).unwrap_or(qs_ing),
             None => qs_ing,
@@ -159,9 +163,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         &factors,
         &plans,
         controlled::Sizes {
-            quantity,
-            prepared,
-            volume: formula.basis() == crate::formula::Basis::Volume,
+            quantity: formula.basis().size(quantity),
+            prepared: formula.basis().size(prepared),
             readability: &readability,
         },
     )?;
@@ -242,13 +245,13 @@ fn container_fill(formula: &Formula, options: &Options) -> Result<Option<Decimal
 fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
     let (rest, doses) = c.last?;
     let dose = &formula.device.as_ref()?.dose;
-    (doses? == Decimal::ZERO).then(|| Warning {
+    doses?.is_zero().then(|| Warning {
         code: Code::LastContainerNoDose,
         ingredient: None,
-        message: format!(
+        message: Says::Text(format!(
             "the last container holds {}, which delivers no whole {dose} after priming and the residual: make a quantity that fills whole containers, or one whose last container holds a dose",
             trail_ml(rest.ml())
-        ),
+        )),
         aliquot: None,
     })
 }
@@ -282,13 +285,12 @@ fn lines(
         };
         let vials =
             match (ing.stock.and_then(|s| s.vial), measured.as_ref().and_then(|m| m.drawn_from_stock())) {
-                (Some(vial), Some(drawn)) => Some(
-                    frac::containers_for(drawn.ml(), vial.ml())
-                        .map_err(arith_err(&ing.id, "the vials to open"))?,
-                ),
+                (Some(vial), Some(drawn)) => {
+                    Some(frac::containers_for(drawn, vial).map_err(arith_err(&ing.id, "the vials to open"))?)
+                }
                 _ => None,
             };
-        let mut calculation = a.trail;
+        let mut calculation: Vec<Step> = a.trail.into_iter().map(Step::Text).collect();
         if let (Some(m), Some(v)) = (&measured, a.measure) {
             calculation.extend(measured::trail(ing, v, m));
         }
@@ -327,8 +329,7 @@ fn aliquots(
 ) -> Result<Vec<(usize, AliquotPlan)>, CalcError> {
     let mut plans = Vec::new();
     for (i, (line, ing)) in lines.iter().zip(&formula.ingredients).enumerate() {
-        let Some(n) = line.weigh.map(Mass::mg).filter(|w| *w > Decimal::ZERO && *w < setting.min_weight)
-        else {
+        let Some(n) = line.weigh.filter(|w| w.mg() > Decimal::ZERO && *w < setting.min_weight) else {
             continue;
         };
         if line.qs || line.measure.is_some() {
@@ -338,12 +339,11 @@ fn aliquots(
             warnings.push(Warning {
                 code: Code::BelowMinimumWeight,
                 ingredient: Some(line.id.clone()),
-                message: format!(
-                    "`{}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
-                    line.id,
-                    format_mass(n),
-                    format_mass(setting.min_weight)
-                ),
+                message: Says::DiluentBelowMinimumWeight {
+                    id: line.id.clone(),
+                    needed: n,
+                    min_weight: setting.min_weight,
+                },
                 aliquot: None,
             });
             continue;
@@ -382,11 +382,7 @@ fn carry_diluent(
     }
     line.weigh = Some(Mass::from_mg(rest));
     line.weigh_rounded = Some(Mass::from_mg(readability.round(rest).map_err(&err)?));
-    line.calculation.push(format!(
-        "− {} carried in by the aliquot portions = {} from the container",
-        format_mass(carried),
-        format_mass(rest)
-    ));
+    line.calculation.push(Step::Carried { carried: Mass::from_mg(carried), rest: Mass::from_mg(rest) });
     if line.qs {
         qs.in_aliquots = Some(Mass::from_mg(carried));
     }
@@ -415,12 +411,12 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
             Warning {
                 code: Code::ReferenceBatchText,
                 ingredient: None,
-                message: format!(
+                message: Says::Text(format!(
                     "{what} {} says {}, written for {}: check it before use",
                     n.saturating_add(1),
                     written.join(", "),
                     of.as_deref().unwrap_or("another batch"),
-                ),
+                )),
                 aliquot: None,
             }
         })
@@ -511,12 +507,12 @@ fn check_solubility(
         warnings.push(Warning {
             code: Code::NearSolubility,
             ingredient: Some(ing.id.clone()),
-            message: format!(
+            message: Says::Text(format!(
                 "`{}` at {} (as weighed) is at or above 75% of its solubility of {}: watch for crystals, especially when refrigerated",
                 ing.id,
                 show(conc),
                 show(sol)
-            ),
+            )),
             aliquot: None,
         });
     }
@@ -538,7 +534,7 @@ fn formula_warnings(formula: &Formula) -> Vec<Warning> {
                 .find(|i| i.span.start <= at)
                 .filter(|_| formula.ingredients.first().is_some_and(|f| f.span.start <= at))
                 .map(|i| i.id.clone());
-            Warning { code: d.code, ingredient, message: d.message.clone(), aliquot: None }
+            Warning { code: d.code, ingredient, message: Says::Text(d.message.clone()), aliquot: None }
         })
         .collect()
 }

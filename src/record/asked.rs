@@ -223,7 +223,7 @@ impl<'a> Asked<'a> {
             return Some(Labelled { value: i.as_measured.concentration, unit: Unit::MG_PER_ML });
         }
         let s = self.batch.strengths.iter().find(|s| s.id == id)?;
-        Some(Labelled { value: s.concentration.0, unit: s.concentration.1 })
+        Some(Labelled { value: s.concentration.value, unit: s.concentration.unit })
     }
 
     /// An infusion's figures, or `None` for any other form.

@@ -21,6 +21,7 @@ mod sheet;
 pub mod show;
 mod text;
 pub mod tools;
+mod trail;
 mod worksheet;
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ fn stock_draw(line: &Line, stock: &Stock, infusion: bool) -> String {
 
 /// `100 mg/mL (salt) = 86.7 mg/mL (base)` and the per-dose line.
 fn strength_text(s: &Strength) -> String {
-    let (v, unit) = s.concentration;
+    let (v, unit) = (s.concentration.value, s.concentration.unit);
     let mut out = format!("{} ({})", value_readable(v, unit), s.basis.as_str());
     if let Some(o) = s.other_basis {
         let c = o.concentration;
@@ -147,14 +147,15 @@ fn strength_text(s: &Strength) -> String {
         let _ = write!(out, "\ncustom strength: this MFR is written for {}", m.label);
     }
     // Measured by volume: what the syringe's rounding makes of it, when that shows at 0.1%.
-    if let Some((c, unit, dev)) = s.as_measured
-        && crate::number::readable(dev, 1) != "0"
+    if let Some((c, dev)) = s.as_measured
+        && crate::number::readable(dev.percent(), 1) != "0"
     {
         let _ = write!(
             out,
-            "\nas measured: {} {unit} ({} from the strength)",
-            readable(c, 2),
-            crate::number::signed_percent(dev, 2)
+            "\nas measured: {} {} ({} from the strength)",
+            readable(c.value, 2),
+            c.unit,
+            crate::number::signed_percent(dev.percent(), 2)
         );
     }
     out
@@ -479,7 +480,10 @@ fn strengths(batch: &Batch, c: &Compounded, figures: &Figures<'_>) -> Section {
 /// The calculation trail every batch has: how the prepared quantity was obtained, then
 /// each line's steps, one item per line in line order.
 pub(crate) fn trail(batch: &Batch, prepared: String) -> Vec<(String, Vec<String>)> {
-    let lines = batch.lines.iter().map(|l| (format!("{} ({})", l.name, l.id), l.calculation.clone()));
+    let lines = batch
+        .lines
+        .iter()
+        .map(|l| (format!("{} ({})", l.name, l.id), crate::report::trail::words(&l.calculation)));
     std::iter::once(("Prepared quantity".to_string(), vec![prepared])).chain(lines).collect()
 }
 
@@ -528,7 +532,7 @@ pub(crate) fn warnings(batch: &Batch) -> Option<Section> {
         .warnings
         .iter()
         .map(|w| {
-            let mut m = w.message.clone();
+            let mut m = w.message.to_string();
             if let Some(p) = &w.aliquot {
                 let (made, taken) = match p.by {
                     AliquotBy::Mass => ("triturated to", "taken"),

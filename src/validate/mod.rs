@@ -172,7 +172,11 @@ pub fn dry_run(formula: &Formula) -> Vec<Diagnostic> {
             .filter(|w| w.code == Code::NearSolubility)
             .filter_map(|w| {
                 let ing = formula.ingredient(w.ingredient.as_deref()?)?;
-                Some(Diagnostic::warning(Code::NearSolubility, w.message.clone(), ing.amount_span.clone()))
+                Some(Diagnostic::warning(
+                    Code::NearSolubility,
+                    w.message.to_string(),
+                    ing.amount_span.clone(),
+                ))
             })
             .collect(),
         Err(e) => {

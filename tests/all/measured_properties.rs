@@ -250,10 +250,10 @@ proptest! {
                 prop_assert!(vd >= d("0.2"), "{vd} mL drawn without a dilution");
                 prop_assert!(r >= d("0.2"), "{r} mL drawn");
                 // The smallest syringe that holds it; over 60 mL, equal draws of 60 mL.
-                let smallest = SYRINGES.iter().find(|(cap, _)| vd <= *cap);
+                let smallest = SYRINGES.iter().find(|(cap, _)| vd <= cap.ml());
                 match smallest {
                     Some((cap, grad)) => {
-                        prop_assert_eq!((syringe.capacity.ml(), syringe.graduation.ml(), syringe.draws), (*cap, *grad, 1));
+                        prop_assert_eq!((syringe.capacity, syringe.graduation, syringe.draws), (*cap, *grad, 1));
                     }
                     None => {
                         prop_assert_eq!(syringe.capacity.ml(), d("60"));

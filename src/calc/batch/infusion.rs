@@ -96,7 +96,7 @@ pub struct Infusion {
     /// What differs from the formula (`--dose`, `--bag`, `--duration`, `--max`).
     pub custom: Vec<Custom>,
     /// How each figure was obtained.
-    pub calculation: Vec<String>,
+    pub calculation: Vec<crate::calc::Step>,
     /// The figures of the bag as made, from the volume actually drawn (SPEC §12.3).
     pub as_measured: InfusionAsMeasured,
     /// The dose delivered per hour, and per kg per hour.

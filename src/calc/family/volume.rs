@@ -12,7 +12,7 @@ use crate::calc::batch::{AliquotBy, Containers, Line, Qs};
 use crate::calc::error::arith_at;
 use crate::calc::frac::containers_for;
 use crate::formula::{Delivery, Device, Formula, Ingredient};
-use crate::measure::{Mass, Measured, Volume as Ml};
+use crate::measure::{DoseCount, Mass, Measured, Volume as Ml};
 use crate::quantity::Quantity;
 use crate::unit::{Dimension, Unit};
 
@@ -78,7 +78,10 @@ impl Family for Volume {
 
     fn doses(&self, formula: &Formula, q: Decimal, fill: Option<Decimal>) -> Result<Doses, CalcError> {
         let e = arith_at("batch", "the number of doses");
-        let count_in = |v: Decimal| formula.device.as_ref().map(|d| doses_in(d, v)).transpose();
+        let count_in = |v: Decimal| {
+            let count = |(n, how)| (DoseCount::from_doses(n), how);
+            formula.device.as_ref().map(|d| doses_in(d, v).map(count)).transpose()
+        };
         let Some(fill) = fill else {
             let (doses, calculation) = count_in(q).map_err(&e)?.unzip();
             return Ok(Doses { doses, calculation, containers: None });
@@ -107,7 +110,7 @@ impl Family for Volume {
             (None, None)
         };
         let containers = Containers {
-            count: containers_for(q, fill).map_err(&e)?,
+            count: containers_for(Ml::from_ml(q), Ml::from_ml(fill)).map_err(&e)?,
             full: u64::try_from(full).map_err(|_| e(ArithError::Overflow { lhs: q, op: '÷', rhs: fill }))?,
             fill: Ml::from_ml(fill),
             doses: per_full,

@@ -267,7 +267,7 @@ impl Label {
                     None => s.name.clone(),
                 },
                 basis: s.basis,
-                strength: with_unit(s.concentration.0, s.concentration.1),
+                strength: with_unit(s.concentration.value, s.concentration.unit),
                 printed: figures.strength(&s.id).unwrap_or_else(|| s.label.clone()),
                 other_basis: s.other_basis.map(|o| {
                     let (v, unit) = (o.concentration.value, o.concentration.unit);

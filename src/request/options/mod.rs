@@ -148,7 +148,7 @@ impl Request {
 /// file's reader has been shown `--bag` since batch files came.
 fn name_the_option(w: &mut crate::calc::Warning) {
     if w.code == crate::codes::Code::FluidLoad {
-        w.message = format!("{} (`{}`)", w.message, Field::Bag.flag());
+        w.message = crate::calc::Says::Text(format!("{} (`{}`)", w.message, Field::Bag.flag()));
     }
 }
 

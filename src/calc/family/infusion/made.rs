@@ -6,6 +6,7 @@
 //! careful pharmacist would raise (a bag holding far more than the dose, a fluid load,
 //! an infusion that cannot end before its beyond-use time).
 
+use crate::calc::{Says, Step};
 use crate::number::{four_significant as sig, trail_ml as ml, trail_num};
 use jiff::SignedDuration;
 use jiff::civil::DateTime;
@@ -62,7 +63,7 @@ pub(super) fn made(
     x: &Exact,
     weight: Option<Weight>,
     warnings: &mut Vec<Warning>,
-    trail: &mut Vec<String>,
+    trail: &mut Vec<Step>,
 ) -> Result<Made, CalcError> {
     let (spec, active) = (parts.spec, parts.active);
     let e = arith_at(&active.id, "the infusion as made");
@@ -115,7 +116,7 @@ pub(super) fn made(
     }
     let deviation = measured::deviation(active, d_m, x.in_bag)?;
     trail.extend(measured::trail(active, Volume::from_ml(x.vd), &m));
-    trail.push(format!(
+    trail.push(Step::Text(format!(
         "as made: {} mL drawn holds {}; the bag {} at {} mg/mL; {} to infuse at {} mL/h",
         drawn,
         mg(d_m),
@@ -123,7 +124,7 @@ pub(super) fn made(
         sig(c_m),
         ml(vi_m),
         trail_num(rate)
-    ));
+    )));
     let per_hour = Frac::of(dose_m).times(sixty).over(x.duration).value().map_err(&e)?;
     let per_kg = |v: Frac| -> Result<Option<Decimal>, CalcError> {
         weight.map(|w| v.over(w.kg).value()).transpose().map_err(&e)
@@ -138,12 +139,12 @@ pub(super) fn made(
         warnings.push(Warning {
             code: Code::FluidLoad,
             ingredient: None,
-            message: format!(
+            message: Says::Text(format!(
                 "{} into a patient of {} is {} mL/kg, above {FLUID_LOAD_ML_PER_KG} mL/kg: check the fluid allowance, or use a smaller bag",
                 ml(vi_m),
                 w.given,
                 sig(f)
-            ),
+            )),
             aliquot: None,
         });
     }
@@ -154,18 +155,18 @@ pub(super) fn made(
         warnings.push(Warning {
             code: Code::BagExceedsDose,
             ingredient: Some(active.id.clone()),
-            message: format!(
+            message: Says::Text(format!(
                 "the bag holds {}; the dose is {}: infuse only {} (VTBI), with an infusion pump",
                 mg(d_m),
                 mg(x.dose),
                 volume(vi_m)
-            ),
+            )),
             aliquot: None,
         });
     }
     let vials = match m.drawn_from_stock() {
         Some(v) => super::super::super::controlled::Parts::of(active)
-            .left_in_vials(v.ml())
+            .left_in_vials(v)
             .map_err(arith_at(&active.id, "the vials to open"))?,
         None => None,
     };
@@ -212,13 +213,13 @@ pub(super) fn start_by(
         warnings.push(Warning {
             code: Code::BudBeforeInfusionEnds,
             ingredient: None,
-            message: format!(
+            message: Says::Text(format!(
                 "an infusion of {} min started at compounding ({}) ends at {}, after the beyond-use time {}: the bag cannot be infused in full before it expires; shorten the infusion, or use components that expire later",
                 trail_num(duration),
                 at(start),
                 at(finish.datetime()),
                 at(end)
-            ),
+            )),
             aliquot: None,
         });
     }

@@ -11,6 +11,7 @@
 
 mod made;
 
+use crate::calc::{Says, Step};
 use crate::number::{format_mass, four_significant as sig, trail_ml as ml, trail_num};
 use made::Made;
 
@@ -28,7 +29,7 @@ use super::super::{CalcError, Options, local};
 use crate::arith::{self, ArithError};
 use crate::codes::Code;
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
-use crate::measure::{BatchSize, Mass, Measured, Volume};
+use crate::measure::{BatchSize, Deviation, Mass, Measured, Volume};
 use crate::quantity::Quantity;
 
 use crate::unit::Unit;
@@ -75,7 +76,7 @@ fn dose(
     parts: &Parts<'_>,
     options: &Options,
     warnings: &mut Vec<Warning>,
-    trail: &mut Vec<String>,
+    trail: &mut Vec<Step>,
 ) -> Result<Dose, CalcError> {
     let e = arith_at(&parts.active.id, "the dose");
     let (rule, written) = match &options.infusion.dose {
@@ -89,11 +90,11 @@ fn dose(
         warnings.push(Warning {
             code: Code::UnusualWeight,
             ingredient: None,
-            message: format!(
+            message: Says::Text(format!(
                 "a weight of {} ({} kg) is under {LIGHT_KG} kg or over {HEAVY_KG} kg: check that it is this patient's, in the right unit",
                 w.given,
                 trail_num(w.kg)
-            ),
+            )),
             aliquot: None,
         });
     }
@@ -101,11 +102,11 @@ fn dose(
         DoseRule::PerKg(r) => {
             let w = weight.ok_or_else(|| CalcError::NeedsWeight { rule: written.clone() })?;
             let d = arith::mul(r, w.kg).map_err(&e)?;
-            trail.push(format!("dose: {written} × {} kg = {}", trail_num(w.kg), format_mass(d)));
+            trail.push(Step::Text(format!("dose: {written} × {} kg = {}", trail_num(w.kg), format_mass(d))));
             (d, Some(r))
         }
         DoseRule::Fixed(m) => {
-            trail.push(format!("dose: {written} (fixed)"));
+            trail.push(Step::Text(format!("dose: {written} (fixed)")));
             (m.mg(), None)
         }
     };
@@ -130,15 +131,15 @@ fn dose(
         warnings.push(Warning {
             code: Code::DoseCapped,
             ingredient: Some(parts.active.id.clone()),
-            message: format!(
+            message: Says::Text(format!(
                 "the dose of {} is above the {whose} maximum of {}: {} is given",
                 mg(d),
                 mg(max),
                 mg(max)
-            ),
+            )),
             aliquot: None,
         });
-        trail.push(format!("capped at the maximum: {}", format_mass(max)));
+        trail.push(Step::Text(format!("capped at the maximum: {}", format_mass(max))));
         uncapped = Some(Mass::from_mg(d));
         d = max;
     }
@@ -178,7 +179,7 @@ fn bag_figures(
     d: &Dose,
     bag: Volume,
     duration: Decimal,
-    trail: &mut Vec<String>,
+    trail: &mut Vec<Step>,
 ) -> Result<Bag, CalcError> {
     let (spec, active) = (parts.spec, parts.active);
     let e = arith_at(&active.id, "the infusion");
@@ -186,18 +187,23 @@ fn bag_figures(
     let in_bag = match (spec.method, spec.concentration) {
         (InfusionMethod::FixedConcentration, Some(c)) => {
             let t = arith::mul(c, bag.ml()).map_err(&e)?;
-            trail.push(format!(
+            trail.push(Step::Text(format!(
                 "drug in the bag: {} mg/mL × {} = {}",
                 trail_num(c),
                 ml(bag.ml()),
                 format_mass(t)
-            ));
+            )));
             t
         }
         _ => d.dose,
     };
     let vd = drug_volume(in_bag, parts).map_err(&e)?;
-    trail.push(format!("drug volume: {} ÷ {} mg/mL = {}", format_mass(in_bag), trail_num(s_value), ml(vd)));
+    trail.push(Step::Text(format!(
+        "drug volume: {} ÷ {} mg/mL = {}",
+        format_mass(in_bag),
+        trail_num(s_value),
+        ml(vd)
+    )));
     if !spec.replace && vd > bag.ml() {
         return Err(CalcError::DrugOverBag { drug_volume: ml(vd), bag: ml(bag.ml()) });
     }
@@ -206,7 +212,10 @@ fn bag_figures(
         if vd > before {
             return Err(CalcError::ReplaceTooMuch { drug_volume: ml(vd), bag: ml(before) });
         }
-        trail.push(format!("final volume: {} (as much as the drug's volume withdrawn first)", ml(before)));
+        trail.push(Step::Text(format!(
+            "final volume: {} (as much as the drug's volume withdrawn first)",
+            ml(before)
+        )));
         before
     } else {
         let f = arith::add(before, vd).map_err(&e)?;
@@ -215,21 +224,21 @@ fn bag_figures(
         } else {
             format!(" + {} overfill", ml(spec.overfill.ml()))
         };
-        trail.push(format!("final volume: {}{overfill} + {} = {}", ml(bag.ml()), ml(vd), ml(f)));
+        trail.push(Step::Text(format!("final volume: {}{overfill} + {} = {}", ml(bag.ml()), ml(vd), ml(f))));
         f
     };
     let c = arith::div(in_bag, f).map_err(&e)?;
-    trail.push(format!("concentration: {} ÷ {} = {} mg/mL", format_mass(in_bag), ml(f), sig(c)));
+    trail.push(Step::Text(format!("concentration: {} ÷ {} = {} mg/mL", format_mass(in_bag), ml(f), sig(c))));
     // Vi = D ÷ C = D × F ÷ T: exact, never through the rounded concentration.
     let vi = if in_bag == d.dose { f } else { Frac::of(d.dose).times(f).over(in_bag).value().map_err(&e)? };
     if in_bag != d.dose {
-        trail.push(format!(
+        trail.push(Step::Text(format!(
             "volume to infuse: {} × {} ÷ {} = {}",
             format_mass(d.dose),
             ml(f),
             format_mass(in_bag),
             ml(vi)
-        ));
+        )));
     }
     if vi > f {
         return Err(CalcError::BagTooSmall {
@@ -241,16 +250,21 @@ fn bag_figures(
     }
     let per_hour = |v: Decimal| Frac::of(v).times(Decimal::from(60)).over(duration).value();
     let rate = per_hour(vi).map_err(&e)?;
-    trail.push(format!("rate: {} over {} min = {} mL/h", ml(vi), trail_num(duration), trail_num(rate)));
+    trail.push(Step::Text(format!(
+        "rate: {} over {} min = {} mL/h",
+        ml(vi),
+        trail_num(duration),
+        trail_num(rate)
+    )));
     let drip = match spec.drop_factor {
         Some(df) => {
             let drip = Frac::of(vi).times(df).over(duration).value().map_err(&e)?;
-            trail.push(format!(
+            trail.push(Step::Text(format!(
                 "drip rate: {} mL/h × {} gtt/mL ÷ 60 = {} gtt/min",
                 trail_num(rate),
                 trail_num(df),
                 trail_num(drip)
-            ));
+            )));
             Some(drip)
         }
         None => None,
@@ -295,12 +309,12 @@ fn compounding_time(
             warnings.push(Warning {
                 code: Code::AmbiguousTime,
                 ingredient: None,
-                message: format!(
+                message: Says::Text(format!(
                     "the compounding time {} occurs twice on {date} in {zone_name} (the clocks go back): the earlier, {}, is used, not {}; the beyond-use time counts from it",
                     hhmm(time),
                     at(&earlier),
                     at(&later)
-                ),
+                )),
                 aliquot: None,
             });
         }
@@ -325,7 +339,7 @@ fn lines(
     b: &Bag,
     made: &Made,
     bag: Volume,
-    trail: &[String],
+    trail: &[Step],
 ) -> Vec<Line> {
     let (active, vehicle) = (parts.active, parts.vehicle);
     let lot = |id: &str| options.lots.get(id);
@@ -367,7 +381,7 @@ fn lines(
             vendor: lot(&vehicle.id).and_then(|l| l.vendor.clone()),
             lot: lot(&vehicle.id).and_then(|l| l.lot.clone()),
             expiry: lot(&vehicle.id).and_then(|l| l.expiry),
-            calculation: vec![format!("the bag: {}", ml(bag.ml()))],
+            calculation: vec![Step::Text(format!("the bag: {}", ml(bag.ml())))],
         },
     ]
 }
@@ -380,23 +394,22 @@ fn controlled(parts: &Parts<'_>, b: &Bag, made: &Made, dose: Decimal) -> Result<
     let p = super::super::controlled::Parts::of(active);
     let am = &made.figures;
     let m = &made.measurement;
-    let from_stock = m.drawn_from_stock().map_or(Decimal::ZERO, Volume::ml);
+    let from_stock = m.drawn_from_stock().unwrap_or(Volume::ZERO);
     let withdraw = p.of_stock(from_stock)?;
-    let in_bag = am.in_bag.mg();
     let fixed = parts.spec.method == InfusionMethod::FixedConcentration;
     let as_measured = ControlledAsMeasured {
         withdraw,
-        in_product: p.part(in_bag, Some(am.drawn.ml()))?,
+        in_product: p.part(am.in_bag, Some(am.drawn))?,
         overage_loss: None,
         dilution_remainder: match &m.dilution {
-            Some(d) => Some(p.part(arith::sub(withdraw.amount.mg(), in_bag)?, Some(d.remainder.ml()))?),
+            Some(d) => Some(p.part(withdraw.amount.minus(am.in_bag)?, Some(d.remainder))?),
             None => None,
         },
         aliquot_remainder: None,
         undelivered: if fixed {
             Some(p.part(
-                arith::sub(in_bag, dose)?,
-                Some(arith::sub(am.final_volume.ml(), am.volume_to_infuse.ml())?),
+                am.in_bag.minus(Mass::from_mg(dose))?,
+                Some(am.final_volume.minus(am.volume_to_infuse)?),
             )?)
         } else {
             None
@@ -453,7 +466,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         id: active.id.clone(),
         name: active.name.clone(),
         basis: declared,
-        concentration: (b.c, Unit::MG_PER_ML),
+        concentration: Quantity::new(b.c, Unit::MG_PER_ML),
         other_basis: other_basis(active, b.c).map_err(&e)?.map(|(basis, v)| OtherBasis {
             basis,
             concentration: Quantity::new(v, Unit::MG_PER_ML),
@@ -464,9 +477,8 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         label: format!("{} mg/mL", sig(b.c)),
         mfr: None,
         as_measured: Some((
-            am.concentration,
-            Unit::MG_PER_ML,
-            super::super::measured::deviation(active, am.concentration, b.c)?,
+            Quantity::new(am.concentration, Unit::MG_PER_ML),
+            Deviation::from_percent(super::super::measured::deviation(active, am.concentration, b.c)?),
         )),
     }];
     let custom = custom(&parts, options, &d, am.dose, duration, bag);
