@@ -220,7 +220,7 @@ impl<'a> Asked<'a> {
     /// for an infusion, the concentration the label prints (`C_m`, SPEC §12.3).
     pub(crate) fn labelled(&self, id: &str) -> Option<Labelled> {
         if let Some(i) = self.batch.infusion() {
-            return Some(Labelled { value: i.as_measured.concentration, unit: Unit::MG_PER_ML });
+            return Some(Labelled { value: i.as_measured.concentration.mg_per_ml(), unit: Unit::MG_PER_ML });
         }
         let s = self.batch.strengths.iter().find(|s| s.id == id)?;
         Some(Labelled { value: s.concentration.0, unit: s.concentration.1 })
@@ -235,9 +235,9 @@ impl<'a> Asked<'a> {
             overfill: i.overfill,
             replace: i.replace,
             dose: i.dose,
-            duration: i.duration,
+            duration: i.duration.minutes(),
             dose_delivered: i.as_measured.dose,
-            concentration: i.as_measured.concentration,
+            concentration: i.as_measured.concentration.mg_per_ml(),
         })
     }
 

@@ -9,9 +9,9 @@ use super::accountability;
 use super::figures::{Figures, bud_when, drawn_of_stock};
 use super::sheet::{BLANK, Block, Check, Section, Sheet, schedule_banner};
 use super::worksheet;
-use crate::calc::{Batch, Controlled, Infusion, Line};
+use crate::calc::{Batch, Controlled, Custom, Infusion, Line};
 use crate::formula::{Formula, InfusionMethod, Ingredient};
-use crate::measure::Measured;
+use crate::measure::{Measured, PerKg};
 use crate::number::{date_time, hhmm};
 use crate::number::{iv, signed_percent};
 
@@ -25,8 +25,40 @@ pub(crate) fn dose_text(i: &Infusion) -> String {
 }
 
 /// `0.4167 mg/kg`.
-fn per_kg(v: rust_decimal::Decimal) -> String {
-    format!("{} mg/kg", crate::number::four_significant(v))
+fn per_kg(v: PerKg) -> String {
+    format!("{} mg/kg", crate::number::four_significant(v.mg_per_kg()))
+}
+
+/// What a custom infusion has of its own, as its banner and title print it: `1 mg/kg =
+/// 83.4 mg`, `250 mL`, `60 min`, `100 mg (authorized by Dr Lee)`.
+pub(crate) fn custom_this(c: &Custom) -> String {
+    let mg = crate::number::mg_four_significant;
+    match c {
+        Custom::Dose { given, delivered, .. } => {
+            let (given, delivered) = (given.to_string(), mg(*delivered));
+            if given == delivered { delivered } else { format!("{given} = {delivered}") }
+        }
+        Custom::Bag { this, .. } => crate::number::trail_ml(this.ml()),
+        Custom::Duration { this, .. } => minutes(*this),
+        Custom::Maximum { this, by, .. } => format!("{} (authorized by {by})", mg(*this)),
+    }
+}
+
+/// The formula's own value of what a custom infusion changed.
+fn custom_formula(c: &Custom) -> String {
+    match c {
+        Custom::Dose { formula, .. } => formula.to_string(),
+        Custom::Bag { formula, .. } => crate::number::trail_ml(formula.ml()),
+        Custom::Duration { formula, .. } => minutes(*formula),
+        Custom::Maximum { formula, .. } => {
+            formula.map_or_else(|| "no maximum".to_string(), crate::number::mg_four_significant)
+        }
+    }
+}
+
+/// `40 min`, as the trail writes minutes.
+fn minutes(d: crate::measure::Duration) -> String {
+    format!("{} min", crate::number::trail_num(d.minutes()))
 }
 
 /// The dose as the label and the bag label print it: the dose delivered, per kg beside it,
@@ -52,9 +84,9 @@ pub(crate) fn dose_label(i: &Infusion) -> String {
 /// `1.125 mg/h = 0.75 mg/kg/h`.
 pub(crate) fn dose_rate_text(i: &Infusion) -> String {
     let sig = crate::number::four_significant;
-    let mut out = format!("{} mg/h", sig(i.dose_rate.per_hour));
+    let mut out = format!("{} mg/h", sig(i.dose_rate.per_hour.mg_per_h()));
     if let Some(k) = i.dose_rate.per_kg_per_hour {
-        out.push_str(&format!(" = {} mg/kg/h", sig(k)));
+        out.push_str(&format!(" = {} mg/kg/h", sig(k.mg_per_kg_per_h())));
     }
     out
 }
@@ -108,7 +140,9 @@ pub(crate) fn capped_banner(i: &Infusion) -> Option<String> {
         None => iv::mass(i.as_measured.dose),
     };
     let why = match (i.rule, i.weight) {
-        (Some(r), Some(w)) => format!("{} mg/kg × {} = {}", r.normalize(), w.given, iv::mass(uncapped)),
+        (Some(r), Some(w)) => {
+            format!("{} mg/kg × {} = {}", r.mg_per_kg().normalize(), w.given, iv::mass(uncapped))
+        }
         _ => format!("the fixed dose of {}", iv::mass(uncapped)),
     };
     Some(format!("DOSE CAPPED: {delivered} ({why} is above the maximum{max})"))
@@ -141,7 +175,12 @@ pub(crate) fn sheet(r: &super::Report<'_>, i: &Infusion) -> Sheet {
     banners.extend(schedule_banner(formula));
     banners.extend(worksheet::custom_banners(batch));
     banners.extend(i.custom.iter().map(|c| {
-        format!("CUSTOM {}: {} (this MFR is written for {})", c.what.to_uppercase(), c.this, c.formula)
+        format!(
+            "CUSTOM {}: {} (this MFR is written for {})",
+            c.what().to_uppercase(),
+            custom_this(c),
+            custom_formula(c)
+        )
     }));
     let mut sections = vec![
         header(formula, source, batch, i, &figures),
@@ -185,11 +224,11 @@ fn cells(line: &Line, ing: Option<&Ingredient>, i: &Infusion) -> [String; 2] {
 pub(crate) fn patient(i: &Infusion) -> Section {
     let weight = match i.weight {
         Some(w) if w.given.unit == crate::unit::Unit::KG => format!("{}", w.given),
-        Some(w) => format!("{} = {} kg", w.given, iv_number(w.kg)),
+        Some(w) => format!("{} = {} kg", w.given, iv_number(w.kg.kg())),
         None => "not given (a fixed dose)".to_string(),
     };
     let rule = match i.rule {
-        Some(r) => format!("{} mg/kg ({})", r.normalize(), i.basis.as_str()),
+        Some(r) => format!("{} mg/kg ({})", r.mg_per_kg().normalize(), i.basis.as_str()),
         None => format!("fixed dose of {}", iv::mass(i.uncapped.unwrap_or(i.dose))),
     };
     let f = vec![
@@ -292,12 +331,15 @@ pub(crate) fn figures(formula: &Formula, batch: &Batch, i: &Infusion) -> Section
     }
     push("Pump rate", rate);
     if let (Some(d), Some(df)) = (m.drip_rate, i.drop_factor) {
-        push("Drip rate", format!("{} on a {} gtt/mL set", iv::drip(d), df.normalize()));
+        push("Drip rate", format!("{} on a {} gtt/mL set", iv::drip(d), df.gtt_per_ml().normalize()));
     }
     if let Some(fl) = i.fluid_per_kg {
         push(
             "Fluid",
-            format!("{} mL/kg (the volume to infuse ÷ weight)", crate::number::four_significant(fl)),
+            format!(
+                "{} mL/kg (the volume to infuse ÷ weight)",
+                crate::number::four_significant(fl.ml_per_kg())
+            ),
         );
     }
     push(
