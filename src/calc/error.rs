@@ -161,7 +161,7 @@ pub enum CalcError {
     #[error("the dose `{rule}` is per kilogram: the patient's weight is needed to make this infusion")]
     NeedsWeight {
         /// The dose rule in effect.
-        rule: String,
+        rule: crate::quantity::Amount,
     },
     /// A fixed-concentration bag that does not hold the dose.
     #[error(
@@ -194,21 +194,25 @@ pub enum CalcError {
     /// The drug's volume is more than the bag's nominal volume: a bag has no room for it
     /// (a stock too weak, or a nominal concentration above the stock's).
     #[error(
-        "the drug's volume of {drug_volume} is more than the bag's nominal {bag}: it cannot be added to the bag"
+        "the drug's volume of {} is more than the bag's nominal {}: it cannot be added to the bag",
+        trail_ml(.drug_volume.ml()), trail_ml(.bag.ml())
     )]
     DrugOverBag {
         /// `Vd`.
-        drug_volume: String,
+        drug_volume: crate::measure::Volume,
         /// The bag's nominal volume.
-        bag: String,
+        bag: crate::measure::Volume,
     },
     /// `replace` asks to withdraw more from the bag than it holds.
-    #[error("the drug's volume of {drug_volume} cannot first be withdrawn from a bag of {bag}")]
+    #[error(
+        "the drug's volume of {} cannot first be withdrawn from a bag of {}",
+        trail_ml(.drug_volume.ml()), trail_ml(.bag.ml())
+    )]
     ReplaceTooMuch {
         /// `Vd`.
-        drug_volume: String,
+        drug_volume: crate::measure::Volume,
         /// Bag and overfill.
-        bag: String,
+        bag: crate::measure::Volume,
     },
     /// An infusion formula the loader should have refused (no active with a stock, no
     /// vehicle): a library caller built it by hand.

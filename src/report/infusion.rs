@@ -492,3 +492,152 @@ pub(crate) fn infuse_text(i: &Infusion) -> String {
         iv::rate(m.rate)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::super::trail::word;
+    use super::{Custom, custom_formula, custom_this};
+    use crate::calc::Step;
+    use crate::measure::{BodyWeight, Concentration, DripRate, DropFactor, Duration, Mass, Rate, Volume};
+    use crate::quantity::{Amount, Quantity};
+
+    fn ml(v: rust_decimal::Decimal) -> Volume {
+        Volume::from_ml(v)
+    }
+
+    fn mg(v: rust_decimal::Decimal) -> Mass {
+        Mass::from_mg(v)
+    }
+
+    #[test]
+    fn each_step_of_a_bag_is_worded_with_its_terms() {
+        let rule = Amount::Quantity(Quantity::parse("0.5 mg/kg").unwrap());
+        let steps = [
+            (
+                Step::DosePerKg { rule, weight: BodyWeight::from_kg(dec!(69.853)), dose: mg(dec!(34.9265)) },
+                "dose: 0.5 mg/kg × 69.853 kg = 34.9265 mg",
+            ),
+            (
+                Step::DoseFixed { dose: Amount::Quantity(Quantity::parse("35 mg").unwrap()) },
+                "dose: 35 mg (fixed)",
+            ),
+            (Step::Capped { max: mg(dec!(1500)) }, "capped at the maximum: 1.5 g"),
+            (
+                Step::DrugInBag {
+                    concentration: Concentration::from_mg_per_ml(dec!(1)),
+                    bag: ml(dec!(250)),
+                    drug: mg(dec!(250)),
+                },
+                "drug in the bag: 1 mg/mL × 250 mL = 250 mg",
+            ),
+            (
+                Step::DrugVolume {
+                    drug: mg(dec!(35)),
+                    stock: Concentration::from_mg_per_ml(dec!(50)),
+                    volume: ml(dec!(0.7)),
+                },
+                "drug volume: 35 mg ÷ 50 mg/mL = 0.7 mL",
+            ),
+            (
+                Step::FinalVolume {
+                    bag: ml(dec!(100)),
+                    overfill: ml(dec!(7)),
+                    drug: ml(dec!(0.7)),
+                    result: ml(dec!(107.7)),
+                },
+                "final volume: 100 mL + 7 mL overfill + 0.7 mL = 107.7 mL",
+            ),
+            (
+                Step::FinalVolume {
+                    bag: ml(dec!(100)),
+                    overfill: Volume::ZERO,
+                    drug: ml(dec!(0.7)),
+                    result: ml(dec!(100.7)),
+                },
+                "final volume: 100 mL + 0.7 mL = 100.7 mL",
+            ),
+            (
+                Step::FinalVolumeReplaced { result: ml(dec!(107)) },
+                "final volume: 107 mL (as much as the drug's volume withdrawn first)",
+            ),
+            (
+                Step::Concentration {
+                    drug: mg(dec!(35)),
+                    final_volume: ml(dec!(100.7)),
+                    result: Concentration::from_mg_per_ml(dec!(35) / dec!(100.7)),
+                },
+                "concentration: 35 mg ÷ 100.7 mL = 0.3476 mg/mL",
+            ),
+            (
+                Step::VolumeToInfuse {
+                    dose: mg(dec!(35)),
+                    final_volume: ml(dec!(255)),
+                    drug: mg(dec!(250)),
+                    result: ml(dec!(35.7)),
+                },
+                "volume to infuse: 35 mg × 255 mL ÷ 250 mg = 35.7 mL",
+            ),
+            (
+                Step::Rate {
+                    volume: ml(dec!(100.7)),
+                    duration: Duration::from_minutes(dec!(40)),
+                    result: Rate::from_ml_per_h(dec!(151.05)),
+                },
+                "rate: 100.7 mL over 40 min = 151.05 mL/h",
+            ),
+            (
+                Step::DripRate {
+                    rate: Rate::from_ml_per_h(dec!(151.05)),
+                    drop_factor: DropFactor::from_gtt_per_ml(dec!(20)),
+                    result: DripRate::from_gtt_per_min(dec!(50.35)),
+                },
+                "drip rate: 151.05 mL/h × 20 gtt/mL ÷ 60 = 50.35 gtt/min",
+            ),
+            (
+                Step::AsMade {
+                    drawn: ml(dec!(0.70)),
+                    holds: mg(dec!(35)),
+                    final_volume: ml(dec!(100.7)),
+                    concentration: Concentration::from_mg_per_ml(dec!(35) / dec!(100.7)),
+                    volume_to_infuse: ml(dec!(100.7)),
+                    rate: Rate::from_ml_per_h(dec!(151.05)),
+                },
+                // The volume drawn keeps the places of the syringe it was rounded to.
+                "as made: 0.70 mL drawn holds 35 mg; the bag 100.7 mL at 0.3476 mg/mL; 100.7 mL to infuse at 151.05 mL/h",
+            ),
+        ];
+        for (step, words) in steps {
+            assert_eq!(word(&step), words);
+        }
+    }
+
+    #[test]
+    fn what_a_custom_infusion_changed_is_worded_beside_the_formula() {
+        let q = |s: &str| Amount::Quantity(Quantity::parse(s).unwrap());
+        let dose = Custom::Dose { given: q("1 mg/kg"), delivered: mg(dec!(83.4)), formula: q("0.5 mg/kg") };
+        assert_eq!(
+            (custom_this(&dose), custom_formula(&dose)),
+            ("1 mg/kg = 83.4 mg".into(), "0.5 mg/kg".into())
+        );
+        // A fixed dose as given is the dose delivered: said once.
+        let fixed = Custom::Dose { given: q("40 mg"), delivered: mg(dec!(40)), formula: q("35 mg") };
+        assert_eq!(custom_this(&fixed), "40 mg");
+        let bag = Custom::Bag { this: ml(dec!(250)), formula: ml(dec!(100)) };
+        assert_eq!(
+            (custom_this(&bag), custom_formula(&bag), bag.what()),
+            ("250 mL".into(), "100 mL".into(), "bag")
+        );
+        let time = Custom::Duration {
+            this: Duration::from_minutes(dec!(60)),
+            formula: Duration::from_minutes(dec!(40)),
+        };
+        assert_eq!((custom_this(&time), custom_formula(&time)), ("60 min".into(), "40 min".into()));
+        let max = Custom::Maximum { this: mg(dec!(100)), by: "Dr Lee".into(), formula: None };
+        assert_eq!(
+            (custom_this(&max), custom_formula(&max)),
+            ("100 mg (authorized by Dr Lee)".into(), "no maximum".into())
+        );
+    }
+}

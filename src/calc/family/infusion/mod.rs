@@ -95,7 +95,7 @@ fn dose(
     }
     let (mut d, per_kg) = match rule {
         DoseRule::PerKg(r) => {
-            let w = weight.ok_or_else(|| CalcError::NeedsWeight { rule: written.to_string() })?;
+            let w = weight.ok_or(CalcError::NeedsWeight { rule: written })?;
             let r = PerKg::from_mg_per_kg(r);
             let d = w.kg.dose(r).map_err(&e)?;
             trail.push(Step::DosePerKg { rule: written, weight: w.kg, dose: d });
@@ -184,12 +184,12 @@ fn bag_figures(
     let vd = drug_volume(in_bag, parts).map_err(&e)?;
     trail.push(Step::DrugVolume { drug: in_bag, stock, volume: vd });
     if !spec.replace && vd > bag {
-        return Err(CalcError::DrugOverBag { drug_volume: ml(vd.ml()), bag: ml(bag.ml()) });
+        return Err(CalcError::DrugOverBag { drug_volume: vd, bag });
     }
     let before = bag.plus(spec.overfill).map_err(&e)?;
     let f = if spec.replace {
         if vd > before {
-            return Err(CalcError::ReplaceTooMuch { drug_volume: ml(vd.ml()), bag: ml(before.ml()) });
+            return Err(CalcError::ReplaceTooMuch { drug_volume: vd, bag: before });
         }
         trail.push(Step::FinalVolumeReplaced { result: before });
         before
@@ -522,4 +522,133 @@ fn custom(
         out.push(Custom::Maximum { this: *max, by: by.clone(), formula: spec.max });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::{date, time};
+    use rust_decimal_macros::dec;
+
+    use super::made::FLUID_LOAD;
+    use super::{CalcError, HEAVY, LIGHT, Says};
+    use crate::measure::{BodyWeight, Concentration, Duration, FluidPerKg, Mass, Rate, Volume};
+    use crate::quantity::{Amount, Quantity};
+
+    #[test]
+    fn the_infusion_warnings_name_their_figures() {
+        let lb = Quantity::parse("1 lb").unwrap();
+        let weight = Says::UnusualWeight {
+            given: lb,
+            kg: BodyWeight::from_kg(dec!(0.45359237)),
+            light: LIGHT,
+            heavy: HEAVY,
+        };
+        assert_eq!(
+            weight.to_string(),
+            "a weight of 1 lb (≈0.453592 kg) is under 2 kg or over 250 kg: check that it is this patient's, in the right unit"
+        );
+        let capped = Says::DoseCapped {
+            dose: Mass::from_mg(dec!(60)),
+            whose: "formula's",
+            max: Mass::from_mg(dec!(50)),
+        };
+        assert_eq!(
+            capped.to_string(),
+            "the dose of 60 mg is above the formula's maximum of 50 mg: 50 mg is given"
+        );
+        let mut fluid = Says::FluidLoad {
+            volume: Volume::from_ml(dec!(250.5)),
+            weight: Quantity::parse("20 kg").unwrap(),
+            per_kg: FluidPerKg::from_ml_per_kg(dec!(12.525)),
+            limit: FLUID_LOAD,
+            option: None,
+        };
+        let words = "250.5 mL into a patient of 20 kg is 12.53 mL/kg, above 10 mL/kg: check the fluid allowance, or use a smaller bag";
+        assert_eq!(fluid.to_string(), words);
+        if let Says::FluidLoad { option, .. } = &mut fluid {
+            *option = Some("--bag");
+        }
+        assert_eq!(fluid.to_string(), format!("{words} (`--bag`)"));
+        let exceeds = Says::BagExceedsDose {
+            holds: Mass::from_mg(dec!(250)),
+            dose: Mass::from_mg(dec!(35)),
+            volume_to_infuse: Volume::from_ml(dec!(35.7001)),
+        };
+        assert_eq!(
+            exceeds.to_string(),
+            "the bag holds 250 mg; the dose is 35 mg: infuse only 35.7 mL (VTBI), with an infusion pump"
+        );
+        let day = date(2026, 3, 1);
+        let late = Says::EndsAfterBud {
+            duration: Duration::from_minutes(dec!(90)),
+            start: day.at(23, 0, 0, 0),
+            finish: date(2026, 3, 2).at(0, 30, 0, 0),
+            bud: date(2026, 3, 2).at(0, 0, 0, 0),
+        };
+        assert!(late.to_string().starts_with(
+            "an infusion of 90 min started at compounding (2026-03-01 23:00) ends at 2026-03-02 00:30, after the beyond-use time 2026-03-02 00:00:"
+        ));
+        let zone = jiff::tz::TimeZone::get("America/New_York").unwrap();
+        let super::local::Local::Twice { earlier, later } =
+            super::local::resolve(date(2026, 11, 1), time(1, 30, 0, 0), &zone)
+        else {
+            panic!("01:30 on 2026-11-01 is not twice in New York");
+        };
+        let twice = Says::AmbiguousTime {
+            time: time(1, 30, 0, 0),
+            date: date(2026, 11, 1),
+            zone: "America/New_York".into(),
+            earlier,
+            later,
+        };
+        assert_eq!(
+            twice.to_string(),
+            "the compounding time 01:30 occurs twice on 2026-11-01 in America/New_York (the clocks go back): the earlier, 01:30 EDT, UTC-04:00, is used, not 01:30 EST, UTC-05:00; the beyond-use time counts from it"
+        );
+    }
+
+    #[test]
+    fn the_infusion_errors_word_their_figures() {
+        let e = CalcError::BelowPumpResolution {
+            dose: Mass::from_mg(dec!(0.01)),
+            volume_to_infuse: Volume::from_ml(dec!(0.004)),
+            rate: Rate::from_ml_per_h(dec!(0.006)),
+        };
+        assert!(
+            e.to_string()
+                .starts_with("the dose of 0.01 mg is 0.004 mL of this bag at 0.006 mL/h, which rounds to 0")
+        );
+        let e = CalcError::BagTooSmall {
+            dose: Mass::from_mg(dec!(300)),
+            volume_to_infuse: Volume::from_ml(dec!(300)),
+            final_volume: Volume::from_ml(dec!(255)),
+            concentration: Concentration::from_mg_per_ml(dec!(250) / dec!(255)),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the dose of 300 mg is 300 mL of this bag, more than the 255 mL it holds (at 0.9804 mg/mL)"
+        );
+        let rule = Amount::Quantity(Quantity::parse("2 mg/kg").unwrap());
+        let e = CalcError::AboveMaximum {
+            given: Some((rule, Quantity::parse("154 lb").unwrap())),
+            dose: Mass::from_mg(dec!(139.7)),
+            whose: "formula's",
+            max: Mass::from_mg(dec!(100)),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the dose ordered, 2 mg/kg × 154 lb = 139.7 mg, is above the formula's maximum of 100 mg: the order exceeds the ceiling"
+        );
+        let e = CalcError::DrugOverBag {
+            drug_volume: Volume::from_ml(dec!(120)),
+            bag: Volume::from_ml(dec!(100)),
+        };
+        assert!(
+            e.to_string().starts_with("the drug's volume of 120 mL is more than the bag's nominal 100 mL")
+        );
+        assert_eq!(
+            CalcError::NeedsWeight { rule }.to_string().split(':').next(),
+            Some("the dose `2 mg/kg` is per kilogram")
+        );
+    }
 }
