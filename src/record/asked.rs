@@ -79,13 +79,13 @@ pub(crate) struct InfusionAsked {
     pub(crate) replace: bool,
     /// The ordered dose `D`.
     pub(crate) dose: Mass,
-    /// The infusion time, minutes.
-    pub(crate) duration: Decimal,
+    /// The infusion time.
+    pub(crate) duration: crate::measure::Duration,
     /// The dose delivered as the label prints it (`D_m` for a whole bag, `D` for a fixed
     /// concentration).
     pub(crate) dose_delivered: Mass,
-    /// `C_m`, the concentration the label prints, mg/mL.
-    pub(crate) concentration: Decimal,
+    /// `C_m`, the concentration the label prints.
+    pub(crate) concentration: crate::measure::Concentration,
 }
 
 /// An active's labelled strength (SPEC §3.6): as printed, and in the dimension's base
@@ -235,9 +235,9 @@ impl<'a> Asked<'a> {
             overfill: i.overfill,
             replace: i.replace,
             dose: i.dose,
-            duration: i.duration.minutes(),
+            duration: i.duration,
             dose_delivered: i.as_measured.dose,
-            concentration: i.as_measured.concentration.mg_per_ml(),
+            concentration: i.as_measured.concentration,
         })
     }
 

@@ -200,21 +200,14 @@ fn bag(i: &Infusion) -> Section {
         ("Final volume".to_string(), v(i.final_volume)),
         (
             "Concentration".to_string(),
-            i.concentration
-                .map(crate::measure::Concentration::from_mg_per_ml)
-                .map_or_else(|| "-".to_string(), crate::number::iv::concentration),
+            i.concentration.map_or_else(|| "-".to_string(), crate::number::iv::concentration),
         ),
         (
             "Dose delivered".to_string(),
             format!("{} (the label says {})", m(i.dose), m(Some(i.labelled_dose))),
         ),
         ("Volume to infuse".to_string(), format!("{} (set the pump from it)", v(i.volume_to_infuse))),
-        (
-            "Rate".to_string(),
-            i.rate
-                .map(crate::measure::Rate::from_ml_per_h)
-                .map_or_else(|| "-".to_string(), crate::number::iv::rate),
-        ),
+        ("Rate".to_string(), i.rate.map_or_else(|| "-".to_string(), crate::number::iv::rate)),
         (
             "Against the label".to_string(),
             format!("{} (tolerance ±{}%)   {}", deviation(i.deviation), plain(i.tolerance), status(i.status)),
