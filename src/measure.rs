@@ -220,7 +220,7 @@ figure!(
 );
 
 /// Minutes in an hour.
-const SIXTY: Decimal = Decimal::from_parts(60, 0, 0, false, 0);
+const SIXTY: Decimal = rust_decimal_macros::dec!(60);
 
 /// `Π num ÷ Π den`: the products first, then one division.
 fn ratio(num: &[Decimal], den: &[Decimal]) -> Result<Decimal, ArithError> {

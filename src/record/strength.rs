@@ -104,7 +104,7 @@ pub(super) fn of(asked: &Asked<'_>, read: &Read, file: &BatchFile) -> Result<Mad
             Status::against(dev, tolerance)
         };
         if let (Some(i), Some(a), Divisor::Volume(f)) = (&infusion, amount, d) {
-            let mut b = bag(&active.id, i, a, *f, tolerance)?;
+            let mut b = bag(&active.id, i, Mass::from_mg(a), Volume::from_ml(*f), tolerance)?;
             if strength.status == Status::Unmeasured {
                 b.status = Status::Unmeasured;
             }
@@ -200,16 +200,9 @@ fn divisor(
     }
 }
 
-/// An infusion's bag as made: `a` mg in `f` mL.
-fn bag(
-    id: &str,
-    i: &InfusionAsked,
-    a: Decimal,
-    f: Decimal,
-    tolerance: Decimal,
-) -> Result<Infusion, Diagnostic> {
+/// An infusion's bag as made: `a` in `f`.
+fn bag(id: &str, i: &InfusionAsked, a: Mass, f: Volume, tolerance: Decimal) -> Result<Infusion, Diagnostic> {
     let calc = |what| calculation(id, what);
-    let (a, f) = (Mass::from_mg(a), Volume::from_ml(f));
     let c = a.per_volume(f).map_err(|_| calc("the actual concentration"))?;
     let (dose, vtbi, dev) = match i.method {
         InfusionMethod::WholeBag => (a, f, deviation(a.mg(), i.dose_delivered.mg())),

@@ -24,7 +24,7 @@ use crate::formula::InfusionMethod;
 use crate::measure::{Duration, FluidPerKg, Mass, Measured, PerHour, PerKg, PerKgPerHour, Rate, Volume};
 
 /// Fluid above this is worth a warning (SPEC §12.3).
-pub(super) const FLUID_LOAD: FluidPerKg = FluidPerKg::from_ml_per_kg(Decimal::TEN);
+const FLUID_LOAD: FluidPerKg = FluidPerKg::from_ml_per_kg(Decimal::TEN);
 
 /// A fixed-concentration bag holding more than this many tenths of the dose gets a
 /// warning, and its labels print the volume to infuse first (SPEC §12.4).

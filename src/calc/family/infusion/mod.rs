@@ -40,7 +40,7 @@ use crate::unit::Unit;
 /// slip of lb for kg).
 const LIGHT: BodyWeight = BodyWeight::from_kg(Decimal::TWO);
 /// See [`LIGHT`].
-const HEAVY: BodyWeight = BodyWeight::from_kg(Decimal::from_parts(250, 0, 0, false, 0));
+const HEAVY: BodyWeight = BodyWeight::from_kg(rust_decimal_macros::dec!(250));
 
 /// The parts of a formula an infusion is made of.
 struct Parts<'f> {
@@ -529,7 +529,6 @@ mod tests {
     use jiff::civil::{date, time};
     use rust_decimal_macros::dec;
 
-    use super::made::FLUID_LOAD;
     use super::{CalcError, HEAVY, LIGHT, Says};
     use crate::measure::{BodyWeight, Concentration, Duration, FluidPerKg, Mass, Rate, Volume};
     use crate::quantity::{Amount, Quantity};
@@ -560,7 +559,7 @@ mod tests {
             volume: Volume::from_ml(dec!(250.5)),
             weight: Quantity::parse("20 kg").unwrap(),
             per_kg: FluidPerKg::from_ml_per_kg(dec!(12.525)),
-            limit: FLUID_LOAD,
+            limit: FluidPerKg::from_ml_per_kg(dec!(10)),
             option: None,
         };
         let words = "250.5 mL into a patient of 20 kg is 12.53 mL/kg, above 10 mL/kg: check the fluid allowance, or use a smaller bag";
