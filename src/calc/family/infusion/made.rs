@@ -21,7 +21,9 @@ use super::super::super::{CalcError, Weight};
 use super::Parts;
 use crate::codes::Code;
 use crate::formula::InfusionMethod;
-use crate::measure::{Duration, FluidPerKg, Mass, Measured, PerHour, PerKg, PerKgPerHour, Rate, Volume};
+use crate::measure::{
+    DripRate, DropFactor, Duration, FluidPerKg, Mass, Measured, PerHour, PerKg, PerKgPerHour, Rate, Volume,
+};
 
 /// Fluid above this is worth a warning (SPEC §12.3).
 const FLUID_LOAD: FluidPerKg = FluidPerKg::from_ml_per_kg(Decimal::TEN);
@@ -89,8 +91,8 @@ pub(super) fn made(
         });
     }
     let rate = Rate::of(vi_m, x.duration).map_err(&e)?;
-    let drip = match spec.drop_factor.map(crate::measure::DropFactor::from_gtt_per_ml) {
-        Some(df) => Some(crate::measure::DripRate::of(vi_m, df, x.duration).map_err(&e)?),
+    let drip = match spec.drop_factor.map(DropFactor::from_gtt_per_ml) {
+        Some(df) => Some(DripRate::of(vi_m, df, x.duration).map_err(&e)?),
         None => None,
     };
     // Never a `0 mL` or `0 mL/h` to set a pump to (volumes print to 0.01 mL, rates to 0.1).

@@ -30,7 +30,7 @@ use crate::arith::{self, ArithError};
 use crate::codes::Code;
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
 use crate::measure::{
-    BatchSize, BodyWeight, Concentration, DripRate, Duration, Mass, Measured, PerKg, Rate, Volume,
+    BatchSize, BodyWeight, Concentration, DripRate, DropFactor, Duration, Mass, Measured, PerKg, Rate, Volume,
 };
 use crate::quantity::{Amount, Quantity};
 
@@ -215,7 +215,7 @@ fn bag_figures(
     }
     let rate = Rate::of(vi, duration).map_err(&e)?;
     trail.push(Step::Rate { volume: vi, duration, result: rate });
-    let drip = match spec.drop_factor.map(crate::measure::DropFactor::from_gtt_per_ml) {
+    let drip = match spec.drop_factor.map(DropFactor::from_gtt_per_ml) {
         Some(drop_factor) => {
             let drip = DripRate::of(vi, drop_factor, duration).map_err(&e)?;
             trail.push(Step::DripRate { rate, drop_factor, result: drip });
@@ -470,7 +470,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
             volume_to_infuse: b.vi,
             duration,
             rate: b.rate,
-            drop_factor: spec.drop_factor.map(crate::measure::DropFactor::from_gtt_per_ml),
+            drop_factor: spec.drop_factor.map(DropFactor::from_gtt_per_ml),
             drip_rate: b.drip,
             nominal: b.nominal,
             time,
