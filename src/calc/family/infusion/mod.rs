@@ -30,8 +30,7 @@ use crate::arith::ArithError;
 use crate::codes::Code;
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
 use crate::measure::{
-    BatchSize, BodyWeight, Concentration, Deviation, DripRate, DropFactor, Duration, Mass, Measured, PerKg,
-    Rate, Volume,
+    BatchSize, BodyWeight, Concentration, DripRate, DropFactor, Duration, Mass, Measured, PerKg, Rate, Volume,
 };
 use crate::quantity::{Amount, Quantity};
 
@@ -420,11 +419,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         mfr: None,
         as_measured: Some((
             Quantity::new(am.concentration.mg_per_ml(), Unit::MG_PER_ML),
-            Deviation::from_percent(super::super::measured::deviation(
-                active,
-                am.concentration.mg_per_ml(),
-                b.c.mg_per_ml(),
-            )?),
+            super::super::measured::deviation(active, am.concentration, b.c)?,
         )),
     }];
     let custom = custom(&parts, options, &d, am.dose, duration, bag);
