@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use crate::arith::ArithError;
 use crate::formula::Formula;
+use crate::number::{four_significant, mg_four_significant as mg4, trail_ml, trail_num};
 
 /// Errors of the calculation layer: bad option values, and batches that cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -160,52 +161,58 @@ pub enum CalcError {
     #[error("the dose `{rule}` is per kilogram: the patient's weight is needed to make this infusion")]
     NeedsWeight {
         /// The dose rule in effect.
-        rule: String,
+        rule: crate::quantity::Amount,
     },
     /// A fixed-concentration bag that does not hold the dose.
     #[error(
-        "the dose of {dose} is {volume_to_infuse} of this bag, more than the {final_volume} it holds (at {concentration})"
+        "the dose of {} is {} of this bag, more than the {} it holds (at {} mg/mL)",
+        mg4(*.dose), trail_ml(.volume_to_infuse.ml()), trail_ml(.final_volume.ml()), four_significant(.concentration.mg_per_ml())
     )]
     BagTooSmall {
         /// The dose.
-        dose: String,
+        dose: crate::measure::Mass,
         /// The volume that would hold it.
-        volume_to_infuse: String,
+        volume_to_infuse: crate::measure::Volume,
         /// The bag's final volume.
-        final_volume: String,
+        final_volume: crate::measure::Volume,
         /// The bag's true concentration.
-        concentration: String,
+        concentration: crate::measure::Concentration,
     },
     /// A volume to infuse or a rate that rounds to zero as printed: no pump can be set to it.
     #[error(
-        "the dose of {dose} is {volume_to_infuse} of this bag at {rate}, which rounds to 0 as printed (volumes to 0.01 mL, rates to 0.1 mL/h): no pump can be set to it"
+        "the dose of {} is {} of this bag at {} mL/h, which rounds to 0 as printed (volumes to 0.01 mL, rates to 0.1 mL/h): no pump can be set to it",
+        mg4(*.dose), trail_ml(.volume_to_infuse.ml()), trail_num(.rate.ml_per_h())
     )]
     BelowPumpResolution {
         /// The dose.
-        dose: String,
+        dose: crate::measure::Mass,
         /// The volume to infuse.
-        volume_to_infuse: String,
+        volume_to_infuse: crate::measure::Volume,
         /// The rate.
-        rate: String,
+        rate: crate::measure::Rate,
     },
     /// The drug's volume is more than the bag's nominal volume: a bag has no room for it
     /// (a stock too weak, or a nominal concentration above the stock's).
     #[error(
-        "the drug's volume of {drug_volume} is more than the bag's nominal {bag}: it cannot be added to the bag"
+        "the drug's volume of {} is more than the bag's nominal {}: it cannot be added to the bag",
+        trail_ml(.drug_volume.ml()), trail_ml(.bag.ml())
     )]
     DrugOverBag {
         /// `Vd`.
-        drug_volume: String,
+        drug_volume: crate::measure::Volume,
         /// The bag's nominal volume.
-        bag: String,
+        bag: crate::measure::Volume,
     },
     /// `replace` asks to withdraw more from the bag than it holds.
-    #[error("the drug's volume of {drug_volume} cannot first be withdrawn from a bag of {bag}")]
+    #[error(
+        "the drug's volume of {} cannot first be withdrawn from a bag of {}",
+        trail_ml(.drug_volume.ml()), trail_ml(.bag.ml())
+    )]
     ReplaceTooMuch {
         /// `Vd`.
-        drug_volume: String,
+        drug_volume: crate::measure::Volume,
         /// Bag and overfill.
-        bag: String,
+        bag: crate::measure::Volume,
     },
     /// An infusion formula the loader should have refused (no active with a stock, no
     /// vehicle): a library caller built it by hand.
@@ -268,14 +275,19 @@ pub enum CalcError {
         deviation: String,
     },
     /// A custom dose above the ceiling in effect (SPEC §12.4).
-    #[error("the dose ordered, {rule}, is above the {whose} maximum of {max}: the order exceeds the ceiling")]
+    #[error(
+        "the dose ordered, {}, is above the {whose} maximum of {}: the order exceeds the ceiling",
+        crate::number::dose_ordered(*.given, *.dose), mg4(*.max)
+    )]
     AboveMaximum {
-        /// The dose rule as given, with the weight and the dose it gives for a dose per kg.
-        rule: String,
+        /// A dose per kg: the rule as given and the weight it is given for.
+        given: Option<(crate::quantity::Amount, crate::quantity::Quantity)>,
+        /// The dose ordered.
+        dose: crate::measure::Mass,
         /// `formula's` or `authorized`.
         whose: &'static str,
         /// The ceiling.
-        max: String,
+        max: crate::measure::Mass,
     },
     /// A fill larger than the formula's container takes (SPEC §13).
     #[error(

@@ -331,8 +331,8 @@ impl<'a> Figures<'a> {
             BatchKind::Infusion(i) => i.custom.as_slice(),
             BatchKind::Compounded(_) => &[],
         };
-        for c in custom.iter().filter(|c| !(c.what == "bag" && self.formula.name.uses(&Slot::Bag))) {
-            name.push_str(&format!(", custom {} {}", c.what, c.this));
+        for c in custom.iter().filter(|c| !(c.what() == "bag" && self.formula.name.uses(&Slot::Bag))) {
+            name.push_str(&format!(", custom {} {}", c.what(), super::infusion::custom_this(c)));
         }
         name
     }

@@ -370,10 +370,10 @@ fn infusion(i: &Infusion) -> InfusionDto {
     InfusionDto {
         in_bag: i.in_bag.map(mass),
         final_volume: i.final_volume.map(|v| volume_exact(v).into()),
-        concentration: i.concentration.map(|c| with_unit(c, Unit::MG_PER_ML).into()),
+        concentration: i.concentration.map(|c| with_unit(c.mg_per_ml(), Unit::MG_PER_ML).into()),
         dose: i.dose.map(mass),
         volume_to_infuse: i.volume_to_infuse.map(|v| volume_exact(v).into()),
-        rate: i.rate.map(|r| with_unit(r, Unit::ML_PER_H).into()),
+        rate: i.rate.map(|r| with_unit(r.ml_per_h(), Unit::ML_PER_H).into()),
         labelled_dose: mass(i.labelled_dose),
         deviation: i.deviation.map(plain),
         judged: judged(i.tolerance, i.status),

@@ -311,7 +311,7 @@ proptest! {
                 }
                 // The bag's remainder is an expected figure: its printed volume is rounded to
                 // 0.01 mL, so it holds to within that volume's share.
-                Of::Bag => prop_assert!((x * m.concentration - y).abs() <= m.concentration * d("0.005") + y * d("0.0005") + d("0.000001"), "{} mL of the bag = {} mg", x, y),
+                Of::Bag => prop_assert!((x * m.concentration.mg_per_ml() - y).abs() <= m.concentration.mg_per_ml() * d("0.005") + y * d("0.0005") + d("0.000001"), "{} mL of the bag = {} mg", x, y),
                 Of::Preparation => return Err(TestCaseError::fail("an infusion has no preparation volume")),
             }
         }

@@ -253,7 +253,8 @@ impl Label {
         };
         // An infusion's concentrations print to 4 significant figures, as its worksheet does.
         let other = |v, unit| match infusion {
-            Some(_) => crate::number::iv::concentration(v),
+            // An infusion's strengths are in mg/mL.
+            Some(_) => crate::number::iv::concentration(crate::measure::Concentration::from_mg_per_ml(v)),
             None => format!("{} {unit}", readable(v, 2)),
         };
         let strengths = batch
