@@ -381,7 +381,7 @@ pub struct Containers {
     /// The last container when it is not full: what it holds and its doses.
     pub last: Option<(Volume, Option<Decimal>)>,
     /// How the last container's doses were counted.
-    pub last_calculation: Option<String>,
+    pub last_calculation: Option<super::Step>,
 }
 
 /// The molds a molded batch is poured into, when the formula gives `[mold] cavities`
@@ -457,7 +457,7 @@ pub struct Compounded {
     /// Prepared quantity `P` (with overage).
     pub prepared: BatchSize,
     /// How `P` was obtained, e.g. `10 mL + 5% overage = 10.5 mL`.
-    pub prepared_calculation: String,
+    pub prepared_calculation: super::Step,
     /// The qs result.
     pub qs: Qs,
     /// Molded forms: theoretical unit weight.
@@ -472,7 +472,7 @@ pub struct Compounded {
     /// fill is given, else in the requested quantity.
     pub doses: Option<Decimal>,
     /// How `doses` was obtained.
-    pub doses_calculation: Option<String>,
+    pub doses_calculation: Option<super::Step>,
     /// Minimum weighable quantity.
     pub min_weight: Mass,
 }

@@ -4,8 +4,10 @@ use std::ops::Range;
 
 use thiserror::Error;
 
+use super::warning::Concentration;
 use crate::arith::ArithError;
 use crate::formula::Formula;
+use crate::number::trail_ml;
 
 /// Errors of the calculation layer: bad option values, and batches that cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -66,15 +68,17 @@ pub enum CalcError {
     },
     /// A concentration above the stated solubility.
     #[error(
-        "`{id}` at {concentration} (as weighed) is above its solubility of {solubility}: it would not stay in solution"
+        "`{id}` at {} (as weighed) is above its solubility of {}: it would not stay in solution",
+        Concentration(.concentration),
+        Concentration(.solubility)
     )]
     AboveSolubility {
         /// The ingredient.
         id: String,
-        /// Its concentration, formatted.
-        concentration: String,
-        /// The solubility, formatted.
-        solubility: String,
+        /// Its concentration as weighed.
+        concentration: crate::quantity::Quantity,
+        /// The solubility.
+        solubility: crate::quantity::Quantity,
     },
     /// A component expires on or before the compounding date.
     #[error("`{id}` expires on {expiry}, on or before the compounding date {date}: it cannot be used")]
@@ -290,14 +294,12 @@ pub enum CalcError {
         capacity: crate::measure::Volume,
     },
     /// A container that delivers no whole dose (SPEC §13).
-    #[error("a container of {volume} delivers no whole {dose}: {how}")]
+    #[error("a container of {} delivers no whole {}: {how}", trail_ml(.volume.ml()), .how.dose)]
     NoWholeDose {
-        /// What the container holds, formatted.
-        volume: String,
-        /// What a dose is called.
-        dose: String,
+        /// What the container holds.
+        volume: crate::measure::Volume,
         /// How the doses were counted.
-        how: String,
+        how: super::trail::DoseCount,
     },
     /// An infusion's compounding time that the clocks skip on its date (SPEC §11.2).
     #[error(

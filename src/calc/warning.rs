@@ -5,6 +5,10 @@
 
 use std::fmt;
 
+use crate::measure::{BatchSize, Mass, Volume};
+use crate::number::{format_mass, trail_ml, trail_num};
+use crate::quantity::Quantity;
+
 /// The message of a [`Warning`](super::Warning).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Says {
@@ -12,8 +16,64 @@ pub enum Says {
     /// messages below.
     Text(String),
     // ── the compounded batch ──
+    /// A part-filled last container that delivers no whole dose.
+    LastContainerNoDose {
+        /// What the last container holds.
+        holds: Volume,
+        /// What one dose is called.
+        dose: String,
+    },
+    /// The aliquot diluent itself is weighed below the balance's minimum weight.
+    DiluentBelowMinimum {
+        /// The diluent.
+        id: String,
+        /// What is weighed of it.
+        weight: Mass,
+        /// The balance's minimum weight.
+        minimum: Mass,
+    },
+    /// A step or QC check still holds quantities written for the reference batch.
+    ReferenceText {
+        /// `step` or `QC check`.
+        what: &'static str,
+        /// Its number, from 1.
+        number: usize,
+        /// The quantities it writes out (the first few).
+        literals: Vec<String>,
+        /// How many more it writes out.
+        more: usize,
+        /// The batch they were written for, when the formula has one.
+        written_for: Option<WrittenFor>,
+    },
+    /// An active at or above 75% of its solubility (as weighed).
+    NearSolubility {
+        /// The active.
+        id: String,
+        /// Its concentration as weighed.
+        concentration: Quantity,
+        /// Its solubility in the vehicle.
+        solubility: Quantity,
+    },
     // ── as measured, aliquots, dilutions ──
     // ── the infusion ──
+}
+
+/// The batch a formula's steps and checks are written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenFor {
+    /// An infusion's bag.
+    Bag(Volume),
+    /// The reference batch.
+    Batch(BatchSize),
+}
+
+/// A concentration compared with a solubility, as the messages print it (`83.333333 mg/mL`).
+pub(crate) struct Concentration<'a>(pub(crate) &'a Quantity);
+
+impl fmt::Display for Concentration<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", trail_num(self.0.value), self.0.unit)
+    }
 }
 
 impl fmt::Display for Says {
@@ -21,6 +81,42 @@ impl fmt::Display for Says {
         match self {
             Says::Text(t) => f.write_str(t),
             // ── the compounded batch ──
+            Says::LastContainerNoDose { holds, dose } => write!(
+                f,
+                "the last container holds {}, which delivers no whole {dose} after priming and the residual: make a quantity that fills whole containers, or one whose last container holds a dose",
+                trail_ml(holds.ml())
+            ),
+            Says::DiluentBelowMinimum { id, weight, minimum } => write!(
+                f,
+                "`{id}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
+                format_mass(weight.mg()),
+                format_mass(minimum.mg())
+            ),
+            Says::ReferenceText { what, number, literals, more, written_for } => {
+                write!(f, "{what} {number} says ")?;
+                for (i, l) in literals.iter().enumerate() {
+                    write!(f, "{}`{l}`", if i == 0 { "" } else { ", " })?;
+                }
+                if *more > 0 {
+                    write!(f, "{}and {more} more", if literals.is_empty() { "" } else { ", " })?;
+                }
+                match written_for {
+                    Some(WrittenFor::Bag(v)) => {
+                        write!(f, ", written for the formula's bag of {}", trail_ml(v.ml()))?
+                    }
+                    Some(WrittenFor::Batch(q)) => {
+                        write!(f, ", written for the reference batch of {}", super::trail::size(*q))?
+                    }
+                    None => f.write_str(", written for another batch")?,
+                }
+                f.write_str(": check it before use")
+            }
+            Says::NearSolubility { id, concentration, solubility } => write!(
+                f,
+                "`{id}` at {} (as weighed) is at or above 75% of its solubility of {}: watch for crystals, especially when refrigerated",
+                Concentration(concentration),
+                Concentration(solubility)
+            ),
             // ── as measured, aliquots, dilutions ──
             // ── the infusion ──
         }

@@ -102,6 +102,16 @@ pub(crate) fn dilution_made(d: &Dilution, stock: &Stock) -> String {
     format!("{} of {} made up to {}", volume_exact(d.stock), stock.strength, volume_exact(d.to))
 }
 
+/// `blend for 102.72 units (96 cavities)`: what a percent overage of a molded form makes
+/// (SPEC §13), said so that no one reads a fraction of a unit as a count.
+pub(crate) fn blend_for(prepared: Decimal, cavities: Decimal) -> String {
+    format!(
+        "blend for {} ({} cavities)",
+        crate::formula::Basis::Molded.show(prepared),
+        crate::number::trail_num(cavities)
+    )
+}
+
 impl<'a> Figures<'a> {
     /// The figures of `batch`, a batch of `formula`.
     pub(crate) fn new(formula: &'a Formula, batch: &'a Batch) -> Self {
@@ -117,7 +127,7 @@ impl<'a> Figures<'a> {
     /// cavities take, `blend for 102.72 units (96 cavities)`, never a fraction of a unit.
     pub(crate) fn prepared(&self, c: &Compounded) -> String {
         match c.cavities.filter(|n| n.units() != c.prepared.value()) {
-            Some(n) => crate::calc::blend_for(c.prepared.value(), n.units()),
+            Some(n) => blend_for(c.prepared.value(), n.units()),
             None => batch_size(c.prepared).to_string(),
         }
     }

@@ -330,11 +330,8 @@ fn header(
     push("Quantity requested", requested);
     // The calculation ends with the prepared quantity (`10 mL × (100% + 5%) = 10.5 mL`,
     // `105 g (no overage)`); with an overage, the quantity comes first as well.
-    let prepared = if c.prepared == c.quantity {
-        c.prepared_calculation.clone()
-    } else {
-        format!("{}\n{}", figures.prepared(c), c.prepared_calculation)
-    };
+    let how = crate::report::trail::word(&c.prepared_calculation);
+    let prepared = if c.prepared == c.quantity { how } else { format!("{}\n{how}", figures.prepared(c)) };
     push("Quantity prepared", prepared);
     if let Some(n) = c.cavities {
         let q = c.quantity.value();
@@ -463,7 +460,7 @@ fn strengths(batch: &Batch, c: &Compounded, figures: &Figures<'_>) -> Section {
         }
         let last = c.containers.as_ref().and_then(|n| n.last_calculation.as_ref());
         for how in c.doses_calculation.iter().chain(last) {
-            let _ = write!(v, "\n{how}");
+            let _ = write!(v, "\n{}", crate::report::trail::word(how));
         }
         f.push(("Doses per container".to_string(), v));
     }
@@ -488,7 +485,7 @@ pub(crate) fn trail(batch: &Batch, prepared: String) -> Vec<(String, Vec<String>
 
 /// A nonsterile batch's trail: each weight's rounding, and how the doses were counted.
 fn compounded_trail(batch: &Batch, c: &Compounded) -> Section {
-    let mut items = trail(batch, c.prepared_calculation.clone());
+    let mut items = trail(batch, crate::report::trail::word(&c.prepared_calculation));
     for (l, (_, steps)) in batch.lines.iter().zip(items.iter_mut().skip(1)) {
         if !(l.qs && c.qs.to.is_some())
             && let Some(mg) = l.weigh_rounded
@@ -497,8 +494,9 @@ fn compounded_trail(batch: &Batch, c: &Compounded) -> Section {
         }
     }
     if let Some(d) = &c.doses_calculation {
-        let last = c.containers.as_ref().and_then(|n| n.last_calculation.clone());
-        items.push(("Doses per container".to_string(), std::iter::once(d.clone()).chain(last).collect()));
+        let last = c.containers.as_ref().and_then(|n| n.last_calculation.as_ref());
+        let steps = std::iter::once(d).chain(last).map(crate::report::trail::word).collect();
+        items.push(("Doses per container".to_string(), steps));
     }
     Section::of("Calculation trail", Block::Trail(items))
 }
