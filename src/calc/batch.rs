@@ -13,7 +13,7 @@ pub use infusion::{Custom, DoseRate, Infusion, InfusionAsMeasured, Nominal, Weig
 mod infusion;
 use crate::formula::{Role, Schedule, StrengthBasis};
 use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
-use crate::quantity::Quantity;
+use crate::quantity::{Amount, Quantity};
 use crate::unit::Unit;
 
 /// One ingredient's line on the worksheet.
@@ -103,7 +103,7 @@ pub struct Strength {
     /// What one dose is called (`spray`, `drop`, `click`, `troche`, `rdt`).
     pub dose: Option<String>,
     /// The strength as the worksheet and `{strength:ID}` print it (`15 %w/w`, `50 mg/unit`).
-    pub label: String,
+    pub label: StrengthLabel,
     /// The MFR's own strength when this batch uses another (`--strength`), else `None`.
     pub mfr: Option<MfrStrength>,
     /// An active measured by volume: the concentration its as-measured amount makes in the
@@ -130,7 +130,20 @@ pub struct MfrStrength {
     /// As a concentration (or per-unit amount), like [`Strength::concentration`].
     pub concentration: (Decimal, Unit),
     /// As printed (`100 mg/mL`).
-    pub label: String,
+    pub label: StrengthLabel,
+}
+
+/// How a strength is printed: as the formula or the option writes it (`15 %w/w`,
+/// `1:750 w/v`), or, for a fixed amount, the concentration it works out to in the
+/// reference batch (`50 mg/unit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrengthLabel {
+    /// The amount as written.
+    Written(Amount),
+    /// The concentration worked out.
+    WorkedOut(Quantity),
+    /// An infusion's concentration, to four significant figures (SPEC §8.3).
+    Infusion(Quantity),
 }
 
 /// Which USP <795> or <797> rule set the beyond-use date.

@@ -18,6 +18,7 @@ mod syringe;
 mod trail;
 mod warning;
 
+use crate::number::format_mass;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -26,7 +27,8 @@ pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
 pub use batch::{
     AliquotBy, AliquotPlan, AsMeasured, Batch, BatchKind, Bud, BudRule, Compounded, Containers, Controlled,
     ControlledAsMeasured, Custom, Dilution, DoseRate, Infusion, InfusionAsMeasured, LeftInVials, Line,
-    MfrStrength, Molds, Nominal, OtherBasis, Part, Period, Qs, Strength, Syringe, Warning, Weight,
+    MfrStrength, Molds, Nominal, OtherBasis, Part, Period, Qs, Strength, StrengthLabel, Syringe, Warning,
+    Weight,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};
@@ -329,11 +331,12 @@ fn aliquots(
             warnings.push(Warning {
                 code: Code::BelowMinimumWeight,
                 ingredient: Some(line.id.clone()),
-                message: Says::DiluentBelowMinimum {
-                    id: line.id.clone(),
-                    weight: Mass::from_mg(n),
-                    minimum: Mass::from_mg(setting.min_weight),
-                },
+                message: Says::Text(format!(
+                    "`{}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
+                    line.id,
+                    format_mass(n),
+                    format_mass(setting.min_weight)
+                )),
                 aliquot: None,
             });
             continue;
@@ -366,8 +369,8 @@ fn carry_diluent(
     if rest <= Decimal::ZERO {
         return Err(CalcError::DiluentExhausted {
             id: id.to_string(),
-            carried: crate::number::format_mass(carried),
-            available: crate::number::format_mass(all),
+            carried: format_mass(carried),
+            available: format_mass(all),
         });
     }
     line.weigh = Some(Mass::from_mg(rest));

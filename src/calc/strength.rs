@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::CalcError;
-use super::batch::{Line, MfrStrength, OtherBasis, Strength};
+use super::batch::{Line, MfrStrength, OtherBasis, Strength, StrengthLabel};
 use super::family::Family;
 use super::frac::Frac;
 use crate::arith::{self, ArithError};
@@ -52,11 +52,11 @@ fn concentration(
 
 /// How a strength is printed: as written for a concentration or ratio, else the
 /// concentration it works out to (a fixed amount's share of the reference batch).
-fn label(amount: &Amount, (value, unit): (Decimal, Unit)) -> String {
+fn label(amount: &Amount, (value, unit): (Decimal, Unit)) -> StrengthLabel {
     match amount {
-        Amount::Ratio { .. } => amount.to_string(),
-        Amount::Quantity(q) if q.unit == unit => amount.to_string(),
-        _ => format!("{} {unit}", crate::number::for_reading(value, 6)),
+        Amount::Ratio { .. } => StrengthLabel::Written(*amount),
+        Amount::Quantity(q) if q.unit == unit => StrengthLabel::Written(*amount),
+        _ => StrengthLabel::WorkedOut(Quantity::new(value, unit)),
     }
 }
 

@@ -142,6 +142,11 @@ pub enum Step {
         /// The count.
         count: DoseCount,
     },
+    /// An infusion's bag as its vehicle line shows it: `the bag: 250 mL`.
+    Bag {
+        /// What the bag holds.
+        volume: Volume,
+    },
     // ── as measured, aliquots, dilutions ──
     // ── the infusion ──
 }

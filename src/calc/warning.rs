@@ -5,8 +5,8 @@
 
 use std::fmt;
 
-use crate::measure::{BatchSize, Mass, Volume};
-use crate::number::{format_mass, trail_ml, trail_num};
+use crate::measure::{BatchSize, Volume};
+use crate::number::{trail_ml, trail_num};
 use crate::quantity::Quantity;
 
 /// The message of a [`Warning`](super::Warning).
@@ -22,15 +22,6 @@ pub enum Says {
         holds: Volume,
         /// What one dose is called.
         dose: String,
-    },
-    /// The aliquot diluent itself is weighed below the balance's minimum weight.
-    DiluentBelowMinimum {
-        /// The diluent.
-        id: String,
-        /// What is weighed of it.
-        weight: Mass,
-        /// The balance's minimum weight.
-        minimum: Mass,
     },
     /// A step or QC check still holds quantities written for the reference batch.
     ReferenceText {
@@ -85,12 +76,6 @@ impl fmt::Display for Says {
                 f,
                 "the last container holds {}, which delivers no whole {dose} after priming and the residual: make a quantity that fills whole containers, or one whose last container holds a dose",
                 trail_ml(holds.ml())
-            ),
-            Says::DiluentBelowMinimum { id, weight, minimum } => write!(
-                f,
-                "`{id}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
-                format_mass(weight.mg()),
-                format_mass(minimum.mg())
             ),
             Says::ReferenceText { what, number, literals, more, written_for } => {
                 write!(f, "{what} {number} says ")?;

@@ -9,7 +9,8 @@ use crate::number::{
 use rust_decimal::Decimal;
 
 use crate::calc::{
-    AliquotPlan, Batch, BatchKind, Bud, Compounded, Dilution, Infusion, Line, Strength, Syringe,
+    AliquotPlan, Batch, BatchKind, Bud, Compounded, Dilution, Infusion, Line, Strength, StrengthLabel,
+    Syringe,
 };
 use crate::formula::{Formula, Slot, Stock, Template};
 use crate::measure::{BatchSize, Volume};
@@ -100,6 +101,16 @@ pub(crate) fn drawn_of_stock(line: &Line, stock: &Stock, infusion: bool, syringe
 /// `1 mL of 50 mg/mL made up to 50 mL`.
 pub(crate) fn dilution_made(d: &Dilution, stock: &Stock) -> String {
     format!("{} of {} made up to {}", volume_exact(d.stock), stock.strength, volume_exact(d.to))
+}
+
+/// A strength as printed: as written, or the concentration a fixed amount works out to, to
+/// six places (`15 %w/w`, `1:750 w/v`, `50 mg/unit`).
+pub(crate) fn strength_label(label: &StrengthLabel) -> String {
+    match label {
+        StrengthLabel::Written(a) => a.to_string(),
+        StrengthLabel::WorkedOut(q) => format!("{} {}", crate::number::for_reading(q.value, 6), q.unit),
+        StrengthLabel::Infusion(q) => format!("{} {}", crate::number::four_significant(q.value), q.unit),
+    }
 }
 
 /// `blend for 102.72 units (96 cavities)`: what a percent overage of a molded form makes
@@ -242,7 +253,7 @@ impl<'a> Figures<'a> {
 
     /// An active's strength in this batch, in its declared basis (`15 %w/w`).
     pub(crate) fn strength(&self, id: &str) -> Option<String> {
-        self.strength_of(id).map(|s| s.label.clone())
+        self.strength_of(id).map(|s| strength_label(&s.label))
     }
 
     /// The basis an active's strength is declared in (`salt`, `base`); empty for an
@@ -330,9 +341,10 @@ impl<'a> Figures<'a> {
             .collect();
         match custom.as_slice() {
             [] => {}
-            [one] => name.push_str(&format!(", custom strength {}", one.label)),
+            [one] => name.push_str(&format!(", custom strength {}", strength_label(&one.label))),
             many => {
-                let each: Vec<String> = many.iter().map(|s| format!("{} {}", s.id, s.label)).collect();
+                let each: Vec<String> =
+                    many.iter().map(|s| format!("{} {}", s.id, strength_label(&s.label))).collect();
                 name.push_str(&format!(", custom strengths {}", each.join(", ")));
             }
         }

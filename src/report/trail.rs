@@ -109,6 +109,7 @@ pub(crate) fn word(step: &Step) -> String {
             trail_num(c.holds.ml()),
             c.noun
         ),
+        Step::Bag { volume } => format!("the bag: {}", trail_ml(volume.ml())),
         // ── as measured, aliquots, dilutions ──
         // ── the infusion ──
     }

@@ -15,7 +15,9 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::figures::{Figures, aliquot_plan, amount_to_take, bud_when, dilution_made, on_syringe};
+use super::figures::{
+    Figures, aliquot_plan, amount_to_take, bud_when, dilution_made, on_syringe, strength_label,
+};
 use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, open_vials, schedule_banner, title_case};
 use super::text;
 use super::{Report, Source};
@@ -144,7 +146,7 @@ fn strength_text(s: &Strength) -> String {
         }
     }
     if let Some(m) = &s.mfr {
-        let _ = write!(out, "\ncustom strength: this MFR is written for {}", m.label);
+        let _ = write!(out, "\ncustom strength: this MFR is written for {}", strength_label(&m.label));
     }
     // Measured by volume: what the syringe's rounding makes of it, when that shows at 0.1%.
     if let Some((c, unit, dev)) = s.as_measured
@@ -164,7 +166,8 @@ fn strength_text(s: &Strength) -> String {
 pub(crate) fn custom_banners(batch: &Batch) -> impl Iterator<Item = String> + '_ {
     batch.strengths.iter().filter_map(|s| {
         let m = s.mfr.as_ref()?;
-        Some(format!("CUSTOM STRENGTH: {} {} (this MFR is written for {})", s.name, s.label, m.label))
+        let (label, mfr) = (strength_label(&s.label), strength_label(&m.label));
+        Some(format!("CUSTOM STRENGTH: {} {label} (this MFR is written for {mfr})", s.name))
     })
 }
 

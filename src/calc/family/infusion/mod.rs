@@ -368,7 +368,7 @@ fn lines(
             vendor: lot(&vehicle.id).and_then(|l| l.vendor.clone()),
             lot: lot(&vehicle.id).and_then(|l| l.lot.clone()),
             expiry: lot(&vehicle.id).and_then(|l| l.expiry),
-            calculation: vec![Step::Text(format!("the bag: {}", ml(bag.ml())))],
+            calculation: vec![Step::Bag { volume: bag }],
         },
     ]
 }
@@ -462,7 +462,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         }),
         per_dose: None,
         dose: None,
-        label: format!("{} mg/mL", sig(b.c)),
+        label: super::super::batch::StrengthLabel::Infusion(Quantity::new(b.c, Unit::MG_PER_ML)),
         mfr: None,
         as_measured: Some((
             am.concentration,
