@@ -7,7 +7,7 @@ use thiserror::Error;
 use super::warning::Concentration;
 use crate::arith::ArithError;
 use crate::formula::Formula;
-use crate::number::trail_ml;
+use crate::number::{four_significant as sig, trail_ml};
 
 /// Errors of the calculation layer: bad option values, and batches that cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -222,23 +222,26 @@ pub enum CalcError {
     },
     /// A stock volume too small to measure even through the largest dilution (SPEC §12.2).
     #[error(
-        "`{id}` needs {amount}, which is {volume} of the {stock} stock: under the 0.2 mL a syringe measures, and even diluted 1 in {factor} the portion would be {portion}, under the 0.4 mL a 1 mL syringe measures well"
+        "`{id}` needs {} mg, which is {} of the {stock} stock: under the 0.2 mL a syringe measures, and even diluted 1 in {factor} the portion would be {}, under the 0.4 mL a 1 mL syringe measures well",
+        sig(.amount.mg()),
+        trail_ml(.volume.ml()),
+        trail_ml(.portion.ml())
     )]
     NoDilution {
         /// The ingredient.
         id: String,
         /// The amount needed, in the stock's basis.
-        amount: String,
+        amount: crate::measure::Mass,
         /// The stock volume needed.
-        volume: String,
+        volume: crate::measure::Volume,
         /// The stock's strength as written.
-        stock: String,
+        stock: crate::quantity::Amount,
         /// The largest dilution.
         factor: u32,
         /// The portion it would give.
-        portion: String,
-        /// The strongest stock that would do.
-        weaker: String,
+        portion: crate::measure::Volume,
+        /// The strongest stock that would do (mg/mL, in the basis the stock is labelled in).
+        weaker: crate::quantity::Quantity,
     },
     /// An active or scheduled ingredient measured by volume below 0.2 mL (SPEC §12.2).
     #[error(
@@ -379,7 +382,9 @@ impl CalcError {
             CalcError::ReplaceTooMuch { .. } => "use a larger bag, or a more concentrated stock",
             CalcError::NoDilution { weaker, .. } => {
                 return Some(format!(
-                    "use a weaker stock: at most {weaker}, so that a 1 in 50 dilution gives a portion of at least 0.4 mL"
+                    "use a weaker stock: at most {} {}, so that a 1 in 50 dilution gives a portion of at least 0.4 mL",
+                    sig(weaker.value),
+                    weaker.unit
                 ));
             }
             CalcError::ActiveBelowMinimumVolume { .. } => {
