@@ -80,14 +80,16 @@ pub(crate) fn strengths(
         };
         let e = err(&ing.id);
         let basis = ing.basis.unwrap_or(StrengthBasis::Salt);
-        let (per_dose, dose) = family.per_dose(formula, base, unit.dimension()).map_err(&e)?.unzip();
+        let in_base = Quantity::new(base, unit.dimension().base_unit());
+        let (per_dose, dose) =
+            family.per_dose(formula, in_base).map_err(&e)?.map(|d| (d.amount, d.called)).unzip();
         let other_basis = match ing.other_basis() {
             Some((other, (n, d))) => {
                 let in_other = |v: Decimal| arith::div(arith::mul(v, n)?, d);
                 Some(OtherBasis {
                     basis: other,
                     concentration: Quantity::new(in_other(value).map_err(&e)?, unit),
-                    per_dose: per_dose.map(in_other).transpose().map_err(&e)?.map(Mass::from_mg),
+                    per_dose: per_dose.map(|m| in_other(m.mg())).transpose().map_err(&e)?.map(Mass::from_mg),
                 })
             }
             None => None,
@@ -108,7 +110,7 @@ pub(crate) fn strengths(
             basis,
             concentration: (value, unit),
             other_basis,
-            per_dose: per_dose.map(Mass::from_mg),
+            per_dose,
             dose,
             label: label(&amount, (value, unit)),
             mfr,

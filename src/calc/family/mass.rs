@@ -4,7 +4,7 @@
 use crate::number::format_mass;
 use rust_decimal::Decimal;
 
-use super::{Family, QsInput, QsOutcome, over_capacity, per_actuation};
+use super::{Family, PerDose, QsInput, QsOutcome, over_capacity, per_actuation};
 use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
 use crate::calc::trail::Step;
@@ -32,18 +32,14 @@ impl Family for Mass {
         Ok((arith::div(arith::mul(amount.to_base()?, Decimal::ONE_THOUSAND)?, reference)?, Unit::MG_PER_G))
     }
 
-    fn per_dose(
-        &self,
-        formula: &Formula,
-        base: Decimal,
-        dim: Dimension,
-    ) -> Result<Option<(Decimal, String)>, ArithError> {
-        let (Some(device), Some(density), Dimension::MassPerMass) = (&formula.device, formula.density, dim)
+    fn per_dose(&self, formula: &Formula, strength: Quantity) -> Result<Option<PerDose>, ArithError> {
+        let (Some(device), Some(density), Dimension::MassPerMass) =
+            (&formula.device, formula.density, strength.dimension())
         else {
             return Ok(None);
         };
         // mg/g × g/mL: the density is held in mg/mL, hence ÷ 1000.
-        let per_ml = arith::div(arith::mul(base, density)?, Decimal::ONE_THOUSAND)?;
+        let per_ml = arith::div(arith::mul(strength.value, density)?, Decimal::ONE_THOUSAND)?;
         per_actuation(device, per_ml).map(Some)
     }
 

@@ -20,7 +20,7 @@ use crate::arith::{self, ArithError};
 use crate::formula::{Basis, Formula, Ingredient, Overage};
 use crate::measure::{BatchSize, Mass};
 use crate::quantity::Quantity;
-use crate::unit::{Dimension, Unit};
+use crate::unit::Unit;
 
 /// The qs ingredient's result: the qs, its line's amounts, and (molded forms) the
 /// theoretical unit weight.
@@ -76,6 +76,12 @@ impl QsInput<'_> {
     }
 }
 
+/// The amount of an active in one dose, and what a dose is called (`spray`, `troche`).
+pub(crate) struct PerDose {
+    pub(crate) amount: Mass,
+    pub(crate) called: String,
+}
+
 /// What a calculation family decides.
 pub(crate) trait Family: Sync {
     /// The qs ingredient made up to the prepared quantity, given the other ingredients.
@@ -84,14 +90,9 @@ pub(crate) trait Family: Sync {
     /// The strength a fixed amount (`"4 mL"`, `"0.5 g"`) makes in the reference batch.
     fn fixed_strength(&self, amount: &Quantity, reference: Decimal) -> Result<(Decimal, Unit), ArithError>;
 
-    /// The amount (mg) in one dose of a concentration `base` of dimension `dim` (in the
-    /// dimension's base unit), and what a dose is called; `None` without a dose.
-    fn per_dose(
-        &self,
-        formula: &Formula,
-        base: Decimal,
-        dim: Dimension,
-    ) -> Result<Option<(Decimal, String)>, ArithError>;
+    /// The amount in one dose of an active at `strength` (in its dimension's base unit:
+    /// mg/mL, mg/g, mg/unit), and what a dose is called; `None` without a dose.
+    fn per_dose(&self, formula: &Formula, strength: Quantity) -> Result<Option<PerDose>, ArithError>;
 
     /// Doses per container and the containers of `q`, filled `fill` to a container.
     fn doses(&self, _formula: &Formula, _q: Decimal, _fill: Option<Decimal>) -> Result<Doses, CalcError> {
@@ -165,10 +166,10 @@ fn over_capacity(
 }
 
 /// The amount per dose of a device delivering `per_ml` mg in each mL of preparation.
-fn per_actuation(device: &crate::formula::Device, per_ml: Decimal) -> Result<(Decimal, String), ArithError> {
+fn per_actuation(device: &crate::formula::Device, per_ml: Decimal) -> Result<PerDose, ArithError> {
     let v = match device.delivery {
         crate::formula::Delivery::Volume(ml) => arith::mul(per_ml, ml)?,
         crate::formula::Delivery::PerMl(n) => arith::div(per_ml, n)?,
     };
-    Ok((v, device.dose.clone()))
+    Ok(PerDose { amount: Mass::from_mg(v), called: device.dose.clone() })
 }

@@ -4,7 +4,7 @@
 use crate::number::format_mass;
 use rust_decimal::Decimal;
 
-use super::{Family, QsInput, QsOutcome, over_capacity};
+use super::{Family, PerDose, QsInput, QsOutcome, over_capacity};
 use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
 use crate::calc::trail::Step;
@@ -55,13 +55,11 @@ impl Family for Molded {
         Ok((arith::div(amount.to_base()?, reference)?, Unit::MG_PER_UNIT))
     }
 
-    fn per_dose(
-        &self,
-        formula: &Formula,
-        base: Decimal,
-        dim: Dimension,
-    ) -> Result<Option<(Decimal, String)>, ArithError> {
-        Ok((dim == Dimension::MassPerCount).then(|| (base, formula.dosage_form.as_str().to_string())))
+    fn per_dose(&self, formula: &Formula, strength: Quantity) -> Result<Option<PerDose>, ArithError> {
+        Ok((strength.dimension() == Dimension::MassPerCount).then(|| PerDose {
+            amount: Mass::from_mg(strength.value),
+            called: formula.dosage_form.as_str().to_string(),
+        }))
     }
 
     /// `Q` plus a unit overage: a percent overage makes more blend, not more cavities.

@@ -4,7 +4,7 @@
 use crate::number::{format_mass, trail_ml};
 use rust_decimal::Decimal;
 
-use super::{Doses, Family, QsInput, QsOutcome, over_capacity, per_actuation};
+use super::{Doses, Family, PerDose, QsInput, QsOutcome, over_capacity, per_actuation};
 use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
 use crate::calc::amounts::Amounts;
@@ -59,14 +59,9 @@ impl Family for Volume {
         }
     }
 
-    fn per_dose(
-        &self,
-        formula: &Formula,
-        base: Decimal,
-        dim: Dimension,
-    ) -> Result<Option<(Decimal, String)>, ArithError> {
-        match (&formula.device, dim) {
-            (Some(device), Dimension::MassPerVolume) => per_actuation(device, base).map(Some),
+    fn per_dose(&self, formula: &Formula, strength: Quantity) -> Result<Option<PerDose>, ArithError> {
+        match (&formula.device, strength.dimension()) {
+            (Some(device), Dimension::MassPerVolume) => per_actuation(device, strength.value).map(Some),
             _ => Ok(None),
         }
     }
