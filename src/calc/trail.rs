@@ -12,6 +12,20 @@ use crate::number::trail_num;
 use crate::quantity::{Amount, Percent};
 
 /// One step of a line's or a bag's calculation.
+///
+/// A step's terms carry their dimension: a volume where a mass belongs does not compile.
+///
+/// ```
+/// use ketacalc::calc::Step;
+/// use ketacalc::measure::Volume;
+/// let _ = Step::QsTo { volume: Volume::from_ml(rust_decimal::Decimal::TEN) };
+/// ```
+///
+/// ```compile_fail
+/// use ketacalc::calc::Step;
+/// use ketacalc::measure::Mass;
+/// let _ = Step::QsTo { volume: Mass::from_mg(rust_decimal::Decimal::TEN) };
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     /// A step still worded here; being replaced by the typed steps below.

@@ -107,3 +107,34 @@ impl fmt::Display for Says {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::unit::Unit;
+
+    #[test]
+    fn typed_messages_word_their_figures() {
+        let says = Says::ReferenceText {
+            what: "step",
+            number: 3,
+            literals: vec!["120 mL".to_string(), "6 g".to_string()],
+            more: 2,
+            written_for: Some(WrittenFor::Batch(BatchSize::Volume(Volume::from_ml(Decimal::from(120))))),
+        };
+        assert_eq!(
+            says.to_string(),
+            "step 3 says `120 mL`, `6 g`, and 2 more, written for the reference batch of 120 mL: check it before use"
+        );
+        let near = Says::NearSolubility {
+            id: "ketamine".to_string(),
+            concentration: Quantity::new(Decimal::from(160), Unit::MG_PER_ML),
+            solubility: Quantity::new(Decimal::from(200), Unit::MG_PER_ML),
+        };
+        assert!(near.to_string().starts_with(
+            "`ketamine` at 160 mg/mL (as weighed) is at or above 75% of its solubility of 200 mg/mL"
+        ));
+    }
+}

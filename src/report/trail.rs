@@ -127,3 +127,87 @@ fn measured(m: Measured) -> String {
 pub(crate) fn words(steps: &[Step]) -> Vec<String> {
     steps.iter().map(word).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::calc::{Container, DoseCount};
+    use crate::formula::Delivery;
+    use crate::measure::{BatchSize, Count, Mass, Volume};
+    use crate::quantity::Percent;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_percent_overage_of_a_molded_form_ends_in_the_blend_for_the_cavities() {
+        let step = Step::Prepared {
+            quantity: BatchSize::Count(Count::from_units(d("96"))),
+            overage: Some(Overage::Percent(Percent(d("7")))),
+            prepared: BatchSize::Count(Count::from_units(d("102.72"))),
+            blend_for: Some(Count::from_units(d("96"))),
+        };
+        assert_eq!(word(&step), "96 units × (100% + 7%) = blend for 102.72 units (96 cavities)");
+        let none = Step::Prepared {
+            quantity: BatchSize::Mass(Mass::from_mg(d("105000"))),
+            overage: None,
+            prepared: BatchSize::Mass(Mass::from_mg(d("105000"))),
+            blend_for: None,
+        };
+        assert_eq!(word(&none), "105 g (no overage)");
+    }
+
+    #[test]
+    fn corrections_name_their_rule_and_give_the_running_amount() {
+        let result = Measured::Mass(Mass::from_mg(d("1250")));
+        let assay = Correction::Assay { assay: Percent(d("98")), dried: true };
+        assert_eq!(word(&Step::Corrected { by: assay, result }), "÷ 98% (assay, dried basis) = 1.25 g");
+        let lod = Correction::LossOnDrying(Percent(d("0.5")));
+        assert_eq!(word(&Step::Corrected { by: lod, result }), "÷ (100% − 0.5%) (loss on drying) = 1.25 g");
+        let salt = Correction::Salt(d("274.19"), d("237.73"));
+        let ml = Measured::Volume(Volume::from_ml(d("1.5")));
+        assert_eq!(
+            word(&Step::Corrected { by: salt, result: ml }),
+            "× 274.19/237.73 (salt/base molecular weights) = 1.5 mL"
+        );
+    }
+
+    #[test]
+    fn doses_are_counted_per_container_with_the_device_s_terms() {
+        let count = DoseCount {
+            volume: Volume::from_ml(d("2.5")),
+            residual: Volume::from_ml(d("0.5")),
+            delivery: Delivery::PerMl(d("20")),
+            priming: d("2"),
+            doses: d("38"),
+            dose: "drop".to_string(),
+        };
+        let container = Container { last: true, holds: Volume::from_ml(d("2.5")), noun: "bottle" };
+        assert_eq!(
+            word(&Step::Doses { container: Some(container), count: count.clone() }),
+            "last 2.5 mL bottle: (2.5 mL − 0.5 mL residual) × 20 per mL − 2 priming = 38 drops"
+        );
+        let spray = DoseCount { delivery: Delivery::Volume(d("0.1")), dose: "spray".to_string(), ..count };
+        assert_eq!(
+            word(&Step::Doses { container: None, count: spray }),
+            "(2.5 mL − 0.5 mL residual) ÷ 0.1 mL − 2 priming = 38 sprays"
+        );
+    }
+
+    #[test]
+    fn a_molded_base_is_the_blank_less_what_the_others_displace() {
+        let parts = vec![
+            (Mass::from_mg(d("1200")), Displacement::Factor(d("0.7"))),
+            (Mass::from_mg(d("300")), Displacement::DensityFactor(d("1.5"))),
+            (Mass::from_mg(d("50")), Displacement::AssumedOneToOne),
+        ];
+        let step = Step::Displaced { parts, displaced: Mass::from_mg(d("1090")) };
+        assert_eq!(
+            word(&step),
+            "− displacement (1.2 g × 0.7 + 300 mg ÷ 1.5 (density factor) + 50 mg × 1 (assumed)) = − 1.09 g"
+        );
+    }
+}
