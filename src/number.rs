@@ -79,6 +79,30 @@ pub fn four_significant(v: Decimal) -> String {
     crate::rounding::significant(v, 4).unwrap_or(v).normalize().to_string()
 }
 
+/// A mass in mg as an infusion's messages print it: `35 mg`, `40.37 mg` (to 4 significant
+/// figures, never in grams).
+pub fn mg_four_significant(m: Mass) -> String {
+    format!("{} mg", four_significant(m.mg()))
+}
+
+/// A dose as ordered: the dose, after the rule per kg and the weight it came from when it
+/// has one (`1 mg/kg × 154 lb = 70 mg`).
+pub fn dose_ordered(
+    given: Option<(crate::quantity::Amount, crate::quantity::Quantity)>,
+    dose: Mass,
+) -> String {
+    match given {
+        Some((rule, weight)) => format!("{rule} × {weight} = {}", mg_four_significant(dose)),
+        None => mg_four_significant(dose),
+    }
+}
+
+/// A volume to infuse as an infusion's messages print it: to the 1 mL syringe's 0.01 mL.
+pub fn infusion_volume(v: Volume) -> String {
+    let r = RoundingPolicy::VOLUME_ML.round(v.ml()).unwrap_or(v.ml()).normalize();
+    format!("{r} mL")
+}
+
 /// A deviation as people read it: a percent rounded to `dp` places by the one rule, with
 /// its sign (`+0.42%`, `−0.95%`; `0%` when it rounds to zero), trailing zeros dropped.
 pub fn signed_percent(v: Decimal, dp: u32) -> String {
@@ -236,7 +260,7 @@ pub(crate) mod iv {
     use rust_decimal::Decimal;
 
     use super::{four_significant as sig, in_display_unit, readable};
-    use crate::measure::{Mass, Volume};
+    use crate::measure::{Concentration, DripRate, Duration, Mass, Rate, Volume};
     use crate::rounding::RoundingPolicy;
 
     /// Volumes of an infusion are printed to the 1 mL syringe's 0.01 mL.
@@ -254,27 +278,27 @@ pub(crate) mod iv {
     }
 
     /// `0.3476 mg/mL`.
-    pub(crate) fn concentration(c: Decimal) -> String {
-        format!("{} mg/mL", sig(c))
+    pub(crate) fn concentration(c: Concentration) -> String {
+        format!("{} mg/mL", sig(c.mg_per_ml()))
     }
 
     /// `151.1 mL/h`.
-    pub(crate) fn rate(r: Decimal) -> String {
-        format!("{} mL/h", readable(r, 1))
+    pub(crate) fn rate(r: Rate) -> String {
+        format!("{} mL/h", readable(r.ml_per_h(), 1))
     }
 
     /// `38 gtt/min`; a rate under half a drop a minute is no drip rate to count: `under 1
     /// gtt/min`, never `0 gtt/min`.
-    pub(crate) fn drip(d: Decimal) -> String {
-        match readable(d, 0).as_str() {
+    pub(crate) fn drip(d: DripRate) -> String {
+        match readable(d.gtt_per_min(), 0).as_str() {
             "0" => "under 1 gtt/min".to_string(),
             n => format!("{n} gtt/min"),
         }
     }
 
     /// `40 min`: durations are kept in minutes.
-    pub(crate) fn duration(minutes: Decimal) -> String {
-        format!("{} min", minutes.normalize())
+    pub(crate) fn duration(d: Duration) -> String {
+        format!("{} min", d.minutes().normalize())
     }
 }
 

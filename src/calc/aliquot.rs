@@ -8,16 +8,16 @@
 //! smallest volume measured accurately and `j` keeps the aliquot solution at most 75% of
 //! the ingredient's solubility.
 
-use crate::number::{format_mass, format_mass_rounded, plain};
+use crate::number::format_mass;
 use rust_decimal::Decimal;
 
-use super::CalcError;
 use super::batch::{AliquotBy, AliquotPlan, Line, Warning};
 use super::error::arith_at;
+use super::{CalcError, Says};
 use crate::arith::{self, ArithError};
 use crate::codes::Code;
 use crate::formula::{Ingredient, MAX_MASS_MG, MAX_VOLUME_ML};
-use crate::measure::{Mass, Measured, Volume};
+use crate::measure::{BatchSize, Mass, Measured, Volume};
 
 use crate::rounding::RoundingPolicy;
 
@@ -25,12 +25,12 @@ use crate::rounding::RoundingPolicy;
 pub(crate) struct Setting<'a> {
     /// How the family makes aliquots.
     pub(crate) by: AliquotBy,
-    /// The minimum weight `M`, mg.
-    pub(crate) min_weight: Decimal,
-    /// The prepared quantity `P` (mL for liquids).
-    pub(crate) prepared: Decimal,
-    /// The smallest volume measured with acceptable accuracy `v`, mL.
-    pub(crate) min_volume: Decimal,
+    /// The minimum weight `M`.
+    pub(crate) min_weight: Mass,
+    /// The prepared quantity `P`.
+    pub(crate) prepared: BatchSize,
+    /// The smallest volume measured with acceptable accuracy `v`.
+    pub(crate) min_volume: Volume,
     /// The diluent (by mass) or vehicle (by volume).
     pub(crate) diluent: &'a Ingredient,
     /// For messages.
@@ -40,29 +40,29 @@ pub(crate) struct Setting<'a> {
 /// The weighing of an aliquot, shared with `ketacalc aliquot`: the factor
 /// `m = ceil(M ÷ n)` and the drug weighed, `W = n × m`.
 pub(crate) struct Weighing {
-    /// `m`, a whole number.
+    /// `m`, a whole number (a ratio of two masses).
     pub(crate) factor: Decimal,
-    /// `W`, mg.
-    pub(crate) weigh: Decimal,
+    /// `W`.
+    pub(crate) weigh: Mass,
 }
 
 impl Weighing {
-    /// For `n` mg needed with a minimum weight of `min_weight` mg; an error comes with
-    /// the step that failed.
-    pub(crate) fn new(n: Decimal, min_weight: Decimal) -> Result<Weighing, (&'static str, ArithError)> {
-        let factor = arith::div(min_weight, n).map_err(|e| ("the factor", e))?.ceil();
-        let weigh = arith::mul(n, factor).map_err(|e| ("the quantity to weigh", e))?;
-        Ok(Weighing { factor, weigh })
+    /// For `n` needed with a minimum weight of `min_weight`; an error comes with the step
+    /// that failed.
+    pub(crate) fn new(n: Mass, min_weight: Mass) -> Result<Weighing, (&'static str, ArithError)> {
+        let factor = arith::div(min_weight.mg(), n.mg()).map_err(|e| ("the factor", e))?.ceil();
+        let weigh = arith::mul(n.mg(), factor).map_err(|e| ("the quantity to weigh", e))?;
+        Ok(Weighing { factor, weigh: Mass::from_mg(weigh) })
     }
 
-    /// The triturate by mass, `T × m`, when `take` (T) mg of it is taken to hold `n`.
-    pub(crate) fn total(&self, take: Decimal) -> arith::ArithResult {
-        arith::mul(take, self.factor)
+    /// The triturate by mass, `T × m`, when `take` (T) of it is taken to hold `n`.
+    pub(crate) fn total(&self, take: Mass) -> Result<Mass, ArithError> {
+        arith::mul(take.mg(), self.factor).map(Mass::from_mg)
     }
 }
 
-/// The plan for `n` mg of `ing`.
-pub(crate) fn plan(ing: &Ingredient, n: Decimal, s: &Setting<'_>) -> Result<AliquotPlan, CalcError> {
+/// The plan for `n` of `ing`.
+pub(crate) fn plan(ing: &Ingredient, n: Mass, s: &Setting<'_>) -> Result<AliquotPlan, CalcError> {
     let err = arith_at(&ing.id, "the aliquot plan");
     // Only the factor can fail: W = n × ceil(M ÷ n) is below M + n.
     let w = Weighing::new(n, s.min_weight).map_err(|(_, e)| err(e))?;
@@ -71,36 +71,32 @@ pub(crate) fn plan(ing: &Ingredient, n: Decimal, s: &Setting<'_>) -> Result<Aliq
     let (total, take, carried) = match s.by {
         AliquotBy::Mass => {
             let total = w.total(s.min_weight).map_err(&err)?;
-            if total > Decimal::from(MAX_MASS_MG) {
+            if total.mg() > Decimal::from(MAX_MASS_MG) {
                 return Err(too_small(ing, n));
             }
-            let carried = arith::sub(s.min_weight, n).map_err(&err)?;
-            let mass = |v| Measured::Mass(Mass::from_mg(v));
-            (mass(total), mass(s.min_weight), Some(Mass::from_mg(carried)))
+            let carried = s.min_weight.minus(n).map_err(&err)?;
+            (Measured::Mass(total), Measured::Mass(s.min_weight), Some(carried))
         }
         AliquotBy::Volume => {
             let j = dilution(ing, n, s.min_volume).map_err(&err)?;
-            let take = arith::mul(s.min_volume, j).map_err(&err)?;
-            let total = arith::mul(factor, take).map_err(&err)?;
-            if take >= s.prepared {
-                return Err(CalcError::AliquotTooLarge {
-                    id: ing.id.clone(),
-                    take: format!("{} mL", plain(take)),
-                    prepared: format!("{} mL", plain(s.prepared)),
-                });
+            let take = Volume::from_ml(arith::mul(s.min_volume.ml(), j).map_err(&err)?);
+            let total = Volume::from_ml(arith::mul(factor, take.ml()).map_err(&err)?);
+            if let BatchSize::Volume(prepared) = s.prepared
+                && take >= prepared
+            {
+                return Err(CalcError::AliquotTooLarge { id: ing.id.clone(), take, prepared });
             }
-            if total > Decimal::from(MAX_VOLUME_ML) {
+            if total.ml() > Decimal::from(MAX_VOLUME_ML) {
                 return Err(too_small(ing, n));
             }
-            let volume = |v| Measured::Volume(Volume::from_ml(v));
-            (volume(total), volume(take), None)
+            (Measured::Volume(total), Measured::Volume(take), None)
         }
     };
     Ok(AliquotPlan {
         by: s.by,
-        needed: Mass::from_mg(n),
+        needed: n,
         factor: m,
-        weigh: Mass::from_mg(weigh),
+        weigh,
         total,
         take,
         carried,
@@ -111,70 +107,32 @@ pub(crate) fn plan(ing: &Ingredient, n: Decimal, s: &Setting<'_>) -> Result<Aliq
 
 /// `j`: the smallest whole number ≥ 1 that keeps `W ÷ V = n ÷ (v × j)` at most 75% of the
 /// solubility (1 when the ingredient states none).
-fn dilution(ing: &Ingredient, n: Decimal, v: Decimal) -> Result<Decimal, arith::ArithError> {
+fn dilution(ing: &Ingredient, n: Mass, v: Volume) -> Result<Decimal, arith::ArithError> {
     let Some(sol) = ing.solubility else { return Ok(Decimal::ONE) };
     // n ÷ (v × j) ≤ 0.75 × sol  ⇔  j ≥ 100 n ÷ (75 × sol × v).
-    let j = arith::div(arith::mul(n, Decimal::ONE_HUNDRED)?, arith::product(&[Decimal::from(75), sol, v])?)?
-        .ceil();
+    let j = arith::div(
+        arith::mul(n.mg(), Decimal::ONE_HUNDRED)?,
+        arith::product(&[Decimal::from(75), sol, v.ml()])?,
+    )?
+    .ceil();
     Ok(j.max(Decimal::ONE))
 }
 
-fn too_small(ing: &Ingredient, n: Decimal) -> CalcError {
-    CalcError::AliquotImpractical { id: ing.id.clone(), needed: format_mass(n) }
+fn too_small(ing: &Ingredient, n: Mass) -> CalcError {
+    CalcError::AliquotImpractical { id: ing.id.clone(), needed: format_mass(n.mg()) }
 }
 
-/// A mass rounded to the readability for reading, marked `≈` when rounding changed it.
-fn mass(mg: Mass, r: &RoundingPolicy) -> String {
-    let mg = mg.mg();
-    match r.round(mg) {
-        Ok(v) if v == mg => format_mass_rounded(v),
-        Ok(v) => format!("≈{}", format_mass_rounded(v)),
-        Err(_) => format_mass(mg),
-    }
-}
-
-/// A volume (or, for a plan by mass, a mass) rounded for reading.
-fn portion(m: Measured, r: &RoundingPolicy) -> String {
-    match m {
-        Measured::Mass(mg) => mass(mg, r),
-        Measured::Volume(ml) => volume(ml.ml()),
-    }
-}
-
-/// A volume rounded to 0.01 mL for reading.
-fn volume(ml: Decimal) -> String {
-    match RoundingPolicy::VOLUME_ML.round(ml) {
-        Ok(v) => format!("{v} mL"),
-        Err(_) => format!("{} mL", plain(ml)),
-    }
-}
-
-/// The warning that carries a plan, worded for the technician.
+/// The warning that carries a plan (worded by [`Says`]).
 pub(crate) fn warning(line: &Line, p: &AliquotPlan, s: &Setting<'_>) -> Warning {
-    let r = s.readability;
-    let (needed, weigh, factor) = (mass(p.needed, r), mass(p.weigh, r), p.factor);
-    let (diluent, total, take) = (&p.diluent_name, portion(p.total, r), portion(p.take, r));
-    let head = format!(
-        "`{}`: {needed} is below the balance's minimum weight of {}; weigh {weigh} ({needed} × {factor})",
-        line.id,
-        format_mass(s.min_weight)
-    );
-    let message = match p.by {
-        AliquotBy::Mass => format!(
-            "{head}, triturate with {diluent} to {total}, mix well, and take {take}, which holds {needed}; the {} of `{id}` it carries comes off the `{id}` weighed from its container",
-            mass(p.carried.unwrap_or_default(), r),
-            id = p.diluent,
-        ),
-        AliquotBy::Volume => {
-            format!(
-                "{head}, dissolve in {diluent} and make up to {total}, mix well, and measure {take}, which holds {needed}"
-            )
-        }
-    };
     Warning {
         code: Code::BelowMinimumWeight,
         ingredient: Some(line.id.clone()),
-        message: super::Says::Text(message),
+        message: Says::Aliquot {
+            id: line.id.clone(),
+            plan: Box::new(p.clone()),
+            min_weight: s.min_weight,
+            readability: *s.readability,
+        },
         aliquot: Some(p.clone()),
     }
 }
@@ -219,9 +177,9 @@ amount = "qs"
     fn setting<'a>(f: &'a crate::formula::Formula, by: AliquotBy, r: &'a RoundingPolicy) -> Setting<'a> {
         Setting {
             by,
-            min_weight: d("82"),
-            prepared: d("30000"),
-            min_volume: d("1"),
+            min_weight: Mass::from_mg(d("82")),
+            prepared: BatchSize::Volume(Volume::from_ml(d("30000"))),
+            min_volume: Volume::from_ml(d("1")),
             diluent: &f.ingredients[1],
             readability: r,
         }
@@ -232,7 +190,7 @@ amount = "qs"
         // SPEC §7.4 worked case: n = 6, M = 82 → m = 14, W = 84, T = 1148, A = 82, carries 76.
         let f = cream();
         let r = RoundingPolicy::new(d("0.1")).unwrap();
-        let p = plan(&f.ingredients[0], d("6"), &setting(&f, AliquotBy::Mass, &r)).unwrap();
+        let p = plan(&f.ingredients[0], Mass::from_mg(d("6")), &setting(&f, AliquotBy::Mass, &r)).unwrap();
         assert_eq!((p.by, p.factor), (AliquotBy::Mass, 14));
         let mass = |v| Measured::Mass(Mass::from_mg(d(v)));
         assert_eq!(
@@ -253,14 +211,14 @@ amount = "qs"
         let f = cream();
         let r = RoundingPolicy::new(d("0.1")).unwrap();
         let mut s = setting(&f, AliquotBy::Volume, &r);
-        s.min_weight = d("120");
+        s.min_weight = Mass::from_mg(d("120"));
         let mut ing = f.ingredients[0].clone();
         ing.solubility = Some(d("10"));
-        let p = plan(&ing, d("7.5"), &s).unwrap();
+        let p = plan(&ing, Mass::from_mg(d("7.5")), &s).unwrap();
         let ml = |v| Measured::Volume(Volume::from_ml(d(v)));
         assert_eq!((p.factor, p.weigh, p.total, p.take), (16, Mass::from_mg(d("120")), ml("16"), ml("1")));
         ing.solubility = Some(d("5"));
-        let p = plan(&ing, d("7.5"), &s).unwrap();
+        let p = plan(&ing, Mass::from_mg(d("7.5")), &s).unwrap();
         assert_eq!((p.total, p.take), (ml("32"), ml("2")));
         assert!(arith::div(p.weigh.mg(), p.total.value()).unwrap() <= d("3.75"));
     }
@@ -270,7 +228,10 @@ amount = "qs"
         let f = cream();
         let r = RoundingPolicy::new(d("0.1")).unwrap();
         let mut s = setting(&f, AliquotBy::Volume, &r);
-        s.prepared = d("1");
-        assert!(matches!(plan(&f.ingredients[0], d("6"), &s), Err(CalcError::AliquotTooLarge { .. })));
+        s.prepared = BatchSize::Volume(Volume::from_ml(d("1")));
+        assert!(matches!(
+            plan(&f.ingredients[0], Mass::from_mg(d("6")), &s),
+            Err(CalcError::AliquotTooLarge { .. })
+        ));
     }
 }

@@ -4,7 +4,6 @@
 //! chooses how to print them (mg below 1 g, g otherwise).
 
 use jiff::civil::{Date, Time};
-use rust_decimal::Decimal;
 
 pub use super::dilution::Dilution;
 pub use super::syringe::Syringe;
@@ -12,9 +11,8 @@ pub use infusion::{Custom, DoseRate, Infusion, InfusionAsMeasured, Nominal, Weig
 
 mod infusion;
 use crate::formula::{Role, Schedule, StrengthBasis};
-use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
+use crate::measure::{BatchSize, Concentration, Count, Deviation, DoseCount, Mass, Measured, Volume};
 use crate::quantity::{Amount, Quantity};
-use crate::unit::Unit;
 
 /// One ingredient's line on the worksheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,8 +64,8 @@ pub struct Line {
 pub struct AsMeasured {
     /// The amount, in the unit and basis of the line's `required`.
     pub amount: Measured,
-    /// `(amount − required) ÷ required × 100`, exact (a percent).
-    pub deviation: Decimal,
+    /// `(amount − required) ÷ required × 100`, exact.
+    pub deviation: Deviation,
 }
 
 /// The qs result.
@@ -94,8 +92,9 @@ pub struct Strength {
     pub name: String,
     /// Declared basis.
     pub basis: StrengthBasis,
-    /// Concentration (or per-unit amount) in the declared basis.
-    pub concentration: (Decimal, Unit),
+    /// Concentration (or per-unit amount) in the declared basis, in its dimension's base
+    /// unit (`mg/mL`, `mg/g`, `mg/unit`, `%v/v`).
+    pub concentration: Quantity,
     /// The same in the other basis, when molecular weights are known.
     pub other_basis: Option<OtherBasis>,
     /// Amount per dose in the declared basis.
@@ -109,7 +108,7 @@ pub struct Strength {
     /// An active measured by volume: the concentration its as-measured amount makes in the
     /// prepared quantity (in the unit of the dimension, `mg/mL`), and the deviation (SPEC
     /// §12.3); `None` for a weighed one.
-    pub as_measured: Option<(Decimal, Unit, Decimal)>,
+    pub as_measured: Option<(Quantity, Deviation)>,
 }
 
 /// An active's strength in the basis other than its declared one (salt for base, base for
@@ -128,7 +127,7 @@ pub struct OtherBasis {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MfrStrength {
     /// As a concentration (or per-unit amount), like [`Strength::concentration`].
-    pub concentration: (Decimal, Unit),
+    pub concentration: Quantity,
     /// As printed (`100 mg/mL`).
     pub label: StrengthLabel,
 }
@@ -143,7 +142,7 @@ pub enum StrengthLabel {
     /// The concentration worked out.
     WorkedOut(Quantity),
     /// An infusion's concentration, to four significant figures (SPEC §8.3).
-    Infusion(Quantity),
+    Infusion(Concentration),
 }
 
 /// Which USP <795> or <797> rule set the beyond-use date.
@@ -390,9 +389,9 @@ pub struct Containers {
     /// (which is one container of its quantity).
     pub fill: Volume,
     /// Doses in one full container (with a device).
-    pub doses: Option<Decimal>,
+    pub doses: Option<DoseCount>,
     /// The last container when it is not full: what it holds and its doses.
-    pub last: Option<(Volume, Option<Decimal>)>,
+    pub last: Option<(Volume, Option<DoseCount>)>,
     /// How the last container's doses were counted.
     pub last_calculation: Option<super::Step>,
 }
@@ -483,7 +482,7 @@ pub struct Compounded {
     pub containers: Option<Containers>,
     /// Doses per container (volume basis with a device): in one full container when a
     /// fill is given, else in the requested quantity.
-    pub doses: Option<Decimal>,
+    pub doses: Option<DoseCount>,
     /// How `doses` was obtained.
     pub doses_calculation: Option<super::Step>,
     /// Minimum weighable quantity.

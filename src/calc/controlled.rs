@@ -12,17 +12,16 @@ use super::error::arith_at;
 use super::frac::{Frac, containers_for};
 use crate::arith::{self, ArithError};
 use crate::formula::{Formula, Ingredient, StrengthBasis};
-use crate::measure::{Mass, Measured, Volume};
+use crate::measure::{BatchSize, Mass, Measured, Volume};
 use crate::rounding::RoundingPolicy;
 
-/// The batch's sizes, as the record needs them.
+/// The batch's sizes, as the record needs them (a batch of a volume of preparation gives
+/// its parts volumes too).
 pub(crate) struct Sizes<'a> {
     /// `Q`.
-    pub(crate) quantity: Decimal,
+    pub(crate) quantity: BatchSize,
     /// `P`.
-    pub(crate) prepared: Decimal,
-    /// The batch is a volume of preparation (mL), so that its parts have volumes too.
-    pub(crate) volume: bool,
+    pub(crate) prepared: BatchSize,
     /// The balance readability.
     pub(crate) readability: &'a RoundingPolicy,
 }
@@ -52,35 +51,35 @@ impl<'i> Parts<'i> {
         self.ing.stock.and_then(|s| s.basis).filter(|b| *b != declared)
     }
 
-    /// `amount` (mg, declared basis) held in `volume`.
-    pub(crate) fn part(&self, amount: Decimal, volume: Option<Decimal>) -> Result<Part, ArithError> {
+    /// `amount` (declared basis) held in `volume`.
+    pub(crate) fn part(&self, amount: Mass, volume: Option<Volume>) -> Result<Part, ArithError> {
         let labelled = match (self.material, self.stock_basis()) {
-            (Some(f), _) => Some(Mass::from_mg(Frac::of(amount).times_frac(f).value()?)),
+            (Some(f), _) => Some(Mass::from_mg(Frac::of(amount.mg()).times_frac(f).value()?)),
             (None, Some(_)) => {
-                Some(Mass::from_mg(Frac::of(amount).times_ratio(self.ing.to_stock_basis()).value()?))
+                Some(Mass::from_mg(Frac::of(amount.mg()).times_ratio(self.ing.to_stock_basis()).value()?))
             }
             (None, None) => None,
         };
-        Ok(Part { amount: Mass::from_mg(amount), labelled, volume: volume.map(Volume::from_ml) })
+        Ok(Part { amount, labelled, volume })
     }
 
-    /// What `volume` mL of the stock holds, from that same volume: in the declared basis
+    /// What `volume` of the stock holds, from that same volume: in the declared basis
     /// and, when it differs, in the stock's own.
-    pub(crate) fn of_stock(&self, volume: Decimal) -> Result<Part, ArithError> {
-        let Some(stock) = &self.ing.stock else { return self.part(Decimal::ZERO, Some(volume)) };
-        let amount = stock_amount(self.ing, stock, Frac::of(volume)).value()?;
+    pub(crate) fn of_stock(&self, volume: Volume) -> Result<Part, ArithError> {
+        let Some(stock) = &self.ing.stock else { return self.part(Mass::ZERO, Some(volume)) };
+        let amount = stock_amount(self.ing, stock, Frac::of(volume.ml())).value()?;
         let labelled = match self.stock_basis() {
-            Some(_) => Some(Mass::from_mg(stock_labelled(stock, Frac::of(volume)).value()?)),
+            Some(_) => Some(Mass::from_mg(stock_labelled(stock, Frac::of(volume.ml())).value()?)),
             None => None,
         };
-        Ok(Part { amount: Mass::from_mg(amount), labelled, volume: Some(Volume::from_ml(volume)) })
+        Ok(Part { amount: Mass::from_mg(amount), labelled, volume: Some(volume) })
     }
 
-    /// A stock with a `vial`: the vials opened for `drawn` mL and what is left in them.
-    pub(crate) fn left_in_vials(&self, drawn: Decimal) -> Result<Option<LeftInVials>, ArithError> {
+    /// A stock with a `vial`: the vials opened for `drawn` and what is left in them.
+    pub(crate) fn left_in_vials(&self, drawn: Volume) -> Result<Option<LeftInVials>, ArithError> {
         let Some(vial) = self.ing.stock.and_then(|s| s.vial) else { return Ok(None) };
-        let vials = containers_for(drawn, vial.ml())?;
-        let left = arith::sub(arith::mul(Decimal::from(vials), vial.ml())?, drawn)?;
+        let vials = containers_for(drawn, vial)?;
+        let left = Volume::from_ml(arith::mul(Decimal::from(vials), vial.ml())?).minus(drawn)?;
         Ok(Some(LeftInVials { vials, vial, left: self.of_stock(left)? }))
     }
 }
@@ -94,7 +93,8 @@ pub(crate) fn lines(
     plans: &[(usize, AliquotPlan)],
     sizes: Sizes<'_>,
 ) -> Result<Vec<Controlled>, CalcError> {
-    let Sizes { quantity, prepared, volume, readability } = sizes;
+    let readability = sizes.readability;
+    let (quantity, prepared) = (sizes.quantity.value(), sizes.prepared.value());
     let mut out = Vec::new();
     for (i, ((ing, line), factor)) in formula.ingredients.iter().zip(lines).zip(factors).enumerate() {
         // Drawn from a stock solution, it is measured, not weighed: what is withdrawn is
@@ -110,17 +110,27 @@ pub(crate) fn lines(
         // n × Q ÷ P and n × (P − Q) ÷ P: multiply first, divide once.
         let share = |n: Decimal, of: Decimal| Frac::of(n).times(of).over(prepared).value();
         let in_product = share(n, quantity).map_err(&err)?;
-        let extra = arith::sub(prepared, quantity).map_err(&err)?;
-        let overage_loss =
-            if extra.is_zero() { None } else { Some(Mass::from_mg(share(n, extra).map_err(&err)?)) };
+        let extra = sizes.prepared.with(arith::sub(prepared, quantity).map_err(&err)?);
+        let overage_loss = if extra.value().is_zero() {
+            None
+        } else {
+            Some(Mass::from_mg(share(n, extra.value()).map_err(&err)?))
+        };
         let parts = if ing.stock.is_some() || line.as_measured.is_some() {
             Parts::of(ing)
         } else {
             Parts::weighed(ing, factor).map_err(&err)?
         };
-        let (as_measured, left_in_vials) =
-            as_measured(&parts, line, factor, plan, readability, &sizes_of(quantity, extra, volume), &share)
-                .map_err(&err)?;
+        let (as_measured, left_in_vials) = as_measured(
+            &parts,
+            line,
+            factor,
+            plan,
+            readability,
+            &Volumes { quantity: sizes.quantity, extra },
+            &share,
+        )
+        .map_err(&err)?;
         out.push(Controlled {
             id: ing.id.clone(),
             name: ing.name.clone(),
@@ -149,15 +159,10 @@ pub(crate) fn lines(
     Ok(out)
 }
 
-/// `Q` and `P − Q`, and whether they are volumes of preparation (mL).
+/// `Q` and `P − Q`.
 struct Volumes {
-    quantity: Decimal,
-    extra: Decimal,
-    volume: bool,
-}
-
-fn sizes_of(quantity: Decimal, extra: Decimal, volume: bool) -> Volumes {
-    Volumes { quantity, extra, volume }
+    quantity: BatchSize,
+    extra: BatchSize,
 }
 
 /// The record from what is measured: a stock's volume drawn (or its dilution), or the
@@ -174,13 +179,13 @@ fn as_measured(
     // What goes into the preparation `n_m`, what is taken from stock `w_m`, and the volume
     // of stock drawn.
     let (n_m, withdraw, from_stock) = match (line.as_measured, &line.dilution, line.measure_rounded) {
-        (Some(a), Some(d), _) => (a.amount.value(), parts.of_stock(d.stock.ml())?, Some(d.stock.ml())),
+        (Some(a), Some(d), _) => (a.amount.value(), parts.of_stock(d.stock)?, Some(d.stock)),
         (Some(a), None, Some(r)) if parts.ing.stock.is_some() => {
-            (a.amount.value(), parts.of_stock(r.ml())?, Some(r.ml()))
+            (a.amount.value(), parts.of_stock(r)?, Some(r))
         }
         (Some(a), _, r) if matches!(a.amount, Measured::Mass(_)) => {
             let m = a.amount.value();
-            (m, parts.part(m, r.map(Volume::ml))?, None)
+            (m, parts.part(Mass::from_mg(m), r)?, None)
         }
         _ => {
             // Weighed: the balance reading (the whole aliquot weighing) back to the declared
@@ -194,25 +199,27 @@ fn as_measured(
                 Some(p) => arith::div(w_m, Decimal::from(p.factor))?,
                 None => w_m,
             };
-            (n_m, parts.part(w_m, None)?, None)
+            (n_m, parts.part(Mass::from_mg(w_m), None)?, None)
         }
     };
-    let of_preparation = |v: Decimal| volumes.volume.then_some(v);
-    let in_product = parts.part(share(n_m, volumes.quantity)?, of_preparation(volumes.quantity))?;
-    let overage_loss = if volumes.extra.is_zero() {
+    let of_preparation = |v: BatchSize| match v {
+        BatchSize::Volume(v) => Some(v),
+        _ => None,
+    };
+    let share_of = |of: BatchSize| share(n_m, of.value()).map(Mass::from_mg);
+    let in_product = parts.part(share_of(volumes.quantity)?, of_preparation(volumes.quantity))?;
+    let overage_loss = if volumes.extra.value().is_zero() {
         None
     } else {
-        Some(parts.part(share(n_m, volumes.extra)?, of_preparation(volumes.extra))?)
+        Some(parts.part(share_of(volumes.extra)?, of_preparation(volumes.extra))?)
     };
+    let rest = || withdraw.amount.minus(Mass::from_mg(n_m));
     let dilution_remainder = match &line.dilution {
-        Some(d) => {
-            let rest = arith::sub(withdraw.amount.mg(), n_m)?;
-            Some(parts.part(rest, Some(d.remainder.ml()))?)
-        }
+        Some(d) => Some(parts.part(rest()?, Some(d.remainder))?),
         None => None,
     };
     let aliquot_remainder = match plan {
-        Some(_) => Some(parts.part(arith::sub(withdraw.amount.mg(), n_m)?, None)?),
+        Some(_) => Some(parts.part(rest()?, None)?),
         None => None,
     };
     let left = match from_stock {

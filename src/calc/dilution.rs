@@ -99,9 +99,10 @@ pub(crate) fn plan(
     let one = Decimal::ONE;
     let k_ml = Decimal::from(k);
     let diluent_ml = arith::sub(k_ml, one).map_err(&err)?;
-    let (stock_syringe, _) = syringe::measure(one).map_err(&err)?;
-    let (diluent_syringe, _) = syringe::measure(diluent_ml).map_err(&err)?;
-    let (portion_syringe, take_rounded) = syringe::measure(take).map_err(&err)?;
+    let (stock_syringe, _) = syringe::measure(Volume::from_ml(one)).map_err(&err)?;
+    let (diluent_syringe, _) = syringe::measure(Volume::from_ml(diluent_ml)).map_err(&err)?;
+    let (portion_syringe, take_rounded) = syringe::measure(Volume::from_ml(take)).map_err(&err)?;
+    let take_rounded = take_rounded.ml();
     let strength = stock_amount(ing, stock, Frac::of(one).over(k_ml)).value().map_err(&err)?;
     let labelled = stock_labelled(stock, Frac::of(one).over(k_ml)).value().map_err(&err)?;
     Ok(Dilution {

@@ -7,7 +7,7 @@ use thiserror::Error;
 use super::warning::Concentration;
 use crate::arith::ArithError;
 use crate::formula::Formula;
-use crate::number::{four_significant as sig, trail_ml};
+use crate::number::{four_significant, mg_four_significant as mg4, trail_ml, trail_num};
 
 /// Errors of the calculation layer: bad option values, and batches that cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -116,9 +116,9 @@ pub enum CalcError {
         /// The ingredient.
         id: String,
         /// The volume to measure.
-        take: String,
+        take: crate::measure::Volume,
         /// The prepared volume.
-        prepared: String,
+        prepared: crate::measure::Volume,
     },
     /// An amount so small that even an aliquot cannot reach it.
     #[error("`{id}` needs {needed}, too little to weigh even through one aliquot")]
@@ -164,52 +164,58 @@ pub enum CalcError {
     #[error("the dose `{rule}` is per kilogram: the patient's weight is needed to make this infusion")]
     NeedsWeight {
         /// The dose rule in effect.
-        rule: String,
+        rule: crate::quantity::Amount,
     },
     /// A fixed-concentration bag that does not hold the dose.
     #[error(
-        "the dose of {dose} is {volume_to_infuse} of this bag, more than the {final_volume} it holds (at {concentration})"
+        "the dose of {} is {} of this bag, more than the {} it holds (at {} mg/mL)",
+        mg4(*.dose), trail_ml(.volume_to_infuse.ml()), trail_ml(.final_volume.ml()), four_significant(.concentration.mg_per_ml())
     )]
     BagTooSmall {
         /// The dose.
-        dose: String,
+        dose: crate::measure::Mass,
         /// The volume that would hold it.
-        volume_to_infuse: String,
+        volume_to_infuse: crate::measure::Volume,
         /// The bag's final volume.
-        final_volume: String,
+        final_volume: crate::measure::Volume,
         /// The bag's true concentration.
-        concentration: String,
+        concentration: crate::measure::Concentration,
     },
     /// A volume to infuse or a rate that rounds to zero as printed: no pump can be set to it.
     #[error(
-        "the dose of {dose} is {volume_to_infuse} of this bag at {rate}, which rounds to 0 as printed (volumes to 0.01 mL, rates to 0.1 mL/h): no pump can be set to it"
+        "the dose of {} is {} of this bag at {} mL/h, which rounds to 0 as printed (volumes to 0.01 mL, rates to 0.1 mL/h): no pump can be set to it",
+        mg4(*.dose), trail_ml(.volume_to_infuse.ml()), trail_num(.rate.ml_per_h())
     )]
     BelowPumpResolution {
         /// The dose.
-        dose: String,
+        dose: crate::measure::Mass,
         /// The volume to infuse.
-        volume_to_infuse: String,
+        volume_to_infuse: crate::measure::Volume,
         /// The rate.
-        rate: String,
+        rate: crate::measure::Rate,
     },
     /// The drug's volume is more than the bag's nominal volume: a bag has no room for it
     /// (a stock too weak, or a nominal concentration above the stock's).
     #[error(
-        "the drug's volume of {drug_volume} is more than the bag's nominal {bag}: it cannot be added to the bag"
+        "the drug's volume of {} is more than the bag's nominal {}: it cannot be added to the bag",
+        trail_ml(.drug_volume.ml()), trail_ml(.bag.ml())
     )]
     DrugOverBag {
         /// `Vd`.
-        drug_volume: String,
+        drug_volume: crate::measure::Volume,
         /// The bag's nominal volume.
-        bag: String,
+        bag: crate::measure::Volume,
     },
     /// `replace` asks to withdraw more from the bag than it holds.
-    #[error("the drug's volume of {drug_volume} cannot first be withdrawn from a bag of {bag}")]
+    #[error(
+        "the drug's volume of {} cannot first be withdrawn from a bag of {}",
+        trail_ml(.drug_volume.ml()), trail_ml(.bag.ml())
+    )]
     ReplaceTooMuch {
         /// `Vd`.
-        drug_volume: String,
+        drug_volume: crate::measure::Volume,
         /// Bag and overfill.
-        bag: String,
+        bag: crate::measure::Volume,
     },
     /// An infusion formula the loader should have refused (no active with a stock, no
     /// vehicle): a library caller built it by hand.
@@ -223,7 +229,7 @@ pub enum CalcError {
     /// A stock volume too small to measure even through the largest dilution (SPEC §12.2).
     #[error(
         "`{id}` needs {} mg, which is {} of the {stock} stock: under the 0.2 mL a syringe measures, and even diluted 1 in {factor} the portion would be {}, under the 0.4 mL a 1 mL syringe measures well",
-        sig(.amount.mg()),
+        four_significant(.amount.mg()),
         trail_ml(.volume.ml()),
         trail_ml(.portion.ml())
     )]
@@ -275,14 +281,19 @@ pub enum CalcError {
         deviation: String,
     },
     /// A custom dose above the ceiling in effect (SPEC §12.4).
-    #[error("the dose ordered, {rule}, is above the {whose} maximum of {max}: the order exceeds the ceiling")]
+    #[error(
+        "the dose ordered, {}, is above the {whose} maximum of {}: the order exceeds the ceiling",
+        crate::number::dose_ordered(*.given, *.dose), mg4(*.max)
+    )]
     AboveMaximum {
-        /// The dose rule as given, with the weight and the dose it gives for a dose per kg.
-        rule: String,
+        /// A dose per kg: the rule as given and the weight it is given for.
+        given: Option<(crate::quantity::Amount, crate::quantity::Quantity)>,
+        /// The dose ordered.
+        dose: crate::measure::Mass,
         /// `formula's` or `authorized`.
         whose: &'static str,
         /// The ceiling.
-        max: String,
+        max: crate::measure::Mass,
     },
     /// A fill larger than the formula's container takes (SPEC §13).
     #[error(
@@ -302,7 +313,7 @@ pub enum CalcError {
         /// What the container holds.
         volume: crate::measure::Volume,
         /// How the doses were counted.
-        how: super::trail::DoseCount,
+        how: super::trail::DoseCounting,
     },
     /// An infusion's compounding time that the clocks skip on its date (SPEC §11.2).
     #[error(
@@ -383,7 +394,7 @@ impl CalcError {
             CalcError::NoDilution { weaker, .. } => {
                 return Some(format!(
                     "use a weaker stock: at most {} {}, so that a 1 in 50 dilution gives a portion of at least 0.4 mL",
-                    sig(weaker.value),
+                    four_significant(weaker.value),
                     weaker.unit
                 ));
             }

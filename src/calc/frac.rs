@@ -7,6 +7,7 @@
 use rust_decimal::Decimal;
 
 use crate::arith::{self, ArithResult};
+use crate::measure::Volume;
 
 /// `Π num ÷ Π den`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,7 +61,8 @@ impl Frac {
 
 /// The containers of `size` needed to hold `volume`: `ceil(volume ÷ size)` (vials to open).
 /// A count too large to hold is an error, never a saturated (wrong) number.
-pub(crate) fn containers_for(volume: Decimal, size: Decimal) -> Result<u64, crate::arith::ArithError> {
+pub(crate) fn containers_for(volume: Volume, size: Volume) -> Result<u64, crate::arith::ArithError> {
+    let (volume, size) = (volume.ml(), size.ml());
     let n = arith::div(volume, size)?.ceil();
     u64::try_from(n).map_err(|_| crate::arith::ArithError::Overflow { lhs: volume, op: '÷', rhs: size })
 }

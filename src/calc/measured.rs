@@ -3,8 +3,9 @@
 //! dilution, and the volume actually measured gives the amount the preparation holds
 //! (the as-measured amount) and its deviation from the amount required.
 
-use crate::calc::Says;
-use crate::number::{four_significant as sig, signed_percent, trail_ml};
+use super::warning::TwoSyringes;
+use crate::calc::{Says, Step};
+use crate::number::{four_significant as sig, trail_ml};
 use rust_decimal::Decimal;
 
 use super::CalcError;
@@ -13,17 +14,16 @@ use super::batch::{AsMeasured, Warning};
 use super::dilution::{self, Dilution};
 use super::error::arith_at;
 use super::frac::Frac;
-use super::syringe::{self, MIN_MEASURABLE_ML, SYRINGES, Syringe};
-use crate::arith;
+use super::syringe::{self, MIN_MEASURABLE, SYRINGES, Syringe};
 use crate::codes::Code;
 use crate::formula::{Ingredient, Role};
-use crate::measure::{Mass, Measured, Volume};
+use crate::measure::{Amount, Deviation, Mass, Measured, Volume};
 
-/// A deviation (percent) above which an active gets a `rounding-deviation` warning.
-const WARN_DEVIATION: i64 = 2;
+/// A deviation above which an active gets a `rounding-deviation` warning.
+const WARN_DEVIATION: Deviation = Deviation::from_percent(Decimal::TWO);
 /// With the syringes of SPEC §12.1 no rounding is off by more than this (percent): a
 /// larger deviation is a defect, refused rather than printed.
-const MAX_DEVIATION: i64 = 5;
+const MAX_DEVIATION: Deviation = Deviation::from_percent(Decimal::from_parts(5, 0, 0, false, 0));
 
 /// How one volume is measured.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,11 +66,9 @@ pub(crate) fn measure(
     warnings: &mut Vec<Warning>,
 ) -> Result<Measurement, CalcError> {
     let err = arith_at(&ing.id, "the measured volume");
-    let v = v.ml();
-    let below = v < MIN_MEASURABLE_ML;
-    let m = match (&ing.stock, below) {
+    let m = match (&ing.stock, v < MIN_MEASURABLE) {
         (Some(stock), true) => {
-            let dilution = dilution::plan(ing, stock, v, diluent)?;
+            let dilution = dilution::plan(ing, stock, v.ml(), diluent)?;
             let held = stock_amount(
                 ing,
                 stock,
@@ -87,9 +85,9 @@ pub(crate) fn measure(
         }
         (Some(stock), false) => {
             let (s, r) = syringe::measure(v).map_err(&err)?;
-            let held = stock_amount(ing, stock, Frac::of(r)).value().map_err(&err)?;
+            let held = stock_amount(ing, stock, Frac::of(r.ml())).value().map_err(&err)?;
             Measurement {
-                rounded: Some(Volume::from_ml(r)),
+                rounded: Some(r),
                 syringe: s,
                 dilution: None,
                 as_measured: Some(as_measured(ing, Measured::Mass(Mass::from_mg(held)), required)?),
@@ -99,26 +97,21 @@ pub(crate) fn measure(
             if ing.role == Role::Active || ing.schedule.is_some() {
                 return Err(CalcError::ActiveBelowMinimumVolume {
                     id: ing.id.clone(),
-                    volume: trail_ml(v),
-                    minimum: trail_ml(MIN_MEASURABLE_ML),
+                    volume: trail_ml(v.ml()),
+                    minimum: trail_ml(MIN_MEASURABLE.ml()),
                 });
             }
             let (s, r) = syringe::measure(v).map_err(&err)?;
             if r.is_zero() {
-                return Err(CalcError::Unmeasurable { id: ing.id.clone(), volume: trail_ml(v) });
+                return Err(CalcError::Unmeasurable { id: ing.id.clone(), volume: trail_ml(v.ml()) });
             }
             warnings.push(Warning {
                 code: Code::BelowMinimumVolume,
                 ingredient: Some(ing.id.clone()),
-                message: Says::Text(format!(
-                    "`{}`: {} is below the {} a syringe measures accurately (20% of the 1 mL syringe); it is measured as {r} mL on the 1 mL syringe: weigh it instead (give it a `density` and no `measure`), or use a stock solution",
-                    ing.id,
-                    trail_ml(v),
-                    trail_ml(MIN_MEASURABLE_ML),
-                )),
+                message: Says::BelowMinimumVolume { id: ing.id.clone(), volume: v, measured: r },
                 aliquot: None,
             });
-            Measurement { rounded: Some(Volume::from_ml(r)), syringe: s, dilution: None, as_measured: None }
+            Measurement { rounded: Some(r), syringe: s, dilution: None, as_measured: None }
         }
         (None, false) => {
             let (s, r) = syringe::measure(v).map_err(&err)?;
@@ -126,15 +119,15 @@ pub(crate) fn measure(
             // the material's factors the other way.
             let held = match (required, ing.density) {
                 (Measured::Mass(_), Some(density)) => Measured::Mass(Mass::from_mg(
-                    Frac::of(r).times(density).over_frac(factor).value().map_err(&err)?,
+                    Frac::of(r.ml()).times(density).over_frac(factor).value().map_err(&err)?,
                 )),
-                (Measured::Volume(_), _) => {
-                    Measured::Volume(Volume::from_ml(Frac::of(r).over_frac(factor).value().map_err(&err)?))
-                }
+                (Measured::Volume(_), _) => Measured::Volume(Volume::from_ml(
+                    Frac::of(r.ml()).over_frac(factor).value().map_err(&err)?,
+                )),
                 // A mass measured by volume has a density (the loader requires it).
                 (Measured::Mass(_), None) => {
                     return Ok(Measurement {
-                        rounded: Some(Volume::from_ml(r)),
+                        rounded: Some(r),
                         syringe: s,
                         dilution: None,
                         as_measured: None,
@@ -142,7 +135,7 @@ pub(crate) fn measure(
                 }
             };
             Measurement {
-                rounded: Some(Volume::from_ml(r)),
+                rounded: Some(r),
                 syringe: s,
                 dilution: None,
                 as_measured: Some(as_measured(ing, held, required)?),
@@ -156,109 +149,70 @@ pub(crate) fn measure(
 }
 
 /// How the volume was measured, for the calculation trail.
-pub(crate) fn trail(ing: &Ingredient, v: Volume, m: &Measurement) -> Vec<String> {
-    let s = m.syringe;
-    let on = |v: Volume| {
-        let draws = if s.draws > 1 { format!(" in {} draws", s.draws) } else { String::new() };
-        format!(
-            "{} mL on the {} syringe ({} marks){draws}",
-            v.ml(),
-            trail_ml(s.capacity.ml()),
-            trail_ml(s.graduation.ml())
-        )
-    };
-    let held = m.as_measured.map(|a| {
-        let amount = match a.amount {
-            Measured::Mass(mg) => format!("{} mg", sig(mg.mg())),
-            Measured::Volume(ml) => format!("{} mL", sig(ml.ml())),
-        };
-        format!(", which holds {amount} ({} from the amount required)", signed_percent(a.deviation, 2))
-    });
-    let mut out = Vec::new();
+pub(crate) fn trail(ing: &Ingredient, v: Volume, m: &Measurement) -> Vec<Step> {
+    let (syringe, held) = (m.syringe, m.as_measured);
     match (&m.dilution, m.rounded, &ing.stock) {
-        (Some(d), _, Some(stock)) => {
-            out.push(format!(
-                "under {}: dilute 1 in {}: {} mL of the {} stock made up to {} mL ({}) with {} mL of {}",
-                trail_ml(MIN_MEASURABLE_ML),
-                d.factor,
-                d.stock.ml(),
-                stock.strength,
-                d.to.ml(),
-                d.labelled,
-                d.diluent_volume.ml(),
-                d.diluent_name
-            ));
-            out.push(format!(
-                "portion: {} mL × {} = {} mL, measured as {}{}",
-                crate::number::for_reading(v.ml(), 6),
-                d.factor,
-                crate::number::for_reading(d.take.ml(), 6),
-                on(d.take_rounded),
-                held.unwrap_or_default()
-            ));
-        }
-        (_, Some(r), _) => out.push(format!("measured as {}{}", on(r), held.unwrap_or_default())),
-        _ => {}
+        (Some(d), _, Some(stock)) => vec![
+            Step::Diluted { dilution: Box::new(d.clone()), stock: stock.strength },
+            Step::Portion {
+                volume: v,
+                factor: d.factor,
+                take: d.take,
+                rounded: d.take_rounded,
+                syringe,
+                held,
+            },
+        ],
+        (_, Some(rounded), _) => vec![Step::Measured { rounded, syringe, held }],
+        _ => Vec::new(),
     }
-    out
 }
 
 /// `held` beside `required`, with the deviation `(held − required) ÷ required × 100`.
 fn as_measured(ing: &Ingredient, held: Measured, required: Measured) -> Result<AsMeasured, CalcError> {
-    let deviation = deviation(ing, held.value(), required.value())?;
-    if deviation.abs() > Decimal::from(MAX_DEVIATION) {
-        return Err(CalcError::DeviationGuard { id: ing.id.clone(), deviation: sig(deviation) });
+    // The amount held is worked out in the unit of the one required.
+    let deviation = deviation(ing, held, required)?;
+    if deviation.abs() > MAX_DEVIATION {
+        return Err(CalcError::DeviationGuard { id: ing.id.clone(), deviation: sig(deviation.percent()) });
     }
     Ok(AsMeasured { amount: held, deviation })
 }
 
-/// `(got − want) ÷ want × 100`, exact.
-pub(crate) fn deviation(ing: &Ingredient, got: Decimal, want: Decimal) -> Result<Decimal, CalcError> {
-    let err = arith_at(&ing.id, "the deviation");
-    let diff = arith::sub(got, want).map_err(&err)?;
-    if diff.is_zero() {
-        return Ok(Decimal::ZERO);
-    }
-    Frac::of(diff).times(Decimal::ONE_HUNDRED).over(want).value().map_err(&err)
+/// `(got − want) ÷ want × 100` of two amounts of one dimension, an error located at the
+/// ingredient when it cannot be computed.
+pub(crate) fn deviation<A: Amount>(ing: &Ingredient, got: A, want: A) -> Result<Deviation, CalcError> {
+    Deviation::between(got, want).map_err(arith_at(&ing.id, "the deviation"))
 }
 
 /// An active measured more than 2% off (SPEC §12.3): a warning with the deviation, and
 /// two syringes (a full smaller one and the rest) when the rest is at least 0.2 mL, else
 /// a weaker stock or weighing it.
-fn deviation_warning(ing: &Ingredient, v: Decimal, m: &Measurement, a: &AsMeasured) -> Option<Warning> {
-    if ing.role != Role::Active || a.deviation.abs() <= Decimal::from(WARN_DEVIATION) {
+fn deviation_warning(ing: &Ingredient, v: Volume, m: &Measurement, a: &AsMeasured) -> Option<Warning> {
+    if ing.role != Role::Active || a.deviation.abs() <= WARN_DEVIATION {
         return None;
     }
     let drawn = m.drawn()?;
     let s = m.syringe;
-    let smaller = SYRINGES.iter().take_while(|(c, _)| *c < s.capacity.ml()).last().map(|(c, _)| *c);
-    let rest = smaller.and_then(|c| arith::sub(v, c).ok().map(|r| (c, r)));
-    let advice = match rest {
-        Some((full, rest)) if rest >= MIN_MEASURABLE_ML && s.draws == 1 && m.dilution.is_none() => {
-            let (rs, rr) = syringe::measure(rest).ok()?;
-            format!(
-                "measure it with two syringes: a full {} syringe, and {rr} mL in a {} syringe",
-                trail_ml(full),
-                trail_ml(rs.capacity.ml())
-            )
+    let smaller = SYRINGES.iter().take_while(|(c, _)| *c < s.capacity).last().map(|(c, _)| *c);
+    let rest = smaller.and_then(|c| v.minus(c).ok().map(|r| (c, r)));
+    let two = match rest {
+        Some((full, rest)) if rest >= MIN_MEASURABLE && s.draws == 1 && m.dilution.is_none() => {
+            let (syringe, rest) = syringe::measure(rest).ok()?;
+            Some(TwoSyringes { full, rest, syringe })
         }
-        _ => "use a weaker stock, or weigh it".to_string(),
-    };
-    let held = match a.amount {
-        Measured::Mass(mg) => format!("{} mg", sig(mg.mg())),
-        Measured::Volume(ml) => format!("{} mL", sig(ml.ml())),
+        _ => None,
     };
     Some(Warning {
         code: Code::RoundingDeviation,
         ingredient: Some(ing.id.clone()),
-        message: Says::Text(format!(
-            "`{}`: {} mL measured on the {} syringe ({} marks) holds {held}, {} from the amount required: {advice}",
-            ing.id,
-            drawn.ml(),
-            trail_ml(s.capacity.ml()),
-            trail_ml(s.graduation.ml()),
-            signed_percent(a.deviation, 2),
-        )),
+        message: Says::RoundingDeviation {
+            id: ing.id.clone(),
+            drawn,
+            syringe: s,
+            held: a.amount,
+            deviation: a.deviation,
+            two,
+        },
         aliquot: None,
     })
 }

@@ -39,9 +39,9 @@ pub(crate) use error::article;
 pub(crate) use amounts::stock_amount;
 pub(crate) use frac::Frac;
 pub use options::{InfusionOptions, Lot, Options};
-pub use syringe::{MIN_MEASURABLE_ML, SYRINGES};
+pub use syringe::{MIN_MEASURABLE, SYRINGES};
 pub(crate) use trail::size as trail_size;
-pub use trail::{Container, Correction, DoseCount, Step};
+pub use trail::{Container, Correction, DoseCounting, Step};
 pub use warning::{Says, WrittenFor};
 
 use crate::arith;
@@ -137,9 +137,9 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
 
     let setting = aliquot::Setting {
         by: family.aliquot_by(),
-        min_weight,
-        prepared,
-        min_volume: options.min_volume.map_or(Decimal::ONE, Volume::ml),
+        min_weight: Mass::from_mg(min_weight),
+        prepared: formula.basis().size(prepared),
+        min_volume: options.min_volume.unwrap_or(Volume::from_ml(Decimal::ONE)),
         diluent: match &formula.aliquot_diluent {
             Some(id) => formula.ingredient(id).unwrap_or(qs_ing),
             None => qs_ing,
@@ -161,9 +161,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         &factors,
         &plans,
         controlled::Sizes {
-            quantity,
-            prepared,
-            volume: formula.basis() == crate::formula::Basis::Volume,
+            quantity: formula.basis().size(quantity),
+            prepared: formula.basis().size(prepared),
             readability: &readability,
         },
     )?;
@@ -238,7 +237,7 @@ fn container_fill(formula: &Formula, options: &Options) -> Result<Option<Decimal
 fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
     let (rest, doses) = c.last?;
     let dose = &formula.device.as_ref()?.dose;
-    (doses? == Decimal::ZERO).then(|| Warning {
+    doses?.is_zero().then(|| Warning {
         code: Code::LastContainerNoDose,
         ingredient: None,
         message: Says::LastContainerNoDose { holds: rest, dose: dose.clone() },
@@ -275,15 +274,14 @@ fn lines(
         };
         let vials =
             match (ing.stock.and_then(|s| s.vial), measured.as_ref().and_then(|m| m.drawn_from_stock())) {
-                (Some(vial), Some(drawn)) => Some(
-                    frac::containers_for(drawn.ml(), vial.ml())
-                        .map_err(arith_err(&ing.id, "the vials to open"))?,
-                ),
+                (Some(vial), Some(drawn)) => {
+                    Some(frac::containers_for(drawn, vial).map_err(arith_err(&ing.id, "the vials to open"))?)
+                }
                 _ => None,
             };
         let mut calculation = a.trail;
         if let (Some(m), Some(v)) = (&measured, a.measure) {
-            calculation.extend(measured::trail(ing, v, m).into_iter().map(Step::Text));
+            calculation.extend(measured::trail(ing, v, m));
         }
         lines.push(Line {
             id: ing.id.clone(),
@@ -320,8 +318,7 @@ fn aliquots(
 ) -> Result<Vec<(usize, AliquotPlan)>, CalcError> {
     let mut plans = Vec::new();
     for (i, (line, ing)) in lines.iter().zip(&formula.ingredients).enumerate() {
-        let Some(n) = line.weigh.map(Mass::mg).filter(|w| *w > Decimal::ZERO && *w < setting.min_weight)
-        else {
+        let Some(n) = line.weigh.filter(|w| w.mg() > Decimal::ZERO && *w < setting.min_weight) else {
             continue;
         };
         if line.qs || line.measure.is_some() {
@@ -331,12 +328,11 @@ fn aliquots(
             warnings.push(Warning {
                 code: Code::BelowMinimumWeight,
                 ingredient: Some(line.id.clone()),
-                message: Says::Text(format!(
-                    "`{}`: {} is below the balance's minimum weight of {}, and it is the aliquot diluent: weigh it on a more sensitive balance",
-                    line.id,
-                    format_mass(n),
-                    format_mass(setting.min_weight)
-                )),
+                message: Says::DiluentBelowMinimumWeight {
+                    id: line.id.clone(),
+                    needed: n,
+                    min_weight: setting.min_weight,
+                },
                 aliquot: None,
             });
             continue;

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
-use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use super::batch::Weight;
@@ -94,8 +93,8 @@ pub struct InfusionOptions {
     pub weight: Option<Weight>,
     /// A dose rule other than the formula's, with the text it was given as.
     pub dose: Option<(DoseRule, Quantity)>,
-    /// An infusion time other than the formula's, in minutes.
-    pub duration: Option<Decimal>,
+    /// An infusion time other than the formula's.
+    pub duration: Option<crate::measure::Duration>,
     /// A bag other than the formula's.
     pub bag: Option<Volume>,
     /// The compounding time; an infusion needs one (for its USP <797> beyond-use time).

@@ -75,8 +75,10 @@ pub(crate) fn strengths(
         let mfr = if amount == ing.amount {
             None
         } else {
-            concentration(family, formula, ing, &ing.amount)?
-                .map(|(c, _)| MfrStrength { concentration: c, label: label(&ing.amount, c) })
+            concentration(family, formula, ing, &ing.amount)?.map(|(c, _)| MfrStrength {
+                concentration: Quantity::new(c.0, c.1),
+                label: label(&ing.amount, c),
+            })
         };
         let e = err(&ing.id);
         let basis = ing.basis.unwrap_or(StrengthBasis::Salt);
@@ -100,7 +102,7 @@ pub(crate) fn strengths(
         let as_measured = match line.and_then(|l| l.as_measured.map(|a| (l.required, a))) {
             Some((required, a)) => {
                 let c = Frac::of(value).times(a.amount.value()).over(required.value()).value().map_err(&e)?;
-                Some((c, unit, a.deviation))
+                Some((Quantity::new(c, unit), a.deviation))
             }
             None => None,
         };
@@ -108,7 +110,7 @@ pub(crate) fn strengths(
             id: ing.id.clone(),
             name: ing.name.clone(),
             basis,
-            concentration: (value, unit),
+            concentration: Quantity::new(value, unit),
             other_basis,
             per_dose,
             dose,

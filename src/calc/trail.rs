@@ -6,8 +6,9 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use super::batch::{AsMeasured, Dilution, Syringe};
 use crate::formula::{Basis, Delivery, Displacement, Overage};
-use crate::measure::{BatchSize, Count, Mass, Measured, Volume};
+use crate::measure::{BatchSize, Count, DoseCount, Mass, Measured, Volume};
 use crate::number::trail_num;
 use crate::quantity::{Amount, Percent};
 
@@ -141,20 +142,13 @@ pub enum Step {
         /// `P`.
         volume: Volume,
     },
-    /// `− 0.9 g carried in by the aliquot portions = 9.1 g from the container`.
-    Carried {
-        /// What the aliquot portions bring of the diluent.
-        carried: Mass,
-        /// What is weighed from its container.
-        rest: Mass,
-    },
     /// How the doses of a volume were counted, in one (full or last) container or in the
     /// batch.
     Doses {
         /// The container counted, when the batch is filled into containers.
         container: Option<Container>,
         /// The count.
-        count: DoseCount,
+        count: DoseCounting,
     },
     /// An infusion's bag as its vehicle line shows it: `the bag: 250 mL`.
     Bag {
@@ -162,7 +156,153 @@ pub enum Step {
         volume: Volume,
     },
     // ── as measured, aliquots, dilutions ──
+    /// A volume measured on its syringe, and what it holds (SPEC §12.1, §12.3).
+    Measured {
+        /// The volume rounded to the syringe's marks.
+        rounded: Volume,
+        /// The syringe.
+        syringe: Syringe,
+        /// What the volume holds; `None` when it is not worked out.
+        held: Option<AsMeasured>,
+    },
+    /// A stock volume under 0.2 mL: one millilitre of the stock diluted (SPEC §12.2).
+    Diluted {
+        /// The dilution.
+        dilution: Box<Dilution>,
+        /// The stock's strength, as its label says it.
+        stock: Amount,
+    },
+    /// The portion drawn from a dilution: the volume needed × the dilution factor.
+    Portion {
+        /// The stock volume needed.
+        volume: Volume,
+        /// The dilution factor `k`.
+        factor: u32,
+        /// `volume × k`, exact.
+        take: Volume,
+        /// The portion rounded on its syringe.
+        rounded: Volume,
+        /// The portion's syringe.
+        syringe: Syringe,
+        /// What the portion holds.
+        held: Option<AsMeasured>,
+    },
+    /// By mass, the diluent the aliquot portions carry into the batch, taken off what is
+    /// weighed from its container (SPEC §7.4).
+    Carried {
+        /// What the portions carry.
+        carried: Mass,
+        /// What is left to weigh from the container.
+        rest: Mass,
+    },
     // ── the infusion ──
+    /// `dose: 0.5 mg/kg × 70 kg = 35 mg`.
+    DosePerKg {
+        /// The rule as written.
+        rule: crate::quantity::Amount,
+        /// The patient's weight.
+        weight: crate::measure::BodyWeight,
+        /// The dose it gives.
+        dose: crate::measure::Mass,
+    },
+    /// `dose: 35 mg (fixed)`.
+    DoseFixed {
+        /// The dose as written.
+        dose: crate::quantity::Amount,
+    },
+    /// `capped at the maximum: 100 mg`.
+    Capped {
+        /// The ceiling given instead.
+        max: crate::measure::Mass,
+    },
+    /// `drug in the bag: 1 mg/mL × 250 mL = 250 mg` (a fixed-concentration bag).
+    DrugInBag {
+        /// The bag's nominal concentration.
+        concentration: crate::measure::Concentration,
+        /// The bag.
+        bag: crate::measure::Volume,
+        /// What it holds.
+        drug: crate::measure::Mass,
+    },
+    /// `drug volume: 35 mg ÷ 50 mg/mL = 0.7 mL`.
+    DrugVolume {
+        /// The drug in the bag.
+        drug: crate::measure::Mass,
+        /// The stock's strength.
+        stock: crate::measure::Concentration,
+        /// The stock volume that holds it.
+        volume: crate::measure::Volume,
+    },
+    /// `final volume: 100 mL + 0.7 mL = 100.7 mL`, with any overfill.
+    FinalVolume {
+        /// The bag's nominal volume.
+        bag: crate::measure::Volume,
+        /// Its overfill.
+        overfill: crate::measure::Volume,
+        /// The drug's volume.
+        drug: crate::measure::Volume,
+        /// `F`.
+        result: crate::measure::Volume,
+    },
+    /// `final volume: 100 mL (as much as the drug's volume withdrawn first)`.
+    FinalVolumeReplaced {
+        /// Bag and overfill.
+        result: crate::measure::Volume,
+    },
+    /// `concentration: 35 mg ÷ 100.7 mL = 0.3476 mg/mL`.
+    Concentration {
+        /// The drug in the bag.
+        drug: crate::measure::Mass,
+        /// `F`.
+        final_volume: crate::measure::Volume,
+        /// `C`.
+        result: crate::measure::Concentration,
+    },
+    /// `volume to infuse: 35 mg × 250.5 mL ÷ 250 mg = 35.07 mL` (a fixed-concentration bag).
+    VolumeToInfuse {
+        /// `D`.
+        dose: crate::measure::Mass,
+        /// `F`.
+        final_volume: crate::measure::Volume,
+        /// `T`.
+        drug: crate::measure::Mass,
+        /// `Vi`.
+        result: crate::measure::Volume,
+    },
+    /// `rate: 100.7 mL over 40 min = 151.05 mL/h`.
+    Rate {
+        /// `Vi`.
+        volume: crate::measure::Volume,
+        /// The infusion time.
+        duration: crate::measure::Duration,
+        /// `R`.
+        result: crate::measure::Rate,
+    },
+    /// `drip rate: 151.05 mL/h × 20 gtt/mL ÷ 60 = 50.35 gtt/min`.
+    DripRate {
+        /// `R`.
+        rate: crate::measure::Rate,
+        /// The set's drop factor.
+        drop_factor: crate::measure::DropFactor,
+        /// The drip rate.
+        result: crate::measure::DripRate,
+    },
+    /// `as made: 0.7 mL drawn holds 35 mg; the bag 100.7 mL at 0.3476 mg/mL; 100.7 mL to
+    /// infuse at 151.05 mL/h`.
+    AsMade {
+        /// The volume drawn into the bag.
+        drawn: crate::measure::Volume,
+        /// `D_m`, what it holds.
+        holds: crate::measure::Mass,
+        /// `F_m`.
+        final_volume: crate::measure::Volume,
+        /// `C_m`.
+        concentration: crate::measure::Concentration,
+        /// The volume to infuse as made.
+        volume_to_infuse: crate::measure::Volume,
+        /// Its rate.
+        rate: crate::measure::Rate,
+    },
 }
 
 /// A correction from the required amount to the material weighed (SPEC §3.3).
@@ -198,7 +338,7 @@ pub struct Container {
 /// actuations per mL, `× n per mL`. Worded here as well as in the trail: a container that
 /// delivers no whole dose is an error that says how its doses were counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DoseCount {
+pub struct DoseCounting {
     /// The volume counted.
     pub volume: Volume,
     /// What the device leaves in the container.
@@ -207,13 +347,13 @@ pub struct DoseCount {
     pub delivery: Delivery,
     /// Actuations lost priming (a number of actuations).
     pub priming: Decimal,
-    /// The whole doses (a number of actuations).
-    pub doses: Decimal,
+    /// The whole doses.
+    pub doses: DoseCount,
     /// What one dose is called (`spray`, `drop`).
     pub dose: String,
 }
 
-impl fmt::Display for DoseCount {
+impl fmt::Display for DoseCounting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (by, n, per) = match self.delivery {
             Delivery::Volume(ml) => ('÷', ml, " mL"),
@@ -226,7 +366,7 @@ impl fmt::Display for DoseCount {
             trail_num(self.residual.ml()),
             trail_num(n),
             trail_num(self.priming),
-            self.doses,
+            self.doses.doses(),
             self.dose
         )
     }

@@ -262,16 +262,8 @@ impl Located {
             let before_shown = col0.saturating_sub(from);
             let after_shown = MAX_SHOWN.saturating_sub(before_shown).min(after.len());
             let skip = before.len().saturating_sub(before_shown);
-            let mut shown: String = before.iter().skip(skip).chain(after.iter().take(after_shown)).collect();
-            let mut caret = before_shown;
-            if from > 0 {
-                shown.insert(0, '…');
-                caret = caret.saturating_add(1);
-            }
-            if after_shown < after.len() {
-                shown.push('…');
-            }
-            (shown, caret)
+            let shown: String = before.iter().skip(skip).chain(after.iter().take(after_shown)).collect();
+            elided(shown, before_shown, from > 0, after_shown < after.len())
         };
         let end = span.end.saturating_sub(start);
         let width = tail
@@ -282,6 +274,18 @@ impl Located {
             .clamp(1, MAX_SHOWN);
         Located { diagnostic: d, line, column, source_line: Some(shown), caret, width }
     }
+}
+
+/// A window of a long line, marked `…` where it was cut, the caret moved past a leading mark.
+fn elided(mut shown: String, mut caret: usize, cut_before: bool, cut_after: bool) -> (String, usize) {
+    if cut_before {
+        shown.insert(0, '…');
+        caret = caret.saturating_add(1);
+    }
+    if cut_after {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// The largest char boundary of `text` at or before `offset`.
@@ -414,16 +418,8 @@ mod tests {
         } else {
             let start = col0.saturating_sub(MAX_SHOWN / 2).min(chars.len().saturating_sub(MAX_SHOWN));
             let end = start.saturating_add(MAX_SHOWN).min(chars.len());
-            let mut shown: String = chars.get(start..end).map(|w| w.iter().collect()).unwrap_or_default();
-            let mut caret = col0.saturating_sub(start);
-            if start > 0 {
-                shown.insert(0, '…');
-                caret = caret.saturating_add(1);
-            }
-            if end < chars.len() {
-                shown.push('…');
-            }
-            (shown, caret)
+            let shown: String = chars.get(start..end).map(|w| w.iter().collect()).unwrap_or_default();
+            elided(shown, col0.saturating_sub(start), start > 0, end < chars.len())
         };
         let width = width.min(MAX_SHOWN);
         Located { diagnostic: d, line, column, source_line: Some(shown), caret, width }

@@ -79,13 +79,13 @@ pub(crate) struct InfusionAsked {
     pub(crate) replace: bool,
     /// The ordered dose `D`.
     pub(crate) dose: Mass,
-    /// The infusion time, minutes.
-    pub(crate) duration: Decimal,
+    /// The infusion time.
+    pub(crate) duration: crate::measure::Duration,
     /// The dose delivered as the label prints it (`D_m` for a whole bag, `D` for a fixed
     /// concentration).
     pub(crate) dose_delivered: Mass,
-    /// `C_m`, the concentration the label prints, mg/mL.
-    pub(crate) concentration: Decimal,
+    /// `C_m`, the concentration the label prints.
+    pub(crate) concentration: crate::measure::Concentration,
 }
 
 /// An active's labelled strength (SPEC §3.6): as printed, and in the dimension's base
@@ -220,10 +220,10 @@ impl<'a> Asked<'a> {
     /// for an infusion, the concentration the label prints (`C_m`, SPEC §12.3).
     pub(crate) fn labelled(&self, id: &str) -> Option<Labelled> {
         if let Some(i) = self.batch.infusion() {
-            return Some(Labelled { value: i.as_measured.concentration, unit: Unit::MG_PER_ML });
+            return Some(Labelled { value: i.as_measured.concentration.mg_per_ml(), unit: Unit::MG_PER_ML });
         }
         let s = self.batch.strengths.iter().find(|s| s.id == id)?;
-        Some(Labelled { value: s.concentration.0, unit: s.concentration.1 })
+        Some(Labelled { value: s.concentration.value, unit: s.concentration.unit })
     }
 
     /// An infusion's figures, or `None` for any other form.

@@ -191,16 +191,16 @@ pub struct Infusion {
     pub in_bag: Option<Mass>,
     /// `bag + overfill + the volume drawn` (without it with `replace`).
     pub final_volume: Option<Volume>,
-    /// The actual concentration, mg/mL.
-    pub concentration: Option<Decimal>,
+    /// The actual concentration.
+    pub concentration: Option<crate::measure::Concentration>,
     /// The dose actually delivered: all of the drug for a whole bag, the ordered dose for
     /// a fixed concentration infused at the actual concentration.
     pub dose: Option<Mass>,
     /// The volume to infuse: the bag for a whole bag; for a fixed concentration, the
     /// ordered dose at the actual concentration, for the pump.
     pub volume_to_infuse: Option<Volume>,
-    /// Its rate, mL/h.
-    pub rate: Option<Decimal>,
+    /// Its rate.
+    pub rate: Option<crate::measure::Rate>,
     /// The dose delivered as the label prints it.
     pub labelled_dose: Mass,
     /// How far the label is from the bag as made, percent: the dose delivered for a whole

@@ -104,7 +104,7 @@ pub(super) fn of(asked: &Asked<'_>, read: &Read, file: &BatchFile) -> Result<Mad
             Status::against(dev, tolerance)
         };
         if let (Some(i), Some(a), Divisor::Volume(f)) = (&infusion, amount, d) {
-            let mut b = bag(&active.id, i, a, *f, tolerance)?;
+            let mut b = bag(&active.id, i, Mass::from_mg(a), Volume::from_ml(*f), tolerance)?;
             if strength.status == Status::Unmeasured {
                 b.status = Status::Unmeasured;
             }
@@ -200,34 +200,26 @@ fn divisor(
     }
 }
 
-/// An infusion's bag as made: `a` mg in `f` mL.
-fn bag(
-    id: &str,
-    i: &InfusionAsked,
-    a: Decimal,
-    f: Decimal,
-    tolerance: Decimal,
-) -> Result<Infusion, Diagnostic> {
+/// An infusion's bag as made: `a` in `f`.
+fn bag(id: &str, i: &InfusionAsked, a: Mass, f: Volume, tolerance: Decimal) -> Result<Infusion, Diagnostic> {
     let calc = |what| calculation(id, what);
-    let c = crate::arith::div(a, f).map_err(|_| calc("the actual concentration"))?;
-    let per_hour = |v: Decimal| Frac::of(v).times(Decimal::from(60)).over(i.duration).value();
+    let c = a.per_volume(f).map_err(|_| calc("the actual concentration"))?;
     let (dose, vtbi, dev) = match i.method {
-        InfusionMethod::WholeBag => (a, f, deviation(a, i.dose_delivered.mg())),
+        InfusionMethod::WholeBag => (a, f, deviation(a.mg(), i.dose_delivered.mg())),
         InfusionMethod::FixedConcentration => {
             // D ÷ C = D × F ÷ a: never through the rounded concentration.
-            let vtbi =
-                Frac::of(i.dose.mg()).times(f).over(a).value().map_err(|_| calc("the volume to infuse"))?;
-            (i.dose.mg(), vtbi, deviation(c, i.concentration))
+            let vtbi = i.dose.share_of(f, a).map_err(|_| calc("the volume to infuse"))?;
+            (i.dose, vtbi, deviation(c.mg_per_ml(), i.concentration.mg_per_ml()))
         }
     };
     let dev = dev.ok_or_else(|| calc("the deviation of the bag"))?;
     Ok(Infusion {
-        in_bag: Some(Mass::from_mg(a)),
-        final_volume: Some(Volume::from_ml(f)),
+        in_bag: Some(a),
+        final_volume: Some(f),
         concentration: Some(c),
-        dose: Some(Mass::from_mg(dose)),
-        volume_to_infuse: Some(Volume::from_ml(vtbi)),
-        rate: Some(per_hour(vtbi).map_err(|_| calc("the rate"))?),
+        dose: Some(dose),
+        volume_to_infuse: Some(vtbi),
+        rate: Some(crate::measure::Rate::of(vtbi, i.duration).map_err(|_| calc("the rate"))?),
         labelled_dose: i.dose_delivered,
         deviation: Some(dev),
         tolerance,

@@ -57,8 +57,8 @@ pub(crate) fn drawn_volume(v: Volume, infusion: bool) -> String {
 /// draws `2 draws of 60 mL, 60 mL syringe, 1 mL marks`.
 pub(crate) fn syringe_text(s: &Syringe, rounded: Volume) -> String {
     let marks = format!("{} syringe, {} marks", volume_exact(s.capacity), volume_exact(s.graduation));
-    match s.each(rounded.ml()) {
-        Ok(each) if s.draws > 1 => format!("{} draws of {} mL, {marks}", s.draws, each.normalize()),
+    match s.each(rounded) {
+        Ok(each) if s.draws > 1 => format!("{} draws of {} mL, {marks}", s.draws, each.ml().normalize()),
         _ => marks,
     }
 }
@@ -67,8 +67,8 @@ pub(crate) fn syringe_text(s: &Syringe, rounded: Volume) -> String {
 /// `2 draws of 60 mL with a 60 mL syringe (1 mL marks)`.
 pub(crate) fn with_syringe(s: &Syringe, rounded: Volume) -> String {
     let one = format!("a {} syringe ({} marks)", volume_exact(s.capacity), volume_exact(s.graduation));
-    match s.each(rounded.ml()) {
-        Ok(each) if s.draws > 1 => format!("{} draws of {} mL with {one}", s.draws, each.normalize()),
+    match s.each(rounded) {
+        Ok(each) if s.draws > 1 => format!("{} draws of {} mL with {one}", s.draws, each.ml().normalize()),
         _ => one,
     }
 }
@@ -109,7 +109,7 @@ pub(crate) fn strength_label(label: &StrengthLabel) -> String {
     match label {
         StrengthLabel::Written(a) => a.to_string(),
         StrengthLabel::WorkedOut(q) => format!("{} {}", crate::number::for_reading(q.value, 6), q.unit),
-        StrengthLabel::Infusion(q) => format!("{} {}", crate::number::four_significant(q.value), q.unit),
+        StrengthLabel::Infusion(c) => format!("{} mg/mL", crate::number::four_significant(c.mg_per_ml())),
     }
 }
 
@@ -183,15 +183,15 @@ impl<'a> Figures<'a> {
     pub(crate) fn dose_plan(&self, b: &Compounded) -> Option<String> {
         let dose = &self.formula.device.as_ref()?.dose;
         let doses = |n: Decimal| format!("{} {dose}{}", plain(n), if n == Decimal::ONE { "" } else { "s" });
-        let Some(c) = &b.containers else { return b.doses.map(doses) };
-        let n = c.doses?;
+        let Some(c) = &b.containers else { return b.doses.map(|n| doses(n.doses())) };
+        let n = c.doses?.doses();
         let noun = self.formula.container_noun();
         Some(match (c.full, c.last) {
             (1, None) => doses(n),
             (_, None) => format!("{} in each {} {noun}", doses(n), volume_exact(c.fill)),
             (full, Some((rest, m))) => {
                 let each = if full == 1 { "the" } else { "each" };
-                let last = m.map(plain).unwrap_or_default();
+                let last = m.map(|m| plain(m.doses())).unwrap_or_default();
                 format!(
                     "{} in {each} {} {noun}, {last} in the {} {noun}",
                     doses(n),
@@ -289,7 +289,7 @@ impl<'a> Figures<'a> {
             Slot::UnitWeight => self.unit_weight(c),
             Slot::Fill => c.containers.as_ref().map(|n| volume_exact(n.fill).to_string()),
             Slot::Containers => c.containers.as_ref().map(|n| n.count.to_string()),
-            Slot::Doses => c.doses.map(plain),
+            Slot::Doses => c.doses.map(|d| plain(d.doses())),
             Slot::ContainerPlan => self.container_plan(c),
             Slot::DosePlan => self.dose_plan(c),
             Slot::Weigh(id) => self.weigh(c, id),
@@ -353,8 +353,8 @@ impl<'a> Figures<'a> {
             BatchKind::Infusion(i) => i.custom.as_slice(),
             BatchKind::Compounded(_) => &[],
         };
-        for c in custom.iter().filter(|c| !(c.what == "bag" && self.formula.name.uses(&Slot::Bag))) {
-            name.push_str(&format!(", custom {} {}", c.what, c.this));
+        for c in custom.iter().filter(|c| !(c.what() == "bag" && self.formula.name.uses(&Slot::Bag))) {
+            name.push_str(&format!(", custom {} {}", c.what(), super::infusion::custom_this(c)));
         }
         name
     }

@@ -9,9 +9,9 @@ use super::accountability;
 use super::figures::{Figures, bud_when, drawn_of_stock};
 use super::sheet::{BLANK, Block, Check, Section, Sheet, schedule_banner};
 use super::worksheet;
-use crate::calc::{Batch, Controlled, Infusion, Line};
+use crate::calc::{Batch, Controlled, Custom, Infusion, Line};
 use crate::formula::{Formula, InfusionMethod, Ingredient};
-use crate::measure::Measured;
+use crate::measure::{Measured, PerKg};
 use crate::number::{date_time, hhmm};
 use crate::number::{iv, signed_percent};
 
@@ -25,8 +25,40 @@ pub(crate) fn dose_text(i: &Infusion) -> String {
 }
 
 /// `0.4167 mg/kg`.
-fn per_kg(v: rust_decimal::Decimal) -> String {
-    format!("{} mg/kg", crate::number::four_significant(v))
+fn per_kg(v: PerKg) -> String {
+    format!("{} mg/kg", crate::number::four_significant(v.mg_per_kg()))
+}
+
+/// What a custom infusion has of its own, as its banner and title print it: `1 mg/kg =
+/// 83.4 mg`, `250 mL`, `60 min`, `100 mg (authorized by Dr Lee)`.
+pub(crate) fn custom_this(c: &Custom) -> String {
+    let mg = crate::number::mg_four_significant;
+    match c {
+        Custom::Dose { given, delivered, .. } => {
+            let (given, delivered) = (given.to_string(), mg(*delivered));
+            if given == delivered { delivered } else { format!("{given} = {delivered}") }
+        }
+        Custom::Bag { this, .. } => crate::number::trail_ml(this.ml()),
+        Custom::Duration { this, .. } => minutes(*this),
+        Custom::Maximum { this, by, .. } => format!("{} (authorized by {by})", mg(*this)),
+    }
+}
+
+/// The formula's own value of what a custom infusion changed.
+fn custom_formula(c: &Custom) -> String {
+    match c {
+        Custom::Dose { formula, .. } => formula.to_string(),
+        Custom::Bag { formula, .. } => crate::number::trail_ml(formula.ml()),
+        Custom::Duration { formula, .. } => minutes(*formula),
+        Custom::Maximum { formula, .. } => {
+            formula.map_or_else(|| "no maximum".to_string(), crate::number::mg_four_significant)
+        }
+    }
+}
+
+/// `40 min`, as the trail writes minutes.
+fn minutes(d: crate::measure::Duration) -> String {
+    format!("{} min", crate::number::trail_num(d.minutes()))
 }
 
 /// The dose as the label and the bag label print it: the dose delivered, per kg beside it,
@@ -52,9 +84,9 @@ pub(crate) fn dose_label(i: &Infusion) -> String {
 /// `1.125 mg/h = 0.75 mg/kg/h`.
 pub(crate) fn dose_rate_text(i: &Infusion) -> String {
     let sig = crate::number::four_significant;
-    let mut out = format!("{} mg/h", sig(i.dose_rate.per_hour));
+    let mut out = format!("{} mg/h", sig(i.dose_rate.per_hour.mg_per_h()));
     if let Some(k) = i.dose_rate.per_kg_per_hour {
-        out.push_str(&format!(" = {} mg/kg/h", sig(k)));
+        out.push_str(&format!(" = {} mg/kg/h", sig(k.mg_per_kg_per_h())));
     }
     out
 }
@@ -108,7 +140,9 @@ pub(crate) fn capped_banner(i: &Infusion) -> Option<String> {
         None => iv::mass(i.as_measured.dose),
     };
     let why = match (i.rule, i.weight) {
-        (Some(r), Some(w)) => format!("{} mg/kg × {} = {}", r.normalize(), w.given, iv::mass(uncapped)),
+        (Some(r), Some(w)) => {
+            format!("{} mg/kg × {} = {}", r.mg_per_kg().normalize(), w.given, iv::mass(uncapped))
+        }
         _ => format!("the fixed dose of {}", iv::mass(uncapped)),
     };
     Some(format!("DOSE CAPPED: {delivered} ({why} is above the maximum{max})"))
@@ -141,7 +175,12 @@ pub(crate) fn sheet(r: &super::Report<'_>, i: &Infusion) -> Sheet {
     banners.extend(schedule_banner(formula));
     banners.extend(worksheet::custom_banners(batch));
     banners.extend(i.custom.iter().map(|c| {
-        format!("CUSTOM {}: {} (this MFR is written for {})", c.what.to_uppercase(), c.this, c.formula)
+        format!(
+            "CUSTOM {}: {} (this MFR is written for {})",
+            c.what().to_uppercase(),
+            custom_this(c),
+            custom_formula(c)
+        )
     }));
     let mut sections = vec![
         header(formula, source, batch, i, &figures),
@@ -185,11 +224,11 @@ fn cells(line: &Line, ing: Option<&Ingredient>, i: &Infusion) -> [String; 2] {
 pub(crate) fn patient(i: &Infusion) -> Section {
     let weight = match i.weight {
         Some(w) if w.given.unit == crate::unit::Unit::KG => format!("{}", w.given),
-        Some(w) => format!("{} = {} kg", w.given, iv_number(w.kg)),
+        Some(w) => format!("{} = {} kg", w.given, iv_number(w.kg.kg())),
         None => "not given (a fixed dose)".to_string(),
     };
     let rule = match i.rule {
-        Some(r) => format!("{} mg/kg ({})", r.normalize(), i.basis.as_str()),
+        Some(r) => format!("{} mg/kg ({})", r.mg_per_kg().normalize(), i.basis.as_str()),
         None => format!("fixed dose of {}", iv::mass(i.uncapped.unwrap_or(i.dose))),
     };
     let f = vec![
@@ -223,7 +262,7 @@ pub(crate) fn figures(formula: &Formula, batch: &Batch, i: &Infusion) -> Section
             "{} ({}), the whole bag as made ({} from the order)",
             iv::mass(m.dose),
             i.basis.as_str(),
-            signed_percent(m.deviation, 2)
+            signed_percent(m.deviation.percent(), 2)
         ),
         InfusionMethod::FixedConcentration => {
             format!("{} ({}), the volume to infuse of the bag as made", iv::mass(m.dose), i.basis.as_str())
@@ -248,7 +287,7 @@ pub(crate) fn figures(formula: &Formula, batch: &Batch, i: &Infusion) -> Section
                 "{} ({}) as made ({} from {})",
                 iv::mass(m.in_bag),
                 i.basis.as_str(),
-                signed_percent(m.deviation, 2),
+                signed_percent(m.deviation.percent(), 2),
                 iv::mass(i.drug_in_bag)
             ),
         );
@@ -292,12 +331,15 @@ pub(crate) fn figures(formula: &Formula, batch: &Batch, i: &Infusion) -> Section
     }
     push("Pump rate", rate);
     if let (Some(d), Some(df)) = (m.drip_rate, i.drop_factor) {
-        push("Drip rate", format!("{} on a {} gtt/mL set", iv::drip(d), df.normalize()));
+        push("Drip rate", format!("{} on a {} gtt/mL set", iv::drip(d), df.gtt_per_ml().normalize()));
     }
     if let Some(fl) = i.fluid_per_kg {
         push(
             "Fluid",
-            format!("{} mL/kg (the volume to infuse ÷ weight)", crate::number::four_significant(fl)),
+            format!(
+                "{} mL/kg (the volume to infuse ÷ weight)",
+                crate::number::four_significant(fl.ml_per_kg())
+            ),
         );
     }
     push(
@@ -449,4 +491,153 @@ pub(crate) fn infuse_text(i: &Infusion) -> String {
         iv::duration(i.duration),
         iv::rate(m.rate)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::super::trail::word;
+    use super::{Custom, custom_formula, custom_this};
+    use crate::calc::Step;
+    use crate::measure::{BodyWeight, Concentration, DripRate, DropFactor, Duration, Mass, Rate, Volume};
+    use crate::quantity::{Amount, Quantity};
+
+    fn ml(v: rust_decimal::Decimal) -> Volume {
+        Volume::from_ml(v)
+    }
+
+    fn mg(v: rust_decimal::Decimal) -> Mass {
+        Mass::from_mg(v)
+    }
+
+    #[test]
+    fn each_step_of_a_bag_is_worded_with_its_terms() {
+        let rule = Amount::Quantity(Quantity::parse("0.5 mg/kg").unwrap());
+        let steps = [
+            (
+                Step::DosePerKg { rule, weight: BodyWeight::from_kg(dec!(69.853)), dose: mg(dec!(34.9265)) },
+                "dose: 0.5 mg/kg × 69.853 kg = 34.9265 mg",
+            ),
+            (
+                Step::DoseFixed { dose: Amount::Quantity(Quantity::parse("35 mg").unwrap()) },
+                "dose: 35 mg (fixed)",
+            ),
+            (Step::Capped { max: mg(dec!(1500)) }, "capped at the maximum: 1.5 g"),
+            (
+                Step::DrugInBag {
+                    concentration: Concentration::from_mg_per_ml(dec!(1)),
+                    bag: ml(dec!(250)),
+                    drug: mg(dec!(250)),
+                },
+                "drug in the bag: 1 mg/mL × 250 mL = 250 mg",
+            ),
+            (
+                Step::DrugVolume {
+                    drug: mg(dec!(35)),
+                    stock: Concentration::from_mg_per_ml(dec!(50)),
+                    volume: ml(dec!(0.7)),
+                },
+                "drug volume: 35 mg ÷ 50 mg/mL = 0.7 mL",
+            ),
+            (
+                Step::FinalVolume {
+                    bag: ml(dec!(100)),
+                    overfill: ml(dec!(7)),
+                    drug: ml(dec!(0.7)),
+                    result: ml(dec!(107.7)),
+                },
+                "final volume: 100 mL + 7 mL overfill + 0.7 mL = 107.7 mL",
+            ),
+            (
+                Step::FinalVolume {
+                    bag: ml(dec!(100)),
+                    overfill: Volume::ZERO,
+                    drug: ml(dec!(0.7)),
+                    result: ml(dec!(100.7)),
+                },
+                "final volume: 100 mL + 0.7 mL = 100.7 mL",
+            ),
+            (
+                Step::FinalVolumeReplaced { result: ml(dec!(107)) },
+                "final volume: 107 mL (as much as the drug's volume withdrawn first)",
+            ),
+            (
+                Step::Concentration {
+                    drug: mg(dec!(35)),
+                    final_volume: ml(dec!(100.7)),
+                    result: Concentration::from_mg_per_ml(dec!(35) / dec!(100.7)),
+                },
+                "concentration: 35 mg ÷ 100.7 mL = 0.3476 mg/mL",
+            ),
+            (
+                Step::VolumeToInfuse {
+                    dose: mg(dec!(35)),
+                    final_volume: ml(dec!(255)),
+                    drug: mg(dec!(250)),
+                    result: ml(dec!(35.7)),
+                },
+                "volume to infuse: 35 mg × 255 mL ÷ 250 mg = 35.7 mL",
+            ),
+            (
+                Step::Rate {
+                    volume: ml(dec!(100.7)),
+                    duration: Duration::from_minutes(dec!(40)),
+                    result: Rate::from_ml_per_h(dec!(151.05)),
+                },
+                "rate: 100.7 mL over 40 min = 151.05 mL/h",
+            ),
+            (
+                Step::DripRate {
+                    rate: Rate::from_ml_per_h(dec!(151.05)),
+                    drop_factor: DropFactor::from_gtt_per_ml(dec!(20)),
+                    result: DripRate::from_gtt_per_min(dec!(50.35)),
+                },
+                "drip rate: 151.05 mL/h × 20 gtt/mL ÷ 60 = 50.35 gtt/min",
+            ),
+            (
+                Step::AsMade {
+                    drawn: ml(dec!(0.70)),
+                    holds: mg(dec!(35)),
+                    final_volume: ml(dec!(100.7)),
+                    concentration: Concentration::from_mg_per_ml(dec!(35) / dec!(100.7)),
+                    volume_to_infuse: ml(dec!(100.7)),
+                    rate: Rate::from_ml_per_h(dec!(151.05)),
+                },
+                // The volume drawn keeps the places of the syringe it was rounded to.
+                "as made: 0.70 mL drawn holds 35 mg; the bag 100.7 mL at 0.3476 mg/mL; 100.7 mL to infuse at 151.05 mL/h",
+            ),
+        ];
+        for (step, words) in steps {
+            assert_eq!(word(&step), words);
+        }
+    }
+
+    #[test]
+    fn what_a_custom_infusion_changed_is_worded_beside_the_formula() {
+        let q = |s: &str| Amount::Quantity(Quantity::parse(s).unwrap());
+        let dose = Custom::Dose { given: q("1 mg/kg"), delivered: mg(dec!(83.4)), formula: q("0.5 mg/kg") };
+        assert_eq!(
+            (custom_this(&dose), custom_formula(&dose)),
+            ("1 mg/kg = 83.4 mg".into(), "0.5 mg/kg".into())
+        );
+        // A fixed dose as given is the dose delivered: said once.
+        let fixed = Custom::Dose { given: q("40 mg"), delivered: mg(dec!(40)), formula: q("35 mg") };
+        assert_eq!(custom_this(&fixed), "40 mg");
+        let bag = Custom::Bag { this: ml(dec!(250)), formula: ml(dec!(100)) };
+        assert_eq!(
+            (custom_this(&bag), custom_formula(&bag), bag.what()),
+            ("250 mL".into(), "100 mL".into(), "bag")
+        );
+        let time = Custom::Duration {
+            this: Duration::from_minutes(dec!(60)),
+            formula: Duration::from_minutes(dec!(40)),
+        };
+        assert_eq!((custom_this(&time), custom_formula(&time)), ("60 min".into(), "40 min".into()));
+        let max = Custom::Maximum { this: mg(dec!(100)), by: "Dr Lee".into(), formula: None };
+        assert_eq!(
+            (custom_this(&max), custom_formula(&max)),
+            ("100 mg (authorized by Dr Lee)".into(), "no maximum".into())
+        );
+    }
 }

@@ -75,6 +75,18 @@ struct ReadingDto<'a> {
     status: &'static str,
 }
 
+/// A strength judged against the formula's `strength_tolerance`: the last two keys of an
+/// active's strength and of an infusion's bag, which are judged alike.
+#[derive(Debug, Serialize, JsonSchema)]
+struct JudgedDto {
+    /// The formula's `strength_tolerance`, percent.
+    #[schemars(schema_with = "percent")]
+    tolerance: String,
+    /// `under`, `in`, `over`, `missing` or `unmeasured`.
+    #[schemars(schema_with = "status")]
+    status: &'static str,
+}
+
 /// An active's actual strength.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(rename = "RecordStrength")]
@@ -93,12 +105,9 @@ struct StrengthDto<'a> {
     /// `(actual − labelled) ÷ labelled × 100`, exact; null without an actual strength.
     #[schemars(schema_with = "optional_deviation")]
     deviation: Option<String>,
-    /// The formula's `strength_tolerance`, percent.
-    #[schemars(schema_with = "percent")]
-    tolerance: String,
-    /// `under`, `in`, `over`, `missing` or `unmeasured`.
-    #[schemars(schema_with = "status")]
-    status: &'static str,
+    /// Its verdict against the strength tolerance.
+    #[serde(flatten)]
+    judged: JudgedDto,
 }
 
 /// An infusion's bag as made.
@@ -122,12 +131,9 @@ struct InfusionDto {
     /// How far the label is from the bag as made: the dose delivered (whole bag), the concentration (fixed concentration), percent.
     #[schemars(schema_with = "optional_deviation")]
     deviation: Option<String>,
-    /// The formula's `strength_tolerance`, percent.
-    #[schemars(schema_with = "percent")]
-    tolerance: String,
-    /// `under`, `in`, `over`, `missing` or `unmeasured`.
-    #[schemars(schema_with = "status")]
-    status: &'static str,
+    /// Its verdict against the strength tolerance.
+    #[serde(flatten)]
+    judged: JudgedDto,
 }
 
 /// A yield figure: a count of containers or units, or the volume or mass filled.
@@ -344,6 +350,10 @@ fn density(mg_per_ml: rust_decimal::Decimal) -> Qty {
     with_unit(g, Unit::G_PER_ML).into()
 }
 
+fn judged(tolerance: rust_decimal::Decimal, status: Status) -> JudgedDto {
+    JudgedDto { tolerance: plain(tolerance), status: status.as_str() }
+}
+
 fn strength(s: &Strength) -> StrengthDto<'_> {
     StrengthDto {
         id: &s.id,
@@ -352,8 +362,7 @@ fn strength(s: &Strength) -> StrengthDto<'_> {
         amount: s.amount.map(|a| measured_exact(a).into()),
         actual: s.actual.map(|(v, u)| with_unit(v, u).into()),
         deviation: s.deviation.map(plain),
-        tolerance: plain(s.tolerance),
-        status: s.status.as_str(),
+        judged: judged(s.tolerance, s.status),
     }
 }
 
@@ -361,14 +370,13 @@ fn infusion(i: &Infusion) -> InfusionDto {
     InfusionDto {
         in_bag: i.in_bag.map(mass),
         final_volume: i.final_volume.map(|v| volume_exact(v).into()),
-        concentration: i.concentration.map(|c| with_unit(c, Unit::MG_PER_ML).into()),
+        concentration: i.concentration.map(|c| with_unit(c.mg_per_ml(), Unit::MG_PER_ML).into()),
         dose: i.dose.map(mass),
         volume_to_infuse: i.volume_to_infuse.map(|v| volume_exact(v).into()),
-        rate: i.rate.map(|r| with_unit(r, Unit::ML_PER_H).into()),
+        rate: i.rate.map(|r| with_unit(r.ml_per_h(), Unit::ML_PER_H).into()),
         labelled_dose: mass(i.labelled_dose),
         deviation: i.deviation.map(plain),
-        tolerance: plain(i.tolerance),
-        status: i.status.as_str(),
+        judged: judged(i.tolerance, i.status),
     }
 }
 

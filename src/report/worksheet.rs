@@ -133,7 +133,7 @@ fn stock_draw(line: &Line, stock: &Stock, infusion: bool) -> String {
 
 /// `100 mg/mL (salt) = 86.7 mg/mL (base)` and the per-dose line.
 fn strength_text(s: &Strength) -> String {
-    let (v, unit) = s.concentration;
+    let (v, unit) = (s.concentration.value, s.concentration.unit);
     let mut out = format!("{} ({})", value_readable(v, unit), s.basis.as_str());
     if let Some(o) = s.other_basis {
         let c = o.concentration;
@@ -149,14 +149,15 @@ fn strength_text(s: &Strength) -> String {
         let _ = write!(out, "\ncustom strength: this MFR is written for {}", strength_label(&m.label));
     }
     // Measured by volume: what the syringe's rounding makes of it, when that shows at 0.1%.
-    if let Some((c, unit, dev)) = s.as_measured
-        && crate::number::readable(dev, 1) != "0"
+    if let Some((c, dev)) = s.as_measured
+        && crate::number::readable(dev.percent(), 1) != "0"
     {
         let _ = write!(
             out,
-            "\nas measured: {} {unit} ({} from the strength)",
-            readable(c, 2),
-            crate::number::signed_percent(dev, 2)
+            "\nas measured: {} {} ({} from the strength)",
+            readable(c.value, 2),
+            c.unit,
+            crate::number::signed_percent(dev.percent(), 2)
         );
     }
     out

@@ -15,6 +15,7 @@ use super::input::{self, invalid_help};
 use super::{Answer, Extra, Item, Outcome, Value, reading};
 use crate::arith;
 use crate::calc::aliquot::Weighing;
+use crate::measure::Mass;
 
 use crate::unit::Dimension;
 
@@ -55,9 +56,9 @@ pub fn aliquot(need: &str, min_weight: &str, take: Option<&str>) -> Result<Answe
             format!("take {min_text} or more"),
         ));
     }
-    let w = Weighing::new(n, m).map_err(|(step, e)| at(step)(e))?;
-    let (factor, weigh) = (w.factor, w.weigh);
-    let total = w.total(t).map_err(at("the total"))?;
+    let w = Weighing::new(Mass::from_mg(n), Mass::from_mg(m)).map_err(|(step, e)| at(step)(e))?;
+    let (factor, weigh) = (w.factor, w.weigh.mg());
+    let total = w.total(Mass::from_mg(t)).map_err(at("the total"))?.mg();
     let diluent = arith::sub(total, weigh).map_err(at("the diluent"))?;
     let f = factor.normalize();
     let calculation = vec![

@@ -128,17 +128,7 @@ fn to_strength(st: &Start, to: &str) -> Result<Answer, ToolError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    fn result(a: &Answer) -> (Decimal, String) {
-        let v = a.get("result").unwrap();
-        (v.value, v.unit.to_string())
-    }
+    use crate::tools::testing::{d, result};
 
     #[test]
     fn resulting_strength() {

@@ -46,6 +46,8 @@ pub mod osmolarity;
 pub mod rational;
 pub mod salt;
 pub mod strength;
+#[cfg(test)]
+mod testing;
 
 use crate::number::{for_reading, mass_for_display, mass_unit_for_display};
 use std::fmt;
@@ -223,11 +225,7 @@ pub fn reading(v: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
+    use crate::tools::testing::d;
 
     #[test]
     fn reading_keeps_four_places_or_four_significant_digits() {

@@ -151,16 +151,7 @@ fn mass(mg: Rational) -> Result<Value, ToolError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    fn result(a: &Answer) -> (Decimal, String) {
-        let v = a.get("result").unwrap();
-        (v.value, v.unit.to_string())
-    }
+    use crate::tools::testing::{d, result};
 
     #[test]
     fn amount_in_a_total() {

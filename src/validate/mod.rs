@@ -158,7 +158,7 @@ pub fn dry_run(formula: &Formula) -> Vec<Diagnostic> {
         // An infusion's reference patient: 70 kg, compounded at midnight UTC.
         let kg = rust_decimal::Decimal::from(70);
         let given = crate::quantity::Quantity::new(kg, crate::unit::Unit::KG);
-        options.infusion.weight = Some(calc::Weight { given, kg });
+        options.infusion.weight = Some(calc::Weight { given, kg: crate::measure::BodyWeight::from_kg(kg) });
         options.infusion.time = Some(jiff::civil::Time::midnight());
         options.infusion.zone = jiff::tz::TimeZone::UTC;
     } else if formula.batch_quantity.is_none() {

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use ketacalc::calc::{Batch, Line, Options, compute};
 use ketacalc::formula::load_str;
-use ketacalc::measure::{BatchSize, Count, Mass, Volume};
+use ketacalc::measure::{BatchSize, Count, DoseCount, Mass, Volume};
 use ketacalc::quantity::{Amount, Quantity};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -448,7 +448,7 @@ basis = "base""#;
     assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(d("50")));
     assert_eq!(line(&b, "ibuprofen").weigh.map(Mass::mg), Some(d("700")));
     // 70 mL ÷ 5 mL = 14 doses.
-    assert_eq!(b.compounded().unwrap().doses, Some(d("14")));
+    assert_eq!(b.compounded().unwrap().doses.map(DoseCount::doses), Some(d("14")));
 }
 
 /// Source: DOMAIN.md §12 problem 18 — 25 mL of 0.2% needs 50 mg (one 50 mg tablet).
@@ -652,7 +652,7 @@ schedule = "CIII""#;
     assert_eq!(e.required.value(), d("28"));
     assert!((e.weigh.unwrap().mg() - d("32.294")).abs() < d("0.0005"), "{:?}", e.weigh);
     assert_eq!(e.weigh_rounded.unwrap().mg().to_string(), "32.3");
-    assert_eq!(b.compounded().unwrap().doses, Some(d("2")));
+    assert_eq!(b.compounded().unwrap().doses.map(DoseCount::doses), Some(d("2")));
     assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(d("14")));
 }
 
@@ -906,7 +906,8 @@ fn problem_46_per_click() {
     let b = compute_text(&text, |_| {});
     assert_eq!(b.strengths[0].per_dose.map(Mass::mg), Some(d("24.5")));
     // The label strength itself does not change with the density.
-    assert_eq!(b.strengths[0].concentration, (d("10"), ketacalc::unit::Unit::PercentWW));
+    let c = b.strengths[0].concentration;
+    assert_eq!((c.value, c.unit), (d("10"), ketacalc::unit::Unit::PercentWW));
 }
 
 #[test]

@@ -263,7 +263,7 @@ proptest! {
         prop_assert!(close(i.dose.mg(), dose), "dose {} vs {dose}", i.dose.mg());
         prop_assert_eq!(i.uncapped.is_some(), raw > dose);
         let (t, vd, f, vi, cc) =
-            (i.drug_in_bag.mg(), i.drug_volume.ml(), i.final_volume.ml(), i.volume_to_infuse.ml(), i.concentration);
+            (i.drug_in_bag.mg(), i.drug_volume.ml(), i.final_volume.ml(), i.volume_to_infuse.ml(), i.concentration.mg_per_ml());
         prop_assert!(close(t, in_bag));
         // Vd × S = T, and F = bag + overfill (+ Vd).
         prop_assert!(close(vd * s, t), "Vd {vd} × S {s} ≠ T {t}");
@@ -281,9 +281,9 @@ proptest! {
         prop_assert!(close(cc * f, t), "C {cc} × F {f} ≠ T {t}");
         prop_assert!(close(cc * vi, dose), "C × Vi ≠ D");
         // R × duration ÷ 60 = Vi.
-        prop_assert!(close(i.rate * c.duration / Decimal::from(60), vi), "R {} over {} min ≠ Vi {vi}", i.rate, c.duration);
+        prop_assert!(close(i.rate.ml_per_h() * c.duration / Decimal::from(60), vi), "R {} over {} min ≠ Vi {vi}", i.rate, c.duration);
         match (c.drop_factor, i.drip_rate) {
-            (Some(df), Some(drip)) => prop_assert!(close(drip, i.rate * df / Decimal::from(60)), "drip {drip}"),
+            (Some(df), Some(drip)) => prop_assert!(close(drip.gtt_per_min(), i.rate.ml_per_h() * df / Decimal::from(60)), "drip {drip}"),
             (None, None) => {}
             (df, drip) => return Err(TestCaseError::fail(format!("drop factor {df:?}, drip {drip:?}"))),
         }
@@ -314,7 +314,7 @@ proptest! {
         // The fixed-concentration bag's nominal figures: D ÷ concentration.
         if let (Some(k), Some(n)) = (c.concentration, i.nominal) {
             prop_assert!(close(n.volume_to_infuse.ml(), dose / k));
-            prop_assert!(close(n.rate * c.duration / Decimal::from(60), dose / k));
+            prop_assert!(close(n.rate.ml_per_h() * c.duration / Decimal::from(60), dose / k));
         }
         // The controlled record: T drawn as Vd; T − D undelivered (fixed concentration).
         let ctl = &batch.controlled[0];

@@ -250,10 +250,10 @@ proptest! {
                 prop_assert!(vd >= d("0.2"), "{vd} mL drawn without a dilution");
                 prop_assert!(r >= d("0.2"), "{r} mL drawn");
                 // The smallest syringe that holds it; over 60 mL, equal draws of 60 mL.
-                let smallest = SYRINGES.iter().find(|(cap, _)| vd <= *cap);
+                let smallest = SYRINGES.iter().find(|(cap, _)| vd <= cap.ml());
                 match smallest {
                     Some((cap, grad)) => {
-                        prop_assert_eq!((syringe.capacity.ml(), syringe.graduation.ml(), syringe.draws), (*cap, *grad, 1));
+                        prop_assert_eq!((syringe.capacity, syringe.graduation, syringe.draws), (*cap, *grad, 1));
                     }
                     None => {
                         prop_assert_eq!(syringe.capacity.ml(), d("60"));
@@ -311,7 +311,7 @@ proptest! {
                 }
                 // The bag's remainder is an expected figure: its printed volume is rounded to
                 // 0.01 mL, so it holds to within that volume's share.
-                Of::Bag => prop_assert!((x * m.concentration - y).abs() <= m.concentration * d("0.005") + y * d("0.0005") + d("0.000001"), "{} mL of the bag = {} mg", x, y),
+                Of::Bag => prop_assert!((x * m.concentration.mg_per_ml() - y).abs() <= m.concentration.mg_per_ml() * d("0.005") + y * d("0.0005") + d("0.000001"), "{} mL of the bag = {} mg", x, y),
                 Of::Preparation => return Err(TestCaseError::fail("an infusion has no preparation volume")),
             }
         }

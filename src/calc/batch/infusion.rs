@@ -2,11 +2,13 @@
 //! and the pump, and the figures of the bag as made.
 
 use jiff::civil::Time;
-use rust_decimal::Decimal;
 
 use crate::formula::{InfusionMethod, StrengthBasis};
-use crate::measure::{Mass, Volume};
-use crate::quantity::Quantity;
+use crate::measure::{
+    BodyWeight, Concentration, Deviation, DripRate, DropFactor, Duration, FluidPerKg, Mass, PerHour, PerKg,
+    PerKgPerHour, Rate, Volume,
+};
+use crate::quantity::{Amount, Quantity};
 
 /// A patient's body weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,29 +16,68 @@ pub struct Weight {
     /// As given (`154 lb`).
     pub given: Quantity,
     /// In kg, exactly.
-    pub kg: Decimal,
+    pub kg: BodyWeight,
 }
 
 /// The nominal figures of a fixed-concentration bag, printed beside the true ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Nominal {
-    /// The labelled concentration, mg/mL.
-    pub concentration: Decimal,
+    /// The labelled concentration.
+    pub concentration: Concentration,
     /// `D ÷ nominal concentration`.
     pub volume_to_infuse: Volume,
-    /// Its rate, mL/h.
-    pub rate: Decimal,
+    /// Its rate.
+    pub rate: Rate,
 }
 
-/// What a custom infusion changed from the formula (SPEC §8.5, §7.3).
+/// What a custom infusion changed from the formula (SPEC §8.5, §7.3): this batch's value
+/// and the formula's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Custom {
-    /// `dose`, `bag` or `duration`.
-    pub what: &'static str,
-    /// This batch's value, as printed.
-    pub this: String,
-    /// The formula's.
-    pub formula: String,
+pub enum Custom {
+    /// A dose rule of its own, and the dose it delivers.
+    Dose {
+        /// The rule as given (`1 mg/kg`).
+        given: Amount,
+        /// The dose it delivers.
+        delivered: Mass,
+        /// The formula's rule.
+        formula: Amount,
+    },
+    /// A bag of its own.
+    Bag {
+        /// This batch's.
+        this: Volume,
+        /// The formula's.
+        formula: Volume,
+    },
+    /// An infusion time of its own.
+    Duration {
+        /// This batch's.
+        this: Duration,
+        /// The formula's.
+        formula: Duration,
+    },
+    /// A ceiling of its own (`--max` with `--authorized-by`).
+    Maximum {
+        /// This order's.
+        this: Mass,
+        /// Who approved it.
+        by: String,
+        /// The formula's, if it has one.
+        formula: Option<Mass>,
+    },
+}
+
+impl Custom {
+    /// What changed: `dose`, `bag`, `duration` or `maximum`.
+    pub fn what(&self) -> &'static str {
+        match self {
+            Custom::Dose { .. } => "dose",
+            Custom::Bag { .. } => "bag",
+            Custom::Duration { .. } => "duration",
+            Custom::Maximum { .. } => "maximum",
+        }
+    }
 }
 
 /// An IV infusion for one patient (SPEC §8.3); every figure exact.
@@ -44,8 +85,8 @@ pub struct Custom {
 pub struct Infusion {
     /// The patient's weight, when given.
     pub weight: Option<Weight>,
-    /// The dose rule in effect, mg/kg; `None` for a fixed dose.
-    pub rule: Option<Decimal>,
+    /// The dose rule in effect; `None` for a fixed dose.
+    pub rule: Option<PerKg>,
     /// `D`, in the active's declared basis.
     pub dose: Mass,
     /// The active's declared basis.
@@ -56,8 +97,8 @@ pub struct Infusion {
     pub uncapped: Option<Mass>,
     /// Whole bag or fixed concentration.
     pub method: InfusionMethod,
-    /// The stock's strength in the declared basis, mg/mL.
-    pub stock: Decimal,
+    /// The stock's strength in the declared basis.
+    pub stock: Concentration,
     /// The drug that goes into the bag: `D` (whole bag) or `T` (fixed concentration).
     pub drug_in_bag: Mass,
     /// `Vd`, the stock volume drawn.
@@ -77,18 +118,18 @@ pub struct Infusion {
     pub replace: bool,
     /// `F`, the bag's final volume.
     pub final_volume: Volume,
-    /// `C`, the bag's true concentration, mg/mL.
-    pub concentration: Decimal,
+    /// `C`, the bag's true concentration.
+    pub concentration: Concentration,
     /// `Vi`, the volume to infuse.
     pub volume_to_infuse: Volume,
-    /// The infusion time, minutes.
-    pub duration: Decimal,
-    /// `R`, the pump rate, mL/h.
-    pub rate: Decimal,
-    /// The administration set's drop factor, gtt/mL.
-    pub drop_factor: Option<Decimal>,
-    /// The drip rate, gtt/min.
-    pub drip_rate: Option<Decimal>,
+    /// The infusion time.
+    pub duration: Duration,
+    /// `R`, the pump rate.
+    pub rate: Rate,
+    /// The administration set's drop factor.
+    pub drop_factor: Option<DropFactor>,
+    /// The drip rate.
+    pub drip_rate: Option<DripRate>,
     /// Fixed concentration: the nominal figures.
     pub nominal: Option<Nominal>,
     /// The compounding time.
@@ -101,10 +142,10 @@ pub struct Infusion {
     pub as_measured: InfusionAsMeasured,
     /// The dose delivered per hour, and per kg per hour.
     pub dose_rate: DoseRate,
-    /// The dose delivered ÷ weight, mg/kg (`None` without a weight).
-    pub dose_per_kg: Option<Decimal>,
-    /// The volume to infuse as made ÷ weight, mL/kg (`None` without a weight).
-    pub fluid_per_kg: Option<Decimal>,
+    /// The dose delivered ÷ weight (`None` without a weight).
+    pub dose_per_kg: Option<PerKg>,
+    /// The volume to infuse as made ÷ weight (`None` without a weight).
+    pub fluid_per_kg: Option<FluidPerKg>,
     /// The ceiling in effect: the formula's `max`, or this order's `--max`.
     pub max: Option<Mass>,
     /// Who approved this order's own ceiling (`--max` with `--authorized-by`).
@@ -131,24 +172,24 @@ pub struct InfusionAsMeasured {
     pub drawn: Volume,
     /// `F_m`.
     pub final_volume: Volume,
-    /// `C_m`, mg/mL.
-    pub concentration: Decimal,
+    /// `C_m`.
+    pub concentration: Concentration,
     /// `F_m` for a whole bag; `D ÷ C_m` for a fixed concentration.
     pub volume_to_infuse: Volume,
-    /// mL/h.
-    pub rate: Decimal,
-    /// gtt/min.
-    pub drip_rate: Option<Decimal>,
+    /// Its rate.
+    pub rate: Rate,
+    /// Its drip rate.
+    pub drip_rate: Option<DripRate>,
     /// `(dose − D) ÷ D × 100` for a whole bag, `(T_m − T) ÷ T × 100` for a fixed
     /// concentration.
-    pub deviation: Decimal,
+    pub deviation: Deviation,
 }
 
 /// The dose delivered over the duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DoseRate {
-    /// mg/h.
-    pub per_hour: Decimal,
-    /// mg/kg/h (`None` without a weight).
-    pub per_kg_per_hour: Option<Decimal>,
+    /// Per hour.
+    pub per_hour: PerHour,
+    /// Per kg per hour (`None` without a weight).
+    pub per_kg_per_hour: Option<PerKgPerHour>,
 }

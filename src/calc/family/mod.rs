@@ -50,7 +50,7 @@ impl QsOutcome {
 /// Doses per container, how they were counted, and the containers (SPEC §3.6, §7.5).
 #[derive(Default)]
 pub(crate) struct Doses {
-    pub(crate) doses: Option<Decimal>,
+    pub(crate) doses: Option<crate::measure::DoseCount>,
     pub(crate) calculation: Option<Step>,
     pub(crate) containers: Option<Containers>,
 }

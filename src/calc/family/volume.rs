@@ -11,9 +11,9 @@ use crate::calc::amounts::Amounts;
 use crate::calc::batch::{AliquotBy, Containers, Line, Qs};
 use crate::calc::error::arith_at;
 use crate::calc::frac::containers_for;
-use crate::calc::trail::{Container, DoseCount, Step};
+use crate::calc::trail::{Container, DoseCounting, Step};
 use crate::formula::{Delivery, Device, Formula, Ingredient};
-use crate::measure::{Mass, Measured, Volume as Ml};
+use crate::measure::{DoseCount, Mass, Measured, Volume as Ml};
 use crate::quantity::Quantity;
 use crate::unit::{Dimension, Unit};
 
@@ -68,7 +68,10 @@ impl Family for Volume {
 
     fn doses(&self, formula: &Formula, q: Decimal, fill: Option<Decimal>) -> Result<Doses, CalcError> {
         let e = arith_at("batch", "the number of doses");
-        let count_in = |v: Decimal| formula.device.as_ref().map(|d| doses_in(d, v)).transpose();
+        let count_in = |v: Decimal| {
+            let count = |(n, how)| (DoseCount::from_doses(n), how);
+            formula.device.as_ref().map(|d| doses_in(d, v).map(count)).transpose()
+        };
         let Some(fill) = fill else {
             let (doses, count) = count_in(q).map_err(&e)?.unzip();
             let calculation = count.map(|count| Step::Doses { container: None, count });
@@ -85,7 +88,7 @@ impl Family for Volume {
             return Err(CalcError::NoWholeDose { volume: Ml::from_ml(fill), how: how.clone() });
         }
         let noun = formula.container_noun();
-        let per = |last: bool, holds: Decimal, count: DoseCount| Step::Doses {
+        let per = |last: bool, holds: Decimal, count: DoseCounting| Step::Doses {
             container: Some(Container { last, holds: Ml::from_ml(holds), noun }),
             count,
         };
@@ -96,7 +99,7 @@ impl Family for Volume {
             (None, None)
         };
         let containers = Containers {
-            count: containers_for(q, fill).map_err(&e)?,
+            count: containers_for(Ml::from_ml(q), Ml::from_ml(fill)).map_err(&e)?,
             full: u64::try_from(full).map_err(|_| e(ArithError::Overflow { lhs: q, op: '÷', rhs: fill }))?,
             fill: Ml::from_ml(fill),
             doses: per_full,
@@ -162,19 +165,19 @@ impl Family for Volume {
 /// Doses in `volume` mL: `floor((volume − residual) ÷ per actuation − priming)`, or with
 /// `per_ml`, `floor((volume − residual) × per_ml − priming)` (no rounded `1 ÷ per_ml`
 /// enters); never below zero. Returns the count and how it was obtained.
-fn doses_in(device: &Device, volume: Decimal) -> Result<(Decimal, DoseCount), ArithError> {
+fn doses_in(device: &Device, volume: Decimal) -> Result<(Decimal, DoseCounting), ArithError> {
     let usable = arith::sub(volume, device.residual)?;
     let raw = match device.delivery {
         Delivery::Volume(ml) => arith::div(usable, ml)?,
         Delivery::PerMl(n) => arith::mul(usable, n)?,
     };
     let n = arith::sub(raw, device.priming)?.floor().max(Decimal::ZERO);
-    let count = DoseCount {
+    let count = DoseCounting {
         volume: Ml::from_ml(volume),
         residual: Ml::from_ml(device.residual),
         delivery: device.delivery,
         priming: device.priming,
-        doses: n,
+        doses: DoseCount::from_doses(n),
         dose: device.dose.clone(),
     };
     Ok((n, count))

@@ -49,6 +49,7 @@ use super::infusion::{InfusionDto, infusion};
 use super::schema::{aliquot_by, basis, bud_rule, deviation, dosage_form, role, schema_of, warning_code};
 use super::{Qty, to_pretty};
 use crate::calc::Period;
+use crate::measure::DoseCount;
 
 /// The formula the batch was computed from.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -451,7 +452,7 @@ pub(crate) fn document<'a>(r: &super::super::Report<'a>) -> BatchDto<'a> {
                 dilution: l.dilution.as_ref().map(DilutionDto::of),
                 as_measured: l.as_measured.map(|a| AsMeasuredDto {
                     amount: measured_exact(a.amount).into(),
-                    deviation: plain(a.deviation),
+                    deviation: plain(a.deviation.percent()),
                 }),
                 vendor: l.vendor.as_deref(),
                 lot: l.lot.as_deref(),
@@ -477,7 +478,7 @@ pub(crate) fn document<'a>(r: &super::super::Report<'a>) -> BatchDto<'a> {
             fill: volume_exact(c.fill).into(),
             last: c.last.map(|(fill, doses)| LastContainerDto {
                 fill: volume_exact(fill).into(),
-                doses: doses.and_then(count),
+                doses: doses.map(DoseCount::doses).and_then(count),
             }),
         }),
         strengths: b
@@ -486,11 +487,11 @@ pub(crate) fn document<'a>(r: &super::super::Report<'a>) -> BatchDto<'a> {
             .map(|s| StrengthDto {
                 id: &s.id,
                 basis: s.basis.as_str(),
-                concentration: with_unit(s.concentration.0, s.concentration.1).into(),
+                concentration: with_unit(s.concentration.value, s.concentration.unit).into(),
                 mfr_concentration: s
                     .mfr
                     .as_ref()
-                    .map(|m| with_unit(m.concentration.0, m.concentration.1).into()),
+                    .map(|m| with_unit(m.concentration.value, m.concentration.unit).into()),
                 other_basis: s.other_basis.map(|o| OtherBasisDto {
                     basis: o.basis.as_str(),
                     concentration: with_unit(o.concentration.value, o.concentration.unit).into(),
@@ -498,13 +499,13 @@ pub(crate) fn document<'a>(r: &super::super::Report<'a>) -> BatchDto<'a> {
                 }),
                 per_dose: s.per_dose.map(|d| mass_exact(d).into()),
                 dose: s.dose.as_deref(),
-                as_measured: s.as_measured.map(|(c, unit, deviation)| StrengthAsMeasuredDto {
-                    concentration: with_unit(c, unit).into(),
-                    deviation: plain(deviation),
+                as_measured: s.as_measured.map(|(c, deviation)| StrengthAsMeasuredDto {
+                    concentration: with_unit(c.value, c.unit).into(),
+                    deviation: plain(deviation.percent()),
                 }),
             })
             .collect(),
-        doses: made.and_then(|c| c.doses).and_then(count),
+        doses: made.and_then(|c| c.doses).map(DoseCount::doses).and_then(count),
         bud: bud(&b.bud),
         controlled: b.controlled.iter().map(|c| ControlledDto::of(c, infusion.is_some())).collect(),
         warnings: b

@@ -30,7 +30,7 @@ impl OtherDoseDto {
 
 /// The patient's weight in kg (`weight`), in the batch and the label JSON alike.
 pub(crate) fn weight(i: &crate::calc::Infusion) -> Option<Qty> {
-    i.weight.map(|w| with_unit(w.kg, crate::unit::Unit::KG).into())
+    i.weight.map(|w| with_unit(w.kg.kg(), crate::unit::Unit::KG).into())
 }
 
 /// A fixed-concentration bag's figures at its nominal concentration.
@@ -136,11 +136,11 @@ impl InfusionAsMeasuredDto {
             in_bag: mass_exact(a.in_bag).into(),
             dose: mass_exact(a.dose).into(),
             final_volume: volume_exact(a.final_volume).into(),
-            concentration: with_unit(a.concentration, Unit::MG_PER_ML).into(),
+            concentration: with_unit(a.concentration.mg_per_ml(), Unit::MG_PER_ML).into(),
             volume_to_infuse: volume_exact(a.volume_to_infuse).into(),
-            rate: with_unit(a.rate, Unit::ML_PER_H).into(),
-            drip_rate: a.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
-            deviation: plain(a.deviation),
+            rate: with_unit(a.rate.ml_per_h(), Unit::ML_PER_H).into(),
+            drip_rate: a.drip_rate.map(|d| with_unit(d.gtt_per_min(), Unit::GTT_PER_MIN).into()),
+            deviation: plain(a.deviation.percent()),
         }
     }
 }
@@ -158,8 +158,8 @@ pub(crate) struct DoseRateDto {
 impl DoseRateDto {
     pub(crate) fn of(r: &crate::calc::DoseRate) -> Self {
         DoseRateDto {
-            per_hour: per(r.per_hour, "mg/h"),
-            per_kg_per_hour: r.per_kg_per_hour.map(|v| per(v, "mg/kg/h")),
+            per_hour: per(r.per_hour.mg_per_h(), "mg/h"),
+            per_kg_per_hour: r.per_kg_per_hour.map(|v| per(v.mg_per_kg_per_h(), "mg/kg/h")),
         }
     }
 }
@@ -189,31 +189,31 @@ pub(super) fn infusion(i: &crate::calc::Infusion) -> InfusionDto {
         weight: weight(i),
         dose: mass_exact(i.dose).into(),
         dose_other_basis: OtherDoseDto::of(i),
-        rule: i.rule.map(|r| with_unit(r, Unit::MG_PER_KG).into()),
+        rule: i.rule.map(|r| with_unit(r.mg_per_kg(), Unit::MG_PER_KG).into()),
         capped: i.uncapped.is_some(),
         method: i.method.as_str(),
-        stock: with_unit(i.stock, Unit::MG_PER_ML).into(),
+        stock: with_unit(i.stock.mg_per_ml(), Unit::MG_PER_ML).into(),
         drug_in_bag: mass_exact(i.drug_in_bag).into(),
         drug_volume: volume_exact(i.drug_volume).into(),
         vials: i.vials,
         bag: volume_exact(i.bag).into(),
         overfill: volume_exact(i.overfill).into(),
         final_volume: volume_exact(i.final_volume).into(),
-        concentration: with_unit(i.concentration, Unit::MG_PER_ML).into(),
+        concentration: with_unit(i.concentration.mg_per_ml(), Unit::MG_PER_ML).into(),
         volume_to_infuse: volume_exact(i.volume_to_infuse).into(),
-        duration: with_unit(i.duration, Unit::MIN).into(),
-        rate: with_unit(i.rate, Unit::ML_PER_H).into(),
-        drop_factor: i.drop_factor.map(|d| with_unit(d, Unit::GTT_PER_ML).into()),
-        drip_rate: i.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
+        duration: with_unit(i.duration.minutes(), Unit::MIN).into(),
+        rate: with_unit(i.rate.ml_per_h(), Unit::ML_PER_H).into(),
+        drop_factor: i.drop_factor.map(|d| with_unit(d.gtt_per_ml(), Unit::GTT_PER_ML).into()),
+        drip_rate: i.drip_rate.map(|d| with_unit(d.gtt_per_min(), Unit::GTT_PER_MIN).into()),
         nominal: i.nominal.map(|n| NominalDto {
-            concentration: with_unit(n.concentration, Unit::MG_PER_ML).into(),
+            concentration: with_unit(n.concentration.mg_per_ml(), Unit::MG_PER_ML).into(),
             volume_to_infuse: volume_exact(n.volume_to_infuse).into(),
-            rate: with_unit(n.rate, Unit::ML_PER_H).into(),
+            rate: with_unit(n.rate.ml_per_h(), Unit::ML_PER_H).into(),
         }),
         as_measured: InfusionAsMeasuredDto::of(&i.as_measured),
         dose_rate: DoseRateDto::of(&i.dose_rate),
-        dose_per_kg: i.dose_per_kg.map(|v| with_unit(v, Unit::MG_PER_KG).into()),
-        fluid_per_kg: i.fluid_per_kg.map(|v| per(v, "mL/kg")),
+        dose_per_kg: i.dose_per_kg.map(|v| with_unit(v.mg_per_kg(), Unit::MG_PER_KG).into()),
+        fluid_per_kg: i.fluid_per_kg.map(|v| per(v.ml_per_kg(), "mL/kg")),
         max: i.max.map(|m| mass_exact(m).into()),
         max_authorized_by: i.max_authorized_by.clone(),
         start_by: StartByDto::of(i),

@@ -93,14 +93,16 @@ fn infusion_dto(i: &crate::calc::Infusion) -> InfusionDto {
         dose: mass_exact(i.dose).into(),
         dose_other_basis: OtherDoseDto::of(i),
         volume: volume_exact(i.final_volume).into(),
-        concentration: with_unit(i.concentration, Unit::MG_PER_ML).into(),
-        nominal_concentration: i.nominal.map(|n| with_unit(n.concentration, Unit::MG_PER_ML).into()),
+        concentration: with_unit(i.concentration.mg_per_ml(), Unit::MG_PER_ML).into(),
+        nominal_concentration: i
+            .nominal
+            .map(|n| with_unit(n.concentration.mg_per_ml(), Unit::MG_PER_ML).into()),
         volume_to_infuse: volume_exact(i.volume_to_infuse).into(),
-        duration: with_unit(i.duration, Unit::MIN).into(),
-        rate: with_unit(i.rate, Unit::ML_PER_H).into(),
-        drip_rate: i.drip_rate.map(|d| with_unit(d, Unit::GTT_PER_MIN).into()),
+        duration: with_unit(i.duration.minutes(), Unit::MIN).into(),
+        rate: with_unit(i.rate.ml_per_h(), Unit::ML_PER_H).into(),
+        drip_rate: i.drip_rate.map(|d| with_unit(d.gtt_per_min(), Unit::GTT_PER_MIN).into()),
         as_measured: InfusionAsMeasuredDto::of(&i.as_measured),
-        dose_per_kg: i.dose_per_kg.map(|v| with_unit(v, Unit::MG_PER_KG).into()),
+        dose_per_kg: i.dose_per_kg.map(|v| with_unit(v.mg_per_kg(), Unit::MG_PER_KG).into()),
         dose_rate: DoseRateDto::of(&i.dose_rate),
         vtbi_first: i.bag_exceeds_dose,
         start_by: StartByDto::of(i),
@@ -150,7 +152,7 @@ pub(crate) fn json(label: &Label) -> String {
             ContentsDto {
                 amount: crate::number::mass_exact(m.in_bag).into(),
                 volume: volume_exact(m.final_volume).into(),
-                concentration: with_unit(m.concentration, crate::unit::Unit::MG_PER_ML).into(),
+                concentration: with_unit(m.concentration.mg_per_ml(), crate::unit::Unit::MG_PER_ML).into(),
             }
         }),
         prepared_from: &label.prepared_from,

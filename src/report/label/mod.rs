@@ -253,7 +253,8 @@ impl Label {
         };
         // An infusion's concentrations print to 4 significant figures, as its worksheet does.
         let other = |v, unit| match infusion {
-            Some(_) => crate::number::iv::concentration(v),
+            // An infusion's strengths are in mg/mL.
+            Some(_) => crate::number::iv::concentration(crate::measure::Concentration::from_mg_per_ml(v)),
             None => format!("{} {unit}", readable(v, 2)),
         };
         let strengths = batch
@@ -267,7 +268,7 @@ impl Label {
                     None => s.name.clone(),
                 },
                 basis: s.basis,
-                strength: with_unit(s.concentration.0, s.concentration.1),
+                strength: with_unit(s.concentration.value, s.concentration.unit),
                 printed: figures.strength(&s.id).unwrap_or_else(|| super::figures::strength_label(&s.label)),
                 other_basis: s.other_basis.map(|o| {
                     let (v, unit) = (o.concentration.value, o.concentration.unit);

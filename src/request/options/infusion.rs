@@ -13,7 +13,7 @@ use crate::formula::DoseRule;
 use crate::formula::dose::{
     DURATION_BOUNDS, MAX_BAG_ML, MAX_WEIGHT_KG, is_infusion_time, parse_dose, parse_duration, parse_weight,
 };
-use crate::measure::{Mass, Volume};
+use crate::measure::{BodyWeight, Duration, Mass, Volume};
 use crate::quantity::Quantity;
 use crate::request::{Field, RequestError};
 use crate::unit::Dimension;
@@ -70,7 +70,7 @@ fn weight(f: Flag<'_>) -> Result<Weight, RequestError> {
     if kg <= Decimal::ZERO || kg > Decimal::from(MAX_WEIGHT_KG) {
         return Err(refuse(f.name, f.value, "a body weight is over 0 kg and at most 500 kg"));
     }
-    Ok(Weight { given, kg })
+    Ok(Weight { given, kg: BodyWeight::from_kg(kg) })
 }
 
 /// `--dose`: a rule per kg or a fixed mass, above zero.
@@ -84,12 +84,12 @@ fn dose(f: Flag<'_>) -> Result<(DoseRule, Quantity), RequestError> {
 }
 
 /// `--duration`: from 1 minute to 24 hours.
-fn duration(f: Flag<'_>) -> Result<Decimal, RequestError> {
+fn duration(f: Flag<'_>) -> Result<Duration, RequestError> {
     let minutes = parse_duration(f.value).map_err(opt(f.name))?;
     if !is_infusion_time(minutes) {
         return Err(refuse(f.name, f.value, DURATION_BOUNDS));
     }
-    Ok(minutes)
+    Ok(Duration::from_minutes(minutes))
 }
 
 /// `--bag`: a volume over 0 and at most 5 L.
@@ -125,9 +125,9 @@ mod tests {
 
     #[test]
     fn weights_in_range_with_a_unit() {
-        assert_eq!(weight(flag("70kg")).unwrap().kg, Decimal::from(70));
-        assert_eq!(weight(flag("500 kg")).unwrap().kg, Decimal::from(500));
-        assert_eq!(weight(flag("70kgs")).unwrap().kg, Decimal::from(70));
+        assert_eq!(weight(flag("70kg")).unwrap().kg.kg(), Decimal::from(70));
+        assert_eq!(weight(flag("500 kg")).unwrap().kg.kg(), Decimal::from(500));
+        assert_eq!(weight(flag("70kgs")).unwrap().kg.kg(), Decimal::from(70));
         for bad in ["0 kg", "1000 kg", "500.001 kg", "70", "70 mL", "-70 kg", "70mg", "70000 g"] {
             let e = weight(flag(bad)).unwrap_err().to_string();
             assert!(e.contains("`--x`"), "{bad}: {e}");
@@ -142,9 +142,9 @@ mod tests {
         for bad in ["9:0", "24:00", "12:60", "12", "12:00:00", "ab:cd", "123:00"] {
             assert!(time(flag(bad)).is_err(), "{bad}");
         }
-        assert_eq!(duration(flag("1 h")).unwrap(), Decimal::from(60));
-        assert_eq!(duration(flag("1 min")).unwrap(), Decimal::ONE);
-        assert_eq!(duration(flag("24 h")).unwrap(), Decimal::from(1440));
+        assert_eq!(duration(flag("1 h")).unwrap().minutes(), Decimal::from(60));
+        assert_eq!(duration(flag("1 min")).unwrap().minutes(), Decimal::ONE);
+        assert_eq!(duration(flag("24 h")).unwrap().minutes(), Decimal::from(1440));
         for bad in ["0 min", "25 h", "40", "0.01min", "0.0000000000000000000000001h", "0.99 min", "24.01 h"] {
             let e = duration(flag(bad)).unwrap_err().to_string();
             assert!(bad == "40" || e.contains("from 1 min to 24 h"), "{bad}: {e}");

@@ -147,8 +147,8 @@ impl Request {
 /// named whoever the caller is, as before the calculation stopped naming it: a batch
 /// file's reader has been shown `--bag` since batch files came.
 fn name_the_option(w: &mut crate::calc::Warning) {
-    if w.code == crate::codes::Code::FluidLoad {
-        w.message = crate::calc::Says::Text(format!("{} (`{}`)", w.message, Field::Bag.flag()));
+    if let crate::calc::Says::FluidLoad { option, .. } = &mut w.message {
+        *option = Some(Field::Bag.flag());
     }
 }
 
