@@ -12,7 +12,6 @@
 mod made;
 
 use crate::calc::{Says, Step};
-use crate::number::{four_significant as sig, trail_ml as ml};
 use made::Made;
 
 use rust_decimal::Decimal;
@@ -325,7 +324,7 @@ fn lines(
             vendor: lot(&vehicle.id).and_then(|l| l.vendor.clone()),
             lot: lot(&vehicle.id).and_then(|l| l.lot.clone()),
             expiry: lot(&vehicle.id).and_then(|l| l.expiry),
-            calculation: vec![Step::Text(format!("the bag: {}", ml(bag.ml())))],
+            calculation: vec![Step::Bag { volume: bag }],
         },
     ]
 }
@@ -415,7 +414,7 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         }),
         per_dose: None,
         dose: None,
-        label: format!("{} mg/mL", sig(b.c.mg_per_ml())),
+        label: super::super::batch::StrengthLabel::Infusion(b.c),
         mfr: None,
         as_measured: Some((
             Quantity::new(am.concentration.mg_per_ml(), Unit::MG_PER_ML),
