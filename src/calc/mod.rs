@@ -491,7 +491,7 @@ fn formula_warnings(formula: &Formula) -> Vec<Warning> {
                 .find(|i| i.span.start <= at)
                 .filter(|_| formula.ingredients.first().is_some_and(|f| f.span.start <= at))
                 .map(|i| i.id.clone());
-            Warning { code: d.code, ingredient, message: Says::Text(d.message.clone()), aliquot: None }
+            Warning { code: d.code, ingredient, message: Says::Formula(d.message.clone()), aliquot: None }
         })
         .collect()
 }

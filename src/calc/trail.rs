@@ -29,8 +29,6 @@ use crate::quantity::{Amount, Percent};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    /// A step still worded here; being replaced by the typed steps below.
-    Text(String),
     // ── the compounded lines: amounts, overage, salt and assay, molded, volume ──
     /// How the prepared quantity `P` was obtained from the requested `Q`: `10 mL (no
     /// overage)`, `10 mL × (100% + 5%) = 10.5 mL`, `96 units + 2 units overage = 98 units`.

@@ -18,9 +18,9 @@ use crate::rounding::RoundingPolicy;
 /// The message of a [`Warning`](super::Warning).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Says {
-    /// A message still worded where the warning is raised; being replaced by the typed
-    /// messages below.
-    Text(String),
+    /// A warning of the formula's loader (a [`Diagnostic`](crate::formula::Diagnostic) of
+    /// warning severity), worded by the formula layer where it found it.
+    Formula(String),
     // ── the compounded batch ──
     /// A part-filled last container that delivers no whole dose.
     LastContainerNoDose {
@@ -231,7 +231,7 @@ impl fmt::Display for Concentration<'_> {
 impl fmt::Display for Says {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Says::Text(t) => f.write_str(t),
+            Says::Formula(t) => f.write_str(t),
             // ── the compounded batch ──
             Says::LastContainerNoDose { holds, dose } => write!(
                 f,

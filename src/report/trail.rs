@@ -12,7 +12,6 @@ use crate::number::{
 /// The step as one line of the trail.
 pub(crate) fn word(step: &Step) -> String {
     match step {
-        Step::Text(t) => t.clone(),
         // ── the compounded lines: amounts, overage, salt and assay, molded, volume ──
         Step::Prepared { quantity, overage, prepared, blend_for } => {
             let end = match blend_for {
