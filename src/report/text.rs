@@ -37,6 +37,10 @@ const LONGEST_WORD: usize = 80;
 /// The columns `s` takes on a terminal: a wide character (CJK, most emoji) takes two,
 /// a combining mark none.
 fn width_of(s: &str) -> usize {
+    // Printable ASCII is one column a byte; most of a worksheet is, and wrapping asks often.
+    if s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return s.len();
+    }
     unicode_width::UnicodeWidthStr::width(s)
 }
 
@@ -104,6 +108,8 @@ pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<Str
     let mut prefix = first;
     for para in text.split('\n') {
         let mut line = String::from(prefix);
+        // The columns of `line`, kept as it grows rather than measured again for each word.
+        let mut line_w = width_of(prefix);
         let mut empty = true;
         let mut gap = 0usize;
         for word in para.split(' ') {
@@ -112,15 +118,19 @@ pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<Str
                 continue;
             }
             let sep = gap.saturating_add(1);
-            if !empty && width_of(&line).saturating_add(sep).saturating_add(width_of(word)) > width {
+            let word_w = width_of(word);
+            if !empty && line_w.saturating_add(sep).saturating_add(word_w) > width {
                 out.push(line.trim_end().to_string());
                 line = String::from(rest);
+                line_w = width_of(rest);
                 empty = true;
             }
             if !empty {
                 line.extend(std::iter::repeat_n(' ', sep));
+                line_w = line_w.saturating_add(sep);
             }
             line.push_str(word);
+            line_w = line_w.saturating_add(word_w);
             empty = false;
             gap = 0;
         }
