@@ -259,6 +259,18 @@ figure!(
     /// A concentration, in mg/mL (a bag's, a stock's).
     Concentration, "mg/mL", from_mg_per_ml, mg_per_ml
 );
+impl Amount for Measured {
+    fn value(self) -> Decimal {
+        Measured::value(self)
+    }
+}
+
+impl Amount for Concentration {
+    fn value(self) -> Decimal {
+        self.0
+    }
+}
+
 figure!(
     /// A pump rate, in mL/h.
     Rate, "mL/h", from_ml_per_h, ml_per_h

@@ -1,30 +1,23 @@
 //! Required amounts, amounts to weigh and volumes to measure (SPEC §3.2–§3.4).
 
-use crate::number::{format_density, format_mass, plain, trail_ml, trail_num};
 use rust_decimal::Decimal;
 
 use super::CalcError;
 use super::error::arith_at as arith;
 use super::frac::Frac;
+use super::trail::{Correction, Step};
 use crate::arith::ArithResult;
-use crate::formula::{Basis, Ingredient, Measure, Stock};
-use crate::measure::{Mass, Measured, Volume};
+use crate::formula::{Ingredient, Measure, Stock};
+use crate::measure::{BatchSize, Mass, Measured, Volume};
 use crate::quantity::{Amount, Percent, RatioKind};
 use crate::unit::Dimension;
 
 /// What the calculation needs to know about the batch as a whole.
 pub(crate) struct Scale {
-    pub(crate) basis: Basis,
-    /// Prepared quantity (mL, mg or units).
-    pub(crate) prepared: Decimal,
+    /// Prepared quantity `P`.
+    pub(crate) prepared: BatchSize,
     /// The formula's reference batch, for fixed amounts.
-    pub(crate) reference: Option<Decimal>,
-}
-
-impl Scale {
-    fn show(&self, v: Decimal) -> String {
-        self.basis.show(v)
-    }
+    pub(crate) reference: Option<BatchSize>,
 }
 
 /// One ingredient's computed amounts (everything exact).
@@ -32,25 +25,17 @@ pub(crate) struct Amounts {
     pub(crate) required: Measured,
     pub(crate) weigh: Option<Mass>,
     pub(crate) measure: Option<Volume>,
-    pub(crate) trail: Vec<String>,
+    pub(crate) trail: Vec<Step>,
     /// The factors from the required amount to the material (salt and base, purity, assay,
     /// loss on drying): `material = required × factor`; 1 for a stock and the qs. Taken
     /// the other way, they give what a measured or weighed amount holds (SPEC §12.3).
     pub(crate) factor: Frac,
 }
 
-fn show_measured(m: Measured) -> String {
-    match m {
-        Measured::Mass(mg) => format_mass(mg.mg()),
-        Measured::Volume(ml) => trail_ml(ml.ml()),
-    }
-}
-
 /// The required amount of a non-qs ingredient as a fraction and as a mass or volume,
-/// and the trail line that says how it was obtained.
-fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, Measured, String), CalcError> {
-    let p = scale.prepared;
-    let shown_p = scale.show(p);
+/// and the trail step that says how it was obtained.
+fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, Measured, Step), CalcError> {
+    let p = scale.prepared.value();
     let (frac, is_volume) = match amount {
         Amount::Qs => (Frac::of(Decimal::ZERO), false),
         Amount::Ratio { parts, kind } => {
@@ -71,7 +56,7 @@ fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, M
                 // %v/v × mL ÷ 100.
                 Dimension::VolumePerVolume => (base.times(p).over(Decimal::ONE_HUNDRED), true),
                 Dimension::Mass | Dimension::Volume | Dimension::Count => {
-                    let reference = scale.reference.unwrap_or(p);
+                    let reference = scale.reference.map_or(p, BatchSize::value);
                     (base.times(p).over(reference), q.dimension() == Dimension::Volume)
                 }
                 // The loader refuses these as amounts (`amount-form`); never a number here.
@@ -90,15 +75,13 @@ fn required(ing: &Ingredient, amount: &Amount, scale: &Scale) -> Result<(Frac, M
     } else {
         Measured::Mass(Mass::from_mg(value))
     };
-    let shown = show_measured(required);
-    let trail = match amount {
+    let reference = match amount {
         Amount::Quantity(q) if matches!(q.dimension(), Dimension::Mass | Dimension::Volume) => {
-            let reference = scale.reference.unwrap_or(p);
-            format!("{amount} × {shown_p} ÷ {} (reference batch) = {shown}", scale.show(reference))
+            Some(scale.reference.unwrap_or(scale.prepared))
         }
-        _ => format!("{amount} × {shown_p} = {shown}"),
+        _ => None,
     };
-    Ok((frac, required, trail))
+    Ok((frac, required, Step::Required { amount: *amount, prepared: scale.prepared, reference, required }))
 }
 
 /// An ingredient drawn from a stock solution (SPEC §8.1): measured, never weighed,
@@ -108,20 +91,15 @@ fn stock_amounts(
     stock: &Stock,
     required: Frac,
     amount: Measured,
-    mut trail: Vec<String>,
+    mut trail: Vec<Step>,
 ) -> Result<Amounts, CalcError> {
     let (n, d) = ing.to_stock_basis();
     if n != d {
         let v = required.clone().times_ratio((n, d)).value().map_err(arith(&ing.id, "the stock volume"))?;
-        trail.push(format!(
-            "× {}/{} (molecular weights, to the stock's basis) = {}",
-            plain(n),
-            plain(d),
-            format_mass(v)
-        ));
+        trail.push(Step::ToStockBasis { ratio: (n, d), result: Mass::from_mg(v) });
     }
     let v = stock_volume(ing, stock, required).map_err(arith(&ing.id, "the stock volume"))?;
-    trail.push(format!("÷ {} (stock) = {} mL", stock.strength, trail_num(v)));
+    trail.push(Step::FromStock { strength: stock.strength, volume: Volume::from_ml(v) });
     Ok(Amounts {
         required: amount,
         weigh: None,
@@ -172,11 +150,11 @@ pub(crate) fn amounts(
         return stock_amounts(ing, stock, frac, required, trail);
     }
     let mut factor = Frac::of(Decimal::ONE);
-    let mut running = required.value();
-    let mut step = |frac: &Frac, label: String, trail: &mut Vec<String>| -> Result<(), CalcError> {
-        running = frac.value().map_err(arith(&ing.id, "the amount to weigh"))?;
-        let shown = if is_volume { trail_ml(running) } else { format_mass(running) };
-        trail.push(format!("{label} = {shown}"));
+    let step = |frac: &Frac, by: Correction, trail: &mut Vec<Step>| -> Result<(), CalcError> {
+        let v = frac.value().map_err(arith(&ing.id, "the amount to weigh"))?;
+        let result =
+            if is_volume { Measured::Volume(Volume::from_ml(v)) } else { Measured::Mass(Mass::from_mg(v)) };
+        trail.push(Step::Corrected { by, result });
         Ok(())
     };
     if !is_volume {
@@ -184,42 +162,36 @@ pub(crate) fn amounts(
         if mw != base {
             frac = frac.times_ratio((mw, base));
             factor = factor.times_ratio((mw, base));
-            step(
-                &frac,
-                format!("× {}/{} (salt/base molecular weights)", plain(mw), plain(base)),
-                &mut trail,
-            )?;
+            step(&frac, Correction::Salt(mw, base), &mut trail)?;
         }
     }
     if let Some(p) = ing.purity {
         frac = frac.times(Decimal::ONE_HUNDRED).over(p.0);
         factor = factor.times(Decimal::ONE_HUNDRED).over(p.0);
-        step(&frac, format!("÷ {p} (purity)"), &mut trail)?;
+        step(&frac, Correction::Purity(p), &mut trail)?;
     }
     if let Some(a) = lot.assay {
         frac = frac.times(Decimal::ONE_HUNDRED).over(a.0);
         factor = factor.times(Decimal::ONE_HUNDRED).over(a.0);
-        let basis = if lot.lod.is_some() { "assay, dried basis" } else { "assay" };
-        step(&frac, format!("÷ {a} ({basis})"), &mut trail)?;
+        step(&frac, Correction::Assay { assay: a, dried: lot.lod.is_some() }, &mut trail)?;
     }
     if let Some(l) = lot.lod {
         let dry =
             crate::arith::sub(Decimal::ONE_HUNDRED, l.0).map_err(arith(&ing.id, "the loss on drying"))?;
         frac = frac.times(Decimal::ONE_HUNDRED).over(dry);
         factor = factor.times(Decimal::ONE_HUNDRED).over(dry);
-        step(&frac, format!("÷ (100% − {l}) (loss on drying)"), &mut trail)?;
+        step(&frac, Correction::LossOnDrying(l), &mut trail)?;
     }
     let material = frac.value().map_err(arith(&ing.id, "the amount to weigh"))?;
     let (weigh, measure) = if is_volume {
         let weigh = match ing.density {
             Some(d) => {
                 let w = frac.clone().times(d).value().map_err(arith(&ing.id, "the mass from the density"))?;
-                trail.push(format!(
-                    "{} mL × {} (density) = {}",
-                    trail_num(material),
-                    format_density(d),
-                    format_mass(w)
-                ));
+                trail.push(Step::ToMass {
+                    volume: Volume::from_ml(material),
+                    density: d,
+                    mass: Mass::from_mg(w),
+                });
                 Some(Mass::from_mg(w))
             }
             None => None,
@@ -231,12 +203,11 @@ pub(crate) fn amounts(
             (Measure::Volume, Some(d)) => {
                 let v =
                     frac.clone().over(d).value().map_err(arith(&ing.id, "the volume from the density"))?;
-                trail.push(format!(
-                    "{} ÷ {} (density) = {} mL",
-                    format_mass(material),
-                    format_density(d),
-                    trail_num(v)
-                ));
+                trail.push(Step::ToVolume {
+                    mass: Mass::from_mg(material),
+                    density: d,
+                    volume: Volume::from_ml(v),
+                });
                 Some(Volume::from_ml(v))
             }
             _ => None,

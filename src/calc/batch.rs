@@ -11,8 +11,8 @@ pub use infusion::{Custom, DoseRate, Infusion, InfusionAsMeasured, Nominal, Weig
 
 mod infusion;
 use crate::formula::{Role, Schedule, StrengthBasis};
-use crate::measure::{BatchSize, Count, Deviation, DoseCount, Mass, Measured, Volume};
-use crate::quantity::Quantity;
+use crate::measure::{BatchSize, Concentration, Count, Deviation, DoseCount, Mass, Measured, Volume};
+use crate::quantity::{Amount, Quantity};
 
 /// One ingredient's line on the worksheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub struct Strength {
     /// What one dose is called (`spray`, `drop`, `click`, `troche`, `rdt`).
     pub dose: Option<String>,
     /// The strength as the worksheet and `{strength:ID}` print it (`15 %w/w`, `50 mg/unit`).
-    pub label: String,
+    pub label: StrengthLabel,
     /// The MFR's own strength when this batch uses another (`--strength`), else `None`.
     pub mfr: Option<MfrStrength>,
     /// An active measured by volume: the concentration its as-measured amount makes in the
@@ -129,7 +129,20 @@ pub struct MfrStrength {
     /// As a concentration (or per-unit amount), like [`Strength::concentration`].
     pub concentration: Quantity,
     /// As printed (`100 mg/mL`).
-    pub label: String,
+    pub label: StrengthLabel,
+}
+
+/// How a strength is printed: as the formula or the option writes it (`15 %w/w`,
+/// `1:750 w/v`), or, for a fixed amount, the concentration it works out to in the
+/// reference batch (`50 mg/unit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrengthLabel {
+    /// The amount as written.
+    Written(Amount),
+    /// The concentration worked out.
+    WorkedOut(Quantity),
+    /// An infusion's concentration, to four significant figures (SPEC §8.3).
+    Infusion(Concentration),
 }
 
 /// Which USP <795> or <797> rule set the beyond-use date.
@@ -380,7 +393,7 @@ pub struct Containers {
     /// The last container when it is not full: what it holds and its doses.
     pub last: Option<(Volume, Option<DoseCount>)>,
     /// How the last container's doses were counted.
-    pub last_calculation: Option<String>,
+    pub last_calculation: Option<super::Step>,
 }
 
 /// The molds a molded batch is poured into, when the formula gives `[mold] cavities`
@@ -456,7 +469,7 @@ pub struct Compounded {
     /// Prepared quantity `P` (with overage).
     pub prepared: BatchSize,
     /// How `P` was obtained, e.g. `10 mL + 5% overage = 10.5 mL`.
-    pub prepared_calculation: String,
+    pub prepared_calculation: super::Step,
     /// The qs result.
     pub qs: Qs,
     /// Molded forms: theoretical unit weight.
@@ -471,7 +484,7 @@ pub struct Compounded {
     /// fill is given, else in the requested quantity.
     pub doses: Option<DoseCount>,
     /// How `doses` was obtained.
-    pub doses_calculation: Option<String>,
+    pub doses_calculation: Option<super::Step>,
     /// Minimum weighable quantity.
     pub min_weight: Mass,
 }

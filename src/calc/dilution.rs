@@ -5,7 +5,7 @@
 //! syringe. When even `k = 50` leaves the portion under 0.4 mL the batch is refused: a
 //! weaker stock is needed.
 
-use crate::number::{four_significant as sig, trail_num};
+use crate::number::four_significant as sig;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -16,14 +16,16 @@ use super::frac::Frac;
 use super::syringe::{self, Syringe};
 use crate::arith;
 use crate::formula::{Ingredient, Stock};
-use crate::measure::Volume;
+use crate::measure::{Mass, Volume};
+use crate::quantity::Quantity;
+use crate::unit::Unit;
 
 /// The dilutions, smallest first: from 50 mg/mL they give 10, 5, 2.5, 2 and 1 mg/mL.
 pub const FACTORS: [u32; 5] = [5, 10, 20, 25, 50];
 
 /// The smallest portion drawn from a dilution, mL: the 1 mL syringe's rounding stays
 /// within 1.25% from it (DOMAIN §15).
-pub const MIN_PORTION_ML: Decimal = dec!(0.4);
+pub const MIN_PORTION_ML: Volume = Volume::from_ml(dec!(0.4));
 
 /// How a stock volume under 0.2 mL is measured: `stock` of the stock made up to `to`
 /// with `diluent_volume` of the diluent, and the portion `take` drawn from it.
@@ -46,7 +48,7 @@ pub struct Dilution {
     /// `k` mL: what the stock is made up to.
     pub to: Volume,
     /// The dilution's strength `S ÷ k`, mg/mL in the ingredient's declared basis.
-    pub strength: Decimal,
+    pub strength: Quantity,
     /// The same in the basis the stock is labelled in, as its label says it (`1 mg/mL`).
     pub labelled: String,
     /// `V × k`, exact: the portion that holds the amount needed.
@@ -72,7 +74,7 @@ pub(crate) fn plan(
     let mut chosen = None;
     for k in FACTORS {
         let take = arith::mul(v, Decimal::from(k)).map_err(&err)?;
-        if take >= MIN_PORTION_ML {
+        if take >= MIN_PORTION_ML.ml() {
             chosen = Some((k, take));
             break;
         }
@@ -83,15 +85,15 @@ pub(crate) fn plan(
         // The strongest stock whose 1-in-50 portion is 0.4 mL: amount × 50 ÷ 0.4.
         let amount = stock_labelled(stock, Frac::of(v)).value().map_err(&err)?;
         let weaker =
-            Frac::of(amount).times(Decimal::from(largest)).over(MIN_PORTION_ML).value().map_err(&err)?;
+            Frac::of(amount).times(Decimal::from(largest)).over(MIN_PORTION_ML.ml()).value().map_err(&err)?;
         return Err(CalcError::NoDilution {
             id: ing.id.clone(),
-            amount: format!("{} mg", sig(amount)),
-            volume: format!("{} mL", trail_num(v)),
-            stock: stock.strength.to_string(),
+            amount: Mass::from_mg(amount),
+            volume: Volume::from_ml(v),
+            stock: stock.strength,
             factor: largest,
-            portion: format!("{} mL", trail_num(portion)),
-            weaker: format!("{} mg/mL", sig(weaker)),
+            portion: Volume::from_ml(portion),
+            weaker: Quantity::new(weaker, Unit::MG_PER_ML),
         });
     };
     let one = Decimal::ONE;
@@ -112,7 +114,7 @@ pub(crate) fn plan(
         diluent: diluent.id.clone(),
         diluent_name: diluent.name.clone(),
         to: Volume::from_ml(k_ml),
-        strength,
+        strength: Quantity::new(strength, Unit::MG_PER_ML),
         labelled: format!("{} mg/mL", sig(labelled)),
         take: Volume::from_ml(take),
         take_rounded: Volume::from_ml(take_rounded),

@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use thiserror::Error;
 
+use super::warning::Concentration;
 use crate::arith::ArithError;
 use crate::formula::Formula;
 use crate::number::{four_significant, mg_four_significant as mg4, trail_ml, trail_num};
@@ -67,15 +68,17 @@ pub enum CalcError {
     },
     /// A concentration above the stated solubility.
     #[error(
-        "`{id}` at {concentration} (as weighed) is above its solubility of {solubility}: it would not stay in solution"
+        "`{id}` at {} (as weighed) is above its solubility of {}: it would not stay in solution",
+        Concentration(.concentration),
+        Concentration(.solubility)
     )]
     AboveSolubility {
         /// The ingredient.
         id: String,
-        /// Its concentration, formatted.
-        concentration: String,
-        /// The solubility, formatted.
-        solubility: String,
+        /// Its concentration as weighed.
+        concentration: crate::quantity::Quantity,
+        /// The solubility.
+        solubility: crate::quantity::Quantity,
     },
     /// A component expires on or before the compounding date.
     #[error("`{id}` expires on {expiry}, on or before the compounding date {date}: it cannot be used")]
@@ -225,23 +228,26 @@ pub enum CalcError {
     },
     /// A stock volume too small to measure even through the largest dilution (SPEC §12.2).
     #[error(
-        "`{id}` needs {amount}, which is {volume} of the {stock} stock: under the 0.2 mL a syringe measures, and even diluted 1 in {factor} the portion would be {portion}, under the 0.4 mL a 1 mL syringe measures well"
+        "`{id}` needs {} mg, which is {} of the {stock} stock: under the 0.2 mL a syringe measures, and even diluted 1 in {factor} the portion would be {}, under the 0.4 mL a 1 mL syringe measures well",
+        four_significant(.amount.mg()),
+        trail_ml(.volume.ml()),
+        trail_ml(.portion.ml())
     )]
     NoDilution {
         /// The ingredient.
         id: String,
         /// The amount needed, in the stock's basis.
-        amount: String,
+        amount: crate::measure::Mass,
         /// The stock volume needed.
-        volume: String,
+        volume: crate::measure::Volume,
         /// The stock's strength as written.
-        stock: String,
+        stock: crate::quantity::Amount,
         /// The largest dilution.
         factor: u32,
         /// The portion it would give.
-        portion: String,
-        /// The strongest stock that would do.
-        weaker: String,
+        portion: crate::measure::Volume,
+        /// The strongest stock that would do (mg/mL, in the basis the stock is labelled in).
+        weaker: crate::quantity::Quantity,
     },
     /// An active or scheduled ingredient measured by volume below 0.2 mL (SPEC §12.2).
     #[error(
@@ -302,14 +308,12 @@ pub enum CalcError {
         capacity: crate::measure::Volume,
     },
     /// A container that delivers no whole dose (SPEC §13).
-    #[error("a container of {volume} delivers no whole {dose}: {how}")]
+    #[error("a container of {} delivers no whole {}: {how}", trail_ml(.volume.ml()), .how.dose)]
     NoWholeDose {
-        /// What the container holds, formatted.
-        volume: String,
-        /// What a dose is called.
-        dose: String,
+        /// What the container holds.
+        volume: crate::measure::Volume,
         /// How the doses were counted.
-        how: String,
+        how: super::trail::DoseCounting,
     },
     /// An infusion's compounding time that the clocks skip on its date (SPEC §11.2).
     #[error(
@@ -389,7 +393,9 @@ impl CalcError {
             CalcError::ReplaceTooMuch { .. } => "use a larger bag, or a more concentrated stock",
             CalcError::NoDilution { weaker, .. } => {
                 return Some(format!(
-                    "use a weaker stock: at most {weaker}, so that a 1 in 50 dilution gives a portion of at least 0.4 mL"
+                    "use a weaker stock: at most {} {}, so that a 1 in 50 dilution gives a portion of at least 0.4 mL",
+                    four_significant(weaker.value),
+                    weaker.unit
                 ));
             }
             CalcError::ActiveBelowMinimumVolume { .. } => {

@@ -15,10 +15,9 @@ use super::dilution::{self, Dilution};
 use super::error::arith_at;
 use super::frac::Frac;
 use super::syringe::{self, MIN_MEASURABLE, SYRINGES, Syringe};
-use crate::arith;
 use crate::codes::Code;
 use crate::formula::{Ingredient, Role};
-use crate::measure::{Deviation, Mass, Measured, Volume};
+use crate::measure::{Amount, Deviation, Mass, Measured, Volume};
 
 /// A deviation above which an active gets a `rounding-deviation` warning.
 const WARN_DEVIATION: Deviation = Deviation::from_percent(Decimal::TWO);
@@ -171,27 +170,18 @@ pub(crate) fn trail(ing: &Ingredient, v: Volume, m: &Measurement) -> Vec<Step> {
 
 /// `held` beside `required`, with the deviation `(held − required) ÷ required × 100`.
 fn as_measured(ing: &Ingredient, held: Measured, required: Measured) -> Result<AsMeasured, CalcError> {
-    let err = arith_at(&ing.id, "the deviation");
-    let deviation = match (held, required) {
-        (Measured::Mass(got), Measured::Mass(want)) => Deviation::between(got, want).map_err(&err)?,
-        (Measured::Volume(got), Measured::Volume(want)) => Deviation::between(got, want).map_err(&err)?,
-        // The amount held is worked out in the unit of the one required.
-        _ => Deviation::from_percent(deviation(ing, held.value(), required.value())?),
-    };
+    // The amount held is worked out in the unit of the one required.
+    let deviation = deviation(ing, held, required)?;
     if deviation.abs() > MAX_DEVIATION {
         return Err(CalcError::DeviationGuard { id: ing.id.clone(), deviation: sig(deviation.percent()) });
     }
     Ok(AsMeasured { amount: held, deviation })
 }
 
-/// `(got − want) ÷ want × 100`, exact, for figures not yet typed (the infusion's).
-pub(crate) fn deviation(ing: &Ingredient, got: Decimal, want: Decimal) -> Result<Decimal, CalcError> {
-    let err = arith_at(&ing.id, "the deviation");
-    let diff = arith::sub(got, want).map_err(&err)?;
-    if diff.is_zero() {
-        return Ok(Decimal::ZERO);
-    }
-    Frac::of(diff).times(Decimal::ONE_HUNDRED).over(want).value().map_err(&err)
+/// `(got − want) ÷ want × 100` of two amounts of one dimension, an error located at the
+/// ingredient when it cannot be computed.
+pub(crate) fn deviation<A: Amount>(ing: &Ingredient, got: A, want: A) -> Result<Deviation, CalcError> {
+    Deviation::between(got, want).map_err(arith_at(&ing.id, "the deviation"))
 }
 
 /// An active measured more than 2% off (SPEC §12.3): a warning with the deviation, and

@@ -27,7 +27,8 @@ pub use crate::formula::{MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML};
 pub use batch::{
     AliquotBy, AliquotPlan, AsMeasured, Batch, BatchKind, Bud, BudRule, Compounded, Containers, Controlled,
     ControlledAsMeasured, Custom, Dilution, DoseRate, Infusion, InfusionAsMeasured, LeftInVials, Line,
-    MfrStrength, Molds, Nominal, OtherBasis, Part, Period, Qs, Strength, Syringe, Warning, Weight,
+    MfrStrength, Molds, Nominal, OtherBasis, Part, Period, Qs, Strength, StrengthLabel, Syringe, Warning,
+    Weight,
 };
 pub use bud::{beyond_use_date, rule as bud_rule};
 pub use dilution::{FACTORS as DILUTION_FACTORS, MIN_PORTION_ML};
@@ -39,24 +40,21 @@ pub(crate) use amounts::stock_amount;
 pub(crate) use frac::Frac;
 pub use options::{InfusionOptions, Lot, Options};
 pub use syringe::{MIN_MEASURABLE, SYRINGES};
-pub use trail::Step;
-pub use warning::Says;
+pub(crate) use trail::size as trail_size;
+pub use trail::{Container, Correction, DoseCounting, Step};
+pub use warning::{Says, WrittenFor};
 
 use crate::arith;
 use crate::codes::Code;
-use crate::formula::{Basis, Formula, Ingredient, Overage, Role, Severity};
+use crate::formula::{Formula, Ingredient, Overage, Role, Severity};
 use crate::measure::{BatchSize, Count, Mass, Volume};
-use crate::number::{trail_ml, trail_num};
-use crate::quantity::Amount;
+use crate::quantity::{Amount, Quantity};
 use crate::rounding::RoundingPolicy;
 use amounts::{Amounts, Corrections, Scale};
 use error::arith_at as arith_err;
 
 /// Minimum weight = 820 × readability: USP <41> repeatability, 2000 × 0.41 d.
 pub(crate) const MIN_WEIGHT_PER_READABILITY: i64 = 820;
-
-/// The finest graduation of a syringe (the 1 mL one), mL: aliquot volumes are read to it.
-pub const VOLUME_STEP_ML: Decimal = RoundingPolicy::VOLUME_ML.step();
 
 /// Computes a batch of `formula` with `options`.
 pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError> {
@@ -84,17 +82,17 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
         .map(BatchSize::value)
         .ok_or_else(|| CalcError::NoQuantity { formula: formula.id.clone() })?;
     let overage = options.overage.or(formula.overage);
-    let (prepared, mut prepared_calculation) = prepared(formula, quantity, overage)?;
-    let scale =
-        Scale { basis: formula.basis(), prepared, reference: formula.batch_quantity.map(BatchSize::value) };
+    let prepared = prepared(formula, quantity, overage)?;
+    let basis = formula.basis();
+    let scale = Scale { prepared: basis.size(prepared), reference: formula.batch_quantity };
     let cavities = family.cavities(quantity, overage).map_err(arith_err("batch", "the cavities"))?;
-    if let Some(c) = cavities.filter(|c| *c != prepared) {
+    let prepared_calculation = Step::Prepared {
+        quantity: basis.size(quantity),
+        overage,
+        prepared: basis.size(prepared),
         // A percent overage makes more blend, never a fraction of a unit (SPEC §13).
-        let end = format!("= {}", formula.basis().show(prepared));
-        if let Some(head) = prepared_calculation.strip_suffix(&end) {
-            prepared_calculation = format!("{head}= {}", blend_for(prepared, c));
-        }
-    }
+        blend_for: cavities.filter(|c| *c != prepared).map(Count::from_units),
+    };
     let molds = molds(formula, cavities)?;
 
     let readability = RoundingPolicy::new(options.readability.mg())
@@ -129,8 +127,8 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     let others: Vec<(&Ingredient, &Amounts)> =
         formula.ingredients.iter().zip(&computed).filter_map(|(i, a)| a.as_ref().map(|a| (i, a))).collect();
     family.check_capacity(prepared, &others)?;
-    let family::QsOutcome { qs: mut qs_result, amounts: qs_amounts, unit_weight } =
-        family.qs(formula, qs_ing, prepared, &others)?;
+    let at = family::QsInput { formula, ing: qs_ing, prepared: scale.prepared, others: &others };
+    let family::QsOutcome { qs: mut qs_result, amounts: qs_amounts, unit_weight } = family.qs(&at)?;
     if let Some(slot) = computed.get_mut(qs_at) {
         *slot = Some(qs_amounts);
     }
@@ -204,12 +202,6 @@ pub fn compute(formula: &Formula, options: &Options) -> Result<Batch, CalcError>
     })
 }
 
-/// `blend for 102.72 units (96 cavities)`: what a percent overage of a molded form makes
-/// (SPEC §13), said so that no one reads a fraction of a unit as a count.
-pub fn blend_for(prepared: Decimal, cavities: Decimal) -> String {
-    format!("blend for {} ({} cavities)", Basis::Molded.show(prepared), trail_num(cavities))
-}
-
 /// The molds the cavities fill, when the formula says how many cavities one has.
 fn molds(formula: &Formula, cavities: Option<Decimal>) -> Result<Option<Molds>, CalcError> {
     let (Some(per_mold), Some(cavities)) = (formula.mold_cavities.filter(|n| *n > 0), cavities) else {
@@ -248,10 +240,7 @@ fn empty_last(formula: &Formula, c: &Containers) -> Option<Warning> {
     doses?.is_zero().then(|| Warning {
         code: Code::LastContainerNoDose,
         ingredient: None,
-        message: Says::Text(format!(
-            "the last container holds {}, which delivers no whole {dose} after priming and the residual: make a quantity that fills whole containers, or one whose last container holds a dose",
-            trail_ml(rest.ml())
-        )),
+        message: Says::LastContainerNoDose { holds: rest, dose: dose.clone() },
         aliquot: None,
     })
 }
@@ -290,7 +279,7 @@ fn lines(
                 }
                 _ => None,
             };
-        let mut calculation: Vec<Step> = a.trail.into_iter().map(Step::Text).collect();
+        let mut calculation = a.trail;
         if let (Some(m), Some(v)) = (&measured, a.measure) {
             calculation.extend(measured::trail(ing, v, m));
         }
@@ -392,9 +381,9 @@ fn carry_diluent(
 /// One `reference-batch-text` warning per step or QC check that still holds a batch
 /// quantity written out (SPEC §7.2).
 fn reference_text(formula: &Formula) -> Vec<Warning> {
-    let of = match (&formula.infusion, formula.batch_quantity) {
-        (Some(i), _) => Some(format!("the formula's bag of {}", trail_ml(i.bag.ml()))),
-        (None, Some(q)) => Some(format!("the reference batch of {}", formula.basis().show(q.value()))),
+    let written_for = match (&formula.infusion, formula.batch_quantity) {
+        (Some(i), _) => Some(WrittenFor::Bag(i.bag)),
+        (None, Some(q)) => Some(WrittenFor::Batch(q)),
         (None, None) => None,
     };
     let steps = formula.steps.iter().enumerate().map(|(n, t)| ("step", n, t));
@@ -402,23 +391,17 @@ fn reference_text(formula: &Formula) -> Vec<Warning> {
     steps
         .chain(checks)
         .filter(|(_, _, t)| !t.literals.is_empty())
-        .map(|(what, n, t)| {
-            let mut written: Vec<String> = t.literals.iter().map(|l| format!("`{l}`")).collect();
-            let more = t.literal_count.saturating_sub(t.literals.len());
-            if more > 0 {
-                written.push(format!("and {more} more"));
-            }
-            Warning {
-                code: Code::ReferenceBatchText,
-                ingredient: None,
-                message: Says::Text(format!(
-                    "{what} {} says {}, written for {}: check it before use",
-                    n.saturating_add(1),
-                    written.join(", "),
-                    of.as_deref().unwrap_or("another batch"),
-                )),
-                aliquot: None,
-            }
+        .map(|(what, n, t)| Warning {
+            code: Code::ReferenceBatchText,
+            ingredient: None,
+            message: Says::ReferenceText {
+                what,
+                number: n.saturating_add(1),
+                literals: t.literals.clone(),
+                more: t.literal_count.saturating_sub(t.literals.len()),
+                written_for,
+            },
+            aliquot: None,
         })
         .collect()
 }
@@ -449,34 +432,17 @@ fn check_options(formula: &Formula, options: &Options) -> Result<(), CalcError> 
 }
 
 /// `P = Q × (1 + overage%)` or `Q + overage`, within the limits of any batch.
-fn prepared(formula: &Formula, q: Decimal, overage: Option<Overage>) -> Result<(Decimal, String), CalcError> {
+fn prepared(formula: &Formula, q: Decimal, overage: Option<Overage>) -> Result<Decimal, CalcError> {
     let basis = formula.basis();
-    let show = |v: Decimal| basis.show(v);
     let (limit, text) = basis.limit();
-    let (p, calculation) = prepared_quantity(q, overage, &show)?;
+    let p = match overage {
+        None => q,
+        Some(o) => o.apply(q).map_err(arith_err("batch", "the prepared quantity"))?,
+    };
     if p > limit {
-        return Err(CalcError::PreparedTooLarge { prepared: show(p), limit: text });
+        return Err(CalcError::PreparedTooLarge { prepared: basis.show(p), limit: text });
     }
-    Ok((p, calculation))
-}
-
-fn prepared_quantity(
-    q: Decimal,
-    overage: Option<Overage>,
-    show: &dyn Fn(Decimal) -> String,
-) -> Result<(Decimal, String), CalcError> {
-    let err = arith_err("batch", "the prepared quantity");
-    match overage {
-        None => Ok((q, format!("{} (no overage)", show(q)))),
-        Some(o @ Overage::Percent(p)) => {
-            let p_total = o.apply(q).map_err(&err)?;
-            Ok((p_total, format!("{} × (100% + {p}) = {}", show(q), show(p_total))))
-        }
-        Some(o @ Overage::Amount(a)) => {
-            let p_total = o.apply(q).map_err(&err)?;
-            Ok((p_total, format!("{} + {} overage = {}", show(q), show(a.value()), show(p_total))))
-        }
-    }
+    Ok(p)
 }
 
 /// Solubility is checked on the concentration of the material as weighed (salt
@@ -493,13 +459,9 @@ fn check_solubility(
     let (n, d) = ing.salt_factor();
     let conc = arith::div(arith::mul(base.map_err(&err)?, n).map_err(&err)?, d).map_err(&err)?;
     let unit = family.concentration_unit();
-    let show = |v: Decimal| format!("{} {unit}", trail_num(v));
+    let (concentration, solubility) = (Quantity::new(conc, unit), Quantity::new(sol, unit));
     if conc > sol {
-        return Err(CalcError::AboveSolubility {
-            id: ing.id.clone(),
-            concentration: show(conc),
-            solubility: show(sol),
-        });
+        return Err(CalcError::AboveSolubility { id: ing.id.clone(), concentration, solubility });
     }
     let threshold =
         arith::div(arith::mul(sol, Decimal::from(75)).map_err(&err)?, Decimal::ONE_HUNDRED).map_err(&err)?;
@@ -507,12 +469,7 @@ fn check_solubility(
         warnings.push(Warning {
             code: Code::NearSolubility,
             ingredient: Some(ing.id.clone()),
-            message: Says::Text(format!(
-                "`{}` at {} (as weighed) is at or above 75% of its solubility of {}: watch for crystals, especially when refrigerated",
-                ing.id,
-                show(conc),
-                show(sol)
-            )),
+            message: Says::NearSolubility { id: ing.id.clone(), concentration, solubility },
             aliquot: None,
         });
     }

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::CalcError;
-use super::batch::{Line, MfrStrength, OtherBasis, Strength};
+use super::batch::{Line, MfrStrength, OtherBasis, Strength, StrengthLabel};
 use super::family::Family;
 use super::frac::Frac;
 use crate::arith::{self, ArithError};
@@ -52,11 +52,11 @@ fn concentration(
 
 /// How a strength is printed: as written for a concentration or ratio, else the
 /// concentration it works out to (a fixed amount's share of the reference batch).
-fn label(amount: &Amount, (value, unit): (Decimal, Unit)) -> String {
+fn label(amount: &Amount, (value, unit): (Decimal, Unit)) -> StrengthLabel {
     match amount {
-        Amount::Ratio { .. } => amount.to_string(),
-        Amount::Quantity(q) if q.unit == unit => amount.to_string(),
-        _ => format!("{} {unit}", crate::number::for_reading(value, 6)),
+        Amount::Ratio { .. } => StrengthLabel::Written(*amount),
+        Amount::Quantity(q) if q.unit == unit => StrengthLabel::Written(*amount),
+        _ => StrengthLabel::WorkedOut(Quantity::new(value, unit)),
     }
 }
 
@@ -82,14 +82,16 @@ pub(crate) fn strengths(
         };
         let e = err(&ing.id);
         let basis = ing.basis.unwrap_or(StrengthBasis::Salt);
-        let (per_dose, dose) = family.per_dose(formula, base, unit.dimension()).map_err(&e)?.unzip();
+        let in_base = Quantity::new(base, unit.dimension().base_unit());
+        let (per_dose, dose) =
+            family.per_dose(formula, in_base).map_err(&e)?.map(|d| (d.amount, d.called)).unzip();
         let other_basis = match ing.other_basis() {
             Some((other, (n, d))) => {
                 let in_other = |v: Decimal| arith::div(arith::mul(v, n)?, d);
                 Some(OtherBasis {
                     basis: other,
                     concentration: Quantity::new(in_other(value).map_err(&e)?, unit),
-                    per_dose: per_dose.map(in_other).transpose().map_err(&e)?.map(Mass::from_mg),
+                    per_dose: per_dose.map(|m| in_other(m.mg())).transpose().map_err(&e)?.map(Mass::from_mg),
                 })
             }
             None => None,
@@ -110,7 +112,7 @@ pub(crate) fn strengths(
             basis,
             concentration: Quantity::new(value, unit),
             other_basis,
-            per_dose: per_dose.map(Mass::from_mg),
+            per_dose,
             dose,
             label: label(&amount, (value, unit)),
             mfr,

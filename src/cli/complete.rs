@@ -14,7 +14,7 @@
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::args::Args;
+use super::args::full;
 
 /// The commands whose operand is a formula.
 const WITH_FORMULA: [&str; 3] = ["batch", "label", "show"];
@@ -22,7 +22,7 @@ const WITH_FORMULA: [&str; 3] = ["batch", "label", "show"];
 /// The completion script of `shell`.
 pub(crate) fn script(shell: Shell) -> String {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Args::command(), "ketacalc", &mut out);
+    clap_complete::generate(shell, &mut full::Args::command(), "ketacalc", &mut out);
     let clap = String::from_utf8_lossy(&out).into_owned();
     match shell {
         Shell::Bash => format!("{clap}\n{}", bash()),
@@ -35,7 +35,7 @@ pub(crate) fn script(shell: Shell) -> String {
 /// Every option of the commands with a formula that takes a value (`--quantity`, `-o`,
 /// the global `--color`), as the shell sees them: `--long` and `-s`.
 fn options_with_values() -> Vec<String> {
-    let cmd = Args::command();
+    let cmd = full::Args::command();
     let mut out: Vec<String> = Vec::new();
     let subs = cmd.get_subcommands().filter(|s| WITH_FORMULA.contains(&s.get_name()));
     for arg in cmd.get_arguments().chain(subs.flat_map(|s| s.get_arguments())) {

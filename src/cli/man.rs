@@ -7,7 +7,7 @@ use std::io;
 use clap::CommandFactory;
 use roff::{Roff, bold, italic, roman};
 
-use super::args::Args;
+use super::args::full;
 
 /// The examples of the main page: a command line (a long one continued with `\` on a
 /// line of its own, at most 69 columns each, which the page indents by 11) and what it does. A test parses each (up to
@@ -109,7 +109,7 @@ const FILES: [(&str, &str); 2] = [
 /// The page of ketacalc, or of one of its subcommands; `None` for a subcommand ketacalc
 /// does not have.
 pub(crate) fn page(command: Option<&str>) -> Option<io::Result<String>> {
-    let mut cmd = Args::command();
+    let mut cmd = full::Args::command();
     cmd.build();
     let source = format!("ketacalc {}", env!("CARGO_PKG_VERSION"));
     let Some(name) = command else {
@@ -123,7 +123,7 @@ pub(crate) fn page(command: Option<&str>) -> Option<io::Result<String>> {
 
 /// The names of the subcommands that have a page.
 pub(crate) fn commands() -> Vec<String> {
-    Args::command()
+    full::Args::command()
         .get_subcommands()
         .filter(|c| c.get_name() != "help" && !c.is_hide_set())
         .map(|c| c.get_name().to_string())
@@ -206,7 +206,8 @@ mod tests {
             let command = command.replace(" \\\n", " ");
             let line = command.split(['|', '>']).next().unwrap_or_default();
             let words: Vec<&str> = line.split_whitespace().collect();
-            Args::try_parse_from(&words).unwrap_or_else(|e| panic!("`{command}` does not parse: {e}"));
+            super::super::args::Args::try_parse_from(&words)
+                .unwrap_or_else(|e| panic!("`{command}` does not parse: {e}"));
         }
     }
 

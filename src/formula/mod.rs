@@ -25,8 +25,8 @@ pub use diagnostic::{
 };
 pub use format::{Key, Kind, Table, Value};
 pub use load::{
-    Loaded, MAX_FILE_BYTES, MAX_ITEMS, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, load_bytes, load_str,
-    parse_batch_size,
+    Loaded, MAX_FILE_BYTES, MAX_ITEMS, MAX_MASS_MG, MAX_UNITS, MAX_VOLUME_ML, load_bytes, load_bytes_unless,
+    load_str, parse_batch_size,
 };
 pub use spelling::{
     DosageForm, InfusionMethod, Measure, Role, Schedule, Starting, SterileCategory, SterileMethod, Storage,

@@ -9,7 +9,8 @@ use crate::number::{
 use rust_decimal::Decimal;
 
 use crate::calc::{
-    AliquotPlan, Batch, BatchKind, Bud, Compounded, Dilution, Infusion, Line, Strength, Syringe,
+    AliquotPlan, Batch, BatchKind, Bud, Compounded, Dilution, Infusion, Line, Strength, StrengthLabel,
+    Syringe,
 };
 use crate::formula::{Formula, Slot, Stock, Template};
 use crate::measure::{BatchSize, Volume};
@@ -102,6 +103,26 @@ pub(crate) fn dilution_made(d: &Dilution, stock: &Stock) -> String {
     format!("{} of {} made up to {}", volume_exact(d.stock), stock.strength, volume_exact(d.to))
 }
 
+/// A strength as printed: as written, or the concentration a fixed amount works out to, to
+/// six places (`15 %w/w`, `1:750 w/v`, `50 mg/unit`).
+pub(crate) fn strength_label(label: &StrengthLabel) -> String {
+    match label {
+        StrengthLabel::Written(a) => a.to_string(),
+        StrengthLabel::WorkedOut(q) => format!("{} {}", crate::number::for_reading(q.value, 6), q.unit),
+        StrengthLabel::Infusion(c) => format!("{} mg/mL", crate::number::four_significant(c.mg_per_ml())),
+    }
+}
+
+/// `blend for 102.72 units (96 cavities)`: what a percent overage of a molded form makes
+/// (SPEC §13), said so that no one reads a fraction of a unit as a count.
+pub(crate) fn blend_for(prepared: Decimal, cavities: Decimal) -> String {
+    format!(
+        "blend for {} ({} cavities)",
+        crate::formula::Basis::Molded.show(prepared),
+        crate::number::trail_num(cavities)
+    )
+}
+
 impl<'a> Figures<'a> {
     /// The figures of `batch`, a batch of `formula`.
     pub(crate) fn new(formula: &'a Formula, batch: &'a Batch) -> Self {
@@ -117,7 +138,7 @@ impl<'a> Figures<'a> {
     /// cavities take, `blend for 102.72 units (96 cavities)`, never a fraction of a unit.
     pub(crate) fn prepared(&self, c: &Compounded) -> String {
         match c.cavities.filter(|n| n.units() != c.prepared.value()) {
-            Some(n) => crate::calc::blend_for(c.prepared.value(), n.units()),
+            Some(n) => blend_for(c.prepared.value(), n.units()),
             None => batch_size(c.prepared).to_string(),
         }
     }
@@ -232,7 +253,7 @@ impl<'a> Figures<'a> {
 
     /// An active's strength in this batch, in its declared basis (`15 %w/w`).
     pub(crate) fn strength(&self, id: &str) -> Option<String> {
-        self.strength_of(id).map(|s| s.label.clone())
+        self.strength_of(id).map(|s| strength_label(&s.label))
     }
 
     /// The basis an active's strength is declared in (`salt`, `base`); empty for an
@@ -320,9 +341,10 @@ impl<'a> Figures<'a> {
             .collect();
         match custom.as_slice() {
             [] => {}
-            [one] => name.push_str(&format!(", custom strength {}", one.label)),
+            [one] => name.push_str(&format!(", custom strength {}", strength_label(&one.label))),
             many => {
-                let each: Vec<String> = many.iter().map(|s| format!("{} {}", s.id, s.label)).collect();
+                let each: Vec<String> =
+                    many.iter().map(|s| format!("{} {}", s.id, strength_label(&s.label))).collect();
                 name.push_str(&format!(", custom strengths {}", each.join(", ")));
             }
         }

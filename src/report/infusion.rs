@@ -262,7 +262,7 @@ pub(crate) fn figures(formula: &Formula, batch: &Batch, i: &Infusion) -> Section
             "{} ({}), the whole bag as made ({} from the order)",
             iv::mass(m.dose),
             i.basis.as_str(),
-            signed_percent(m.deviation, 2)
+            signed_percent(m.deviation.percent(), 2)
         ),
         InfusionMethod::FixedConcentration => {
             format!("{} ({}), the volume to infuse of the bag as made", iv::mass(m.dose), i.basis.as_str())
@@ -287,7 +287,7 @@ pub(crate) fn figures(formula: &Formula, batch: &Batch, i: &Infusion) -> Section
                 "{} ({}) as made ({} from {})",
                 iv::mass(m.in_bag),
                 i.basis.as_str(),
-                signed_percent(m.deviation, 2),
+                signed_percent(m.deviation.percent(), 2),
                 iv::mass(i.drug_in_bag)
             ),
         );

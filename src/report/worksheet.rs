@@ -15,7 +15,9 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::figures::{Figures, aliquot_plan, amount_to_take, bud_when, dilution_made, on_syringe};
+use super::figures::{
+    Figures, aliquot_plan, amount_to_take, bud_when, dilution_made, on_syringe, strength_label,
+};
 use super::sheet::{BLANK, Block, Check, Grid, Section, Sheet, open_vials, schedule_banner, title_case};
 use super::text;
 use super::{Report, Source};
@@ -144,7 +146,7 @@ fn strength_text(s: &Strength) -> String {
         }
     }
     if let Some(m) = &s.mfr {
-        let _ = write!(out, "\ncustom strength: this MFR is written for {}", m.label);
+        let _ = write!(out, "\ncustom strength: this MFR is written for {}", strength_label(&m.label));
     }
     // Measured by volume: what the syringe's rounding makes of it, when that shows at 0.1%.
     if let Some((c, dev)) = s.as_measured
@@ -165,7 +167,8 @@ fn strength_text(s: &Strength) -> String {
 pub(crate) fn custom_banners(batch: &Batch) -> impl Iterator<Item = String> + '_ {
     batch.strengths.iter().filter_map(|s| {
         let m = s.mfr.as_ref()?;
-        Some(format!("CUSTOM STRENGTH: {} {} (this MFR is written for {})", s.name, s.label, m.label))
+        let (label, mfr) = (strength_label(&s.label), strength_label(&m.label));
+        Some(format!("CUSTOM STRENGTH: {} {label} (this MFR is written for {mfr})", s.name))
     })
 }
 
@@ -331,11 +334,8 @@ fn header(
     push("Quantity requested", requested);
     // The calculation ends with the prepared quantity (`10 mL × (100% + 5%) = 10.5 mL`,
     // `105 g (no overage)`); with an overage, the quantity comes first as well.
-    let prepared = if c.prepared == c.quantity {
-        c.prepared_calculation.clone()
-    } else {
-        format!("{}\n{}", figures.prepared(c), c.prepared_calculation)
-    };
+    let how = crate::report::trail::word(&c.prepared_calculation);
+    let prepared = if c.prepared == c.quantity { how } else { format!("{}\n{how}", figures.prepared(c)) };
     push("Quantity prepared", prepared);
     if let Some(n) = c.cavities {
         let q = c.quantity.value();
@@ -464,7 +464,7 @@ fn strengths(batch: &Batch, c: &Compounded, figures: &Figures<'_>) -> Section {
         }
         let last = c.containers.as_ref().and_then(|n| n.last_calculation.as_ref());
         for how in c.doses_calculation.iter().chain(last) {
-            let _ = write!(v, "\n{how}");
+            let _ = write!(v, "\n{}", crate::report::trail::word(how));
         }
         f.push(("Doses per container".to_string(), v));
     }
@@ -489,7 +489,7 @@ pub(crate) fn trail(batch: &Batch, prepared: String) -> Vec<(String, Vec<String>
 
 /// A nonsterile batch's trail: each weight's rounding, and how the doses were counted.
 fn compounded_trail(batch: &Batch, c: &Compounded) -> Section {
-    let mut items = trail(batch, c.prepared_calculation.clone());
+    let mut items = trail(batch, crate::report::trail::word(&c.prepared_calculation));
     for (l, (_, steps)) in batch.lines.iter().zip(items.iter_mut().skip(1)) {
         if !(l.qs && c.qs.to.is_some())
             && let Some(mg) = l.weigh_rounded
@@ -498,8 +498,9 @@ fn compounded_trail(batch: &Batch, c: &Compounded) -> Section {
         }
     }
     if let Some(d) = &c.doses_calculation {
-        let last = c.containers.as_ref().and_then(|n| n.last_calculation.clone());
-        items.push(("Doses per container".to_string(), std::iter::once(d.clone()).chain(last).collect()));
+        let last = c.containers.as_ref().and_then(|n| n.last_calculation.as_ref());
+        let steps = std::iter::once(d).chain(last).map(crate::report::trail::word).collect();
+        items.push(("Doses per container".to_string(), steps));
     }
     Section::of("Calculation trail", Block::Trail(items))
 }

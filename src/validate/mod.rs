@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::calc::{self, CalcError, Options};
 use crate::codes::Code;
-use crate::formula::{Diagnostic, Formula, Located, Omitted, TOO_MANY, load_bytes};
+use crate::formula::{Diagnostic, Formula, Located, Omitted, TOO_MANY, load_bytes_unless};
 
 use crate::formulary::{Formulary, FormularyError};
 
@@ -123,10 +123,11 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
 /// held to it). The id is held to the stem whenever the file states a valid one, so that
 /// a mismatch is reported with the file's other errors, not only once they are fixed.
 pub fn check_in(path: &str, bytes: &[u8], expected_id: Option<&str>, formulary: &Formulary) -> FileReport {
-    if std::str::from_utf8(bytes).is_ok_and(crate::request::is_batch_file) {
+    // A formula file is parsed once, and only a file whose TOML has a top-level `formula`
+    // key is looked at as a batch file (text search, then a parse of its own).
+    let Some(loaded) = load_bytes_unless(bytes, "formula", crate::request::is_batch_file) else {
         return batch::check(path, bytes, formulary);
-    }
-    let loaded = load_bytes(bytes);
+    };
     let omitted = loaded.omitted;
     let mut diags = loaded.diagnostics;
     if let (Some((id, span)), Some(stem)) = (&loaded.id, expected_id)
@@ -208,6 +209,33 @@ fn read_error(path: &Path, e: FormularyError) -> FileReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only a file that `request::is_batch_file` takes for a batch file is checked as one:
+    /// a top-level `formula` table, or a key that only the TOML parser sees as
+    /// `formula`, leaves a formula file (with its unknown-key error).
+    #[test]
+    fn a_file_is_a_batch_file_exactly_when_is_batch_file_says_so() {
+        let files = [
+            ("formula = \"ketamine-hcl-troche-50\"\nquantity = \"60\"\n", true),
+            ("'formula' = \"ketamine-hcl-troche-50\"\n", true),
+            ("formula.x = 1\n", false),
+            ("[formula]\nx = 1\n", false),
+            ("\"formul\\u0061\" = \"ketamine-hcl-troche-50\"\n", false),
+            ("id = \"x\"\n", false),
+            ("formula = \n", false),
+        ];
+        for (text, batch) in files {
+            assert_eq!(crate::request::is_batch_file(text), batch, "{text}");
+            let loaded = load_bytes_unless(text.as_bytes(), "formula", crate::request::is_batch_file);
+            assert_eq!(loaded.is_none(), batch, "{text}");
+            if let Some(l) = loaded {
+                assert_eq!(
+                    format!("{:?}", l.diagnostics),
+                    format!("{:?}", crate::formula::load_bytes(text.as_bytes()).diagnostics)
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_built_in_formula_is_clean() {

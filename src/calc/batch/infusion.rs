@@ -2,11 +2,10 @@
 //! and the pump, and the figures of the bag as made.
 
 use jiff::civil::Time;
-use rust_decimal::Decimal;
 
 use crate::formula::{InfusionMethod, StrengthBasis};
 use crate::measure::{
-    BodyWeight, Concentration, DripRate, DropFactor, Duration, FluidPerKg, Mass, PerHour, PerKg,
+    BodyWeight, Concentration, Deviation, DripRate, DropFactor, Duration, FluidPerKg, Mass, PerHour, PerKg,
     PerKgPerHour, Rate, Volume,
 };
 use crate::quantity::{Amount, Quantity};
@@ -183,7 +182,7 @@ pub struct InfusionAsMeasured {
     pub drip_rate: Option<DripRate>,
     /// `(dose − D) ÷ D × 100` for a whole bag, `(T_m − T) ÷ T × 100` for a fixed
     /// concentration.
-    pub deviation: Decimal,
+    pub deviation: Deviation,
 }
 
 /// The dose delivered over the duration.

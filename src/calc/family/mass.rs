@@ -4,12 +4,11 @@
 use crate::number::format_mass;
 use rust_decimal::Decimal;
 
-use super::{Family, QsOutcome, over_capacity, per_actuation};
+use super::{Family, PerDose, QsInput, QsOutcome, over_capacity, per_actuation};
 use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
-use crate::calc::amounts::Amounts;
-use crate::calc::error::arith_at;
-use crate::formula::{Formula, Ingredient};
+use crate::calc::trail::Step;
+use crate::formula::Formula;
 use crate::measure::Mass as Mg;
 use crate::quantity::Quantity;
 use crate::unit::{Dimension, Unit};
@@ -18,24 +17,14 @@ use crate::unit::{Dimension, Unit};
 pub(crate) struct Mass;
 
 impl Family for Mass {
-    fn qs(
-        &self,
-        _formula: &Formula,
-        qs_ing: &Ingredient,
-        p: Decimal,
-        others: &[(&Ingredient, &Amounts)],
-    ) -> Result<QsOutcome, CalcError> {
-        let err = arith_at(&qs_ing.id, "the qs");
-        let weighed = arith::sum(others.iter().filter_map(|(_, a)| a.weigh.map(Mg::mg))).map_err(&err)?;
-        over_capacity(qs_ing, "the other ingredients", weighed, p, &format_mass)?;
-        let base = arith::sub(p, weighed).map_err(&err)?;
-        let trail = vec![format!(
-            "{} − {} (other ingredients) = {}",
-            format_mass(p),
-            format_mass(weighed),
-            format_mass(base)
-        )];
-        Ok(QsOutcome::weighed(qs_ing, Mg::from_mg(base), trail, None))
+    fn qs(&self, at: &QsInput<'_>) -> Result<QsOutcome, CalcError> {
+        let (err, p) = (at.err(), at.p());
+        let weighed = arith::sum(at.others.iter().filter_map(|(_, a)| a.weigh.map(Mg::mg))).map_err(&err)?;
+        over_capacity(at.ing, "the other ingredients", weighed, p, &format_mass)?;
+        let base = Mg::from_mg(arith::sub(p, weighed).map_err(&err)?);
+        let trail =
+            vec![Step::BaseByDifference { prepared: Mg::from_mg(p), others: Mg::from_mg(weighed), base }];
+        Ok(QsOutcome::weighed(at.ing, base, trail, None))
     }
 
     fn fixed_strength(&self, amount: &Quantity, reference: Decimal) -> Result<(Decimal, Unit), ArithError> {
@@ -43,22 +32,18 @@ impl Family for Mass {
         Ok((arith::div(arith::mul(amount.to_base()?, Decimal::ONE_THOUSAND)?, reference)?, Unit::MG_PER_G))
     }
 
-    fn per_dose(
-        &self,
-        formula: &Formula,
-        base: Decimal,
-        dim: Dimension,
-    ) -> Result<Option<(Decimal, String)>, ArithError> {
-        let (Some(device), Some(density), Dimension::MassPerMass) = (&formula.device, formula.density, dim)
+    fn per_dose(&self, formula: &Formula, strength: Quantity) -> Result<Option<PerDose>, ArithError> {
+        let (Some(device), Some(density), Dimension::MassPerMass) =
+            (&formula.device, formula.density, strength.dimension())
         else {
             return Ok(None);
         };
         // mg/g × g/mL: the density is held in mg/mL, hence ÷ 1000.
-        let per_ml = arith::div(arith::mul(base, density)?, Decimal::ONE_THOUSAND)?;
+        let per_ml = arith::div(arith::mul(strength.value, density)?, Decimal::ONE_THOUSAND)?;
         per_actuation(device, per_ml).map(Some)
     }
 
-    fn concentration_unit(&self) -> &'static str {
-        "mg/g"
+    fn concentration_unit(&self) -> Unit {
+        Unit::MG_PER_G
     }
 }

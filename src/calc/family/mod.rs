@@ -15,11 +15,12 @@ use super::CalcError;
 use super::amounts::Amounts;
 use super::batch::{AliquotBy, Containers, Qs};
 use super::error::arith_at;
+use super::trail::Step;
 use crate::arith::{self, ArithError};
 use crate::formula::{Basis, Formula, Ingredient, Overage};
-use crate::measure::Mass;
+use crate::measure::{BatchSize, Mass};
 use crate::quantity::Quantity;
-use crate::unit::{Dimension, Unit};
+use crate::unit::Unit;
 
 /// The qs ingredient's result: the qs, its line's amounts, and (molded forms) the
 /// theoretical unit weight.
@@ -31,7 +32,7 @@ pub(crate) struct QsOutcome {
 
 impl QsOutcome {
     /// A base weighed by mass (semisolids, molded forms), with how it was obtained.
-    fn weighed(qs_ing: &Ingredient, base: Mass, trail: Vec<String>, unit_weight: Option<Mass>) -> QsOutcome {
+    fn weighed(qs_ing: &Ingredient, base: Mass, trail: Vec<Step>, unit_weight: Option<Mass>) -> QsOutcome {
         QsOutcome {
             qs: Qs { id: qs_ing.id.clone(), to: None, weigh: Some(base), in_aliquots: None },
             amounts: Amounts {
@@ -50,32 +51,48 @@ impl QsOutcome {
 #[derive(Default)]
 pub(crate) struct Doses {
     pub(crate) doses: Option<crate::measure::DoseCount>,
-    pub(crate) calculation: Option<String>,
+    pub(crate) calculation: Option<Step>,
     pub(crate) containers: Option<Containers>,
+}
+
+/// What the qs is made up from: the formula, its qs ingredient, the prepared quantity `P`
+/// and the other ingredients' amounts.
+pub(crate) struct QsInput<'a> {
+    pub(crate) formula: &'a Formula,
+    pub(crate) ing: &'a Ingredient,
+    pub(crate) prepared: BatchSize,
+    pub(crate) others: &'a [(&'a Ingredient, &'a Amounts)],
+}
+
+impl QsInput<'_> {
+    /// `P` in the basis' base unit (mL, mg or units).
+    fn p(&self) -> Decimal {
+        self.prepared.value()
+    }
+
+    /// An arithmetic failure in the qs, tied to the qs ingredient.
+    fn err(&self) -> impl Fn(ArithError) -> CalcError + '_ {
+        arith_at(&self.ing.id, "the qs")
+    }
+}
+
+/// The amount of an active in one dose, and what a dose is called (`spray`, `troche`).
+pub(crate) struct PerDose {
+    pub(crate) amount: Mass,
+    pub(crate) called: String,
 }
 
 /// What a calculation family decides.
 pub(crate) trait Family: Sync {
-    /// The qs ingredient made up to the prepared quantity `p`, given the other ingredients.
-    fn qs(
-        &self,
-        formula: &Formula,
-        qs_ing: &Ingredient,
-        p: Decimal,
-        others: &[(&Ingredient, &Amounts)],
-    ) -> Result<QsOutcome, CalcError>;
+    /// The qs ingredient made up to the prepared quantity, given the other ingredients.
+    fn qs(&self, at: &QsInput<'_>) -> Result<QsOutcome, CalcError>;
 
     /// The strength a fixed amount (`"4 mL"`, `"0.5 g"`) makes in the reference batch.
     fn fixed_strength(&self, amount: &Quantity, reference: Decimal) -> Result<(Decimal, Unit), ArithError>;
 
-    /// The amount (mg) in one dose of a concentration `base` of dimension `dim` (in the
-    /// dimension's base unit), and what a dose is called; `None` without a dose.
-    fn per_dose(
-        &self,
-        formula: &Formula,
-        base: Decimal,
-        dim: Dimension,
-    ) -> Result<Option<(Decimal, String)>, ArithError>;
+    /// The amount in one dose of an active at `strength` (in its dimension's base unit:
+    /// mg/mL, mg/g, mg/unit), and what a dose is called; `None` without a dose.
+    fn per_dose(&self, formula: &Formula, strength: Quantity) -> Result<Option<PerDose>, ArithError>;
 
     /// Doses per container and the containers of `q`, filled `fill` to a container.
     fn doses(&self, _formula: &Formula, _q: Decimal, _fill: Option<Decimal>) -> Result<Doses, CalcError> {
@@ -93,8 +110,8 @@ pub(crate) trait Family: Sync {
     }
 
     /// The unit concentrations and solubilities are compared in.
-    fn concentration_unit(&self) -> &'static str {
-        "mg/mL"
+    fn concentration_unit(&self) -> Unit {
+        Unit::MG_PER_ML
     }
 
     /// Refuses a batch whose weighed ingredients could not fit `p`.
@@ -149,10 +166,10 @@ fn over_capacity(
 }
 
 /// The amount per dose of a device delivering `per_ml` mg in each mL of preparation.
-fn per_actuation(device: &crate::formula::Device, per_ml: Decimal) -> Result<(Decimal, String), ArithError> {
+fn per_actuation(device: &crate::formula::Device, per_ml: Decimal) -> Result<PerDose, ArithError> {
     let v = match device.delivery {
         crate::formula::Delivery::Volume(ml) => arith::mul(per_ml, ml)?,
         crate::formula::Delivery::PerMl(n) => arith::div(per_ml, n)?,
     };
-    Ok((v, device.dose.clone()))
+    Ok(PerDose { amount: Mass::from_mg(v), called: device.dose.clone() })
 }

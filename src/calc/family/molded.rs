@@ -1,17 +1,15 @@
 //! Troches and RDTs: the batch is a count of cavities, and the base is what one cavity
 //! holds less what the other ingredients displace (SPEC §2.1, §3.5, §7.6).
 
-use crate::number::{format_mass, plain, trail_num};
+use crate::number::format_mass;
 use rust_decimal::Decimal;
 
-use super::{Family, QsOutcome, over_capacity};
+use super::{Family, PerDose, QsInput, QsOutcome, over_capacity};
 use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
-use crate::calc::amounts::Amounts;
-use crate::calc::error::arith_at;
-
-use crate::formula::{Displacement, Formula, Ingredient, Overage};
-use crate::measure::Mass;
+use crate::calc::trail::Step;
+use crate::formula::{Displacement, Formula, Overage};
+use crate::measure::{Count, Mass};
 use crate::quantity::Quantity;
 use crate::unit::{Dimension, Unit};
 
@@ -21,61 +19,47 @@ pub(crate) struct Molded;
 impl Family for Molded {
     /// `base = P × blank − Σ weigh × f`, and the theoretical unit weight
     /// `(base + Σ weigh) ÷ P` for QC weight checks.
-    fn qs(
-        &self,
-        formula: &Formula,
-        qs_ing: &Ingredient,
-        p: Decimal,
-        others: &[(&Ingredient, &Amounts)],
-    ) -> Result<QsOutcome, CalcError> {
-        let err = arith_at(&qs_ing.id, "the qs");
-        let blank = formula.blank_weight.map_or(Decimal::ZERO, Mass::mg);
-        let total = arith::mul(p, blank).map_err(&err)?;
+    fn qs(&self, at: &QsInput<'_>) -> Result<QsOutcome, CalcError> {
+        let (err, p) = (at.err(), at.p());
+        let blank = at.formula.blank_weight.unwrap_or(Mass::ZERO);
+        let total = arith::mul(p, blank.mg()).map_err(&err)?;
         let mut displaced = Decimal::ZERO;
         let mut weighed = Decimal::ZERO;
         let mut parts = Vec::new();
-        for (ing, a) in others {
-            let w = a.weigh.map_or(Decimal::ZERO, Mass::mg);
-            weighed = arith::add(weighed, w).map_err(&err)?;
-            let (d, how) = match ing.displacement {
-                Displacement::Factor(f) => (arith::mul(w, f), format!("× {}", plain(f))),
-                Displacement::DensityFactor(df) => {
-                    (arith::div(w, df), format!("÷ {} (density factor)", plain(df)))
-                }
-                Displacement::AssumedOneToOne => (Ok(w), "× 1 (assumed)".to_string()),
+        for (ing, a) in at.others {
+            let w = a.weigh.unwrap_or(Mass::ZERO);
+            weighed = arith::add(weighed, w.mg()).map_err(&err)?;
+            let d = match ing.displacement {
+                Displacement::Factor(f) => arith::mul(w.mg(), f),
+                Displacement::DensityFactor(df) => arith::div(w.mg(), df),
+                Displacement::AssumedOneToOne => Ok(w.mg()),
             };
             displaced = arith::add(displaced, d.map_err(&err)?).map_err(&err)?;
-            parts.push(format!("{} {how}", format_mass(w)));
+            parts.push((w, ing.displacement));
         }
-        over_capacity(qs_ing, "the other ingredients (by displacement)", displaced, total, &format_mass)?;
+        over_capacity(at.ing, "the other ingredients (by displacement)", displaced, total, &format_mass)?;
         let base = arith::sub(total, displaced).map_err(&err)?;
         let unit_weight = arith::div(arith::add(base, weighed).map_err(&err)?, p).map_err(&err)?;
+        let (units, base, weighed) = (Count::from_units(p), Mass::from_mg(base), Mass::from_mg(weighed));
+        let unit_weight = Mass::from_mg(unit_weight);
         let trail = vec![
-            format!("{} units × {} (blank) = {}", trail_num(p), format_mass(blank), format_mass(total)),
-            format!("− displacement ({}) = − {}", parts.join(" + "), format_mass(displaced)),
-            format!("= {} base", format_mass(base)),
-            format!(
-                "unit weight ({} + {}) ÷ {} = {}",
-                format_mass(base),
-                format_mass(weighed),
-                trail_num(p),
-                format_mass(unit_weight)
-            ),
+            Step::Blank { units, blank, total: Mass::from_mg(total) },
+            Step::Displaced { parts, displaced: Mass::from_mg(displaced) },
+            Step::Base { base },
+            Step::UnitWeight { base, others: weighed, units, unit_weight },
         ];
-        Ok(QsOutcome::weighed(qs_ing, Mass::from_mg(base), trail, Some(Mass::from_mg(unit_weight))))
+        Ok(QsOutcome::weighed(at.ing, base, trail, Some(unit_weight)))
     }
 
     fn fixed_strength(&self, amount: &Quantity, reference: Decimal) -> Result<(Decimal, Unit), ArithError> {
         Ok((arith::div(amount.to_base()?, reference)?, Unit::MG_PER_UNIT))
     }
 
-    fn per_dose(
-        &self,
-        formula: &Formula,
-        base: Decimal,
-        dim: Dimension,
-    ) -> Result<Option<(Decimal, String)>, ArithError> {
-        Ok((dim == Dimension::MassPerCount).then(|| (base, formula.dosage_form.as_str().to_string())))
+    fn per_dose(&self, formula: &Formula, strength: Quantity) -> Result<Option<PerDose>, ArithError> {
+        Ok((strength.dimension() == Dimension::MassPerCount).then(|| PerDose {
+            amount: Mass::from_mg(strength.value),
+            called: formula.dosage_form.as_str().to_string(),
+        }))
     }
 
     /// `Q` plus a unit overage: a percent overage makes more blend, not more cavities.

@@ -1,16 +1,17 @@
 //! Liquids (nasal sprays, sublingual drops, oral solutions): the batch is a volume, the
 //! vehicle is made up to it, and a device doses it (SPEC §2.1, §3.5, §3.6, §7.5).
 
-use crate::number::{format_mass, trail_ml, trail_num};
+use crate::number::{format_mass, trail_ml};
 use rust_decimal::Decimal;
 
-use super::{Doses, Family, QsOutcome, over_capacity, per_actuation};
+use super::{Doses, Family, PerDose, QsInput, QsOutcome, over_capacity, per_actuation};
 use crate::arith::{self, ArithError};
 use crate::calc::CalcError;
 use crate::calc::amounts::Amounts;
 use crate::calc::batch::{AliquotBy, Containers, Line, Qs};
 use crate::calc::error::arith_at;
 use crate::calc::frac::containers_for;
+use crate::calc::trail::{Container, DoseCounting, Step};
 use crate::formula::{Delivery, Device, Formula, Ingredient};
 use crate::measure::{DoseCount, Mass, Measured, Volume as Ml};
 use crate::quantity::Quantity;
@@ -24,30 +25,24 @@ const MAX_LIQUID_DENSITY: i64 = 2000;
 pub(crate) struct Volume;
 
 impl Family for Volume {
-    fn qs(
-        &self,
-        _formula: &Formula,
-        qs_ing: &Ingredient,
-        p: Decimal,
-        others: &[(&Ingredient, &Amounts)],
-    ) -> Result<QsOutcome, CalcError> {
-        let err = arith_at(&qs_ing.id, "the qs");
-        let volumes = arith::sum(others.iter().filter_map(|(_, a)| {
+    fn qs(&self, at: &QsInput<'_>) -> Result<QsOutcome, CalcError> {
+        let (err, p) = (at.err(), at.p());
+        let volumes = arith::sum(at.others.iter().filter_map(|(_, a)| {
             a.measure.map(Ml::ml).or(match a.required {
                 Measured::Volume(v) => Some(v.ml()),
                 Measured::Mass(_) => None,
             })
         }))
         .map_err(&err)?;
-        over_capacity(qs_ing, "the volume-measured ingredients", volumes, p, &trail_ml)?;
+        over_capacity(at.ing, "the volume-measured ingredients", volumes, p, &trail_ml)?;
         let to = Ml::from_ml(p);
         Ok(QsOutcome {
-            qs: Qs { id: qs_ing.id.clone(), to: Some(to), weigh: None, in_aliquots: None },
+            qs: Qs { id: at.ing.id.clone(), to: Some(to), weigh: None, in_aliquots: None },
             amounts: Amounts {
                 required: Measured::Volume(to),
                 weigh: None,
                 measure: None,
-                trail: vec![format!("qs to {}", trail_ml(p))],
+                trail: vec![Step::QsTo { volume: to }],
                 factor: crate::calc::frac::Frac::of(Decimal::ONE),
             },
             unit_weight: None,
@@ -64,14 +59,9 @@ impl Family for Volume {
         }
     }
 
-    fn per_dose(
-        &self,
-        formula: &Formula,
-        base: Decimal,
-        dim: Dimension,
-    ) -> Result<Option<(Decimal, String)>, ArithError> {
-        match (&formula.device, dim) {
-            (Some(device), Dimension::MassPerVolume) => per_actuation(device, base).map(Some),
+    fn per_dose(&self, formula: &Formula, strength: Quantity) -> Result<Option<PerDose>, ArithError> {
+        match (&formula.device, strength.dimension()) {
+            (Some(device), Dimension::MassPerVolume) => per_actuation(device, strength.value).map(Some),
             _ => Ok(None),
         }
     }
@@ -83,7 +73,8 @@ impl Family for Volume {
             formula.device.as_ref().map(|d| doses_in(d, v).map(count)).transpose()
         };
         let Some(fill) = fill else {
-            let (doses, calculation) = count_in(q).map_err(&e)?.unzip();
+            let (doses, count) = count_in(q).map_err(&e)?.unzip();
+            let calculation = count.map(|count| Step::Doses { container: None, count });
             return Ok(Doses { doses, calculation, containers: None });
         };
         // A batch smaller than one fill is one container of its quantity (SPEC §13).
@@ -91,21 +82,19 @@ impl Family for Volume {
         let full = arith::div(q, fill).map_err(&e)?.floor();
         let rest = arith::sub(q, arith::mul(full, fill).map_err(&e)?).map_err(&e)?;
         let (per_full, calc) = count_in(fill).map_err(&e)?.unzip();
-        if let (Some(n), Some(how), Some(device)) = (per_full, &calc, &formula.device)
+        if let (Some(n), Some(how)) = (per_full, &calc)
             && n.is_zero()
         {
-            return Err(CalcError::NoWholeDose {
-                volume: trail_ml(fill),
-                dose: device.dose.clone(),
-                how: how.clone(),
-            });
+            return Err(CalcError::NoWholeDose { volume: Ml::from_ml(fill), how: how.clone() });
         }
+        let noun = formula.container_noun();
+        let per = |last: bool, holds: Decimal, count: DoseCounting| Step::Doses {
+            container: Some(Container { last, holds: Ml::from_ml(holds), noun }),
+            count,
+        };
         let (last, last_calculation) = if rest > Decimal::ZERO {
             let (n, how) = count_in(rest).map_err(&e)?.unzip();
-            (
-                Some((Ml::from_ml(rest), n)),
-                how.map(|c| format!("last {} mL {}: {c}", trail_num(rest), formula.container_noun())),
-            )
+            (Some((Ml::from_ml(rest), n)), how.map(|c| per(true, rest, c)))
         } else {
             (None, None)
         };
@@ -119,8 +108,7 @@ impl Family for Volume {
         };
         Ok(Doses {
             doses: per_full,
-            calculation: calc
-                .map(|c| format!("per {} mL {}: {c}", trail_num(fill), formula.container_noun())),
+            calculation: calc.map(|c| per(false, fill, c)),
             containers: Some(containers),
         })
     }
@@ -177,20 +165,20 @@ impl Family for Volume {
 /// Doses in `volume` mL: `floor((volume − residual) ÷ per actuation − priming)`, or with
 /// `per_ml`, `floor((volume − residual) × per_ml − priming)` (no rounded `1 ÷ per_ml`
 /// enters); never below zero. Returns the count and how it was obtained.
-fn doses_in(device: &Device, volume: Decimal) -> Result<(Decimal, String), ArithError> {
+fn doses_in(device: &Device, volume: Decimal) -> Result<(Decimal, DoseCounting), ArithError> {
     let usable = arith::sub(volume, device.residual)?;
-    let (raw, how) = match device.delivery {
-        Delivery::Volume(ml) => (arith::div(usable, ml)?, format!("÷ {} mL", trail_num(ml))),
-        Delivery::PerMl(n) => (arith::mul(usable, n)?, format!("× {} per mL", trail_num(n))),
+    let raw = match device.delivery {
+        Delivery::Volume(ml) => arith::div(usable, ml)?,
+        Delivery::PerMl(n) => arith::mul(usable, n)?,
     };
     let n = arith::sub(raw, device.priming)?.floor().max(Decimal::ZERO);
-    let calc = format!(
-        "({} mL − {} mL residual) {how} − {} priming = {} {}s",
-        trail_num(volume),
-        trail_num(device.residual),
-        trail_num(device.priming),
-        n,
-        device.dose
-    );
-    Ok((n, calc))
+    let count = DoseCounting {
+        volume: Ml::from_ml(volume),
+        residual: Ml::from_ml(device.residual),
+        delivery: device.delivery,
+        priming: device.priming,
+        doses: DoseCount::from_doses(n),
+        dose: device.dose.clone(),
+    };
+    Ok((n, count))
 }

@@ -112,18 +112,39 @@ pub(crate) fn parse_toml(text: &str) -> Result<toml::Spanned<DeTable<'_>>, Diagn
     })
 }
 
+/// Loads a formula from raw bytes as [`load_bytes`] does, unless its TOML has the
+/// top-level key `key` and `is_other` says the text is another kind of file (for
+/// `validate`, a batch file: SPEC §14.1): then `None`, and nothing is built. A file
+/// without the key, the common case, is decoded and parsed once, and `is_other` is not
+/// called.
+pub fn load_bytes_unless(bytes: &[u8], key: &str, is_other: impl FnOnce(&str) -> bool) -> Option<Loaded> {
+    let text = match text_of(bytes, "formula files") {
+        Ok(text) => text,
+        Err(d) => return Some(Loaded::failed(d)),
+    };
+    match parse_toml(text) {
+        Ok(doc) if doc.get_ref().get(key).is_some() && is_other(text) => None,
+        Ok(doc) => Some(load_doc(text, doc.get_ref())),
+        Err(d) => Some(Loaded::failed(d)),
+    }
+}
+
 /// Loads a formula from TOML text.
 pub fn load_str(text: &str) -> Loaded {
-    let doc = match parse_toml(text) {
-        Ok(doc) => doc,
-        Err(d) => return Loaded::failed(d),
-    };
+    match parse_toml(text) {
+        Ok(doc) => load_doc(text, doc.get_ref()),
+        Err(d) => Loaded::failed(d),
+    }
+}
+
+/// Builds the formula of `text`, parsed as `doc`.
+fn load_doc(text: &str, doc: &DeTable<'_>) -> Loaded {
     let mut diags = Vec::new();
     // Found in the text fields but not built: they could never be reported (`PerText`).
     let mut unbuilt = Omitted::default();
     let root_span = 0..0;
     let mut id = None;
-    let formula = build(doc.get_ref(), text, root_span, &mut id, &mut diags, &mut unbuilt);
+    let formula = build(doc, text, root_span, &mut id, &mut diags, &mut unbuilt);
     narrow_hidden(text, &mut diags);
     diags.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
     let has_error = unbuilt.errors > 0 || diags.iter().any(Diagnostic::is_error);

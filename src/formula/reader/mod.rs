@@ -30,12 +30,23 @@ pub(crate) struct TableReader<'a, 'i> {
     label: String,
     /// The table's declaration (SPEC §2): the keys it may hold.
     spec: &'static Table,
+    /// The declared keys read that the table holds: a bit for each of the first 64 of
+    /// `spec` (`read`), the names of the others (`used`), and how many (`found`, of the
+    /// first 64): when that is every key of the table, [`Self::finish`] has no unknown key
+    /// to look for (the common case, a clean file).
     used: Vec<&'static str>,
+    read: u64,
+    found: usize,
     /// The formula's dosage form, when known: help lines suggest values of its kind.
     form: Option<DosageForm>,
     /// The unit a TOML float written for a key should have been written with, when the
     /// table knows better than the key's kind (an ingredient measured by volume: `mL`).
     float_unit: Option<(&'static str, String)>,
+}
+
+/// The bit of `read` for the declared key at `at` of its table, for the first 64.
+fn bit(at: usize) -> Option<u64> {
+    u32::try_from(at).ok().and_then(|at| 1u64.checked_shl(at))
 }
 
 /// A TOML value's kind, as a message says it.
@@ -65,6 +76,8 @@ impl<'a, 'i> TableReader<'a, 'i> {
             label: spec.label.to_string(),
             spec,
             used: Vec::new(),
+            read: 0,
+            found: 0,
             form: None,
             float_unit: None,
         }
@@ -105,9 +118,27 @@ impl<'a, 'i> TableReader<'a, 'i> {
     /// A declared key's value; a key the format does not declare is never read, so the
     /// loader cannot accept a key that `validate` and the schema do not know.
     fn get(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
-        self.spec.key(key)?;
-        self.used.push(key);
-        self.table.get(key)
+        let at = self.spec.keys.iter().position(|k| k.name == key)?;
+        let value = self.table.get(key);
+        match bit(at) {
+            Some(bit) if value.is_some() && self.read & bit == 0 => {
+                self.read |= bit;
+                self.found = self.found.saturating_add(1);
+            }
+            Some(_) => {}
+            // Past the first 64 declared keys, the names read are listed.
+            None => self.used.push(key),
+        }
+        value
+    }
+
+    /// Returns true if and only if `name`, a key of the table, was read.
+    fn was_read(&self, name: &str) -> bool {
+        match self.spec.keys.iter().position(|k| k.name == name).map(bit) {
+            Some(Some(bit)) => self.read & bit != 0,
+            Some(None) => self.used.contains(&name),
+            None => false,
+        }
     }
 
     /// Span of the key's value, or of the table when absent.
@@ -454,18 +485,21 @@ impl<'a, 'i> TableReader<'a, 'i> {
 
     /// Reports every key that no one asked for.
     ///
-    /// Linear in the number of keys: `used` holds the few keys of the schema that were
-    /// asked for (at most ~20), and a suggestion costs at most a few small edit
+    /// Nothing to do when every key of the table was read; else linear in the number of
+    /// keys: each is looked up among the schema's few dozen, and a suggestion costs at most a few small edit
     /// distances. Only the first [`MAX_DIAGNOSTICS`] unknown keys of a table get a
     /// message and a suggestion: a file reports at most that many diagnostics (the rest
     /// are counted, see [`super::diagnostic::cap`]), and every later key of the same table
     /// comes after them in the file, so it would only be counted. A 1 MiB file of unknown
     /// keys (174,643 of them) would otherwise build 174,643 messages and help lines.
     pub(crate) fn finish(self, diags: &mut Vec<Diagnostic>) {
+        if self.found == self.table.len() {
+            return;
+        }
         let mut unknown = 0usize;
         for (key, _) in self.table.iter() {
             let name: &str = key.get_ref();
-            if self.used.contains(&name) {
+            if self.was_read(name) {
                 continue;
             }
             unknown = unknown.saturating_add(1);

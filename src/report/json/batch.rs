@@ -159,7 +159,7 @@ impl DilutionDto {
             stock: volume_exact(d.stock).into(),
             diluent_volume: volume_exact(d.diluent_volume).into(),
             to: volume_exact(d.to).into(),
-            strength: with_unit(d.strength, crate::unit::Unit::MG_PER_ML).into(),
+            strength: with_unit(d.strength.value, d.strength.unit).into(),
             take: volume_exact(d.take).into(),
             take_rounded: volume_rounded(d.take_rounded).into(),
         }

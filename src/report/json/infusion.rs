@@ -140,7 +140,7 @@ impl InfusionAsMeasuredDto {
             volume_to_infuse: volume_exact(a.volume_to_infuse).into(),
             rate: with_unit(a.rate.ml_per_h(), Unit::ML_PER_H).into(),
             drip_rate: a.drip_rate.map(|d| with_unit(d.gtt_per_min(), Unit::GTT_PER_MIN).into()),
-            deviation: plain(a.deviation),
+            deviation: plain(a.deviation.percent()),
         }
     }
 }

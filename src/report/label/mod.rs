@@ -268,7 +268,7 @@ fn strengths(
             },
             basis: s.basis,
             strength: with_unit(s.concentration.value, s.concentration.unit),
-            printed: figures.strength(&s.id).unwrap_or_else(|| s.label.clone()),
+            printed: figures.strength(&s.id).unwrap_or_else(|| super::figures::strength_label(&s.label)),
             other_basis: s.other_basis.map(|o| {
                 let (v, unit) = (o.concentration.value, o.concentration.unit);
                 (o.basis, with_unit(v, unit), other(v, unit))

@@ -100,7 +100,7 @@ pub(super) fn made(
     if vi_m < Volume::from_ml(dec!(0.005)) || rate < Rate::from_ml_per_h(dec!(0.05)) {
         return Err(CalcError::BelowPumpResolution { dose: x.dose, volume_to_infuse: vi_m, rate });
     }
-    let deviation = measured::deviation(active, d_m.mg(), x.in_bag.mg())?;
+    let deviation = measured::deviation(active, d_m, x.in_bag)?;
     trail.extend(measured::trail(active, x.vd, &m));
     trail.push(Step::AsMade {
         drawn,

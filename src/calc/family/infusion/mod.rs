@@ -12,7 +12,6 @@
 mod made;
 
 use crate::calc::{Says, Step};
-use crate::number::{four_significant as sig, trail_ml as ml};
 use made::Made;
 
 use rust_decimal::Decimal;
@@ -30,8 +29,7 @@ use crate::arith::ArithError;
 use crate::codes::Code;
 use crate::formula::{self, DoseRule, Formula, InfusionMethod, Ingredient, StrengthBasis};
 use crate::measure::{
-    BatchSize, BodyWeight, Concentration, Deviation, DripRate, DropFactor, Duration, Mass, Measured, PerKg,
-    Rate, Volume,
+    BatchSize, BodyWeight, Concentration, DripRate, DropFactor, Duration, Mass, Measured, PerKg, Rate, Volume,
 };
 use crate::quantity::{Amount, Quantity};
 
@@ -326,7 +324,7 @@ fn lines(
             vendor: lot(&vehicle.id).and_then(|l| l.vendor.clone()),
             lot: lot(&vehicle.id).and_then(|l| l.lot.clone()),
             expiry: lot(&vehicle.id).and_then(|l| l.expiry),
-            calculation: vec![Step::Text(format!("the bag: {}", ml(bag.ml())))],
+            calculation: vec![Step::Bag { volume: bag }],
         },
     ]
 }
@@ -416,15 +414,11 @@ pub(crate) fn compute(formula: &Formula, options: &Options) -> Result<Batch, Cal
         }),
         per_dose: None,
         dose: None,
-        label: format!("{} mg/mL", sig(b.c.mg_per_ml())),
+        label: super::super::batch::StrengthLabel::Infusion(b.c),
         mfr: None,
         as_measured: Some((
             Quantity::new(am.concentration.mg_per_ml(), Unit::MG_PER_ML),
-            Deviation::from_percent(super::super::measured::deviation(
-                active,
-                am.concentration.mg_per_ml(),
-                b.c.mg_per_ml(),
-            )?),
+            super::super::measured::deviation(active, am.concentration, b.c)?,
         )),
     }];
     let custom = custom(&parts, options, &d, am.dose, duration, bag);
