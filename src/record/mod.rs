@@ -356,10 +356,8 @@ pub struct Record {
     pub readings: Vec<Reading>,
     /// The actual strength of each active.
     pub strengths: Vec<Strength>,
-    /// An infusion's bag as made; `None` for the other forms.
-    pub infusion: Option<Infusion>,
-    /// The yield; `None` for an infusion, which has none.
-    pub yielded: Option<Yield>,
+    /// A compounded batch's yield, or an infusion's bag as made.
+    pub kind: RecordKind,
     /// The C-III record of each scheduled ingredient.
     pub controlled: Vec<Controlled>,
     /// The result of each QC check of the formula, in order.
@@ -368,6 +366,18 @@ pub struct Record {
     pub people: People,
     /// The release decision.
     pub release: Release,
+}
+
+/// What a record holds that depends on what the batch is (as the batch's own kind does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordKind {
+    /// A compounded batch: its yield, `None` when the formula gives nothing to hold it to.
+    Compounded {
+        /// The yield.
+        yielded: Option<Yield>,
+    },
+    /// An infusion: its bag as made (an infusion has no yield).
+    Infusion(Infusion),
 }
 
 /// The record of `batch` (computed from `formula` with `options`) from what `file` read;
@@ -396,8 +406,10 @@ pub fn compute(
     Ok(Record {
         readings: read.readings,
         strengths: made.strengths,
-        infusion: made.infusion,
-        yielded,
+        kind: match made.infusion {
+            Some(bag) => RecordKind::Infusion(bag),
+            None => RecordKind::Compounded { yielded },
+        },
         controlled,
         qc,
         people,

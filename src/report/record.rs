@@ -21,8 +21,8 @@ use crate::number::{
     mass_exact, mass_rounded, plain, readable, signed_percent, volume_exact, volume_rounded,
 };
 use crate::record::{
-    Controlled, Infusion, Reading, Reconciliation, Record, ReleaseStatus, Status, Step, Strength, Yield,
-    YieldFigure, written,
+    Controlled, Infusion, Reading, Reconciliation, Record, RecordKind, ReleaseStatus, Status, Step, Strength,
+    Yield, YieldFigure, written,
 };
 use crate::request::Outcome;
 
@@ -386,14 +386,21 @@ pub(crate) fn build(r: &Report<'_>, record: &Record) -> Sheet {
     sheet.banners.insert(0, release_line(record));
     let warning_ids: Vec<Option<String>> = r.batch.warnings.iter().map(|w| w.ingredient.clone()).collect();
     let mut controlled = record.controlled.iter();
+    // What the record adds to its kind's sheet: a compounded batch's yield, in the sheet's
+    // Yield section; an infusion's bag as made, a section after the sheet's Infusion
+    // section, and its vehicle, the bag itself, read as supplied.
+    let (yielded, mut bag, qs_actual) = match &record.kind {
+        RecordKind::Compounded { yielded } => (yielded.as_ref(), None, None),
+        RecordKind::Infusion(i) => (None, Some(bag(i)), Some("used as supplied: no reading")),
+    };
     let mut sections = Vec::with_capacity(sheet.sections.len().saturating_add(4));
     for mut s in std::mem::take(&mut sheet.sections) {
         let heading = s.heading.clone();
         for b in &mut s.blocks {
             match (heading.as_str(), b) {
-                ("Ingredients", Block::Grid(g)) => fill_actual(g, r, record),
+                ("Ingredients", Block::Grid(g)) => fill_actual(g, r, record, qs_actual),
                 ("Yield", Block::Fields(f)) => {
-                    if let Some(y) = &record.yielded {
+                    if let Some(y) = yielded {
                         fill_yield(f, y, r);
                     }
                 }
@@ -418,9 +425,7 @@ pub(crate) fn build(r: &Report<'_>, record: &Record) -> Sheet {
             "Ingredients" => sections.push(readings(record)),
             "Strengths" => sections.push(strengths(r, record)),
             "Infusion" => {
-                if let Some(i) = &record.infusion {
-                    sections.push(bag(i));
-                }
+                sections.extend(bag.take());
                 sections.push(strengths(r, record));
             }
             _ => {}
@@ -432,19 +437,17 @@ pub(crate) fn build(r: &Report<'_>, record: &Record) -> Sheet {
 }
 
 /// The ingredient table's `Actual` column, filled with each line's readings (its rows
-/// are the batch's lines, in order).
-fn fill_actual(g: &mut Grid, r: &Report<'_>, record: &Record) {
+/// are the batch's lines, in order); the qs line with `qs_actual` when it takes no reading.
+fn fill_actual(g: &mut Grid, r: &Report<'_>, record: &Record, qs_actual: Option<&str>) {
     let Some(col) = g.header.iter().position(|h| h == "Actual") else { return };
     // Room for a reading and its status on one line.
     if let Some(w) = g.min_widths.get_mut(col) {
         *w = (*w).max(16);
     }
-    let bag = matches!(r.batch.kind, crate::calc::BatchKind::Infusion(_));
     for (row, line) in g.rows.iter_mut().zip(&r.batch.lines) {
-        let text = if bag && line.qs {
-            "used as supplied: no reading".to_string()
-        } else {
-            actual_of(record, &line.id)
+        let text = match qs_actual.filter(|_| line.qs) {
+            Some(t) => t.to_string(),
+            None => actual_of(record, &line.id),
         };
         if let Some(cell) = row.get_mut(col)
             && !text.is_empty()

@@ -29,8 +29,8 @@ use crate::number::{
 };
 use crate::quantity::Quantity;
 use crate::record::{
-    Controlled, Infusion, Reading, Reconciliation, Record, ReleaseStatus, Status, Step, Strength, Yield,
-    YieldFigure,
+    Controlled, Infusion, Reading, Reconciliation, Record, RecordKind, ReleaseStatus, Status, Step, Strength,
+    Yield, YieldFigure,
 };
 use crate::request::Outcome;
 use crate::unit::Unit;
@@ -366,7 +366,7 @@ fn strength(s: &Strength) -> StrengthDto<'_> {
     }
 }
 
-fn infusion(i: &Infusion) -> InfusionDto {
+fn infusion_dto(i: &Infusion) -> InfusionDto {
     InfusionDto {
         in_bag: i.in_bag.map(mass),
         final_volume: i.final_volume.map(|v| volume_exact(v).into()),
@@ -387,7 +387,7 @@ fn yield_figure(f: &YieldFigure) -> YieldFigureDto {
     }
 }
 
-fn yielded(y: &Yield) -> YieldDto {
+fn yield_dto(y: &Yield) -> YieldDto {
     YieldDto {
         theoretical: yield_figure(&y.theoretical),
         actual: y.actual.as_ref().map(yield_figure),
@@ -416,12 +416,16 @@ fn controlled(c: &Controlled) -> ControlledDto<'_> {
 /// The record document, pretty-printed, with a final line break.
 pub(crate) fn render(r: &Report<'_>, record: &Record) -> String {
     let figures = Figures::new(r.formula, r.batch);
+    let (infusion, yielded) = match &record.kind {
+        RecordKind::Compounded { yielded } => (None, yielded.as_ref().map(yield_dto)),
+        RecordKind::Infusion(i) => (Some(infusion_dto(i)), None),
+    };
     let dto = RecordDto {
         batch: json::document(r),
         readings: record.readings.iter().map(reading).collect(),
         strengths: record.strengths.iter().map(strength).collect(),
-        infusion: record.infusion.as_ref().map(infusion),
-        yielded: record.yielded.as_ref().map(yielded),
+        infusion,
+        yielded,
         controlled: record.controlled.iter().map(controlled).collect(),
         qc: record
             .qc

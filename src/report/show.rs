@@ -36,9 +36,10 @@ fn basis_text(b: Basis) -> &'static str {
     }
 }
 
-/// An infusion's `[dose]`, `[infusion]` and USP <797> facts, as `key: value` pairs.
-fn infusion_facts(formula: &Formula) -> Vec<(&'static str, String)> {
-    let Some(i) = &formula.infusion else { return Vec::new() };
+/// An infusion's `[dose]`, `[infusion]` and USP <797> facts, as `key: value` pairs;
+/// `None` for a formula that is not an infusion.
+fn infusion_facts(formula: &Formula) -> Option<Vec<(&'static str, String)>> {
+    let i = formula.infusion.as_ref()?;
     let mut out = vec![("sterile category", i.sterile.category.as_str().to_string())];
     if let Some(m) = i.sterile.method {
         out.push(("sterile method", m.as_str().to_string()));
@@ -67,7 +68,7 @@ fn infusion_facts(formula: &Formula) -> Vec<(&'static str, String)> {
     if let Some(d) = i.drop_factor {
         out.push(("drop factor", with_unit(d, Unit::GTT_PER_ML).to_string()));
     }
-    out
+    Some(out)
 }
 
 /// A solubility in the dimension's base unit: `mg/g` on a mass basis, else `mg/mL`.
@@ -208,8 +209,7 @@ fn sheet(formula: &Formula, source: &Source) -> Sheet {
     if let Some(c) = formula.mold_cavities {
         push("Mold cavities", format!("{c} per mold"));
     }
-    let facts = infusion_facts(formula);
-    if !facts.is_empty() {
+    if let Some(facts) = infusion_facts(formula) {
         push("Infusion", facts.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"));
     }
     push("Source", source.path.clone());
@@ -408,10 +408,8 @@ pub fn json(formula: &Formula, source: &Source) -> String {
         mold: formula
             .blank_weight
             .map(|b| MoldDto { blank_weight: mass_exact(b).to_string(), cavities: formula.mold_cavities }),
-        infusion: formula
-            .infusion
-            .as_ref()
-            .map(|_| infusion_facts(formula).into_iter().map(|(k, v)| (k.replace(' ', "_"), v)).collect()),
+        infusion: infusion_facts(formula)
+            .map(|f| f.into_iter().map(|(k, v)| (k.replace(' ', "_"), v)).collect()),
         ingredients: formula
             .ingredients
             .iter()

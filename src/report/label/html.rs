@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::super::html::escape;
-use super::{COMPOUNDED, Label};
+use super::{COMPOUNDED, Label, LabelKind};
 
 /// The style sheet of the label: a 4 × 2 in label page.
 const STYLE: &str = r#"
@@ -66,29 +66,34 @@ pub(crate) fn html(label: &Label) -> String {
     out.push_str("<tr class=\"keep\"><td>\n");
     // Each strength on a line of its own; what the preparation was made from after
     // them, never on their line (SPEC §12.5).
-    for s in label.strength_lines() {
-        let _ = writeln!(out, "<div class=\"strength\">{}</div>", h(&s));
+    for s in &label.strength_lines {
+        let _ = writeln!(out, "<div class=\"strength\">{}</div>", h(s));
     }
     // The form, the quantity, and what it was made from: a 4 × 2 in label has room for
     // few lines.
     let mut form = vec![h(&label.form_line())];
-    if label.infusion.is_none() {
-        form.push(format!("Qty {}", h(&label.quantity_line())));
-    }
+    let bag = match &label.kind {
+        LabelKind::Compounded { quantity, .. } => {
+            form.push(format!("Qty {}", h(quantity)));
+            None
+        }
+        // The bag's block on its own line, run together, as the warnings are.
+        LabelKind::Infusion(inf) => Some(
+            inf.lines
+                .iter()
+                .map(|(k, v)| match k.as_str() {
+                    "" => format!("<b>{}</b>", h(v)),
+                    "VTBI" | "Start by" => format!("<b>{} {}</b>", h(k), h(v)),
+                    _ => format!("<b>{}:</b> {}", h(k), h(v)),
+                })
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ),
+    };
     form.extend(label.prepared_from.iter().map(|p| format!("prepared from {}", h(p))));
     let _ = writeln!(out, "<div>{}</div>", form.join(" · "));
-    if let Some(inf) = &label.infusion {
-        // Run together, as the warnings are: a 4 × 2 in label has room for few lines.
-        let parts: Vec<String> = inf
-            .lines
-            .iter()
-            .map(|(k, v)| match k.as_str() {
-                "" => format!("<b>{}</b>", h(v)),
-                "VTBI" | "Start by" => format!("<b>{} {}</b>", h(k), h(v)),
-                _ => format!("<b>{}:</b> {}", h(k), h(v)),
-            })
-            .collect();
-        let _ = writeln!(out, "<div>{}</div>", parts.join(" · "));
+    if let Some(bag) = bag {
+        let _ = writeln!(out, "<div>{bag}</div>");
     }
     // Run together, so that an infusion's longer block still leaves room on one label.
     let _ = writeln!(

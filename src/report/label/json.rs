@@ -5,7 +5,7 @@ use crate::number::{mass_exact, volume_exact, with_unit};
 use serde::Serialize;
 
 use super::super::json::{DoseRateDto, InfusionAsMeasuredDto, OtherDoseDto, Qty, StartByDto};
-use super::Label;
+use super::{Label, LabelKind};
 
 #[derive(Debug, Serialize)]
 struct OtherBasisDto {
@@ -65,6 +65,16 @@ struct ContentsDto {
     concentration: Qty,
 }
 
+impl ContentsDto {
+    fn of(m: &crate::calc::InfusionAsMeasured) -> ContentsDto {
+        ContentsDto {
+            amount: mass_exact(m.in_bag).into(),
+            volume: volume_exact(m.final_volume).into(),
+            concentration: with_unit(m.concentration.mg_per_ml(), crate::unit::Unit::MG_PER_ML).into(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct InfusionDto {
     weight: Option<Qty>,
@@ -113,6 +123,19 @@ fn infusion_dto(i: &crate::calc::Infusion) -> InfusionDto {
 
 /// The label as JSON (the wire format is in the module documentation), pretty-printed.
 pub(crate) fn json(label: &Label) -> String {
+    let (containers, infusion, contents) = match &label.kind {
+        LabelKind::Compounded { containers, .. } => {
+            let containers = containers.as_ref().map(|c| ContainersDto {
+                count: c.count,
+                fill: c.fill.clone().into(),
+                last: c.last.clone().map(Into::into),
+            });
+            (containers, None, None)
+        }
+        LabelKind::Infusion(i) => {
+            (None, Some(infusion_dto(&i.figures)), Some(ContentsDto::of(&i.figures.as_measured)))
+        }
+    };
     let dto = LabelDto {
         preparation: &label.preparation,
         strengths: label
@@ -132,11 +155,7 @@ pub(crate) fn json(label: &Label) -> String {
         dosage_form: label.dosage_form.as_str(),
         route: &label.route,
         quantity: label.quantity.clone().into(),
-        containers: label.containers.as_ref().map(|c| ContainersDto {
-            count: c.count,
-            fill: c.fill.clone().into(),
-            last: c.last.clone().map(Into::into),
-        }),
+        containers,
         bud: &label.bud,
         storage: &label.storage,
         warnings: &label.warnings,
@@ -146,15 +165,8 @@ pub(crate) fn json(label: &Label) -> String {
         date: &label.date,
         mfr: MfrDto { id: &label.mfr_id, revision: label.mfr_revision },
         bud_time: label.bud_time.as_deref(),
-        infusion: label.infusion.as_ref().map(|i| infusion_dto(&i.figures)),
-        contents: label.infusion.as_ref().map(|i| {
-            let m = &i.figures.as_measured;
-            ContentsDto {
-                amount: crate::number::mass_exact(m.in_bag).into(),
-                volume: volume_exact(m.final_volume).into(),
-                concentration: with_unit(m.concentration.mg_per_ml(), crate::unit::Unit::MG_PER_ML).into(),
-            }
-        }),
+        infusion,
+        contents,
         prepared_from: &label.prepared_from,
     };
     super::super::json::to_pretty(&dto)

@@ -49,7 +49,9 @@ use super::figures::Figures;
 
 use crate::calc::{Batch, BatchKind};
 use crate::formula::{DosageForm, Formula, Storage, StrengthBasis};
-use crate::measure::BatchSize;
+use crate::measure::{BatchSize, Concentration};
+use crate::unit::Unit;
+use rust_decimal::Decimal;
 
 /// The widest line of the text label.
 pub(crate) const TEXT_WIDTH: usize = 60;
@@ -88,8 +90,21 @@ pub(crate) struct LabelContainers {
     pub fill: Shown,
     /// What the part-filled last container holds, if there is one.
     pub last: Option<Shown>,
-    /// The containers as the worksheet says them (`2 bottles of 10 mL and 1 bottle of 5 mL`).
-    pub plan: String,
+}
+
+/// What a label says that depends on what the batch is: a compounded preparation's
+/// quantity and containers, or an IV bag's block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LabelKind {
+    /// A compounded preparation.
+    Compounded {
+        /// `Q` as printed: `35 mL in 3 bottles of 10 mL and 1 bottle of 5 mL`.
+        quantity: String,
+        /// The containers of a liquid with a fill.
+        containers: Option<LabelContainers>,
+    },
+    /// An IV bag (SPEC §8.5).
+    Infusion(Box<InfusionLabel>),
 }
 
 /// The part of an IV bag's label that only an infusion has (SPEC §8.5): patient, dose,
@@ -153,18 +168,18 @@ pub(crate) struct Label {
     pub preparation: String,
     /// Each active's strength in both bases.
     pub strengths: Vec<LabelStrength>,
-    /// An infusion: what the bag holds, its first strength (SPEC §12.5).
-    pub contents: Option<String>,
+    /// The strength lines as printed: `Ketamine Hydrochloride USP 100 mg/mL (as salt) =
+    /// 86.7 mg/mL (as base)`; for an infusion what the bag holds, its first strength, in
+    /// the declared basis only (SPEC §12.5).
+    pub strength_lines: Vec<String>,
     /// The stocks the preparation was made from, printed after its strength (SPEC §12.5).
     pub prepared_from: Vec<String>,
     /// Dosage form.
     pub dosage_form: DosageForm,
     /// Route of administration.
     pub route: String,
-    /// `Q`, the quantity dispensed.
+    /// `Q`, the quantity dispensed: an infusion's is the bag's final volume.
     pub quantity: Shown,
-    /// The containers of a liquid with a fill.
-    pub containers: Option<LabelContainers>,
     /// Beyond-use date, `YYYY-MM-DD`.
     pub bud: String,
     /// Beyond-use time, `HH:MM` (infusions).
@@ -184,8 +199,8 @@ pub(crate) struct Label {
     pub mfr_id: String,
     /// The MFR revision.
     pub mfr_revision: u32,
-    /// IV infusion fields.
-    pub infusion: Option<InfusionLabel>,
+    /// A compounded preparation's quantity and containers, or an IV bag's block.
+    pub kind: LabelKind,
 }
 
 /// The dosage form as a label says it.
@@ -234,48 +249,80 @@ fn is_federal_caution(text: &str) -> bool {
     normal(text).contains("federal law prohibits the transfer of this drug")
 }
 
+/// Each active's strength in both bases; `other` prints a strength in the other basis.
+fn strengths(
+    formula: &Formula,
+    batch: &Batch,
+    figures: &Figures<'_>,
+    other: impl Fn(Decimal, Unit) -> String,
+) -> Vec<LabelStrength> {
+    batch
+        .strengths
+        .iter()
+        .map(|s| LabelStrength {
+            id: s.id.clone(),
+            // A stock's name carries the stock's strength: the label names the drug.
+            name: match formula.ingredient(&s.id).filter(|i| i.stock.is_some()) {
+                Some(i) => super::infusion::drug_name(i),
+                None => s.name.clone(),
+            },
+            basis: s.basis,
+            strength: with_unit(s.concentration.value, s.concentration.unit),
+            printed: figures.strength(&s.id).unwrap_or_else(|| super::figures::strength_label(&s.label)),
+            other_basis: s.other_basis.map(|o| {
+                let (v, unit) = (o.concentration.value, o.concentration.unit);
+                (o.basis, with_unit(v, unit), other(v, unit))
+            }),
+        })
+        .collect()
+}
+
+impl LabelStrength {
+    /// `Ketamine Hydrochloride USP 100 mg/mL (as salt) = 86.7 mg/mL (as base)`.
+    fn line(&self) -> String {
+        let mut line = format!("{} {} (as {})", self.name, self.printed, self.basis.as_str());
+        if let Some((b, _, printed)) = &self.other_basis {
+            let _ = write!(line, " = {printed} (as {})", b.as_str());
+        }
+        line
+    }
+}
+
 impl Label {
     /// The label of `batch`, a batch of `formula`.
     pub(crate) fn new(formula: &Formula, batch: &Batch) -> Label {
         let figures = Figures::new(formula, batch);
-        // An infusion is one bag: its quantity is the bag's final volume.
-        let (quantity, containers, infusion) = match &batch.kind {
+        let (quantity, strengths, strength_lines, kind) = match &batch.kind {
             BatchKind::Compounded(c) => {
+                let strengths =
+                    strengths(formula, batch, &figures, |v, unit| format!("{} {unit}", readable(v, 2)));
+                let lines = strengths.iter().map(LabelStrength::line).collect();
+                let quantity = batch_size(c.quantity);
+                let printed = match &c.containers {
+                    Some(n) if n.count > 1 => {
+                        format!("{quantity} in {}", figures.container_plan(c).unwrap_or_default())
+                    }
+                    _ => quantity.to_string(),
+                };
                 let containers = c.containers.as_ref().map(|n| LabelContainers {
                     count: n.count,
                     fill: volume_exact(n.fill),
                     last: n.last.map(|(rest, _)| volume_exact(rest)),
-                    plan: figures.container_plan(c).unwrap_or_default(),
                 });
-                (c.quantity, containers, None)
+                (quantity, strengths, lines, LabelKind::Compounded { quantity: printed, containers })
             }
-            BatchKind::Infusion(i) => (BatchSize::Volume(i.final_volume), None, Some(&**i)),
-        };
-        // An infusion's concentrations print to 4 significant figures, as its worksheet does.
-        let other = |v, unit| match infusion {
-            // An infusion's strengths are in mg/mL.
-            Some(_) => crate::number::iv::concentration(crate::measure::Concentration::from_mg_per_ml(v)),
-            None => format!("{} {unit}", readable(v, 2)),
-        };
-        let strengths = batch
-            .strengths
-            .iter()
-            .map(|s| LabelStrength {
-                id: s.id.clone(),
-                // A stock's name carries the stock's strength: the label names the drug.
-                name: match formula.ingredient(&s.id).filter(|i| i.stock.is_some()) {
-                    Some(i) => super::infusion::drug_name(i),
-                    None => s.name.clone(),
-                },
-                basis: s.basis,
-                strength: with_unit(s.concentration.value, s.concentration.unit),
-                printed: figures.strength(&s.id).unwrap_or_else(|| super::figures::strength_label(&s.label)),
-                other_basis: s.other_basis.map(|o| {
-                    let (v, unit) = (o.concentration.value, o.concentration.unit);
-                    (o.basis, with_unit(v, unit), other(v, unit))
+            // An infusion is one bag: its quantity is the bag's final volume; its strengths
+            // (in mg/mL) print to 4 significant figures, as its worksheet does; what the bag
+            // holds is printed in place of its strengths, in the declared basis only (SPEC §12.5).
+            BatchKind::Infusion(i) => (
+                batch_size(BatchSize::Volume(i.final_volume)),
+                strengths(formula, batch, &figures, |v, _| {
+                    iv::concentration(Concentration::from_mg_per_ml(v))
                 }),
-            })
-            .collect();
+                vec![super::infusion::contents(formula, i)],
+                LabelKind::Infusion(Box::new(InfusionLabel::new(batch, i))),
+            ),
+        };
         let controlled_caution = formula.schedule().map(|_| FEDERAL_CAUTION);
         let mut warnings: Vec<String> = Vec::new();
         // One storage statement (SPEC §13): the formula's own, when a warning states the
@@ -297,12 +344,11 @@ impl Label {
         Label {
             preparation: figures.title(),
             strengths,
-            contents: infusion.map(|i| super::infusion::contents(formula, i)),
+            strength_lines,
             prepared_from,
             dosage_form: formula.dosage_form,
             route: formula.route.clone(),
-            quantity: batch_size(quantity),
-            containers,
+            quantity,
             bud: batch.bud.date.to_string(),
             bud_time: batch.bud.time.map(crate::number::hhmm),
             storage: storage.unwrap_or_else(|| storage_sentence(formula.storage)),
@@ -312,7 +358,7 @@ impl Label {
             date: batch.date.to_string(),
             mfr_id: formula.id.clone(),
             mfr_revision: formula.revision,
-            infusion: infusion.map(|i| InfusionLabel::new(batch, i)),
+            kind,
         }
     }
 
@@ -321,41 +367,9 @@ impl Label {
         crate::number::date_time(&self.bud, self.bud_time.as_deref())
     }
 
-    /// `Ketamine Hydrochloride USP 100 mg/mL (as salt) = 86.7 mg/mL (as base)`; for an
-    /// infusion what the bag holds, in the declared basis only (SPEC §12.5).
-    fn strength_lines(&self) -> Vec<String> {
-        if let Some(c) = &self.contents {
-            return vec![c.clone()];
-        }
-        self.strengths
-            .iter()
-            .map(|s| {
-                let mut line = format!("{} {} (as {})", s.name, s.printed, s.basis.as_str());
-                if let Some((b, _, printed)) = &s.other_basis {
-                    let _ = write!(line, " = {printed} (as {})", b.as_str());
-                }
-                line
-            })
-            .collect()
-    }
-
     /// `Nasal spray, nasal use`.
     fn form_line(&self) -> String {
         format!("{}, {} use", form_name(self.dosage_form), self.route)
-    }
-
-    /// `Q`, the quantity dispensed: `35 mL in 3 bottles of 10 mL and 1 bottle of 5 mL`;
-    /// `1 bag, 100.7 mL`.
-    fn quantity_line(&self) -> String {
-        // An infusion is one bag: its final volume, printed by the display rules (SPEC §8.3).
-        if let Some(i) = &self.infusion {
-            return format!("1 bag, {}", crate::number::iv::volume(i.figures.final_volume));
-        }
-        let q = self.quantity.to_string();
-        match &self.containers {
-            Some(c) if c.count > 1 => format!("{q} in {}", c.plan),
-            _ => q,
-        }
     }
 
     fn batch_text(&self) -> String {
@@ -442,6 +456,6 @@ mod tests {
         assert!(page.contains("&lt;b&gt;Shake&lt;/b&gt;</span> &amp; &quot;spray&quot;"), "{page}");
         assert!(page.contains("&lt;i&gt;B1&lt;/i&gt;"), "{page}");
         assert!(!page.contains("<b>Shake") && !page.contains("<i>B1"), "{page}");
-        assert_eq!(label.infusion, None);
+        assert!(matches!(label.kind, LabelKind::Compounded { .. }));
     }
 }

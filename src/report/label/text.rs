@@ -2,7 +2,7 @@
 //! box drawing.
 
 use super::super::text::wrap;
-use super::{COMPOUNDED, InfusionLabel, Label, TEXT_WIDTH};
+use super::{COMPOUNDED, InfusionLabel, Label, LabelKind, TEXT_WIDTH};
 
 /// The label as plain text: no line longer than [`TEXT_WIDTH`], no box drawing; numbers
 /// stay with their units and ids and dates are never split.
@@ -10,20 +10,20 @@ pub(crate) fn text(label: &Label) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut add = |text: &str, rest: &str| lines.extend(wrap(text, TEXT_WIDTH, "", rest));
     add(&label.preparation, "  ");
-    for s in label.strength_lines() {
-        add(&s, "    ");
+    for s in &label.strength_lines {
+        add(s, "    ");
     }
     for p in &label.prepared_from {
         add(&format!("Prepared from {p}"), "  ");
     }
     add(&label.form_line(), "  ");
-    // An infusion's volume is in its own block.
-    if label.infusion.is_none() {
-        add(&format!("Quantity: {}", label.quantity_line()), "  ");
-    }
-    if let Some(inf) = &label.infusion {
-        for (k, v) in &inf.lines {
-            add(&InfusionLabel::line(k, v), "  ");
+    match &label.kind {
+        LabelKind::Compounded { quantity, .. } => add(&format!("Quantity: {quantity}"), "  "),
+        // An infusion's volume is in its own block.
+        LabelKind::Infusion(inf) => {
+            for (k, v) in &inf.lines {
+                add(&InfusionLabel::line(k, v), "  ");
+            }
         }
     }
     add(&format!("Beyond-use date: {}", label.bud_text()), "  ");
