@@ -13,8 +13,9 @@ but are skipped by the pattern counts.
 - `calc flag names`: a `--word` in a string literal in calc/;
 - `report .infusion`: how often report/ reads a batch's infusion (`.infusion` not after
   `formula`);
-- `report kind matches`: how often report/ matches on a batch's kind (`batch.kind`,
-  compounded or infusion);
+- `report kind matches`: how often report/ matches on a kind of preparation: a batch's
+  (`batch.kind`, compounded or infusion) or a view's built from it (`label.kind`,
+  `record.kind`); `of them on a batch` counts the batch's alone;
 - `largest files`: the files over 600 non-test lines.
 """
 import re
@@ -56,6 +57,7 @@ def main():
         ("calc flag names", count(calc, r'"[^"]*--[a-z][^"]*"')),
         ("report .infusion", count(report, r"(?<!formula)\.infusion\b")),
         ("report kind matches", count(report, r"\bmatch [(]?[a-z, ]*&[a-z.]*\bkind\b")),
+        ("  of them on a batch", count(report, r"\bmatch [(]?[a-z, ]*&[a-z.]*\bbatch\.kind\b|\bmatch &b\.kind\b")),
     ]
     for name, hits in measures:
         print(f"{name}: {len(hits)}")
