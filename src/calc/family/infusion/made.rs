@@ -82,14 +82,7 @@ pub(super) fn made(
         // The ordered dose from the bag as made: D ÷ C_m = D × F_m ÷ D_m.
         InfusionMethod::FixedConcentration => (x.dose.share_of(f_m, d_m).map_err(&e)?, x.dose),
     };
-    if vi_m > f_m {
-        return Err(CalcError::BagTooSmall {
-            dose: x.dose,
-            volume_to_infuse: vi_m,
-            final_volume: f_m,
-            concentration: c_m,
-        });
-    }
+    super::fits(x.dose, vi_m, f_m, c_m)?;
     let rate = Rate::of(vi_m, x.duration).map_err(&e)?;
     let drip = match spec.drop_factor.map(DropFactor::from_gtt_per_ml) {
         Some(df) => Some(DripRate::of(vi_m, df, x.duration).map_err(&e)?),

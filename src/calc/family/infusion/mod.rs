@@ -204,14 +204,7 @@ fn bag_figures(
     if in_bag != d.dose {
         trail.push(Step::VolumeToInfuse { dose: d.dose, final_volume: f, drug: in_bag, result: vi });
     }
-    if vi > f {
-        return Err(CalcError::BagTooSmall {
-            dose: d.dose,
-            volume_to_infuse: vi,
-            final_volume: f,
-            concentration: c,
-        });
-    }
+    fits(d.dose, vi, f, c)?;
     let rate = Rate::of(vi, duration).map_err(&e)?;
     trail.push(Step::Rate { volume: vi, duration, result: rate });
     let drip = match spec.drop_factor.map(DropFactor::from_gtt_per_ml) {
@@ -374,6 +367,20 @@ fn controlled(parts: &Parts<'_>, b: &Bag, made: &Made, dose: Mass) -> Result<Vec
         as_weighed: false,
         basis: active.basis.unwrap_or(StrengthBasis::Salt),
     }])
+}
+
+/// The volume to infuse for `dose` fits in the bag's `final_volume` at `concentration`,
+/// as ordered and as made alike.
+fn fits(
+    dose: Mass,
+    volume_to_infuse: Volume,
+    final_volume: Volume,
+    concentration: Concentration,
+) -> Result<(), CalcError> {
+    if volume_to_infuse > final_volume {
+        return Err(CalcError::BagTooSmall { dose, volume_to_infuse, final_volume, concentration });
+    }
+    Ok(())
 }
 
 /// Computes an infusion (SPEC §8.3, §12).
