@@ -233,6 +233,23 @@ fn next_brace(bytes: &[u8], from: usize) -> usize {
 impl Template {
     /// Parses `raw`, collecting every error (the first ones built, the rest counted).
     pub fn parse(raw: &str) -> Result<Template, TemplateErrors> {
+        Template::slots_of(raw).map(|slots| Template::with_slots(raw.to_string(), slots))
+    }
+
+    /// Parses `raw`, a text already owned: it becomes the template without a copy.
+    pub(crate) fn parse_owned(raw: String) -> Result<Template, (String, TemplateErrors)> {
+        match Template::slots_of(&raw) {
+            Ok(slots) => Ok(Template::with_slots(raw, slots)),
+            Err(errors) => Err((raw, errors)),
+        }
+    }
+
+    fn with_slots(raw: String, slots: Vec<(Slot, Range<usize>)>) -> Template {
+        Template { raw, slots, escapes: true, literals: Vec::new(), literal_count: 0 }
+    }
+
+    /// The placeholders of `raw` with their byte ranges, or its errors.
+    fn slots_of(raw: &str) -> Result<Vec<(Slot, Range<usize>)>, TemplateErrors> {
         let mut slots = Vec::new();
         let mut errors = TemplateErrors { first: Vec::new(), more: 0 };
         let bytes = raw.as_bytes();
@@ -278,17 +295,7 @@ impl Template {
                 _ => i = next_brace(bytes, i),
             }
         }
-        if errors.first.is_empty() {
-            Ok(Template {
-                raw: raw.to_string(),
-                slots,
-                escapes: true,
-                literals: Vec::new(),
-                literal_count: 0,
-            })
-        } else {
-            Err(errors)
-        }
+        if errors.first.is_empty() { Ok(slots) } else { Err(errors) }
     }
 
     /// A text without placeholders (its braces are literal).

@@ -65,20 +65,20 @@ impl Field<'_> {
 /// [`super::MAX_DIAGNOSTICS`] of them; the rest are counted in `unbuilt`); an unknown
 /// placeholder's help names those of `form` (all of them when the form is not known).
 pub(crate) fn parse<'s>(
-    t: &Text,
+    t: Text,
     label: Label,
     source: &'s str,
     form: Option<DosageForm>,
     diags: &mut Vec<Diagnostic>,
     unbuilt: &mut Omitted,
 ) -> Option<Field<'s>> {
-    let map = StringSpan::new(source, t.span.clone());
-    match Template::parse(&t.value) {
+    let map = StringSpan::new(source, t.span);
+    match Template::parse_owned(t.value) {
         Ok(template) => Some(Field { template, map, label }),
-        Err(errors) => {
+        Err((value, errors)) => {
             for e in errors.first {
-                let span = map.map(&t.value, &e.at);
-                let shown = t.value.get(e.at.clone()).unwrap_or_default();
+                let span = map.map(&value, &e.at);
+                let shown = value.get(e.at.clone()).unwrap_or_default();
                 diags.push(match e.kind {
                     TemplateErrorKind::Unclosed => {
                         Diagnostic::error(Code::UnclosedBrace, format!("unclosed `{{` in {label}"), span)

@@ -260,19 +260,19 @@ fn build<'s>(
 
     // Text fields: placeholders (checked against the ingredients and the form once both
     // are known) and, in steps and QC checks, quantities written out.
-    let mut field = |t: &Text, label: Label| -> Option<Field<'s>> {
+    let mut field = |t: Text, label: Label| -> Option<Field<'s>> {
         texts::parse(t, label, source, head.form, diags, unbuilt)
     };
-    let mut name = head.name.as_ref().and_then(|t| field(t, Label::named("the name")));
-    let mut container = head.container.as_ref().map(|t| field(t, Label::named("`container`")));
-    let description = head.description.as_ref().map(|t| field(t, Label::named("`description`")));
+    let mut name = head.name.and_then(|t| field(t, Label::named("the name")));
+    let mut container = head.container.map(|t| field(t, Label::named("`container`")));
+    let description = head.description.map(|t| field(t, Label::named("`description`")));
     let numbered =
-        |what: &'static str, texts: &[Text], field: &mut dyn FnMut(&Text, Label) -> Option<Field<'s>>| {
-            texts.iter().enumerate().map(|(n, t)| field(t, Label::numbered(what, n))).collect()
+        |what: &'static str, texts: Vec<Text>, field: &mut dyn FnMut(Text, Label) -> Option<Field<'s>>| {
+            texts.into_iter().enumerate().map(|(n, t)| field(t, Label::numbered(what, n))).collect()
         };
-    let mut steps: Vec<Option<Field<'s>>> = numbered("step", &steps, &mut field);
-    let mut quality: Vec<Option<Field<'s>>> = numbered("QC check", &quality, &mut field);
-    let labeling: Vec<Option<Field<'s>>> = numbered("labeling warning", &labeling, &mut field);
+    let mut steps: Vec<Option<Field<'s>>> = numbered("step", steps, &mut field);
+    let mut quality: Vec<Option<Field<'s>>> = numbered("QC check", quality, &mut field);
+    let labeling: Vec<Option<Field<'s>>> = numbered("labeling warning", labeling, &mut field);
     if let (Some(form), true) = (head.form, all_read) {
         let scope = Scope {
             form,

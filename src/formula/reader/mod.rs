@@ -118,7 +118,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
     /// A declared key's value; a key the format does not declare is never read, so the
     /// loader cannot accept a key that `validate` and the schema do not know.
     fn get(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
-        let at = self.spec.keys.iter().position(|k| k.name == key)?;
+        // The loader names keys by the same literals the declaration holds, so the key is
+        // found by its address; a key spelt by another copy of the text, by comparing.
+        let at = self
+            .spec
+            .keys
+            .iter()
+            .position(|k| std::ptr::eq(k.name, key))
+            .or_else(|| self.spec.keys.iter().position(|k| k.name == key))?;
         let value = self.table.get(key);
         match bit(at) {
             Some(bit) if value.is_some() && self.read & bit == 0 => {
@@ -286,6 +293,11 @@ impl<'a, 'i> TableReader<'a, 'i> {
     /// An optional string.
     pub(crate) fn opt_str(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
         let v = self.get(key)?;
+        self.str_value(key, v, diags)
+    }
+
+    /// `v`, the value of `key`, as a string.
+    fn str_value(&self, key: &str, v: &Spanned<DeValue<'_>>, diags: &mut Vec<Diagnostic>) -> Option<Text> {
         match v.get_ref() {
             DeValue::String(s) => {
                 hidden_characters(key, s, v.span(), diags);
@@ -309,12 +321,15 @@ impl<'a, 'i> TableReader<'a, 'i> {
         choices: Option<&[&str]>,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Text> {
-        if !self.has(key) {
-            self.get(key);
-            self.missing(key, choices, diags);
-            return None;
+        match self.get(key) {
+            Some(v) => self.str_value(key, v, diags),
+            // A key the format does not declare is never read, present or not.
+            None if self.has(key) => None,
+            None => {
+                self.missing(key, choices, diags);
+                None
+            }
         }
-        self.opt_str(key, diags)
     }
 
     /// A required non-empty string.
