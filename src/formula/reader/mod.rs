@@ -118,17 +118,12 @@ impl<'a, 'i> TableReader<'a, 'i> {
     /// A declared key's value; a key the format does not declare is never read, so the
     /// loader cannot accept a key that `validate` and the schema do not know.
     fn get(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
-        // The loader names keys by the same literals the declaration holds, so the key is
-        // found by its address; a key spelt by another copy of the text, by comparing.
-        let at = self
-            .spec
-            .keys
-            .iter()
-            .position(|k| std::ptr::eq(k.name, key))
-            .or_else(|| self.spec.keys.iter().position(|k| k.name == key))?;
-        let value = self.table.get(key);
+        // An absent key is nothing to count (only the keys the table holds are looked for
+        // among those read), so the declaration is searched only for a present one.
+        let value = self.table.get(key)?;
+        let at = self.spec.keys.iter().position(|k| k.name == key)?;
         match bit(at) {
-            Some(bit) if value.is_some() && self.read & bit == 0 => {
+            Some(bit) if self.read & bit == 0 => {
                 self.read |= bit;
                 self.found = self.found.saturating_add(1);
             }
@@ -136,7 +131,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             // Past the first 64 declared keys, the names read are listed.
             None => self.used.push(key),
         }
-        value
+        Some(value)
     }
 
     /// Returns true if and only if `name`, a key of the table, was read.
