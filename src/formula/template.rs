@@ -216,18 +216,8 @@ impl TemplateErrors {
 /// Where the first `{` or `}` at or after `from` is in `bytes`, else the end. Most of a
 /// text is words between placeholders: it is looked at many bytes at a time.
 fn next_brace(bytes: &[u8], from: usize) -> usize {
-    const CHUNK: usize = 16;
-    let is_brace = |b: u8| (b == b'{') | (b == b'}');
     let rest = bytes.get(from..).unwrap_or_default();
-    for (n, chunk) in rest.chunks(CHUNK).enumerate() {
-        // Without a branch a byte, which lets the compiler compare the chunk at once.
-        if chunk.iter().fold(false, |any, &b| any | is_brace(b))
-            && let Some(k) = chunk.iter().position(|&b| is_brace(b))
-        {
-            return from.saturating_add(n.saturating_mul(CHUNK)).saturating_add(k);
-        }
-    }
-    bytes.len()
+    memchr::memchr2(b'{', b'}', rest).map_or(bytes.len(), |k| from.saturating_add(k))
 }
 
 impl Template {
@@ -267,7 +257,8 @@ impl Template {
                 }
                 b'{' => {
                     let tail = raw.get(i.saturating_add(1)..).unwrap_or_default();
-                    let close = tail.find(['{', '}']).filter(|&k| tail.as_bytes().get(k) == Some(&b'}'));
+                    let close = memchr::memchr2(b'{', b'}', tail.as_bytes())
+                        .filter(|&k| tail.as_bytes().get(k) == Some(&b'}'));
                     let Some(k) = close else {
                         errors.push(|| TemplateError {
                             at: i..i.saturating_add(1),
