@@ -9,6 +9,7 @@ mod values;
 pub(crate) use values::{choose, parse_text};
 use values::{hidden_characters, int_error, parse_int};
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -27,7 +28,7 @@ pub(crate) struct TableReader<'a, 'i> {
     /// Span of the table (its header, or the whole document for the root).
     pub(crate) span: Range<usize>,
     /// `[batch]`, `[[ingredients]] #2`, or `the top level`.
-    label: String,
+    label: Cow<'static, str>,
     /// The table's declaration (SPEC §2): the keys it may hold.
     spec: &'static Table,
     /// The declared keys read that the table holds: a bit for each of the first 64 of
@@ -73,7 +74,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         TableReader {
             table,
             span,
-            label: spec.label.to_string(),
+            label: Cow::Borrowed(spec.label),
             spec,
             used: Vec::new(),
             read: 0,
@@ -111,7 +112,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
 
     /// The same reader, naming its table `label` in messages (`[[ingredients]] #2`).
     pub(crate) fn labelled(mut self, label: String) -> Self {
-        self.label = label;
+        self.label = Cow::Owned(label);
         self
     }
 
