@@ -27,6 +27,9 @@ pub fn find_hidden(text: &str) -> Option<char> {
     // Every formula string is looked at, and almost none holds a hidden character: the
     // bytes are checked many at a time for one that can start one, and only those are
     // decoded.
+    if printable_ascii(text.as_bytes()) {
+        return None;
+    }
     const CHUNK: usize = 32;
     for (n, chunk) in text.as_bytes().chunks(CHUNK).enumerate() {
         // Without a branch a byte, which lets the compiler check the chunk at once.
@@ -43,6 +46,23 @@ pub fn find_hidden(text: &str) -> Option<char> {
         }
     }
     None
+}
+
+/// Returns true if and only if every byte of `bytes` is printable ASCII (space to `~`),
+/// which starts no hidden character: most formula text, looked at eight bytes at a time.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let words_printable = words.by_ref().all(|w| {
+        let x = w.try_into().map_or(0, u64::from_le_bytes);
+        // A byte below 0x20 (SWAR "has less": never missed, at worst one more seen above
+        // it), or a byte from 0x7f up (adding 1 sets its high bit, or it had one).
+        let below = x.wrapping_sub(ONES.wrapping_mul(0x20)) & !x & HIGH;
+        let above = (x.wrapping_add(ONES) | x) & HIGH;
+        below | above == 0
+    });
+    words_printable && words.remainder().iter().all(|&b| b.wrapping_sub(0x20) < 0x5f)
 }
 
 /// Returns true if and only if `b` can be the first byte of a hidden character in
@@ -156,6 +176,14 @@ mod tests {
         // Every character up to U+3000: found exactly when `is_hidden` says it is hidden.
         for c in '\0'..='\u{3000}' {
             assert_eq!(find_hidden(&format!("a°{c}")), is_hidden(c).then_some(c), "{c:?}");
+        }
+        // In plain ASCII text (looked at eight bytes at a time), every ASCII character and
+        // the first byte of a hidden one at each place of the words and of the rest.
+        for at in 0..19 {
+            for c in ('\0'..='\u{7f}').chain(['\u{85}', '\u{202e}', 'é']) {
+                let text = format!("{}{c}{}", "x".repeat(at), "~ ".repeat(9 - at / 2));
+                assert_eq!(find_hidden(&text), is_hidden(c).then_some(c), "{at} {c:?}");
+            }
         }
         assert_eq!(find_hidden_in_line("a\tb"), Some('\t'));
         assert_eq!(find_hidden_in_line("a\nb"), Some('\n'));

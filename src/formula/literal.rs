@@ -40,6 +40,10 @@ fn next_quantity<'t>(text: &'t str, i: &mut usize) -> Option<Literal<'t>> {
                 .and_then(|p| text.get(..p.saturating_add(1)))
                 .and_then(|s| s.chars().last())
                 .is_none_or(|c| !(c.is_alphanumeric() || c == '.' || c == '_' || c == ','));
+        if !b.is_ascii_digit() {
+            *i = next_digit(bytes, i0);
+            continue;
+        }
         if !starts_number {
             *i = i0.saturating_add(1);
             continue;
@@ -77,6 +81,22 @@ fn next_quantity<'t>(text: &'t str, i: &mut usize) -> Option<Literal<'t>> {
         *i = number_end;
     }
     None
+}
+
+/// Where the first ASCII digit at or after `from` is in `bytes`, else the end. Most of a
+/// text is words without a number: it is looked at many bytes at a time.
+fn next_digit(bytes: &[u8], from: usize) -> usize {
+    const CHUNK: usize = 16;
+    let rest = bytes.get(from..).unwrap_or_default();
+    for (n, chunk) in rest.chunks(CHUNK).enumerate() {
+        // Without a branch a byte, which lets the compiler look at the chunk at once.
+        if chunk.iter().fold(false, |any, b| any | b.is_ascii_digit())
+            && let Some(k) = chunk.iter().position(u8::is_ascii_digit)
+        {
+            return from.saturating_add(n.saturating_mul(CHUNK)).saturating_add(k);
+        }
+    }
+    bytes.len()
 }
 
 /// The quantities in `text` of the batch's own dimension (a volume for liquids, a mass

@@ -229,7 +229,6 @@ impl Storage {
     /// first, so that `do not freeze` after `refrigerator` is no freezer. A label prints one
     /// storage statement (SPEC §13), and such a warning is it.
     pub fn stated_in(text: &str) -> Option<Storage> {
-        let t = text.trim().to_lowercase();
         let openings = [
             "store",
             "keep refrigerated",
@@ -237,6 +236,17 @@ impl Storage {
             "keep in a refrigerator",
             "refrigerate",
         ];
+        let text = text.trim();
+        // Most warnings open with none of them: when the first bytes, as long as the
+        // longest opening, are ASCII (whose lowercase is their ASCII lowercase), that is
+        // seen without a lowercase copy of the whole text.
+        let longest = openings.iter().map(|w| w.len()).max().unwrap_or(0);
+        let head = text.as_bytes().get(..longest).unwrap_or(text.as_bytes());
+        let opens = |w: &&str| head.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes()));
+        if head.is_ascii() && !openings.iter().any(opens) {
+            return None;
+        }
+        let t = text.to_lowercase();
         if !openings.iter().any(|w| t.starts_with(w)) {
             return None;
         }
@@ -299,5 +309,23 @@ mod tests {
         assert_eq!(Schedule::read("c-iii"), Some(Schedule::CIII));
         assert!(Schedule::CII < Schedule::CIII);
         assert_eq!(Role::Levigant.to_string(), "levigant");
+    }
+
+    #[test]
+    fn storage_stated_in_a_warning() {
+        let stated = Storage::stated_in;
+        assert_eq!(
+            stated("  STORE in the refrigerator (2-8 °C); do not freeze"),
+            Some(Storage::Refrigerator)
+        );
+        assert_eq!(stated("Keep refrigerated"), Some(Storage::Refrigerator));
+        assert_eq!(stated("Store at room temperature"), Some(Storage::RoomTemperature));
+        assert_eq!(stated("Store frozen"), Some(Storage::Freezer));
+        assert_eq!(stated("Shake well; store in the refrigerator"), None);
+        assert_eq!(stated("Stor"), None);
+        assert_eq!(stated("Store"), None);
+        // A character whose lowercase is ASCII (the Kelvin sign is `k`) opens one too.
+        assert_eq!(stated("\u{212a}eep refrigerated"), Some(Storage::Refrigerator));
+        assert_eq!(stated("Für die Kühlung"), None);
     }
 }

@@ -216,23 +216,30 @@ impl TemplateErrors {
 /// Where the first `{` or `}` at or after `from` is in `bytes`, else the end. Most of a
 /// text is words between placeholders: it is looked at many bytes at a time.
 fn next_brace(bytes: &[u8], from: usize) -> usize {
-    const CHUNK: usize = 16;
-    let is_brace = |b: u8| (b == b'{') | (b == b'}');
     let rest = bytes.get(from..).unwrap_or_default();
-    for (n, chunk) in rest.chunks(CHUNK).enumerate() {
-        // Without a branch a byte, which lets the compiler compare the chunk at once.
-        if chunk.iter().fold(false, |any, &b| any | is_brace(b))
-            && let Some(k) = chunk.iter().position(|&b| is_brace(b))
-        {
-            return from.saturating_add(n.saturating_mul(CHUNK)).saturating_add(k);
-        }
-    }
-    bytes.len()
+    memchr::memchr2(b'{', b'}', rest).map_or(bytes.len(), |k| from.saturating_add(k))
 }
 
 impl Template {
     /// Parses `raw`, collecting every error (the first ones built, the rest counted).
     pub fn parse(raw: &str) -> Result<Template, TemplateErrors> {
+        Template::slots_of(raw).map(|slots| Template::with_slots(raw.to_string(), slots))
+    }
+
+    /// Parses `raw`, a text already owned: it becomes the template without a copy.
+    pub(crate) fn parse_owned(raw: String) -> Result<Template, (String, TemplateErrors)> {
+        match Template::slots_of(&raw) {
+            Ok(slots) => Ok(Template::with_slots(raw, slots)),
+            Err(errors) => Err((raw, errors)),
+        }
+    }
+
+    fn with_slots(raw: String, slots: Vec<(Slot, Range<usize>)>) -> Template {
+        Template { raw, slots, escapes: true, literals: Vec::new(), literal_count: 0 }
+    }
+
+    /// The placeholders of `raw` with their byte ranges, or its errors.
+    fn slots_of(raw: &str) -> Result<Vec<(Slot, Range<usize>)>, TemplateErrors> {
         let mut slots = Vec::new();
         let mut errors = TemplateErrors { first: Vec::new(), more: 0 };
         let bytes = raw.as_bytes();
@@ -250,7 +257,8 @@ impl Template {
                 }
                 b'{' => {
                     let tail = raw.get(i.saturating_add(1)..).unwrap_or_default();
-                    let close = tail.find(['{', '}']).filter(|&k| tail.as_bytes().get(k) == Some(&b'}'));
+                    let close = memchr::memchr2(b'{', b'}', tail.as_bytes())
+                        .filter(|&k| tail.as_bytes().get(k) == Some(&b'}'));
                     let Some(k) = close else {
                         errors.push(|| TemplateError {
                             at: i..i.saturating_add(1),
@@ -278,17 +286,7 @@ impl Template {
                 _ => i = next_brace(bytes, i),
             }
         }
-        if errors.first.is_empty() {
-            Ok(Template {
-                raw: raw.to_string(),
-                slots,
-                escapes: true,
-                literals: Vec::new(),
-                literal_count: 0,
-            })
-        } else {
-            Err(errors)
-        }
+        if errors.first.is_empty() { Ok(slots) } else { Err(errors) }
     }
 
     /// A text without placeholders (its braces are literal).

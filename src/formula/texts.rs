@@ -20,8 +20,38 @@ use crate::unit::Dimension;
 pub(crate) struct Field<'s> {
     pub(crate) template: Template,
     map: StringSpan<'s>,
-    /// How messages name the field: `step 3`, `QC check 2`, `name`.
-    label: String,
+    /// How messages name the field: `step 3`, `QC check 2`, `the name`.
+    label: Label,
+}
+
+/// How messages name a text field: a fixed name (`the name`), or a numbered one of a list
+/// (`step 3`). Kept as its parts and written out only when a message is built, since a clean
+/// file prints none.
+#[derive(Clone, Copy)]
+pub(crate) struct Label {
+    what: &'static str,
+    number: Option<usize>,
+}
+
+impl Label {
+    /// A field with a name of its own (`the name`, `` `container` ``).
+    pub(crate) const fn named(what: &'static str) -> Self {
+        Self { what, number: None }
+    }
+
+    /// Entry `index` (from 0) of a list, shown counted from 1 (`step 1`).
+    pub(crate) const fn numbered(what: &'static str, index: usize) -> Self {
+        Self { what, number: Some(index.saturating_add(1)) }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.number {
+            Some(n) => write!(f, "{} {n}", self.what),
+            None => f.write_str(self.what),
+        }
+    }
 }
 
 impl Field<'_> {
@@ -35,20 +65,20 @@ impl Field<'_> {
 /// [`super::MAX_DIAGNOSTICS`] of them; the rest are counted in `unbuilt`); an unknown
 /// placeholder's help names those of `form` (all of them when the form is not known).
 pub(crate) fn parse<'s>(
-    t: &Text,
-    label: String,
+    t: Text,
+    label: Label,
     source: &'s str,
     form: Option<DosageForm>,
     diags: &mut Vec<Diagnostic>,
     unbuilt: &mut Omitted,
 ) -> Option<Field<'s>> {
-    let map = StringSpan::new(source, t.span.clone());
-    match Template::parse(&t.value) {
+    let map = StringSpan::new(source, t.span);
+    match Template::parse_owned(t.value) {
         Ok(template) => Some(Field { template, map, label }),
-        Err(errors) => {
+        Err((value, errors)) => {
             for e in errors.first {
-                let span = map.map(&t.value, &e.at);
-                let shown = t.value.get(e.at.clone()).unwrap_or_default();
+                let span = map.map(&value, &e.at);
+                let shown = value.get(e.at.clone()).unwrap_or_default();
                 diags.push(match e.kind {
                     TemplateErrorKind::Unclosed => {
                         Diagnostic::error(Code::UnclosedBrace, format!("unclosed `{{` in {label}"), span)
@@ -60,7 +90,7 @@ pub(crate) fn parse<'s>(
                         span,
                     )
                     .with_help("write `}}` for a literal brace"),
-                    TemplateErrorKind::Unknown(inner) => unknown(&inner, shown, &label, form, span),
+                    TemplateErrorKind::Unknown(inner) => unknown(&inner, shown, label, form, span),
                 });
             }
             unbuilt.count(Severity::Error, errors.more);
@@ -72,7 +102,7 @@ pub(crate) fn parse<'s>(
 fn unknown(
     inner: &str,
     shown: &str,
-    label: &str,
+    label: Label,
     form: Option<DosageForm>,
     span: Range<usize>,
 ) -> Diagnostic {
@@ -267,12 +297,14 @@ pub(crate) fn check_strength_after_draw(
     unbuilt: &mut Omitted,
 ) {
     let mut scan = PerText::new(diags, unbuilt);
-    let text = field.template.literal_text();
+    // The blanked copy is made only for a text that draws a stock.
+    let mut text = None;
     for (slot, at) in field.template.slots() {
         let Slot::Weigh(id) = slot else { continue };
         if !ingredients.iter().any(|i| &i.id == id && i.stock.is_some()) {
             continue;
         }
+        let text = text.get_or_insert_with(|| field.template.literal_text());
         let rest = text.get(at.end..).unwrap_or_default();
         let clause = rest.find([';', '\n']).map_or(rest, |end| rest.get(..end).unwrap_or(rest));
         let clause = sentence(clause);
@@ -380,12 +412,14 @@ pub(crate) fn check_fill_each(field: &Field<'_>, diags: &mut Vec<Diagnostic>, un
             warned = true;
         }
     }
-    let literal = field.template.literal_text().to_lowercase();
-    let per_container =
-        ["per container", "per bottle", "each bottle", "each container"].iter().any(|p| literal.contains(p));
+    // The lowercase copy is made only for a text that has `{containers}` to warn about.
+    let per_container = || {
+        let literal = field.template.literal_text().to_lowercase();
+        ["per container", "per bottle", "each bottle", "each container"].iter().any(|p| literal.contains(p))
+    };
     if !warned
-        && per_container
         && let Some((_, at)) = field.template.slots().find(|(s, _)| **s == Slot::Containers)
+        && per_container()
     {
         scan.push(Severity::Warning, || fill_each(field, at, "`{containers}` beside a fill per container"));
     }

@@ -20,7 +20,7 @@ use super::diagnostic::{Omitted, cap};
 use super::format;
 use super::reader::{TableReader, Text};
 use super::rules;
-use super::texts::{self, Field, Reference, Scope};
+use super::texts::{self, Field, Label, Reference, Scope};
 use super::{Diagnostic, DosageForm, Formula, Infusion, is_valid_id};
 use crate::codes::Code;
 use crate::measure::{Mass, Volume};
@@ -260,18 +260,19 @@ fn build<'s>(
 
     // Text fields: placeholders (checked against the ingredients and the form once both
     // are known) and, in steps and QC checks, quantities written out.
-    let mut field = |t: &Text, label: String| -> Option<Field<'s>> {
+    let mut field = |t: Text, label: Label| -> Option<Field<'s>> {
         texts::parse(t, label, source, head.form, diags, unbuilt)
     };
-    let mut name = head.name.as_ref().and_then(|t| field(t, "the name".to_string()));
-    let mut container = head.container.as_ref().map(|t| field(t, "`container`".to_string()));
-    let description = head.description.as_ref().map(|t| field(t, "`description`".to_string()));
-    let numbered = |what: &str, texts: &[Text], field: &mut dyn FnMut(&Text, String) -> Option<Field<'s>>| {
-        texts.iter().enumerate().map(|(n, t)| field(t, format!("{what} {}", n.saturating_add(1)))).collect()
-    };
-    let mut steps: Vec<Option<Field<'s>>> = numbered("step", &steps, &mut field);
-    let mut quality: Vec<Option<Field<'s>>> = numbered("QC check", &quality, &mut field);
-    let labeling: Vec<Option<Field<'s>>> = numbered("labeling warning", &labeling, &mut field);
+    let mut name = head.name.and_then(|t| field(t, Label::named("the name")));
+    let mut container = head.container.map(|t| field(t, Label::named("`container`")));
+    let description = head.description.map(|t| field(t, Label::named("`description`")));
+    let numbered =
+        |what: &'static str, texts: Vec<Text>, field: &mut dyn FnMut(Text, Label) -> Option<Field<'s>>| {
+            texts.into_iter().enumerate().map(|(n, t)| field(t, Label::numbered(what, n))).collect()
+        };
+    let mut steps: Vec<Option<Field<'s>>> = numbered("step", steps, &mut field);
+    let mut quality: Vec<Option<Field<'s>>> = numbered("QC check", quality, &mut field);
+    let labeling: Vec<Option<Field<'s>>> = numbered("labeling warning", labeling, &mut field);
     if let (Some(form), true) = (head.form, all_read) {
         let scope = Scope {
             form,

@@ -9,6 +9,7 @@ mod values;
 pub(crate) use values::{choose, parse_text};
 use values::{hidden_characters, int_error, parse_int};
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -27,7 +28,7 @@ pub(crate) struct TableReader<'a, 'i> {
     /// Span of the table (its header, or the whole document for the root).
     pub(crate) span: Range<usize>,
     /// `[batch]`, `[[ingredients]] #2`, or `the top level`.
-    label: String,
+    label: Cow<'static, str>,
     /// The table's declaration (SPEC §2): the keys it may hold.
     spec: &'static Table,
     /// The declared keys read that the table holds: a bit for each of the first 64 of
@@ -73,7 +74,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         TableReader {
             table,
             span,
-            label: spec.label.to_string(),
+            label: Cow::Borrowed(spec.label),
             spec,
             used: Vec::new(),
             read: 0,
@@ -111,17 +112,19 @@ impl<'a, 'i> TableReader<'a, 'i> {
 
     /// The same reader, naming its table `label` in messages (`[[ingredients]] #2`).
     pub(crate) fn labelled(mut self, label: String) -> Self {
-        self.label = label;
+        self.label = Cow::Owned(label);
         self
     }
 
     /// A declared key's value; a key the format does not declare is never read, so the
     /// loader cannot accept a key that `validate` and the schema do not know.
     fn get(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
+        // An absent key is nothing to count (only the keys the table holds are looked for
+        // among those read), so the declaration is searched only for a present one.
+        let value = self.table.get(key)?;
         let at = self.spec.keys.iter().position(|k| k.name == key)?;
-        let value = self.table.get(key);
         match bit(at) {
-            Some(bit) if value.is_some() && self.read & bit == 0 => {
+            Some(bit) if self.read & bit == 0 => {
                 self.read |= bit;
                 self.found = self.found.saturating_add(1);
             }
@@ -129,7 +132,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             // Past the first 64 declared keys, the names read are listed.
             None => self.used.push(key),
         }
-        value
+        Some(value)
     }
 
     /// Returns true if and only if `name`, a key of the table, was read.
@@ -286,6 +289,11 @@ impl<'a, 'i> TableReader<'a, 'i> {
     /// An optional string.
     pub(crate) fn opt_str(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
         let v = self.get(key)?;
+        self.str_value(key, v, diags)
+    }
+
+    /// `v`, the value of `key`, as a string.
+    fn str_value(&self, key: &str, v: &Spanned<DeValue<'_>>, diags: &mut Vec<Diagnostic>) -> Option<Text> {
         match v.get_ref() {
             DeValue::String(s) => {
                 hidden_characters(key, s, v.span(), diags);
@@ -309,12 +317,15 @@ impl<'a, 'i> TableReader<'a, 'i> {
         choices: Option<&[&str]>,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Text> {
-        if !self.has(key) {
-            self.get(key);
-            self.missing(key, choices, diags);
-            return None;
+        match self.get(key) {
+            Some(v) => self.str_value(key, v, diags),
+            // A key the format does not declare is never read, present or not.
+            None if self.has(key) => None,
+            None => {
+                self.missing(key, choices, diags);
+                None
+            }
         }
-        self.opt_str(key, diags)
     }
 
     /// A required non-empty string.
