@@ -24,8 +24,9 @@ use std::sync::OnceLock;
 use ketacalc::formula::{Diagnostic, Located, Omitted};
 use ketacalc::formulary::Formulary;
 use ketacalc::report::{self, Format, LabelFormat, Layout, RecordFormat, Report, Source, diagnostics, json};
-use ketacalc::request::{self, FormulaOf};
-use ketacalc::{calc, record};
+use ketacalc::codes::Code;
+use ketacalc::request::{self, Clock, FormulaOf, Syntax};
+use ketacalc::record;
 use libfuzzer_sys::fuzz_target;
 
 const DATE: jiff::civil::Date = jiff::civil::date(2026, 11, 26);
@@ -90,7 +91,8 @@ fn render_errors(path: &str, text: &str, errors: Vec<Diagnostic>, omitted: Omitt
 fn from(path: &Path, bytes: &[u8]) {
     let shown = path.display().to_string();
     let text = String::from_utf8_lossy(bytes);
-    let r = request::resolve(path, bytes, &Formulary::BuiltIn, Some(DATE));
+    let clock = Clock::At { date: DATE, time: TIME, zone: jiff::tz::TimeZone::UTC };
+    let r = request::resolve(path, bytes, &Formulary::BuiltIn, &clock);
     let errors: Vec<Diagnostic> = r.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
     let (formula_file, formula) = match r.formula {
         FormulaOf::Loaded(ff, f) if errors.is_empty() => (ff, f),
@@ -112,24 +114,20 @@ fn from(path: &Path, bytes: &[u8]) {
     };
     // A file without errors has its options: `batch --from` would otherwise refuse it
     // with no error to say why.
-    let Some(mut options) = r.options else { panic!("a batch file without errors and without options") };
-    if formula.infusion.is_some() {
-        options.infusion.time.get_or_insert(TIME);
-        options.infusion.zone.get_or_insert(jiff::tz::TimeZone::UTC);
-    }
-    let batch = match calc::compute(&formula, &options) {
+    let Some(request) = r.request else { panic!("a batch file without errors and without options") };
+    let batch = match request.compute(&formula) {
         Ok(b) => b,
         Err(e) => {
             match r.file.locate(&e) {
                 Some(_) => {
-                    let d = r.file.diagnostic(&e, "impossible-batch");
+                    let d = r.file.diagnostic(&e, Code::ImpossibleBatch);
                     render_errors(&shown, &text, vec![d], Omitted::default());
                 }
                 None => {
-                    let _ = (request::for_file(&e.to_string()), e.help().map(|h| request::for_file(&h)));
+                    let _ = Syntax::File.explain(&e);
                     let ftext = String::from_utf8_lossy(&formula_file.bytes);
                     if let Some(span) = e.span(&formula) {
-                        let _ = Located::new(&ftext, Diagnostic::error("calculation", "", span));
+                        let _ = Located::new(&ftext, Diagnostic::error(Code::Calculation, "", span));
                     }
                 }
             }
@@ -148,7 +146,7 @@ fn from(path: &Path, bytes: &[u8]) {
         }
     }
     // `record FILE`: the same batch, and what the file read.
-    match record::compute(&formula, &options, &batch, &r.file) {
+    match record::compute(&formula, &request.options, &batch, &r.file) {
         Ok(rec) => {
             let layout = Layout { width: 100, color: false };
             let r = Report { formula: &formula, source: &source, batch: &batch, explain: false, layout };
