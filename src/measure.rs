@@ -112,15 +112,22 @@ impl Amount for Volume {
     }
 }
 
+/// `(got − want) ÷ want × 100` of two figures in one unit, exact (multiplied before the one
+/// division); zero when they are equal, an error when `want` is zero. For figures that carry
+/// their unit beside them (the record's readings); typed amounts use [`Deviation::between`].
+pub(crate) fn percent_off(got: Decimal, want: Decimal) -> Result<Decimal, ArithError> {
+    let diff = arith::sub(got, want)?;
+    if diff.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    arith::div(arith::mul(diff, Decimal::ONE_HUNDRED)?, want)
+}
+
 impl Deviation {
     /// `(got − want) ÷ want × 100`, exact (multiplied before the one division); zero when
     /// they are equal, an error when `want` is zero.
     pub fn between<A: Amount>(got: A, want: A) -> Result<Deviation, ArithError> {
-        let diff = arith::sub(got.value(), want.value())?;
-        if diff.is_zero() {
-            return Ok(Deviation::ZERO);
-        }
-        arith::div(arith::mul(diff, Decimal::ONE_HUNDRED)?, want.value()).map(Deviation)
+        percent_off(got.value(), want.value()).map(Deviation)
     }
 
     /// The size of the deviation, without its sign.

@@ -429,11 +429,7 @@ pub(crate) fn calculation(id: &str, what: &str) -> Diagnostic {
 
 /// `(got − want) ÷ want × 100`, exact; `None` when it cannot be computed.
 pub(crate) fn deviation(got: Decimal, want: Decimal) -> Option<Decimal> {
-    let diff = crate::arith::sub(got, want).ok()?;
-    if diff.is_zero() {
-        return Some(Decimal::ZERO);
-    }
-    crate::calc::Frac::of(diff).times(Decimal::ONE_HUNDRED).over(want).value().ok()
+    crate::measure::percent_off(got, want).ok()
 }
 
 /// A figure as the batch file writes it, its places kept: `2.1180 g`.
