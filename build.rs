@@ -1,7 +1,14 @@
 //! Embeds the repository's `formulas/` folder into the binary, so that an installed
-//! `ketacalc` has the built-in formulary wherever it runs.
+//! `ketacalc` has the built-in formulary wherever it runs, each file with its SHA-256
+//! (a worksheet names the hash of its formula; hashing at a start would first ask the
+//! processor whether it has SHA instructions, a `cpuid` that traps on a virtual machine).
+//!
+//! Each file is read once and copied into `OUT_DIR`, and the copy is what is embedded, so
+//! the hash is of the very bytes the binary holds.
 
 use std::fmt::Write;
+
+use sha2::Digest;
 use std::path::Path;
 
 fn main() {
@@ -21,15 +28,35 @@ fn main() {
         .unwrap_or_default();
     files.sort();
     let mut code = String::from(
-        "/// The built-in formulary: (file name, contents).\npub(crate) static BUILT_IN: &[(&str, &str)] = &[\n",
+        "/// The built-in formulary: (file name, contents, SHA-256 of the contents).\npub(crate) static BUILT_IN: &[(&str, &str, &str)] = &[\n",
     );
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    let copies = out_dir.join("formulas");
+    if let Err(e) = std::fs::create_dir_all(&copies) {
+        println!("cargo:warning=cannot make {}: {e}", copies.display());
+    }
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let _ = writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string());
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                println!("cargo:warning=cannot read {}: {e}", path.display());
+                continue;
+            }
+        };
+        let copy = copies.join(name);
+        if let Err(e) = std::fs::write(&copy, &bytes) {
+            println!("cargo:warning=cannot write {}: {e}", copy.display());
+        }
+        let sha256 = sha2::Sha256::digest(&bytes).iter().fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        });
+        let _ = writeln!(code, "    ({name:?}, include_str!({:?}), {sha256:?}),", copy.display().to_string());
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("formulary.rs");
+    let out = out_dir.join("formulary.rs");
     if let Err(e) = std::fs::write(&out, code) {
         println!("cargo:warning=cannot write {}: {e}", out.display());
     }

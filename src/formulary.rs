@@ -162,6 +162,9 @@ pub struct FormulaFile {
     /// The id the file name implies, when the file is in a formulary (its stem must
     /// equal the id inside).
     pub expected_id: Option<String>,
+    /// The SHA-256 of `bytes`, lowercase hex, when it is known without hashing them: a
+    /// built-in file's, computed when the binary was built (build.rs).
+    pub sha256: Option<&'static str>,
 }
 
 /// Where ids are looked up.
@@ -219,10 +222,11 @@ fn read_opened(
 
 /// The files of a built-in formulary.
 pub fn built_in() -> impl Iterator<Item = FormulaFile> {
-    BUILT_IN.iter().map(|(name, text)| FormulaFile {
+    BUILT_IN.iter().map(|(name, text, sha256)| FormulaFile {
         path: format!("<built-in>/{name}"),
         bytes: Cow::Borrowed(text.as_bytes()),
         expected_id: name.strip_suffix(".toml").map(str::to_string),
+        sha256: Some(sha256),
     })
 }
 
@@ -314,6 +318,7 @@ impl Formulary {
                     path: path.display().to_string(),
                     bytes: Cow::Owned(bytes),
                     expected_id: Some(id.to_string()),
+                    sha256: None,
                 })
             }
         }
@@ -427,6 +432,20 @@ mod tests {
     fn the_built_in_formulary_has_ten_formulas() {
         assert_eq!(Formulary::BuiltIn.ids().len(), 10);
         assert!(Formulary::BuiltIn.get("ketamine-hcl-nasal-spray-100").is_ok());
+    }
+
+    #[test]
+    fn a_built_in_file_is_the_repositorys_with_the_hash_of_its_bytes() {
+        let files: Vec<FormulaFile> = built_in().collect();
+        assert_eq!(files.len(), 10);
+        for file in files {
+            let name = file.path.trim_start_matches("<built-in>/");
+            let on_disk = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("formulas").join(name));
+            assert_eq!(on_disk.ok().as_deref(), Some(&*file.bytes), "{name}");
+            let hashed = crate::report::Source::new(file.path.clone(), &file.bytes).sha256;
+            assert_eq!(file.sha256, Some(hashed.as_str()), "{name}");
+            assert_eq!(crate::report::Source::of_file(&file).sha256, hashed, "{name}");
+        }
     }
 
     #[test]

@@ -171,7 +171,7 @@ pub(super) fn compute_from(
         }
         None => calc_failure(&e, Syntax::File, &formula, &formula_file),
     })?;
-    let source = Source::new(formula_file.path.clone(), &formula_file.bytes);
+    let source = Source::of_file(&formula_file);
     let mut inputs = vec![(from.to_path_buf(), "batch file")];
     let reference = r.file.formula.as_ref().map(|f| f.value.as_str()).unwrap_or_default();
     inputs.extend(input_file(formulary, reference, Some(from)).map(|p| (p, "formula file")));

@@ -220,7 +220,12 @@ fn resolve(formulary: &Formulary, arg: &str) -> Result<FormulaFile, Failure> {
             Some(help) => Failure::new(report::diagnostics::error(&e.to_string(), None, Some(&help))),
             None => Failure::from(e),
         })?;
-        return Ok(FormulaFile { path: arg.to_string(), bytes: bytes.into(), expected_id: None });
+        return Ok(FormulaFile {
+            path: arg.to_string(),
+            bytes: bytes.into(),
+            expected_id: None,
+            sha256: None,
+        });
     }
     Ok(formulary.get(arg)?)
 }
@@ -259,7 +264,7 @@ fn load(file: &FormulaFile) -> Result<(Formula, Source), Failure> {
     }
     let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
     if let Some(f) = loaded.formula.filter(|_| errors.is_empty()) {
-        return Ok((f, Source::new(file.path.clone(), &file.bytes)));
+        return Ok((f, Source::of_file(file)));
     }
     // Only to place the errors: a formula that loads is not decoded a second time.
     let text = String::from_utf8_lossy(&file.bytes);

@@ -217,7 +217,19 @@ impl TemplateErrors {
 /// text is words between placeholders: it is looked at many bytes at a time.
 fn next_brace(bytes: &[u8], from: usize) -> usize {
     let rest = bytes.get(from..).unwrap_or_default();
-    memchr::memchr2(b'{', b'}', rest).map_or(bytes.len(), |k| from.saturating_add(k))
+    find_brace(rest).map_or(bytes.len(), |k| from.saturating_add(k))
+}
+
+/// Where the first `{` or `}` in `bytes` is. SSE2, which every x86-64 processor has,
+/// named directly: `memchr::memchr2` would first ask the processor for its features
+/// (`cpuid`), which costs about 70 µs of a worksheet's start on a virtual machine,
+/// where each `cpuid` traps to the hypervisor (BENCHMARKS.md, fourth round).
+fn find_brace(bytes: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(two) = memchr::arch::x86_64::sse2::memchr::Two::new(b'{', b'}') {
+        return two.find(bytes);
+    }
+    memchr::arch::all::memchr::Two::new(b'{', b'}').find(bytes)
 }
 
 impl Template {
@@ -257,8 +269,8 @@ impl Template {
                 }
                 b'{' => {
                     let tail = raw.get(i.saturating_add(1)..).unwrap_or_default();
-                    let close = memchr::memchr2(b'{', b'}', tail.as_bytes())
-                        .filter(|&k| tail.as_bytes().get(k) == Some(&b'}'));
+                    let close =
+                        find_brace(tail.as_bytes()).filter(|&k| tail.as_bytes().get(k) == Some(&b'}'));
                     let Some(k) = close else {
                         errors.push(|| TemplateError {
                             at: i..i.saturating_add(1),

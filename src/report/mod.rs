@@ -54,6 +54,15 @@ impl Source {
         Source { path: path.into(), sha256 }
     }
 
+    /// The source of a formula file: a built-in file's hash is the one computed when the
+    /// binary was built, any other file's is computed here.
+    pub fn of_file(file: &crate::formulary::FormulaFile) -> Self {
+        match file.sha256 {
+            Some(sha256) => Source { path: file.path.clone(), sha256: sha256.to_string() },
+            None => Source::new(file.path.clone(), &file.bytes),
+        }
+    }
+
     /// The first 12 hex digits of the hash, as printed in worksheet headers.
     pub fn short_hash(&self) -> &str {
         self.sha256.get(..12).unwrap_or(&self.sha256)

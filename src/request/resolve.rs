@@ -25,7 +25,7 @@ pub fn formula_file(
     }
     let path = batch.parent().unwrap_or_else(|| Path::new("")).join(reference);
     let bytes = read_limited(&path)?;
-    Ok(FormulaFile { path: path.display().to_string(), bytes: bytes.into(), expected_id: None })
+    Ok(FormulaFile { path: path.display().to_string(), bytes: bytes.into(), expected_id: None, sha256: None })
 }
 
 /// What became of the formula a batch file names.
