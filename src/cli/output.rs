@@ -50,7 +50,8 @@ pub(crate) fn stdout_closed() -> bool {
     // The descriptor's own `fstat` (of a copy of it): a path through `/proc/self/fd`
     // costs a lookup in `/proc`, a hundredth of a worksheet's start (BENCHMARKS.md).
     use std::os::fd::AsFd;
-    let Ok(out) = std::io::stdout().as_fd().try_clone_to_owned().and_then(|fd| std::fs::File::from(fd).metadata())
+    let Ok(out) =
+        std::io::stdout().as_fd().try_clone_to_owned().and_then(|fd| std::fs::File::from(fd).metadata())
     else {
         return false;
     };
