@@ -71,9 +71,7 @@ pub(crate) fn glue(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     let mut prev: Option<&str> = None;
-    // A closure, not `' '`: words are short, and stepping through characters is cheaper
-    // than a search started again for each one.
-    for w in text.split(|c: char| c == ' ') {
+    for w in text.split(is_space) {
         if let Some(prev) = prev {
             let numeric = prev.ends_with(|c: char| c.is_ascii_digit())
                 && prev.starts_with(|c: char| c.is_ascii_digit() || c == '≈' || c == '(');
@@ -131,7 +129,7 @@ pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<Str
         let mut line_w = width_of(prefix);
         let mut empty = true;
         let mut gap = 0usize;
-        for word in para.split(|c: char| c == ' ') {
+        for word in para.split(is_space) {
             if word.is_empty() {
                 gap = gap.saturating_add(1);
                 continue;
@@ -168,6 +166,12 @@ pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<Str
         prefix = rest;
     }
     out
+}
+
+/// Whether `c` is a space, for `split`: words are short, and stepping through their
+/// characters is cheaper than the search that `split(' ')` starts again for each one.
+fn is_space(c: char) -> bool {
+    c == ' '
 }
 
 /// `line` without its trailing white space, in place.
