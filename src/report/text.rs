@@ -29,6 +29,9 @@ pub const MIN_WIDTH: u16 = 40;
 /// Joins a number to its unit (and `≈` to its number) so that wrapping keeps them together.
 const GLUE: char = '\u{a0}';
 
+/// [`GLUE`] in UTF-8.
+const GLUE_BYTES: [u8; 2] = [0xc2, 0xa0];
+
 /// Words longer than this are broken before they reach comfy-table, whose own word
 /// splitting takes time quadratic in the word's length (a 400,000-character name took
 /// half a minute). Nothing this long fits a worksheet line anyway.
@@ -37,11 +40,22 @@ const LONGEST_WORD: usize = 80;
 /// The columns `s` takes on a terminal: a wide character (CJK, most emoji) takes two,
 /// a combining mark none.
 fn width_of(s: &str) -> usize {
-    // Printable ASCII is one column a byte; most of a worksheet is, and wrapping asks often.
-    if s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-        return s.len();
+    // Printable ASCII is one column a byte, and [`GLUE`] (two bytes) one column; most of a
+    // worksheet is one or the other, and wrapping asks often.
+    let bytes = s.as_bytes();
+    let mut glued = 0usize;
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_graphic() || b == b' ' {
+            i = i.saturating_add(1);
+        } else if b == GLUE_BYTES[0] && bytes.get(i.saturating_add(1)) == Some(&GLUE_BYTES[1]) {
+            glued = glued.saturating_add(1);
+            i = i.saturating_add(2);
+        } else {
+            return unicode_width::UnicodeWidthStr::width(s);
+        }
     }
-    unicode_width::UnicodeWidthStr::width(s)
+    s.len().saturating_sub(glued)
 }
 
 /// The columns one character takes ([`width_of`]).
@@ -55,11 +69,10 @@ pub(crate) fn glue(text: &str) -> Cow<'_, str> {
     if !text.contains(' ') {
         return Cow::Borrowed(text);
     }
-    let words: Vec<&str> = text.split(' ').collect();
     let mut out = String::with_capacity(text.len());
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 {
-            let prev = words.get(i.saturating_sub(1)).copied().unwrap_or_default();
+    let mut prev: Option<&str> = None;
+    for w in text.split(is_space) {
+        if let Some(prev) = prev {
             let numeric = prev.ends_with(|c: char| c.is_ascii_digit())
                 && prev.starts_with(|c: char| c.is_ascii_digit() || c == '≈' || c == '(');
             let unit = w.trim_end_matches([',', ';', '.', ')', ':']);
@@ -70,13 +83,15 @@ pub(crate) fn glue(text: &str) -> Cow<'_, str> {
             out.push(if joins { GLUE } else { ' ' });
         }
         out.push_str(w);
+        prev = Some(w);
     }
     Cow::Owned(out)
 }
 
 /// `text` with every word wider than `max` columns broken into pieces at most that wide.
 pub(crate) fn break_long_words(text: &str, max: usize) -> Cow<'_, str> {
-    if !text.split([' ', '\n']).any(|w| width_of(w) > max) {
+    // No character takes more columns than it has bytes, so a short text has no long word.
+    if text.len() <= max || !text.split([' ', '\n']).any(|w| width_of(w) > max) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len().saturating_add(text.len().checked_div(max).unwrap_or(0)));
@@ -107,12 +122,14 @@ pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<Str
     let mut out = Vec::new();
     let mut prefix = first;
     for para in text.split('\n') {
-        let mut line = String::from(prefix);
+        // Room for a line of the width in ASCII, so that it is not grown word by word.
+        let mut line = String::with_capacity(width.saturating_add(1));
+        line.push_str(prefix);
         // The columns of `line`, kept as it grows rather than measured again for each word.
         let mut line_w = width_of(prefix);
         let mut empty = true;
         let mut gap = 0usize;
-        for word in para.split(' ') {
+        for word in para.split(is_space) {
             if word.is_empty() {
                 gap = gap.saturating_add(1);
                 continue;
@@ -120,8 +137,9 @@ pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<Str
             let sep = gap.saturating_add(1);
             let word_w = width_of(word);
             if !empty && line_w.saturating_add(sep).saturating_add(word_w) > width {
-                out.push(line.trim_end().to_string());
-                line = String::from(rest);
+                out.push(trimmed(line));
+                line = String::with_capacity(width.saturating_add(1));
+                line.push_str(rest);
                 line_w = width_of(rest);
                 empty = true;
             }
@@ -129,15 +147,37 @@ pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<Str
                 line.extend(std::iter::repeat_n(' ', sep));
                 line_w = line_w.saturating_add(sep);
             }
-            line.push_str(word);
+            // The glue has done its work once the line is chosen: it is printed as a space.
+            if word.as_bytes().contains(&GLUE_BYTES[0]) {
+                for (i, piece) in word.split(GLUE).enumerate() {
+                    if i > 0 {
+                        line.push(' ');
+                    }
+                    line.push_str(piece);
+                }
+            } else {
+                line.push_str(word);
+            }
             line_w = line_w.saturating_add(word_w);
             empty = false;
             gap = 0;
         }
-        out.push(line.trim_end().to_string());
+        out.push(trimmed(line));
         prefix = rest;
     }
-    out.into_iter().map(|l| l.replace(GLUE, " ")).collect()
+    out
+}
+
+/// Whether `c` is a space, for `split`: words are short, and stepping through their
+/// characters is cheaper than the search that `split(' ')` starts again for each one.
+fn is_space(c: char) -> bool {
+    c == ' '
+}
+
+/// `line` without its trailing white space, in place.
+fn trimmed(mut line: String) -> String {
+    line.truncate(line.trim_end().len());
+    line
 }
 
 fn bold(text: &str, color: bool) -> String {

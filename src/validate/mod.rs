@@ -125,7 +125,7 @@ pub fn check(path: &str, bytes: &[u8], expected_id: Option<&str>) -> FileReport 
 pub fn check_in(path: &str, bytes: &[u8], expected_id: Option<&str>, formulary: &Formulary) -> FileReport {
     // A formula file is parsed once, and only a file whose TOML has a top-level `formula`
     // key is looked at as a batch file (text search, then a parse of its own).
-    let Some(loaded) = load_bytes_unless(bytes, "formula", crate::request::is_batch_file) else {
+    let Some((loaded, text)) = load_bytes_unless(bytes, "formula", crate::request::is_batch_file) else {
         return batch::check(path, bytes, formulary);
     };
     let omitted = loaded.omitted;
@@ -140,10 +140,9 @@ pub fn check_in(path: &str, bytes: &[u8], expected_id: Option<&str>, formulary: 
     }
     // The count of those left out stays last.
     diags.sort_by_key(|d| (d.code == TOO_MANY, d.span.as_ref().map_or(0, |s| s.start), d.severity));
-    // The text is only needed to place diagnostics and the id; it is valid UTF-8 when
-    // the file has an id (and `from_utf8` checks that faster than `from_utf8_lossy`).
-    let text = std::str::from_utf8(bytes)
-        .map_or_else(|_| String::from_utf8_lossy(bytes), std::borrow::Cow::Borrowed);
+    // The text is only needed to place diagnostics and the id; the loader has decoded it
+    // unless it is not UTF-8 (or too large to be read).
+    let text = text.map_or_else(|| String::from_utf8_lossy(bytes), std::borrow::Cow::Borrowed);
     let id = loaded.id.map(|(id, span)| StatedId::new(&text, id, span));
     let diagnostics = if diags.is_empty() { Vec::new() } else { Located::all(&text, diags) };
     FileReport { path: path.to_string(), diagnostics, omitted, id }
@@ -228,7 +227,7 @@ mod tests {
             assert_eq!(crate::request::is_batch_file(text), batch, "{text}");
             let loaded = load_bytes_unless(text.as_bytes(), "formula", crate::request::is_batch_file);
             assert_eq!(loaded.is_none(), batch, "{text}");
-            if let Some(l) = loaded {
+            if let Some((l, _)) = loaded {
                 assert_eq!(
                     format!("{:?}", l.diagnostics),
                     format!("{:?}", crate::formula::load_bytes(text.as_bytes()).diagnostics)

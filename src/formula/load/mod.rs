@@ -116,16 +116,21 @@ pub(crate) fn parse_toml(text: &str) -> Result<toml::Spanned<DeTable<'_>>, Diagn
 /// top-level key `key` and `is_other` says the text is another kind of file (for
 /// `validate`, a batch file: SPEC §14.1): then `None`, and nothing is built. A file
 /// without the key, the common case, is decoded and parsed once, and `is_other` is not
-/// called.
-pub fn load_bytes_unless(bytes: &[u8], key: &str, is_other: impl FnOnce(&str) -> bool) -> Option<Loaded> {
+/// called. With the formula, the text of the bytes when they are one (at most
+/// [`MAX_FILE_BYTES`] of UTF-8), so that a caller does not decode them again.
+pub fn load_bytes_unless<'b>(
+    bytes: &'b [u8],
+    key: &str,
+    is_other: impl FnOnce(&str) -> bool,
+) -> Option<(Loaded, Option<&'b str>)> {
     let text = match text_of(bytes, "formula files") {
         Ok(text) => text,
-        Err(d) => return Some(Loaded::failed(d)),
+        Err(d) => return Some((Loaded::failed(d), None)),
     };
     match parse_toml(text) {
         Ok(doc) if doc.get_ref().get(key).is_some() && is_other(text) => None,
-        Ok(doc) => Some(load_doc(text, doc.get_ref())),
-        Err(d) => Some(Loaded::failed(d)),
+        Ok(doc) => Some((load_doc(text, doc.get_ref()), Some(text))),
+        Err(d) => Some((Loaded::failed(d), Some(text))),
     }
 }
 
