@@ -350,10 +350,13 @@ const BATCH: usize = 32;
 /// The most worker threads, whatever the number of cores.
 const MAX_WORKERS: usize = 16;
 
-/// The most batches between the walk and the report: two a worker (one being checked,
-/// one waiting), and two more.
+/// The most batches between the walk and the report: four a worker, and four more. The
+/// reports are handed on in path order, so a batch whose worker was interrupted holds back
+/// those after it; a longer window keeps the other workers busy meanwhile (with two a
+/// worker and two more, `validate` of 5,000 files took 0.586× the floor, against 0.578×,
+/// in one run of 41 rounds).
 fn in_flight(workers: usize) -> usize {
-    workers.saturating_mul(2).saturating_add(2)
+    workers.saturating_mul(4).saturating_add(4)
 }
 
 /// Checks the files of a built-in formulary as one set, in the order given; batch files
