@@ -165,16 +165,27 @@ fn median_u64(mut v: Vec<u64>) -> u64 {
 
 fn run(cfg: &Config) -> Result<bool, String> {
     let started = Instant::now();
-    let bin = |p: &str| cfg.repo.join(p).display().to_string();
-    let ketacalc = bin("target/release/ketacalc");
-    let toml_floor = bin("bench/target/release/toml-floor");
-    let hello_floor = bin("bench/target/release/hello-floor");
-    let stack_floor = bin("bench/target/release/stack-floor");
-    for b in [&ketacalc, &toml_floor, &hello_floor, &stack_floor] {
-        if !Path::new(b).exists() {
-            return Err(format!("{b} is missing: run bench/run, which builds it"));
+    let tmp = TempDir(std::env::temp_dir().join(format!("ketacalc-bench-{}", std::process::id())));
+    // Every program is timed from a fresh copy in the run's own folder, the floors as
+    // ketacalc. How a binary's pages came to be in the page cache changes the cost of its
+    // start by up to a tenth of the floor (a file the linker wrote, one copied, one read
+    // back from the disk; BENCHMARKS.md, fourth round), and more the larger the binary; a
+    // copy made now puts every program in the same state, the state of one just installed.
+    let bin_dir = tmp.0.join("bin");
+    std::fs::create_dir_all(&bin_dir).map_err(|e| format!("{}: {e}", bin_dir.display()))?;
+    let bin = |p: &str| -> Result<String, String> {
+        let from = cfg.repo.join(p);
+        if !from.exists() {
+            return Err(format!("{} is missing: run bench/run, which builds it", from.display()));
         }
-    }
+        let to = bin_dir.join(from.file_name().unwrap_or_default());
+        std::fs::copy(&from, &to).map_err(|e| format!("copying {}: {e}", from.display()))?;
+        Ok(to.display().to_string())
+    };
+    let ketacalc = bin("target/release/ketacalc")?;
+    let toml_floor = bin("bench/target/release/toml-floor")?;
+    let hello_floor = bin("bench/target/release/hello-floor")?;
+    let stack_floor = bin("bench/target/release/stack-floor")?;
     // The commands name files of the repository (`tests/fixtures/…`) by relative paths.
     std::env::set_current_dir(&cfg.repo).map_err(|e| format!("{}: {e}", cfg.repo.display()))?;
     let mut header = machine();
@@ -185,7 +196,6 @@ fn run(cfg: &Config) -> Result<bool, String> {
     }
 
     // The formularies.
-    let tmp = TempDir(std::env::temp_dir().join(format!("ketacalc-bench-{}", std::process::id())));
     let sources = formulary::sources(&cfg.repo.join("formulas"))?;
     let sizes: [usize; 2] = [5_000, 50_000];
     let mut dirs = Vec::new();

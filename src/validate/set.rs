@@ -263,15 +263,20 @@ impl Ids {
 ///
 /// Reading and checking the files is the whole cost of `validate`, and a formulary can
 /// hold thousands of them, so they are checked on every core: the walk (in path order
-/// already) hands them, in batches of `BATCH`, to one worker thread a core, and the
-/// reports are handed on in path order as their batches come back. The threads meet
-/// once a batch rather than once a file. At most `in_flight` batches are between the
+/// already) hands them, in batches of `BATCH`, to worker threads (one a core and one
+/// more), and the reports are handed on in path order as their batches come back. The
+/// threads meet once a batch rather than once a file. At most `in_flight` batches are between the
 /// walk and `each` at any time, however slow one file is to check (the walk waits for
 /// the oldest to be handed on), so memory does not grow with the number of files; and
 /// the duplicate-id check runs here, in path order, so the second file with an id is
 /// the one reported.
 pub fn check_paths(paths: &[PathBuf], formulary: &Formulary, each: &mut dyn FnMut(FileReport)) -> usize {
-    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(MAX_WORKERS);
+    // One worker a core and one more: the walk and the report share the cores with the
+    // workers, and a worker waiting for its next batch leaves its core to the spare one
+    // (`validate` of 5,000 files 0.609× the floor with one a core, 0.585× with one more,
+    // 0.592× with two a core, in one run of 41 rounds).
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = cores.saturating_add(1).min(MAX_WORKERS);
     let in_flight = in_flight(workers);
     let mut ids = Ids::default();
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Item>)>(in_flight);
