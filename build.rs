@@ -7,9 +7,12 @@
 //! the hash is of the very bytes the binary holds.
 
 use std::fmt::Write;
-
-use sha2::Digest;
 use std::path::Path;
+
+/// The crate's own hash form (`src/digest.rs`), so the built-in hashes are written as the
+/// run-time ones are.
+#[path = "src/digest.rs"]
+mod digest;
 
 fn main() {
     println!("cargo:rerun-if-changed=formulas");
@@ -49,10 +52,7 @@ fn main() {
         if let Err(e) = std::fs::write(&copy, &bytes) {
             println!("cargo:warning=cannot write {}: {e}", copy.display());
         }
-        let sha256 = sha2::Sha256::digest(&bytes).iter().fold(String::new(), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        });
+        let sha256 = digest::sha256_hex(&bytes);
         let _ = writeln!(code, "    ({name:?}, include_str!({:?}), {sha256:?}),", copy.display().to_string());
     }
     code.push_str("];\n");

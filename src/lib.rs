@@ -58,6 +58,7 @@
 pub mod arith;
 pub mod calc;
 pub mod codes;
+mod digest;
 pub mod files;
 pub mod formula;
 pub mod formulary;

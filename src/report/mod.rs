@@ -45,13 +45,7 @@ pub struct Source {
 impl Source {
     /// The source of a file with these bytes, hashing them.
     pub fn new(path: impl Into<String>, bytes: &[u8]) -> Self {
-        use sha2::Digest;
-        let sha256 = sha2::Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut s, b| {
-            use std::fmt::Write;
-            let _ = write!(s, "{b:02x}");
-            s
-        });
-        Source { path: path.into(), sha256 }
+        Source { path: path.into(), sha256: crate::digest::sha256_hex(bytes) }
     }
 
     /// The source of a formula file: a built-in file's hash is the one computed when the

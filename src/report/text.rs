@@ -393,6 +393,17 @@ mod tests {
     }
 
     #[test]
+    fn the_glue_bytes_are_the_glue_and_no_character_is_wider_than_its_bytes() {
+        assert_eq!(GLUE.encode_utf8(&mut [0; 4]).as_bytes(), GLUE_BYTES);
+        assert_eq!(width_of("1.0500\u{a0}g"), 8);
+        // What lets `break_long_words` pass over a text no longer than the line.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            assert!(width_of(c.encode_utf8(&mut buf)) <= c.len_utf8(), "{c:?}");
+        }
+    }
+
+    #[test]
     fn long_words_are_broken_to_fit() {
         let long = "k".repeat(200);
         let lines = wrap(&long, 50, "", "");
